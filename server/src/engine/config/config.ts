@@ -1,0 +1,174 @@
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import type { Severity, Span } from '../types';
+import { severities } from '../types';
+import { validate, type SchemaProblem } from './validate';
+import { configSchema } from './schema';
+
+/**
+ * `.msolrc.json`: the one configuration file, read the same way by the CLI
+ * and the language server. Defaults fit the Microsolidarity handbook, so the
+ * real site needs no file at all. A broken file never stops a check: each
+ * problem becomes a finding on the file and the defaults fill the gap.
+ */
+
+export const configFileName = '.msolrc.json';
+
+export interface SiteConfig {
+  /** The site's published URL, for links that should be relative. */
+  readonly url: string;
+  /** Where the content starts, relative to the workspace ('' for the workspace itself); `.gitbook.yaml`'s `root` overrides it. */
+  readonly root: string;
+  /** The home page and table of contents, relative to `root`. */
+  readonly readme: string;
+  readonly summary: string;
+  /** The hub document, relative to `root`. */
+  readonly proposal: string;
+  /** SPDX id of the site's license. */
+  readonly license: string;
+  readonly defaultAuthor: string;
+}
+
+export interface RuleSetting {
+  readonly severity: Severity;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export interface MsolConfig {
+  readonly site: SiteConfig;
+  /** Only the rules the user configured; the registry supplies the rest. */
+  readonly rules: Readonly<Record<string, RuleSetting>>;
+  /** Globs of files the check leaves out, relative to the workspace. */
+  readonly ignore: readonly string[];
+  /** Files larger than this many bytes are skipped with a notice. */
+  readonly maxFileSize: number;
+}
+
+export const defaultSite: SiteConfig = Object.freeze({
+  url: 'https://www.microsolidarity.cc',
+  root: '',
+  readme: 'README.md',
+  summary: 'SUMMARY.md',
+  proposal: 'articles/proposal.md',
+  license: 'CC-BY-SA-4.0',
+  defaultAuthor: 'Richard D. Bartlett',
+});
+
+export const defaultConfig: MsolConfig = Object.freeze({
+  site: defaultSite,
+  rules: Object.freeze({}),
+  ignore: Object.freeze(['node_modules/**', '.git/**', '_book/**']) as readonly string[],
+  maxFileSize: 2 * 1024 * 1024,
+});
+
+export interface ConfigProblem {
+  readonly message: string;
+  readonly span: Span;
+  /** The JSON path of the field, e.g. `rules.link-missing-file`. */
+  readonly field: string;
+}
+
+export interface LoadedConfig {
+  readonly config: MsolConfig;
+  readonly problems: readonly ConfigProblem[];
+}
+
+/** Parses and validates a config file's text; always returns a usable config. */
+export function loadConfig(text: string | undefined, knownRules: readonly string[], schema = configSchema(knownRules)): LoadedConfig {
+  if (text === undefined || text.trim() === '') return { config: defaultConfig, problems: [] };
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0 || !tree) {
+    const e = errors[0];
+    const span = e ? { start: e.offset, end: e.offset + Math.max(1, e.length) } : { start: 0, end: 0 };
+    return {
+      config: defaultConfig,
+      problems: [{ message: `Unexpected ${e ? describeParseError(e) : 'content'} in ${configFileName}, expected valid JSON; the defaults apply until it is fixed`, span, field: '' }],
+    };
+  }
+  const value = nodeValue(tree);
+  const schemaProblems = validate(value, schema);
+  const problems = schemaProblems.map((p) => toProblem(p, tree));
+  const bad = new Set(schemaProblems.map((p) => p.path.join('.')));
+  return { config: merge(value, bad), problems };
+}
+
+function describeParseError(e: ParseError): string {
+  const code = printParseErrorCode(e.error);
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+function nodeValue(node: JsonNode): unknown {
+  switch (node.type) {
+    case 'object': {
+      const o: Record<string, unknown> = {};
+      for (const p of node.children ?? []) {
+        const [k, v] = p.children ?? [];
+        if (k && v) o[String(k.value)] = nodeValue(v);
+      }
+      return o;
+    }
+    case 'array':
+      return (node.children ?? []).map(nodeValue);
+    default:
+      return node.value;
+  }
+}
+
+function toProblem(p: SchemaProblem, tree: JsonNode): ConfigProblem {
+  // Point at the deepest part of the path that exists.
+  let node: JsonNode | undefined;
+  for (let n = p.path.length; n >= 0 && !node; n--) node = findNodeAtLocation(tree, p.path.slice(0, n));
+  const target = node && node.parent?.type === 'property' && p.path.length > 0 && node.parent.children?.[1] === node ? node : node;
+  const span = target ? { start: target.offset, end: target.offset + target.length } : { start: 0, end: 1 };
+  const field = p.path.join('.');
+  return { message: `Unexpected value for \`${field || '(root)'}\` in ${configFileName}: ${p.message}; the default applies`, span, field };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Overlays the valid parts of a user config on the defaults, in exactly one place. */
+function merge(value: unknown, bad: ReadonlySet<string>): MsolConfig {
+  if (!isObject(value) || bad.has('')) return defaultConfig;
+  const ok = (path: string) => ![...bad].some((b) => b === path || b.startsWith(path + '.'));
+  const site: Record<string, unknown> = { ...defaultSite };
+  if (isObject(value['site'])) {
+    for (const [k, v] of Object.entries(value['site'])) if (k in defaultSite && ok(`site.${k}`)) site[k] = v;
+  }
+  const rules: Record<string, RuleSetting> = {};
+  if (isObject(value['rules'])) {
+    for (const [id, v] of Object.entries(value['rules'])) {
+      if (!ok(`rules.${id}`)) continue;
+      const setting = toRuleSetting(v);
+      if (setting) rules[id] = setting;
+    }
+  }
+  const ignore = Array.isArray(value['ignore']) && ok('ignore') ? [...defaultConfig.ignore, ...(value['ignore'] as string[])] : defaultConfig.ignore;
+  const maxFileSize = typeof value['maxFileSize'] === 'number' && ok('maxFileSize') ? value['maxFileSize'] : defaultConfig.maxFileSize;
+  return { site: site as unknown as SiteConfig, rules, ignore, maxFileSize };
+}
+
+function toRuleSetting(v: unknown): RuleSetting | undefined {
+  if (typeof v === 'string' && (severities as readonly string[]).includes(v)) return { severity: v as Severity, options: {} };
+  if (Array.isArray(v) && typeof v[0] === 'string') return { severity: v[0] as Severity, options: isObject(v[1]) ? v[1] : {} };
+  if (isObject(v)) {
+    const { severity, ...options } = v;
+    return { severity: (typeof severity === 'string' ? severity : 'inherit') as Severity, options };
+  }
+  return undefined;
+}
+
+/** Applies `.gitbook.yaml` (`root`, `structure.readme`, `structure.summary`) on top of a config. */
+export function withGitbookYaml(config: MsolConfig, gitbook: { root?: string; readme?: string; summary?: string }): MsolConfig {
+  const clean = (p: string) => p.replace(/^\.\/?/, '').replace(/\/+$/, '');
+  return {
+    ...config,
+    site: {
+      ...config.site,
+      ...(gitbook.root !== undefined ? { root: clean(gitbook.root) } : {}),
+      ...(gitbook.readme !== undefined ? { readme: clean(gitbook.readme) } : {}),
+      ...(gitbook.summary !== undefined ? { summary: clean(gitbook.summary) } : {}),
+    },
+  };
+}

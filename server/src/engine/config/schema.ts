@@ -1,0 +1,51 @@
+import type { JsonSchema } from './validate';
+import { severities } from '../types';
+
+/**
+ * The JSON Schema of `.msolrc.json`. The engine validates with it and
+ * `npm run generate` writes it to `schemas/msolrc.schema.json` for editors.
+ */
+
+const severity: JsonSchema = { type: 'string', enum: severities, description: 'How a finding of this rule is reported; `off` turns the rule off.' };
+
+export function ruleSettingSchema(optionsSchema?: JsonSchema): JsonSchema {
+  const options: JsonSchema = optionsSchema ?? { type: 'object' };
+  return {
+    oneOf: [
+      severity,
+      { type: 'array', items: [severity, options], minItems: 1, maxItems: 2 },
+      { type: 'object', properties: { severity, ...(optionsSchema?.properties ?? {}) }, additionalProperties: optionsSchema ? false : true },
+    ],
+  };
+}
+
+export function configSchema(knownRules: readonly string[], ruleOptions: Readonly<Record<string, JsonSchema>> = {}): JsonSchema {
+  const rules: Record<string, JsonSchema> = {};
+  for (const id of knownRules) rules[id] = ruleSettingSchema(ruleOptions[id]);
+  const path = (description: string): JsonSchema => ({ type: 'string', description });
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'Microsolidarity Authoring configuration (.msolrc.json)',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      site: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'Facts about the site. The defaults fit the Microsolidarity handbook.',
+        properties: {
+          url: { type: 'string', format: 'uri', description: 'The published URL of the site (links to it should be relative).', default: 'https://www.microsolidarity.cc' },
+          root: path('Folder holding the content, relative to the workspace. `.gitbook.yaml` `root` takes precedence.'),
+          readme: path('The home page, relative to root.'),
+          summary: path('GitBook table of contents, relative to root.'),
+          proposal: path('The hub document every page builds on, relative to root.'),
+          license: { type: 'string', description: 'SPDX id of the site license.', default: 'CC-BY-SA-4.0' },
+          defaultAuthor: { type: 'string', description: 'Author of every page that does not declare one.', default: 'Richard D. Bartlett' },
+        },
+      },
+      rules: { type: 'object', additionalProperties: false, properties: rules, description: 'Severity (and options) per rule.' },
+      ignore: { type: 'array', items: { type: 'string' }, description: 'Globs of files to leave out, relative to the workspace.' },
+      maxFileSize: { type: 'integer', minimum: 1, description: 'Files larger than this many bytes are skipped with a notice.' },
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * A validator for the subset of JSON Schema our own schemas use (type, enum,
+ * properties, additionalProperties, items, oneOf, minimum, minItems). The
+ * schema shipped for editors is the same object, so what VS Code underlines
+ * and what the engine reports agree.
+ */
+
+export interface JsonSchema {
+  readonly type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean';
+  readonly enum?: readonly unknown[];
+  readonly properties?: Readonly<Record<string, JsonSchema>>;
+  readonly additionalProperties?: boolean | JsonSchema;
+  readonly items?: JsonSchema | readonly JsonSchema[];
+  readonly oneOf?: readonly JsonSchema[];
+  readonly minimum?: number;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly description?: string;
+  readonly markdownDescription?: string;
+  readonly default?: unknown;
+  readonly $schema?: string;
+  readonly title?: string;
+  readonly format?: string;
+}
+
+export interface SchemaProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+function typeOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+export function validate(value: unknown, schema: JsonSchema, path: (string | number)[] = []): SchemaProblem[] {
+  if (schema.oneOf) {
+    const attempts = schema.oneOf.map((s) => validate(value, s, path));
+    if (attempts.some((a) => a.length === 0)) return [];
+    // Report the alternative that got furthest (fewest problems).
+    return attempts.reduce((a, b) => (b.length < a.length ? b : a));
+  }
+  const problems: SchemaProblem[] = [];
+  if (schema.type) {
+    const t = typeOf(value);
+    const okType = schema.type === 'integer' ? Number.isInteger(value) : schema.type === t;
+    if (!okType) return [{ path, message: `expected ${schema.type === 'integer' ? 'a whole number' : `a${/^[aeiou]/.test(schema.type) ? 'n' : ''} ${schema.type}`}, got ${t === 'object' ? 'an object' : t === 'array' ? 'an array' : JSON.stringify(value)}` }];
+  }
+  if (schema.enum && !schema.enum.includes(value)) {
+    return [{ path, message: `expected one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${JSON.stringify(value)}` }];
+  }
+  if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) {
+    problems.push({ path, message: `expected at least ${schema.minimum}, got ${value}` });
+  }
+  if (Array.isArray(value)) {
+    if (schema.minItems !== undefined && value.length < schema.minItems) problems.push({ path, message: `expected at least ${schema.minItems} item(s)` });
+    if (schema.maxItems !== undefined && value.length > schema.maxItems) problems.push({ path, message: `expected at most ${schema.maxItems} item(s)` });
+    if (schema.items) {
+      value.forEach((item, i) => {
+        const s = Array.isArray(schema.items) ? (schema.items as readonly JsonSchema[])[i] : (schema.items as JsonSchema);
+        if (s) problems.push(...validate(item, s, [...path, i]));
+      });
+    }
+  }
+  if (typeOf(value) === 'object') {
+    const o = value as Record<string, unknown>;
+    for (const [k, v] of Object.entries(o)) {
+      if (k === '$schema') continue;
+      const s = schema.properties?.[k];
+      if (s) problems.push(...validate(v, s, [...path, k]));
+      else if (schema.additionalProperties === false) {
+        const known = Object.keys(schema.properties ?? {});
+        problems.push({ path: [...path, k], message: `unknown field; expected one of ${known.map((n) => `\`${n}\``).join(', ')}` });
+      } else if (typeof schema.additionalProperties === 'object') problems.push(...validate(v, schema.additionalProperties, [...path, k]));
+    }
+  }
+  return problems;
+}

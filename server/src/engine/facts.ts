@@ -1,0 +1,247 @@
+import type { Heading as MdHeading, Nodes, Parents, Strong } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { visitParents } from 'unist-util-visit-parents';
+import GithubSlugger from 'github-slugger';
+import { parse as parseYaml } from 'yaml';
+import type { Span } from './types';
+import type { ParsedDocument } from './parse/markdown';
+import { findDefinitionDestination, findInlineDestination } from './parse/markdown';
+import { safeDecodeUri } from './text';
+
+/**
+ * Phase one of every check: what one document says about itself, as plain
+ * serialisable data. Facts are all that cross-file rules and editor features
+ * read about other files, so a file's tree can be dropped once its facts exist.
+ */
+
+export type ReferenceKind = 'link' | 'image' | 'definition' | 'html-img' | 'html-link' | 'content-ref' | 'file' | 'page-ref' | 'embed';
+
+export interface Reference {
+  readonly kind: ReferenceKind;
+  /** The destination with Markdown escapes and entities resolved, percent-escapes kept. */
+  readonly url: string;
+  /** The destination exactly as written, and where. */
+  readonly rawUrl: string;
+  readonly urlSpan: Span;
+  /** The whole construct (link, image, tag). */
+  readonly span: Span;
+  /** Link text or alt text. */
+  readonly text?: string;
+  /** How deep in nested lists the reference stands (0: not in a list). SUMMARY.md's tree is built from this. */
+  readonly listDepth: number;
+  /** Index of the heading this reference stands under, -1 before the first. */
+  readonly section: number;
+}
+
+export interface Heading {
+  readonly depth: number;
+  readonly text: string;
+  /** The anchor GitBook gives the heading. */
+  readonly slug: string;
+  readonly span: Span;
+}
+
+export interface BoldPhrase {
+  readonly text: string;
+  readonly span: Span;
+  /** The paragraph (or list item text) it stands in. */
+  readonly blockSpan: Span;
+  readonly section: number;
+}
+
+export type DirectiveKind = 'disable' | 'enable' | 'disable-next-line' | 'disable-line';
+
+/** `<!-- msol-disable rule-a rule-b -->` and friends. An empty rule list means every rule. */
+export interface Directive {
+  readonly kind: DirectiveKind;
+  readonly rules: readonly string[];
+  readonly offset: number;
+  readonly line: number;
+}
+
+export interface FileFacts {
+  readonly path: string;
+  readonly title?: string;
+  readonly headings: readonly Heading[];
+  readonly references: readonly Reference[];
+  /** Every anchor a link may point at: heading slugs and HTML id/name values. */
+  readonly anchors: readonly string[];
+  readonly frontMatter?: Readonly<Record<string, unknown>>;
+  readonly frontMatterError?: { readonly message: string; readonly span: Span };
+  readonly bold: readonly BoldPhrase[];
+  readonly directives: readonly Directive[];
+  /** Offsets where lines start: enough to turn spans into ranges without the text. */
+  readonly lineStarts: readonly number[];
+}
+
+const directivePattern = /^\s*msol-(disable-next-line|disable-line|disable|enable)\b([^]*)$/;
+
+export function extractFacts(doc: ParsedDocument): FileFacts {
+  const { text, tree } = doc;
+  const slugger = new GithubSlugger();
+  const headings: Heading[] = [];
+  const references: Reference[] = [];
+  const bold: BoldPhrase[] = [];
+  let frontMatter: Record<string, unknown> | undefined;
+  let frontMatterError: FileFacts['frontMatterError'];
+
+  const spanOf = (node: Nodes): Span => ({ start: node.position?.start.offset ?? 0, end: node.position?.end.offset ?? 0 });
+  const listDepthOf = (ancestors: readonly Parents[]) => ancestors.filter((a) => a.type === 'list').length;
+
+  visitParents(tree, (node, ancestors) => {
+    switch (node.type) {
+      case 'yaml': {
+        try {
+          const value: unknown = parseYaml(node.value);
+          if (value && typeof value === 'object' && !Array.isArray(value)) frontMatter = value as Record<string, unknown>;
+        } catch (error) {
+          frontMatterError = { message: error instanceof Error ? error.message.split('\n')[0]! : String(error), span: spanOf(node) };
+        }
+        return 'skip';
+      }
+      case 'heading': {
+        const h = node as MdHeading;
+        const t = toString(h).trim();
+        headings.push({ depth: h.depth, text: t, slug: slugger.slug(t), span: spanOf(h) });
+        break;
+      }
+      case 'link':
+      case 'image': {
+        const span = spanOf(node);
+        const urlSpan = findInlineDestination(text, span.start, span.end);
+        // Autolinks (<https://…>, bare URLs) have no separate destination: they are never local.
+        if (!urlSpan) break;
+        references.push({
+          kind: node.type,
+          url: node.url,
+          rawUrl: text.slice(urlSpan.start, urlSpan.end),
+          urlSpan,
+          span,
+          text: node.type === 'image' ? node.alt ?? '' : toString(node),
+          listDepth: listDepthOf(ancestors),
+          section: headings.length - 1,
+        });
+        break;
+      }
+      case 'definition': {
+        const span = spanOf(node);
+        const urlSpan = findDefinitionDestination(text, span.start, span.end);
+        if (!urlSpan) break;
+        references.push({ kind: 'definition', url: node.url, rawUrl: text.slice(urlSpan.start, urlSpan.end), urlSpan, span, listDepth: listDepthOf(ancestors), section: headings.length - 1 });
+        break;
+      }
+      case 'strong': {
+        const block = [...ancestors].reverse().find((a) => a.type === 'paragraph' || a.type === 'heading' || a.type === 'tableCell');
+        bold.push({ text: toString(node as Strong).trim(), span: spanOf(node), blockSpan: block ? spanOf(block) : spanOf(node), section: headings.length - 1 });
+        break;
+      }
+      default:
+        break;
+    }
+    return undefined;
+  });
+
+  const sectionAt = (offset: number) => {
+    let s = -1;
+    for (let i = 0; i < headings.length && headings[i]!.span.start <= offset; i++) s = i;
+    return s;
+  };
+  for (const el of doc.html.elements) {
+    const attr = el.name === 'img' ? el.attributes['src'] : el.name === 'a' ? el.attributes['href'] : undefined;
+    if (!attr) continue;
+    references.push({
+      kind: el.name === 'img' ? 'html-img' : 'html-link',
+      url: attr.value,
+      rawUrl: text.slice(attr.span.start, attr.span.end),
+      urlSpan: attr.span,
+      span: el.span,
+      ...(el.name === 'img' ? { text: el.attributes['alt']?.value ?? '' } : {}),
+      listDepth: 0,
+      section: sectionAt(el.span.start),
+    });
+  }
+  for (const tag of doc.gitbook.tags) {
+    if (tag.closing) continue;
+    const attribute =
+      tag.name === 'content-ref' ? tag.attributes['url'] :
+      tag.name === 'file' ? tag.attributes['src'] :
+      tag.name === 'page-ref' ? tag.attributes['page'] :
+      tag.name === 'embed' ? tag.attributes['url'] : undefined;
+    if (!attribute) continue;
+    references.push({
+      kind: tag.name as ReferenceKind,
+      url: attribute.value,
+      rawUrl: text.slice(attribute.span.start, attribute.span.end),
+      urlSpan: attribute.span,
+      span: tag.span,
+      listDepth: 0,
+      section: sectionAt(tag.span.start),
+    });
+  }
+  references.sort((a, b) => a.span.start - b.span.start);
+
+  const lineStarts = lineStartsOf(doc);
+  const directives: Directive[] = [];
+  for (const c of doc.comments) {
+    const m = directivePattern.exec(c.text);
+    if (!m) continue;
+    const line = lineOf(lineStarts, c.span.start);
+    directives.push({ kind: m[1] as DirectiveKind, rules: m[2]!.split(/[\s,]+/).filter(Boolean), offset: c.span.start, line });
+  }
+
+  const h1 = headings.find((h) => h.depth === 1);
+  const fmTitle = frontMatter && typeof frontMatter['title'] === 'string' ? (frontMatter['title'] as string) : undefined;
+  const title = fmTitle ?? h1?.text;
+  return {
+    path: doc.path,
+    ...(title !== undefined ? { title } : {}),
+    headings,
+    references,
+    anchors: [...headings.map((h) => h.slug), ...doc.html.anchors],
+    ...(frontMatter ? { frontMatter } : {}),
+    ...(frontMatterError ? { frontMatterError } : {}),
+    bold,
+    directives,
+    lineStarts,
+  };
+}
+
+function lineStartsOf(doc: ParsedDocument): number[] {
+  const starts: number[] = [];
+  for (let i = 0; i < doc.lines.lineCount; i++) starts.push(doc.lines.lineStart(i));
+  return starts;
+}
+
+export function lineOf(lineStarts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (lineStarts[mid]! <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** A local target named by a URL: a site path ("" for the same file) and an optional fragment. */
+export interface LocalTarget {
+  readonly path: string;
+  readonly fragment?: string;
+}
+
+/** undefined for external URLs (any scheme, protocol-relative) and empty ones. */
+export function parseLocalUrl(url: string): LocalTarget | undefined {
+  const u = url.trim();
+  if (u === '' || /^[a-z][a-z0-9+.-]*:/i.test(u) || u.startsWith('//')) return undefined;
+  const hash = u.indexOf('#');
+  const beforeHash = hash < 0 ? u : u.slice(0, hash);
+  const query = beforeHash.indexOf('?');
+  const rawPath = query < 0 ? beforeHash : beforeHash.slice(0, query);
+  const path = safeDecodeUri(rawPath);
+  return hash < 0 ? { path } : { path, fragment: safeDecodeUri(u.slice(hash + 1)) };
+}
+
+export { slugify };
+function slugify(text: string): string {
+  return new GithubSlugger().slug(text);
+}

@@ -1,0 +1,11 @@
+/** The engine's public API: what the CLI, the language server and tests may import. */
+export * from './types';
+export * from './host';
+export { Project, analyzeDocument, configSchemaForRegistry, gitbookYamlName, type DocumentAnalysis, type ProjectOptions } from './project';
+export { WorkspaceIndex, type Resolution, type SummaryEntry } from './workspace';
+export { configFileName, defaultConfig, type MsolConfig } from './config/config';
+export { rules, ruleIds, ruleById, engineFindingIds } from './rules/index';
+export { applyEdits, fixEdits } from './fix';
+export { LineIndex, decodeUtf8 } from './text';
+export { parseDocument, type ParsedDocument } from './parse/markdown';
+export type { FileFacts, Reference, Heading } from './facts';

@@ -1,0 +1,159 @@
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import remarkFrontmatter from 'remark-frontmatter';
+import type { Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+import type { Span } from '../types';
+import { LineIndex } from '../text';
+import { scanGitbook, type GitbookLayer } from './gitbook';
+import { scanHtml, type HtmlLayer } from './html';
+
+/** One parse of one version of one document, shared by every rule and feature. */
+export interface ParsedDocument {
+  readonly path: string;
+  readonly text: string;
+  readonly tree: Root;
+  readonly lines: LineIndex;
+  /** Code (fenced, indented, inline), front matter and HTML comments, sorted: where prose rules and tag scanners must not look. */
+  readonly excluded: readonly Span[];
+  readonly gitbook: GitbookLayer;
+  readonly html: HtmlLayer;
+  /** HTML comments, for inline suppressions. */
+  readonly comments: readonly { readonly text: string; readonly span: Span }[];
+}
+
+// Frozen once: unified copies a processor's configuration on every use otherwise.
+const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).freeze();
+
+const commentPattern = /<!--([\s\S]*?)-->/g;
+
+export function parseDocument(path: string, text: string): ParsedDocument {
+  const tree = parser.parse(text) as Root;
+  const excluded: Span[] = [];
+  visit(tree, (node) => {
+    if ((node.type === 'code' || node.type === 'inlineCode' || node.type === 'yaml') && node.position) {
+      excluded.push({ start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0 });
+    }
+  });
+  const comments: { text: string; span: Span }[] = [];
+  if (text.includes('<!--')) {
+    const inCode = spanTester(sortSpans(excluded));
+    commentPattern.lastIndex = 0;
+    for (let m = commentPattern.exec(text); m; m = commentPattern.exec(text)) {
+      if (inCode(m.index)) continue;
+      const span = { start: m.index, end: m.index + m[0].length };
+      comments.push({ text: m[1]!, span });
+      excluded.push(span);
+    }
+  }
+  const sorted = sortSpans(excluded);
+  const isExcluded = spanTester(sorted);
+  return {
+    path,
+    text,
+    tree,
+    lines: new LineIndex(text),
+    excluded: sorted,
+    gitbook: scanGitbook(text, sorted),
+    html: scanHtml(text, isExcluded),
+    comments,
+  };
+}
+
+function sortSpans(spans: Span[]): Span[] {
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+/** A fast membership test over sorted, possibly nested spans. */
+export function spanTester(sorted: readonly Span[]): (offset: number) => boolean {
+  // Merge nested/overlapping spans so that a binary search over starts is exact.
+  const merged: Span[] = [];
+  for (const s of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && s.start <= last.end) merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, s.end) };
+    else merged.push(s);
+  }
+  return (offset: number) => {
+    let low = 0;
+    let high = merged.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      const s = merged[mid]!;
+      if (offset < s.start) high = mid - 1;
+      else if (offset >= s.end) low = mid + 1;
+      else return true;
+    }
+    return false;
+  };
+}
+
+/**
+ * Finds the raw destination of an inline link or image in the source:
+ * `[text](dest "title")` or `![alt](<dest>)`. Returns undefined for reference
+ * links and autolinks, whose destination is elsewhere or is the text itself.
+ */
+export function findInlineDestination(text: string, nodeStart: number, nodeEnd: number): Span | undefined {
+  let i = nodeStart;
+  if (text[i] === '!') i++;
+  if (text[i] !== '[') return undefined;
+  let depth = 0;
+  for (; i < nodeEnd; i++) {
+    const c = text[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '`') {
+      // Skip a code span inside link text: brackets in it do not count.
+      let n = 0;
+      while (text[i + n] === '`') n++;
+      const close = text.indexOf('`'.repeat(n), i + n);
+      if (close > 0 && close < nodeEnd) i = close + n - 1;
+      continue;
+    }
+    if (c === '[') depth++;
+    else if (c === ']') {
+      depth--;
+      if (depth === 0) break;
+    }
+  }
+  if (text[i] !== ']' || text[i + 1] !== '(') return undefined;
+  i += 2;
+  while (i < nodeEnd && /[ \t\r\n]/.test(text[i]!)) i++;
+  if (text[i] === '<') {
+    const close = text.indexOf('>', i + 1);
+    if (close < 0 || close > nodeEnd) return undefined;
+    return { start: i + 1, end: close };
+  }
+  const start = i;
+  let parens = 0;
+  for (; i < nodeEnd; i++) {
+    const c = text[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '(') parens++;
+    else if (c === ')') {
+      if (parens === 0) break;
+      parens--;
+    } else if (/[ \t\r\n]/.test(c)) break;
+  }
+  return { start, end: Math.min(i, nodeEnd) };
+}
+
+/** The raw destination of a definition `[label]: dest "title"`. */
+export function findDefinitionDestination(text: string, nodeStart: number, nodeEnd: number): Span | undefined {
+  const colon = text.indexOf(']:', nodeStart);
+  if (colon < 0 || colon >= nodeEnd) return undefined;
+  let i = colon + 2;
+  while (i < nodeEnd && /[ \t\r\n]/.test(text[i]!)) i++;
+  if (text[i] === '<') {
+    const close = text.indexOf('>', i + 1);
+    return close < 0 || close > nodeEnd ? undefined : { start: i + 1, end: close };
+  }
+  const start = i;
+  while (i < nodeEnd && !/[ \t\r\n]/.test(text[i]!)) i++;
+  return { start, end: i };
+}

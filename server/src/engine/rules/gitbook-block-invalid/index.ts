@@ -1,0 +1,49 @@
+import { defineRule } from '../define';
+
+export const hintStyles = ['info', 'success', 'warning', 'danger'] as const;
+
+/** An unknown GitBook tag, an unknown hint style, an embed without a URL … See docs.md. */
+export default defineRule(
+  {
+    id: 'gitbook-block-invalid',
+    category: 'hygiene',
+    scope: 'document',
+    defaultSeverity: 'error',
+    description: 'A GitBook tag GitBook cannot render: unknown tag or hint style, an embed without `url`, a content-ref without `url`, a file without `src`.',
+    fixable: true,
+  },
+  { defaults: {} },
+  ({ doc }, report) => {
+    if (!doc) return;
+    for (const p of doc.gitbook.problems) {
+      if (p.kind !== 'unknown-tag') continue;
+      const name = `${p.tag.closing ? 'end' : ''}${p.tag.name}`;
+      if (p.suggestion) {
+        const start = doc.text.indexOf(p.tag.name, p.tag.span.start + 2 + (p.tag.closing ? 3 : 0));
+        report(p.tag.span, `Unexpected GitBook tag \`${name}\`, expected \`${p.tag.closing ? 'end' : ''}${p.suggestion}\``, {
+          fix: { title: `Replace with \`${p.suggestion}\``, edits: [{ start, end: start + p.tag.name.length, newText: p.suggestion }] },
+        });
+      } else report(p.tag.span, `Unexpected GitBook tag \`${name}\`, expected a tag GitBook knows (hint, tabs, tab, embed, content-ref, file, code, …)`);
+    }
+    const required: Record<string, string> = { embed: 'url', 'content-ref': 'url', file: 'src', 'page-ref': 'page' };
+    for (const tag of doc.gitbook.tags) {
+      if (tag.closing) continue;
+      const need = required[tag.name];
+      if (need && !tag.attributes[need]?.value.trim()) {
+        report(tag.span, `Unexpected \`{% ${tag.name} %}\` without \`${need}\`, expected \`{% ${tag.name} ${need}="…" %}\``);
+      }
+      if (tag.name === 'hint') {
+        const style = tag.attributes['style'];
+        if (!style) report(tag.span, 'Unexpected `{% hint %}` without a style, expected `style="info"`, `"success"`, `"warning"` or `"danger"`');
+        else if (!(hintStyles as readonly string[]).includes(style.value)) {
+          const lower = style.value.trim().toLowerCase();
+          const known = (hintStyles as readonly string[]).includes(lower) ? lower : undefined;
+          report(style.span, `Unexpected hint style \`${style.value}\`, expected one of ${hintStyles.map((s) => `\`${s}\``).join(', ')}`, {
+            ...(known ? { fix: { title: `Use style \`${known}\``, edits: [{ start: style.span.start, end: style.span.end, newText: known }] } } : {}),
+          });
+        }
+      }
+      if (tag.name === 'tab' && !tag.attributes['title']) report(tag.span, 'Unexpected `{% tab %}` without a title, expected `{% tab title="…" %}`');
+    }
+  },
+);

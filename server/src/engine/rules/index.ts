@@ -1,0 +1,35 @@
+import type { RuleDefinition } from './define';
+import linkMissingFile from './link-missing-file/index';
+import linkMissingHeading from './link-missing-heading/index';
+import gitbookBlockUnclosed from './gitbook-block-unclosed/index';
+import gitbookBlockInvalid from './gitbook-block-invalid/index';
+import encodingMojibake from './encoding-mojibake/index';
+
+/**
+ * The one ordered list of rules. The README table, the settings schema, the
+ * `.msolrc.json` schema and the docs links are generated from it
+ * (`npm run generate`).
+ */
+export const rules: readonly RuleDefinition<never>[] = [
+  linkMissingFile,
+  linkMissingHeading,
+  gitbookBlockUnclosed,
+  gitbookBlockInvalid,
+  encodingMojibake,
+] as unknown as readonly RuleDefinition<never>[];
+
+export const ruleIds: readonly string[] = rules.map((r) => r.meta.id);
+
+export function ruleById(id: string): RuleDefinition<never> | undefined {
+  return rules.find((r) => r.meta.id === id);
+}
+
+/**
+ * Findings the engine itself reports, outside any rule. Their ids are public
+ * like rule ids, so they can be filtered in CI.
+ */
+export const engineFindingIds = {
+  configInvalid: 'config-invalid',
+  fileUnreadable: 'file-unreadable',
+  ruleCrashed: 'rule-crashed',
+} as const;

@@ -1,0 +1,83 @@
+import { defineRule } from '../define';
+import type { Reference } from '../../facts';
+import { basename, dirname, relativePath } from '../../paths';
+import { encodeLinkPath } from '../../workspace';
+
+/**
+ * A local link, image, HTML `img src`, `content-ref`, `file src` or SUMMARY.md
+ * entry whose file does not exist. See docs.md.
+ */
+export default defineRule(
+  {
+    id: 'link-missing-file',
+    category: 'links',
+    scope: 'workspace',
+    defaultSeverity: 'error',
+    description: 'A local link, image, `<img src>`, `content-ref` or SUMMARY.md entry points at a file that does not exist.',
+    fixable: true,
+  },
+  { defaults: {} },
+  ({ path, facts, index }, report) => {
+    for (const ref of facts.references) {
+      const res = index.resolve(path, ref.url);
+      if (res.kind === 'external') continue;
+      const what = describe(ref);
+      if (res.kind === 'outside') {
+        report(ref.urlSpan, `Unexpected ${what} \`${ref.url}\` that leaves the site, expected a path inside the site folder`);
+        continue;
+      }
+      if (res.exists === 'file' || res.exists === 'directory-readme') continue;
+      if (res.exists === 'directory') {
+        report(ref.urlSpan, `Unexpected ${what} to folder \`${res.target.path}\` without a README.md, expected a page or a folder holding README.md`);
+        continue;
+      }
+      const candidates = index.findMoved(res.path).filter((c) => c !== path);
+      const fixes = candidates.slice(0, 3).map((c) => {
+        const newUrl = rewriteUrl(ref, relativePath(dirname(path), c));
+        return { title: `Point the link at \`${newUrl}\``, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] };
+      });
+      const best = candidates[0];
+      const hint = best ? `; did you mean \`${fixes[0]!.edits[0]!.newText}\` (${basename(best).toLowerCase() === basename(res.path).toLowerCase() ? 'the file was moved' : 'a similar name'})?` : '';
+      report(ref.urlSpan, `Unexpected ${what} to missing file \`${res.target.path}\`, expected an existing file${hint}`, {
+        // Only a single, unambiguous candidate is safe for --fix; several become suggestions.
+        ...(fixes.length === 1 ? { fix: fixes[0]! } : {}),
+        ...(fixes.length > 1 ? { suggestions: fixes } : {}),
+      });
+    }
+  },
+);
+
+function describe(ref: Reference): string {
+  switch (ref.kind) {
+    case 'image':
+      return 'image';
+    case 'html-img':
+      return '`<img src>`';
+    case 'html-link':
+      return '`<a href>`';
+    case 'content-ref':
+      return '`content-ref`';
+    case 'file':
+      return '`file src`';
+    case 'page-ref':
+      return '`page-ref`';
+    case 'definition':
+      return 'link definition';
+    default:
+      return 'link';
+  }
+}
+
+/**
+ * The new destination text in the style the author used: HTML attributes,
+ * GitBook tags and destinations already written with spaces keep spaces;
+ * other Markdown destinations are percent-encoded. Fragment and query stay.
+ */
+export function rewriteUrl(ref: Reference, newPath: string): string {
+  const raw = ref.rawUrl;
+  const cut = raw.search(/[?#]/);
+  const tail = cut < 0 ? '' : raw.slice(cut);
+  const keepsSpaces = ref.kind === 'html-img' || ref.kind === 'html-link' || ref.kind === 'content-ref' || ref.kind === 'file' || ref.kind === 'page-ref' || /\s/.test(raw);
+  const prefix = raw.startsWith('./') && !newPath.startsWith('../') ? './' : '';
+  return prefix + (keepsSpaces ? newPath : encodeLinkPath(newPath)) + tail;
+}

@@ -1,0 +1,195 @@
+import type { FileFacts, LocalTarget } from './facts';
+import { parseLocalUrl } from './facts';
+import type { MsolConfig } from './config/config';
+import { basename, dirname, isMarkdownPath, relativePath, resolvePath } from './paths';
+import { editDistance } from './text';
+
+/**
+ * Phase two's view of the whole site: which files and folders exist, and the
+ * facts of every Markdown page. Updated one file at a time; nothing here reads
+ * a file system.
+ */
+
+export type Resolution =
+  | { readonly kind: 'external' }
+  | { readonly kind: 'outside'; readonly target: LocalTarget }
+  | { readonly kind: 'local'; readonly target: LocalTarget; readonly path: string; readonly exists: 'file' | 'directory-readme' | 'directory' | 'missing'; readonly page?: string };
+
+export interface SummaryEntry {
+  readonly title: string;
+  /** The page, resolved to a site path; undefined for a link that is external or leaves the site. */
+  readonly path?: string;
+  readonly depth: number;
+  readonly referenceIndex: number;
+}
+
+export class WorkspaceIndex {
+  readonly #files = new Set<string>();
+  readonly #dirs = new Map<string, number>();
+  readonly #byBasename = new Map<string, Set<string>>();
+  readonly #facts = new Map<string, FileFacts>();
+  #summary: readonly SummaryEntry[] | undefined;
+  #config: MsolConfig;
+  /** Bumped on every change: caches keyed on it stay honest. */
+  #revision = 0;
+
+  constructor(config: MsolConfig) {
+    this.#config = config;
+  }
+
+  get config(): MsolConfig {
+    return this.#config;
+  }
+  set config(c: MsolConfig) {
+    this.#config = c;
+    this.#summary = undefined;
+    this.#revision++;
+  }
+  get revision(): number {
+    return this.#revision;
+  }
+
+  /** The site-relative path of a file named relative to the content root. */
+  sitePath(relativeToRoot: string): string {
+    const root = this.#config.site.root;
+    return root ? `${root}/${relativeToRoot}` : relativeToRoot;
+  }
+  get summaryPath(): string {
+    return this.sitePath(this.#config.site.summary);
+  }
+  get readmePath(): string {
+    return this.sitePath(this.#config.site.readme);
+  }
+  get proposalPath(): string {
+    return this.sitePath(this.#config.site.proposal);
+  }
+
+  addFile(path: string): void {
+    if (this.#files.has(path)) return;
+    this.#files.add(path);
+    const b = basename(path).toLowerCase();
+    let set = this.#byBasename.get(b);
+    if (!set) this.#byBasename.set(b, (set = new Set()));
+    set.add(path);
+    for (let d = dirname(path); ; d = dirname(d)) {
+      this.#dirs.set(d, (this.#dirs.get(d) ?? 0) + 1);
+      if (d === '') break;
+    }
+    this.#revision++;
+  }
+
+  removeFile(path: string): void {
+    if (!this.#files.delete(path)) return;
+    this.#byBasename.get(basename(path).toLowerCase())?.delete(path);
+    for (let d = dirname(path); ; d = dirname(d)) {
+      const n = (this.#dirs.get(d) ?? 1) - 1;
+      if (n <= 0) this.#dirs.delete(d);
+      else this.#dirs.set(d, n);
+      if (d === '') break;
+    }
+    this.deleteFacts(path);
+    this.#revision++;
+  }
+
+  hasFile(path: string): boolean {
+    return this.#files.has(path);
+  }
+  hasDirectory(path: string): boolean {
+    return this.#dirs.has(path);
+  }
+  get files(): ReadonlySet<string> {
+    return this.#files;
+  }
+  pages(): string[] {
+    return [...this.#files].filter(isMarkdownPath).sort();
+  }
+
+  setFacts(facts: FileFacts): void {
+    this.#facts.set(facts.path, facts);
+    if (facts.path === this.summaryPath) this.#summary = undefined;
+    this.#revision++;
+  }
+  deleteFacts(path: string): void {
+    if (this.#facts.delete(path)) {
+      if (path === this.summaryPath) this.#summary = undefined;
+      this.#revision++;
+    }
+  }
+  facts(path: string): FileFacts | undefined {
+    return this.#facts.get(path);
+  }
+  allFacts(): IterableIterator<FileFacts> {
+    return this.#facts.values();
+  }
+
+  /** Resolves a reference's URL as written in `fromPath`. */
+  resolve(fromPath: string, url: string): Resolution {
+    const target = parseLocalUrl(url);
+    if (!target) return { kind: 'external' };
+    if (target.path === '') return { kind: 'local', target, path: fromPath, exists: 'file', page: fromPath };
+    // A leading slash means the content root, as GitBook reads it.
+    const rooted = target.path.startsWith('/');
+    const path = resolvePath(rooted ? this.#config.site.root : dirname(fromPath), rooted ? target.path.replace(/^\/+/, '') : target.path);
+    if (path === undefined) return { kind: 'outside', target };
+    if (this.#files.has(path)) return { kind: 'local', target, path, exists: 'file', page: path };
+    if (this.#dirs.has(path)) {
+      const readme = path === '' ? 'README.md' : `${path}/README.md`;
+      return this.#files.has(readme)
+        ? { kind: 'local', target, path, exists: 'directory-readme', page: readme }
+        : { kind: 'local', target, path, exists: 'directory' };
+    }
+    return { kind: 'local', target, path, exists: 'missing' };
+  }
+
+  /**
+   * Where a missing file may have gone: files with the same name elsewhere,
+   * else a close name in the same folder. Best candidate first.
+   */
+  findMoved(missingPath: string): string[] {
+    const name = basename(missingPath).toLowerCase();
+    const same = [...(this.#byBasename.get(name) ?? [])];
+    if (same.length > 0) return same.sort((a, b) => pathCloseness(missingPath, b) - pathCloseness(missingPath, a) || a.localeCompare(b));
+    const dir = dirname(missingPath);
+    const max = Math.max(1, Math.floor(name.length / 4));
+    const near: Array<[string, number]> = [];
+    for (const f of this.#files) {
+      if (dirname(f) !== dir) continue;
+      const d = editDistance(basename(f).toLowerCase(), name, max);
+      if (d <= max) near.push([f, d]);
+    }
+    return near.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([f]) => f);
+  }
+
+  /** The table of contents: every link in SUMMARY.md's lists, in order. */
+  summary(): readonly SummaryEntry[] {
+    if (this.#summary) return this.#summary;
+    const facts = this.#facts.get(this.summaryPath);
+    const entries: SummaryEntry[] = [];
+    facts?.references.forEach((r, i) => {
+      if (r.kind !== 'link' || r.listDepth === 0) return;
+      const res = this.resolve(this.summaryPath, r.url);
+      const path = res.kind === 'local' ? res.page ?? res.path : undefined;
+      entries.push({ title: r.text ?? '', ...(path !== undefined ? { path } : {}), depth: r.listDepth, referenceIndex: i });
+    });
+    return (this.#summary = entries);
+  }
+
+  /** A relative URL from one file to another, percent-encoding what Markdown needs encoded. */
+  linkBetween(fromPath: string, toPath: string): string {
+    return encodeLinkPath(relativePath(dirname(fromPath), toPath));
+  }
+}
+
+/** How many leading folders two paths share, plus a bonus for equal depth. */
+function pathCloseness(a: string, b: string): number {
+  const pa = a.split('/');
+  const pb = b.split('/');
+  let n = 0;
+  while (n < pa.length && n < pb.length && pa[n] === pb[n]) n++;
+  return n * 2 + (pa.length === pb.length ? 1 : 0);
+}
+
+/** Encodes characters that would break a Markdown link destination; keeps the rest readable. */
+export function encodeLinkPath(path: string): string {
+  return path.replace(/[ <>()%#?\\[\]`"]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
+}

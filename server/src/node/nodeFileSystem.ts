@@ -1,0 +1,99 @@
+import { promises as fsp } from 'node:fs';
+import * as nodePath from 'node:path';
+import type { EntryType, FileStat, FileSystem, Logger } from '../engine/host';
+import { nullLogger } from '../engine/host';
+
+/**
+ * The engine's FileSystem on the local disk, rooted at one folder. It is the
+ * last line of defence for the rule "never read outside the workspace": every
+ * path is resolved, symbolic links included, and refused when it leaves the
+ * root. Symbolic links to folders are not followed (no loops, no escapes).
+ */
+export class NodeFileSystem implements FileSystem {
+  readonly root: string;
+  #realRoot: string | undefined;
+  readonly #logger: Logger;
+
+  constructor(root: string, logger: Logger = nullLogger) {
+    this.root = nodePath.resolve(root);
+    this.#logger = logger;
+  }
+
+  /** The absolute path of a site path, or undefined when it would leave the root. */
+  toAbsolute(path: string): string | undefined {
+    const abs = nodePath.resolve(this.root, path);
+    const rel = nodePath.relative(this.root, abs);
+    if (rel.startsWith('..') || nodePath.isAbsolute(rel)) return undefined;
+    return abs;
+  }
+
+  /** The site path of an absolute path, or undefined when it is outside the root. */
+  toSitePath(absolute: string): string | undefined {
+    const rel = nodePath.relative(this.root, nodePath.resolve(absolute));
+    if (rel.startsWith('..') || nodePath.isAbsolute(rel)) return undefined;
+    return rel.split(nodePath.sep).join('/');
+  }
+
+  async #inside(abs: string): Promise<boolean> {
+    try {
+      this.#realRoot ??= await fsp.realpath(this.root);
+      const real = await fsp.realpath(abs);
+      const rel = nodePath.relative(this.#realRoot, real);
+      const ok = !rel.startsWith('..') && !nodePath.isAbsolute(rel);
+      if (!ok) this.#logger.log('warn', 'refused a path that leaves the workspace through a link', { path: abs });
+      return ok;
+    } catch {
+      return false;
+    }
+  }
+
+  async readFile(path: string): Promise<Uint8Array | undefined> {
+    const abs = this.toAbsolute(path);
+    if (!abs || !(await this.#inside(abs))) return undefined;
+    try {
+      return await fsp.readFile(abs);
+    } catch (error) {
+      this.#logger.log('warn', 'could not read a file', { path, error: String(error) });
+      return undefined;
+    }
+  }
+
+  async stat(path: string): Promise<FileStat | undefined> {
+    const abs = this.toAbsolute(path);
+    if (!abs || !(await this.#inside(abs))) return undefined;
+    try {
+      const s = await fsp.stat(abs);
+      return { type: s.isDirectory() ? 'directory' : 'file', size: s.size };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async readDirectory(path: string): Promise<ReadonlyArray<readonly [string, EntryType]>> {
+    const abs = this.toAbsolute(path);
+    if (!abs) return [];
+    let entries;
+    try {
+      entries = await fsp.readdir(abs, { withFileTypes: true });
+    } catch (error) {
+      this.#logger.log('warn', 'could not list a folder', { path, error: String(error) });
+      return [];
+    }
+    const out: Array<readonly [string, EntryType]> = [];
+    for (const e of entries) {
+      if (e.isDirectory()) out.push([e.name, 'directory']);
+      else if (e.isFile()) out.push([e.name, 'file']);
+      else if (e.isSymbolicLink()) {
+        const child = nodePath.join(abs, e.name);
+        try {
+          const s = await fsp.stat(child);
+          if (s.isFile() && (await this.#inside(child))) out.push([e.name, 'file']);
+          else if (s.isDirectory()) this.#logger.log('info', 'not following a symbolic link to a folder', { path: child });
+        } catch {
+          this.#logger.log('warn', 'broken or looping symbolic link', { path: child });
+        }
+      }
+    }
+    return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+}
