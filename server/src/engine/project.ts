@@ -9,6 +9,7 @@ import { parseDocument, type ParsedDocument } from './parse/markdown';
 import { applyDirectives, rangeOf, runRules, sortFindings } from './linter';
 import { engineFindingIds, ruleIds, rules } from './rules/index';
 import { WorkspaceIndex } from './workspace';
+import { knowledgeKey, knowledgeSources } from './knowledge';
 import { globToRegExp, isMarkdownPath, matchesAny } from './paths';
 import { decodeUtf8, LineIndex } from './text';
 
@@ -30,12 +31,24 @@ export interface DocumentAnalysis {
 export function analyzeDocument(path: string, text: string, config: MsolConfig, index?: WorkspaceIndex): DocumentAnalysis & { readonly doc: ParsedDocument } {
   const doc = parseDocument(path, text);
   const facts = extractFacts(doc);
-  const documentFindings = runRules('document', { path, facts, doc, config, index: index ?? new WorkspaceIndex(config) });
+  const ix = index ?? new WorkspaceIndex(config);
+  // Facts go in first: site knowledge derived from this very page (a README's glossary) must be current for its own rules.
+  if (index) {
+    if (!index.hasFile(path)) index.addFile(path);
+    index.setFacts(facts);
+  }
+  const documentFindings = runRules('document', { path, facts, doc, config, index: ix });
   return { path, doc, facts, documentFindings };
 }
 
 export const gitbookYamlName = '.gitbook.yaml';
 export const configSchemaForRegistry = () => configSchema(ruleIds, Object.fromEntries(rules.filter((r) => r.optionsSchema).map((r) => [r.meta.id, r.optionsSchema!])));
+
+interface PhaseOne {
+  /** The site knowledge the findings were computed with. */
+  readonly key: string;
+  readonly findings: readonly Finding[];
+}
 
 interface OpenDocument {
   readonly version: number;
@@ -57,7 +70,7 @@ export class Project {
   #configFindings: Finding[] = [];
   #ignore: RegExp[] = [];
   /** Findings of phase one per page (the tree is not kept for pages that are not open). */
-  readonly #documentFindings = new Map<string, readonly Finding[]>();
+  readonly #documentFindings = new Map<string, PhaseOne>();
   /** Pages that could not be checked, with the reason. */
   readonly #unreadable = new Map<string, Finding>();
   readonly #open = new Map<string, OpenDocument>();
@@ -82,13 +95,16 @@ export class Project {
     throwIfCancelled(token);
     const files = await this.#walk('', token, 0);
     for (const f of files) this.index.addFile(f);
-    const pages = this.index.pages();
+    // Source pages of site knowledge (README, proposal, glossary) first: every other page's rules read what they say.
+    const sources = knowledgeSources(this.index);
+    const pages = this.index.pages().sort((a, b) => Number(sources.has(b)) - Number(sources.has(a)));
     let done = 0;
     for (const page of pages) {
       throwIfCancelled(token);
       if (!this.#open.has(page)) await this.refreshFile(page);
       onProgress?.(++done, pages.length);
     }
+    await this.refreshStale(token);
     this.#logger.log('info', 'indexed site', { files: files.length, pages: pages.length });
   }
 
@@ -172,8 +188,29 @@ export class Project {
       return;
     }
     const analysis = analyzeDocument(path, decoded.text, this.config, this.index);
-    this.#documentFindings.set(path, analysis.documentFindings);
-    this.index.setFacts(analysis.facts);
+    this.#documentFindings.set(path, { key: knowledgeKey(this.index), findings: analysis.documentFindings });
+  }
+
+  /** Pages whose phase-one findings were computed with site knowledge that has since changed. */
+  stalePages(): string[] {
+    const key = knowledgeKey(this.index);
+    return [...this.#documentFindings].filter(([p, e]) => e.key !== key && !this.#open.has(p)).map(([p]) => p);
+  }
+
+  /** Re-reads and re-analyses every stale page (after a README or glossary edit). Hosts call it before site-wide checks. */
+  async refreshStale(token: CancellationToken = neverCancelled): Promise<number> {
+    let n = 0;
+    // Re-deriving can change knowledge again (a source page refreshed); a few rounds settle it.
+    for (let round = 0; round < 3; round++) {
+      const stale = this.stalePages();
+      if (stale.length === 0) break;
+      for (const p of stale) {
+        throwIfCancelled(token);
+        await this.refreshFile(p);
+        n++;
+      }
+    }
+    return n;
   }
 
   #skip(path: string, message: string): void {
@@ -199,13 +236,13 @@ export class Project {
     const current = this.#open.get(path);
     if (current && current.version === version) return false;
     const before = this.index.facts(path);
+    const keyBefore = knowledgeKey(this.index);
     const analysis = analyzeDocument(path, text, this.config, this.index);
     this.#open.set(path, { version, analysis });
     this.#unreadable.delete(path);
-    if (!this.index.hasFile(path)) this.index.addFile(path);
-    this.index.setFacts(analysis.facts);
-    this.#documentFindings.set(path, analysis.documentFindings);
-    return !before || visibleFactsChanged(before, analysis.facts) || path === this.index.summaryPath;
+    const key = knowledgeKey(this.index);
+    this.#documentFindings.set(path, { key, findings: analysis.documentFindings });
+    return !before || key !== keyBefore || visibleFactsChanged(before, analysis.facts) || path === this.index.summaryPath;
   }
 
   /** The editor closed the page: fall back to the disk. */
@@ -236,8 +273,15 @@ export class Project {
     const facts = this.index.facts(path);
     if (!facts) return this.#configFindings.filter((f) => f.path === path);
     const doc = this.#open.get(path)?.analysis.doc;
+    let phaseOne = this.#documentFindings.get(path);
+    const key = knowledgeKey(this.index);
+    if (doc && phaseOne && phaseOne.key !== key) {
+      // An open page keeps its tree: re-run its document rules against the new knowledge right away.
+      phaseOne = { key, findings: runRules('document', { path, facts, doc, config: this.config, index: this.index }) };
+      this.#documentFindings.set(path, phaseOne);
+    }
     const workspace = runRules('workspace', { path, facts, index: this.index, config: this.config, ...(doc ? { doc } : {}) });
-    const all = [...(this.#documentFindings.get(path) ?? []), ...workspace];
+    const all = [...(phaseOne?.findings ?? []), ...workspace];
     return sortFindings(applyDirectives(all, facts));
   }
 

@@ -160,6 +160,17 @@ export class WorkspaceIndex {
     return near.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([f]) => f);
   }
 
+  /** Folders (holding README.md) with the same name as a missing folder: where it may have gone. */
+  findMovedFolder(missingPath: string): string[] {
+    const name = basename(missingPath.replace(/\/+$/, '')).toLowerCase();
+    if (!name) return [];
+    const out: string[] = [];
+    for (const d of this.#dirs.keys()) {
+      if (basename(d).toLowerCase() === name && this.#files.has(`${d}/README.md`)) out.push(d);
+    }
+    return out.sort((a, b) => pathCloseness(missingPath, b) - pathCloseness(missingPath, a) || a.localeCompare(b));
+  }
+
   /** The table of contents: every link in SUMMARY.md's lists, in order. */
   summary(): readonly SummaryEntry[] {
     if (this.#summary) return this.#summary;

@@ -31,9 +31,10 @@ export default defineRule(
         report(ref.urlSpan, `Unexpected ${what} to folder \`${res.target.path}\` without a README.md, expected a page or a folder holding README.md`);
         continue;
       }
-      const candidates = index.findMoved(res.path).filter((c) => c !== path);
+      const isFolderLink = /\/$/.test(res.target.path);
+      const candidates = (isFolderLink ? index.findMovedFolder(res.path) : index.findMoved(res.path)).filter((c) => c !== path);
       const fixes = candidates.slice(0, 3).map((c) => {
-        const newUrl = rewriteUrl(ref, relativePath(dirname(path), c));
+        const newUrl = rewriteUrl(ref, relativePath(dirname(path), c) + (isFolderLink ? '/' : ''));
         return { title: `Point the link at \`${newUrl}\``, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] };
       });
       const best = candidates[0];

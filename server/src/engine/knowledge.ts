@@ -1,0 +1,73 @@
+import type { FileFacts } from './facts';
+import type { MsolConfig } from './config/config';
+import type { WorkspaceIndex } from './workspace';
+
+/**
+ * Site knowledge: what a few source pages say about the whole site (the
+ * glossary from README.md / the proposal / GLOSSARY.md, the site's license and
+ * default author from the home page). Document rules read it in phase one,
+ * so it is derived before other pages are checked and re-derived only when a
+ * source page's facts or the config change.
+ *
+ * Each kind of knowledge declares its source pages and a pure `derive`.
+ * Its fingerprint (a string of the derived value) tells the Project which
+ * pages' phase-one findings went stale.
+ */
+export interface KnowledgeKind<T> {
+  readonly id: string;
+  /** Site paths whose facts the knowledge is derived from. */
+  sources(index: WorkspaceIndex): readonly string[];
+  derive(sources: ReadonlyMap<string, FileFacts>, config: MsolConfig, index: WorkspaceIndex): T;
+  /** A stable string of what rules can observe; defaults to JSON. */
+  fingerprint?(value: T): string;
+}
+
+interface Entry {
+  readonly facts: readonly (FileFacts | undefined)[];
+  readonly config: MsolConfig;
+  readonly value: unknown;
+  readonly fingerprint: string;
+}
+
+const caches = new WeakMap<WorkspaceIndex, Map<string, Entry>>();
+
+function entryFor<T>(index: WorkspaceIndex, kind: KnowledgeKind<T>): Entry {
+  let cache = caches.get(index);
+  if (!cache) caches.set(index, (cache = new Map()));
+  const paths = kind.sources(index);
+  const facts = paths.map((p) => index.facts(p));
+  const cached = cache.get(kind.id);
+  if (cached && cached.config === index.config && cached.facts.length === facts.length && cached.facts.every((f, i) => f === facts[i])) return cached;
+  const sources = new Map<string, FileFacts>();
+  paths.forEach((p, i) => {
+    const f = facts[i];
+    if (f) sources.set(p, f);
+  });
+  const value = kind.derive(sources, index.config, index);
+  const entry: Entry = { facts, config: index.config, value, fingerprint: kind.fingerprint ? kind.fingerprint(value as T) : JSON.stringify(value) };
+  cache.set(kind.id, entry);
+  return entry;
+}
+
+/** The current value of one kind of knowledge for a site. */
+export function know<T>(index: WorkspaceIndex, kind: KnowledgeKind<T>): T {
+  return entryFor(index, kind).value as T;
+}
+
+const kinds: KnowledgeKind<unknown>[] = [];
+
+/** Registers a kind of knowledge so that its changes invalidate phase-one findings. Call once per kind, at module load. */
+export function registerKnowledge<T>(kind: KnowledgeKind<T>): KnowledgeKind<T> {
+  if (!kinds.some((k) => k.id === kind.id)) kinds.push(kind as KnowledgeKind<unknown>);
+  return kind;
+}
+
+/** Every source page of every registered kind: the Project analyses these first. */
+export function knowledgeSources(index: WorkspaceIndex): Set<string> {
+  return new Set(kinds.flatMap((k) => k.sources(index)));
+}
+
+/** One string that changes whenever any registered knowledge changes. */
+export function knowledgeKey(index: WorkspaceIndex): string {
+  return kinds.map((k) => `${k.id}:${entryFor(index, k).fingerprint}`).join('\n');
+}
