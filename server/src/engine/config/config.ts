@@ -1,7 +1,7 @@
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import type { Severity, Span } from '../types';
 import { severities } from '../types';
-import { validate, type SchemaProblem } from './validate';
+import { validate, type JsonSchema, type SchemaProblem } from './validate';
 import { configSchema } from './schema';
 
 /**
@@ -33,8 +33,38 @@ export interface RuleSetting {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A top-level section of `.msolrc.json` owned by one area (glossary,
+ * attribution, links). Its schema joins the file's schema; its defaults are
+ * overlaid field by field with the user's valid values.
+ */
+export interface ConfigSection<T extends object> {
+  readonly key: string;
+  readonly schema: JsonSchema;
+  readonly defaults: T;
+}
+
+const sections: ConfigSection<object>[] = [];
+
+/** Registers a config section; call once at module load (the rule modules that read it do). */
+export function defineConfigSection<T extends object>(section: ConfigSection<T>): ConfigSection<T> {
+  if (!sections.some((s) => s.key === section.key)) sections.push(section as ConfigSection<object>);
+  return section;
+}
+
+export function configSections(): readonly ConfigSection<object>[] {
+  return sections;
+}
+
+/** A section's effective value: the user's valid fields over the defaults. */
+export function sectionOf<T extends object>(config: MsolConfig, section: ConfigSection<T>): T {
+  return (config.sections[section.key] as T | undefined) ?? section.defaults;
+}
+
 export interface MsolConfig {
   readonly site: SiteConfig;
+  /** Values of registered sections, by key; read them with sectionOf. */
+  readonly sections: Readonly<Record<string, object>>;
   /** Only the rules the user configured; the registry supplies the rest. */
   readonly rules: Readonly<Record<string, RuleSetting>>;
   /** Globs of files the check leaves out, relative to the workspace. */
@@ -55,6 +85,7 @@ export const defaultSite: SiteConfig = Object.freeze({
 
 export const defaultConfig: MsolConfig = Object.freeze({
   site: defaultSite,
+  sections: Object.freeze({}),
   rules: Object.freeze({}),
   ignore: Object.freeze(['node_modules/**', '.git/**', '_book/**']) as readonly string[],
   maxFileSize: 2 * 1024 * 1024,
@@ -146,7 +177,15 @@ function merge(value: unknown, bad: ReadonlySet<string>): MsolConfig {
   }
   const ignore = Array.isArray(value['ignore']) && ok('ignore') ? [...defaultConfig.ignore, ...(value['ignore'] as string[])] : defaultConfig.ignore;
   const maxFileSize = typeof value['maxFileSize'] === 'number' && ok('maxFileSize') ? value['maxFileSize'] : defaultConfig.maxFileSize;
-  return { site: site as unknown as SiteConfig, rules, ignore, maxFileSize };
+  const sectionValues: Record<string, object> = {};
+  for (const section of sections) {
+    const user = value[section.key];
+    if (!isObject(user)) continue;
+    const merged: Record<string, unknown> = { ...(section.defaults as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(user)) if (ok(`${section.key}.${k}`)) merged[k] = v;
+    sectionValues[section.key] = merged;
+  }
+  return { site: site as unknown as SiteConfig, sections: sectionValues, rules, ignore, maxFileSize };
 }
 
 function toRuleSetting(v: unknown): RuleSetting | undefined {

@@ -1,5 +1,6 @@
 import type { JsonSchema } from './validate';
 import { severities } from '../types';
+import { configSections } from './config';
 
 /**
  * The JSON Schema of `.msolrc.json`. The engine validates with it and
@@ -46,6 +47,7 @@ export function configSchema(knownRules: readonly string[], ruleOptions: Readonl
       rules: { type: 'object', additionalProperties: false, properties: rules, description: 'Severity (and options) per rule.' },
       ignore: { type: 'array', items: { type: 'string' }, description: 'Globs of files to leave out, relative to the workspace.' },
       maxFileSize: { type: 'integer', minimum: 1, description: 'Files larger than this many bytes are skipped with a notice.' },
+      ...Object.fromEntries(configSections().map((s) => [s.key, s.schema])),
     },
   };
 }
