@@ -24,8 +24,8 @@ test('engine modules import no file system, process, network, VS Code or LSP mod
   const offenders: string[] = [];
   for (const f of files) {
     const text = readFileSync(f, 'utf8');
-    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-      const spec = m[1] ?? m[2] ?? m[3] ?? '';
+    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g)) {
+      const spec = m[1] ?? m[2] ?? m[3] ?? m[4] ?? '';
       if (forbidden.some((r) => r.test(spec))) offenders.push(`${f}: ${spec}`);
     }
   }
@@ -36,7 +36,7 @@ test('the engine imports nothing outside its own folder but packages', () => {
   const engineDir = join(__dirname, '..', '..', 'server', 'src', 'engine');
   const offenders: string[] = [];
   for (const f of sources(engineDir)) {
-    for (const m of readFileSync(f, 'utf8').matchAll(/from\s*['"](\.[^'"]+)['"]/g)) {
+    for (const m of readFileSync(f, 'utf8').matchAll(/(?:from\s*|import\s*|import\(\s*)['"](\.[^'"]+)['"]/g)) {
       const target = resolve(dirname(f), m[1]!);
       if (!target.startsWith(engineDir)) offenders.push(`${f}: ${m[1]}`);
     }
