@@ -30,6 +30,9 @@ const common = {
   // ESM packages that read import.meta.url would break silently in CJS: make that loud.
   logOverride: { 'empty-import-meta': 'error' },
   legalComments: 'none',
+  // Prefer ESM builds: some packages' `main` is a UMD wrapper with dynamic requires
+  // that bundling cannot follow (jsonc-parser's `./impl/format`).
+  mainFields: ['module', 'main'],
 };
 
 const contexts = [];
