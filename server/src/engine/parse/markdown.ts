@@ -29,7 +29,7 @@ const parser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, 
 const commentPattern = /<!--([\s\S]*?)-->/g;
 
 export function parseDocument(path: string, text: string): ParsedDocument {
-  const tree = parser.parse(text) as Root;
+  const tree = parseTree(text);
   const excluded: Span[] = [];
   visit(tree, (node) => {
     if ((node.type === 'code' || node.type === 'inlineCode' || node.type === 'yaml') && node.position) {
@@ -59,6 +59,28 @@ export function parseDocument(path: string, text: string): ParsedDocument {
     html: scanHtml(text, isExcluded),
     comments,
   };
+}
+
+/**
+ * micromark skips a leading byte-order mark without counting it, but the
+ * engine's offsets address the text as read (BOM included, so that fixes
+ * apply to the file). Shift the tree's positions back by that one character.
+ */
+function parseTree(text: string): Root {
+  if (text.charCodeAt(0) !== 0xfeff) return parser.parse(text) as Root;
+  const tree = parser.parse(text.slice(1)) as Root;
+  const seen = new Set<object>();
+  const shift = (p: { line: number; column: number; offset?: number | undefined } | undefined) => {
+    if (!p || seen.has(p)) return;
+    seen.add(p);
+    if (p.offset !== undefined) p.offset += 1;
+    if (p.line === 1) p.column += 1;
+  };
+  visit(tree, (node) => {
+    shift(node.position?.start);
+    shift(node.position?.end);
+  });
+  return tree;
 }
 
 function sortSpans(spans: Span[]): Span[] {
