@@ -1,0 +1,136 @@
+import { parseArgs } from 'node:util';
+
+/** Command-line parsing for `msol`. Pure: no I/O, so every usage error is testable without a process. */
+
+export const formats = ['stylish', 'json', 'sarif', 'github'] as const;
+export type Format = (typeof formats)[number];
+
+export interface CheckOptions {
+  readonly paths: readonly string[];
+  readonly format: Format;
+  readonly config?: string;
+  readonly fix: boolean;
+  /** -1: no limit. */
+  readonly maxWarnings: number;
+  readonly quiet: boolean;
+  /** undefined: decide from the terminal. */
+  readonly color?: boolean;
+  readonly root?: string;
+  readonly verbose: boolean;
+}
+
+export type Command =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'check'; readonly options: CheckOptions }
+  | { readonly kind: 'usage-error'; readonly message: string };
+
+export const helpText = `Usage: msol check [paths...] [options]
+
+Checks a GitBook Markdown site (the Microsolidarity handbook) for broken
+cross-links, glossary terms, license attribution and GitBook hygiene.
+
+Paths (default: .)
+  A folder is a site root: all of its pages are checked. Several folders are
+  several sites.
+  A file is checked within its site root: the nearest folder above it that
+  holds .msolrc.json, SUMMARY.md or .gitbook.yaml, else the current folder
+  (or the file's own folder when it lies outside the current folder).
+  With --root, every path is checked within that one site, and a folder
+  means "the pages under this folder".
+
+Options
+  -f, --format <name>     stylish (default), json (vfile-reporter-json's shape),
+                          sarif (SARIF 2.1.0, for GitHub code scanning) or
+                          github (workflow annotations)
+  -c, --config <file>     read this file instead of each site's .msolrc.json
+      --fix               apply every safe fix, re-check and repeat until
+                          nothing changes; then report what is left
+      --max-warnings <n>  exit 1 when there are more than n warnings
+  -q, --quiet             report errors only (warnings still count for
+                          --max-warnings)
+      --no-color          no colours (also: the NO_COLOR environment variable)
+      --root <dir>        the site root for every path
+  -v, --verbose           log progress on stderr
+  -h, --help              show this help
+  -V, --version           show the version
+
+Exit codes
+  0  no errors, and no more warnings than --max-warnings allows
+  1  errors remain, or too many warnings
+  2  usage error, missing path, invalid configuration (the findings are still
+     printed, checked with the defaults) or an internal failure
+
+Examples
+  msol check                              check the site in the current folder
+  msol check articles/proposal.md         check one page within its site
+  msol check --format sarif > msol.sarif  for github/codeql-action/upload-sarif
+  msol check --fix                        repair moved links, mojibake, ...
+`;
+
+export function parseCommandLine(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        config: { type: 'string', short: 'c' },
+        fix: { type: 'boolean' },
+        'max-warnings': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        root: { type: 'string' },
+        verbose: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
+      },
+    });
+  } catch (error) {
+    return usage(error instanceof Error ? error.message : String(error));
+  }
+  const v = parsed.values;
+  if (v.help) return { kind: 'help' };
+  if (v.version) return { kind: 'version' };
+  const [command, ...paths] = parsed.positionals;
+  if (command === undefined) return usage('missing command; expected `msol check [paths...]`');
+  if (command === 'help') return { kind: 'help' };
+  if (command !== 'check') return usage(`unknown command \`${command}\`; expected \`check\``);
+
+  const format = v.format ?? 'stylish';
+  if (!(formats as readonly string[]).includes(format)) return usage(`unknown format \`${format}\`; expected one of ${formats.join(', ')}`);
+
+  let maxWarnings = -1;
+  if (v['max-warnings'] !== undefined) {
+    const raw = v['max-warnings'].trim();
+    if (!/^-?\d+$/.test(raw) || Number(raw) < -1 || !Number.isSafeInteger(Number(raw))) return usage(`--max-warnings expects a whole number (or -1 for no limit), got \`${v['max-warnings']}\``);
+    maxWarnings = Number(raw);
+  }
+  for (const [name, value] of [['config', v.config], ['root', v.root], ['format', v.format]] as const) {
+    if (value !== undefined && value.trim() === '') return usage(`--${name} expects a value`);
+  }
+  if (v.color && v['no-color']) return usage('--color and --no-color contradict each other');
+  const color = v['no-color'] ? false : v.color ? true : undefined;
+
+  return {
+    kind: 'check',
+    options: {
+      paths: paths.length > 0 ? paths : ['.'],
+      format: format as Format,
+      ...(v.config !== undefined ? { config: v.config } : {}),
+      fix: v.fix ?? false,
+      maxWarnings,
+      quiet: v.quiet ?? false,
+      ...(color !== undefined ? { color } : {}),
+      ...(v.root !== undefined ? { root: v.root } : {}),
+      verbose: v.verbose ?? false,
+    },
+  };
+}
+
+function usage(message: string): Command {
+  return { kind: 'usage-error', message };
+}

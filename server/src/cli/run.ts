@@ -1,0 +1,218 @@
+import { promises as fsp } from 'node:fs';
+import * as nodePath from 'node:path';
+import type { Finding, LogLevel } from '../engine/index';
+import { decodeUtf8, engineFindingIds, Project } from '../engine/index';
+import { NodeFileSystem } from '../node/nodeFileSystem';
+import type { CheckOptions, Format } from './args';
+import { helpText, parseCommandLine } from './args';
+import { fixSite, maxFixPasses } from './fixer';
+import { formatGithub } from './formats/github';
+import { formatJson } from './formats/json';
+import { formatSarif } from './formats/sarif';
+import { formatStylish } from './formats/stylish';
+import { isLogLevel, StderrLogger } from './logger';
+import type { FileReport, Report } from './report';
+import { displayPath, plural, totals } from './report';
+import { isTargeted, resolveTargets, TargetError, type SiteTarget } from './sites';
+
+/**
+ * `msol`: the command line as a function of its arguments and a few host
+ * streams, returning the exit code. main.ts binds it to the process.
+ */
+
+export const exitCodes = { ok: 0, problems: 1, failure: 2 } as const;
+
+export interface CliHost {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly stdoutIsTTY: boolean;
+  readonly version: string;
+}
+
+export async function runCli(argv: readonly string[], host: CliHost): Promise<number> {
+  const command = parseCommandLine(argv);
+  switch (command.kind) {
+    case 'help':
+      host.stdout(helpText);
+      return exitCodes.ok;
+    case 'version':
+      host.stdout(host.version + '\n');
+      return exitCodes.ok;
+    case 'usage-error':
+      host.stderr(`msol: ${command.message}\nRun \`msol --help\` for usage.\n`);
+      return exitCodes.failure;
+    case 'check':
+      return check(command.options, host);
+  }
+}
+
+function logLevelFor(options: CheckOptions, env: CliHost['env']): LogLevel {
+  const fromEnv = env['MSOL_LOG']?.toLowerCase();
+  if (isLogLevel(fromEnv)) return fromEnv;
+  return options.verbose ? 'info' : 'warn';
+}
+
+export function useColor(options: Pick<CheckOptions, 'color'>, host: Pick<CliHost, 'env' | 'stdoutIsTTY'>): boolean {
+  if (options.color !== undefined) return options.color;
+  if (host.env['NO_COLOR']) return false;
+  const force = host.env['FORCE_COLOR'];
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  return host.stdoutIsTTY;
+}
+
+interface SiteResult {
+  readonly files: FileReport[];
+  readonly fixes: number;
+  readonly fixedFiles: number;
+  readonly settled: boolean;
+}
+
+async function check(options: CheckOptions, host: CliHost): Promise<number> {
+  const logger = new StderrLogger({ level: logLevelFor(options, host.env), write: host.stderr });
+  let targets: SiteTarget[];
+  try {
+    targets = resolveTargets(options.paths, host.cwd, options.root);
+  } catch (error) {
+    if (!(error instanceof TargetError)) throw error;
+    host.stderr(`msol: ${error.message}\n`);
+    return exitCodes.failure;
+  }
+
+  let config: { readonly absolute: string; readonly text: string } | undefined;
+  if (options.config !== undefined) {
+    const absolute = nodePath.resolve(host.cwd, options.config);
+    let bytes: Uint8Array;
+    try {
+      bytes = await fsp.readFile(absolute);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      host.stderr(`msol: --config: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, expected a file' : 'cannot read the file'}: ${options.config}\n`);
+      return exitCodes.failure;
+    }
+    const decoded = decodeUtf8(bytes);
+    if (!decoded.ok) {
+      host.stderr(`msol: --config: ${options.config}: ${decoded.reason}\n`);
+      return exitCodes.failure;
+    }
+    config = { absolute, text: decoded.text.replace(/^\uFEFF/, '') };
+  }
+
+  const files = new Map<string, FileReport>();
+  let internalFailure = false;
+  let fixes = 0;
+  let fixedFiles = 0;
+  let settled = true;
+  for (const target of targets) {
+    let result: SiteResult;
+    try {
+      result = await checkSite(target, options, host, logger, config);
+    } catch (error) {
+      // The engine reports content problems as findings; reaching here is a bug. Say so, and keep going with the next site.
+      logger.log('error', `internal error while checking ${displayPath(host.cwd, target.root, '')}`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      internalFailure = true;
+      continue;
+    }
+    fixes += result.fixes;
+    fixedFiles += result.fixedFiles;
+    settled &&= result.settled;
+    for (const f of result.files) {
+      // Overlapping sites (`msol check . sub`): a file is reported once, by the first site that checked it.
+      if (!files.has(f.absolutePath)) files.set(f.absolutePath, f);
+    }
+  }
+
+  const all = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const t = totals(all);
+  const configInvalid = all.some((f) => f.findings.some((x) => x.ruleId === engineFindingIds.configInvalid));
+  const shown = options.quiet ? all.map((f) => ({ ...f, findings: f.findings.filter((x) => x.severity === 'error') })) : all;
+  const report: Report = { cwd: host.cwd, files: shown, version: host.version };
+  host.stdout(format(options.format, report, options, host));
+
+  if (options.fix) {
+    host.stderr(fixes === 0 ? 'msol: no fixes applied\n' : `msol: applied ${plural(fixes, 'fix', 'fixes')} in ${plural(fixedFiles, 'file')}\n`);
+    if (!settled) logger.log('warn', `fixes did not settle after ${maxFixPasses} passes; run --fix again or fix the rest by hand`);
+  }
+  if (configInvalid) {
+    host.stderr('msol: the configuration is invalid (see the config-invalid findings); the defaults were used for the invalid parts\n');
+    return exitCodes.failure;
+  }
+  if (internalFailure) return exitCodes.failure;
+  if (t.errors > 0) return exitCodes.problems;
+  if (options.maxWarnings >= 0 && t.warnings > options.maxWarnings) {
+    host.stderr(`msol: too many warnings (${t.warnings}, at most ${options.maxWarnings} allowed by --max-warnings)\n`);
+    return exitCodes.problems;
+  }
+  return exitCodes.ok;
+}
+
+function format(name: Format, report: Report, options: CheckOptions, host: CliHost): string {
+  switch (name) {
+    case 'stylish':
+      return formatStylish(report, { color: useColor(options, host) });
+    case 'json':
+      return formatJson(report, { quiet: options.quiet });
+    case 'sarif':
+      return formatSarif(report);
+    case 'github':
+      return formatGithub(report);
+  }
+}
+
+async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHost, logger: StderrLogger, config: { readonly absolute: string; readonly text: string } | undefined): Promise<SiteResult> {
+  const fs = new NodeFileSystem(target.root, logger);
+  const configPath = config ? nodePath.relative(target.root, config.absolute).split(nodePath.sep).join('/') : undefined;
+  const project = new Project({ fs, logger, ...(config && configPath !== undefined ? { configText: { path: configPath, text: config.text } } : {}) });
+  logger.log('info', 'checking site', { root: target.root });
+  await project.initialize();
+  const pages = project.index.pages().filter((p) => isTargeted(target, p));
+  const pageSet = new Set(pages);
+  for (const file of target.files) {
+    if (pageSet.has(file)) continue;
+    const why = project.isIgnored(file) ? 'it matches `ignore` in the configuration' : /\.(md|markdown)$/i.test(file) ? 'it is not inside the site (a link out of it?)' : 'it is not a Markdown page';
+    logger.log('warn', `not checked: ${displayPath(host.cwd, target.root, file)}: ${why}`);
+  }
+
+  let fixes = 0;
+  let fixedFiles = 0;
+  let settled = true;
+  if (options.fix) {
+    const outcome = await fixSite(project, fs, pages, logger);
+    fixes = outcome.fixes;
+    fixedFiles = outcome.files.size;
+    settled = outcome.settled;
+  }
+  await project.refreshStale();
+
+  const byPath = new Map<string, Finding[]>();
+  for (const f of project.configFindings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
+  const reports: FileReport[] = [];
+  for (const [path, findings] of byPath) reports.push(fileReport(host, target.root, path, findings, undefined, true));
+  for (const page of pages) {
+    const findings = project.check(page);
+    const readable = !findings.some((f) => f.ruleId === engineFindingIds.fileUnreadable);
+    // The text is read only where a finding points into it (for `actual`, fix regions and the BOM).
+    const text = readable && findings.length > 0 ? await readText(fs, page) : undefined;
+    reports.push(fileReport(host, target.root, page, findings, text, true));
+  }
+  return { files: reports, fixes, fixedFiles, settled };
+}
+
+function fileReport(host: CliHost, root: string, sitePath: string, findings: readonly Finding[], text: string | undefined, checked: boolean): FileReport {
+  return {
+    path: displayPath(host.cwd, root, sitePath),
+    absolutePath: nodePath.resolve(root, sitePath),
+    siteRoot: root,
+    findings,
+    ...(text !== undefined ? { text } : {}),
+    checked,
+  };
+}
+
+async function readText(fs: NodeFileSystem, path: string): Promise<string | undefined> {
+  const bytes = await fs.readFile(path);
+  if (!bytes) return undefined;
+  const decoded = decodeUtf8(bytes);
+  return decoded.ok ? decoded.text : undefined;
+}
