@@ -19,7 +19,8 @@ export default defineRule(
       if (p.kind !== 'unknown-tag') continue;
       const name = `${p.tag.closing ? 'end' : ''}${p.tag.name}`;
       if (p.suggestion) {
-        const start = doc.text.indexOf(p.tag.name, p.tag.span.start + 2 + (p.tag.closing ? 3 : 0));
+        // The name starts right after `{%`, an optional `-`, spaces and `end`; searching for it by text missed `{% Hnit %}` (names are lower-cased).
+        const start = p.tag.span.start + /^\{%-?\s*(?:end)?/i.exec(doc.text.slice(p.tag.span.start, p.tag.span.end))![0].length;
         report(p.tag.span, `Unexpected GitBook tag \`${name}\`, expected \`${p.tag.closing ? 'end' : ''}${p.suggestion}\``, {
           fix: { title: `Replace with \`${p.suggestion}\``, edits: [{ start, end: start + p.tag.name.length, newText: p.suggestion }] },
         });

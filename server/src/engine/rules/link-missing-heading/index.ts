@@ -29,16 +29,21 @@ export default defineRule(
       const hashAt = ref.rawUrl.indexOf('#');
       const fragmentSpan = { start: ref.urlSpan.start + hashAt + 1, end: ref.urlSpan.end };
       const lower = fragment.toLowerCase();
+      // Close enough to be a typo: at most 30% of the longer name differs (remark-validate-links
+      // proposes at 70% similarity). Looser bounds turned `#level-4-conflict` into `#level-2-money`.
+      const limit = (a: string) => Math.floor(Math.max(a.length, lower.length) * 0.3);
       const ranked = [...new Set(anchors)]
-        .map((a) => [a, editDistance(a, lower, Math.max(3, Math.floor(lower.length / 2)))] as const)
-        .filter(([, d]) => d <= Math.max(3, Math.floor(lower.length / 2)))
+        .map((a) => [a, editDistance(a, lower, limit(a))] as const)
+        .filter(([a, d]) => d <= limit(a))
         .sort((a, b) => a[1] - b[1]);
-      const best = ranked[0]?.[0];
+      // Only a single closest anchor is safe for --fix; equally close ones are offered, not applied.
+      const closest = ranked.filter(([, d]) => d === ranked[0]![1]).slice(0, 3).map(([a]) => a);
+      const fixTo = (a: string) => ({ title: `Link to \`#${a}\``, edits: [{ start: fragmentSpan.start, end: fragmentSpan.end, newText: a }] });
       const where = page === path ? 'this page' : `\`${page}\``;
-      report(fragmentSpan, `Unexpected anchor \`#${fragment}\`, expected a heading of ${where}${best ? `; did you mean \`#${best}\`?` : ''}`, {
-        ...(best && (ranked.length === 1 || ranked[0]![1] < ranked[1]![1])
-          ? { fix: { title: `Link to \`#${best}\``, edits: [{ start: fragmentSpan.start, end: fragmentSpan.end, newText: best }] } }
-          : {}),
+      const hint = closest.length ? `; did you mean ${closest.map((a) => `\`#${a}\``).join(' or ')}?` : '';
+      report(fragmentSpan, `Unexpected anchor \`#${fragment}\`, expected a heading of ${where}${hint}`, {
+        ...(closest.length === 1 ? { fix: fixTo(closest[0]!) } : {}),
+        ...(closest.length > 1 ? { suggestions: closest.map(fixTo) } : {}),
       });
     }
   },
