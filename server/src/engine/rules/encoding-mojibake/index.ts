@@ -27,7 +27,8 @@ export function repairMojibake(sequence: string): string | undefined {
   }
   try {
     const repaired = strict.decode(new Uint8Array(bytes));
-    return repaired.length > 0 && repaired.codePointAt(0)! >= 0x80 ? repaired : undefined;
+    // Nobody meant a C1 control: `Â”` in `“Â”` is a quoted letter, not a mangled U+0094.
+    return repaired.length > 0 && repaired.codePointAt(0)! >= 0xa0 ? repaired : undefined;
   } catch {
     return undefined;
   }
@@ -45,7 +46,9 @@ export default defineRule(
   { defaults: {} },
   ({ doc }, report) => {
     if (!doc) return;
-    const inCode = spanTester(doc.excluded);
+    // Front matter is published (GitBook shows `description:` under the title), so it is checked; code and comments are not.
+    const frontMatter = doc.tree.children[0]?.type === 'yaml' ? doc.tree.children[0].position?.start.offset : undefined;
+    const inCode = spanTester(doc.excluded.filter((s) => s.start !== frontMatter));
     pattern.lastIndex = 0;
     for (let m = pattern.exec(doc.text); m; m = pattern.exec(doc.text)) {
       if (inCode(m.index)) continue;
