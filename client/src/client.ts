@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  RevealOutputChannelOn,
+  TransportKind,
+  vsdiag,
+  type ErrorHandler,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { clientId, displayName, serverModule } from './constants';
+import type { RevealOnFirstErrorChannel } from './output';
+import { isEnabledFor } from './settings';
+
+/**
+ * Which documents the server sees: Markdown pages on disk, plus the two
+ * configuration files it reads (`.msolrc.json`, GitBook's `.gitbook.yaml`).
+ * Only the `file` scheme: the engine resolves links against the site folder on
+ * disk, so untitled buffers and virtual file systems would give wrong answers.
+ */
+export const documentSelector = [
+  { scheme: 'file', language: 'markdown' },
+  { scheme: 'file', pattern: '**/.msolrc.json' },
+  { scheme: 'file', pattern: '**/.gitbook.yaml' },
+];
+
+const emptyReport: vsdiag.FullDocumentDiagnosticReport = Object.freeze({ kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] }) as vsdiag.FullDocumentDiagnosticReport;
+
+/**
+ * Builds (does not start) the language client for the bundled server.
+ * The server is started over Node IPC from `server/out/server.js`; no
+ * `synchronize.fileEvents`: the server registers its own file watchers.
+ */
+export function createLanguageClient(context: vscode.ExtensionContext, channel: RevealOnFirstErrorChannel): LanguageClient {
+  const module = context.asAbsolutePath(serverModule);
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+
+  // Filled in once the client exists: the library's default handler restarts a
+  // crashed server a few times, then gives up with a message.
+  let fallback: ErrorHandler | undefined;
+  const errorHandler: ErrorHandler = {
+    error: (error, message, count) => fallback?.error(error, message, count) ?? { action: ErrorAction.Shutdown },
+    closed: () => fallback?.closed() ?? { action: CloseAction.DoNotRestart },
+  };
+
+  const clientOptions: LanguageClientOptions = {
+    documentSelector,
+    outputChannel: channel,
+    // The channel itself comes forward on the first error (output.ts); no pop-ups.
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    errorHandler,
+    initializationFailedHandler: (error) => {
+      channel.error(`The language server failed to initialise: ${error instanceof Error ? error.message : String(error)}`);
+      return false; // do not retry: the same bundle would fail the same way
+    },
+    markdown: { isTrusted: false, supportHtml: false },
+    middleware: {
+      // `msol.enable` is resource-scoped: a folder that turned the checks off
+      // gets no problems, even while the server runs for other folders.
+      provideDiagnostics: (document, previousResultId, token, next) => {
+        const uri = document instanceof vscode.Uri ? document : document.uri;
+        if (!isEnabledFor(uri)) return emptyReport;
+        return next(document, previousResultId, token);
+      },
+      provideWorkspaceDiagnostics: (resultIds, token, resultReporter, next) => {
+        const keep = (report: vsdiag.WorkspaceDocumentDiagnosticReport) => isEnabledFor(report.uri);
+        const filtered: vsdiag.ResultReporter = (chunk) => {
+          if (chunk === null) return resultReporter(chunk);
+          resultReporter({ items: chunk.items.filter(keep) });
+        };
+        return Promise.resolve(next(resultIds, token, filtered)).then((result) => (result ? { items: result.items.filter(keep) } : result));
+      },
+    },
+  };
+
+  const client = new LanguageClient(clientId, displayName, serverOptions, clientOptions);
+  fallback = client.createDefaultErrorHandler();
+  return client;
+}

@@ -1,0 +1,57 @@
+// Runs the vscode test layer: the bundled extension (client/out/extension.js and
+// server/out/server.js) in a real VS Code extension host, with the mocha suite
+// bundled to test/vscode/out/suite/index.js. Plain CommonJS on purpose: it is
+// run by `node` directly (scripts/run-tests.mjs) before anything is compiled.
+//
+// VS Code comes from VSCODE_EXECUTABLE_PATH when set (on machines without a
+// download, the code-server shim of ../shared/vscode-test-host); otherwise
+// @vscode/test-electron downloads one. If neither works this fails loudly.
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { runTests } = require('@vscode/test-electron');
+
+const root = path.resolve(__dirname, '..', '..');
+const fixture = path.join(__dirname, 'fixtures', 'workspace');
+const suite = path.join(__dirname, 'out', 'suite', 'index.js');
+
+function fail(message) {
+  console.error(`vscode tests: ${message}`);
+  process.exit(1);
+}
+
+async function main() {
+  const bundles = [suite, path.join(root, 'client', 'out', 'extension.js'), path.join(root, 'server', 'out', 'server.js')];
+  const missing = bundles.filter((b) => !fs.existsSync(b)).map((b) => path.relative(root, b));
+  if (missing.length > 0) fail(`not built: ${missing.join(', ')}. Run \`node scripts/build.mjs\` first.`);
+
+  // The tests edit documents; they work on a copy so the fixture never changes.
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'msol-vscode-'));
+  const workspace = path.join(work, 'workspace');
+  fs.cpSync(fixture, workspace, { recursive: true });
+
+  const vscodeExecutablePath = process.env.VSCODE_EXECUTABLE_PATH || undefined;
+  if (vscodeExecutablePath && !fs.existsSync(vscodeExecutablePath)) fail(`VSCODE_EXECUTABLE_PATH=${vscodeExecutablePath} does not exist.`);
+  try {
+    await runTests({
+      extensionDevelopmentPath: root,
+      extensionTestsPath: suite,
+      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
+      ...(vscodeExecutablePath ? { vscodeExecutablePath } : {}),
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (!vscodeExecutablePath && !/^Test run (failed|terminated)/.test(reason)) {
+      fail(
+        `no VS Code to run the tests in (${reason}). VSCODE_EXECUTABLE_PATH is unset and VS Code could not be downloaded. ` +
+          'On a machine without the download, run ../shared/vscode-test-host/setup.sh and export the VSCODE_EXECUTABLE_PATH it prints.',
+      );
+    }
+    fail(`the test run failed (${reason}).`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => fail(error instanceof Error ? error.stack ?? error.message : String(error)));

@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
+import { activated, extensionId, until } from './helpers';
+
+suite('Activation', () => {
+  test('the extension activates and its API is ready with a running client', async () => {
+    const api = await activated();
+    assert.equal(vscode.extensions.getExtension(extensionId)?.isActive, true);
+    assert.equal(api.client.state, State.Running, 'ready resolved but the client is not running');
+    assert.equal(api.client.name, 'Microsolidarity');
+  });
+
+  test('every contributed command is registered', async () => {
+    await activated();
+    const manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as { contributes: { commands: Array<{ command: string }> } };
+    const contributed = manifest.contributes.commands.map((c) => c.command);
+    for (const id of ['msol.checkSite', 'msol.restartServer', 'msol.openSettings']) assert.ok(contributed.includes(id), `package.json does not contribute ${id}`);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.filter((id) => !registered.has(id));
+    assert.deepEqual(missing, [], 'contributed but not registered');
+  });
+
+  test('the settings are declared with their defaults and scopes', () => {
+    const config = vscode.workspace.getConfiguration('msol');
+    assert.equal(config.inspect<boolean>('enable')?.defaultValue, true);
+    assert.equal(config.inspect<string>('trace.server')?.defaultValue, 'off');
+    const manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as { contributes: { configuration: { properties: Record<string, { scope?: string }> } } };
+    assert.equal(manifest.contributes.configuration.properties['msol.enable']?.scope, 'resource');
+  });
+
+  test('the server reports the site to the status bar', async () => {
+    const api = await activated();
+    const status = await until(
+      'an msol/status with state "ready"',
+      [api.onDidChangeStatus],
+      () => (api.status?.state === 'ready' ? api.status : undefined),
+      () => `last status: ${JSON.stringify(api.status)}`,
+    );
+    // README, getting-started, articles/crews, articles/meeting (SUMMARY.md may count too).
+    assert.ok(status.pages >= 4, `expected the fixture's pages to be counted, got ${JSON.stringify(status)}`);
+  });
+});

@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activated, codeOf, diagnosticsOf, lineOf, openPage } from './helpers';
+
+/** The range of `needle` on `line`: where a problem about that text must sit. */
+function rangeOfText(document: vscode.TextDocument, line: number, needle: string): vscode.Range {
+  const at = document.lineAt(line).text.indexOf(needle);
+  assert.ok(at >= 0);
+  return new vscode.Range(line, at, line, at + needle.length);
+}
+
+const missingFile = (line: number) => (d: vscode.Diagnostic) => codeOf(d) === 'link-missing-file' && d.range.start.line === line;
+
+suite('Diagnostics and quick fixes', () => {
+  suiteSetup(async () => {
+    await activated();
+  });
+
+  test('a link to a moved page and a missing image get link-missing-file on their lines', async () => {
+    const document = await openPage('getting-started.md');
+    const linkLine = lineOf(document, '](crews.md)');
+    const imageLine = lineOf(document, 'circle-of-chairs.png');
+    const { link, image } = await diagnosticsOf(document.uri, 'link-missing-file on the link and the image lines', (all) => {
+      const link = all.find(missingFile(linkLine));
+      const image = all.find(missingFile(imageLine));
+      return link && image ? { link, image } : undefined;
+    });
+    assert.equal(link.source, 'msol');
+    assert.equal(link.severity, vscode.DiagnosticSeverity.Error);
+    assert.ok(link.range.contains(rangeOfText(document, linkLine, 'crews.md')), `the problem's range ${JSON.stringify(link.range)} does not cover the link's target`);
+    assert.match(link.message, /crews\.md/);
+    assert.ok(image.range.contains(rangeOfText(document, imageLine, '.gitbook/assets/circle-of-chairs.png')));
+    // The other links on the page resolve.
+    const homeLine = lineOf(document, '](README.md)');
+    assert.equal(vscode.languages.getDiagnostics(document.uri).filter(missingFile(homeLine)).length, 0);
+  });
+
+  test('the quick fix points the link at the moved page and the problem goes away', async () => {
+    const document = await openPage('getting-started.md');
+    const linkLine = lineOf(document, '](crews.md)');
+    const imageLine = lineOf(document, 'circle-of-chairs.png');
+    const problem = await diagnosticsOf(document.uri, 'link-missing-file on the link line', (all) => all.find(missingFile(linkLine)));
+    try {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, problem.range, vscode.CodeActionKind.QuickFix.value, 10);
+      const fix = actions.find((a) => a.title.includes('articles/crews.md'));
+      assert.ok(fix, `no quick fix mentions articles/crews.md; offered: ${JSON.stringify(actions.map((a) => a.title))}`);
+      assert.ok(fix.kind && vscode.CodeActionKind.QuickFix.contains(fix.kind), `the fix's kind is ${fix.kind?.value}`);
+      assert.ok(fix.edit, 'the quick fix carries no workspace edit');
+      assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+      assert.match(document.lineAt(linkLine).text, /\]\(articles\/crews\.md\)/);
+      // Cleared for the link, while the image (which has no fix) keeps its problem.
+      await diagnosticsOf(document.uri, 'the link problem to clear and the image problem to stay', (all) =>
+        !all.some(missingFile(linkLine)) && all.some(missingFile(imageLine)) ? true : undefined,
+      );
+    } finally {
+      // Back to the text on disk for the tests that follow.
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    assert.equal(document.isDirty, false);
+  });
+});
