@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto';
+import {
+  DocumentDiagnosticReportKind,
+  type CancellationToken,
+  type Connection,
+  type Diagnostic,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+  type WorkspaceDiagnosticParams,
+  type WorkspaceDiagnosticReport,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver/node';
+import { neverCancelled, type Finding, type Logger } from '../engine/index';
+import type { ClientDescription } from './client';
+import { findingToDiagnostic, needsText } from './convert';
+import { runGuarded } from './logging';
+import type { ProjectHost, Sites } from './projects';
+
+/**
+ * Diagnostics in both models. Pull (LSP 3.17): the client asks per document
+ * and for the workspace; the server asks it to re-pull (`refresh`) when
+ * something other pages can see changed. Push (older clients): after a quiet
+ * period the server publishes what changed, and only that.
+ */
+
+/** Quiet period before pushing, and the longest a push may wait while changes keep coming. */
+const pushDelay = 200;
+const pushMaxDelay = 1000;
+/** Coalesces bursts of cross-file changes (typing in a heading) into one refresh. */
+const refreshDelay = 50;
+
+export class Diagnostics {
+  readonly #connection: Connection;
+  readonly #sites: Sites;
+  readonly #client: ClientDescription;
+  readonly #logger: Logger;
+  readonly #onChecked: () => void;
+  // push state
+  readonly #published = new Map<string, string>();
+  readonly #pendingUris = new Set<string>();
+  #pendingAll = false;
+  #pushTimer: ReturnType<typeof setTimeout> | undefined;
+  #pushSince = 0;
+  #flushing: Promise<void> = Promise.resolve();
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: { connection: Connection; sites: Sites; client: ClientDescription; logger: Logger; onChecked: () => void }) {
+    this.#connection = options.connection;
+    this.#sites = options.sites;
+    this.#client = options.client;
+    this.#logger = options.logger;
+    this.#onChecked = options.onChecked;
+  }
+
+  get pull(): boolean {
+    return this.#client.pullDiagnostics;
+  }
+
+  /** The host whose diagnostics a URI shows: the owner of an open document, else the innermost folder. */
+  hostFor(uri: string): ProjectHost | undefined {
+    return this.#sites.ownerOf(uri) ?? this.#sites.hostForDocument(uri, false);
+  }
+
+  /** One file's diagnostics as the client should see them now. */
+  async diagnosticsOf(host: ProjectHost, path: string, findings: readonly Finding[]): Promise<Diagnostic[]> {
+    const text = needsText(findings) ? await host.textOf(path) : undefined;
+    const version = host.versionOf(path);
+    return findings.map((f) =>
+      findingToDiagnostic(f, { text, version, uriOf: (p) => host.uriOf(p), relatedInformation: this.#client.relatedInformation }),
+    );
+  }
+
+  // ---- pull ----------------------------------------------------------------------------------
+
+  async document(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+    const uri = params.textDocument.uri;
+    const host = this.hostFor(uri);
+    const path = host?.sitePath(uri);
+    if (!host || !path) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    await host.whenReady(token);
+    const findings = await host.fileFindings(path, token);
+    const items = await this.diagnosticsOf(host, path, findings);
+    this.#onChecked();
+    const resultId = resultIdOf(items);
+    if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items };
+  }
+
+  async workspace(params: WorkspaceDiagnosticParams, token: CancellationToken): Promise<WorkspaceDiagnosticReport> {
+    const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
+    const items: WorkspaceDocumentDiagnosticReport[] = [];
+    const reported = new Set<string>();
+    for (const host of this.#sites.hosts) {
+      if (host.state === 'disposed') continue;
+      const project = await host.whenReady(token);
+      const site = await host.siteFindings(token);
+      // Every page, the config files, and anything the client holds from before.
+      const paths = new Set<string>([...project.index.pages(), ...site.keys()]);
+      for (const f of ['.msolrc.json', '.gitbook.yaml']) if (project.index.hasFile(f)) paths.add(f);
+      for (const uri of previous.keys()) {
+        const p = host.sitePath(uri);
+        if (p !== undefined) paths.add(p);
+      }
+      for (const path of paths) {
+        const uri = host.uriOf(path);
+        if (!uri || reported.has(uri) || this.hostFor(uri) !== host) continue;
+        reported.add(uri);
+        const diagnostics = await this.diagnosticsOf(host, path, site.get(path) ?? []);
+        const resultId = resultIdOf(diagnostics);
+        const version = host.versionOf(path) ?? null;
+        items.push(
+          previous.get(uri) === resultId
+            ? { kind: DocumentDiagnosticReportKind.Unchanged, uri, version, resultId }
+            : { kind: DocumentDiagnosticReportKind.Full, uri, version, resultId, items: diagnostics },
+        );
+      }
+    }
+    this.#onChecked();
+    return { items };
+  }
+
+  // ---- change notification -------------------------------------------------------------------
+
+  /**
+   * Something changed. `uri` given: only that document's own diagnostics may
+   * differ. Without: any file's may (a heading, a file, the config).
+   */
+  changed(uri?: string): void {
+    if (this.pull) {
+      // The client re-pulls open documents itself after each edit; others need a refresh.
+      if (uri === undefined) this.#scheduleRefresh();
+      return;
+    }
+    if (uri === undefined) this.#pendingAll = true;
+    else this.#pendingUris.add(uri);
+    const now = Date.now();
+    if (this.#pushTimer === undefined) this.#pushSince = now;
+    else if (now - this.#pushSince < pushMaxDelay) clearTimeout(this.#pushTimer);
+    else return; // waited long enough: let the armed timer fire
+    this.#pushTimer = setTimeout(() => {
+      this.#pushTimer = undefined;
+      runGuarded('publish diagnostics', this.#logger, () => this.#flush());
+    }, pushDelay);
+  }
+
+  #scheduleRefresh(): void {
+    if (!this.#client.diagnosticRefresh || this.#refreshTimer !== undefined) return;
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = undefined;
+      this.#connection.languages.diagnostics.refresh().catch((error: unknown) => this.#logger.log('warn', 'diagnostics refresh failed', { error: String(error) }));
+    }, refreshDelay);
+  }
+
+  /** A folder went away: forget (and, for push clients, clear) its files' diagnostics. */
+  forget(host: ProjectHost): void {
+    if (this.pull) {
+      this.#scheduleRefresh();
+      return;
+    }
+    for (const uri of [...this.#published.keys()]) {
+      if (host.sitePath(uri) === undefined) continue;
+      this.#published.delete(uri);
+      void this.#connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+  }
+
+  // ---- push ----------------------------------------------------------------------------------
+
+  #flush(): Promise<void> {
+    // One flush at a time; a flush asked for meanwhile runs after.
+    const next = this.#flushing.then(() => this.#publishPending());
+    this.#flushing = next.catch(() => undefined);
+    return next;
+  }
+
+  async #publishPending(): Promise<void> {
+    const all = this.#pendingAll;
+    const uris = [...this.#pendingUris];
+    this.#pendingAll = false;
+    this.#pendingUris.clear();
+    for (const host of this.#sites.hosts) {
+      // A site still indexing publishes everything when it is ready (indexingFinished → changed()).
+      if (host.state !== 'ready') continue;
+      if (all) {
+        const site = await host.siteFindings(neverCancelled);
+        const paths = new Set<string>([...site.keys(), ...host.openPaths]);
+        for (const uri of this.#published.keys()) {
+          const p = host.sitePath(uri);
+          if (p !== undefined) paths.add(p);
+        }
+        for (const path of paths) await this.#publish(host, path, site.get(path) ?? []);
+      } else {
+        for (const uri of uris) {
+          const path = host.sitePath(uri);
+          if (path !== undefined && this.hostFor(uri) === host) await this.#publish(host, path, await host.fileFindings(path, neverCancelled));
+        }
+      }
+    }
+    // Files of sites that are gone.
+    for (const uri of [...this.#published.keys()]) {
+      if (this.hostFor(uri)) continue;
+      this.#published.delete(uri);
+      await this.#connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    this.#onChecked();
+  }
+
+  async #publish(host: ProjectHost, path: string, findings: readonly Finding[]): Promise<void> {
+    const uri = host.uriOf(path);
+    if (!uri || this.hostFor(uri) !== host) return;
+    const diagnostics = await this.diagnosticsOf(host, path, findings);
+    const version = host.versionOf(path);
+    const key = `${version ?? ''}:${JSON.stringify(diagnostics)}`;
+    const before = this.#published.get(uri);
+    if (before === key || (before === undefined && diagnostics.length === 0)) return;
+    if (diagnostics.length === 0) this.#published.delete(uri);
+    else this.#published.set(uri, key);
+    await this.#connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined && this.#client.pushVersion ? { version } : {}) });
+  }
+
+  dispose(): void {
+    if (this.#pushTimer) clearTimeout(this.#pushTimer);
+    if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
+  }
+}
+
+function resultIdOf(items: readonly Diagnostic[]): string {
+  return createHash('sha1').update(JSON.stringify(items)).digest('base64url');
+}

@@ -1,0 +1,497 @@
+import * as nodePath from 'node:path';
+import { FileChangeType, type CancellationToken as LspCancellationToken } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import {
+  CancelledError,
+  LineIndex,
+  Project,
+  configFileName,
+  decodeUtf8,
+  gitbookYamlName,
+  type CancellationToken,
+  type Finding,
+  type Logger,
+} from '../engine/index';
+// Pure path helper of the engine; the one definition of "a Markdown page".
+import { isMarkdownPath } from '../engine/paths';
+import { NodeFileSystem } from '../node/nodeFileSystem';
+import { errorData } from './logging';
+
+/**
+ * Sites on disk: one engine Project per workspace folder (or, when the client
+ * opened no folder at all, per folder of an opened file). A ProjectHost owns
+ * its Project's lifecycle (indexing, config reloads, file events) and maps
+ * URIs to site paths; it never reads outside its root (NodeFileSystem refuses).
+ */
+
+export type HostState = 'indexing' | 'ready' | 'disposed';
+
+/** What a host tells the server; the server turns it into progress, status and diagnostics. */
+export interface HostEvents {
+  indexingStarted(host: ProjectHost): void;
+  indexingProgress(host: ProjectHost, done: number, total: number): void;
+  indexingFinished(host: ProjectHost): void;
+  /** Something other pages can see changed outside a request (re-applied editor text, a closed page). */
+  siteChanged(host: ProjectHost): void;
+}
+
+/** One file event, already relative to the host. */
+export interface SiteFileEvent {
+  readonly path: string;
+  readonly type: FileChangeType;
+}
+
+/** Site-wide findings of one index revision. */
+interface SiteFindingsCache {
+  readonly project: Project;
+  readonly revision: number;
+  /** Reloading a broken config may leave the config as it was but change its findings. */
+  readonly configFindings: readonly Finding[];
+  readonly findings: ReadonlyMap<string, readonly Finding[]>;
+}
+
+export class ProjectHost {
+  readonly root: string;
+  readonly rootUri: string;
+  readonly name: string;
+  /** Created for loose files because the client has no workspace folder. */
+  readonly singleFile: boolean;
+  readonly fs: NodeFileSystem;
+  readonly #logger: Logger;
+  readonly #events: HostEvents;
+  #project: Project;
+  #state: HostState = 'indexing';
+  #ready: Promise<void> = Promise.resolve();
+  #indexToken: { isCancellationRequested: boolean } = { isCancellationRequested: false };
+  /** Async engine work runs one operation at a time, in arrival order. */
+  #queue: Promise<void> = Promise.resolve();
+  #busy = 0;
+  #openedWhileBusy = false;
+  /** The engine only compares versions for equality: a counter lets the host re-apply a document on purpose. */
+  #generation = 0;
+  /** Every document the client has open in this site, by site path (config files included). */
+  readonly #docs = new Map<string, TextDocument>();
+  #siteFindings: SiteFindingsCache | undefined;
+
+  constructor(root: string, options: { name?: string; singleFile?: boolean; logger: Logger; events: HostEvents }) {
+    this.root = nodePath.resolve(root);
+    this.rootUri = URI.file(this.root).toString();
+    this.name = options.name ?? nodePath.basename(this.root);
+    this.singleFile = options.singleFile ?? false;
+    this.#logger = options.logger;
+    this.#events = options.events;
+    this.fs = new NodeFileSystem(this.root, this.#logger);
+    this.#project = this.#newProject();
+  }
+
+  get state(): HostState {
+    return this.#state;
+  }
+  /** The current Project; prefer whenReady() in requests. */
+  get project(): Project {
+    return this.#project;
+  }
+  get openPaths(): string[] {
+    return [...this.#docs.keys()];
+  }
+  openDocumentAt(path: string): TextDocument | undefined {
+    return this.#docs.get(path);
+  }
+
+  #newProject(): Project {
+    return new Project({ fs: this.fs, logger: this.#logger });
+  }
+
+  #started = false;
+
+  /** Starts the first index (once). */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#reindex(this.#project);
+  }
+
+  dispose(): void {
+    this.#state = 'disposed';
+    this.#indexToken.isCancellationRequested = true;
+    this.#docs.clear();
+  }
+
+  /** The site path of a URI inside this root (never the root itself), or undefined. */
+  sitePath(uri: string): string | undefined {
+    let parsed: URI;
+    try {
+      parsed = URI.parse(uri);
+    } catch {
+      return undefined;
+    }
+    if (parsed.scheme !== 'file') return undefined;
+    const path = this.fs.toSitePath(parsed.fsPath);
+    return path ? path : undefined;
+  }
+
+  /** The URI the client knows a site path by: an open document's own URI when there is one. */
+  uriOf(path: string): string | undefined {
+    const open = this.#docs.get(path);
+    if (open) return open.uri;
+    const abs = this.fs.toAbsolute(path);
+    return abs ? URI.file(abs).toString() : undefined;
+  }
+
+  /** Resolves when the current index is complete; throws CancelledError when the token fires or the host goes away. */
+  async whenReady(token?: LspCancellationToken): Promise<Project> {
+    for (;;) {
+      if (this.#state === 'disposed') throw new CancelledError();
+      if (this.#state === 'ready') return this.#project;
+      await (token ? untilCancelled(this.#ready, token) : this.#ready);
+    }
+  }
+
+  // ---- documents -------------------------------------------------------------------------------
+
+  /**
+   * The editor's text for a file: analysed at once (not queued behind
+   * indexing). Returns true when other pages' diagnostics may change.
+   */
+  updateDocument(doc: TextDocument): boolean {
+    const path = this.sitePath(doc.uri);
+    if (!path || this.#state === 'disposed') return false;
+    this.#docs.set(path, doc);
+    if (!isMarkdownPath(path)) return false;
+    if (this.#busy > 0) this.#openedWhileBusy = true;
+    return this.#project.openDocument(path, doc.getText(), ++this.#generation);
+  }
+
+  /** The editor closed a file: the page falls back to its text on disk. */
+  closeDocument(uri: string): Promise<void> {
+    const path = this.sitePath(uri);
+    if (!path) return Promise.resolve();
+    this.#docs.delete(path);
+    if (!isMarkdownPath(path)) return Promise.resolve();
+    return this.#enqueue('close document', async () => {
+      // Reopened while this waited in the queue: the editor's text still rules.
+      if (this.#docs.has(path)) return;
+      await this.#project.closeDocument(path);
+    });
+  }
+
+  get hasOpenDocuments(): boolean {
+    return this.#docs.size > 0;
+  }
+
+  // ---- file events ---------------------------------------------------------------------------
+
+  /** Applies file-system events (watched files); resolves when the index reflects them. */
+  applyFileEvents(events: readonly SiteFileEvent[]): Promise<void> {
+    return this.#enqueue('file events', async () => {
+      const project = this.#project;
+      let config = false;
+      for (const e of events) {
+        if (!isIndexable(e.path)) continue;
+        if (e.path === configFileName || e.path === gitbookYamlName) config = true;
+        if (e.type === FileChangeType.Deleted) {
+          if (project.index.hasFile(e.path)) project.fileDeleted(e.path);
+          else for (const f of [...project.index.files]) if (f.startsWith(e.path + '/')) project.fileDeleted(f);
+          continue;
+        }
+        const stat = await this.fs.stat(e.path);
+        if (!stat) {
+          // Created and gone again before we looked.
+          if (project.index.hasFile(e.path)) project.fileDeleted(e.path);
+          continue;
+        }
+        if (stat.type === 'directory') {
+          // A folder moved in: its files arrive as one event.
+          for (const f of await this.#walk(project, e.path, 0)) {
+            project.fileCreated(f);
+            await project.refreshFile(f);
+          }
+          continue;
+        }
+        if (!project.index.hasFile(e.path)) project.fileCreated(e.path);
+        await project.refreshFile(e.path);
+      }
+      if (config) await this.#reloadConfig();
+    });
+  }
+
+  /** `.msolrc.json` or `.gitbook.yaml` changed (watched, or saved in the editor). */
+  reloadConfig(): Promise<void> {
+    return this.#enqueue('reload config', () => this.#reloadConfig());
+  }
+
+  async #reloadConfig(): Promise<void> {
+    const changed = await this.#project.reloadConfig();
+    if (!changed) return;
+    // A new config changes what is indexed (ignore globs, root) and every page's phase one:
+    // index afresh with a new Project, editor texts carried over.
+    this.#logger.log('info', 'configuration changed, re-indexing', { root: this.root });
+    const project = this.#newProject();
+    this.#project = project;
+    this.#siteFindings = undefined;
+    for (const [path, doc] of this.#docs) if (isMarkdownPath(path)) project.openDocument(path, doc.getText(), ++this.#generation);
+    this.#reindex(project);
+  }
+
+  async #walk(project: Project, dir: string, depth: number): Promise<string[]> {
+    if (depth > 64) return [];
+    const out: string[] = [];
+    for (const [name, type] of await this.fs.readDirectory(dir)) {
+      const path = dir ? `${dir}/${name}` : name;
+      if (project.isIgnored(path) || !isIndexable(path)) continue;
+      if (type === 'directory') out.push(...(await this.#walk(project, path, depth + 1)));
+      else out.push(path);
+    }
+    return out;
+  }
+
+  // ---- checks --------------------------------------------------------------------------------
+
+  /** One file's findings, with the text they were computed on (for fixes). Call after whenReady. */
+  async fileFindings(path: string, token: CancellationToken): Promise<Finding[]> {
+    const project = this.#project;
+    // A closed page analysed before the site's glossary or license changed: re-read it first.
+    if (!this.#docs.has(path) && project.stalePages().includes(path)) await project.refreshFile(path);
+    if (token.isCancellationRequested) throw new CancelledError();
+    return project.check(path);
+  }
+
+  /** Every file's findings (pages and config files), cached per index revision. Call after whenReady. */
+  async siteFindings(token: CancellationToken): Promise<ReadonlyMap<string, readonly Finding[]>> {
+    const project = this.#project;
+    await project.refreshStale(token);
+    const revision = project.index.revision;
+    const cached = this.#siteFindings;
+    if (cached && cached.project === project && cached.revision === revision && cached.configFindings === project.configFindings) return cached.findings;
+    const findings = project.checkAll(token);
+    this.#siteFindings = { project, revision: project.index.revision, configFindings: project.configFindings, findings };
+    return findings;
+  }
+
+  /** What offsets of a file's findings refer to: the open document, or the file on disk. */
+  async textOf(path: string): Promise<{ positionAt(offset: number): { line: number; character: number } } | undefined> {
+    const doc = this.#docs.get(path);
+    if (doc) return doc;
+    const bytes = await this.fs.readFile(path);
+    if (!bytes) return undefined;
+    const decoded = decodeUtf8(bytes);
+    return decoded.ok ? new LineIndex(decoded.text) : undefined;
+  }
+
+  versionOf(path: string): number | undefined {
+    return this.#docs.get(path)?.version;
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  #reindex(project: Project): void {
+    if (this.#state === 'disposed') return;
+    this.#state = 'indexing';
+    this.#indexToken.isCancellationRequested = true;
+    const token = (this.#indexToken = { isCancellationRequested: false });
+    let resolve!: () => void;
+    this.#ready = new Promise<void>((r) => (resolve = r));
+    this.#events.indexingStarted(this);
+    void this.#enqueue('index', async () => {
+      try {
+        await project.initialize(token, (done, total) => {
+          if (this.#project === project && this.#state !== 'disposed') this.#events.indexingProgress(this, done, total);
+        });
+      } catch (error) {
+        if (!(error instanceof CancelledError)) this.#logger.log('error', 'indexing failed; checks use what was indexed', { root: this.root, ...errorData(error) });
+      } finally {
+        if (this.#project === project && this.#state === 'indexing') {
+          // Documents opened while the index was built may have been overwritten by their disk text.
+          this.#reapplyOpenDocuments();
+          this.#state = 'ready';
+          this.#events.indexingFinished(this);
+        }
+        resolve();
+      }
+    });
+  }
+
+  /** Hands every open page's text to the engine again; tells the server when other pages can see a difference. */
+  #reapplyOpenDocuments(): boolean {
+    this.#openedWhileBusy = false;
+    let changed = false;
+    for (const [path, doc] of this.#docs) {
+      if (isMarkdownPath(path) && this.#project.openDocument(path, doc.getText(), ++this.#generation)) changed = true;
+    }
+    return changed;
+  }
+
+  #enqueue(name: string, work: () => Promise<void>): Promise<void> {
+    const run = async () => {
+      if (this.#state === 'disposed') return;
+      this.#busy++;
+      try {
+        await work();
+      } catch (error) {
+        if (!(error instanceof CancelledError)) this.#logger.log('error', `${name} failed`, { root: this.root, ...errorData(error) });
+      } finally {
+        this.#busy--;
+        // The engine reads the disk without a lock: an editor text that arrived meanwhile must win.
+        if (this.#busy === 0 && this.#openedWhileBusy && this.#state === 'ready' && this.#reapplyOpenDocuments()) this.#events.siteChanged(this);
+      }
+    };
+    const next = this.#queue.then(run);
+    this.#queue = next;
+    return next;
+  }
+}
+
+/**
+ * Files the index holds: like the engine's walk, nothing inside a dot-folder
+ * other than `.gitbook` (so `.git/`, `.vscode/` events are ignored).
+ */
+function isIndexable(path: string): boolean {
+  const dirs = path.split('/').slice(0, -1);
+  return path !== '' && !dirs.some((d) => d.startsWith('.') && d !== '.gitbook');
+}
+
+function untilCancelled<T>(promise: Promise<T>, token: LspCancellationToken): Promise<T> {
+  if (token.isCancellationRequested) return Promise.reject(new CancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const sub = token.onCancellationRequested(() => {
+      sub.dispose();
+      reject(new CancelledError());
+    });
+    promise.then(
+      (v) => {
+        sub.dispose();
+        resolve(v);
+      },
+      (e: unknown) => {
+        sub.dispose();
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+/**
+ * The set of sites: workspace folders (added and removed at runtime) and,
+ * only while the client has no folder, one site per folder of an opened file.
+ * Each open document belongs to exactly one host: the innermost folder.
+ */
+export class Sites {
+  readonly #folders = new Map<string, ProjectHost>();
+  readonly #singles = new Map<string, ProjectHost>();
+  /** Which host owns each open document. */
+  readonly #owner = new Map<string, ProjectHost>();
+  readonly #create: (root: string, name: string | undefined, singleFile: boolean) => ProjectHost;
+
+  constructor(create: (root: string, name: string | undefined, singleFile: boolean) => ProjectHost) {
+    this.#create = create;
+  }
+
+  get hosts(): ProjectHost[] {
+    return [...this.#folders.values(), ...this.#singles.values()];
+  }
+  get hasFolders(): boolean {
+    return this.#folders.size > 0;
+  }
+
+  /** Adds a workspace folder (file: URIs only). Returns the new host, or undefined when it exists or is not local. */
+  addFolder(uri: string, name?: string): ProjectHost | undefined {
+    const root = fsPathOf(uri);
+    if (!root || this.#folders.has(root)) return undefined;
+    const host = this.#create(root, name || undefined, false);
+    this.#folders.set(root, host);
+    return host;
+  }
+
+  removeFolder(uri: string): ProjectHost | undefined {
+    const root = fsPathOf(uri);
+    const host = root ? this.#folders.get(root) : undefined;
+    if (!host || !root) return undefined;
+    this.#folders.delete(root);
+    host.dispose();
+    for (const [doc, owner] of this.#owner) if (owner === host) this.#owner.delete(doc);
+    return host;
+  }
+
+  /** Loose-file sites are dropped once a real folder exists. */
+  dropSingleFileHosts(): ProjectHost[] {
+    const dropped = [...this.#singles.values()];
+    for (const h of dropped) {
+      h.dispose();
+      for (const [doc, owner] of this.#owner) if (owner === h) this.#owner.delete(doc);
+    }
+    this.#singles.clear();
+    return dropped;
+  }
+
+  /** The innermost workspace folder holding a URI. */
+  folderHostFor(uri: string): ProjectHost | undefined {
+    let best: ProjectHost | undefined;
+    for (const h of this.#folders.values()) if (h.sitePath(uri) !== undefined && (!best || h.root.length > best.root.length)) best = h;
+    return best;
+  }
+
+  /** Every host whose root holds a URI (nested folders index the same file twice). */
+  hostsContaining(uri: string): ProjectHost[] {
+    return this.hosts.filter((h) => h.sitePath(uri) !== undefined);
+  }
+
+  /** The host a document belongs to now, creating a loose-file site when there is no folder at all. */
+  hostForDocument(uri: string, create: boolean): ProjectHost | undefined {
+    const folder = this.folderHostFor(uri);
+    if (folder || this.hasFolders) return folder;
+    const fsPath = fsPathOf(uri);
+    if (!fsPath) return undefined;
+    let best: ProjectHost | undefined;
+    for (const h of this.#singles.values()) if (h.sitePath(uri) !== undefined && (!best || h.root.length > best.root.length)) best = h;
+    if (best || !create) return best;
+    const root = nodePath.dirname(fsPath);
+    const host = this.#create(root, undefined, true);
+    this.#singles.set(root, host);
+    return host;
+  }
+
+  /** The host that currently holds an open document's text. */
+  ownerOf(uri: string): ProjectHost | undefined {
+    return this.#owner.get(uri);
+  }
+
+  /**
+   * The editor opened or changed a document: give its text to its host
+   * (moving it when folders changed). Returns the host and whether other
+   * pages may see a difference.
+   */
+  updateDocument(doc: TextDocument): { host: ProjectHost | undefined; siteChanged: boolean } {
+    const host = this.hostForDocument(doc.uri, true);
+    const previous = this.#owner.get(doc.uri);
+    if (previous && previous !== host) {
+      void previous.closeDocument(doc.uri);
+      this.#owner.delete(doc.uri);
+    }
+    if (!host) return { host, siteChanged: false };
+    this.#owner.set(doc.uri, host);
+    return { host, siteChanged: host.updateDocument(doc) };
+  }
+
+  /** The editor closed a document. Resolves when its page is back on its disk text. */
+  async closeDocument(uri: string): Promise<ProjectHost | undefined> {
+    const host = this.#owner.get(uri);
+    this.#owner.delete(uri);
+    if (!host) return undefined;
+    await host.closeDocument(uri);
+    if (host.singleFile && !host.hasOpenDocuments && host.state !== 'disposed') {
+      host.dispose();
+      this.#singles.delete(host.root);
+    }
+    return host;
+  }
+}
+
+function fsPathOf(uri: string): string | undefined {
+  try {
+    const u = URI.parse(uri);
+    return u.scheme === 'file' ? nodePath.resolve(u.fsPath) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,83 @@
+import type { Connection } from 'vscode-languageserver/node';
+import { neverCancelled, type Finding, type Logger } from '../engine/index';
+import { StatusNotification } from '../protocol';
+import { runGuarded } from './logging';
+import type { Sites } from './projects';
+
+/**
+ * `msol/status` for the status bar: sent when indexing starts, when it ends
+ * and, after checks, when the site's problem counts change. Counting reads
+ * the hosts' cached site-wide findings, so it costs one check per change.
+ */
+
+const statusDelay = 250;
+
+export interface SiteCounts {
+  readonly pages: number;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+}
+
+/** Counts of every ready site; also the answer to msol/checkSite. */
+export async function countSites(sites: Sites, token = neverCancelled): Promise<SiteCounts> {
+  let pages = 0;
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const host of sites.hosts) {
+    if (host.state !== 'ready') continue;
+    const findings = await host.siteFindings(token);
+    pages += host.project.index.pages().length;
+    for (const list of findings.values()) for (const f of list as Finding[]) {
+      if (f.severity === 'error') errors++;
+      else if (f.severity === 'warning') warnings++;
+      else if (f.severity === 'info') infos++;
+    }
+  }
+  return { pages, errors, warnings, infos };
+}
+
+export class StatusReporter {
+  readonly #connection: Connection;
+  readonly #sites: Sites;
+  readonly #logger: Logger;
+  #last = '';
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(connection: Connection, sites: Sites, logger: Logger) {
+    this.#connection = connection;
+    this.#sites = sites;
+    this.#logger = logger;
+  }
+
+  /** After a check: send the counts when they changed (debounced). */
+  schedule(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      runGuarded('status', this.#logger, () => this.sendNow());
+    }, statusDelay);
+  }
+
+  async sendNow(): Promise<void> {
+    const indexing = this.#sites.hosts.some((h) => h.state === 'indexing');
+    const counts = await countSites(this.#sites);
+    const params: StatusNotification.Params = {
+      state: indexing ? 'indexing' : 'ready',
+      pages: counts.pages,
+      errors: counts.errors,
+      warnings: counts.warnings,
+      // The engine has no public glossary API yet: 0 means "not read", as the protocol allows.
+      glossaryTerms: 0,
+    };
+    const key = JSON.stringify(params);
+    if (key === this.#last) return;
+    this.#last = key;
+    await this.#connection.sendNotification(StatusNotification.type, params);
+  }
+
+  dispose(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+  }
+}
