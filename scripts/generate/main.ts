@@ -1,0 +1,64 @@
+/**
+ * Writes (or, with --check, verifies) every file generated from the rule
+ * registry: each fact about a rule lives in the registry and its docs.md.
+ *
+ *   node --import tsx scripts/generate/main.ts [--check]
+ *
+ * - schemas/msolrc.schema.json  from configSchemaForRegistry()
+ * - README.md                   the rules table between the rules markers
+ * - package.json                contributes.configuration.properties["msol.rules"] only
+ *
+ * Run through scripts/generate.mjs (`npm run generate`).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { configSchemaForRegistry, engineFindingIds, rules } from '../../server/src/engine/index';
+import { readmeEnd, readmeStart, renderPackageJson, renderReadme, renderSchema, type RuleRow } from './render';
+
+const root = join(__dirname, '..', '..');
+const check = process.argv.includes('--check');
+
+function read(path: string): string | undefined {
+  const abs = join(root, path);
+  return existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
+}
+
+/** Each output is rendered from the file as it is right now, just before it is compared or written. */
+const outputs: ReadonlyArray<{ path: string; render: (current: string | undefined) => string | undefined; skipNote?: string }> = [
+  { path: 'schemas/msolrc.schema.json', render: () => renderSchema(configSchemaForRegistry()) },
+  {
+    path: 'README.md',
+    render: (current) => (current === undefined ? undefined : renderReadme(current, rows(), Object.values(engineFindingIds))),
+    skipNote: `README.md is missing or lacks the ${readmeStart} / ${readmeEnd} markers: the rules table was not generated`,
+  },
+  { path: 'package.json', render: (current) => (current === undefined ? undefined : renderPackageJson(current, rows())), skipNote: 'package.json is missing' },
+];
+
+function rows(): RuleRow[] {
+  return rules.map((r) => ({ ...r.meta }));
+}
+
+const stale: string[] = [];
+for (const o of outputs) {
+  const current = read(o.path);
+  const next = o.render(current);
+  if (next === undefined) {
+    console.log(`note: ${o.skipNote ?? `${o.path} skipped`}`);
+    continue;
+  }
+  if (next === current) continue;
+  if (check) {
+    stale.push(o.path);
+    continue;
+  }
+  mkdirSync(dirname(join(root, o.path)), { recursive: true });
+  writeFileSync(join(root, o.path), next);
+  console.log(`wrote ${o.path}`);
+}
+if (check) {
+  if (stale.length) {
+    console.error(`Generated files are out of date: ${stale.join(', ')}\nRun \`npm run generate\` and commit the result.`);
+    process.exit(1);
+  }
+  console.log('generated files are up to date');
+}
