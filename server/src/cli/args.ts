@@ -50,8 +50,10 @@ Options
   -q, --quiet             report errors only (warnings still count for
                           --max-warnings)
       --no-color          no colours (also: the NO_COLOR environment variable)
+      --color             colours even when stdout is no terminal (FORCE_COLOR)
       --root <dir>        the site root for every path
-  -v, --verbose           log progress on stderr
+  -v, --verbose           log progress on stderr (MSOL_LOG=debug or trace for
+                          more; logs never go to stdout)
   -h, --help              show this help
   -V, --version           show the version
 
