@@ -35,6 +35,28 @@ suite('Diagnostics and quick fixes', () => {
     assert.equal(vscode.languages.getDiagnostics(document.uri).filter(missingFile(homeLine)).length, 0);
   });
 
+  test('problems follow unsaved edits of an open page', async () => {
+    const document = await openPage('getting-started.md');
+    const linkLine = lineOf(document, '](crews.md)');
+    await diagnosticsOf(document.uri, 'link-missing-file on the link line', (all) => all.find(missingFile(linkLine)));
+    try {
+      // A new broken link that exists only in the editor, never on disk.
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(document.uri, new vscode.Position(document.lineCount, 0), '\nSee the [agenda](articles/agenda.md).\n');
+      assert.equal(await vscode.workspace.applyEdit(edit), true);
+      const agendaLine = lineOf(document, '](articles/agenda.md)');
+      const problem = await diagnosticsOf(document.uri, 'link-missing-file on the added line', (all) => all.find(missingFile(agendaLine)));
+      assert.match(problem.message, /agenda\.md/);
+    } finally {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    assert.equal(document.isDirty, false);
+    await diagnosticsOf(document.uri, 'the added line\'s problem to go with the reverted text', (all) =>
+      all.some((d) => /articles\/agenda\.md/.test(d.message)) ? undefined : true,
+    );
+  });
+
   test('the quick fix points the link at the moved page and the problem goes away', async () => {
     const document = await openPage('getting-started.md');
     const linkLine = lineOf(document, '](crews.md)');

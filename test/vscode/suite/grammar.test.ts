@@ -99,20 +99,27 @@ suite('GitBook grammar injection', () => {
   }
 
   /** The scopes of the first token of `line` whose text is `text`. */
-  function scopesOf(line: Array<[string, string[]]>, text: string): string[] {
+  function scopesOf(line: Array<[string, string[]]> | undefined, text: string): string[] {
+    assert.ok(line);
     const token = line.find(([t]) => t === text);
     assert.ok(token, `no token ${JSON.stringify(text)} in ${JSON.stringify(line.map(([t]) => t))}`);
     return token[1];
   }
 
+  /** Asserts that the token `text` of `line` carries `scope`. */
+  function hasScope(line: Array<[string, string[]]> | undefined, text: string, scope: string): void {
+    const scopes = scopesOf(line, text);
+    assert.ok(scopes.includes(scope), `${JSON.stringify(text)} has scopes [${scopes.join(', ')}], expected ${scope}`);
+  }
+
   test('a hint tag: punctuation, tag name, attribute name and string value', () => {
     const [line] = tokenize('{% hint style="info" %}');
-    assert.ok(scopesOf(line!, '{%').includes('punctuation.definition.tag.begin.gitbook'));
-    assert.ok(scopesOf(line!, 'hint').includes('entity.name.tag.gitbook'));
-    assert.ok(scopesOf(line!, 'style').includes('entity.other.attribute-name.gitbook'));
-    assert.ok(scopesOf(line!, '=').includes('punctuation.separator.key-value.gitbook'));
-    assert.ok(scopesOf(line!, 'info').includes('string.quoted.double.gitbook'));
-    assert.ok(scopesOf(line!, '%}').includes('punctuation.definition.tag.end.gitbook'));
+    hasScope(line, '{%', 'punctuation.definition.tag.begin.gitbook');
+    hasScope(line, 'hint', 'entity.name.tag.gitbook');
+    hasScope(line, 'style', 'entity.other.attribute-name.gitbook');
+    hasScope(line, '=', 'punctuation.separator.key-value.gitbook');
+    hasScope(line, 'info', 'string.quoted.double.gitbook');
+    hasScope(line, '%}', 'punctuation.definition.tag.end.gitbook');
     for (const [, scopes] of line!) assert.ok(scopes.includes('meta.tag.block.gitbook'));
   });
 
@@ -127,17 +134,17 @@ suite('GitBook grammar injection', () => {
         '{% tab title="First" %}',
       ].join('\n'),
     );
-    assert.ok(scopesOf(lines[0]!, 'content-ref').includes('entity.name.tag.gitbook'));
-    assert.ok(scopesOf(lines[0]!, 'articles/proposal.md').includes('string.quoted.double.gitbook'));
+    hasScope(lines[0], 'content-ref', 'entity.name.tag.gitbook');
+    hasScope(lines[0], 'articles/proposal.md', 'string.quoted.double.gitbook');
     assert.ok(!lines[1]!.some(([, s]) => s.some((x) => x.endsWith('.gitbook'))), 'an ordinary Markdown link got GitBook scopes');
-    assert.ok(scopesOf(lines[2]!, 'end').includes('keyword.control.end.gitbook'));
-    assert.ok(scopesOf(lines[2]!, 'content-ref').includes('entity.name.tag.gitbook'));
-    assert.ok(scopesOf(lines[3]!, 'file').includes('entity.name.tag.gitbook'));
-    assert.ok(scopesOf(lines[3]!, '../.gitbook/assets/a b.pdf').includes('string.quoted.double.gitbook'));
-    assert.ok(scopesOf(lines[3]!, 'https://example.org').includes('string.quoted.single.gitbook'));
-    assert.ok(!scopesOf(lines[3]!, ' here, and ').some((s) => s.endsWith('.gitbook')), 'text between two tags got GitBook scopes');
-    assert.ok(scopesOf(lines[4]!, 'tabs').includes('entity.name.tag.gitbook'));
-    assert.ok(scopesOf(lines[5]!, 'title').includes('entity.other.attribute-name.gitbook'));
+    hasScope(lines[2], 'end', 'keyword.control.end.gitbook');
+    hasScope(lines[2], 'content-ref', 'entity.name.tag.gitbook');
+    hasScope(lines[3], 'file', 'entity.name.tag.gitbook');
+    hasScope(lines[3], '../.gitbook/assets/a b.pdf', 'string.quoted.double.gitbook');
+    hasScope(lines[3], 'https://example.org', 'string.quoted.single.gitbook');
+    assert.ok(!scopesOf(lines[3], ' here, and ').some((s) => s.endsWith('.gitbook')), 'text between two tags got GitBook scopes');
+    hasScope(lines[4], 'tabs', 'entity.name.tag.gitbook');
+    hasScope(lines[5], 'title', 'entity.other.attribute-name.gitbook');
   });
 
   test('no GitBook scopes inside code spans and fenced code, and an unclosed tag ends with its line', () => {

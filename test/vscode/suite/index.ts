@@ -2,22 +2,29 @@
  * The mocha entry the extension host loads (`--extensionTestsPath`). esbuild
  * bundles it with every test file into test/vscode/out/suite/index.js, so the
  * test files are imported here, after mocha has defined its tdd globals
- * (`suite`, `test`, `suiteSetup`, …) — not found on disk by a glob.
+ * (`suite`, `test`, `suiteSetup`, …), rather than found on disk by a glob.
+ *
+ * runTest.js starts VS Code twice: once on the fixture folder (most suites),
+ * once with no folder (activation by opening a page). The window says which.
  */
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 90_000, reporter: 'spec' });
-  // What `mocha.addFile` + `loadFiles` would do for files on disk: set the globals.
+  // What `mocha.addFile` + `loadFiles` would do for files on disk: define the globals.
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
-  // Order matters only for speed: activation first, restart (which drops every result) last.
-  await import('./activation.test');
-  await import('./grammar.test');
-  await import('./snippets.test');
-  await import('./diagnostics.test');
-  await import('./checkSite.test');
-  await import('./restart.test');
-
+  if (vscode.workspace.workspaceFolders === undefined) {
+    await import('./noFolder.test');
+  } else {
+    // Activation first; restart (which drops every result) last.
+    await import('./activation.test');
+    await import('./grammar.test');
+    await import('./snippets.test');
+    await import('./diagnostics.test');
+    await import('./checkSite.test');
+    await import('./restart.test');
+  }
   await new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} vscode test(s) failed`)) : resolve()));
   });
