@@ -23,8 +23,19 @@ export interface SummaryEntry {
   readonly referenceIndex: number;
 }
 
+/**
+ * A rename recorded in version control (`git log --name-status -M`: `R100 old new`),
+ * as workspace-relative paths. Hosts fill the list; the engine has no git.
+ */
+export interface FileRename {
+  readonly from: string;
+  readonly to: string;
+}
+
 export class WorkspaceIndex {
   readonly #files = new Set<string>();
+  /** Old path → newer path, from the host's rename history. */
+  readonly #renamedTo = new Map<string, string>();
   readonly #dirs = new Map<string, number>();
   readonly #byBasename = new Map<string, Set<string>>();
   readonly #facts = new Map<string, FileFacts>();
@@ -131,6 +142,10 @@ export class WorkspaceIndex {
     const rooted = target.path.startsWith('/');
     const path = resolvePath(rooted ? this.#config.site.root : dirname(fromPath), rooted ? target.path.replace(/^\/+/, '') : target.path);
     if (path === undefined) return { kind: 'outside', target };
+    // GitBook publishes only the content root: from a page inside it, a path above it leaves the site.
+    const root = this.#config.site.root;
+    const within = (p: string) => root === '' || p === root || p.startsWith(`${root}/`);
+    if (within(fromPath) && !within(path)) return { kind: 'outside', target };
     if (this.#files.has(path)) return { kind: 'local', target, path, exists: 'file', page: path };
     if (this.#dirs.has(path)) {
       const readme = path === '' ? 'README.md' : `${path}/README.md`;
@@ -158,6 +173,40 @@ export class WorkspaceIndex {
       if (d <= max) near.push([f, d]);
     }
     return near.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([f]) => f);
+  }
+
+  /** Replaces the rename history (oldest first); a later rename of the same path wins. */
+  setRenames(renames: readonly FileRename[]): void {
+    this.#renamedTo.clear();
+    for (const r of renames) if (r.from !== r.to) this.#renamedTo.set(r.from, r.to);
+    this.#revision++;
+  }
+
+  /** Where the history says a path went, following chains of renames, when that file exists now. */
+  renamedTo(path: string): string | undefined {
+    const seen = new Set<string>([path]);
+    let p = this.#renamedTo.get(path);
+    let found: string | undefined;
+    while (p !== undefined && !seen.has(p)) {
+      seen.add(p);
+      if (this.#files.has(p)) found = p;
+      p = this.#renamedTo.get(p);
+    }
+    return found;
+  }
+
+  /** Earlier paths of a file, most recent first, per the rename history. */
+  renamedFrom(path: string): string[] {
+    const out: string[] = [];
+    let current = path;
+    for (let guard = 0; guard < 64; guard++) {
+      let previous: string | undefined;
+      for (const [from, to] of this.#renamedTo) if (to === current && !out.includes(from) && from !== path) previous = from;
+      if (previous === undefined) break;
+      out.push(previous);
+      current = previous;
+    }
+    return out;
   }
 
   /** Folders (holding README.md) with the same name as a missing folder: where it may have gone. */

@@ -1,0 +1,211 @@
+/** Phase two's view of the site: which files exist, how a URL resolves, where a file went, the table of contents. */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WorkspaceIndex } from '../../server/src/engine/workspace';
+import { defaultConfig, withGitbookYaml } from '../../server/src/engine/config/config';
+import { extractFacts } from '../../server/src/engine/facts';
+import { parseDocument } from '../../server/src/engine/parse/markdown';
+
+const siteFiles = [
+  'README.md',
+  'SUMMARY.md',
+  'articles/README.md',
+  'articles/proposal.md',
+  'articles/2-update-2020.md',
+  'crewing/README.md',
+  'crewing/ako-group-guidelines.md',
+  'congregating/cults.md',
+  '.gitbook/assets/image (1) (1).png',
+  '.gitbook/assets/anatomical heart.png',
+];
+
+function index(files: readonly string[] = siteFiles, config = defaultConfig): WorkspaceIndex {
+  const ix = new WorkspaceIndex(config);
+  for (const f of files) ix.addFile(f);
+  return ix;
+}
+
+/** Resolution in one line: `kind`, or `local <path> <exists> [page] [#fragment]`. */
+function resolve(ix: WorkspaceIndex, from: string, url: string): string {
+  const r = ix.resolve(from, url);
+  if (r.kind !== 'local') return r.kind;
+  return ['local', r.path, r.exists, r.page ?? '-', r.target.fragment !== undefined ? `#${r.target.fragment}` : ''].join(' ').trim();
+}
+
+describe('resolve', () => {
+  const ix = index();
+
+  test('relative paths: same folder, ./ and ../', () => {
+    assert.equal(resolve(ix, 'articles/2-update-2020.md', 'proposal.md'), 'local articles/proposal.md file articles/proposal.md');
+    assert.equal(resolve(ix, 'articles/2-update-2020.md', './proposal.md'), 'local articles/proposal.md file articles/proposal.md');
+    assert.equal(resolve(ix, 'crewing/README.md', '../articles/proposal.md'), 'local articles/proposal.md file articles/proposal.md');
+    assert.equal(resolve(ix, 'crewing/README.md', '../articles/../articles/./proposal.md'), 'local articles/proposal.md file articles/proposal.md');
+  });
+
+  test('a leading slash means the content root', () => {
+    assert.equal(resolve(ix, 'crewing/README.md', '/articles/proposal.md'), 'local articles/proposal.md file articles/proposal.md');
+    const rooted = index(siteFiles.map((f) => `docs/${f}`), withGitbookYaml(defaultConfig, { root: './docs/' }));
+    assert.equal(resolve(rooted, 'docs/crewing/README.md', '/articles/proposal.md'), 'local docs/articles/proposal.md file docs/articles/proposal.md');
+    assert.equal(resolve(rooted, 'docs/crewing/README.md', '/../README.md'), 'outside');
+    // Above the content root is outside the site even when the workspace has the file.
+    rooted.addFile('CONTRIBUTING.md');
+    assert.equal(resolve(rooted, 'docs/README.md', '../CONTRIBUTING.md'), 'outside');
+    assert.equal(resolve(rooted, 'docs/README.md', 'articles/proposal.md'), 'local docs/articles/proposal.md file docs/articles/proposal.md');
+  });
+
+  test('percent-escapes are decoded; fragments and queries are split off', () => {
+    assert.equal(resolve(ix, 'articles/proposal.md', '../.gitbook/assets/anatomical%20heart.png'), 'local .gitbook/assets/anatomical heart.png file .gitbook/assets/anatomical heart.png');
+    assert.equal(resolve(ix, 'articles/proposal.md', '../.gitbook/assets/image%20%281%29%20(1).png'), 'local .gitbook/assets/image (1) (1).png file .gitbook/assets/image (1) (1).png');
+    assert.equal(resolve(ix, 'README.md', 'articles/proposal.md?v=2#3-the-crew'), 'local articles/proposal.md file articles/proposal.md #3-the-crew');
+  });
+
+  test('a fragment alone is the same page', () => {
+    assert.equal(resolve(ix, 'articles/proposal.md', '#part-1-collapse'), 'local articles/proposal.md file articles/proposal.md #part-1-collapse');
+  });
+
+  test('folders: with a README.md the README is the page; without, a folder; the root folder too', () => {
+    assert.equal(resolve(ix, 'README.md', 'crewing/'), 'local crewing directory-readme crewing/README.md');
+    assert.equal(resolve(ix, 'README.md', 'crewing'), 'local crewing directory-readme crewing/README.md');
+    assert.equal(resolve(ix, 'articles/proposal.md', '../crewing/#forming'), 'local crewing directory-readme crewing/README.md #forming');
+    assert.equal(resolve(ix, 'README.md', 'congregating/'), 'local congregating directory -');
+    assert.equal(resolve(ix, 'articles/proposal.md', '../'), 'local  directory-readme README.md');
+  });
+
+  test('missing files, paths that leave the site, external URLs', () => {
+    assert.equal(resolve(ix, 'README.md', 'articles/missing.md'), 'local articles/missing.md missing -');
+    assert.equal(resolve(ix, 'articles/proposal.md', '../../outside.md'), 'outside');
+    assert.equal(resolve(ix, 'README.md', '../README.md'), 'outside');
+    assert.equal(resolve(ix, 'README.md', '/../x.md'), 'outside');
+    assert.equal(resolve(ix, 'articles/proposal.md', '..%2F..%2Foutside.md'), 'outside');
+    for (const url of ['https://www.microsolidarity.cc/articles/proposal', 'mailto:a@b.org', '//example.org/x.md', '']) assert.equal(resolve(ix, 'README.md', url), 'external', url);
+  });
+});
+
+describe('files and folders', () => {
+  test('a folder exists while it holds a file, and goes with its last file', () => {
+    const ix = index(['a/b/c.md', 'a/d.md']);
+    assert.ok(ix.hasDirectory('a/b') && ix.hasDirectory('a') && ix.hasDirectory(''));
+    ix.removeFile('a/b/c.md');
+    assert.equal(ix.hasDirectory('a/b'), false);
+    assert.equal(ix.hasDirectory('a'), true);
+    ix.removeFile('a/d.md');
+    assert.equal(ix.hasDirectory('a'), false);
+    assert.equal(ix.files.size, 0);
+  });
+
+  test('adding twice and removing what is not there change nothing; real changes bump the revision', () => {
+    const ix = index(['a.md']);
+    const r = ix.revision;
+    ix.addFile('a.md');
+    ix.removeFile('nope.md');
+    assert.equal(ix.revision, r);
+    ix.addFile('b.md');
+    assert.ok(ix.revision > r);
+  });
+
+  test('pages are the Markdown files, sorted', () => {
+    assert.deepEqual(index(['b.md', 'img.png', 'A.markdown', 'c/README.md']).pages(), ['A.markdown', 'b.md', 'c/README.md']);
+  });
+
+  test('removing a file drops its facts', () => {
+    const ix = index(['a.md']);
+    ix.setFacts(extractFacts(parseDocument('a.md', '# A\n')));
+    assert.ok(ix.facts('a.md'));
+    ix.removeFile('a.md');
+    assert.equal(ix.facts('a.md'), undefined);
+  });
+});
+
+describe('findMoved', () => {
+  const ix = index([...siteFiles, 'discussing/ako-group-guidelines.md', 'crewing/deep/ako-group-guidelines.md']);
+
+  test('the same name elsewhere, the closest folder first', () => {
+    assert.deepEqual(ix.findMoved('crewing/old/ako-group-guidelines.md'), ['crewing/deep/ako-group-guidelines.md', 'crewing/ako-group-guidelines.md', 'discussing/ako-group-guidelines.md']);
+    assert.deepEqual(ix.findMoved('ako-group-guidelines.md')[0], 'crewing/ako-group-guidelines.md');
+  });
+
+  test('the name compares case-insensitively', () => {
+    assert.deepEqual(ix.findMoved('articles/Proposal.md'), ['articles/proposal.md']);
+  });
+
+  test('otherwise a close name in the same folder only', () => {
+    assert.deepEqual(ix.findMoved('congregating/cult.md'), ['congregating/cults.md']);
+    assert.deepEqual(ix.findMoved('articles/cult.md'), []);
+    assert.deepEqual(ix.findMoved('.gitbook/assets/anatomical hart.png'), ['.gitbook/assets/anatomical heart.png']);
+  });
+
+  test('nothing close: nothing', () => {
+    assert.deepEqual(ix.findMoved('articles/a-completely-different-name.md'), []);
+  });
+});
+
+describe('summary', () => {
+  const summaryText = [
+    '# Table of contents',
+    '',
+    '[Not in a list](README.md)',
+    '',
+    '* [Microsolidarity](README.md)',
+    '* [Articles](articles/)',
+    '  * [\\#1: Proposal](articles/proposal.md)',
+    '    * [Deeper](articles/2-update-2020.md#x)',
+    '* [Crewing](crewing/README.md)',
+    '  * [Gone](crewing/gone.md)',
+    '* [Elsewhere](https://www.microsolidarity.cc)',
+    '',
+    '## Part two',
+    '',
+    '* [Cults](congregating/cults.md)',
+    '',
+  ].join('\n');
+
+  function withSummary(text: string, ix = index()): WorkspaceIndex {
+    ix.setFacts(extractFacts(parseDocument('SUMMARY.md', text)));
+    return ix;
+  }
+
+  test('every list link in order, with depth, title and resolved page', () => {
+    const entries = withSummary(summaryText).summary();
+    assert.deepEqual(
+      entries.map((e) => [e.depth, e.title, e.path ?? null]),
+      [
+        [1, 'Microsolidarity', 'README.md'],
+        [1, 'Articles', 'articles/README.md'],
+        [2, '#1: Proposal', 'articles/proposal.md'],
+        [3, 'Deeper', 'articles/2-update-2020.md'],
+        [1, 'Crewing', 'crewing/README.md'],
+        [2, 'Gone', 'crewing/gone.md'],
+        [1, 'Elsewhere', null],
+        [1, 'Cults', 'congregating/cults.md'],
+      ],
+    );
+    assert.equal(entries[0]!.referenceIndex, 1, 'indexes the reference in SUMMARY.md facts');
+  });
+
+  test('recomputed when SUMMARY.md changes, empty without it', () => {
+    const ix = withSummary(summaryText);
+    assert.equal(ix.summary().length, 8);
+    withSummary('* [Only](README.md)\n', ix);
+    assert.deepEqual(ix.summary().map((e) => e.title), ['Only']);
+    ix.deleteFacts('SUMMARY.md');
+    assert.deepEqual(ix.summary(), []);
+  });
+
+  test('SUMMARY.md is found under the GitBook root and structure', () => {
+    const config = withGitbookYaml(defaultConfig, { root: 'docs', summary: 'toc.md' });
+    const ix = index(['docs/toc.md', 'docs/README.md'], config);
+    assert.equal(ix.summaryPath, 'docs/toc.md');
+    ix.setFacts(extractFacts(parseDocument('docs/toc.md', '* [Home](README.md)\n')));
+    assert.deepEqual(ix.summary().map((e) => e.path), ['docs/README.md']);
+  });
+});
+
+describe('linkBetween', () => {
+  test('relative, with spaces and parentheses encoded', () => {
+    const ix = index();
+    assert.equal(ix.linkBetween('crewing/ako-group-guidelines.md', 'articles/proposal.md'), '../articles/proposal.md');
+    assert.equal(ix.linkBetween('articles/proposal.md', '.gitbook/assets/image (1) (1).png'), '../.gitbook/assets/image%20%281%29%20%281%29.png');
+    assert.equal(ix.linkBetween('README.md', 'articles/proposal.md'), 'articles/proposal.md');
+    assert.equal(ix.linkBetween('articles/a.md', 'articles/proposal.md'), 'proposal.md');
+  });
+});
