@@ -200,7 +200,8 @@ function toRuleSetting(v: unknown): RuleSetting | undefined {
 
 /** Applies `.gitbook.yaml` (`root`, `structure.readme`, `structure.summary`) on top of a config. */
 export function withGitbookYaml(config: MsolConfig, gitbook: { root?: string; readme?: string; summary?: string }): MsolConfig {
-  const clean = (p: string) => p.replace(/^\.\/?/, '').replace(/\/+$/, '');
+  // `./docs/`, `/docs`, `.` → `docs`, `docs`, ``; a hidden folder (`.gitbook/SUMMARY.md`) keeps its dot.
+  const clean = (p: string) => p.trim().replace(/^(?:\.?\/)+/, '').replace(/^\.$/, '').replace(/\/+$/, '');
   return {
     ...config,
     site: {

@@ -38,8 +38,13 @@ export function validate(value: unknown, schema: JsonSchema, path: (string | num
   if (schema.oneOf) {
     const attempts = schema.oneOf.map((s) => validate(value, s, path));
     if (attempts.some((a) => a.length === 0)) return [];
-    // Report the alternative that got furthest (fewest problems).
-    return attempts.reduce((a, b) => (b.length < a.length ? b : a));
+    // Report the alternative the value was meant for: one of its type if any (`["loud"]` is a
+    // wrong severity, not "expected a string"), then the one that got furthest (fewest problems).
+    const sameType = attempts.filter((_, i) => {
+      const t = schema.oneOf![i]!.type;
+      return t !== undefined && (t === typeOf(value) || (t === 'integer' && typeof value === 'number'));
+    });
+    return (sameType.length ? sameType : attempts).reduce((a, b) => (b.length < a.length ? b : a));
   }
   const problems: SchemaProblem[] = [];
   if (schema.type) {
