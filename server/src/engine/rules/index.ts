@@ -1,6 +1,11 @@
 import type { RuleDefinition } from './define';
 import linkMissingFile from './link-missing-file/index';
 import linkMissingHeading from './link-missing-heading/index';
+import linkSiteAbsolute from './link-site-absolute/index';
+import proposalMentionUnlinked from './proposal-mention-unlinked/index';
+import proposalExternalCopy from './proposal-external-copy/index';
+import summaryOrphanPage from './summary-orphan-page/index';
+import summaryDuplicateEntry from './summary-duplicate-entry/index';
 import gitbookBlockUnclosed from './gitbook-block-unclosed/index';
 import gitbookBlockInvalid from './gitbook-block-invalid/index';
 import encodingMojibake from './encoding-mojibake/index';
@@ -13,6 +18,11 @@ import encodingMojibake from './encoding-mojibake/index';
 export const rules: readonly RuleDefinition<never>[] = [
   linkMissingFile,
   linkMissingHeading,
+  linkSiteAbsolute,
+  proposalMentionUnlinked,
+  proposalExternalCopy,
+  summaryOrphanPage,
+  summaryDuplicateEntry,
   gitbookBlockUnclosed,
   gitbookBlockInvalid,
   encodingMojibake,

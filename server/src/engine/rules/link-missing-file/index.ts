@@ -1,7 +1,15 @@
 import { defineRule } from '../define';
 import type { Reference } from '../../facts';
-import { basename, dirname, relativePath } from '../../paths';
+import { dirname, relativePath } from '../../paths';
 import { encodeLinkPath } from '../../workspace';
+import { findMovedTarget, type MoveEvidence } from '../../links/moved';
+
+const evidenceText: Record<MoveEvidence, string> = {
+  renamed: 'the file was renamed, says the history',
+  'page-moved': 'this page was moved; the link was written from its old folder',
+  moved: 'the file was moved',
+  similar: 'a similar name',
+};
 
 /**
  * A local link, image, HTML `img src`, `content-ref`, `file src` or SUMMARY.md
@@ -32,17 +40,16 @@ export default defineRule(
         continue;
       }
       const isFolderLink = /\/$/.test(res.target.path);
-      const candidates = (isFolderLink ? index.findMovedFolder(res.path) : index.findMoved(res.path)).filter((c) => c !== path);
-      const fixes = candidates.slice(0, 3).map((c) => {
+      const moved = findMovedTarget(index, path, facts, ref, res.path, isFolderLink);
+      const fixes = moved.candidates.slice(0, 3).map((c) => {
         const newUrl = rewriteUrl(ref, relativePath(dirname(path), c) + (isFolderLink ? '/' : ''));
         return { title: `Point the link at \`${newUrl}\``, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] };
       });
-      const best = candidates[0];
-      const hint = best ? `; did you mean \`${fixes[0]!.edits[0]!.newText}\` (${basename(best).toLowerCase() === basename(res.path).toLowerCase() ? 'the file was moved' : 'a similar name'})?` : '';
+      const hint = fixes[0] && moved.evidence ? `; did you mean \`${fixes[0].edits[0]!.newText}\` (${evidenceText[moved.evidence]})?` : '';
       report(ref.urlSpan, `Unexpected ${what} to missing file \`${res.target.path}\`, expected an existing file${hint}`, {
-        // Only a single, unambiguous candidate is safe for --fix; several become suggestions.
-        ...(fixes.length === 1 ? { fix: fixes[0]! } : {}),
-        ...(fixes.length > 1 ? { suggestions: fixes } : {}),
+        // Only an unambiguous candidate is safe for --fix; the others become suggestions.
+        ...(moved.certain && fixes[0] ? { fix: fixes[0] } : {}),
+        ...(fixes.length > (moved.certain ? 1 : 0) ? { suggestions: moved.certain ? fixes.slice(1) : fixes } : {}),
       });
     }
   },

@@ -1,0 +1,46 @@
+import type { Span } from '../types';
+import type { SummaryEntry, WorkspaceIndex } from '../workspace';
+import { dirname, relativePath } from '../paths';
+import { encodeLinkPath } from '../workspace';
+
+/**
+ * SUMMARY.md as the link rules and the report need it: which pages it lists,
+ * each entry's source span, and where a missing page would go.
+ */
+export interface SummaryListing {
+  readonly entries: readonly (SummaryEntry & { readonly span: Span; readonly urlSpan: Span })[];
+  /** Pages listed (resolved: a folder entry counts as its README.md). */
+  readonly listed: ReadonlySet<string>;
+  /** The entry a missing page would sit next to (its folder's README.md entry, or a page of its folder, else the last entry), and the page's URL from SUMMARY.md. */
+  nearestEntry(page: string): { readonly span: Span; readonly url: string } | undefined;
+}
+
+const caches = new WeakMap<WorkspaceIndex, { readonly revision: number; readonly listing: SummaryListing | undefined }>();
+
+/** undefined when the site has no SUMMARY.md (GitBook then builds the structure from the files). */
+export function summaryListing(index: WorkspaceIndex): SummaryListing | undefined {
+  const cached = caches.get(index);
+  if (cached && cached.revision === index.revision) return cached.listing;
+  const facts = index.facts(index.summaryPath);
+  let listing: SummaryListing | undefined;
+  if (facts && index.hasFile(index.summaryPath)) {
+    const entries = index.summary().flatMap((e) => {
+      const ref = facts.references[e.referenceIndex];
+      return ref ? [{ ...e, span: ref.span, urlSpan: ref.urlSpan }] : [];
+    });
+    const listed = new Set(entries.flatMap((e) => (e.path !== undefined ? [e.path] : [])));
+    const summaryPath = index.summaryPath;
+    listing = {
+      entries,
+      listed,
+      nearestEntry(page: string) {
+        const folder = dirname(page);
+        const readme = folder ? `${folder}/README.md` : index.readmePath;
+        const at = entries.find((e) => e.path === readme) ?? [...entries].reverse().find((e) => e.path !== undefined && dirname(e.path) === folder) ?? entries[entries.length - 1];
+        return at ? { span: at.span, url: encodeLinkPath(relativePath(dirname(summaryPath), page)) } : undefined;
+      },
+    };
+  }
+  caches.set(index, { revision: index.revision, listing });
+  return listing;
+}

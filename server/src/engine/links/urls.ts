@@ -1,0 +1,27 @@
+import type { Reference } from '../facts';
+import { encodeLinkPath } from '../workspace';
+
+/** Kinds of reference that lead a reader to a page (not images or embeds). */
+export const pageLinkKinds: ReadonlySet<Reference['kind']> = new Set(['link', 'definition', 'html-link', 'content-ref', 'page-ref']);
+
+/** Whether the destination is written in a place where spaces are fine as they are (HTML, GitBook tags, `<…>`). */
+export function keepsSpaces(ref: Reference): boolean {
+  return ref.kind === 'html-img' || ref.kind === 'html-link' || ref.kind === 'content-ref' || ref.kind === 'file' || ref.kind === 'page-ref' || /\s/.test(ref.rawUrl);
+}
+
+/** A site-relative path written the way this reference writes paths. */
+export function styledPath(ref: Reference, path: string): string {
+  return keepsSpaces(ref) ? path : encodeLinkPath(path);
+}
+
+/** The raw fragment of a reference (`#…` without the hash), or undefined. */
+export function rawFragmentOf(ref: Reference): string | undefined {
+  const hash = ref.rawUrl.indexOf('#');
+  return hash < 0 ? undefined : ref.rawUrl.slice(hash + 1);
+}
+
+/** Where the fragment stands in the source (after `#`), or undefined. */
+export function fragmentSpanOf(ref: Reference): { start: number; end: number } | undefined {
+  const hash = ref.rawUrl.indexOf('#');
+  return hash < 0 ? undefined : { start: ref.urlSpan.start + hash + 1, end: ref.urlSpan.end };
+}

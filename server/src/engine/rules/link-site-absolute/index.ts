@@ -1,0 +1,61 @@
+import { defineRule } from '../define';
+import type { Reference } from '../../facts';
+import { basename, dirname, relativePath } from '../../paths';
+import { fileForSitePath, parseSiteUrl, similarSitePages } from '../../links/siteUrl';
+import { styledPath } from '../../links/urls';
+
+/**
+ * A link to the site's own published URL (`https://www.microsolidarity.cc/articles/proposal`)
+ * where a relative link to the page's file works. See docs.md.
+ */
+export default defineRule(
+  {
+    id: 'link-site-absolute',
+    category: 'links',
+    scope: 'workspace',
+    defaultSeverity: 'warning',
+    description: "A link to the site's own published URL where a relative link to the page's file works (and is checked).",
+    fixable: true,
+  },
+  { defaults: {} },
+  ({ path, facts, index, config }, report) => {
+    for (const ref of facts.references) {
+      // An embed needs a full URL; a link that shows the address as its text is a deliberate display of it, like an autolink.
+      if (ref.kind === 'embed' || showsAddress(ref, config.site.url)) continue;
+      const site = parseSiteUrl(ref.url, config.site.url);
+      if (!site) continue;
+      const fragment = site.rawFragment !== undefined ? `#${site.rawFragment}` : '';
+      const file = fileForSitePath(index, site.path);
+      if (file !== undefined) {
+        const newUrl = file === path ? (fragment || basename(path)) : styledPath(ref, relativePath(dirname(path), file)) + fragment;
+        report(ref.urlSpan, `Unexpected absolute link \`${ref.rawUrl}\` to this site, expected the relative link \`${newUrl}\` (it works in previews and forks, survives moves, and is checked)`, {
+          fix: { title: `Link to \`${newUrl}\``, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] },
+        });
+        continue;
+      }
+      const similar = similarSitePages(index, site.path).filter((p) => p !== path).slice(0, 3);
+      const suggestions = similar.map((p) => {
+        const newUrl = styledPath(ref, relativePath(dirname(path), p)) + fragment;
+        return { title: `Link to \`${newUrl}\``, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] };
+      });
+      const hint = suggestions[0] ? `; did you mean \`${suggestions[0].edits[0]!.newText}\`?` : '';
+      report(ref.urlSpan, `Unexpected absolute link \`${ref.rawUrl}\` to this site, and no page of the site is served at \`/${site.path}\`, expected a relative link to an existing page${hint}`, {
+        ...(suggestions.length ? { suggestions } : {}),
+      });
+    }
+  },
+);
+
+/** Whether a link's text is its own address (`[https://www.microsolidarity.cc](https://www.microsolidarity.cc)`). */
+function showsAddress(ref: Reference, siteUrl: string): boolean {
+  const text = (ref.text ?? '').trim().replace(/\\(.)/g, '$1');
+  if (!text) return false;
+  const host = (() => {
+    try {
+      return new URL(siteUrl).hostname.replace(/^www\./i, '');
+    } catch {
+      return '';
+    }
+  })();
+  return host !== '' && new RegExp(`^(?:https?://)?(?:www\\.)?${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[/?#]|$)`, 'i').test(text);
+}
