@@ -19,6 +19,8 @@ import {
   InitializedNotification,
   ShutdownRequest,
   StreamMessageReader,
+  WorkDoneProgress,
+  WorkDoneProgressCreateRequest,
   StreamMessageWriter,
   createProtocolConnection,
   type ClientCapabilities,
@@ -126,13 +128,21 @@ export class TestClient {
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
-    this.connection.onNotification((method, params) => this.#record({ type: 'notification', method, params }));
-    // Answers every server → client request the way VS Code does for what the server uses.
-    this.connection.onRequest((method, params) => {
-      this.#record({ type: 'request', method, params });
-      return method === 'workspace/configuration' ? [] : null;
+    for (const method of ['textDocument/publishDiagnostics', 'msol/status', 'window/logMessage', 'window/showMessage', 'telemetry/event']) {
+      this.connection.onNotification(method, (params: unknown) => this.#record({ type: 'notification', method, params }));
+    }
+    this.connection.onUnhandledNotification((m) => this.#record({ type: 'notification', method: m.method, params: m.params }));
+    // Answers the server → client requests the way VS Code does.
+    for (const method of ['client/registerCapability', 'client/unregisterCapability', 'workspace/diagnostic/refresh', 'workspace/configuration', 'window/showMessageRequest']) {
+      this.connection.onRequest(method, (params: unknown) => {
+        this.#record({ type: 'request', method, params });
+        return method === 'workspace/configuration' ? [] : null;
+      });
+    }
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
+      this.#record({ type: 'request', method: WorkDoneProgressCreateRequest.method, params });
+      this.connection.onProgress(WorkDoneProgress.type, params.token, (value) => this.#record({ type: 'progress', method: '$/progress', params: { token: params.token, value } }));
     });
-    this.connection.onUnhandledProgress((params) => this.#record({ type: 'progress', method: '$/progress', params }));
     this.connection.listen();
   }
 
@@ -270,3 +280,6 @@ export class TestClient {
 
 export const codes = (ds: readonly Diagnostic[]): string[] => ds.map((d) => String(d.code));
 export const byCode = (ds: readonly Diagnostic[], code: string): Diagnostic[] => ds.filter((d) => d.code === code);
+
+/** A diagnostic's message as text (LSP 3.18 allows Markdown content). */
+export const messageOf = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);

@@ -26,8 +26,6 @@ import type { ProjectHost, Sites } from './projects';
 /** Quiet period before pushing, and the longest a push may wait while changes keep coming. */
 const pushDelay = 200;
 const pushMaxDelay = 1000;
-/** Coalesces bursts of cross-file changes (typing in a heading) into one refresh. */
-const refreshDelay = 50;
 
 export class Diagnostics {
   readonly #connection: Connection;
@@ -42,7 +40,7 @@ export class Diagnostics {
   #pushTimer: ReturnType<typeof setTimeout> | undefined;
   #pushSince = 0;
   #flushing: Promise<void> = Promise.resolve();
-  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #refreshSent = false;
 
   constructor(options: { connection: Connection; sites: Sites; client: ClientDescription; logger: Logger; onChecked: () => void }) {
     this.#connection = options.connection;
@@ -143,12 +141,16 @@ export class Diagnostics {
     }, pushDelay);
   }
 
+  /**
+   * Asks a pull client to re-pull. Sent at once (so it always precedes the
+   * answers of requests that come after the change), once per turn of the
+   * event loop; the client coalesces the pulls it makes in response.
+   */
   #scheduleRefresh(): void {
-    if (!this.#client.diagnosticRefresh || this.#refreshTimer !== undefined) return;
-    this.#refreshTimer = setTimeout(() => {
-      this.#refreshTimer = undefined;
-      this.#connection.languages.diagnostics.refresh().catch((error: unknown) => this.#logger.log('warn', 'diagnostics refresh failed', { error: String(error) }));
-    }, refreshDelay);
+    if (!this.#client.diagnosticRefresh || this.#refreshSent) return;
+    this.#refreshSent = true;
+    queueMicrotask(() => (this.#refreshSent = false));
+    this.#connection.languages.diagnostics.refresh().catch((error: unknown) => this.#logger.log('warn', 'diagnostics refresh failed', { error: String(error) }));
   }
 
   /** A folder went away: forget (and, for push clients, clear) its files' diagnostics. */
@@ -220,7 +222,6 @@ export class Diagnostics {
 
   dispose(): void {
     if (this.#pushTimer) clearTimeout(this.#pushTimer);
-    if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
   }
 }
 

@@ -62,7 +62,9 @@ export class ProjectHost {
   readonly #events: HostEvents;
   #project: Project;
   #state: HostState = 'indexing';
-  #ready: Promise<void> = Promise.resolve();
+  /** Settles when the current indexing run ends (or the host is disposed). */
+  #ready: Promise<void>;
+  #settleReady: (() => void) | undefined;
   #indexToken: { isCancellationRequested: boolean } = { isCancellationRequested: false };
   /** Async engine work runs one operation at a time, in arrival order. */
   #queue: Promise<void> = Promise.resolve();
@@ -83,6 +85,7 @@ export class ProjectHost {
     this.#events = options.events;
     this.fs = new NodeFileSystem(this.root, this.#logger);
     this.#project = this.#newProject();
+    this.#ready = new Promise<void>((r) => (this.#settleReady = r));
   }
 
   get state(): HostState {
@@ -116,6 +119,8 @@ export class ProjectHost {
     this.#state = 'disposed';
     this.#indexToken.isCancellationRequested = true;
     this.#docs.clear();
+    // Wakes requests waiting for the index: they see the host is gone.
+    this.#settleReady?.();
   }
 
   /** The site path of a URI inside this root (never the root itself), or undefined. */
@@ -139,12 +144,18 @@ export class ProjectHost {
     return abs ? URI.file(abs).toString() : undefined;
   }
 
-  /** Resolves when the current index is complete; throws CancelledError when the token fires or the host goes away. */
+  /**
+   * Resolves when the current index is complete and the file events that
+   * arrived before the call are applied; throws CancelledError when the token
+   * fires or the host goes away. Never call it from queued work (it waits for the queue).
+   */
   async whenReady(token?: LspCancellationToken): Promise<Project> {
+    const wait = (p: Promise<void>) => (token ? untilCancelled(p, token) : p);
+    await wait(this.#queue);
     for (;;) {
       if (this.#state === 'disposed') throw new CancelledError();
       if (this.#state === 'ready') return this.#project;
-      await (token ? untilCancelled(this.#ready, token) : this.#ready);
+      await wait(this.#ready);
     }
   }
 
@@ -290,8 +301,9 @@ export class ProjectHost {
     this.#state = 'indexing';
     this.#indexToken.isCancellationRequested = true;
     const token = (this.#indexToken = { isCancellationRequested: false });
-    let resolve!: () => void;
-    this.#ready = new Promise<void>((r) => (resolve = r));
+    // Requests already waiting (on a host not started yet, or on a config reload) wait on for this run.
+    if (!this.#settleReady) this.#ready = new Promise<void>((r) => (this.#settleReady = r));
+    const settle = this.#settleReady;
     this.#events.indexingStarted(this);
     void this.#enqueue('index', async () => {
       try {
@@ -307,7 +319,8 @@ export class ProjectHost {
           this.#state = 'ready';
           this.#events.indexingFinished(this);
         }
-        resolve();
+        if (this.#settleReady === settle) this.#settleReady = undefined;
+        settle?.();
       }
     });
   }

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { DidChangeWorkspaceFoldersNotification } from 'vscode-languageserver-protocol/node';
+import { CheckSiteRequest } from '../../server/src/protocol';
+import { Site, TestClient, byCode, messageOf } from './harness';
+
+/** Which site a document belongs to: workspace folders (changing at runtime) and loose files. */
+
+const page = '# Page\n\n[Sibling](sibling.md) and [missing](missing.md).\n';
+
+describe('workspace folders', () => {
+  const sites: Site[] = [];
+  const clients: TestClient[] = [];
+  after(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    for (const s of sites) s.cleanup();
+  });
+  const site = (files: Record<string, string>) => {
+    const s = new Site(files);
+    sites.push(s);
+    return s;
+  };
+
+  it('checks each folder as its own site, and follows folders added and removed', async () => {
+    const a = site({ 'README.md': '# A\n\n[Page](page.md)\n', 'page.md': '# P\n' });
+    const b = site({ 'README.md': page, 'sibling.md': '# S\n' });
+    const client = await TestClient.start({ workspaceFolders: [{ uri: a.rootUri, name: 'a' }] });
+    clients.push(client);
+    await client.ready();
+    const bReadme = b.uri('README.md');
+    await client.open(bReadme, page);
+    // Outside every folder while a folder exists: not checked (never indexed from outside the workspace).
+    assert.deepEqual(await client.pull(bReadme), []);
+
+    let mark = client.mark;
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [{ uri: b.rootUri, name: 'b' }], removed: [] } });
+    await client.waitForRefresh(mark);
+    const missing = byCode(await client.pull(bReadme), 'link-missing-file');
+    assert.deepEqual(missing.map((d) => messageOf(d).match(/`([^`]+)`/)?.[1]), ['missing.md'], 'sibling.md exists in folder b');
+    assert.equal((await client.connection.sendRequest(CheckSiteRequest.type, undefined)).pages, 4, 'two pages in each folder');
+
+    mark = client.mark;
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [{ uri: b.rootUri, name: 'b' }] } });
+    await client.waitForRefresh(mark);
+    assert.deepEqual(await client.pull(bReadme), []);
+    assert.equal((await client.connection.sendRequest(CheckSiteRequest.type, undefined)).pages, 2);
+  });
+
+  it('gives a document to the innermost of nested folders', async () => {
+    const outer = site({ 'README.md': '# Outer\n', 'inner/README.md': page, 'inner/sibling.md': '# S\n', 'sibling.md': '# not this one\n' });
+    const client = await TestClient.start({ workspaceFolders: [{ uri: outer.rootUri, name: 'outer' }, { uri: outer.uri('inner'), name: 'inner' }] });
+    clients.push(client);
+    const uri = outer.uri('inner/README.md');
+    await client.open(uri, page.replace('[Sibling](sibling.md)', '[Up](../README.md)'));
+    // In the inner site `../README.md` leaves the site: reported as such, not resolved against the outer folder.
+    const messages = byCode(await client.pull(uri), 'link-missing-file').map(messageOf);
+    assert.equal(messages.length, 2, JSON.stringify(messages));
+    assert.ok(messages.some((m) => m.includes('leaves the site')), JSON.stringify(messages));
+  });
+
+  it('checks a loose file against its own folder when no folder is open', async () => {
+    const loose = site({ 'page.md': page, 'sibling.md': '# S\n' });
+    const client = await TestClient.start({ workspaceFolders: null, rootUri: null });
+    clients.push(client);
+    const uri = loose.uri('page.md');
+    await client.open(uri, page);
+    const missing = byCode(await client.pull(uri), 'link-missing-file');
+    assert.deepEqual(missing.map((d) => d.range.start.character), [page.split('\n')[2]!.indexOf('missing.md')]);
+    // Closing the last loose file drops its site: a later pull has nothing to say.
+    const mark = client.mark;
+    await client.close(uri);
+    await client.waitForRefresh(mark);
+    assert.deepEqual(await client.pull(uri), []);
+  });
+});
