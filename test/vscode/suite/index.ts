@@ -23,6 +23,7 @@ export async function run(): Promise<void> {
     await import('./snippets.test');
     await import('./diagnostics.test');
     await import('./checkSite.test');
+    await import('./tasks.test');
     await import('./restart.test');
   }
   await new Promise<void>((resolve, reject) => {
