@@ -121,9 +121,12 @@ describe('withGitbookYaml', () => {
 describe('configuration through a Project', () => {
   const page = '# Page\n\n[missing](missing.md)\n\nâ€” and {% hint style="info" %}\n';
 
+  // The page trips exactly these three rules; other rules (and rules added later) are not this test's business.
+  const watched = new Set(['link-missing-file', 'encoding-mojibake', 'gitbook-block-unclosed']);
+
   function byRule(findings: readonly Finding[]): Record<string, string[]> {
     const out: Record<string, string[]> = {};
-    for (const f of findings) (out[f.ruleId] ??= []).push(`${f.path}:${f.range.start.line + 1} ${f.severity}`);
+    for (const f of findings) if (watched.has(f.ruleId)) (out[f.ruleId] ??= []).push(`${f.path}:${f.range.start.line + 1} ${f.severity}`);
     return out;
   }
 
@@ -150,8 +153,9 @@ describe('configuration through a Project', () => {
   });
 
   test('ignore globs leave pages out', async () => {
-    const { findings } = await checkSite(site({ '.msolrc.json': '{ "ignore": ["drafts/**"] }', 'drafts/a.md': page, 'b.md': '# B\n' }));
-    assert.deepEqual(findings, []);
+    const { project, findings } = await checkSite(site({ '.msolrc.json': '{ "ignore": ["drafts/**"] }', 'drafts/a.md': page, 'b.md': '# B\n' }));
+    assert.deepEqual(project.index.pages(), ['b.md']);
+    assert.deepEqual(findings.filter((f) => f.path.startsWith('drafts/')), []);
   });
 
   test('.gitbook.yaml root and structure: SUMMARY.md and leading-slash links are read under the root', async () => {
@@ -174,8 +178,9 @@ describe('configuration through a Project', () => {
 
   test('invalid .gitbook.yaml: a config-invalid finding on it, GitBook defaults', async () => {
     const { project, findings } = await checkSite(site({ '.gitbook.yaml': 'root: [docs\n', 'README.md': '# Home\n' }));
-    assert.deepEqual(findings.map((f) => [f.path, f.ruleId]), [['.gitbook.yaml', 'config-invalid']]);
-    assert.match(findings[0]!.message, /^Unexpected YAML error in \.gitbook\.yaml .+, expected valid YAML/);
+    const onYaml = findings.filter((f) => f.path === '.gitbook.yaml');
+    assert.deepEqual(onYaml.map((f) => f.ruleId), ['config-invalid']);
+    assert.match(onYaml[0]!.message, /^Unexpected YAML error in \.gitbook\.yaml .+, expected valid YAML/);
     assert.equal(project.config.site.root, '');
   });
 });

@@ -184,7 +184,7 @@ export class Project {
     }
     const decoded = decodeUtf8(bytes);
     if (!decoded.ok) {
-      this.#skip(path, `Unexpected content: ${decoded.reason}; the file was not checked`);
+      this.#skip(path, `Unexpected content (${decoded.reason}), expected UTF-8 text; the file was not checked`);
       return;
     }
     const analysis = analyzeDocument(path, decoded.text, this.config, this.index);
