@@ -14,6 +14,8 @@ import { applySafeFixes, compareWithMarkers, conventionProblems, differingFiles,
 import { bytes, checkSite, readSite, site, text, type SiteFiles } from './util';
 
 const rulesDir = join(__dirname, '..', '..', 'server', 'src', 'engine', 'rules');
+/** remark-lint's readme shape, in this order. */
+const docsSections = ['## What it checks', '## Why', '## Examples', '## Fix', '## Options', '## Turn it off'];
 
 interface Loaded {
   readonly files: SiteFiles;
@@ -72,10 +74,14 @@ for (const rule of rules) {
       assert.ok(expectedKeys(readSite(fixturesDir)).length > 0, `fixtures/ of ${id} expects no finding: the rule's detection is untested`);
     });
 
-    test('has docs.md starting with `# <id>`', () => {
+    test('has docs.md in the rule docs shape (CONTRIBUTING: add a rule)', () => {
       const docs = join(rulesDir, id, 'docs.md');
       assert.ok(existsSync(docs), `missing ${docs}`);
-      assert.equal(readFileSync(docs, 'utf8').split('\n')[0], `# ${id}`);
+      const text = readFileSync(docs, 'utf8');
+      assert.equal(text.split('\n')[0], `# ${id}`);
+      const sections = text.split('\n').filter((l) => l.startsWith('## '));
+      assert.deepEqual(sections, docsSections, `docs.md sections`);
+      assert.ok(text.includes(`"${id}": "off"`), 'docs.md shows how to turn the rule off in .msolrc.json');
     });
 
     test('findings match the expect markers', { skip: !hasFixtures }, async () => {
