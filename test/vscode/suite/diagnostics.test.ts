@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activated, codeOf, diagnosticsOf, lineOf, openPage } from './helpers';
+import { activated, codeOf, diagnosticsOf, lineOf, openPage, workspaceUri } from './helpers';
 
 /** The range of `needle` on `line`: where a problem about that text must sit. */
 function rangeOfText(document: vscode.TextDocument, line: number, needle: string): vscode.Range {
@@ -80,5 +80,20 @@ suite('Diagnostics and quick fixes', () => {
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
     assert.equal(document.isDirty, false);
+  });
+
+  test('creating and deleting a linked file on disk updates the problems (watchers the server registers)', async () => {
+    // articles/meeting.md links to agenda.md, which does not exist; no test opens meeting.md.
+    const meeting = workspaceUri('articles', 'meeting.md');
+    const agenda = workspaceUri('articles', 'agenda.md');
+    const agendaProblem = (all: vscode.Diagnostic[]) => all.some((d) => codeOf(d) === 'link-missing-file' && /agenda\.md/.test(d.message));
+    await diagnosticsOf(meeting, 'the missing agenda.md problem', (all) => (agendaProblem(all) ? true : undefined));
+    await vscode.workspace.fs.writeFile(agenda, new TextEncoder().encode('# Agenda\n'));
+    try {
+      await diagnosticsOf(meeting, 'the agenda.md problem to clear once the file exists', (all) => (agendaProblem(all) ? undefined : true));
+    } finally {
+      await vscode.workspace.fs.delete(agenda);
+    }
+    await diagnosticsOf(meeting, 'the agenda.md problem to return once the file is deleted', (all) => (agendaProblem(all) ? true : undefined));
   });
 });
