@@ -11,7 +11,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { rules, type Finding } from '../../server/src/engine/index';
 import { applySafeFixes, compareWithMarkers, conventionProblems, differingFiles, expectedKeys } from './fixtureHarness';
-import { bytes, checkSite, readSite, site, text, type SiteFiles } from './util';
+import { bytes, checkSite, onlyRuleConfig, readSite, site, text, type SiteFiles } from './util';
 
 const rulesDir = join(__dirname, '..', '..', 'server', 'src', 'engine', 'rules');
 /** remark-lint's readme shape, in this order. */
@@ -174,6 +174,15 @@ describe('the fixture harness itself', () => {
       fix: { title: 'x', edits: [{ start: 0, end: 3, newText: 'a' }, { start: 2, end: 4, newText: 'b' }] },
     };
     assert.equal(conventionProblems(id, files, [overlapping]).length, 1);
+  });
+
+  test("a fixture's own .msolrc.json is honoured, except that every other rule is off", () => {
+    const own = '{ // site facts for this fixture\n "site": { "root": "docs" }, "rules": { "link-missing-file": "warning", "encoding-mojibake": "error" } }';
+    const config = JSON.parse(onlyRuleConfig(id, own)) as { site: unknown; rules: Record<string, unknown> };
+    assert.deepEqual(config.site, { root: 'docs' });
+    assert.equal(config.rules[id], 'warning');
+    assert.equal(config.rules['encoding-mojibake'], 'off');
+    assert.equal(Object.values(config.rules).filter((v) => v !== 'off').length, 1);
   });
 
   test('removing a marker from a real fixture site makes it fail', async () => {
