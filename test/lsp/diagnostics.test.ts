@@ -172,3 +172,32 @@ describe('pull diagnostics and code actions', () => {
     assert.equal(third.kind, 'full');
   });
 });
+
+describe('documents opened while the site is indexed', () => {
+  let site: Site;
+  let client: TestClient;
+  before(async () => {
+    // Enough pages that the editor's didOpen arrives while pages are still being read.
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) many[`notes/n${i}.md`] = `# Note ${i}\n\nSee [B](../b.md#new-name).\n`;
+    // A config that differs from the defaults: loading it must not drop what was found in the open page.
+    site = new Site({ ...many, 'README.md': '# Home\n', 'b.md': '# B\n\n## Old name\n', '.msolrc.json': '{ "site": { "url": "https://handbook.example" } }\n' });
+    client = await TestClient.start({ workspaceFolders: [{ uri: site.rootUri, name: 'handbook' }] });
+  });
+  after(async () => {
+    await client.dispose();
+    site.cleanup();
+  });
+
+  it('keeps the editor\'s text over the disk\'s, for the page itself and for pages linking to it', async () => {
+    const b = site.uri('b.md');
+    // Unsaved in the editor: the heading the notes link to.
+    await client.open(b, '# B\n\n## New name\n\n[Gone](gone.md)\n\n{% hint style="info" %}\nNever closed.\n');
+    const status = await client.ready();
+    assert.equal(status.pages, 302);
+    const own = await client.pull(b);
+    assert.equal(byCode(own, 'link-missing-file').length, 1, 'the editor text is checked, not the disk text');
+    assert.equal(byCode(own, 'gitbook-block-unclosed').length, 1, 'document rules of the editor text survive the config load');
+    for (const i of [0, 150, 299]) assert.deepEqual(byCode(await client.pull(site.uri(`notes/n${i}.md`)), 'link-missing-heading'), [], `note ${i}`);
+  });
+});

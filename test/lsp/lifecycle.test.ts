@@ -1,8 +1,24 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { CodeActionRequest, DiagnosticSeverity, DocumentDiagnosticRequest, TextDocumentSyncKind, WorkspaceDiagnosticRequest, type TextDocumentSyncOptions } from 'vscode-languageserver-protocol/node';
+import { fork } from 'node:child_process';
+import {
+  CodeActionRequest,
+  DiagnosticSeverity,
+  DidOpenTextDocumentNotification,
+  DocumentDiagnosticRequest,
+  ExitNotification,
+  IPCMessageReader,
+  IPCMessageWriter,
+  InitializeRequest,
+  InitializedNotification,
+  ShutdownRequest,
+  TextDocumentSyncKind,
+  WorkspaceDiagnosticRequest,
+  createProtocolConnection,
+  type TextDocumentSyncOptions,
+} from 'vscode-languageserver-protocol/node';
 import { CheckSiteRequest } from '../../server/src/protocol';
-import { Site, TestClient, byCode, pullClient, pushClient } from './harness';
+import { Site, TestClient, byCode, ensureBundle, pullClient, pushClient, serverPath } from './harness';
 
 /** Errors and warnings over the whole site, as workspace/diagnostic reports them. */
 async function workspaceCounts(client: TestClient): Promise<{ errors: number; warnings: number }> {
@@ -91,6 +107,31 @@ describe('lifecycle', () => {
     await client.open(site.uri('README.md'), pages['README.md']);
     const items = await client.pull(site.uri('README.md'));
     assert.equal(byCode(items, 'link-missing-file').length, 1);
+  });
+
+  it('also speaks over Node IPC (--node-ipc), as the VS Code client starts it', async () => {
+    const site = new Site(pages);
+    sites.push(site);
+    ensureBundle();
+    const child = fork(serverPath, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    connection.listen();
+    try {
+      const result = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, workspaceFolders: [{ uri: site.rootUri, name: 'h' }], capabilities: pullClient });
+      assert.equal(result.serverInfo?.name, 'msol');
+      await connection.sendNotification(InitializedNotification.type, {});
+      const uri = site.uri('README.md');
+      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version: 1, text: pages['README.md'] } });
+      const report = await connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
+      assert.equal(report.kind === 'full' ? byCode(report.items, 'link-missing-file').length : -1, 1);
+      await connection.sendRequest(ShutdownRequest.type);
+      await connection.sendNotification(ExitNotification.type);
+      assert.equal(await exited, 0);
+    } finally {
+      connection.dispose();
+      if (child.exitCode === null) child.kill();
+    }
   });
 
   it('shuts down and exits with code 0', async () => {
