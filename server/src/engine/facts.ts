@@ -39,6 +39,8 @@ export interface Heading {
   /** The anchor GitBook gives the heading. */
   readonly slug: string;
   readonly span: Span;
+  /** Index in `FileFacts.blocks` of the first paragraph after the heading (before the next heading), when there is one. */
+  readonly firstBlock?: number;
 }
 
 export interface BoldPhrase {
@@ -47,6 +49,19 @@ export interface BoldPhrase {
   /** The paragraph (or list item text) it stands in. */
   readonly blockSpan: Span;
   readonly section: number;
+  /** Index in `FileFacts.blocks` of the paragraph's plain text, and where the phrase starts in it. */
+  readonly block?: number;
+  readonly blockOffset?: number;
+}
+
+/**
+ * The plain text (Markdown, images, HTML and GitBook tags removed, white
+ * space collapsed) of a paragraph that holds a bold phrase or directly follows
+ * a heading: what a glossary reads definitions from. At most 2000 characters.
+ */
+export interface TextBlock {
+  readonly span: Span;
+  readonly text: string;
 }
 
 export type DirectiveKind = 'disable' | 'enable' | 'disable-next-line' | 'disable-line';
@@ -69,6 +84,8 @@ export interface FileFacts {
   readonly frontMatter?: Readonly<Record<string, unknown>>;
   readonly frontMatterError?: { readonly message: string; readonly span: Span };
   readonly bold: readonly BoldPhrase[];
+  /** Paragraph texts that bold phrases and headings point at (`block`, `firstBlock`). */
+  readonly blocks?: readonly TextBlock[];
   readonly directives: readonly Directive[];
   /** Offsets where lines start: enough to turn spans into ranges without the text. */
   readonly lineStarts: readonly number[];
@@ -82,6 +99,17 @@ export function extractFacts(doc: ParsedDocument): FileFacts {
   const headings: Heading[] = [];
   const references: Reference[] = [];
   const bold: BoldPhrase[] = [];
+  const blocks: TextBlock[] = [];
+  const blockIndex = new Map<Nodes, { index: number; starts: Map<Nodes, number> }>();
+  const blockOf = (node: Parents) => {
+    let b = blockIndex.get(node);
+    if (!b) {
+      const { text: t, starts } = plainText(node);
+      b = { index: blocks.push({ span: spanOf(node), text: t }) - 1, starts };
+      blockIndex.set(node, b);
+    }
+    return b;
+  };
   let frontMatter: Record<string, unknown> | undefined;
   let frontMatterError: FileFacts['frontMatterError'];
 
@@ -102,7 +130,19 @@ export function extractFacts(doc: ParsedDocument): FileFacts {
       case 'heading': {
         const h = node as MdHeading;
         const t = toString(h).trim();
-        headings.push({ depth: h.depth, text: t, slug: slugger.slug(t), span: spanOf(h) });
+        const parent = ancestors[ancestors.length - 1];
+        let firstBlock: number | undefined;
+        if (parent) {
+          for (const next of (parent.children as Nodes[]).slice((parent.children as Nodes[]).indexOf(h) + 1)) {
+            if (next.type === 'heading') break;
+            if (next.type !== 'paragraph') continue;
+            const b = blockOf(next);
+            if (blocks[b.index]!.text === '') continue;
+            firstBlock = b.index;
+            break;
+          }
+        }
+        headings.push({ depth: h.depth, text: t, slug: slugger.slug(t), span: spanOf(h), ...(firstBlock !== undefined ? { firstBlock } : {}) });
         break;
       }
       case 'link':
@@ -132,7 +172,15 @@ export function extractFacts(doc: ParsedDocument): FileFacts {
       }
       case 'strong': {
         const block = [...ancestors].reverse().find((a) => a.type === 'paragraph' || a.type === 'heading' || a.type === 'tableCell');
-        bold.push({ text: toString(node as Strong).trim(), span: spanOf(node), blockSpan: block ? spanOf(block) : spanOf(node), section: headings.length - 1 });
+        const b = block?.type === 'paragraph' ? blockOf(block) : undefined;
+        const at = b?.starts.get(node);
+        bold.push({
+          text: toString(node as Strong).trim(),
+          span: spanOf(node),
+          blockSpan: block ? spanOf(block) : spanOf(node),
+          section: headings.length - 1,
+          ...(b && at !== undefined ? { block: b.index, blockOffset: at } : {}),
+        });
         break;
       }
       default:
@@ -201,9 +249,48 @@ export function extractFacts(doc: ParsedDocument): FileFacts {
     ...(frontMatter ? { frontMatter } : {}),
     ...(frontMatterError ? { frontMatterError } : {}),
     bold,
+    ...(blocks.length ? { blocks } : {}),
     directives,
     lineStarts,
   };
+}
+
+const maxBlockText = 2000;
+const gitbookTagPattern = /\{%[^]*?%\}/g;
+
+/** A paragraph's plain text, and where each strong node inside it starts in that text. */
+function plainText(block: Parents): { text: string; starts: Map<Nodes, number> } {
+  let out = '';
+  const starts = new Map<Nodes, number>();
+  const append = (value: string) => {
+    for (const ch of value.replace(gitbookTagPattern, ' ')) {
+      if (out.length >= maxBlockText) return;
+      if (/\s/.test(ch)) {
+        if (out !== '' && !out.endsWith(' ')) out += ' ';
+      } else out += ch;
+    }
+  };
+  const walk = (node: Nodes) => {
+    switch (node.type) {
+      case 'text':
+      case 'inlineCode':
+        append(node.value);
+        return;
+      case 'break':
+        append(' ');
+        return;
+      case 'image':
+      case 'imageReference':
+      case 'html':
+      case 'footnoteReference':
+        return;
+      default:
+        if (node.type === 'strong') starts.set(node, out.length);
+        if ('children' in node) for (const c of node.children) walk(c as Nodes);
+    }
+  };
+  walk(block);
+  return { text: out.trimEnd(), starts };
 }
 
 function lineStartsOf(doc: ParsedDocument): number[] {

@@ -9,6 +9,11 @@ import summaryDuplicateEntry from './summary-duplicate-entry/index';
 import gitbookBlockUnclosed from './gitbook-block-unclosed/index';
 import gitbookBlockInvalid from './gitbook-block-invalid/index';
 import encodingMojibake from './encoding-mojibake/index';
+import termCase from './term-case/index';
+import termAvoid from './term-avoid/index';
+import termUndefined from './term-undefined/index';
+import glossaryDuplicateTerm from './glossary-duplicate-term/index';
+import termFirstUseUnlinked from './term-first-use-unlinked/index';
 
 /**
  * The one ordered list of rules. The README table, the settings schema, the
@@ -26,6 +31,11 @@ export const rules: readonly RuleDefinition<never>[] = [
   gitbookBlockUnclosed,
   gitbookBlockInvalid,
   encodingMojibake,
+  termCase,
+  termAvoid,
+  termUndefined,
+  glossaryDuplicateTerm,
+  termFirstUseUnlinked,
 ] as unknown as readonly RuleDefinition<never>[];
 
 export const ruleIds: readonly string[] = rules.map((r) => r.meta.id);

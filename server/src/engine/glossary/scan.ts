@@ -1,0 +1,149 @@
+import type { Nodes, Parents } from 'mdast';
+import { visitParents } from 'unist-util-visit-parents';
+import type { Span } from '../types';
+import type { FileFacts } from '../facts';
+import type { ParsedDocument } from '../parse/markdown';
+import { spanTester } from '../parse/markdown';
+import type { FormKind, Glossary } from './model';
+import { glossaryFingerprint, matcherOf } from './knowledge';
+import { formKey, isInTitle, isSentenceStart, quotationSpans, startsUpper } from './words';
+
+/**
+ * Every use of a glossary term (or of a synonym to avoid) in a page: whole
+ * words in prose text and headings only. Code, inline code, HTML, front
+ * matter, comments, link destinations, autolinks, GitBook tags, URLs,
+ * domains, paths, hashtags and words that merely contain a term are never
+ * uses.
+ */
+
+export interface TermUse {
+  /** The canonical term. */
+  readonly term: string;
+  /** The form matched, in its canonical case ("Crews"); for a synonym, the synonym's form ("pods"). */
+  readonly form: string;
+  readonly formKind: FormKind;
+  /** Set when the word is a synonym to avoid rather than the term. */
+  readonly synonym?: string;
+  /** The word as written. */
+  readonly text: string;
+  readonly span: Span;
+  /** In a heading: ordinary (title) capitalisation applies. */
+  readonly heading: boolean;
+  /** First word of a sentence, paragraph, list item or table cell. */
+  readonly sentenceStart: boolean;
+  /** Capitalised next to another capitalised word or a number: part of a title or a name ("Microsolidarity Part 2"). */
+  readonly title: boolean;
+  /** Inside a quotation that holds more than the word: someone else's words. */
+  readonly quoted: boolean;
+  /** Inside the text of a link. */
+  readonly link: boolean;
+  /** A preceding "a"/"an", for fixes that change the word's first sound. */
+  readonly article?: Span;
+}
+
+const blockTypes = new Set(['paragraph', 'heading', 'tableCell']);
+const skipTypes = new Set(['code', 'inlineCode', 'html', 'yaml', 'definition', 'image', 'imageReference']);
+
+function spanOf(node: Nodes): Span {
+  return { start: node.position?.start.offset ?? 0, end: node.position?.end.offset ?? 0 };
+}
+
+/** A token that is a URL, a domain, a file name, a path, an e-mail address or a handle. */
+export function isUrlLike(token: string): boolean {
+  const t = token.replace(/^[(\[<"'“‘*_]+/, '').replace(/[)\]>"'”’*_.,;:!?]+$/, '');
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(t) || t.includes('://') || /^www\./i.test(t) || t.includes('@') || /[\p{L}\p{N}]\.[\p{L}\p{N}]/u.test(t) || /^\.{0,2}\//.test(t);
+}
+
+/** Scans one parsed page. Pure; use `termUsesOf` for the memoised version. */
+export function scanTermUses(doc: ParsedDocument, glossary: Glossary): TermUse[] {
+  const matcher = matcherOf(glossary);
+  const pattern = matcher.pattern;
+  if (!pattern) return [];
+  const text = doc.text;
+  const uses: TermUse[] = [];
+  const inTag = spanTester(doc.gitbook.tags.map((t) => t.span));
+  const inExcluded = spanTester(doc.excluded);
+  const quotes = new Map<Parents, Span[]>();
+  const quotesOf = (block: Parents) => {
+    let q = quotes.get(block);
+    if (!q) {
+      const s = spanOf(block);
+      quotes.set(block, (q = quotationSpans(text, s.start, s.end)));
+    }
+    return q;
+  };
+
+  visitParents(doc.tree, (node, ancestors) => {
+    if (skipTypes.has(node.type)) return 'skip';
+    if (node.type === 'link' && node.position) {
+      // Autolinks (<https://…>, www.…, bare URLs) are their own destination: no prose inside.
+      if (text[node.position.start.offset ?? 0] !== '[') return 'skip';
+    }
+    if (node.type !== 'text') return undefined;
+    const { start: s, end: e } = spanOf(node);
+    if (e <= s) return undefined;
+    const block = [...ancestors].reverse().find((a) => blockTypes.has(a.type));
+    const blockStart = block ? spanOf(block).start : s;
+    const heading = ancestors.some((a) => a.type === 'heading');
+    const link = ancestors.some((a) => a.type === 'link' || a.type === 'linkReference');
+    pattern.lastIndex = s;
+    for (let m = pattern.exec(text); m && m.index < e; m = pattern.exec(text)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (end > e || inTag(start) || inExcluded(start)) continue;
+      const hit = matcher.lookup(m[0]);
+      if (!hit) continue;
+      // The whitespace-delimited token around the word, inside this text node.
+      let ts = start;
+      while (ts > s && !/\s/.test(text[ts - 1]!)) ts--;
+      let te = end;
+      while (te < e && !/\s/.test(text[te]!)) te++;
+      if (isUrlLike(text.slice(ts, te))) continue;
+      const upper = startsUpper(m[0]);
+      const q = block ? quotesOf(block).find((x) => x.start <= start && end <= x.end) : undefined;
+      const quoted = !!q && formKey(text.slice(q.start, q.end).replace(/[*_]/g, '').trim()) !== formKey(m[0]);
+      const a = /(?:^|[^\p{L}\p{N}])(an?)[ \t]+$/iu.exec(text.slice(Math.max(blockStart, start - 6), start));
+      uses.push({
+        term: hit.term.term,
+        form: hit.form.text,
+        formKind: hit.form.kind,
+        ...(hit.synonym ? { synonym: hit.synonym } : {}),
+        text: m[0],
+        span: { start, end },
+        heading,
+        sentenceStart: isSentenceStart(text, start, blockStart),
+        title: upper && isInTitle(text, start, end, blockStart),
+        quoted,
+        link,
+        ...(a ? { article: { start: start - a[0].length + a[0].indexOf(a[1]!), end: start - a[0].length + a[0].indexOf(a[1]!) + a[1]!.length } } : {}),
+      });
+    }
+    return undefined;
+  });
+  return uses;
+}
+
+const memo = new WeakMap<FileFacts, { readonly fingerprint: string; readonly uses: readonly TermUse[] }>();
+
+/**
+ * The term uses of a page, memoised on its facts (a new version of the page
+ * has new facts) and the glossary's fingerprint. Phase one fills the memo as
+ * the glossary rules run, so editor features and `msol glossary` rarely
+ * parse a page again.
+ */
+export function termUsesOf(doc: ParsedDocument, glossary: Glossary, facts?: FileFacts): readonly TermUse[] {
+  const fingerprint = glossaryFingerprint(glossary);
+  if (facts) {
+    const hit = memo.get(facts);
+    if (hit && hit.fingerprint === fingerprint) return hit.uses;
+  }
+  const uses = scanTermUses(doc, glossary);
+  if (facts) memo.set(facts, { fingerprint, uses });
+  return uses;
+}
+
+/** The memoised uses of a page, when phase one (or an earlier call) computed them with this glossary. */
+export function cachedTermUses(facts: FileFacts, glossary: Glossary): readonly TermUse[] | undefined {
+  const hit = memo.get(facts);
+  return hit && hit.fingerprint === glossaryFingerprint(glossary) ? hit.uses : undefined;
+}
