@@ -2,8 +2,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultConfig, loadConfig, withGitbookYaml, type LoadedConfig } from '../../server/src/engine/config/config';
-import { configSchemaForRegistry, ruleIds, type Finding } from '../../server/src/engine/index';
+import { configSchemaForRegistry, ruleIds, rules, type Finding } from '../../server/src/engine/index';
 import { LineIndex } from '../../server/src/engine/text';
+import { configSchema } from '../../server/src/engine/config/schema';
+import type { JsonSchema } from '../../server/src/engine/config/validate';
+import { defineRule, type RuleDefinition } from '../../server/src/engine/rules/define';
+import { runRules } from '../../server/src/engine/linter';
+import { parseDocument } from '../../server/src/engine/parse/markdown';
+import { extractFacts } from '../../server/src/engine/facts';
+import { WorkspaceIndex } from '../../server/src/engine/workspace';
 import { checkSite, site } from './util';
 
 function load(text: string | undefined): LoadedConfig {
@@ -102,6 +109,40 @@ describe('loadConfig', () => {
     assert.deepEqual(config.rules['gitbook-block-invalid'], { severity: 'hint', options: {} });
     assert.deepEqual(config.ignore, [...defaultConfig.ignore, 'drafts/**']);
     assert.equal(config.maxFileSize, 1000);
+  });
+});
+
+describe('rule options', () => {
+  const optionsSchema: JsonSchema = { type: 'object', additionalProperties: false, properties: { max: { type: 'integer', minimum: 1 } } };
+  const schema = configSchema(['demo-rule'], { 'demo-rule': optionsSchema });
+
+  test('valid options are kept in every shape; a wrong option is one problem naming it', () => {
+    assert.deepEqual(loadConfig('{ "rules": { "demo-rule": ["warning", { "max": 2 }] } }', ['demo-rule'], schema).config.rules['demo-rule'], { severity: 'warning', options: { max: 2 } });
+    assert.deepEqual(loadConfig('{ "rules": { "demo-rule": { "severity": "info", "max": 3 } } }', ['demo-rule'], schema).config.rules['demo-rule'], { severity: 'info', options: { max: 3 } });
+    const bad = loadConfig('{ "rules": { "demo-rule": ["warning", { "max": 0 }] } }', ['demo-rule'], schema);
+    assert.deepEqual(bad.problems.map((p) => p.field), ['rules.demo-rule.1.max']);
+    assert.equal(bad.config.rules['demo-rule'], undefined, 'the rule falls back to its defaults');
+    const unknown = loadConfig('{ "rules": { "demo-rule": { "severity": "info", "colour": "red" } } }', ['demo-rule'], schema);
+    assert.deepEqual(unknown.problems.map((p) => p.field), ['rules.demo-rule.colour']);
+  });
+
+  test("options reach the rule's check, over its defaults", () => {
+    const seen: unknown[] = [];
+    const rule = defineRule(
+      { id: 'demo-rule', category: 'hygiene', scope: 'document', defaultSeverity: 'warning', description: 'Records its options.', fixable: false },
+      { defaults: { max: 1, label: 'x' }, schema: optionsSchema },
+      (_ctx, _report, options) => void seen.push(options),
+    );
+    const list = rules as unknown as RuleDefinition<object>[];
+    list.push(rule);
+    try {
+      const doc = parseDocument('a.md', '# A\n');
+      const config = { ...defaultConfig, rules: { 'demo-rule': { severity: 'info', options: { max: 5 } } } } as const;
+      runRules('document', { path: 'a.md', doc, facts: extractFacts(doc), config, index: new WorkspaceIndex(config) });
+      assert.deepEqual(seen, [{ max: 5, label: 'x' }]);
+    } finally {
+      list.splice(list.indexOf(rule), 1);
+    }
   });
 });
 
