@@ -89,6 +89,20 @@ export interface FileFacts {
   readonly directives: readonly Directive[];
   /** Offsets where lines start: enough to turn spans into ranges without the text. */
   readonly lineStarts: readonly number[];
+  /** What registered extractors (`registerFactsExtension`) found, by key: plain data, like the rest. */
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+type FactsExtractor = (doc: ParsedDocument, facts: FileFacts) => unknown;
+const extractors = new Map<string, FactsExtractor>();
+
+/**
+ * Lets an area (attribution: credits, bylines) add its own per-page facts in
+ * phase one, so phase-two rules and features can read them once the tree is
+ * gone. Call once per key, at module load.
+ */
+export function registerFactsExtension(key: string, extract: FactsExtractor): void {
+  extractors.set(key, extract);
 }
 
 const directivePattern = /^\s*msol-(disable-next-line|disable-line|disable|enable)\b([^]*)$/;
@@ -240,7 +254,7 @@ export function extractFacts(doc: ParsedDocument): FileFacts {
   const h1 = headings.find((h) => h.depth === 1);
   const fmTitle = frontMatter && typeof frontMatter['title'] === 'string' ? (frontMatter['title'] as string) : undefined;
   const title = fmTitle ?? h1?.text;
-  return {
+  const facts: FileFacts = {
     path: doc.path,
     ...(title !== undefined ? { title } : {}),
     headings,
@@ -253,6 +267,10 @@ export function extractFacts(doc: ParsedDocument): FileFacts {
     directives,
     lineStarts,
   };
+  if (extractors.size === 0) return facts;
+  const extensions: Record<string, unknown> = {};
+  for (const [key, extract] of extractors) extensions[key] = extract(doc, facts);
+  return { ...facts, extensions };
 }
 
 const maxBlockText = 2000;

@@ -10,6 +10,7 @@ import { applyDirectives, rangeOf, runRules, sortFindings } from './linter';
 import { engineFindingIds, ruleIds, rules } from './rules/index';
 import { WorkspaceIndex } from './workspace';
 import { knowledgeKey, knowledgeSources } from './knowledge';
+import { isSidecarPath, setSidecarText } from './attribution/records';
 import { globToRegExp, isMarkdownPath, matchesAny } from './paths';
 import { decodeUtf8, LineIndex } from './text';
 
@@ -95,6 +96,8 @@ export class Project {
     throwIfCancelled(token);
     const files = await this.#walk('', token, 0);
     for (const f of files) this.index.addFile(f);
+    // REUSE sidecars (`image.jpg.license`): small text records that attribution reads.
+    for (const f of files) if (isSidecarPath(f)) await this.refreshFile(f);
     // Source pages of site knowledge (README, proposal, glossary) first: every other page's rules read what they say.
     const sources = knowledgeSources(this.index);
     const pages = this.index.pages().sort((a, b) => Number(sources.has(b)) - Number(sources.has(a)));
@@ -166,6 +169,12 @@ export class Project {
 
   /** Re-reads one page from the file system (unless it is open in an editor) and updates its facts. */
   async refreshFile(path: string): Promise<void> {
+    if (isSidecarPath(path) && !this.isIgnored(path)) {
+      const stat = await this.#fs.stat(path);
+      const text = stat && stat.type === 'file' && stat.size <= 65536 ? await this.#readText(path) : undefined;
+      setSidecarText(this.index, path, text);
+      return;
+    }
     if (this.#open.has(path) || !isMarkdownPath(path) || this.isIgnored(path)) return;
     this.#unreadable.delete(path);
     const stat = await this.#fs.stat(path);
@@ -261,6 +270,7 @@ export class Project {
   }
 
   fileDeleted(path: string): void {
+    if (isSidecarPath(path)) setSidecarText(this.index, path, undefined);
     this.index.removeFile(path);
     this.#documentFindings.delete(path);
     this.#unreadable.delete(path);

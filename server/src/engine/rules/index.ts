@@ -14,6 +14,13 @@ import termAvoid from './term-avoid/index';
 import termUndefined from './term-undefined/index';
 import glossaryDuplicateTerm from './glossary-duplicate-term/index';
 import termFirstUseUnlinked from './term-first-use-unlinked/index';
+import attributionMissing from './attribution-missing/index';
+import attributionIncomplete from './attribution-incomplete/index';
+import licenseIncompatible from './license-incompatible/index';
+import licenseUnknown from './license-unknown/index';
+import authorUndeclared from './author-undeclared/index';
+import siteLicenseNotice from './site-license-notice/index';
+import imageAltMissing from './image-alt-missing/index';
 
 /**
  * The one ordered list of rules. The README table, the settings schema, the
@@ -36,6 +43,13 @@ export const rules: readonly RuleDefinition<never>[] = [
   termUndefined,
   glossaryDuplicateTerm,
   termFirstUseUnlinked,
+  attributionMissing,
+  attributionIncomplete,
+  licenseIncompatible,
+  licenseUnknown,
+  authorUndeclared,
+  siteLicenseNotice,
+  imageAltMissing,
 ] as unknown as readonly RuleDefinition<never>[];
 
 export const ruleIds: readonly string[] = rules.map((r) => r.meta.id);

@@ -1,0 +1,56 @@
+import { defineRule } from '../define';
+import type { Fix } from '../../types';
+import { otherCommitAuthors, pageAuthors } from '../../attribution/assess';
+import { pageAttribution } from '../../attribution/page';
+import { isDefaultAuthor, siteAttribution } from '../../attribution/site';
+import { quoteText } from '../../attribution/describe';
+
+/**
+ * A page that shows another author — "Ness Radich … wrote these guidelines"
+ * at its top, or (when the host supplies them) commit authors who are all
+ * someone else — without declaring an author in front matter or a byline,
+ * so it would be credited to the site's default author. See docs.md.
+ */
+export default defineRule(
+  {
+    id: 'author-undeclared',
+    category: 'attribution',
+    scope: 'workspace',
+    defaultSeverity: 'warning',
+    description: 'A page whose top paragraph (or commit history, when the host knows it) shows another author, without a declared author.',
+    fixable: false,
+  },
+  { defaults: {} },
+  ({ path, facts, index }, report) => {
+    if (pageAuthors(index, path).from !== 'default') return;
+    const page = pageAttribution(facts);
+    const site = siteAttribution(index);
+    const hint = page.hints.find((h) => !isDefaultAuthor(h.name, index));
+    const addAuthor = (name: string): Fix => {
+      const value = /[:#'"{}[\],&*?|<>=!%@`]/.test(name) ? JSON.stringify(name) : name;
+      if (page.frontMatter) {
+        // After the opening `---` line.
+        const nl = facts.lineStarts.find((s) => s > page.frontMatter!.start) ?? page.frontMatter.start;
+        return { title: `Declare \`author: ${name}\` in the front matter`, edits: [{ start: nl, end: nl, newText: `author: ${value}\n` }] };
+      }
+      return { title: `Add front matter \`author: ${name}\``, edits: [{ start: 0, end: 0, newText: `---\nauthor: ${value}\n---\n\n` }] };
+    };
+    if (hint) {
+      report(
+        hint.span,
+        `Unexpected page by ${hint.name} (${quoteText(hint.text, 70)}) without a declared author, expected front matter \`author: ${hint.name}\` or a byline "_Written by ${hint.name}_"; otherwise the page is credited to ${site.defaultAuthor}`,
+        { suggestions: [addAuthor(hint.name)] },
+      );
+      return;
+    }
+    const others = otherCommitAuthors(index, path);
+    if (others && others.length > 0) {
+      const at = facts.headings[0]?.span ?? { start: 0, end: 0 };
+      report(
+        at,
+        `Unexpected page whose history shows only other authors (${others.join(', ')}) without a declared author, expected front matter \`author:\` naming who wrote it; otherwise the page is credited to ${site.defaultAuthor}`,
+        { suggestions: others.slice(0, 3).map(addAuthor) },
+      );
+    }
+  },
+);
