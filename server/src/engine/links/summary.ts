@@ -1,7 +1,8 @@
 import type { Span } from '../types';
 import type { SummaryEntry, WorkspaceIndex } from '../workspace';
-import { dirname, relativePath } from '../paths';
+import { dirname, globToRegExp, isMarkdownPath, matchesAny, relativePath } from '../paths';
 import { encodeLinkPath } from '../workspace';
+import { linksConfig } from './config';
 
 /**
  * SUMMARY.md as the link rules and the report need it: which pages it lists,
@@ -43,4 +44,20 @@ export function summaryListing(index: WorkspaceIndex): SummaryListing | undefine
   }
   caches.set(index, { revision: index.revision, listing });
   return listing;
+}
+
+/**
+ * Whether a page needs a SUMMARY.md entry and has none. Not orphans: SUMMARY.md,
+ * the home page, GLOSSARY.md at the content root, files under `.gitbook/`,
+ * pages outside the content root or matching `links.orphanIgnore`, and every
+ * page of a site without SUMMARY.md.
+ */
+export function isOrphanPage(index: WorkspaceIndex, path: string): boolean {
+  const listing = summaryListing(index);
+  if (!listing || !isMarkdownPath(path) || listing.listed.has(path)) return false;
+  const root = index.config.site.root;
+  if (root && !path.startsWith(root + '/')) return false;
+  const inRoot = root ? path.slice(root.length + 1) : path;
+  if (path === index.summaryPath || path === index.readmePath || /^glossary\.md$/i.test(inRoot) || inRoot.startsWith('.')) return false;
+  return !matchesAny(path, linksConfig(index.config).orphanIgnore.map(globToRegExp));
 }
