@@ -8,4 +8,5 @@ export { rules, ruleIds, ruleById, engineFindingIds } from './rules/index';
 export { applyEdits, fixEdits } from './fix';
 export { LineIndex, decodeUtf8 } from './text';
 export { parseDocument, type ParsedDocument } from './parse/markdown';
+export { isMarkdownPath, resolvePath, relativePath, dirname, basename } from './paths';
 export type { FileFacts, Reference, Heading } from './facts';

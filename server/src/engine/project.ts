@@ -46,8 +46,9 @@ export const gitbookYamlName = '.gitbook.yaml';
 export const configSchemaForRegistry = () => configSchema(ruleIds, Object.fromEntries(rules.filter((r) => r.optionsSchema).map((r) => [r.meta.id, r.optionsSchema!])));
 
 interface PhaseOne {
-  /** The site knowledge the findings were computed with. */
+  /** The site knowledge and the config the findings were computed with. */
   readonly key: string;
+  readonly config: MsolConfig;
   readonly findings: readonly Finding[];
 }
 
@@ -136,7 +137,8 @@ export class Project {
     const changed = JSON.stringify(config) !== JSON.stringify(this.index.config);
     this.index.config = config;
     this.#ignore = config.ignore.map(globToRegExp);
-    if (changed) this.#documentFindings.clear();
+    // Findings computed under the old config are now stale: open pages are re-checked on their next
+    // check(), other pages by refreshStale(). Nothing is dropped, so no page loses its findings meanwhile.
     return changed;
   }
 
@@ -178,6 +180,7 @@ export class Project {
     if (this.#open.has(path) || !isMarkdownPath(path) || this.isIgnored(path)) return;
     this.#unreadable.delete(path);
     const stat = await this.#fs.stat(path);
+    if (this.#open.has(path)) return;
     if (!stat) {
       this.fileDeleted(path);
       return;
@@ -187,6 +190,8 @@ export class Project {
       return;
     }
     const bytes = await this.#fs.readFile(path);
+    // The page may have been opened in an editor while we read: the editor's text wins.
+    if (this.#open.has(path)) return;
     if (!bytes) {
       this.#skip(path, 'Unexpected unreadable file, expected a readable Markdown file; the file was not checked');
       return;
@@ -197,13 +202,13 @@ export class Project {
       return;
     }
     const analysis = analyzeDocument(path, decoded.text, this.config, this.index);
-    this.#documentFindings.set(path, { key: knowledgeKey(this.index), findings: analysis.documentFindings });
+    this.#documentFindings.set(path, { key: knowledgeKey(this.index), config: this.config, findings: analysis.documentFindings });
   }
 
   /** Pages whose phase-one findings were computed with site knowledge that has since changed. */
   stalePages(): string[] {
     const key = knowledgeKey(this.index);
-    return [...this.#documentFindings].filter(([p, e]) => e.key !== key && !this.#open.has(p)).map(([p]) => p);
+    return [...this.#documentFindings].filter(([p, e]) => (e.key !== key || e.config !== this.config) && !this.#open.has(p)).map(([p]) => p);
   }
 
   /** Re-reads and re-analyses every stale page (after a README or glossary edit). Hosts call it before site-wide checks. */
@@ -233,7 +238,8 @@ export class Project {
       span: { start: 0, end: 0 },
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     });
-    this.#logger.log('warn', message, { path });
+    // Reported as a finding; the log line is for debugging only (hosts print findings already).
+    this.#logger.log('debug', message, { path });
   }
 
   /**
@@ -250,7 +256,7 @@ export class Project {
     this.#open.set(path, { version, analysis });
     this.#unreadable.delete(path);
     const key = knowledgeKey(this.index);
-    this.#documentFindings.set(path, { key, findings: analysis.documentFindings });
+    this.#documentFindings.set(path, { key, config: this.config, findings: analysis.documentFindings });
     return !before || key !== keyBefore || visibleFactsChanged(before, analysis.facts) || path === this.index.summaryPath;
   }
 
@@ -285,9 +291,9 @@ export class Project {
     const doc = this.#open.get(path)?.analysis.doc;
     let phaseOne = this.#documentFindings.get(path);
     const key = knowledgeKey(this.index);
-    if (doc && phaseOne && phaseOne.key !== key) {
-      // An open page keeps its tree: re-run its document rules against the new knowledge right away.
-      phaseOne = { key, findings: runRules('document', { path, facts, doc, config: this.config, index: this.index }) };
+    if (doc && (!phaseOne || phaseOne.key !== key || phaseOne.config !== this.config)) {
+      // An open page keeps its tree: re-run its document rules against the new knowledge or config right away.
+      phaseOne = { key, config: this.config, findings: runRules('document', { path, facts, doc, config: this.config, index: this.index }) };
       this.#documentFindings.set(path, phaseOne);
     }
     const workspace = runRules('workspace', { path, facts, index: this.index, config: this.config, ...(doc ? { doc } : {}) });
