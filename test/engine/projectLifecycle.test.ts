@@ -39,7 +39,9 @@ test('pages not open are stale after a config change until refreshStale re-reads
 /** A file system whose reads wait until the test lets them go, to open a page in the middle of a read. */
 class GatedFileSystem extends MemoryFileSystem {
   gate: Promise<void> = Promise.resolve();
+  onRead: (() => void) | undefined;
   override async readFile(path: string) {
+    this.onRead?.();
     await this.gate;
     return super.readFile(path);
   }
@@ -51,7 +53,9 @@ test('a page opened while its disk copy is being read keeps the editor text', as
   await project.initialize();
   let release!: () => void;
   fs.gate = new Promise((r) => (release = r));
+  const reading = new Promise<void>((r) => (fs.onRead = r));
   const refreshing = project.refreshFile('page.md');
+  await reading; // the disk read has started and waits at the gate
   project.openDocument('page.md', '# Edited in the editor\n', 7);
   release();
   await refreshing;
