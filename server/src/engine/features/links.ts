@@ -10,7 +10,7 @@ import { encodeLinkPath } from '../workspace';
 import { basename, dirname, isMarkdownPath, relativePath, resolvePath } from '../paths';
 import { safeDecodeUri, unescapeMarkdown } from '../text';
 import { fragmentMatches, linkGraph, linkTarget, type LinkRecord } from '../links/graph';
-import { fragmentSpanOf, styledPath } from '../links/urls';
+import { fragmentSpanOf, writePathLike } from '../links/urls';
 import { matchProposalCopy } from '../links/proposal';
 import { linksConfig } from '../links/config';
 import type { CodeLensEntry, CompletionEntry, DocumentLinkEntry, HoverResult, Location, SymbolEntry, WorkspaceEdits } from './types';
@@ -510,7 +510,7 @@ export function linkEditsForMoves(project: Project, moves: readonly FileMove[]):
       const cut = raw.search(/[?#]/);
       const tail = cut < 0 ? '' : raw.slice(cut);
       const dotSlash = raw.startsWith('./') && !newPath.startsWith('../') && !newPath.startsWith('/') ? './' : '';
-      const newUrl = dotSlash + keepLastSegment(ref, cut < 0 ? raw : raw.slice(0, cut), newPath, basename(target) === basename(newTarget)) + tail;
+      const newUrl = dotSlash + writePathLike(ref, cut < 0 ? raw : raw.slice(0, cut), newPath, basename(target) === basename(newTarget)) + tail;
       if (newUrl === raw) continue;
       let list = changes.get(page);
       if (!list) changes.set(page, (list = []));
@@ -519,22 +519,6 @@ export function linkEditsForMoves(project: Project, moves: readonly FileMove[]):
   }
   for (const list of changes.values()) list.sort((a, b) => a.start - b.start);
   return { changes };
-}
-
-/**
- * The new path written in the reference's style. When the file keeps its
- * name, its last segment stays exactly as the author wrote it
- * (`circle%20(1).png` is not re-encoded); only the folders change.
- */
-function keepLastSegment(ref: Reference, rawPath: string, newPath: string, sameName: boolean): string {
-  const trailing = rawPath.endsWith('/') && newPath.endsWith('/') ? '/' : '';
-  const rawTrim = rawPath.replace(/\/+$/, '');
-  const newTrim = newPath.replace(/\/+$/, '');
-  const rawLast = rawTrim.slice(rawTrim.lastIndexOf('/') + 1);
-  const newLast = newTrim.slice(newTrim.lastIndexOf('/') + 1);
-  if (!sameName || rawLast === '' || rawLast === '.' || rawLast === '..' || safeDecodeUri(unescapeMarkdown(rawLast)) !== newLast) return styledPath(ref, newPath);
-  const dir = newTrim.slice(0, newTrim.length - newLast.length);
-  return styledPath(ref, dir) + rawLast + trailing;
 }
 
 /** The relative path from a folder to another folder ('.' when it is the same one). */

@@ -32,7 +32,8 @@ export function sentenceAround(text: string, start: number, end: number): string
     .slice(i, j)
     .replace(/\]\([^)]*\)/g, ']')
     .replace(/<[^>]*>/g, ' ')
-    .replace(/https?:\/\/\S+/g, ' ');
+    .replace(/https?:\/\/\S+/g, ' ')
+    .trim();
 }
 
 export interface Mention {

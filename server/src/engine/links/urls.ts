@@ -1,5 +1,6 @@
 import type { Reference } from '../facts';
 import { encodeLinkPath } from '../workspace';
+import { safeDecodeUri, unescapeMarkdown } from '../text';
 
 /** Kinds of reference that lead a reader to a page (not images or embeds). */
 export const pageLinkKinds: ReadonlySet<Reference['kind']> = new Set(['link', 'definition', 'html-link', 'content-ref', 'page-ref']);
@@ -24,4 +25,20 @@ export function rawFragmentOf(ref: Reference): string | undefined {
 export function fragmentSpanOf(ref: Reference): { start: number; end: number } | undefined {
   const hash = ref.rawUrl.indexOf('#');
   return hash < 0 ? undefined : { start: ref.urlSpan.start + hash + 1, end: ref.urlSpan.end };
+}
+
+/**
+ * The new path written in the reference's style. When the file keeps its
+ * name, its last segment stays exactly as the author wrote it
+ * (`circle%20(1).png` is not re-encoded); only the folders change.
+ */
+export function writePathLike(ref: Reference, rawPath: string, newPath: string, sameName: boolean): string {
+  const trailing = rawPath.endsWith('/') && newPath.endsWith('/') ? '/' : '';
+  const rawTrim = rawPath.replace(/\/+$/, '');
+  const newTrim = newPath.replace(/\/+$/, '');
+  const rawLast = rawTrim.slice(rawTrim.lastIndexOf('/') + 1);
+  const newLast = newTrim.slice(newTrim.lastIndexOf('/') + 1);
+  if (!sameName || rawLast === '' || rawLast === '.' || rawLast === '..' || safeDecodeUri(unescapeMarkdown(rawLast)) !== newLast) return styledPath(ref, newPath);
+  const dir = newTrim.slice(0, newTrim.length - newLast.length);
+  return styledPath(ref, dir) + rawLast + trailing;
 }

@@ -1,7 +1,7 @@
 import { defineRule } from '../define';
 import type { Reference } from '../../facts';
 import { dirname, relativePath } from '../../paths';
-import { encodeLinkPath } from '../../workspace';
+import { writePathLike } from '../../links/urls';
 import { findMovedTarget, type MoveEvidence } from '../../links/moved';
 
 const evidenceText: Record<MoveEvidence, string> = {
@@ -85,7 +85,7 @@ export function rewriteUrl(ref: Reference, newPath: string): string {
   const raw = ref.rawUrl;
   const cut = raw.search(/[?#]/);
   const tail = cut < 0 ? '' : raw.slice(cut);
-  const keepsSpaces = ref.kind === 'html-img' || ref.kind === 'html-link' || ref.kind === 'content-ref' || ref.kind === 'file' || ref.kind === 'page-ref' || /\s/.test(raw);
   const prefix = raw.startsWith('./') && !newPath.startsWith('../') ? './' : '';
-  return prefix + (keepsSpaces ? newPath : encodeLinkPath(newPath)) + tail;
+  // A file that kept its name keeps the author's spelling of it (`%20`, `\(`, `\_`).
+  return prefix + writePathLike(ref, cut < 0 ? raw : raw.slice(0, cut), newPath, true) + tail;
 }
