@@ -83,7 +83,9 @@ export function scanTermUses(doc: ParsedDocument, glossary: Glossary): TermUse[]
     const { start: s, end: e } = spanOf(node);
     if (e <= s) return undefined;
     const block = [...ancestors].reverse().find((a) => blockTypes.has(a.type));
-    const blockStart = block ? spanOf(block).start : s;
+    // A block's prose starts at its first child: after `#` markers and table pipes.
+    const first = block && 'children' in block ? (block.children[0] as Nodes | undefined) : undefined;
+    const blockStart = first ? spanOf(first).start : block ? spanOf(block).start : s;
     const heading = ancestors.some((a) => a.type === 'heading');
     const link = ancestors.some((a) => a.type === 'link' || a.type === 'linkReference');
     pattern.lastIndex = s;

@@ -28,7 +28,7 @@ export function deriveForms(term: string, extra: readonly string[] = []): TermFo
   // Terms already plural or with an irregular form come through `extra`.
   const plural = /s$/i.test(term) && !/(?:ss|us|is)$/i.test(term) ? term : pluralOf(term);
   add(plural, 'plural');
-  for (const a of apostrophes) add(`${term}${a}s`, 'possessive');
+  if (plural !== term) for (const a of apostrophes) add(`${term}${a}s`, 'possessive');
   for (const a of apostrophes) add(/s$/i.test(plural) ? `${plural}${a}` : `${plural}${a}s`, 'plural-possessive');
   for (const e of extra) add(e.trim(), 'other');
   return out;
