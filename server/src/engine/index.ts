@@ -10,3 +10,28 @@ export { LineIndex, decodeUtf8 } from './text';
 export { parseDocument, type ParsedDocument } from './parse/markdown';
 export { isMarkdownPath, resolvePath, relativePath, dirname, basename } from './paths';
 export type { FileFacts, Reference, Heading } from './facts';
+export type { FileRename } from './workspace';
+export * from './features/types';
+export {
+  linkCompletions,
+  linkDocumentLinks,
+  linkHover,
+  linkDefinition,
+  linkReferences,
+  proposalCodeLenses,
+  prepareHeadingRename,
+  renameHeading,
+  linkEditsForMoves,
+  headingDocumentSymbols,
+  headingWorkspaceSymbols,
+  proposalLinkChoices,
+  linksReport,
+  formatLinksText,
+  formatLinksJson,
+  type TextSource,
+  type FileMove,
+  type ProposalLinkChoice,
+  type LinksReport,
+  type LinksReportOptions,
+  type BrokenLink,
+} from './features/links';
