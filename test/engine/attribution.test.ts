@@ -260,6 +260,30 @@ describe('checks on a site', () => {
     assert.deepEqual(keys(other.findings), []);
   });
 
+  test('credits in a footnote, a figure caption and a quote\'s lead-in are read', async () => {
+    const page = [
+      '# Credits elsewhere',
+      '',
+      '![Loom by Jane Doe](https://cdn.example.org/loom.png)[^loom]',
+      '',
+      '<figure><img src="https://cdn.example.org/b.png" alt="Threads"><figcaption><p>"<a href="https://example.org/t">Threads</a>" by Ana Lima, CC BY-NC 4.0</p></figcaption></figure>',
+      '',
+      'As Jane Doe writes in [Weaving Notes](https://example.org/notes):',
+      '',
+      '> ' + 'word '.repeat(45).trim(),
+      '',
+      '[^loom]: "[Loom](https://example.org/loom)" by Jane Doe, [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/).',
+      '',
+    ].join('\n');
+    const checked = await checkSite(site({ 'README.md': readme, 'p.md': page }));
+    assert.deepEqual(keys(checked.findings), ['p.md:5 license-incompatible']);
+    const report = attributionReport(checked.project.index);
+    const loom = report.items.find((i) => i.key === 'https://cdn.example.org/loom.png')!;
+    assert.deepEqual([loom.title, loom.source, loom.license?.id, loom.creditFrom], ['Loom', 'https://example.org/loom', 'CC-BY-4.0', 'footnote and alt text']);
+    const quote = report.items.find((i) => i.kind === 'quote')!;
+    assert.deepEqual([quote.author, quote.source, quote.missing], ['Jane Doe', 'https://example.org/notes', []]);
+  });
+
   test('image-alt-missing counts GitBook\'s alt=""', async () => {
     const files = site({ 'README.md': readme, 'p.md': '# P\n\n<figure><img src=".gitbook/assets/x.png" alt=""><figcaption></figcaption></figure>\n\n![](x.png)\n\n![ok](x.png)\n', 'x.png': '', '.gitbook/assets/x.png': '' });
     assert.deepEqual(keys((await checkSite(files)).findings), ['p.md:3 image-alt-missing', 'p.md:5 image-alt-missing']);

@@ -429,7 +429,7 @@ function quote(w: Walker, q: Blockquote, before: RootContent | undefined, after:
     const rich = richText(before.children as Nodes[]);
     const t = rich.text.trim();
     if (/:\s*$/.test(t)) {
-      const lead = quoteLead.exec(t);
+      const lead = quoteLead.exec(t.replace(/^(?:As|Here|Like|In|According to|Then)\s+(?=\p{Lu})/u, ''));
       const c = parseCredit(rich, 'lead-in', spanOf(before), { force: true });
       if (c && (lead || rich.links.length)) {
         credits.push({ ...c, ...(lead && !c.author ? { author: lead[1]! } : {}), ...(lead && c.author && c.author !== lead[1] ? { author: lead[1]! } : {}) });
