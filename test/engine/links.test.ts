@@ -27,6 +27,7 @@ import {
   proposalCodeLenses,
   proposalLinkChoices,
   renameHeading,
+  workspaceEditRanges,
 } from '../../server/src/engine/features/links';
 
 const CURSOR = '$$CURSOR$$';
@@ -344,6 +345,8 @@ describe('heading rename', () => {
     assert.equal(after['articles/update.md'], baseSite['articles/update.md']!.replace('proposal.md#3-the-crew', 'proposal.md#three-the-crew'));
     assert.equal(after['crewing/README.md'], baseSite['crewing/README.md']!.replace('#3-the-crew', '#three-the-crew'));
     assert.deepEqual(linkFindings(await allFindings(after)), linkFindings(await allFindings(baseSite)), 'no link broken by the rename');
+    const ranges = workspaceEditRanges(project, edits);
+    assert.deepEqual(ranges.get('crewing/README.md')!.map((e) => [e.range.start.line, e.range.start.character, e.range.end.character, e.newText]), [[2, 35, 45, 'three-the-crew']]);
   });
 
   test('renaming from a link\'s #anchor renames the target heading (its text comes from the host when the page is not open)', async () => {

@@ -22,6 +22,7 @@ export {
   prepareHeadingRename,
   renameHeading,
   linkEditsForMoves,
+  workspaceEditRanges,
   headingDocumentSymbols,
   headingWorkspaceSymbols,
   proposalLinkChoices,

@@ -451,6 +451,21 @@ export function renameHeading(project: Project, path: string, offset: number, ne
   return { changes };
 }
 
+/**
+ * The line/character ranges of a WorkspaceEdits' offsets, from each page's
+ * facts (the texts the edits were computed on), for hosts that speak
+ * positions. A path the index has no facts for is left out.
+ */
+export function workspaceEditRanges(project: Project, edits: WorkspaceEdits): Map<string, Array<TextEdit & { readonly range: Range }>> {
+  const out = new Map<string, Array<TextEdit & { readonly range: Range }>>();
+  for (const [path, list] of edits.changes) {
+    const facts = project.index.facts(path);
+    if (!facts) continue;
+    out.set(path, list.map((e) => ({ ...e, range: rangeOf(facts.lineStarts, e) })));
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------
 // Moves and renames of files
 
