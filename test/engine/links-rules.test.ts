@@ -349,3 +349,33 @@ describe('mentions in prose', () => {
   });
 
 });
+
+describe('the links section of .msolrc.json', () => {
+  const files = {
+    'README.md': '# Home\n\nThe proposal is elsewhere.\n',
+    'SUMMARY.md': '* [Home](README.md)\n* [Proposal](articles/proposal.md)\n',
+    'articles/proposal.md': '# Proposal\n',
+    'notes.md': '# Notes\n',
+    'drafts/idea.md': '# Idea\n',
+  };
+  const mine = new Set(['proposal-mention-unlinked', 'summary-orphan-page']);
+  const ids = (findings: readonly Finding[]) => findings.filter((f) => mine.has(f.ruleId)).map((f) => `${f.path} ${f.ruleId}`).sort();
+
+  test('defaults: the three phrases, every unlisted page', async () => {
+    const { findings } = await check(files);
+    assert.deepEqual(ids(findings), ['README.md proposal-mention-unlinked', 'drafts/idea.md summary-orphan-page', 'notes.md summary-orphan-page']);
+  });
+
+  test('a valid field applies; an invalid one is reported and its default applies', async () => {
+    const { findings } = await check({ ...files, '.msolrc.json': '{ "links": { "proposalMentions": 3, "orphanIgnore": ["drafts/**", "notes.md"] } }' });
+    const config = findings.filter((f) => f.ruleId === 'config-invalid');
+    assert.equal(config.length, 1);
+    assert.match(config[0]!.message, /links\.proposalMentions/);
+    assert.deepEqual(ids(findings), ['README.md proposal-mention-unlinked']);
+  });
+
+  test('an empty phrase list turns mentions off', async () => {
+    const { findings } = await check({ ...files, '.msolrc.json': '{ "links": { "proposalMentions": [] } }' });
+    assert.ok(!findings.some((f) => f.ruleId === 'proposal-mention-unlinked'));
+  });
+});
