@@ -1,6 +1,6 @@
 import { know, registerKnowledge, type KnowledgeKind } from '../knowledge';
 import type { WorkspaceIndex } from '../workspace';
-import type { Glossary, GlossaryTerm, TermForm } from './model';
+import { emptyGlossary, type Glossary, type GlossaryTerm, type TermForm } from './model';
 import { deriveGlossary, glossarySources } from './derive';
 import { formKey, wholeWordPattern } from './words';
 
@@ -18,7 +18,14 @@ export const glossaryKnowledge: KnowledgeKind<Glossary> = registerKnowledge<Glos
     const { file, pages } = glossarySources(index);
     return file ? [file, ...pages.filter((p) => p !== file)] : [...pages];
   },
-  derive: deriveGlossary,
+  // The engine never throws for content: a glossary that cannot be read is an empty one, and the rules still run.
+  derive(sources, config, index) {
+    try {
+      return deriveGlossary(sources, config, index);
+    } catch {
+      return emptyGlossary;
+    }
+  },
   fingerprint: glossaryFingerprint,
 });
 

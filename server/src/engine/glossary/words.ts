@@ -79,7 +79,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function wholeWordPattern(words: readonly string[]): RegExp | undefined {
   const alts = [...new Set(words.filter(Boolean))].sort((a, b) => b.length - a.length || a.localeCompare(b)).map((w) => escape(w).replace(/['’]/g, "['’]").replace(/ /g, '\\s+'));
   if (alts.length === 0) return undefined;
-  return new RegExp(`(?<![\\p{L}\\p{N}\\p{M}_\\-@#\\\\/]|[\\p{L}\\p{N}]\\.)(?:${alts.join('|')})(?![\\p{L}\\p{N}\\p{M}_\\-@\\\\/]|['’]\\p{L}|\\.[\\p{L}\\p{N}])`, 'giu');
+  return new RegExp(`(?<![\\p{L}\\p{N}\\p{M}_\\-@#\\\\/]|[\\p{L}\\p{N}]\\.)(?:${alts.join('|')})(?![\\p{L}\\p{N}\\p{M}_\\-@/]|\\\\[\\p{L}\\p{N}]|['’]\\p{L}|\\.[\\p{L}\\p{N}])`, 'giu');
 }
 
 /** Opening punctuation and markup that may stand between a sentence end and the next word. */
