@@ -62,6 +62,16 @@ export function scanTermUses(doc: ParsedDocument, glossary: Glossary): TermUse[]
   const text = doc.text;
   const uses: TermUse[] = [];
   const inTag = spanTester(doc.gitbook.tags.map((t) => t.span));
+  // A GitBook tag ends a block of its own: `{% hint %}` then "Microsolidarity is…" starts a sentence.
+  const tagEnds = doc.gitbook.tags.map((t) => t.span.end).sort((x, y) => x - y);
+  const proseStart = (blockStart: number, at: number) => {
+    let from = blockStart;
+    for (const e of tagEnds) {
+      if (e > at) break;
+      if (e > from) from = e;
+    }
+    return from;
+  };
   const inExcluded = spanTester(doc.excluded);
   const quotes = new Map<Parents, Span[]>();
   const quotesOf = (block: Parents) => {
@@ -113,8 +123,8 @@ export function scanTermUses(doc: ParsedDocument, glossary: Glossary): TermUse[]
         text: m[0],
         span: { start, end },
         heading,
-        sentenceStart: isSentenceStart(text, start, blockStart),
-        title: upper && isInTitle(text, start, end, blockStart),
+        sentenceStart: isSentenceStart(text, start, proseStart(blockStart, start)),
+        title: upper && isInTitle(text, start, end, proseStart(blockStart, start)),
         quoted,
         link,
         ...(a ? { article: { start: start - a[0].length + a[0].indexOf(a[1]!), end: start - a[0].length + a[0].indexOf(a[1]!) + a[1]!.length } } : {}),
