@@ -22,6 +22,8 @@ const colonGloss = /^\s*:\s+((?:a|an|the|any|one|some)\s[^]*)$/i;
 const naming = /\b(?:called|named|termed|known as|we call (?:this|these|that|it|them)|I call (?:this|these|that|it|them))\s+(?:an?\s+|the\s+)?["“‘]?$/i;
 const article = /(?:^|[\s(“"‘])(?:a|an|the|our|each|every)\s+["“‘]?$/i;
 const copulaStart = /^\s*(?:is|are)\s+(?:a|an|the|any|one|what|where|when|how|some|our)\b/i;
+/** "**Partners** are members with…": a plural defined by a bare noun; not "are expected", "are always", "are important". */
+const pluralCopula = /^\s*are\s+(?!(?:not|also|often|always|usually|never|very|more|less|most|so|too|just|only|all|both|each|free|welcome|able|optional|important|responsible|key|vital|here|there|now|then|still|mostly|likely|ready)\b)(?![\p{L}-]+(?:ed|ly|ing)\b)\p{L}/iu;
 
 /** How the bold phrase at `offset` (length `length`) in `text` reads, or undefined for a phrase in no sentence. */
 export function definitionShape(text: string, offset: number, length: number): DefinitionShape | undefined {
@@ -36,7 +38,7 @@ export function definitionShape(text: string, offset: number, length: number): D
   let gloss: string | undefined;
   let strict = false;
   const c = copula.exec(after);
-  if (c && startsSentence && (copulaStart.test(after) || !/^\s*(?:is|are)\b/i.test(after))) {
+  if (c && startsSentence && (copulaStart.test(after) || pluralCopula.test(after) || !/^\s*(?:is|are)\b/i.test(after))) {
     gloss = c[1];
     strict = true;
   } else if (colonInside && /^\s*(?:a|an|the|any|one|some)\s/i.test(after)) {
