@@ -2,6 +2,7 @@ import { promises as fsp } from 'node:fs';
 import * as nodePath from 'node:path';
 import type { Finding, LogLevel } from '../engine/index';
 import { decodeUtf8, engineFindingIds, Project } from '../engine/index';
+import { applyGitHistory } from '../node/gitHistory';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import type { CheckOptions, Format } from './args';
 import { helpText, parseCommandLine } from './args';
@@ -166,6 +167,8 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   const project = new Project({ fs, logger, ...(config && configPath !== undefined ? { configText: { path: configPath, text: config.text } } : {}) });
   logger.log('info', 'checking site', { root: target.root });
   await project.initialize();
+  // Renames and commit authors from git are evidence for "did you mean" and author-undeclared.
+  await applyGitHistory(project, target.root, logger);
   const pages = project.index.pages().filter((p) => isTargeted(target, p));
   const pageSet = new Set(pages);
   for (const file of target.files) {

@@ -36,3 +36,4 @@ export {
   type LinksReportOptions,
   type BrokenLink,
 } from './features/links';
+export { setCommitAuthors, type CommitAuthors } from './attribution/records';

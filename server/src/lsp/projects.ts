@@ -1,4 +1,5 @@
 import * as nodePath from 'node:path';
+import { applyGitHistory } from '../node/gitHistory';
 import { FileChangeType, type CancellationToken as LspCancellationToken } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -310,6 +311,8 @@ export class ProjectHost {
         await project.initialize(token, (done, total) => {
           if (this.#project === project && this.#state !== 'disposed') this.#events.indexingProgress(this, done, total);
         });
+        // Renames and commit authors from git are evidence for "did you mean" and author-undeclared.
+        await applyGitHistory(project, this.root, this.#logger);
       } catch (error) {
         if (!(error instanceof CancelledError)) this.#logger.log('error', 'indexing failed; checks use what was indexed', { root: this.root, ...errorData(error) });
       } finally {
