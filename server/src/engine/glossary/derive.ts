@@ -159,7 +159,6 @@ function* fromDefinitionSection(facts: FileFacts, sectionHeading: string, index:
   const s = facts.headings.findIndex((h) => h.text.trim().replace(/:$/, '').toLowerCase() === want);
   if (s < 0) return;
   const e = sectionEnd(facts.headings, s);
-  const section = facts.headings[s]!;
   const cites = citedPages(facts, s, e, index);
   const found: { at: number; term: string; def: TermDefinition }[] = [];
 
@@ -208,7 +207,6 @@ function* fromDefinitionSection(facts: FileFacts, sectionHeading: string, index:
     if (!term || !isTermShaped(term) || term.split(/\s+/).length > 3) continue;
     found.push({ at: h.span.start, term, def: headingDefinition(facts, h, term, 'heading', cites) });
   }
-  void section;
   found.sort((a, b) => a.at - b.at);
   for (const f of found) yield [f.term, f.def];
 }

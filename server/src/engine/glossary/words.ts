@@ -12,10 +12,12 @@ export function pluralOf(term: string): string {
   const i = term.lastIndexOf(' ');
   const head = term.slice(0, i + 1);
   const w = term.slice(i + 1);
-  if (/[^aeiou]y$/i.test(w)) return head + w.slice(0, -1) + (isUpper(w.slice(-1)) ? 'IES' : 'ies');
-  if (/(?:s|x|z|ch|sh)$/i.test(w)) return head + w + (isUpper(w.slice(-1)) ? 'ES' : 'es');
-  if (/lf$/i.test(w)) return head + w.slice(0, -1) + (isUpper(w.slice(-1)) ? 'VES' : 'ves');
-  return head + w + (isUpper(w.slice(-1)) && w.length > 1 && isUpper(w) ? 'S' : 's');
+  const caps = isUpper(w) && w.length > 1;
+  const suffix = (s: string) => (caps ? s.toUpperCase() : s);
+  if (/[^aeiou]y$/i.test(w)) return head + w.slice(0, -1) + suffix('ies');
+  if (/(?:s|x|z|ch|sh)$/i.test(w)) return head + w + suffix('es');
+  if (/lf$/i.test(w)) return head + w.slice(0, -1) + suffix('ves');
+  return head + w + suffix('s');
 }
 
 /** A term's forms: itself, its plural and the possessives with both apostrophes, then any extra forms. */
@@ -34,7 +36,7 @@ export function deriveForms(term: string, extra: readonly string[] = []): TermFo
   return out;
 }
 
-/** The form of `forms` with the same role (and apostrophe) as `kindOf` in its own list; the base form otherwise. */
+/** The form of `forms` with the same role (and apostrophe) as `like`; the base form otherwise. */
 export function correspondingForm(forms: readonly TermForm[], like: TermForm): TermForm {
   const apostrophe = like.text.includes('’') ? '’' : "'";
   return (
