@@ -402,12 +402,22 @@ describe('completion', () => {
 });
 
 describe('fixes and reports', () => {
+  test('the site name keeps its capital under the inferred policy, but a case set in the config is applied strictly', async () => {
+    const text = '# Page\n\nWe read the Microsolidarity website.\n';
+    const inferred = await load({ ...site(), 'p.md': text });
+    assert.deepEqual(inferred.project.check('p.md').filter((f: Finding) => f.ruleId === 'term-case'), []);
+    const strict = await load({ ...site(), 'p.md': text }, JSON.stringify({ glossary: { terms: [{ term: 'Microsolidarity', case: 'lower-in-prose' }] } }));
+    const findings = strict.project.check('p.md').filter((f: Finding) => f.ruleId === 'term-case');
+    assert.deepEqual(findings.map((f) => f.fix?.edits[0]?.newText), ['microsolidarity']);
+  });
+
   test('"fix all term-case in this file" rewrites every finding’s word and nothing else', async () => {
     const text = '# Page\n\nA congregation of crews; the Microsolidarity website; crewing.\n';
     const { project } = await load({ ...site(), 'p.md': text });
     project.openDocument('p.md', text, 1);
     const edits = fixAllTermCaseEdits(project, 'p.md');
-    assert.equal(applyEdits(text, edits).text, '# Page\n\nA Congregation of Crews; the microsolidarity website; crewing.\n');
+    // "Microsolidarity" is also the site's name (the home page's title): capitalised, it names the site and stays.
+    assert.equal(applyEdits(text, edits).text, '# Page\n\nA Congregation of Crews; the Microsolidarity website; crewing.\n');
     const findings = project.check('p.md').filter((f: Finding) => f.ruleId === 'term-case');
     assert.deepEqual(edits, fixEdits(findings));
   });

@@ -31,7 +31,14 @@ function lower(s: string): string {
 
 const where = (t: GlossaryTerm) => (t.definition.kind === 'config' ? '.msolrc.json' : t.definition.path);
 
-export function caseProblems(uses: readonly TermUse[], glossary: Glossary): CaseProblem[] {
+/**
+ * `siteName` is the home page's title. A term that is also the site's name
+ * ("Microsolidarity") is right capitalised mid-sentence when it names the site
+ * ("the Microsolidarity website"), so an inferred `lower-in-prose` policy
+ * accepts the capital for it; a policy set in the config is applied strictly.
+ */
+export function caseProblems(uses: readonly TermUse[], glossary: Glossary, options: { readonly siteName?: string | undefined } = {}): CaseProblem[] {
+  const siteName = options.siteName?.trim().toLowerCase();
   const matcher = matcherOf(glossary);
   const out: CaseProblem[] = [];
   const eligible = (u: TermUse) => !u.synonym && !u.heading && !u.quoted && !isAllCaps(u.text);
@@ -63,6 +70,7 @@ export function caseProblems(uses: readonly TermUse[], glossary: Glossary): Case
       }
       case 'lower-in-prose': {
         if (u.sentenceStart || u.title) break;
+        if (siteName === term.term.toLowerCase() && startsUpper(u.text) && !term.caseReason.includes('.msolrc.json')) break;
         const want = recase(u.text, lower(u.form));
         if (u.text === want) break;
         expected = want;
