@@ -13,6 +13,7 @@ import { knowledgeKey, knowledgeSources } from './knowledge';
 import { isSidecarPath, setSidecarText } from './attribution/records';
 import { globToRegExp, isMarkdownPath, matchesAny } from './paths';
 import { decodeUtf8, LineIndex } from './text';
+import type { PhaseOneHost, PhaseOneOutcome, SiteSnapshot } from './phaseOne';
 
 /**
  * The engine's façade for hosts. A Project is one site: it loads the config,
@@ -41,6 +42,12 @@ export function analyzeDocument(path: string, text: string, config: MsolConfig, 
   const documentFindings = runRules('document', { path, facts, doc, config, index: ix });
   return { path, doc, facts, documentFindings };
 }
+
+/** The file-unreadable messages of phase one, shared with hosts that read pages in bulk (phaseOne.ts). */
+export const unreadableMessage = 'Unexpected unreadable file, expected a readable Markdown file; the file was not checked';
+export const undecodableMessage = (reason: string): string => `Unexpected content (${reason}), expected UTF-8 text; the file was not checked`;
+export const tooLargeMessage = (size: number, maxFileSize: number): string =>
+  `Unexpected file of ${(size / 1048576).toFixed(1)} MB, expected at most ${(maxFileSize / 1048576).toFixed(1)} MB (\`maxFileSize\`); the file was not checked`;
 
 export const gitbookYamlName = '.gitbook.yaml';
 export const configSchemaForRegistry = () => configSchema(ruleIds, Object.fromEntries(rules.filter((r) => r.optionsSchema).map((r) => [r.meta.id, r.optionsSchema!])));
@@ -76,6 +83,8 @@ export class Project {
   /** Pages that could not be checked, with the reason. */
   readonly #unreadable = new Map<string, Finding>();
   readonly #open = new Map<string, OpenDocument>();
+  /** Sidecar texts as read, for siteSnapshot. */
+  readonly #sidecars = new Map<string, string>();
 
   constructor(options: ProjectOptions) {
     this.#fs = options.fs;
@@ -91,8 +100,13 @@ export class Project {
     return this.#configFindings;
   }
 
-  /** Loads config, walks the site and analyses every page. */
-  async initialize(token: CancellationToken = neverCancelled, onProgress?: (done: number, total: number) => void): Promise<void> {
+  /**
+   * Loads config, walks the site and analyses every page. With a `phaseOne`
+   * host (the CLI's worker threads and cache), pages are analysed in bulk by
+   * the host, which hands each outcome back through `adoptPhaseOne`; the
+   * findings are the same as without it.
+   */
+  async initialize(token: CancellationToken = neverCancelled, onProgress?: (done: number, total: number) => void, phaseOne?: PhaseOneHost): Promise<void> {
     await this.reloadConfig();
     throwIfCancelled(token);
     const files = await this.#walk('', token, 0);
@@ -102,14 +116,60 @@ export class Project {
     // Source pages of site knowledge (README, proposal, glossary) first: every other page's rules read what they say.
     const sources = knowledgeSources(this.index);
     const pages = this.index.pages().sort((a, b) => Number(sources.has(b)) - Number(sources.has(a)));
-    let done = 0;
-    for (const page of pages) {
+    if (phaseOne) await this.#analyzeVia(phaseOne, pages, sources, token);
+    let done = phaseOne ? pages.length : 0;
+    if (phaseOne) onProgress?.(done, pages.length);
+    for (const page of phaseOne ? [] : pages) {
       throwIfCancelled(token);
       if (!this.#open.has(page)) await this.refreshFile(page);
       onProgress?.(++done, pages.length);
     }
     await this.refreshStale(token);
     this.#logger.log('info', 'indexed site', { files: files.length, pages: pages.length });
+  }
+
+  /** Phase one in bulk by a host: knowledge sources first (settled here), then the other pages, then any the host left stale. */
+  async #analyzeVia(host: PhaseOneHost, pages: readonly string[], sources: ReadonlySet<string>, token: CancellationToken): Promise<void> {
+    await host.analyze(this, pages.filter((p) => sources.has(p) && !this.#open.has(p)), { sources: true }, token);
+    // Sources analysed before the others' facts existed derive knowledge together: settle it before any other page reads it.
+    for (let round = 0; round < 3; round++) {
+      const stale = this.stalePages().filter((p) => sources.has(p));
+      if (stale.length === 0) break;
+      for (const p of stale) await this.refreshFile(p);
+    }
+    throwIfCancelled(token);
+    await host.analyze(this, pages.filter((p) => !sources.has(p) && !this.#open.has(p)), { sources: false }, token);
+    const stale = this.stalePages();
+    if (stale.length > 0) await host.analyze(this, stale, { sources: false, fresh: true }, token);
+  }
+
+  /** What a worker needs to analyse pages exactly as this Project would: config, files, sidecars and the knowledge sources' facts. */
+  siteSnapshot(): SiteSnapshot {
+    const sources = [...knowledgeSources(this.index)].flatMap((p) => this.index.facts(p) ?? []);
+    return { config: this.config, files: [...this.index.files], sidecars: [...this.#sidecars], sourceFacts: sources, knowledgeKey: knowledgeKey(this.index) };
+  }
+
+  /** Takes a page's phase one computed elsewhere (a worker, a cache) as refreshFile would have computed it. An open page keeps the editor's text. */
+  adoptPhaseOne(outcome: PhaseOneOutcome): void {
+    const path = outcome.path;
+    if (this.#open.has(path)) return;
+    if (outcome.kind === 'missing') return this.fileDeleted(path);
+    if (outcome.kind === 'skipped') return this.#skip(path, outcome.message);
+    this.#unreadable.delete(path);
+    if (!this.index.hasFile(path)) this.index.addFile(path);
+    this.index.setFacts(outcome.facts);
+    this.#documentFindings.set(path, { key: outcome.key, config: this.config, findings: outcome.findings });
+  }
+
+  /** A page's phase one as it stands (for a host's cache): facts, document findings and the knowledge key they were computed with. */
+  phaseOneOf(path: string): PhaseOneOutcome | undefined {
+    if (this.#open.has(path)) return undefined;
+    const unreadable = this.#unreadable.get(path);
+    if (unreadable) return { kind: 'skipped', path, message: unreadable.message };
+    const facts = this.index.facts(path);
+    const phaseOne = this.#documentFindings.get(path);
+    if (!facts || !phaseOne || phaseOne.config !== this.config) return undefined;
+    return { kind: 'analysed', path, facts, findings: phaseOne.findings, key: phaseOne.key };
   }
 
   /** (Re)reads `.msolrc.json` and `.gitbook.yaml`. Returns true when the effective config changed. */
@@ -175,6 +235,8 @@ export class Project {
       const stat = await this.#fs.stat(path);
       const text = stat && stat.type === 'file' && stat.size <= 65536 ? await this.#readText(path) : undefined;
       setSidecarText(this.index, path, text);
+      if (text === undefined) this.#sidecars.delete(path);
+      else this.#sidecars.set(path, text);
       return;
     }
     if (this.#open.has(path) || !isMarkdownPath(path) || this.isIgnored(path)) return;
@@ -186,19 +248,19 @@ export class Project {
       return;
     }
     if (stat.size > this.config.maxFileSize) {
-      this.#skip(path, `Unexpected file of ${(stat.size / 1048576).toFixed(1)} MB, expected at most ${(this.config.maxFileSize / 1048576).toFixed(1)} MB (\`maxFileSize\`); the file was not checked`);
+      this.#skip(path, this.#tooLarge(stat.size));
       return;
     }
     const bytes = await this.#fs.readFile(path);
     // The page may have been opened in an editor while we read: the editor's text wins.
     if (this.#open.has(path)) return;
     if (!bytes) {
-      this.#skip(path, 'Unexpected unreadable file, expected a readable Markdown file; the file was not checked');
+      this.#skip(path, unreadableMessage);
       return;
     }
     const decoded = decodeUtf8(bytes);
     if (!decoded.ok) {
-      this.#skip(path, `Unexpected content (${decoded.reason}), expected UTF-8 text; the file was not checked`);
+      this.#skip(path, undecodableMessage(decoded.reason));
       return;
     }
     const analysis = analyzeDocument(path, decoded.text, this.config, this.index);
@@ -227,6 +289,10 @@ export class Project {
     return n;
   }
 
+  #tooLarge(size: number): string {
+    return tooLargeMessage(size, this.config.maxFileSize);
+  }
+
   #skip(path: string, message: string): void {
     this.index.deleteFacts(path);
     this.#documentFindings.delete(path);
@@ -252,6 +318,16 @@ export class Project {
     if (current && current.version === version) return false;
     const before = this.index.facts(path);
     const keyBefore = knowledgeKey(this.index);
+    // An editor's text obeys maxFileSize like the disk: a 10 MB line is not parsed on every keystroke.
+    // UTF-8 takes one to three bytes per UTF-16 unit: encode only when the limit may be exceeded.
+    const size = text.length * 3 <= this.config.maxFileSize ? text.length : new TextEncoder().encode(text).length;
+    if (size > this.config.maxFileSize) {
+      const doc = parseDocument(path, '');
+      this.#open.set(path, { version, analysis: { path, doc, facts: extractFacts(doc), documentFindings: [] } });
+      if (!this.index.hasFile(path)) this.index.addFile(path);
+      this.#skip(path, this.#tooLarge(size));
+      return before !== undefined || knowledgeKey(this.index) !== keyBefore;
+    }
     const analysis = analyzeDocument(path, text, this.config, this.index);
     this.#open.set(path, { version, analysis });
     this.#unreadable.delete(path);
@@ -276,7 +352,10 @@ export class Project {
   }
 
   fileDeleted(path: string): void {
-    if (isSidecarPath(path)) setSidecarText(this.index, path, undefined);
+    if (isSidecarPath(path)) {
+      setSidecarText(this.index, path, undefined);
+      this.#sidecars.delete(path);
+    }
     this.index.removeFile(path);
     this.#documentFindings.delete(path);
     this.#unreadable.delete(path);

@@ -5,14 +5,15 @@ import { Project } from '../../../server/src/engine/project';
 import { MemoryFileSystem } from '../../../server/src/engine/memoryFileSystem';
 import { applyEdits } from '../../../server/src/engine/fix';
 import type { Finding } from '../../../server/src/engine/types';
+import { rules } from '../../../server/src/engine/rules/index';
+import { defineRule, type RuleDefinition } from '../../../server/src/engine/rules/define';
+import { asText, decorate, editProblems, fixLoop, fixtureSites, isPage, runs as numRuns, seed } from './support';
 
 /**
  * No crash, ranges inside the document, fixes that converge. Seeded and
  * bounded: a failure prints its seed and path, and `FUZZ_SEED=… FUZZ_RUNS=…`
  * replays or widens a run.
  */
-const seed = Number(process.env['FUZZ_SEED'] ?? 20261126);
-const numRuns = Number(process.env['FUZZ_RUNS'] ?? 150);
 
 /** Markdown built from the constructs that stress this engine: GitBook tags, HTML, links, nesting, mojibake. */
 const fragment = fc.oneof(
@@ -134,5 +135,124 @@ test('pathological shapes finish: deep nesting, a huge table, a 1 MB line, unclo
     const files = site(page);
     const findings = await check(files);
     assertInside(findings, files);
+  }
+});
+
+// ---- mutations of the rule fixtures ------------------------------------------------------------
+
+const fixtureTexts = fixtureSites().flatMap(([id, files]) => Object.entries(files).filter(([p]) => isPage(p)).map(([p, c]) => ({ id, path: p, text: asText(c), files })));
+
+/** One edit of a fixture page: insert a slice of another fixture, delete a range, or duplicate a slice. */
+const mutation = fc.oneof(
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), from: fc.nat(), start: fc.nat(), length: fc.nat(400) }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.nat(200) }),
+  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.nat(300), to: fc.nat() }),
+);
+
+function mutate(text: string, m: typeof mutation extends fc.Arbitrary<infer T> ? T : never): string {
+  const at = text.length ? m.at % (text.length + 1) : 0;
+  switch (m.kind) {
+    case 'insert': {
+      const src = fixtureTexts[m.from % fixtureTexts.length]!.text;
+      const start = src.length ? m.start % src.length : 0;
+      return text.slice(0, at) + src.slice(start, start + m.length) + text.slice(at);
+    }
+    case 'delete':
+      return text.slice(0, at) + text.slice(at + m.length);
+    case 'duplicate': {
+      const slice = text.slice(at, at + m.length);
+      const to = text.length ? m.to % (text.length + 1) : 0;
+      return text.slice(0, to) + slice + text.slice(to);
+    }
+  }
+}
+
+test('mutated fixture pages (slices inserted, deleted, duplicated): no crash, ranges inside, fixes settle', async () => {
+  assert.ok(fixtureTexts.length > 40, `${fixtureTexts.length} fixture pages`);
+  await fc.assert(
+    fc.asyncProperty(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 8 }), async (which, mutations) => {
+      const target = fixtureTexts[which % fixtureTexts.length]!;
+      const text = mutations.reduce(mutate, target.text);
+      const files = { ...target.files, [target.path]: text };
+      const findings = await check(files);
+      assertInside(findings, files);
+      const crashed = [...findings.values()].flat().filter((f) => f.ruleId === 'rule-crashed');
+      assert.deepEqual(crashed.map((f) => f.message), [], `no rule crashed on ${target.id}/${target.path}`);
+      const run = await fixLoop(files);
+      assert.ok(run.settled, `fixes settle on mutated ${target.id}/${target.path}`);
+      assert.deepEqual(run.applied.flatMap(editProblems), []);
+    }),
+    { seed: seed + 4, numRuns, verbose: 1, endOnFailure: true },
+  );
+});
+
+// ---- shapes that stress parsers ---------------------------------------------------------------
+
+const nested = fc.oneof(
+  fc.nat(80).map((n) => Array.from({ length: n }, (_, i) => '  '.repeat(i) + (i % 2 ? '1. ' : '* ') + 'item [l](page.md)').join('\n')),
+  fc.nat(120).map((n) => '> '.repeat(n) + 'quote {% hint style="info" %}'),
+  fc.nat(60).map((n) => Array.from({ length: n }, (_, i) => '> '.repeat(i) + '* ').join('\n') + 'deep'),
+  fc.nat(50).map((n) => '{% tabs %}\n{% tab title="t" %}\n'.repeat(n) + '{% endtab %}\n'.repeat(Math.floor(n / 2))),
+  fc.nat(50).map((n) => '{% hint style="info" %}\n'.repeat(n) + '{% endhint %}\n'.repeat(n + 3)),
+  fc.nat(40).map((n) => '<details><summary>s</summary>\n\n'.repeat(n) + '```\n{% hint %}\n'),
+  fc.nat(30).map((n) => '['.repeat(n) + 'x' + ']'.repeat(n) + '(' .repeat(n) + 'page.md' + ')'.repeat(n)),
+  fc.nat(40).map((n) => '<!-- '.repeat(n) + 'msol-disable' + ' -->'.repeat(Math.floor(n / 2))),
+);
+
+test('deep nesting, unclosed and over-closed GitBook blocks, bracket storms: no crash, ranges inside', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(nested, { minLength: 1, maxLength: 3 }), fc.boolean(), async (parts, crlf) => {
+      const page = decorate(parts.join('\n\n'), { crlf, bom: false });
+      const files = site(page);
+      const findings = await check(files);
+      assertInside(findings, files);
+      assert.ok(![...findings.values()].flat().some((f) => f.ruleId === 'rule-crashed'));
+    }),
+    { seed: seed + 5, numRuns: Math.ceil(numRuns / 3), verbose: 1, endOnFailure: true },
+  );
+});
+
+test('a 10 MB single-line page is skipped with one file-unreadable finding, read from disk or opened in an editor', async () => {
+  const huge = '# Big\n\n' + 'All work and no play makes a long line. '.repeat(262_144);
+  assert.ok(huge.length > 10 * 1024 * 1024);
+  const fs = new MemoryFileSystem(site(huge));
+  const project = new Project({ fs });
+  await project.initialize();
+  const fromDisk = project.check('page.md');
+  assert.deepEqual(fromDisk.map((f) => f.ruleId), ['file-unreadable']);
+  assert.match(fromDisk[0]!.message, /10\.0 MB.*maxFileSize/);
+  // An editor may hold the same text: it must be skipped the same way, not parsed on every keystroke.
+  const started = Date.now();
+  project.openDocument('page.md', huge, 1);
+  const open = project.check('page.md');
+  assert.deepEqual(open.map((f) => f.ruleId), ['file-unreadable']);
+  assert.ok(Date.now() - started < 2000, `skipping took ${Date.now() - started} ms`);
+  // Back under the limit, the page is checked again.
+  project.openDocument('page.md', '# Big\n\n[x](missing.md)\n', 2);
+  assert.deepEqual(project.check('page.md').map((f) => f.ruleId), ['link-missing-file']);
+});
+
+// ---- a rule that throws ----------------------------------------------------------------------
+
+test('a rule that throws becomes one rule-crashed finding per file; the other rules still run', async () => {
+  const registry = rules as unknown as RuleDefinition<never>[];
+  const throwing = (scope: 'document' | 'workspace') =>
+    defineRule({ id: `test-throws-${scope}`, category: 'links', scope, defaultSeverity: 'warning', description: 'throws', fixable: false }, { defaults: {} }, () => {
+      throw new TypeError(`boom in ${scope}`);
+    }) as unknown as RuleDefinition<never>;
+  registry.push(throwing('document'), throwing('workspace'));
+  try {
+    // A config object of its own: processors are cached per config, and the default config's were built without these rules.
+    const files = { ...site('# Page\n\n[x](missing.md)\n'), '.msolrc.json': '{}' };
+    const findings = await check(files);
+    const page = findings.get('page.md') ?? [];
+    const crashed = page.filter((f) => f.ruleId === 'rule-crashed');
+    assert.equal(crashed.length, 2, 'one finding per crashing rule on the file');
+    assert.match(crashed[0]!.message, /test-throws-(document|workspace).*boom/);
+    assert.ok(crashed.every((f) => f.severity === 'error' && f.span.start === 0));
+    assert.ok(page.some((f) => f.ruleId === 'link-missing-file'), 'the other rules still ran');
+    for (const [path, list] of findings) if (path.endsWith('.md')) assert.equal(list.filter((f) => f.ruleId === 'rule-crashed').length, 2, `${path}: one per rule`);
+  } finally {
+    registry.splice(registry.length - 2, 2);
   }
 });
