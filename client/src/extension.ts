@@ -17,6 +17,7 @@ import { createLanguageClient } from './client';
 import { commands, displayName, serverModule } from './constants';
 import { RevealOnFirstErrorChannel } from './output';
 import { isEnabledAnywhere } from './settings';
+import { registerShowReferences } from './showReferences';
 import { StatusBar } from './statusBar';
 
 /** What `activate` returns (`vscode.extensions.getExtension(id).exports`). */
@@ -121,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): MsolApi {
     ),
 
     vscode.commands.registerCommand(commands.checkSite, () => checkSite(client, channel)),
+    registerShowReferences(client),
 
     vscode.commands.registerCommand(commands.openSettings, () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),

@@ -23,6 +23,7 @@ import { version as serverVersion } from '../../../package.json';
 import { describeClient, type ClientDescription } from './client';
 import { fixAll, fixAllKind, quickFixes, wants } from './codeActions';
 import { Diagnostics } from './diagnostics';
+import { Features, registerFeatureHandlers } from './features';
 import { ConnectionLogger, guardNotification, guardRequest, logLevelFromEnv, runGuarded } from './logging';
 import { ProjectHost, Sites, type HostEvents, type SiteFileEvent } from './projects';
 import { countSites, StatusReporter } from './status';
@@ -58,6 +59,8 @@ export function startServer(connection: Connection, logger: Logger = new Connect
     guardRequest('msol/checkSite', logger, () => ({ pages: 0, errors: 0, warnings: 0, infos: 0 }), (_p: void, token) => server?.checkSite(token) ?? { pages: 0, errors: 0, warnings: 0, infos: 0 }),
   );
 
+  registerFeatureHandlers(connection, logger, () => server?.features);
+
   documents.listen(connection);
 }
 
@@ -68,6 +71,8 @@ class MsolServer {
   readonly #client: ClientDescription;
   readonly #sites: Sites;
   readonly diagnostics: Diagnostics;
+  /** Hover, completion, definition, references, links, lenses, rename, symbols (features.ts). */
+  readonly features: Features;
   readonly #status: StatusReporter;
   readonly #progress = new Map<ProjectHost, { reporter: Promise<WorkDoneProgressServerReporter | undefined>; percent: number }>();
   #initialized = false;
@@ -91,6 +96,7 @@ class MsolServer {
     });
     this.#status = new StatusReporter(connection, this.#sites, logger);
     this.diagnostics = new Diagnostics({ connection, sites: this.#sites, client: this.#client, logger, onChecked: () => this.#status.schedule() });
+    this.features = new Features({ connection, documents, sites: this.#sites, logger, capabilities: params.capabilities });
     for (const f of initialFolders(params)) this.#sites.addFolder(f.uri, f.name);
     logger.log('info', 'msol language server starting', {
       version: serverVersion,
@@ -101,12 +107,12 @@ class MsolServer {
 
   initializeResult(): InitializeResult {
     return {
-      capabilities: {
+      capabilities: this.features.capabilities({
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         ...(this.#client.pullDiagnostics ? { diagnosticProvider: { identifier: 'msol', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         ...(this.#client.codeActionLiterals ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      },
+      }),
       serverInfo: { name: 'msol', version: serverVersion },
     };
   }
@@ -200,6 +206,7 @@ class MsolServer {
         if (action) actions.push(action);
       }
     }
+    actions.push(...(await this.features.codeActions(uri, diagnostics, only, token)));
     return actions;
   }
 
@@ -250,6 +257,7 @@ class MsolServer {
   dispose(): void {
     for (const host of this.#sites.hosts) host.dispose();
     this.diagnostics.dispose();
+    this.features.dispose();
     this.#status.dispose();
   }
 }

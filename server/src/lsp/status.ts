@@ -1,5 +1,6 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { neverCancelled, type Finding, type Logger } from '../engine/index';
+import { glossaryOf } from '../engine/glossary/index';
 import { StatusNotification } from '../protocol';
 import { runGuarded } from './logging';
 import type { Sites } from './projects';
@@ -68,8 +69,8 @@ export class StatusReporter {
       pages: counts.pages,
       errors: counts.errors,
       warnings: counts.warnings,
-      // The engine has no public glossary API yet: 0 means "not read", as the protocol allows.
-      glossaryTerms: 0,
+      // Terms of every ready site's glossary (0: none read yet).
+      glossaryTerms: this.#sites.hosts.reduce((n, h) => n + (h.state === 'ready' ? glossaryOf(h.project.index).terms.length : 0), 0),
     };
     const key = JSON.stringify(params);
     if (key === this.#last) return;
