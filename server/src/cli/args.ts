@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseReportCommandLine, reportCommands, type ReportCommand } from './reports';
 
 /** Command-line parsing for `msol`. Pure: no I/O, so every usage error is testable without a process. */
 
@@ -23,9 +24,14 @@ export type Command =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | { readonly kind: 'check'; readonly options: CheckOptions }
+  | ReportCommand
   | { readonly kind: 'usage-error'; readonly message: string };
 
 export const helpText = `Usage: msol check [paths...] [options]
+       msol links [path] [--format text|json]
+       msol glossary [path] [--format md|json]
+       msol attribution [path] [--format md|json|csv]
+       msol <command> --help      the options of one command
 
 Checks a GitBook Markdown site (the Microsolidarity handbook) for broken
 cross-links, glossary terms, license attribution and GitBook hygiene.
@@ -68,9 +74,15 @@ Examples
   msol check articles/proposal.md         check one page within its site
   msol check --format sarif > msol.sarif  for github/codeql-action/upload-sarif
   msol check --fix                        repair moved links, mojibake, ...
+  msol links --format json                the link graph: broken, orphan, unreachable
+  msol glossary                           the terms, their definitions and uses
+  msol attribution --format csv           credits and license verdicts
 `;
 
 export function parseCommandLine(argv: readonly string[]): Command {
+  // `msol links|glossary|attribution …` have their own options (reports.ts).
+  const report = parseReportCommandLine(argv);
+  if (report) return report;
   let parsed;
   try {
     parsed = parseArgs({
@@ -98,9 +110,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (v.help) return { kind: 'help' };
   if (v.version) return { kind: 'version' };
   const [command, ...paths] = parsed.positionals;
-  if (command === undefined) return usage('missing command; expected `msol check [paths...]`');
+  if (command === undefined) return usage(`missing command; expected \`msol check [paths...]\` or one of ${reportCommands.join(', ')}`);
   if (command === 'help') return { kind: 'help' };
-  if (command !== 'check') return usage(`unknown command \`${command}\`; expected \`check\``);
+  if (command !== 'check') return usage(`unknown command \`${command}\`; expected one of check, ${reportCommands.join(', ')}`);
 
   const format = v.format ?? 'stylish';
   if (!(formats as readonly string[]).includes(format)) return usage(`unknown format \`${format}\`; expected one of ${formats.join(', ')}`);

@@ -7,6 +7,7 @@ import { NodeFileSystem } from '../node/nodeFileSystem';
 import type { CheckOptions, Format } from './args';
 import { helpText, parseCommandLine } from './args';
 import { fixSite, maxFixPasses } from './fixer';
+import { reportHelp, runReport } from './reports';
 import { formatGithub } from './formats/github';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
@@ -46,6 +47,11 @@ export async function runCli(argv: readonly string[], host: CliHost): Promise<nu
       return exitCodes.failure;
     case 'check':
       return check(command.options, host);
+    case 'report':
+      return runReport(command.options, host);
+    case 'report-help':
+      host.stdout(reportHelp(command.command));
+      return exitCodes.ok;
   }
 }
 
