@@ -24,6 +24,7 @@ export async function run(): Promise<void> {
     await import('./diagnostics.test');
     await import('./checkSite.test');
     await import('./tasks.test');
+    await import('./features.test');
     await import('./restart.test');
   }
   await new Promise<void>((resolve, reject) => {
