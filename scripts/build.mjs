@@ -6,6 +6,8 @@ import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
+// --product: only what ships (client, server, CLI), not the test bundles.
+const productOnly = process.argv.includes('--product');
 const dev = process.argv.includes('--dev');
 
 /** Every bundle the project ships or tests. An entry whose source is absent is skipped. */
@@ -15,7 +17,7 @@ const entries = [
   { in: 'server/src/lsp/main.ts', out: 'server/out/server.js' },
   { in: 'server/src/cli/main.ts', out: 'server/out/msol.js' },
   { in: 'server/src/cli/worker.ts', out: 'server/out/worker.js' },
-  { in: 'test/vscode/suite/index.ts', out: 'test/vscode/out/suite/index.js', external: ['vscode', 'mocha'] },
+  { in: 'test/vscode/suite/index.ts', out: 'test/vscode/out/suite/index.js', external: ['vscode', 'mocha'], test: true },
 ];
 
 const common = {
@@ -37,7 +39,7 @@ const common = {
 
 const contexts = [];
 for (const e of entries) {
-  if (!existsSync(e.in)) continue;
+  if (!existsSync(e.in) || (productOnly && e.test)) continue;
   const options = { ...common, entryPoints: [e.in], outfile: e.out, external: e.external ?? [] };
   if (watch) {
     const ctx = await esbuild.context(options);

@@ -103,10 +103,12 @@ export interface Totals {
   readonly hints: number;
   readonly fixableErrors: number;
   readonly fixableWarnings: number;
+  /** Info and hint findings with a safe fix: `--fix` applies them too. */
+  readonly fixableOthers: number;
 }
 
 export function totals(files: readonly FileReport[]): Totals {
-  let errors = 0, warnings = 0, infos = 0, hints = 0, fixableErrors = 0, fixableWarnings = 0;
+  let errors = 0, warnings = 0, infos = 0, hints = 0, fixableErrors = 0, fixableWarnings = 0, fixableOthers = 0;
   for (const f of files) {
     for (const x of f.findings) {
       if (x.severity === 'error') {
@@ -115,11 +117,14 @@ export function totals(files: readonly FileReport[]): Totals {
       } else if (x.severity === 'warning') {
         warnings++;
         if (x.fix) fixableWarnings++;
-      } else if (x.severity === 'info') infos++;
-      else hints++;
+      } else {
+        if (x.severity === 'info') infos++;
+        else hints++;
+        if (x.fix) fixableOthers++;
+      }
     }
   }
-  return { errors, warnings, infos, hints, fixableErrors, fixableWarnings };
+  return { errors, warnings, infos, hints, fixableErrors, fixableWarnings, fixableOthers };
 }
 
 export function plural(n: number, word: string, many = word + 's'): string {

@@ -27,9 +27,13 @@ export function formatStylish(report: Report, options: { readonly color: boolean
   const extra = [t.infos ? plural(t.infos, 'info', 'infos') : '', t.hints ? plural(t.hints, 'hint') : ''].filter(Boolean);
   const summary = `\u2716 ${plural(total, 'problem')} (${[plural(t.errors, 'error'), plural(t.warnings, 'warning'), ...extra].join(', ')})`;
   out += paint('bold', paint(t.errors ? 'red' : t.warnings ? 'yellow' : 'blue', summary)) + '\n';
-  if (t.fixableErrors || t.fixableWarnings) {
-    const parts = [t.fixableErrors ? plural(t.fixableErrors, 'error') : '', t.fixableWarnings ? plural(t.fixableWarnings, 'warning') : ''].filter(Boolean);
-    out += paint('bold', paint(t.errors ? 'red' : 'yellow', `  ${parts.join(' and ')} potentially fixable with the \`--fix\` option.`)) + '\n';
+  if (t.fixableErrors || t.fixableWarnings || t.fixableOthers) {
+    const parts = [
+      t.fixableErrors ? plural(t.fixableErrors, 'error') : '',
+      t.fixableWarnings ? plural(t.fixableWarnings, 'warning') : '',
+      t.fixableOthers ? plural(t.fixableOthers, 'other problem') : '',
+    ].filter(Boolean);
+    out += paint('bold', paint(t.errors ? 'red' : 'yellow', `  ${parts.join(', ').replace(/, ([^,]*)$/, ' and $1')} potentially fixable with the \`--fix\` option.`)) + '\n';
   }
   return out;
 }

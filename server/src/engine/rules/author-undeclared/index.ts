@@ -22,6 +22,8 @@ export default defineRule(
   },
   { defaults: {} },
   ({ path, facts, index }, report) => {
+    // The table of contents is GitBook's navigation, not writing: it has no author to declare.
+    if (path === index.summaryPath) return;
     if (pageAuthors(index, path).from !== 'default') return;
     const page = pageAttribution(facts);
     const site = siteAttribution(index);

@@ -46,7 +46,9 @@ export default defineRule(
         return { title: `Point the link at \`${newUrl}\``, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] };
       });
       const hint = fixes[0] && moved.evidence ? `; did you mean \`${fixes[0].edits[0]!.newText}\` (${evidenceText[moved.evidence]})?` : '';
-      report(ref.urlSpan, `Unexpected ${what} to missing file \`${res.target.path}\`, expected an existing file${hint}`, {
+      // Name the file the link really resolves to when it differs from what is written ("articles/x.md" from crewing/).
+      const resolved = res.path !== res.target.path.replace(/^\.\//, '') ? ` (\`${res.path}\`)` : '';
+      report(ref.urlSpan, `Unexpected ${what} to missing file \`${res.target.path}\`${resolved}, expected an existing file${hint}`, {
         // Only an unambiguous candidate is safe for --fix; the others become suggestions.
         ...(moved.certain && fixes[0] ? { fix: fixes[0] } : {}),
         ...(fixes.length > (moved.certain ? 1 : 0) ? { suggestions: moved.certain ? fixes.slice(1) : fixes } : {}),
