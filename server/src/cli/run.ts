@@ -92,10 +92,13 @@ async function check(options: CheckOptions, host: CliHost): Promise<number> {
     const absolute = nodePath.resolve(host.cwd, options.config);
     let bytes: Uint8Array;
     try {
+      // A FIFO or a device would block the read forever: only a regular file is read.
+      const st = await fsp.stat(absolute);
+      if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTREG' });
       bytes = await fsp.readFile(absolute);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      host.stderr(`msol: --config: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, expected a file' : 'cannot read the file'}: ${options.config}\n`);
+      host.stderr(`msol: --config: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, expected a file' : code === 'ENOTREG' ? 'not a regular file' : 'cannot read the file'}: ${options.config}\n`);
       return exitCodes.failure;
     }
     const decoded = decodeUtf8(bytes);

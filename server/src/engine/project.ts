@@ -176,11 +176,11 @@ export class Project {
   async reloadConfig(): Promise<boolean> {
     const findings: Finding[] = [];
     const configPath = this.#configOverride?.path ?? configFileName;
-    const text = this.#configOverride?.text ?? (await this.#readText(configFileName));
+    const text = this.#configOverride?.text ?? (await this.#readConfigText(configFileName, findings));
     const loaded = loadConfig(text, ruleIds, configSchemaForRegistry());
     findings.push(...loaded.problems.map((p) => configFinding(configPath, text ?? '', p)));
     let config = loaded.config;
-    const gitbookText = await this.#readText(gitbookYamlName);
+    const gitbookText = await this.#readConfigText(gitbookYamlName, findings);
     if (gitbookText !== undefined) {
       try {
         const y = (parseYaml(gitbookText) ?? {}) as { root?: unknown; structure?: { readme?: unknown; summary?: unknown } };
@@ -220,6 +220,17 @@ export class Project {
       else out.push(path);
     }
     return out;
+  }
+
+  /** A config file's text. One that exists but cannot be used (a folder, a FIFO, not UTF-8) is a finding, never silently the defaults. */
+  async #readConfigText(path: string, findings: Finding[]): Promise<string | undefined> {
+    const bytes = await this.#fs.readFile(path);
+    const decoded = bytes ? decodeUtf8(bytes) : undefined;
+    if (decoded?.ok) return decoded.text.replace(/^\uFEFF/, '');
+    const stat = decoded ? undefined : await this.#fs.stat(path);
+    const why = decoded ? decoded.reason : stat?.type === 'directory' ? 'it is a folder' : stat ? 'it cannot be read' : undefined;
+    if (why) findings.push(configFinding(path, '', { message: `Unexpected ${path} that cannot be used (${why}), expected a readable UTF-8 file; the defaults apply`, span: { start: 0, end: 0 }, field: '' }));
+    return undefined;
   }
 
   async #readText(path: string): Promise<string | undefined> {

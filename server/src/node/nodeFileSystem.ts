@@ -1,4 +1,4 @@
-import { promises as fsp } from 'node:fs';
+import { constants as fsConstants, promises as fsp } from 'node:fs';
 import * as nodePath from 'node:path';
 import type { EntryType, FileStat, FileSystem, Logger } from '../engine/host';
 import { nullLogger } from '../engine/host';
@@ -50,13 +50,22 @@ export class NodeFileSystem implements FileSystem {
   async readFile(path: string): Promise<Uint8Array | undefined> {
     const abs = this.toAbsolute(path);
     if (!abs || !(await this.#inside(abs))) return undefined;
+    let handle: fsp.FileHandle | undefined;
     try {
-      return await fsp.readFile(abs);
+      // O_NONBLOCK: opening a FIFO (or a device) named like a page or `.msolrc.json` must not wait
+      // forever for a writer. Only regular files are read.
+      handle = await fsp.open(abs, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+      if (!(await handle.stat()).isFile()) {
+        this.#logger.log('warn', 'not a regular file; not reading it', { path });
+        return undefined;
+      }
+      return await handle.readFile();
     } catch (error) {
       this.#logger.log('warn', 'could not read a file', { path, error: String(error) });
       return undefined;
+    } finally {
+      await handle?.close().catch(() => undefined);
     }
-  }
 
   async stat(path: string): Promise<FileStat | undefined> {
     const abs = this.toAbsolute(path);
@@ -82,17 +91,19 @@ export class NodeFileSystem implements FileSystem {
     const out: Array<readonly [string, EntryType]> = [];
     for (const e of entries) {
       if (e.isDirectory()) out.push([e.name, 'directory']);
-      else if (e.isFile()) out.push([e.name, 'file']);
       else if (e.isSymbolicLink()) {
         const child = nodePath.join(abs, e.name);
         try {
           const s = await fsp.stat(child);
-          if (s.isFile() && (await this.#inside(child))) out.push([e.name, 'file']);
+          if (!s.isDirectory() && (await this.#inside(child))) out.push([e.name, 'file']);
           else if (s.isDirectory()) this.#logger.log('info', 'not following a symbolic link to a folder', { path: child });
         } catch {
           this.#logger.log('warn', 'broken or looping symbolic link', { path: child });
         }
       }
+      // Regular files, and FIFOs, sockets and devices too: a page that cannot be read is reported
+      // (readFile refuses anything but a regular file), never skipped in silence.
+      else out.push([e.name, 'file']);
     }
     return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
