@@ -103,7 +103,8 @@ export function activate(context: vscode.ExtensionContext): MsolApi {
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('msol.enable')) void applyEnablement();
+      // msol.rules: the server reads the severities at each pull, so re-pulling applies them.
+      if (e.affectsConfiguration('msol.enable') || e.affectsConfiguration('msol.rules')) void applyEnablement();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void applyEnablement()),
 

@@ -54,7 +54,7 @@ describe('lifecycle', () => {
     assert.equal((caps.textDocumentSync as TextDocumentSyncOptions).change, TextDocumentSyncKind.Incremental);
     assert.equal((caps.textDocumentSync as TextDocumentSyncOptions).openClose, true);
     assert.deepEqual(caps.diagnosticProvider, { identifier: 'msol', interFileDependencies: true, workspaceDiagnostics: true });
-    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.msol'], resolveProvider: false });
+    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.msol', 'source.msol.termCase'], resolveProvider: false });
     assert.deepEqual(caps.workspace?.workspaceFolders, { supported: true, changeNotifications: true });
     assert.equal(client.initializeResult.serverInfo?.name, 'msol');
   });

@@ -20,6 +20,8 @@ export interface ClientDescription {
   readonly codeActionLiterals: boolean;
   /** WorkspaceEdit.documentChanges (versioned edits). */
   readonly documentChanges: boolean;
+  /** The client answers workspace/configuration (the `msol` settings). */
+  readonly configuration: boolean;
 }
 
 export function describeClient(c: ClientCapabilities): ClientDescription {
@@ -33,5 +35,6 @@ export function describeClient(c: ClientCapabilities): ClientDescription {
     workDoneProgress: c.window?.workDoneProgress === true,
     codeActionLiterals: c.textDocument?.codeAction?.codeActionLiteralSupport !== undefined,
     documentChanges: c.workspace?.workspaceEdit?.documentChanges === true,
+    configuration: c.workspace?.configuration === true,
   });
 }

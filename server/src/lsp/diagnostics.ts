@@ -15,6 +15,7 @@ import type { ClientDescription } from './client';
 import { findingToDiagnostic, needsText } from './convert';
 import { runGuarded } from './logging';
 import type { ProjectHost, Sites } from './projects';
+import { applyRuleOverrides, RuleSeverities } from './ruleSeverities';
 
 /**
  * Diagnostics in both models. Pull (LSP 3.17): the client asks per document
@@ -41,6 +42,8 @@ export class Diagnostics {
   #pushSince = 0;
   #flushing: Promise<void> = Promise.resolve();
   #refreshSent = false;
+  /** `msol.rules`: the editor's severities over the config's, read at each pull or push. */
+  readonly #rules: RuleSeverities;
 
   constructor(options: { connection: Connection; sites: Sites; client: ClientDescription; logger: Logger; onChecked: () => void }) {
     this.#connection = options.connection;
@@ -48,6 +51,7 @@ export class Diagnostics {
     this.#client = options.client;
     this.#logger = options.logger;
     this.#onChecked = options.onChecked;
+    this.#rules = new RuleSeverities(options.connection, options.logger, options.client.configuration);
   }
 
   get pull(): boolean {
@@ -60,7 +64,8 @@ export class Diagnostics {
   }
 
   /** One file's diagnostics as the client should see them now. */
-  async diagnosticsOf(host: ProjectHost, path: string, findings: readonly Finding[]): Promise<Diagnostic[]> {
+  async diagnosticsOf(host: ProjectHost, path: string, all: readonly Finding[]): Promise<Diagnostic[]> {
+    const findings = applyRuleOverrides(all, await this.#rules.of(host));
     const text = needsText(findings) ? await host.textOf(path) : undefined;
     const version = host.versionOf(path);
     return findings.map((f) =>
@@ -75,6 +80,7 @@ export class Diagnostics {
     const host = this.hostFor(uri);
     const path = host?.sitePath(uri);
     if (!host || !path) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    this.#rules.refresh();
     await host.whenReady(token);
     const findings = await host.fileFindings(path, token);
     const items = await this.diagnosticsOf(host, path, findings);
@@ -88,6 +94,7 @@ export class Diagnostics {
     const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
     const items: WorkspaceDocumentDiagnosticReport[] = [];
     const reported = new Set<string>();
+    this.#rules.refresh();
     for (const host of this.#sites.hosts) {
       if (host.state === 'disposed') continue;
       const project = await host.whenReady(token);
@@ -180,6 +187,7 @@ export class Diagnostics {
     const uris = [...this.#pendingUris];
     this.#pendingAll = false;
     this.#pendingUris.clear();
+    this.#rules.refresh();
     for (const host of this.#sites.hosts) {
       // A site still indexing publishes everything when it is ready (indexingFinished → changed()).
       if (host.state !== 'ready') continue;
