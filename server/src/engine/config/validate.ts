@@ -52,6 +52,10 @@ export function validate(value: unknown, schema: JsonSchema, path: (string | num
     const okType = schema.type === 'integer' ? Number.isInteger(value) : schema.type === t;
     if (!okType) return [{ path, message: `expected ${schema.type === 'integer' ? 'a whole number' : `a${/^[aeiou]/.test(schema.type) ? 'n' : ''} ${schema.type}`}, got ${t === 'object' ? 'an object' : t === 'array' ? 'an array' : JSON.stringify(value)}` }];
   }
+  // `format: uri` as editors check it (vscode-json-languageservice): an absolute URI, with a scheme.
+  if (schema.format === 'uri' && typeof value === 'string' && !/^[a-z][a-z0-9+.-]*:[^\s]*$/i.test(value)) {
+    return [{ path, message: `expected an absolute URL such as "https://example.org", got ${JSON.stringify(value)}` }];
+  }
   if (schema.enum && !schema.enum.includes(value)) {
     return [{ path, message: `expected one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${JSON.stringify(value)}` }];
   }
