@@ -58,7 +58,7 @@ import {
   type GlossaryTarget,
 } from '../engine/features/glossary';
 import { attributionHover } from '../engine/features/attribution';
-import { fragmentMatches } from '../engine/links/graph';
+import { fragmentMatches, linkGraph } from '../engine/links/graph';
 import { rangeOf } from '../engine/linter';
 import {
   rangedEdits,
@@ -313,6 +313,14 @@ export class Features {
     const out: Location[] = [];
     // A heading or a link: the links to it. A term: its uses. Anywhere else: the links to this page.
     if (onHeading || onLink || !onTerm) out.push(...linkReferences(d.project, d.path, offset, { includeDeclaration }));
+    // The page's title stands for the page (as in the proposal's code lens): links to the page without an anchor count too.
+    const title = facts?.headings.find((h) => h.depth === 1);
+    if (facts && title && title.span.start <= offset && offset <= title.span.end) {
+      for (const r of linkGraph(d.project.index).incoming.get(d.path) ?? []) {
+        const from = d.project.index.facts(r.from);
+        if (r.fragment === undefined && from) out.push({ path: r.from, span: r.ref.span, range: rangeOf(from.lineStarts, r.ref.span) });
+      }
+    }
     if (onTerm) {
       const getText = await this.#termTexts(d.host, d.project);
       out.push(...termReferences(d.project, d.path, offset, { includeDeclaration, getText }));
