@@ -25,7 +25,7 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
-import { Site, TestClient, pullClient } from './harness';
+import { Site, TestClient, pullClient, waitTimeout } from './harness';
 
 /**
  * The editor features through the real bundled server over stdio: hover,
@@ -111,6 +111,17 @@ describe('editor features', () => {
   const settings: { updateOnFileMove?: string } = {};
   let promptAnswer: string | null = null;
   const prompts: string[] = [];
+  let lensRefreshes = 0;
+  const lensListeners: Array<() => void> = [];
+  /** Resolves at the next workspace/codeLens/refresh; fails after the harness's deadline. */
+  const nextLensRefresh = () =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no workspace/codeLens/refresh')), waitTimeout);
+      lensListeners.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
 
   before(async () => {
     site = new Site(files);
@@ -123,13 +134,18 @@ describe('editor features', () => {
           rename: { prepareSupport: true },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
         },
-        workspace: { ...pullClient.workspace, configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+        workspace: { ...pullClient.workspace, configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, codeLens: { refreshSupport: true } },
       },
     });
     // Answer the server's questions the way a user's VS Code would (replaces the harness's answers).
     client.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
       p.items.map((i) => (i.section === 'msol' ? { links: { ...(settings.updateOnFileMove ? { updateOnFileMove: settings.updateOnFileMove } : {}) } } : null)),
     );
+    client.connection.onRequest('workspace/codeLens/refresh', () => {
+      lensRefreshes++;
+      for (const l of lensListeners.splice(0)) l();
+      return null;
+    });
     client.connection.onRequest('window/showMessageRequest', (p: { message: string; actions?: Array<{ title: string }> }) => {
       prompts.push(p.message);
       return p.actions?.find((a) => a.title === promptAnswer) ?? null;
@@ -164,7 +180,7 @@ describe('editor features', () => {
     assert.deepEqual(h?.range, rangeOfText(text, 'Congregation'));
   });
 
-  it('hovering a link shows the target page and heading; inside a link with a term, both', async () => {
+  it('hovering a link shows the target page and heading; plain prose has none', async () => {
     const text = files['articles/first-steps.md'];
     const link = hoverText(await hover('articles/first-steps.md', positionOf(text, 'part-1-stretched-thin', 2)));
     assert.match(link, /\*\*Proposal\*\*/);
@@ -285,6 +301,26 @@ describe('editor features', () => {
     assert.equal(lenses![2]!.command!.command, '', 'nothing to open');
     // Pages other than the proposal have no lenses.
     assert.deepEqual(await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: site.uri('README.md') } }), []);
+  });
+
+  it('asks the client to refresh the lenses when a link to the proposal is added elsewhere', async () => {
+    const proposal = site.uri('articles/proposal.md');
+    const before = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: proposal } });
+    assert.equal(before?.[2]?.command?.title, 'No pages link here');
+    const uri = site.uri('crewing/README.md');
+    const refreshed = nextLensRefresh();
+    const count = lensRefreshes;
+    await client.open(uri, files['crewing/README.md'] + '\nThen [begin](../articles/proposal.md#part-2-how-to-begin).\n');
+    try {
+      await refreshed;
+      assert.equal(lensRefreshes, count + 1);
+      const after = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: proposal } });
+      assert.equal(after?.[2]?.command?.title, '1 page links here');
+    } finally {
+      const back = nextLensRefresh();
+      await client.close(uri);
+      await back;
+    }
   });
 
   it('gives document links to files, with the heading\'s line for an anchor', async () => {

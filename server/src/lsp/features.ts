@@ -342,7 +342,10 @@ export class Features {
   async codeLenses(uri: string, token: CancellationToken): Promise<CodeLens[]> {
     const d = await this.#document(uri, token);
     if (!d) return [];
-    return proposalCodeLenses(d.project, d.path).map((e) => toCodeLens(e, d.uri, this.#uriOf(d.host)));
+    const lenses = proposalCodeLenses(d.project, d.path);
+    // What the client shows now: a later edit elsewhere that changes it asks for a refresh.
+    if (lenses.length) this.#lensFingerprints.set(d.host.root, lensFingerprint(lenses));
+    return lenses.map((e) => toCodeLens(e, d.uri, this.#uriOf(d.host)));
   }
 
   /** After edits anywhere (debounced): when a proposal's link counts changed, the client re-asks for its lenses. */
@@ -358,11 +361,12 @@ export class Features {
   async #refreshLenses(): Promise<void> {
     let changed = false;
     for (const host of this.#sites.hosts) {
-      if (host.state !== 'ready') continue;
+      const shown = this.#lensFingerprints.get(host.root);
+      if (host.state !== 'ready' || shown === undefined) continue;
       const project = host.project;
-      const f = proposalCodeLenses(project, project.index.proposalPath).map((l) => l.title).join('\n');
-      if (this.#lensFingerprints.has(host.root) && this.#lensFingerprints.get(host.root) !== f) changed = true;
-      this.#lensFingerprints.set(host.root, f);
+      const now = lensFingerprint(proposalCodeLenses(project, project.index.proposalPath));
+      if (now !== shown) changed = true;
+      this.#lensFingerprints.set(host.root, now);
     }
     if (changed) await this.#connection.sendRequest(CodeLensRefreshRequest.type);
   }
@@ -587,6 +591,10 @@ function headingLine(project: Project, path: string, fragment: string): number |
   const facts = project.index.facts(path);
   const h = facts?.headings.find((x) => fragmentMatches(fragment, x.slug));
   return facts && h ? rangeOf(facts.lineStarts, h.span).start.line : undefined;
+}
+
+function lensFingerprint(lenses: readonly { readonly title: string; readonly range: { readonly start: { readonly line: number } } }[]): string {
+  return lenses.map((l) => `${l.range.start.line}:${l.title}`).join('\n');
 }
 
 function lastSegment(uri: string): string {
