@@ -18,6 +18,9 @@ export interface CheckOptions {
   readonly color?: boolean;
   readonly root?: string;
   readonly verbose: boolean;
+  /** Reuse unchanged pages' analyses from the cache, and store them (default on). */
+  readonly cache: boolean;
+  readonly cacheLocation?: string;
 }
 
 export type Command =
@@ -58,6 +61,12 @@ Options
       --no-color          no colours (also: the NO_COLOR environment variable)
       --color             colours even when stdout is no terminal (FORCE_COLOR)
       --root <dir>        the site root for every path
+      --no-cache          analyse every page; neither read nor write the cache
+      --cache-location <dir>
+                          where the cache lives (default: node_modules/.cache/msol
+                          at or above the site, else ~/.cache/msol); a page is
+                          analysed again when it, the config, the glossary or
+                          license pages, or msol itself changed
   -v, --verbose           log progress on stderr (MSOL_LOG=debug or trace for
                           more; logs never go to stdout)
   -h, --help              show this help
@@ -99,6 +108,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
         'no-color': { type: 'boolean' },
         root: { type: 'string' },
         verbose: { type: 'boolean', short: 'v' },
+        cache: { type: 'boolean' },
+        'no-cache': { type: 'boolean' },
+        'cache-location': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -123,11 +135,13 @@ export function parseCommandLine(argv: readonly string[]): Command {
     if (!/^-?\d+$/.test(raw) || Number(raw) < -1 || !Number.isSafeInteger(Number(raw))) return usage(`--max-warnings expects a whole number (or -1 for no limit), got \`${v['max-warnings']}\``);
     maxWarnings = Number(raw);
   }
-  for (const [name, value] of [['config', v.config], ['root', v.root], ['format', v.format]] as const) {
+  for (const [name, value] of [['config', v.config], ['root', v.root], ['format', v.format], ['cache-location', v['cache-location']]] as const) {
     if (value !== undefined && value.trim() === '') return usage(`--${name} expects a value`);
   }
   if (v.color && v['no-color']) return usage('--color and --no-color contradict each other');
   const color = v['no-color'] ? false : v.color ? true : undefined;
+  if (v.cache && v['no-cache']) return usage('--cache and --no-cache contradict each other');
+  if (v['no-cache'] && v['cache-location'] !== undefined) return usage('--cache-location has no effect with --no-cache');
 
   return {
     kind: 'check',
@@ -141,6 +155,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       ...(color !== undefined ? { color } : {}),
       ...(v.root !== undefined ? { root: v.root } : {}),
       verbose: v.verbose ?? false,
+      cache: !v['no-cache'],
+      ...(v['cache-location'] !== undefined ? { cacheLocation: v['cache-location'] } : {}),
     },
   };
 }

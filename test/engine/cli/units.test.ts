@@ -12,11 +12,12 @@ import { useColor } from '../../../server/src/cli/run';
 
 describe('parseCommandLine', () => {
   test('defaults', () => {
-    assert.deepEqual(parseCommandLine(['check']), { kind: 'check', options: { paths: ['.'], format: 'stylish', fix: false, maxWarnings: -1, quiet: false, verbose: false } });
+    assert.deepEqual(parseCommandLine(['check']), { kind: 'check', options: { paths: ['.'], format: 'stylish', fix: false, maxWarnings: -1, quiet: false, verbose: false, cache: true } });
   });
   test('every option', () => {
-    const c = parseCommandLine(['check', 'a', 'b.md', '--format=sarif', '-c', 'x.json', '--fix', '--max-warnings', '3', '-q', '--no-color', '--root', 'r', '-v']);
-    assert.deepEqual(c, { kind: 'check', options: { paths: ['a', 'b.md'], format: 'sarif', config: 'x.json', fix: true, maxWarnings: 3, quiet: true, color: false, root: 'r', verbose: true } });
+    const c = parseCommandLine(['check', 'a', 'b.md', '--format=sarif', '-c', 'x.json', '--fix', '--max-warnings', '3', '-q', '--no-color', '--root', 'r', '-v', '--cache-location', 'cache']);
+    assert.deepEqual(c, { kind: 'check', options: { paths: ['a', 'b.md'], format: 'sarif', config: 'x.json', fix: true, maxWarnings: 3, quiet: true, color: false, root: 'r', verbose: true, cache: true, cacheLocation: 'cache' } });
+    assert.deepEqual(parseCommandLine(['check', '--no-cache']), { kind: 'check', options: { paths: ['.'], format: 'stylish', fix: false, maxWarnings: -1, quiet: false, verbose: false, cache: false } });
   });
   test('help and version win over everything else', () => {
     assert.equal(parseCommandLine(['check', '--format', 'xml', '--help']).kind, 'help');

@@ -1,0 +1,184 @@
+import { availableParallelism } from 'node:os';
+import * as nodePath from 'node:path';
+import { existsSync } from 'node:fs';
+import type { CancellationToken, Logger } from '../engine/host';
+import { throwIfCancelled } from '../engine/host';
+import type { Project } from '../engine/project';
+import { analyzeRead, type PhaseOneHost, type PhaseOneOutcome, type ReadResult } from '../engine/phaseOne';
+import { knowledgeKey, knowledgeSources } from '../engine/knowledge';
+import type { NodeFileSystem } from '../node/nodeFileSystem';
+import { engineHash, hashOf, outcomeOf, type CacheEntry, type PhaseOneCache } from './cache';
+import { WorkerPool } from './pool';
+import type { BatchItem } from './worker';
+
+/**
+ * Phase one of `msol check` in bulk (a PhaseOneHost for Project.initialize):
+ * pages are read many at a time, looked up in the persistent cache by content
+ * hash, and the rest are analysed by worker threads (or in the main thread
+ * when there is little to do). Findings are those of the single-threaded
+ * Project: the workers derive the same site knowledge from a snapshot, and
+ * an outcome computed with other knowledge is re-analysed.
+ */
+
+export interface BulkOptions {
+  /** Worker threads for phase one; 0: the main thread only. */
+  readonly workers: number;
+  readonly workerPath: string;
+  readonly cache?: PhaseOneCache;
+  readonly version: string;
+  readonly logger: Logger;
+  /** Fewer bytes than this to analyse: the main thread does it (default workerThresholdBytes). */
+  readonly minWorkerBytes?: number;
+}
+
+/** Below this many bytes to analyse, starting threads costs more than it saves. */
+export const workerThresholdBytes = 768 * 1024;
+
+/** Worker threads to use by default: one per core, at most 4; MSOL_WORKERS overrides (0: none). */
+export function defaultWorkerCount(env: Readonly<Record<string, string | undefined>>): number {
+  const set = env['MSOL_WORKERS'];
+  if (set !== undefined && /^\d+$/.test(set.trim())) return Math.min(16, Number(set.trim()));
+  return Math.min(4, availableParallelism());
+}
+
+/** server/out/worker.js beside the running bundle (or the repository's, when running from sources). */
+export function defaultWorkerPath(): string {
+  const beside = nodePath.join(__dirname, 'worker.js');
+  if (existsSync(beside)) return beside;
+  return nodePath.resolve(__dirname, '../../out/worker.js');
+}
+
+export interface BulkStats {
+  pages: number;
+  cacheHits: number;
+  analysedInMain: number;
+  analysedInWorkers: number;
+}
+
+export class BulkPhaseOne implements PhaseOneHost {
+  readonly #fs: NodeFileSystem;
+  readonly #options: BulkOptions;
+  #pool: WorkerPool | undefined;
+  /** Content hash of each page as read this run (for the cache). */
+  readonly #hashes = new Map<string, string>();
+  readonly stats: BulkStats = { pages: 0, cacheHits: 0, analysedInMain: 0, analysedInWorkers: 0 };
+
+  constructor(fs: NodeFileSystem, options: BulkOptions) {
+    this.#fs = fs;
+    this.#options = options;
+  }
+
+  /** Starts the worker threads now (they load while the main thread walks the site): for a cold run. */
+  warmUp(): void {
+    if (!this.#pool && this.#options.workers > 0 && existsSync(this.#options.workerPath)) this.#pool = new WorkerPool(this.#options.workerPath, this.#options.workers, this.#options.logger);
+  }
+
+  #env(project: Project): string {
+    return hashOf(`${engineHash(this.#options.version)}\0${JSON.stringify(project.config)}\0${project.index.hasFile(project.index.proposalPath)}`);
+  }
+
+  async analyze(project: Project, pages: readonly string[], phase: { readonly sources: boolean; readonly fresh?: boolean }, token: CancellationToken): Promise<void> {
+    if (pages.length === 0) return;
+    this.stats.pages += phase.fresh ? 0 : pages.length;
+    const reads = await this.#fs.readFiles(pages, project.config.maxFileSize);
+    throwIfCancelled(token);
+    const cache = this.#options.cache;
+    const env = cache ? this.#env(project) : '';
+    const key = knowledgeKey(project.index);
+    const keyHash = hashOf(key);
+    const misses: BatchItem[] = [];
+    let missBytes = 0;
+    for (const path of pages) {
+      const read = reads.get(path);
+      const hash = read?.bytes ? hashOf(read.bytes) : undefined;
+      if (hash) this.#hashes.set(path, hash);
+      else this.#hashes.delete(path);
+      const entry = cache && hash && !phase.fresh ? cache.get(path) : undefined;
+      if (entry && entry.h === hash && entry.e === env) {
+        // Sources are adopted with the knowledge they were computed with; the Project settles them.
+        if (phase.sources && entry.kk !== undefined) {
+          project.adoptPhaseOne(outcomeOf(path, entry, entry.kk));
+          this.stats.cacheHits++;
+          continue;
+        }
+        if (!phase.sources && (entry.k === keyHash || entry.o.kind === 'skipped')) {
+          project.adoptPhaseOne(outcomeOf(path, entry, key));
+          this.stats.cacheHits++;
+          continue;
+        }
+      }
+      misses.push(read ? { path, read } : { path });
+      missBytes += read?.bytes?.length ?? 0;
+    }
+    if (misses.length === 0) return;
+    if (phase.sources || this.#options.workers === 0 || missBytes < (this.#options.minWorkerBytes ?? workerThresholdBytes)) {
+      for (const m of misses) {
+        throwIfCancelled(token);
+        this.#inMain(project, m.path, m.read);
+      }
+      return;
+    }
+    this.warmUp();
+    const pool = this.#pool;
+    if (!pool) {
+      for (const m of misses) this.#inMain(project, m.path, m.read);
+      return;
+    }
+    const failed: BatchItem[] = [];
+    await pool.run({
+      snapshot: project.siteSnapshot(),
+      items: misses,
+      onOutcome: (o: PhaseOneOutcome) => {
+        project.adoptPhaseOne(o);
+        this.stats.analysedInWorkers++;
+      },
+      onFailed: (item, error) => {
+        this.#options.logger.log('debug', 'worker could not analyse a page; analysing it in the main thread', { path: item.path, error });
+        failed.push(item);
+      },
+    });
+    for (const item of failed) this.#inMain(project, item.path, item.read);
+  }
+
+  #inMain(project: Project, path: string, read: ReadResult | undefined): void {
+    project.adoptPhaseOne(analyzeRead(path, read, project.index, true));
+    this.stats.analysedInMain++;
+  }
+
+  /** Writes every page's current phase one to the cache (only changed entries reach the disk). */
+  async store(project: Project, changed: ReadonlySet<string> = new Set()): Promise<void> {
+    const cache = this.#options.cache;
+    if (!cache) return;
+    // Pages that --fix rewrote were re-read by the Project: hash what is on disk now.
+    if (changed.size > 0) {
+      const reads = await this.#fs.readFiles([...changed], project.config.maxFileSize);
+      for (const p of changed) {
+        const bytes = reads.get(p)?.bytes;
+        if (bytes) this.#hashes.set(p, hashOf(bytes));
+        else this.#hashes.delete(p);
+      }
+    }
+    const env = this.#env(project);
+    const sources = knowledgeSources(project.index);
+    const pages = project.index.pages();
+    for (const path of pages) {
+      const hash = this.#hashes.get(path);
+      const outcome = project.phaseOneOf(path);
+      if (!hash || !outcome || outcome.kind === 'missing') continue;
+      const entry: CacheEntry =
+        outcome.kind === 'skipped'
+          ? { h: hash, e: env, k: '', o: { kind: 'skipped', message: outcome.message } }
+          : { h: hash, e: env, k: hashOf(outcome.key), ...(sources.has(path) ? { kk: outcome.key } : {}), o: { kind: 'analysed', facts: outcome.facts, findings: outcome.findings } };
+      cache.set(path, entry);
+    }
+    cache.retain(new Set(pages));
+    await cache.save();
+  }
+
+  async close(): Promise<void> {
+    const pool = this.#pool;
+    this.#pool = undefined;
+    if (pool) this.#options.logger.log('debug', 'worker threads', { load: JSON.stringify(pool.load) });
+    await pool?.close();
+  }
+}

@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import { existsSync, promises as fsp, readFileSync, statSync } from 'node:fs';
+import * as nodeOs from 'node:os';
+import * as nodePath from 'node:path';
+import type { Logger } from '../engine/host';
+import type { PhaseOneOutcome } from '../engine/phaseOne';
+
+/**
+ * The persistent cache of `msol check` (`--cache`, on by default): each
+ * page's phase one (facts and document findings), so a warm run parses only
+ * the pages that changed.
+ *
+ * An entry is reused only when all of these match:
+ * - the page's content hash (SHA-1 of its bytes);
+ * - the environment: the engine (msol's version and the bytes of its bundle,
+ *   so any rule change invalidates), the effective config (`.msolrc.json`,
+ *   `.gitbook.yaml`, `--config`) and whether the proposal page exists;
+ * - the site knowledge it was computed with (glossary, site license and
+ *   author, derived from README.md / the proposal / GLOSSARY.md): a change to
+ *   what they define re-analyses every page that reads it.
+ *
+ * Layout: `<location>/<site id>/` (one folder per site root), 16 JSON shards
+ * by path, each rewritten (atomically: temporary file, then rename) only
+ * when one of its entries changed. A corrupt or foreign shard is ignored.
+ */
+
+export const cacheFormat = 1;
+const shardCount = 16;
+
+export interface CacheEntry {
+  /** Content hash. */
+  readonly h: string;
+  /** Environment hash. */
+  readonly e: string;
+  /** Hash of the knowledge key the findings were computed with. */
+  readonly k: string;
+  /** The knowledge key itself, for knowledge source pages (they are adopted with it and settled by the Project). */
+  readonly kk?: string;
+  readonly o: StoredOutcome;
+}
+
+export type StoredOutcome = { readonly kind: 'analysed'; readonly facts: unknown; readonly findings: unknown } | { readonly kind: 'skipped'; readonly message: string };
+
+interface Shard {
+  readonly format: number;
+  readonly entries: Record<string, CacheEntry>;
+}
+
+export function hashOf(data: string | Uint8Array): string {
+  return createHash('sha1').update(data).digest('base64url');
+}
+
+/**
+ * The default cache folder: `node_modules/.cache/msol` in the nearest folder
+ * at or above the site root that has a `node_modules` (then at or above the
+ * current folder), the convention of Babel, ESLint loaders and Prettier:
+ * node_modules is never committed. Without one, the user's cache folder
+ * (`$XDG_CACHE_HOME/msol`, `~/.cache/msol`, `~/Library/Caches/msol`,
+ * `%LOCALAPPDATA%\msol\Cache`): a content repository never gains a folder.
+ */
+export function defaultCacheLocation(siteRoot: string, cwd: string, env: Readonly<Record<string, string | undefined>>): string {
+  for (const start of [siteRoot, cwd]) {
+    for (let d = nodePath.resolve(start); ; ) {
+      const nm = nodePath.join(d, 'node_modules');
+      if (isDirectory(nm)) return nodePath.join(nm, '.cache', 'msol');
+      const up = nodePath.dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+  }
+  return userCacheFolder(env);
+}
+
+export function userCacheFolder(env: Readonly<Record<string, string | undefined>>): string {
+  const home = nodeOs.homedir();
+  if (process.platform === 'win32') return nodePath.join(env['LOCALAPPDATA'] ?? nodePath.join(home, 'AppData', 'Local'), 'msol', 'Cache');
+  if (process.platform === 'darwin') return nodePath.join(home, 'Library', 'Caches', 'msol');
+  const xdg = env['XDG_CACHE_HOME'];
+  return nodePath.join(xdg && nodePath.isAbsolute(xdg) ? xdg : nodePath.join(home, '.cache'), 'msol');
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+let engineHashValue: string | undefined;
+/** msol's version and the bytes of the running bundle: a new build of any rule is a new engine. */
+export function engineHash(version: string): string {
+  if (engineHashValue === undefined) {
+    let code = '';
+    try {
+      code = readFileSync(__filename, 'latin1');
+    } catch {
+      // No bundle to read (an unusual host): the version alone.
+    }
+    engineHashValue = hashOf(`${version}\0${code}`);
+  }
+  return engineHashValue;
+}
+
+export class PhaseOneCache {
+  readonly folder: string;
+  readonly #logger: Logger;
+  readonly #shards: (Shard | undefined)[] = [];
+  readonly #dirty = new Set<number>();
+  #loaded = false;
+
+  constructor(location: string, siteRoot: string, logger: Logger) {
+    // One folder per site root: several sites may share a location.
+    this.folder = nodePath.join(location, hashOf(nodePath.resolve(siteRoot)).slice(0, 16));
+    this.#logger = logger;
+  }
+
+  /** Whether anything is stored yet (a cold run spawns worker threads right away). */
+  exists(): boolean {
+    return existsSync(nodePath.join(this.folder, 'shard-0.json'));
+  }
+
+  async load(): Promise<void> {
+    if (this.#loaded) return;
+    this.#loaded = true;
+    await Promise.all(
+      Array.from({ length: shardCount }, async (_, i) => {
+        try {
+          const shard = JSON.parse(await fsp.readFile(this.#shardPath(i), 'utf8')) as Shard;
+          if (shard && shard.format === cacheFormat && typeof shard.entries === 'object' && shard.entries) this.#shards[i] = shard;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.#logger.log('debug', 'ignoring an unreadable cache shard', { shard: i, error: String(error) });
+        }
+      }),
+    );
+  }
+
+  #shardPath(i: number): string {
+    return nodePath.join(this.folder, `shard-${i}.json`);
+  }
+
+  #shardOf(path: string): number {
+    let h = 0;
+    for (let i = 0; i < path.length; i++) h = (h * 31 + path.charCodeAt(i)) >>> 0;
+    return h % shardCount;
+  }
+
+  get(path: string): CacheEntry | undefined {
+    const e = this.#shards[this.#shardOf(path)]?.entries[path];
+    return e && typeof e.h === 'string' && typeof e.e === 'string' && typeof e.k === 'string' && e.o ? e : undefined;
+  }
+
+  /** Records a page's current outcome; marks its shard for writing when the entry changed. */
+  set(path: string, entry: CacheEntry): void {
+    const i = this.#shardOf(path);
+    const shard = (this.#shards[i] ??= { format: cacheFormat, entries: {} });
+    const old = shard.entries[path];
+    if (old && old.h === entry.h && old.e === entry.e && old.k === entry.k && old.kk === entry.kk) return;
+    shard.entries[path] = entry;
+    this.#dirty.add(i);
+  }
+
+  /** Drops entries of pages that no longer exist. */
+  retain(paths: ReadonlySet<string>): void {
+    this.#shards.forEach((shard, i) => {
+      if (!shard) return;
+      for (const p of Object.keys(shard.entries)) {
+        if (paths.has(p)) continue;
+        delete shard.entries[p];
+        this.#dirty.add(i);
+      }
+    });
+  }
+
+  /** Writes the changed shards. A failure to write is logged, never fatal: the cache is an optimisation. */
+  async save(): Promise<void> {
+    if (this.#dirty.size === 0) return;
+    try {
+      await fsp.mkdir(this.folder, { recursive: true });
+      await Promise.all(
+        [...this.#dirty].map(async (i) => {
+          const target = this.#shardPath(i);
+          const temp = `${target}.${process.pid}.tmp`;
+          await fsp.writeFile(temp, JSON.stringify(this.#shards[i] ?? { format: cacheFormat, entries: {} }));
+          await fsp.rename(temp, target);
+        }),
+      );
+      this.#dirty.clear();
+    } catch (error) {
+      this.#logger.log('warn', 'could not write the cache; the next run checks every page again', { folder: this.folder, error: String(error) });
+    }
+  }
+}
+
+/** A stored outcome back into a Project outcome. */
+export function outcomeOf(path: string, entry: CacheEntry, key: string): PhaseOneOutcome {
+  const o = entry.o;
+  if (o.kind === 'skipped') return { kind: 'skipped', path, message: o.message };
+  return { kind: 'analysed', path, facts: o.facts as never, findings: o.findings as never, key };
+}

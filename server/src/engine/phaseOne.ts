@@ -1,0 +1,80 @@
+import type { CancellationToken } from './host';
+import type { Finding } from './types';
+import type { MsolConfig } from './config/config';
+import type { FileFacts } from './facts';
+import { analyzeDocument, tooLargeMessage, undecodableMessage, unreadableMessage, type Project } from './project';
+import { WorkspaceIndex } from './workspace';
+import { knowledgeKey } from './knowledge';
+import { setSidecarText } from './attribution/records';
+import { decodeUtf8 } from './text';
+
+/**
+ * Phase one outside the Project: in worker threads, or from a cache. Every
+ * type here is plain data (structured-clone and JSON safe): it crosses
+ * worker threads and is written to disk.
+ *
+ * A worker rebuilds what phase one reads of the site from a SiteSnapshot
+ * (config, file list, sidecars and the facts of the knowledge sources), so
+ * its site knowledge — and so its findings — are those of the main thread.
+ * Each outcome carries the knowledge key it was computed with; the Project
+ * re-analyses a page whose key differs from its own (never a silent mismatch).
+ */
+
+export interface SiteSnapshot {
+  readonly config: MsolConfig;
+  readonly files: readonly string[];
+  readonly sidecars: readonly (readonly [string, string])[];
+  readonly sourceFacts: readonly FileFacts[];
+  /** The knowledge key of the main thread when the snapshot was taken. */
+  readonly knowledgeKey: string;
+}
+
+export type PhaseOneOutcome =
+  | { readonly kind: 'analysed'; readonly path: string; readonly facts: FileFacts; readonly findings: readonly Finding[]; readonly key: string }
+  | { readonly kind: 'skipped'; readonly path: string; readonly message: string }
+  | { readonly kind: 'missing'; readonly path: string };
+
+/** A host that runs phase one in bulk for `Project.initialize`; it hands every outcome to `project.adoptPhaseOne`. */
+export interface PhaseOneHost {
+  analyze(project: Project, pages: readonly string[], phase: { readonly sources: boolean; readonly fresh?: boolean }, token: CancellationToken): Promise<void>;
+}
+
+/** What phase one reads of the site, rebuilt from a snapshot (in a worker). */
+export function indexFromSnapshot(snapshot: SiteSnapshot): WorkspaceIndex {
+  const index = new WorkspaceIndex(snapshot.config);
+  for (const f of snapshot.files) index.addFile(f);
+  for (const [path, text] of snapshot.sidecars) setSidecarText(index, path, text);
+  for (const facts of snapshot.sourceFacts) index.setFacts(facts);
+  return index;
+}
+
+/**
+ * A file as a host read it: its size, and its bytes unless it was too large
+ * to read (or could not be read). undefined: the file is gone.
+ */
+export interface ReadResult {
+  readonly size: number;
+  readonly bytes?: Uint8Array;
+}
+
+/**
+ * Phase one of one page from its bytes, exactly as Project.refreshFile does
+ * it (size limit, UTF-8, then analyzeDocument). The page's facts are not kept
+ * in `index` unless `keep` is set (a worker's index holds only the sources').
+ */
+export function analyzeRead(path: string, read: ReadResult | undefined, index: WorkspaceIndex, keep = false): PhaseOneOutcome {
+  if (!read) return { kind: 'missing', path };
+  const config = index.config;
+  if (read.size > config.maxFileSize) return { kind: 'skipped', path, message: tooLargeMessage(read.size, config.maxFileSize) };
+  if (!read.bytes) return { kind: 'skipped', path, message: unreadableMessage };
+  const decoded = decodeUtf8(read.bytes);
+  if (!decoded.ok) return { kind: 'skipped', path, message: undecodableMessage(decoded.reason) };
+  const hadFacts = index.facts(path);
+  const analysis = analyzeDocument(path, decoded.text, config, index);
+  const key = knowledgeKey(index);
+  if (!keep) {
+    if (hadFacts) index.setFacts(hadFacts);
+    else index.deleteFacts(path);
+  }
+  return { kind: 'analysed', path, facts: analysis.facts, findings: analysis.documentFindings, key };
+}

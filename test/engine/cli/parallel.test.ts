@@ -1,0 +1,212 @@
+/**
+ * `msol check`'s bulk phase one (worker threads and the persistent cache)
+ * must find exactly what the single-threaded Project finds, and the cache
+ * must notice every change that matters: the page, the glossary or license
+ * page, the config.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Project, type Finding } from '../../../server/src/engine/index';
+import { NodeFileSystem } from '../../../server/src/node/nodeFileSystem';
+import { BulkPhaseOne } from '../../../server/src/cli/bulk';
+import { PhaseOneCache, defaultCacheLocation } from '../../../server/src/cli/cache';
+import { bin, ensureBuilt, repoRoot } from './cliHarness';
+// @ts-expect-error: a plain .mjs script without types.
+import { generateSite } from '../../../scripts/bench/generate-site.mjs';
+
+const workerPath = join(repoRoot, 'server', 'out', 'worker.js');
+let tmp: string;
+
+before(() => {
+  ensureBuilt();
+  assert.ok(existsSync(workerPath), 'server/out/worker.js is built with the CLI');
+  tmp = mkdtempSync(join(tmpdir(), 'msol-parallel-'));
+});
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+function site(name: string, pages = 40): string {
+  const out = join(tmp, name);
+  generateSite({ pages, out, seed: 7 });
+  return out;
+}
+
+type Result = { findings: Map<string, Finding[]>; stats: BulkPhaseOne['stats'] | undefined };
+
+async function singleThreaded(root: string): Promise<Map<string, Finding[]>> {
+  const project = new Project({ fs: new NodeFileSystem(root) });
+  await project.initialize();
+  return project.checkAll();
+}
+
+async function bulk(root: string, options: { workers: number; cacheDir?: string }): Promise<Result> {
+  const fs = new NodeFileSystem(root);
+  const project = new Project({ fs });
+  const cache = options.cacheDir ? new PhaseOneCache(options.cacheDir, root, { log() {} }) : undefined;
+  if (cache) await cache.load();
+  const host = new BulkPhaseOne(fs, { workers: options.workers, workerPath, version: 'test', logger: { log() {} }, minWorkerBytes: 0, ...(cache ? { cache } : {}) });
+  try {
+    await project.initialize(undefined, undefined, host);
+  } finally {
+    await host.close();
+  }
+  const findings = project.checkAll();
+  await host.store(project);
+  return { findings, stats: host.stats };
+}
+
+const plain = (m: Map<string, Finding[]>) => JSON.parse(JSON.stringify([...m])) as unknown;
+const count = (m: Map<string, Finding[]>, ruleId: string) => [...m.values()].flat().filter((f) => f.ruleId === ruleId).length;
+
+describe('bulk phase one: worker threads', () => {
+  test('two workers find exactly what the single-threaded Project finds, on a generated site', async () => {
+    const root = site('same', 60);
+    const expected = await singleThreaded(root);
+    assert.ok([...expected.values()].flat().length > 10, 'the generated site has findings to compare');
+    const r = await bulk(root, { workers: 2 });
+    assert.ok(r.stats!.analysedInWorkers > 40, `pages went to the workers (${JSON.stringify(r.stats)})`);
+    assert.deepEqual(plain(r.findings), plain(expected));
+  });
+
+  test('with no worker thread at all, the main thread analyses every page, same findings', async () => {
+    const root = site('main-only', 30);
+    const expected = await singleThreaded(root);
+    const r = await bulk(root, { workers: 0 });
+    assert.equal(r.stats!.analysedInWorkers, 0);
+    assert.deepEqual(plain(r.findings), plain(expected));
+  });
+
+  test('a worker that cannot start hands its pages back to the main thread', async () => {
+    const root = site('dead-worker', 20);
+    const expected = await singleThreaded(root);
+    const fs = new NodeFileSystem(root);
+    const project = new Project({ fs });
+    const bad = join(tmp, 'broken-worker.js');
+    writeFileSync(bad, 'throw new Error("broken worker");\n');
+    const host = new BulkPhaseOne(fs, { workers: 2, workerPath: bad, version: 'test', logger: { log() {} }, minWorkerBytes: 0 });
+    try {
+      await project.initialize(undefined, undefined, host);
+    } finally {
+      await host.close();
+    }
+    assert.equal(host.stats.analysedInWorkers, 0);
+    assert.ok(host.stats.analysedInMain >= 19);
+    assert.deepEqual(plain(project.checkAll()), plain(expected));
+  });
+});
+
+describe('bulk phase one: the persistent cache', () => {
+  test('a second run reuses every page and finds the same', async () => {
+    const root = site('warm', 40);
+    const cacheDir = join(tmp, 'cache-warm');
+    const cold = await bulk(root, { workers: 2, cacheDir });
+    assert.equal(cold.stats!.cacheHits, 0);
+    const warm = await bulk(root, { workers: 2, cacheDir });
+    assert.equal(warm.stats!.cacheHits, 40);
+    assert.equal(warm.stats!.analysedInMain + warm.stats!.analysedInWorkers, 0);
+    assert.deepEqual(plain(warm.findings), plain(cold.findings));
+  });
+
+  test('a changed page is analysed again and its findings change; the others come from the cache', async () => {
+    const root = site('one-page', 40);
+    const cacheDir = join(tmp, 'cache-one');
+    await bulk(root, { workers: 0, cacheDir });
+    const page = 'articles/field-notes.md';
+    writeFileSync(join(root, page), readFileSync(join(root, page), 'utf8') + '\nSee [gone](no-such-page.md).\n');
+    const warm = await bulk(root, { workers: 0, cacheDir });
+    assert.equal(warm.stats!.cacheHits, 39);
+    assert.ok(warm.findings.get(page)?.some((f) => f.ruleId === 'link-missing-file' && f.message.includes('no-such-page.md')));
+    assert.deepEqual(plain(warm.findings), plain(await singleThreaded(root)));
+  });
+
+  test("a new term in README.md's glossary re-checks the pages that use it", async () => {
+    const root = site('glossary', 40);
+    const cacheDir = join(tmp, 'cache-glossary');
+    const before = await bulk(root, { workers: 0, cacheDir });
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    // "Circle" is a common word of the generated prose, in lower case: now a term written with a capital.
+    writeFileSync(join(root, 'README.md'), readme.replace('## About this site', 'A **Circle** is a gathering of peers.\n\n## About this site'));
+    const after = await bulk(root, { workers: 0, cacheDir });
+    assert.ok(after.stats!.cacheHits < 5, `pages were re-analysed with the new glossary (${JSON.stringify(after.stats)})`);
+    assert.ok(count(after.findings, 'term-case') > count(before.findings, 'term-case'), 'lower-case uses of the new term are reported');
+    assert.deepEqual(plain(after.findings), plain(await singleThreaded(root)));
+  });
+
+  test('a different license on README.md: the findings follow it (attribution is checked in phase two, never cached)', async () => {
+    const root = site('license', 30);
+    const cacheDir = join(tmp, 'cache-license');
+    const before = await bulk(root, { workers: 0, cacheDir });
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    writeFileSync(join(root, 'README.md'), readme.replace('[CC-BY-SA](https://creativecommons.org/licenses/by-sa/4.0/)', '[CC-BY](https://creativecommons.org/licenses/by/4.0/)'));
+    const after = await bulk(root, { workers: 0, cacheDir });
+    assert.notDeepEqual(plain(after.findings), plain(before.findings), 'the new license changes what is reported');
+    assert.deepEqual(plain(after.findings), plain(await singleThreaded(root)));
+  });
+
+  test('a changed config re-analyses every page', async () => {
+    const root = site('config', 30);
+    const cacheDir = join(tmp, 'cache-config');
+    const before = await bulk(root, { workers: 0, cacheDir });
+    assert.ok(count(before.findings, 'term-case') > 0);
+    writeFileSync(join(root, '.msolrc.json'), JSON.stringify({ rules: { 'term-case': 'off' } }));
+    const after = await bulk(root, { workers: 0, cacheDir });
+    assert.equal(after.stats!.cacheHits, 0);
+    assert.equal(count(after.findings, 'term-case'), 0);
+    assert.deepEqual(plain(after.findings), plain(await singleThreaded(root)));
+  });
+
+  test('a corrupt cache shard is ignored, never trusted', async () => {
+    const root = site('corrupt', 20);
+    const cacheDir = join(tmp, 'cache-corrupt');
+    const cold = await bulk(root, { workers: 0, cacheDir });
+    const folder = new PhaseOneCache(cacheDir, root, { log() {} }).folder;
+    for (const f of readdirSync(folder)) writeFileSync(join(folder, f), '{"format":1,"entries":{"README.md":{"h":1}} garbage');
+    const again = await bulk(root, { workers: 0, cacheDir });
+    assert.equal(again.stats!.cacheHits, 0);
+    assert.deepEqual(plain(again.findings), plain(cold.findings));
+  });
+});
+
+describe('msol check --cache, --no-cache, --cache-location', () => {
+  const run = (cwd: string, args: string[]) => spawnSync(process.execPath, [bin, 'check', ...args, '--format', 'json'], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(tmp, 'xdg') } });
+
+  test('--cache-location holds the cache; the warm run prints the same report', () => {
+    const root = site('cli', 20);
+    const location = join(tmp, 'cli-cache');
+    const cold = run(root, ['--cache-location', location]);
+    assert.ok(existsSync(location) && readdirSync(location).length === 1, 'one folder per site');
+    const warm = run(root, ['--cache-location', location, '-v']);
+    assert.equal(warm.stdout, cold.stdout);
+    assert.equal(warm.status, cold.status);
+    assert.match(warm.stderr, /cacheHits: 20/);
+  });
+
+  test('--no-cache writes nothing, and the default location is outside the site when it has no node_modules', () => {
+    const root = site('cli-none', 20);
+    const r = run(root, ['--no-cache']);
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    assert.ok(!existsSync(join(tmp, 'xdg', 'msol')));
+    const entries = () => readdirSync(root).sort();
+    const before = entries();
+    run(root, []);
+    assert.deepEqual(entries(), before, 'nothing written into the site');
+    assert.ok(statSync(join(tmp, 'xdg', 'msol')).isDirectory(), 'the user cache folder holds it');
+  });
+
+  test('the default location is node_modules/.cache/msol at or above the site when there is one, else the user cache folder', () => {
+    const root = site('with-nm', 16);
+    const xdg = join(tmp, 'xdg-default');
+    assert.equal(defaultCacheLocation(root, root, { XDG_CACHE_HOME: xdg }), process.platform === 'linux' ? join(xdg, 'msol') : defaultCacheLocation(root, root, { XDG_CACHE_HOME: xdg }));
+    mkdirSync(join(root, 'node_modules'));
+    assert.equal(defaultCacheLocation(join(root, 'articles'), tmpdir(), {}), join(root, 'node_modules', '.cache', 'msol'));
+  });
+
+  test('--cache with --no-cache, or --cache-location with --no-cache, is a usage error', () => {
+    const root = site('cli-usage', 16);
+    assert.equal(run(root, ['--cache', '--no-cache']).status, 2);
+    assert.equal(run(root, ['--no-cache', '--cache-location', 'x']).status, 2);
+  });
+});
