@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import {
   CloseAction,
+  DiagnosticPullMode,
   ErrorAction,
   LanguageClient,
   RevealOutputChannelOn,
@@ -12,7 +13,7 @@ import {
 } from 'vscode-languageclient/node';
 import { clientId, displayName, serverModule } from './constants';
 import type { RevealOnFirstErrorChannel } from './output';
-import { isEnabledFor } from './settings';
+import { isEnabledFor, settingsFor } from './settings';
 
 /**
  * Which documents the server sees: Markdown pages on disk, plus the two
@@ -59,12 +60,25 @@ export function createLanguageClient(context: vscode.ExtensionContext, channel: 
       return false; // do not retry: the same bundle would fail the same way
     },
     markdown: { isTrusted: false, supportHtml: false },
+    // The server reads the `msol` settings per resource (workspace/configuration);
+    // a change notifies it so it drops what it cached.
+    synchronize: { configurationSection: 'msol' },
+    // `msol.run`: a folder set to `onSave` is not pulled while its pages are typed in.
+    diagnosticPullOptions: {
+      onChange: true,
+      onSave: true,
+      filter: (document, mode) => mode === DiagnosticPullMode.onType && settingsFor(document.uri).run === 'onSave',
+    },
     middleware: {
       // `msol.enable` is resource-scoped: a folder that turned the checks off
       // gets no problems, even while the server runs for other folders.
       provideDiagnostics: (document, previousResultId, token, next) => {
         const uri = document instanceof vscode.Uri ? document : document.uri;
         if (!isEnabledFor(uri)) return emptyReport;
+        // `msol.run: onSave`: unsaved text keeps the problems of the saved text (also on a server refresh).
+        if (previousResultId !== undefined && !(document instanceof vscode.Uri) && document.isDirty && settingsFor(uri).run === 'onSave') {
+          return { kind: vsdiag.DocumentDiagnosticReportKind.unChanged, resultId: previousResultId };
+        }
         return next(document, previousResultId, token);
       },
       provideWorkspaceDiagnostics: (resultIds, token, resultReporter, next) => {

@@ -21,6 +21,12 @@ export const commands = {
   checkSite: 'msol.checkSite',
   restartServer: 'msol.restartServer',
   openSettings: 'msol.openSettings',
+  newArticle: 'msol.newArticle',
+  insertTermDefinition: 'msol.insertTermDefinition',
+  insertProposalLink: 'msol.insertProposalLink',
+  addAttribution: 'msol.addAttribution',
+  attributionReport: 'msol.attributionReport',
+  showGlossary: 'msol.showGlossary',
 } as const;
 
 /** Path of the bundled server, relative to the extension root. */

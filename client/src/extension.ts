@@ -17,6 +17,9 @@ import { createLanguageClient } from './client';
 import { commands, displayName, serverModule } from './constants';
 import { RevealOnFirstErrorChannel } from './output';
 import { isEnabledAnywhere } from './settings';
+import { registerAuthoringCommands } from './commands/index';
+import { PreviewSupport, type PreviewApi } from './preview/index';
+import type { MarkdownIt } from './preview/markdownIt';
 import { registerShowReferences } from './showReferences';
 import { StatusBar } from './statusBar';
 
@@ -34,6 +37,10 @@ export interface MsolApi {
   readonly status: StatusNotification.Params | undefined;
   /** Fires on every `msol/status` from the server. */
   readonly onDidChangeStatus: vscode.Event<StatusNotification.Params>;
+  /** The Markdown preview's glossary (tests wait on it). */
+  readonly preview: PreviewApi;
+  /** Called by the built-in Markdown extension (package.json `markdown.markdownItPlugins`). */
+  extendMarkdownIt(md: MarkdownIt): MarkdownIt;
 }
 
 let current: { client: LanguageClient } | undefined;
@@ -45,6 +52,8 @@ export function activate(context: vscode.ExtensionContext): MsolApi {
   const client = createLanguageClient(context, channel);
   current = { client };
   context.subscriptions.push(channel, statusBar, statusChanged);
+  const preview = new PreviewSupport(client, statusChanged.event);
+  context.subscriptions.push(preview, ...registerAuthoringCommands({ client, log: channel }));
 
   context.subscriptions.push(
     client.onNotification(StatusNotification.type, (status) => {
@@ -137,6 +146,8 @@ export function activate(context: vscode.ExtensionContext): MsolApi {
       return statusBar.status;
     },
     onDidChangeStatus: statusChanged.event,
+    preview,
+    extendMarkdownIt: (md: MarkdownIt) => preview.extendMarkdownIt(md),
   };
 }
 

@@ -2,6 +2,74 @@ import * as vscode from 'vscode';
 import { settings } from './constants';
 
 /**
+ * The extension's settings, typed once. Every key below is declared in
+ * package.json `contributes.configuration` with the same default and scope;
+ * the vscode tests compare the two. Read them with `settingsFor(resource)`:
+ * most are resource-scoped, so a folder of a multi-root workspace may differ.
+ */
+
+export type RunMode = 'onType' | 'onSave';
+export type UpdateLinksMode = 'never' | 'prompt' | 'always';
+
+export interface MsolSettings {
+  /** `msol.enable`: check pages in this folder at all. */
+  readonly enable: boolean;
+  /** `msol.run`: problems follow every keystroke, or only saved text. */
+  readonly run: RunMode;
+  /** `msol.glossary.sources`: extra pages to read terms from (not yet used by the language server). */
+  readonly glossarySources: readonly string[];
+  /** `msol.proposal.path`: the proposal page for the insert commands and templates ('' → `.msolrc.json`). */
+  readonly proposalPath: string;
+  /** `msol.links.updateOnFileMove`: update links when a page moves. */
+  readonly updateLinksOnFileMove: UpdateLinksMode;
+  /** `msol.preview.enable`: render GitBook syntax and glossary terms in the Markdown preview. */
+  readonly previewEnable: boolean;
+  /** `msol.preview.allowRemoteContent`: let embeds show a remote image (never scripts). */
+  readonly previewAllowRemoteContent: boolean;
+  /** `msol.templates.folder`: the site's own templates for "New article…", relative to the folder. */
+  readonly templatesFolder: string;
+}
+
+/** Each setting's key under `msol.`, its default and its scope (package.json must agree). */
+export const settingDeclarations = {
+  enable: { key: 'enable', default: true, scope: 'resource' },
+  run: { key: 'run', default: 'onType' as RunMode, scope: 'resource' },
+  glossarySources: { key: 'glossary.sources', default: [] as readonly string[], scope: 'resource' },
+  proposalPath: { key: 'proposal.path', default: '', scope: 'resource' },
+  updateLinksOnFileMove: { key: 'links.updateOnFileMove', default: 'prompt' as UpdateLinksMode, scope: 'resource' },
+  previewEnable: { key: 'preview.enable', default: true, scope: 'resource' },
+  previewAllowRemoteContent: { key: 'preview.allowRemoteContent', default: false, scope: 'resource' },
+  templatesFolder: { key: 'templates.folder', default: '.msol/templates', scope: 'resource' },
+} as const satisfies Record<keyof MsolSettings, { key: string; default: unknown; scope: 'resource' | 'window' }>;
+
+const oneOf = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T => (allowed.includes(value as T) ? (value as T) : fallback);
+
+/** All settings for a resource (a document or a folder); without one, the window's. */
+export function settingsFor(resource: vscode.Uri | undefined): MsolSettings {
+  const c = vscode.workspace.getConfiguration(settings.section, resource ?? null);
+  const d = settingDeclarations;
+  const bool = (s: { key: string; default: boolean }) => {
+    const v = c.get<unknown>(s.key);
+    return typeof v === 'boolean' ? v : s.default;
+  };
+  const str = (s: { key: string; default: string }) => {
+    const v = c.get<unknown>(s.key);
+    return typeof v === 'string' ? v : s.default;
+  };
+  const sources = c.get<unknown>(d.glossarySources.key);
+  return {
+    enable: bool(d.enable),
+    run: oneOf(c.get(d.run.key), ['onType', 'onSave'], d.run.default),
+    glossarySources: Array.isArray(sources) ? sources.filter((s): s is string => typeof s === 'string') : [],
+    proposalPath: str(d.proposalPath),
+    updateLinksOnFileMove: oneOf(c.get(d.updateLinksOnFileMove.key), ['never', 'prompt', 'always'], d.updateLinksOnFileMove.default),
+    previewEnable: bool(d.previewEnable),
+    previewAllowRemoteContent: bool(d.previewAllowRemoteContent),
+    templatesFolder: str(d.templatesFolder),
+  };
+}
+
+/**
  * Whether the checks are on for a resource (`msol.enable`, scope resource).
  * Without a resource: the window-level value (user or workspace settings).
  */

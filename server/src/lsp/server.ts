@@ -20,6 +20,7 @@ import { URI } from 'vscode-uri';
 import { configFileName, gitbookYamlName, type Logger } from '../engine/index';
 import { CheckSiteRequest } from '../protocol';
 import { version as serverVersion } from '../../../package.json';
+import { registerAuthoring } from './authoring';
 import { describeClient, type ClientDescription } from './client';
 import { fixAll, fixAllKind, quickFixes, wants } from './codeActions';
 import { Diagnostics } from './diagnostics';
@@ -119,6 +120,7 @@ class MsolServer {
 
   async initialized(): Promise<void> {
     this.#initialized = true;
+    registerAuthoring({ connection: this.#connection, documents: this.#documents, sites: this.#sites, logger: this.#logger });
     if (this.#client.workspaceFolders) {
       this.#connection.workspace.onDidChangeWorkspaceFolders(guardNotification('didChangeWorkspaceFolders', this.#logger, (e: WorkspaceFoldersChangeEvent) => this.#foldersChanged(e)));
     }

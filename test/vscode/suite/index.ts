@@ -24,6 +24,9 @@ export async function run(): Promise<void> {
     await import('./diagnostics.test');
     await import('./checkSite.test');
     await import('./tasks.test');
+    await import('./preview.test');
+    await import('./commands.test');
+    await import('./newArticle.test');
     await import('./features.test');
     await import('./restart.test');
   }

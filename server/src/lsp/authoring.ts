@@ -1,0 +1,356 @@
+import {
+  SemanticTokensBuilder,
+  SemanticTokensRegistrationType,
+  type CancellationToken,
+  type Connection,
+  type SemanticTokens,
+  type SemanticTokensParams,
+  type TextDocuments,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { LineIndex, type Logger, type Project } from '../engine/index';
+import { glossaryFingerprint, glossaryOf } from '../engine/glossary/index';
+import { definitionLink, glossaryReport, formatGlossaryMarkdown, termDefinitionChoices, termUsesIn } from '../engine/features/glossary';
+import { proposalLinkChoices } from '../engine/features/links';
+import { addAttributionEdit, attributionReport, commonLicenses, formatAttributionMarkdown } from '../engine/features/attribution';
+import { siteAttribution } from '../engine/attribution/site';
+import { licenseName, licenseUrl } from '../engine/attribution/license';
+import { basename, relativePath, dirname } from '../engine/paths';
+import { encodeLinkPath } from '../engine/workspace';
+import {
+  AddAttributionRequest,
+  AttributionLicensesRequest,
+  GlossaryRequest,
+  ProposalSectionsRequest,
+  ReportRequest,
+  SiteInfoRequest,
+  TermInsertionsRequest,
+  semanticTokenModifiers,
+  semanticTokenTypes,
+} from '../protocol';
+import { guardNotification, guardRequest, runGuarded } from './logging';
+import type { ProjectHost, Sites } from './projects';
+
+/**
+ * The server side of the editor's writing features: the glossary the
+ * preview marks terms with, what the insert commands insert, what "New
+ * article…" needs to know about a site, the attribution edit and the
+ * reports, and semantic tokens for glossary terms. Each handler finds the
+ * site of a URI, waits for its index, asks the engine's features
+ * (engine/features/glossary.ts, links.ts, attribution.ts) and converts.
+ *
+ * Settings: the client's `msol` section, read per resource with
+ * `workspace/configuration` and cached until `workspace/didChangeConfiguration`.
+ * Honoured here: `msol.enable` (no semantic tokens for a folder that turned
+ * the checks off) and `msol.proposal.path` (the proposal the insert commands
+ * and "New article…" link to).
+ */
+
+export interface AuthoringOptions {
+  readonly connection: Connection;
+  readonly documents: TextDocuments<TextDocument>;
+  readonly sites: Sites;
+  readonly logger: Logger;
+}
+
+/** The part of the client's `msol` settings the server reads. */
+export interface ServerSettings {
+  readonly enable: boolean;
+  readonly proposalPath: string;
+}
+
+const defaultSettings: ServerSettings = { enable: true, proposalPath: '' };
+
+/** Registers the handlers. Call once, from the `initialized` notification (dynamic registration needs it). */
+export function registerAuthoring(options: AuthoringOptions): Authoring {
+  return new Authoring(options);
+}
+
+export class Authoring {
+  readonly #connection: Connection;
+  readonly #documents: TextDocuments<TextDocument>;
+  readonly #sites: Sites;
+  readonly #logger: Logger;
+  readonly #settings = new Map<string, Promise<ServerSettings>>();
+  #configurationWorks = true;
+  /** Last glossary fingerprint per site root: a change re-colours every open page. */
+  readonly #fingerprints = new Map<string, string>();
+  #glossaryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: AuthoringOptions) {
+    this.#connection = options.connection;
+    this.#documents = options.documents;
+    this.#sites = options.sites;
+    this.#logger = options.logger;
+    const c = this.#connection;
+    const log = this.#logger;
+
+    c.onRequest(GlossaryRequest.type, guardRequest('msol/glossary', log, () => null, (p, token) => this.glossary(p, token)));
+    c.onRequest(TermInsertionsRequest.type, guardRequest('msol/termInsertions', log, () => [], (p, token) => this.termInsertions(p, token)));
+    c.onRequest(ProposalSectionsRequest.type, guardRequest('msol/proposalSections', log, () => null, (p, token) => this.proposalSections(p, token)));
+    c.onRequest(SiteInfoRequest.type, guardRequest('msol/site', log, () => null, (p, token) => this.siteInfo(p, token)));
+    c.onRequest(AttributionLicensesRequest.type, (token) => guardRequest<void, AttributionLicensesRequest.License[]>('msol/attribution/licenses', log, () => [], () => commonLicenses.map((l) => ({ ...l })))(undefined, token));
+    c.onRequest(AddAttributionRequest.type, guardRequest('msol/attribution/add', log, () => null, (p, token) => this.addAttribution(p, token)));
+    c.onRequest(ReportRequest.type, guardRequest('msol/report', log, () => ({ markdown: '' }), (p, token) => this.report(p, token)));
+    c.onDidChangeConfiguration(guardNotification('didChangeConfiguration', log, () => this.#settings.clear()));
+
+    c.languages.semanticTokens.on(guardRequest('textDocument/semanticTokens/full', log, (): SemanticTokens => ({ data: [] }), (p, token) => this.semanticTokens(p, token)));
+    void c.client
+      .register(SemanticTokensRegistrationType.type, {
+        documentSelector: [{ scheme: 'file', language: 'markdown' }],
+        legend: { tokenTypes: [...semanticTokenTypes], tokenModifiers: [...semanticTokenModifiers] },
+        full: true,
+      })
+      .catch((error: unknown) => log.log('info', 'the client does not take semantic tokens', { error: String(error) }));
+
+    this.#documents.onDidChangeContent(() => this.#scheduleGlossaryCheck());
+    this.#documents.onDidClose(() => this.#scheduleGlossaryCheck());
+  }
+
+  // ---- sites and settings ----------------------------------------------------------------------
+
+  #hostOf(uri: string): ProjectHost | undefined {
+    return this.#sites.ownerOf(uri) ?? this.#sites.hostForDocument(uri, false);
+  }
+
+  /** The host of a URI, its index ready, and the URI's site path ('' when the URI is the folder itself). */
+  async #site(uri: string, token: CancellationToken): Promise<{ host: ProjectHost; project: Project; path: string } | undefined> {
+    const host = this.#hostOf(uri) ?? this.#sites.hosts.find((h) => h.rootUri === uri.replace(/\/+$/, ''));
+    if (!host) return undefined;
+    const project = await host.whenReady(token);
+    return { host, project, path: host.sitePath(uri) ?? '' };
+  }
+
+  /** The client's `msol` settings for a resource. */
+  settingsFor(scopeUri: string): Promise<ServerSettings> {
+    if (!this.#configurationWorks) return Promise.resolve(defaultSettings);
+    let cached = this.#settings.get(scopeUri);
+    if (!cached) {
+      cached = this.#connection.workspace
+        .getConfiguration({ scopeUri, section: 'msol' })
+        .then((value: unknown): ServerSettings => {
+          const v = (value ?? {}) as { enable?: unknown; proposal?: { path?: unknown } };
+          return {
+            enable: typeof v.enable === 'boolean' ? v.enable : defaultSettings.enable,
+            proposalPath: typeof v.proposal?.path === 'string' ? v.proposal.path.trim().replace(/^\.?\/+/, '') : '',
+          };
+        })
+        .catch((error: unknown) => {
+          this.#configurationWorks = false;
+          this.#logger.log('info', 'the client does not answer workspace/configuration; default settings apply', { error: String(error) });
+          return defaultSettings;
+        });
+      this.#settings.set(scopeUri, cached);
+    }
+    return cached;
+  }
+
+  /** The proposal's site path: `msol.proposal.path` (relative to the content root) when set, else the config's. */
+  async #proposalPath(project: Project, uri: string): Promise<string> {
+    const setting = (await this.settingsFor(uri)).proposalPath;
+    return setting ? project.index.sitePath(setting) : project.index.proposalPath;
+  }
+
+  #text(host: ProjectHost, path: string): string | undefined {
+    return host.openDocumentAt(path)?.getText() ?? host.project.parsed(path)?.text;
+  }
+
+  // ---- requests --------------------------------------------------------------------------------
+
+  async glossary(p: GlossaryRequest.Params, token: CancellationToken): Promise<GlossaryRequest.Result | null> {
+    const site = await this.#site(p.uri, token);
+    if (!site) return null;
+    const { host, project, path } = site;
+    const index = project.index;
+    const glossary = glossaryOf(index);
+    const from = path || index.readmePath;
+    const terms = glossary.terms.map((t): GlossaryRequest.Term => {
+      const d = t.definition;
+      const facts = index.facts(d.path);
+      const line = d.span && facts ? lineOf(facts.lineStarts, d.span.start) : 0;
+      const link = definitionLink(index, from, d);
+      const uri = d.kind === 'config' ? undefined : host.uriOf(d.path);
+      return {
+        term: t.term,
+        forms: t.forms.map((f) => f.text),
+        definition: (d.gloss ?? d.sentence ?? d.text ?? '').trim(),
+        text: d.text,
+        source: { ...(uri ? { uri } : {}), path: d.path, line, ...(d.anchor ? { anchor: d.anchor } : {}), kind: d.kind },
+        ...(link !== undefined ? { link } : {}),
+        avoid: t.avoid.map((a) => a.synonym),
+      };
+    });
+    return { siteUri: host.rootUri, fingerprint: glossaryFingerprint(glossary) + '\n' + terms.map((t) => t.definition).join('\n'), terms };
+  }
+
+  async termInsertions(p: TermInsertionsRequest.Params, token: CancellationToken): Promise<TermInsertionsRequest.Choice[]> {
+    const site = await this.#site(p.uri, token);
+    if (!site) return [];
+    return termDefinitionChoices(site.project, site.path || site.project.index.readmePath).map((c) => ({
+      term: c.term,
+      detail: c.detail,
+      insertions: c.insertions.map((i) => ({ kind: i.kind, label: i.label, text: i.text })),
+    }));
+  }
+
+  async proposalSections(p: ProposalSectionsRequest.Params, token: CancellationToken): Promise<ProposalSectionsRequest.Result | null> {
+    const site = await this.#site(p.uri, token);
+    if (!site) return null;
+    const { project } = site;
+    const from = site.path || project.index.readmePath;
+    const proposal = await this.#proposalPath(project, p.uri);
+    const choices = proposal === project.index.proposalPath ? proposalLinkChoices(project, from) : otherProposalChoices(project, from, proposal);
+    return { proposalPath: proposal, choices: choices.map((c) => ({ label: c.label, depth: c.depth, ...(c.slug !== undefined ? { slug: c.slug } : {}), url: c.url, markdown: c.markdown, linkedFrom: c.linkedFrom })) };
+  }
+
+  async siteInfo(p: SiteInfoRequest.Params, token: CancellationToken): Promise<SiteInfoRequest.Result | null> {
+    const site = await this.#site(p.uri, token);
+    if (!site) return null;
+    const { host, project } = site;
+    const index = project.index;
+    const attribution = siteAttribution(index);
+    const proposal = await this.#proposalPath(project, p.uri);
+    const url = licenseUrl(attribution.license);
+    return {
+      siteUri: host.rootUri,
+      root: project.config.site.root,
+      summaryPath: index.summaryPath,
+      readmePath: index.readmePath,
+      proposalPath: proposal,
+      proposalExists: index.hasFile(proposal),
+      defaultAuthor: attribution.defaultAuthor,
+      license: attribution.license,
+      licenseName: licenseName(attribution.license),
+      ...(url ? { licenseUrl: url } : {}),
+    };
+  }
+
+  async addAttribution(p: AddAttributionRequest.Params, token: CancellationToken): Promise<AddAttributionRequest.Result | null> {
+    const site = await this.#site(p.uri, token);
+    if (!site || !site.path) return null;
+    const { host, project, path } = site;
+    const doc = host.openDocumentAt(path);
+    const text = doc?.getText() ?? this.#text(host, path);
+    const facts = project.index.facts(path);
+    if (text === undefined || !facts) return null;
+    const mapper = doc ?? new LineIndex(text);
+    const offset = doc ? doc.offsetAt(p.position) : offsetIn(text, p.position);
+    const edit = addAttributionEdit(text, facts, offset, { title: p.title, author: p.author, sourceUrl: p.sourceUrl, license: p.license });
+    if (!edit) return null;
+    return {
+      title: edit.title,
+      style: edit.style,
+      version: doc?.version ?? null,
+      edits: edit.edits.map((e) => ({ range: { start: mapper.positionAt(e.start), end: mapper.positionAt(e.end) }, newText: e.newText })),
+    };
+  }
+
+  async report(p: ReportRequest.Params, token: CancellationToken): Promise<ReportRequest.Result> {
+    const hosts = p.uri ? [this.#hostOf(p.uri) ?? this.#sites.hosts.find((h) => h.rootUri === p.uri!.replace(/\/+$/, ''))].filter((h): h is ProjectHost => h !== undefined) : this.#sites.hosts;
+    const parts: string[] = [];
+    for (const host of hosts) {
+      if (host.state === 'disposed') continue;
+      const project = await host.whenReady(token);
+      await project.refreshStale(token);
+      const markdown =
+        p.kind === 'attribution'
+          ? formatAttributionMarkdown(attributionReport(project.index))
+          : formatGlossaryMarkdown(glossaryReport(project, (path) => this.#text(host, path)));
+      parts.push(hosts.length > 1 ? markdown.replace(/^# (.*)$/m, `# $1: ${host.name}`) : markdown);
+    }
+    return { markdown: parts.join('\n') };
+  }
+
+  async semanticTokens(p: SemanticTokensParams, token: CancellationToken): Promise<SemanticTokens> {
+    const uri = p.textDocument.uri;
+    const doc = this.#documents.get(uri);
+    const host = this.#hostOf(uri);
+    const path = host?.sitePath(uri);
+    if (!doc || !host || !path) return { data: [] };
+    if (!(await this.settingsFor(uri)).enable) return { data: [] };
+    const project = await host.whenReady(token);
+    const uses = termUsesIn(project, path, () => doc.getText()) ?? [];
+    const builder = new SemanticTokensBuilder();
+    const text = doc.getText();
+    for (const u of uses) {
+      if (u.synonym) continue;
+      // Tokens may not span lines; a term is one word or a few on one line.
+      const start = doc.positionAt(u.span.start);
+      const end = doc.positionAt(u.span.end);
+      if (start.line !== end.line || text.slice(u.span.start, u.span.end) !== u.text) continue;
+      builder.push(start.line, start.character, end.character - start.character, 0, 0);
+    }
+    return builder.build();
+  }
+
+  // ---- glossary changes ------------------------------------------------------------------------
+
+  #scheduleGlossaryCheck(): void {
+    if (this.#glossaryTimer) clearTimeout(this.#glossaryTimer);
+    this.#glossaryTimer = setTimeout(() => {
+      this.#glossaryTimer = undefined;
+      runGuarded('glossary check', this.#logger, () => this.#checkGlossaries());
+    }, 300);
+  }
+
+  /** When a site's glossary changed, the client re-asks for the semantic tokens of every open page. */
+  #checkGlossaries(): void {
+    let changed = false;
+    for (const host of this.#sites.hosts) {
+      if (host.state !== 'ready') continue;
+      const f = glossaryFingerprint(glossaryOf(host.project.index));
+      if (this.#fingerprints.get(host.root) !== f) {
+        if (this.#fingerprints.has(host.root)) changed = true;
+        this.#fingerprints.set(host.root, f);
+      }
+    }
+    if (changed) void this.#connection.languages.semanticTokens.refresh().catch(() => undefined);
+  }
+
+  dispose(): void {
+    if (this.#glossaryTimer) clearTimeout(this.#glossaryTimer);
+  }
+}
+
+function lineOf(lineStarts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function offsetIn(text: string, position: { line: number; character: number }): number {
+  let offset = 0;
+  for (let line = 0; line < position.line; line++) {
+    const next = text.indexOf('\n', offset);
+    if (next < 0) return text.length;
+    offset = next + 1;
+  }
+  return Math.min(offset + position.character, text.length);
+}
+
+/**
+ * Proposal choices for a page other than the config's proposal
+ * (`msol.proposal.path`): the page and its headings, links from `fromPath`.
+ */
+function otherProposalChoices(project: Project, fromPath: string, proposal: string): ProposalSectionsRequest.Choice[] {
+  const index = project.index;
+  const facts = index.facts(proposal);
+  if (!facts || !index.hasFile(proposal)) return [];
+  const pageUrl = fromPath === proposal ? '' : encodeLinkPath(relativePath(dirname(fromPath), proposal));
+  const label = (s: string) => s.replace(/([\\[\]])/g, '\\$1');
+  const title = facts.title ?? basename(proposal);
+  const page = pageUrl || basename(proposal);
+  const out: ProposalSectionsRequest.Choice[] = [{ label: title, depth: 0, url: page, markdown: `[${label(title)}](${page})`, linkedFrom: 0 }];
+  const titleHeading = facts.headings.find((h) => h.depth === 1);
+  for (const h of facts.headings) {
+    if (h === titleHeading) continue;
+    const url = `${pageUrl}#${h.slug}`;
+    out.push({ label: h.text, depth: h.depth, slug: h.slug, url, markdown: `[${label(h.text)}](${url})`, linkedFrom: 0 });
+  }
+  return out;
+}
