@@ -52,6 +52,9 @@ interface SiteFindingsCache {
   readonly findings: ReadonlyMap<string, readonly Finding[]>;
 }
 
+/** How long edits must pause before an edited page is analysed without a request asking for it. */
+const editQuietMs = 50;
+
 export class ProjectHost {
   readonly root: string;
   readonly rootUri: string;
@@ -92,8 +95,9 @@ export class ProjectHost {
   get state(): HostState {
     return this.#state;
   }
-  /** The current Project; prefer whenReady() in requests. */
+  /** The current Project, with the editor's latest texts; prefer whenReady() in requests. */
   get project(): Project {
+    this.#flushEdits();
     return this.#project;
   }
   get openPaths(): string[] {
@@ -117,6 +121,8 @@ export class ProjectHost {
   }
 
   dispose(): void {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#edited.clear();
     this.#state = 'disposed';
     this.#indexToken.isCancellationRequested = true;
     this.#docs.clear();
@@ -155,7 +161,7 @@ export class ProjectHost {
     await wait(this.#queue);
     for (;;) {
       if (this.#state === 'disposed') throw new CancelledError();
-      if (this.#state === 'ready') return this.#project;
+      if (this.#state === 'ready') return this.project;
       await wait(this.#ready);
     }
   }
@@ -163,16 +169,46 @@ export class ProjectHost {
   // ---- documents -------------------------------------------------------------------------------
 
   /**
-   * The editor's text for a file: analysed at once (not queued behind
-   * indexing). Returns true when other pages' diagnostics may change.
+   * The editor's text for a file. An opened page is analysed at once (not
+   * queued behind indexing); an edit only marks the page, which is analysed
+   * when anything next reads the project (a request, a file event) or after a
+   * quiet moment: a burst of edits costs one analysis, of the last text.
+   * Returns true when other pages' diagnostics may change; for an edit that
+   * is known only once analysed, and then told through `siteChanged`.
    */
   updateDocument(doc: TextDocument): boolean {
     const path = this.sitePath(doc.uri);
     if (!path || this.#state === 'disposed') return false;
+    const opened = !this.#docs.has(path);
     this.#docs.set(path, doc);
     if (!isMarkdownPath(path)) return false;
     if (this.#busy > 0) this.#openedWhileBusy = true;
-    return this.#project.openDocument(path, doc.getText(), ++this.#generation);
+    if (opened) {
+      this.#edited.delete(path);
+      return this.#project.openDocument(path, doc.getText(), ++this.#generation);
+    }
+    this.#edited.add(path);
+    this.#flushTimer ??= setTimeout(() => {
+      this.#flushTimer = undefined;
+      this.#flushEdits();
+    }, editQuietMs);
+    return false;
+  }
+
+  /** Pages edited since they were last handed to the engine. */
+  readonly #edited = new Set<string>();
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Hands the edited pages' latest texts to the engine; tells the server when other pages can see a difference. */
+  #flushEdits(): void {
+    if (this.#edited.size === 0 || this.#state === 'disposed') return;
+    let changed = false;
+    for (const path of this.#edited) {
+      const doc = this.#docs.get(path);
+      if (doc && this.#project.openDocument(path, doc.getText(), ++this.#generation)) changed = true;
+    }
+    this.#edited.clear();
+    if (changed) queueMicrotask(() => this.#events.siteChanged(this));
   }
 
   /** The editor closed a file: the page falls back to its text on disk. */
@@ -242,6 +278,7 @@ export class ProjectHost {
     const project = this.#newProject();
     this.#project = project;
     this.#siteFindings = undefined;
+    this.#edited.clear();
     for (const [path, doc] of this.#docs) if (isMarkdownPath(path)) project.openDocument(path, doc.getText(), ++this.#generation);
     this.#reindex(project);
   }
@@ -262,7 +299,7 @@ export class ProjectHost {
 
   /** One file's findings, with the text they were computed on (for fixes). Call after whenReady. */
   async fileFindings(path: string, token: CancellationToken): Promise<Finding[]> {
-    const project = this.#project;
+    const project = this.project;
     // A closed page analysed before the site's glossary or license changed: re-read it first.
     if (!this.#docs.has(path) && project.stalePages().includes(path)) await project.refreshFile(path);
     if (token.isCancellationRequested) throw new CancelledError();
@@ -271,7 +308,7 @@ export class ProjectHost {
 
   /** Every file's findings (pages and config files), cached per index revision. Call after whenReady. */
   async siteFindings(token: CancellationToken): Promise<ReadonlyMap<string, readonly Finding[]>> {
-    const project = this.#project;
+    const project = this.project;
     await project.refreshStale(token);
     const revision = project.index.revision;
     const cached = this.#siteFindings;
@@ -331,6 +368,7 @@ export class ProjectHost {
   /** Hands every open page's text to the engine again; tells the server when other pages can see a difference. */
   #reapplyOpenDocuments(): boolean {
     this.#openedWhileBusy = false;
+    this.#edited.clear();
     let changed = false;
     for (const [path, doc] of this.#docs) {
       if (isMarkdownPath(path) && this.#project.openDocument(path, doc.getText(), ++this.#generation)) changed = true;
@@ -341,6 +379,8 @@ export class ProjectHost {
   #enqueue(name: string, work: () => Promise<void>): Promise<void> {
     const run = async () => {
       if (this.#state === 'disposed') return;
+      // Queued work (file events, a close, a config reload) sees the editor's latest texts.
+      this.#flushEdits();
       this.#busy++;
       try {
         await work();
