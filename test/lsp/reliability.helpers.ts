@@ -32,12 +32,16 @@ const preloadSource = `'use strict';
 const fs = require('fs');
 const path = require('path');
 const write = fs.writeFileSync;
+const rename = fs.renameSync;
 let gcs = 0;
 if (process.env.MSOL_GC_MARKER) {
   process.on('SIGUSR2', () => {
     global.gc();
     global.gc();
-    write(process.env.MSOL_GC_MARKER + '.' + (++gcs), String(process.memoryUsage().rss));
+    const marker = process.env.MSOL_GC_MARKER + '.' + (++gcs);
+    // Written beside, then renamed: the marker appears whole.
+    write(marker + '.tmp', JSON.stringify(process.memoryUsage()));
+    rename(marker + '.tmp', marker);
   });
 }
 if (process.env.MSOL_IO_LOG) {
@@ -85,6 +89,8 @@ export interface Instrumented {
   readonly ioLog: string;
   /** Runs a full GC in the server and resolves with its RSS in MB (VmRSS, read after the collection). */
   collect(client: TestClient): Promise<number>;
+  /** process.memoryUsage() of the server right after the last collect() (bytes). */
+  lastHeap(): { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
   /** Every path the server touched, once it has exited: `read /abs/path` (content), `meta /abs/path` (stat, realpath) or `write /abs/path`; real paths (links resolved). */
   io(): string[];
   dispose(): void;
@@ -134,6 +140,9 @@ export function instrument(): Instrumented & { restore(): void } {
       client.child.kill('SIGUSR2');
       await done;
       return rssMb(client.child.pid!);
+    },
+    lastHeap(): { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number } {
+      return JSON.parse(readFileSync(`${gcMarker}.${collections}`, 'utf8')) as { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
     },
     io(): string[] {
       return existsSync(ioLog) ? readFileSync(ioLog, 'utf8').split('\n').filter(Boolean) : [];
