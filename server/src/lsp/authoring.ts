@@ -73,7 +73,7 @@ export class Authoring {
   readonly #logger: Logger;
   readonly #settings = new Map<string, Promise<ServerSettings>>();
   #configurationWorks = true;
-  /** Last glossary fingerprint per site root: a change re-colours every open page. */
+  /** Per site root, the glossary the last semantic tokens were made with: a change re-colours every open page. */
   readonly #fingerprints = new Map<string, string>();
   #glossaryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -269,6 +269,7 @@ export class Authoring {
     if (!doc || !host || !path) return { data: [] };
     if (!(await this.settingsFor(uri)).enable) return { data: [] };
     const project = await host.whenReady(token);
+    this.#fingerprints.set(host.root, glossaryFingerprint(glossaryOf(project.index)));
     const uses = termUsesIn(project, path, () => doc.getText()) ?? [];
     const builder = new SemanticTokensBuilder();
     const text = doc.getText();
@@ -293,14 +294,15 @@ export class Authoring {
     }, 300);
   }
 
-  /** When a site's glossary changed, the client re-asks for the semantic tokens of every open page. */
+  /** When a site's glossary is not the one its tokens were made with, the client re-asks for the tokens of every open page. */
   #checkGlossaries(): void {
     let changed = false;
     for (const host of this.#sites.hosts) {
-      if (host.state !== 'ready') continue;
+      const served = this.#fingerprints.get(host.root);
+      if (host.state !== 'ready' || served === undefined) continue;
       const f = glossaryFingerprint(glossaryOf(host.project.index));
-      if (this.#fingerprints.get(host.root) !== f) {
-        if (this.#fingerprints.has(host.root)) changed = true;
+      if (served !== f) {
+        changed = true;
         this.#fingerprints.set(host.root, f);
       }
     }
