@@ -73,8 +73,19 @@ export class BulkPhaseOne implements PhaseOneHost {
     if (!this.#pool && this.#options.workers > 0 && existsSync(this.#options.workerPath)) this.#pool = new WorkerPool(this.#options.workerPath, this.#options.workers, this.#options.logger);
   }
 
+  /** Content hashes of the knowledge sources as read in the sources phase. */
+  #sourceHashes = '';
+
+  /**
+   * What every page's phase one may depend on besides its own text: the
+   * engine, the config, whether the proposal exists, and the very bytes of
+   * the knowledge source pages (README.md, the proposal, GLOSSARY.md). The
+   * last is stricter than the knowledge key: document rules may read more of
+   * those pages than the knowledge they derive (term-case reads README's
+   * title), so any edit to them re-analyses the site.
+   */
   #env(project: Project): string {
-    return hashOf(`${engineHash(this.#options.version)}\0${JSON.stringify(project.config)}\0${project.index.hasFile(project.index.proposalPath)}`);
+    return hashOf(`${engineHash(this.#options.version)}\0${JSON.stringify(project.config)}\0${project.index.hasFile(project.index.proposalPath)}\0${this.#sourceHashes}`);
   }
 
   async analyze(project: Project, pages: readonly string[], phase: { readonly sources: boolean; readonly fresh?: boolean }, token: CancellationToken): Promise<void> {
@@ -83,6 +94,7 @@ export class BulkPhaseOne implements PhaseOneHost {
     const reads = await this.#fs.readFiles(pages, project.config.maxFileSize);
     throwIfCancelled(token);
     const cache = this.#options.cache;
+    if (phase.sources && !phase.fresh) this.#sourceHashes = pages.map((p) => `${p}:${reads.get(p)?.bytes ? hashOf(reads.get(p)!.bytes!) : '-'}`).join('\n');
     const env = cache ? this.#env(project) : '';
     const key = knowledgeKey(project.index);
     const keyHash = hashOf(key);

@@ -126,7 +126,8 @@ export class PhaseOneCache {
     await Promise.all(
       Array.from({ length: shardCount }, async (_, i) => {
         try {
-          const shard = JSON.parse(await fsp.readFile(this.#shardPath(i), 'utf8')) as Shard;
+          // One decode of the whole buffer: readFile(…, 'utf8') decodes chunk by chunk, several times slower.
+          const shard = JSON.parse((await fsp.readFile(this.#shardPath(i))).toString('utf8')) as Shard;
           if (shard && shard.format === cacheFormat && typeof shard.entries === 'object' && shard.entries) this.#shards[i] = shard;
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.#logger.log('debug', 'ignoring an unreadable cache shard', { shard: i, error: String(error) });

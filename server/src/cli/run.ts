@@ -217,12 +217,14 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   for (const f of project.configFindings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
   const reports: FileReport[] = [];
   for (const [path, findings] of byPath) reports.push(fileReport(host, target.root, path, findings, undefined, true));
-  for (const page of pages) {
-    const findings = project.check(page);
-    const readable = !findings.some((f) => f.ruleId === engineFindingIds.fileUnreadable);
-    // The text is read only where a finding points into it (for `actual`, fix regions and the BOM).
-    const text = readable && findings.length > 0 ? await readText(fs, page) : undefined;
-    reports.push(fileReport(host, target.root, page, findings, text, true));
+  const checked = pages.map((page) => ({ page, findings: project.check(page) }));
+  // The text is read only where a finding points into it (for `actual`, fix regions and the BOM), all at once.
+  const wanted = checked.filter((c) => c.findings.length > 0 && !c.findings.some((f) => f.ruleId === engineFindingIds.fileUnreadable)).map((c) => c.page);
+  const texts = await fs.readFiles(wanted, project.config.maxFileSize);
+  for (const { page, findings } of checked) {
+    const bytes = texts.get(page)?.bytes;
+    const decoded = bytes ? decodeUtf8(bytes) : undefined;
+    reports.push(fileReport(host, target.root, page, findings, decoded?.ok ? decoded.text : undefined, true));
   }
   logger.log('info', 'checked pages', { pages: pages.length, ms: Math.round(performance.now() - started) });
   return { files: reports, fixes, fixedFiles, settled };
@@ -237,11 +239,4 @@ function fileReport(host: CliHost, root: string, sitePath: string, findings: rea
     ...(text !== undefined ? { text } : {}),
     checked,
   };
-}
-
-async function readText(fs: NodeFileSystem, path: string): Promise<string | undefined> {
-  const bytes = await fs.readFile(path);
-  if (!bytes) return undefined;
-  const decoded = decodeUtf8(bytes);
-  return decoded.ok ? decoded.text : undefined;
 }

@@ -67,7 +67,15 @@ export function knowledgeSources(index: WorkspaceIndex): Set<string> {
   return new Set(kinds.flatMap((k) => k.sources(index)));
 }
 
+const keys = new WeakMap<WorkspaceIndex, { readonly entries: readonly Entry[]; readonly key: string }>();
+
 /** One string that changes whenever any registered knowledge changes. */
 export function knowledgeKey(index: WorkspaceIndex): string {
-  return kinds.map((k) => `${k.id}:${entryFor(index, k).fingerprint}`).join('\n');
+  // Asked for every page checked: the same entries (nothing re-derived) give the same string, without joining it again.
+  const entries = kinds.map((k) => entryFor(index, k));
+  const last = keys.get(index);
+  if (last && last.entries.length === entries.length && last.entries.every((e, i) => e === entries[i])) return last.key;
+  const key = kinds.map((k, i) => `${k.id}:${entries[i]!.fingerprint}`).join('\n');
+  keys.set(index, { entries, key });
+  return key;
 }

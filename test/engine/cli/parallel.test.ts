@@ -146,6 +146,16 @@ describe('bulk phase one: the persistent cache', () => {
     assert.deepEqual(plain(after.findings), plain(await singleThreaded(root)));
   });
 
+  test('any edit to a knowledge source page (README.md) re-analyses every page: document rules may read more of it than the knowledge', async () => {
+    const root = site('readme-prose', 30);
+    const cacheDir = join(tmp, 'cache-readme-prose');
+    await bulk(root, { workers: 0, cacheDir });
+    writeFileSync(join(root, 'README.md'), readFileSync(join(root, 'README.md'), 'utf8') + '\nOne more sentence of prose.\n');
+    const after = await bulk(root, { workers: 0, cacheDir });
+    assert.equal(after.stats!.cacheHits, 0);
+    assert.deepEqual(plain(after.findings), plain(await singleThreaded(root)));
+  });
+
   test('a changed config re-analyses every page', async () => {
     const root = site('config', 30);
     const cacheDir = join(tmp, 'cache-config');
