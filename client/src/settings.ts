@@ -16,8 +16,6 @@ export interface MsolSettings {
   readonly enable: boolean;
   /** `msol.run`: problems follow every keystroke, or only saved text. */
   readonly run: RunMode;
-  /** `msol.glossary.sources`: extra pages to read terms from (not yet used by the language server). */
-  readonly glossarySources: readonly string[];
   /** `msol.proposal.path`: the proposal page for the insert commands and templates ('' → `.msolrc.json`). */
   readonly proposalPath: string;
   /** `msol.links.updateOnFileMove`: update links when a page moves. */
@@ -34,7 +32,6 @@ export interface MsolSettings {
 export const settingDeclarations = {
   enable: { key: 'enable', default: true, scope: 'resource' },
   run: { key: 'run', default: 'onType' as RunMode, scope: 'resource' },
-  glossarySources: { key: 'glossary.sources', default: [] as readonly string[], scope: 'resource' },
   proposalPath: { key: 'proposal.path', default: '', scope: 'resource' },
   updateLinksOnFileMove: { key: 'links.updateOnFileMove', default: 'prompt' as UpdateLinksMode, scope: 'resource' },
   previewEnable: { key: 'preview.enable', default: true, scope: 'resource' },
@@ -56,11 +53,9 @@ export function settingsFor(resource: vscode.Uri | undefined): MsolSettings {
     const v = c.get<unknown>(s.key);
     return typeof v === 'string' ? v : s.default;
   };
-  const sources = c.get<unknown>(d.glossarySources.key);
   return {
     enable: bool(d.enable),
     run: oneOf(c.get(d.run.key), ['onType', 'onSave'], d.run.default),
-    glossarySources: Array.isArray(sources) ? sources.filter((s): s is string => typeof s === 'string') : [],
     proposalPath: str(d.proposalPath),
     updateLinksOnFileMove: oneOf(c.get(d.updateLinksOnFileMove.key), ['never', 'prompt', 'always'], d.updateLinksOnFileMove.default),
     previewEnable: bool(d.previewEnable),
