@@ -19,7 +19,7 @@ const bundles = ['client/out/extension.js', 'server/out/server.js'];
 const allowed = [
   /^(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
   /^client\/out\/(extension|markdownPreview)\.js$/,
-  /^server\/out\/(server|worker)\.js$/,
+  /^server\/out\/server\.js$/,
   /^(syntaxes|snippets|schemas|media)\//,
 ];
 
