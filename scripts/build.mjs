@@ -3,7 +3,8 @@
 // load CommonJS, so everything is bundled. `tsc -b` type-checks separately.
 //   node scripts/build.mjs [--watch] [--dev]
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 // --product: only what ships (client, server, CLI), not the test bundles.
@@ -38,13 +39,48 @@ const common = {
 };
 
 const contexts = [];
+/** Packages whose code ends up in a shipped bundle (legal comments are stripped, so their licenses are collected). */
+const bundledPackages = new Set();
 for (const e of entries) {
   if (!existsSync(e.in) || (productOnly && e.test)) continue;
-  const options = { ...common, entryPoints: [e.in], outfile: e.out, external: e.external ?? [] };
+  const options = { ...common, entryPoints: [e.in], outfile: e.out, external: e.external ?? [], metafile: !e.test };
   if (watch) {
     const ctx = await esbuild.context(options);
     await ctx.watch();
     contexts.push(ctx);
-  } else await esbuild.build(options);
+  } else {
+    const result = await esbuild.build(options);
+    for (const input of Object.keys(result.metafile?.inputs ?? {})) {
+      const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+      if (m) bundledPackages.add(m[1]);
+    }
+  }
+}
+if (!watch) writeNotices([...bundledPackages].sort());
+
+/** The "License" section of a package's readme, for packages that ship no license file. */
+function readmeLicense(dir) {
+  const readme = readdirSync(dir).find((n) => /^readme(\.|$)/i.test(n));
+  if (!readme) return undefined;
+  const m = /^(?:#+\s*licen[cs]e\b[^\n]*|licen[cs]e\n[=-]+)\n([\s\S]*?)(?=\n#+\s|\n[^\n]+\n[=-]{3,}\n|(?![\s\S]))/im.exec(readFileSync(join(dir, readme), 'utf8'));
+  return m ? `(from the package's ${readme})\n${m[1].trim()}\n` : undefined;
+}
+
+/** ThirdPartyNotices.txt: name, version, license and license text of every bundled package. */
+function writeNotices(dirs) {
+  let out = 'Third-party software bundled in Microsolidarity Authoring (client/out, server/out).\n' +
+    'Each package keeps its own license, reproduced below.\n';
+  for (const dir of dirs) {
+    let pkg;
+    try {
+      pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    const licenseFile = readdirSync(dir).find((n) => /^(licen[cs]e|copying)(\.|$)/i.test(n));
+    out += `\n${'='.repeat(78)}\n${pkg.name}@${pkg.version} (${typeof pkg.license === 'string' ? pkg.license : pkg.license?.type ?? 'see below'})\n${'='.repeat(78)}\n`;
+    out += licenseFile ? readFileSync(join(dir, licenseFile), 'utf8').trim() + '\n' : readmeLicense(dir) ?? `No license file in the package; its package.json declares ${JSON.stringify(pkg.license ?? 'none')}.\n`;
+  }
+  writeFileSync('ThirdPartyNotices.txt', out);
 }
 if (watch) console.log(`watching ${contexts.length} bundles`);

@@ -1,7 +1,7 @@
 /**
  * What the .vsix ships, checked with `vsce ls` (the file list `vsce package`
  * would zip, without zipping). `.vscodeignore` is an allowlist: the manifest,
- * the docs, the two bundles, and the contributed grammars, snippets, schemas
+ * the docs, the third-party notices, the two bundles, and the contributed grammars, snippets, schemas
  * and media. No sources, maps, tests or node_modules: everything that runs is
  * bundled by scripts/build.mjs.
  */
@@ -17,7 +17,7 @@ const bundles = ['client/out/extension.js', 'server/out/server.js'];
 
 /** Files that may ship: anything else in the list is a packaging leak. */
 const allowed = [
-  /^(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
+  /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|ThirdPartyNotices\.txt)$/,
   /^client\/out\/(extension|markdownPreview)\.js$/,
   /^server\/out\/server\.js$/,
   /^(syntaxes|snippets|schemas|media)\//,
@@ -28,7 +28,7 @@ let cached: string[] | undefined;
 /** The `vsce ls` list, building the bundles first when they are missing (as `npm test` would). */
 function packagedFiles(): string[] {
   if (cached) return cached;
-  if (bundles.some((b) => !existsSync(join(root, b)))) {
+  if ([...bundles, 'ThirdPartyNotices.txt'].some((b) => !existsSync(join(root, b)))) {
     const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
     assert.equal(build.status, 0, `node scripts/build.mjs failed:\n${build.stderr}`);
   }
@@ -64,7 +64,16 @@ test('the vsix holds the bundles and every file the manifest points at', () => {
   ].map(listed);
   assert.ok(referenced.length >= 4, `expected the icon, grammar, snippets and schema in the manifest, got ${JSON.stringify(referenced)}`);
   for (const r of referenced) assert.ok(files.includes(r), `package.json refers to ${r}, but it is not packaged`);
-  for (const doc of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) assert.ok(files.includes(doc), `${doc} is not packaged`);
+  for (const doc of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'ThirdPartyNotices.txt']) assert.ok(files.includes(doc), `${doc} is not packaged`);
+});
+
+test('ThirdPartyNotices.txt names every package bundled into the shipped code, with its license text', () => {
+  // The build strips license comments from the bundles, so the notices file must carry them.
+  const notices = readFileSync(join(root, 'ThirdPartyNotices.txt'), 'utf8');
+  for (const pkg of ['unified@', 'micromark@', 'vscode-languageclient@', 'vscode-languageserver@', 'jsonc-parser@', 'yaml@', 'spdx-correct@']) {
+    assert.match(notices, new RegExp(`^${pkg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\S+ \\(`, 'm'), `${pkg} is bundled but not in the notices`);
+  }
+  assert.doesNotMatch(notices, /declares "none"/, 'every bundled package has a license text');
 });
 
 test('the vsix holds no sources, maps, tests or node_modules', () => {
