@@ -22,7 +22,7 @@ export interface MsolSettings {
   readonly updateLinksOnFileMove: UpdateLinksMode;
   /** `msol.preview.enable`: render GitBook syntax and glossary terms in the Markdown preview. */
   readonly previewEnable: boolean;
-  /** `msol.preview.allowRemoteContent`: let embeds show a remote image (never scripts). */
+  /** `msol.preview.allowRemoteContent`: let embeds and the pages' remote images load from the network (never scripts). */
   readonly previewAllowRemoteContent: boolean;
   /** `msol.templates.folder`: the site's own templates for "New article…", relative to the folder. */
   readonly templatesFolder: string;

@@ -19,9 +19,11 @@
  * Sanitisation: every attribute value and text from the page is escaped; a
  * URL is only made a link when it is http(s), mailto or relative (never
  * `command:`, `vscode:`, `javascript:` or `data:`); nothing here emits a
- * script, an iframe or an event handler. Remote content (an embed's image)
- * is loaded only when `msol.preview.allowRemoteContent` is on, and then only
- * as an `<img>`.
+ * script, an iframe or an event handler. Remote content (an embed's image,
+ * a remote image in Markdown or in the page's HTML) is loaded only when
+ * `msol.preview.allowRemoteContent` is on, and then only as an `<img>`:
+ * otherwise a Markdown image shows its alt text and the HTML's remote
+ * `src`/`srcset`/`poster`/`background`/`url()` are renamed `data-msol-blocked-*`.
  */
 
 // ---- the part of markdown-it this plugin uses (markdown-it 14 / 15) -------------------------------
@@ -346,6 +348,31 @@ function isRemote(url: string): boolean {
   return /^https?:\/\//i.test(url.trim());
 }
 
+/** Character references a browser decodes inside an attribute (`&#104;ttps:` is `https:`). */
+function decodeEntities(value: string): string {
+  return value
+    .replace(/&#x([0-9a-f]+);?/gi, (_, h: string) => String.fromCodePoint(Math.min(parseInt(h, 16), 0x10ffff)))
+    .replace(/&#(\d+);?/g, (_, d: string) => String.fromCodePoint(Math.min(parseInt(d, 10), 0x10ffff)))
+    .replace(/&colon;/gi, ':')
+    .replace(/&sol;/gi, '/');
+}
+
+/** A URL (or a srcset, or CSS with url()) that makes the preview fetch from the network. */
+function loadsRemote(name: string, value: string): boolean {
+  const v = decodeEntities(value);
+  if (name === 'style') return /url\(\s*["']?\s*(?:https?:)?\/\//i.test(v);
+  return /(?:^|[\s,])(?:https?:)?\/\//i.test(v.trim());
+}
+
+/** The page's HTML with every remote load renamed `data-msol-blocked-*` (nothing is fetched; the rest is kept). */
+export function blockRemoteHtml(html: string): string {
+  return html.replace(/<[a-z][^<>]*>/gi, (tag) =>
+    tag.replace(/(\s)(src|srcset|poster|background|style)(\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)/gi, (m, space: string, name: string, eq: string, value: string) =>
+      loadsRemote(name.toLowerCase(), value.replace(/^["']|["']$/g, '')) ? `${space}data-msol-blocked-${name.toLowerCase()}${eq}${value}` : m,
+    ),
+  );
+}
+
 /** A local link target: no scheme, not only a fragment. */
 function isLocalHref(href: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:/i.test(href) && !href.startsWith('#') && !href.startsWith('//') && href.trim() !== '';
@@ -387,6 +414,7 @@ export function extendMarkdownIt(md: MarkdownIt, host: PreviewHost): MarkdownIt 
     return ` class="${esc(cls)}"${rest}${extra}`;
   };
   const plainTag = (raw: string) => `<p>${esc(raw)}</p>\n`;
+  const remoteAllowed = (env: unknown) => safe(() => host.allowRemoteContent(docOf(env))) === true;
   const linkHref = (url: string) => esc(md.normalizeLink(url.trim()));
 
   md.block.ruler.before('fence', 'msol_gitbook', gitbookBlock, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
@@ -501,10 +529,28 @@ export function extendMarkdownIt(md: MarkdownIt, host: PreviewHost): MarkdownIt 
   const html = r['html_block'];
   r['html_block'] = (tokens, idx, options, env, self) => {
     const token = tokens[idx]!;
-    const out = html ? html(tokens, idx, options, env, self) : token.content;
-    if (!on(env) || !/^\s*<figure[\s>]/i.test(token.content)) return out;
+    let out = html ? html(tokens, idx, options, env, self) : token.content;
+    if (!on(env)) return out;
+    if (!remoteAllowed(env)) out = blockRemoteHtml(out);
+    if (!/^\s*<figure[\s>]/i.test(token.content)) return out;
     // GitBook's figure: <figure><img …><figcaption>…</figcaption></figure>, styled as GitBook does.
     return out.replace(/<figure(?=[\s>])/i, (m) => (/^\s*<figure[^>]*\bclass=/i.test(token.content) ? m : `${m} class="msol-figure"`));
+  };
+
+  const htmlInline = r['html_inline'];
+  r['html_inline'] = (tokens, idx, options, env, self) => {
+    const out = htmlInline ? htmlInline(tokens, idx, options, env, self) : tokens[idx]!.content;
+    return on(env) && !remoteAllowed(env) ? blockRemoteHtml(out) : out;
+  };
+
+  const image = r['image'];
+  r['image'] = (tokens, idx, options, env, self) => {
+    const token = tokens[idx]!;
+    const src = token.attrGet('src') ?? '';
+    if (on(env) && !remoteAllowed(env) && loadsRemote('src', src)) {
+      return `<span class="msol-remote-image" title="${esc(`Remote image not loaded in the preview (msol.preview.allowRemoteContent): ${src}`)}">${esc(token.content)}</span>`;
+    }
+    return image ? image(tokens, idx, options, env, self) : self.renderToken(tokens, idx, options);
   };
 
   const text = r['text'];
