@@ -15,7 +15,6 @@ import { NodeFileSystem } from '../../../server/src/node/nodeFileSystem';
 import { BulkPhaseOne } from '../../../server/src/cli/bulk';
 import { PhaseOneCache, defaultCacheLocation } from '../../../server/src/cli/cache';
 import { bin, ensureBuilt, repoRoot } from './cliHarness';
-// @ts-expect-error: a plain .mjs script without types.
 import { generateSite } from '../../../scripts/bench/generate-site.mjs';
 
 const workerPath = join(repoRoot, 'server', 'out', 'worker.js');
