@@ -14,11 +14,14 @@ import {
   ResponseError,
   WorkspaceDiagnosticRequest,
   type Diagnostic,
+  type TextDocumentEdit,
+  type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { Site, TestClient, repoRoot } from './harness';
 import { freshDiagnostics, inside, instrument, normalize, seed, settledPull, type Instrumented } from './reliability.helpers';
+import { asText, assertNoProblems, decorate, decoration, editProblems, fixLoop, lfMarkdown, richSite } from '../engine/reliability/support';
 
 /**
  * The server under hostile conditions.
@@ -35,7 +38,10 @@ import { freshDiagnostics, inside, instrument, normalize, seed, settledPull, typ
  *   preloaded into the server shows that nothing outside the workspace was
  *   read (only the targets of the site's own links to outside are resolved,
  *   to refuse them) and nothing at all was written.
- * RELIABILITY_EDITS changes the edit count; FUZZ_SEED replays another run.
+ * - source.fixAll.msol applied until nothing is left on generated pages (LF or
+ *   CRLF, with or without BOM) converges to what `msol check --fix` writes,
+ *   each edit minimal and losing nothing.
+ * RELIABILITY_EDITS and FIXALL_CASES change the counts; FUZZ_SEED replays another run.
  */
 
 const editCount = Number(process.env['RELIABILITY_EDITS'] ?? 2_000);
@@ -257,5 +263,56 @@ describe('a hostile workspace', () => {
     assert.deepEqual(io.filter((l) => l.startsWith('meta ') && !allowed(l.slice(5)) && !targets.has(l.slice(5))), [], 'no other path outside was even looked at');
     assert.deepEqual(io.filter((l) => l.startsWith('write ')), [], 'nothing was written');
     assert.deepEqual(markers.filter((m) => existsSync(nodePath.join(base, `pwned-${m}`))), [], "the repository's config ran no command");
+  });
+});
+
+describe('source.fixAll.msol over generated pages', () => {
+  const cases = Number(process.env['FIXALL_CASES'] ?? 40);
+  let site: Site;
+  let client: TestClient;
+  before(async () => {
+    site = new Site(richSite({ 'page.md': '# Page\n' }));
+    client = await TestClient.start({ workspaceFolders: [{ uri: site.rootUri, name: 'fixall' }] });
+    await client.ready();
+  });
+  after(async () => {
+    await client.dispose();
+    site.cleanup();
+  });
+
+  it('applied until nothing is left, it converges to what `msol check --fix` writes, losing nothing', async () => {
+    const uri = site.uri('page.md');
+    const samples = fc.sample(fc.tuple(lfMarkdown, decoration), { seed: seed + 3, numRuns: cases });
+    let edited = 0;
+    for (const [i, [raw, d]] of samples.entries()) {
+      const start = decorate(raw, d);
+      let doc = TextDocument.create(uri, 'markdown', 1, start);
+      await client.open(uri, start, 1);
+      let rounds = 0;
+      for (; rounds < 10; rounds++) {
+        await client.pull(uri);
+        const [action] = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll.msol']);
+        const change = action?.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
+        if (!change) break;
+        assert.equal(change.textDocument.version, doc.version, 'the edit is for the current version');
+        const before = doc.getText();
+        const edits = change.edits as TextEdit[];
+        const after = TextDocument.applyEdits(doc, edits);
+        for (const e of edits) {
+          const start = doc.offsetAt(e.range.start);
+          const end = doc.offsetAt(e.range.end);
+          assertNoProblems(editProblems({ start, end, newText: e.newText, path: 'page.md', before, ruleId: 'fixAll' }), `case ${i}`);
+        }
+        doc = TextDocument.create(uri, 'markdown', doc.version + 1, after);
+        await client.change(uri, { text: after });
+        edited++;
+      }
+      assert.ok(rounds < 10, `case ${i}: fix-all did not settle`);
+      const cli = await fixLoop(richSite({ 'page.md': start }));
+      assert.equal(doc.getText(), asText(cli.files['page.md']!), `case ${i}: fix-all in the editor and --fix disagree`);
+      await client.close(uri);
+    }
+    assert.ok(edited > 0, 'some case had something to fix');
+    console.log(`# fix-all: ${cases} generated pages, ${edited} fix-all rounds`);
   });
 });
