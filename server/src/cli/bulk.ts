@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os';
 import * as nodePath from 'node:path';
 import { existsSync } from 'node:fs';
 import type { CancellationToken, Logger } from '../engine/host';
+import type { Finding } from '../engine/types';
+import { commitAuthors } from '../engine/attribution/records';
 import { throwIfCancelled } from '../engine/host';
 import type { Project } from '../engine/project';
 import { analyzeRead, type PhaseOneHost, type PhaseOneOutcome, type ReadResult } from '../engine/phaseOne';
@@ -53,6 +55,8 @@ export interface BulkStats {
   cacheHits: number;
   analysedInMain: number;
   analysedInWorkers: number;
+  /** Pages whose phase two came from the cache. */
+  workspaceHits: number;
 }
 
 export class BulkPhaseOne implements PhaseOneHost {
@@ -61,7 +65,10 @@ export class BulkPhaseOne implements PhaseOneHost {
   #pool: WorkerPool | undefined;
   /** Content hash of each page as read this run (for the cache). */
   readonly #hashes = new Map<string, string>();
-  readonly stats: BulkStats = { pages: 0, cacheHits: 0, analysedInMain: 0, analysedInWorkers: 0 };
+  readonly stats: BulkStats = { pages: 0, cacheHits: 0, analysedInMain: 0, analysedInWorkers: 0, workspaceHits: 0 };
+  /** Phase two of each page this run (reused or computed), with the site key it holds for. */
+  readonly #workspace = new Map<string, readonly Finding[]>();
+  #siteKey: string | undefined;
 
   constructor(fs: NodeFileSystem, options: BulkOptions) {
     this.#fs = fs;
@@ -157,6 +164,37 @@ export class BulkPhaseOne implements PhaseOneHost {
     this.stats.analysedInMain++;
   }
 
+  /**
+   * The site key of phase two: everything a page's workspace rules may read
+   * of the rest of the site (see cache.ts). Computed once the site is settled.
+   */
+  siteKey(project: Project): string {
+    const index = project.index;
+    const parts: string[] = [this.#env(project), knowledgeKey(index), [...index.files].sort().join('\0'), `summary:${this.#hashes.get(index.summaryPath) ?? '-'}`];
+    for (const [path, text] of project.siteSnapshot().sidecars) parts.push(`sidecar:${path}:${hashOf(text)}`);
+    for (const path of index.pages()) {
+      const f = index.facts(path);
+      const visible = f ? [f.title ?? null, f.anchors, f.frontMatter ?? null, f.headings.map((h) => [h.depth, h.text])] : null;
+      parts.push(`${path}\0${JSON.stringify(visible)}\0${JSON.stringify(commitAuthors(index, path) ?? null)}\0${index.renamedFrom(path).join('\0')}`);
+    }
+    return (this.#siteKey = hashOf(parts.join('\n')));
+  }
+
+  /** A page's cached phase two, when its bytes and the site key are those it was computed with. */
+  cachedWorkspace(path: string, siteKey: string): readonly Finding[] | undefined {
+    const entry = this.#options.cache?.get(path);
+    const hash = this.#hashes.get(path);
+    if (!entry || !hash || entry.h !== hash || entry.w?.g !== siteKey || !Array.isArray(entry.w.f)) return undefined;
+    this.stats.workspaceHits++;
+    return entry.w.f as Finding[];
+  }
+
+  /** Records a page's phase two of this run, for the cache. */
+  recordWorkspace(path: string, findings: readonly Finding[] | undefined): void {
+    if (findings) this.#workspace.set(path, findings);
+    else this.#workspace.delete(path);
+  }
+
   /** Writes every page's current phase one to the cache (only changed entries reach the disk). */
   async store(project: Project, changed: ReadonlySet<string> = new Set()): Promise<void> {
     const cache = this.#options.cache;
@@ -181,7 +219,11 @@ export class BulkPhaseOne implements PhaseOneHost {
         outcome.kind === 'skipped'
           ? { h: hash, e: env, k: '', o: { kind: 'skipped', message: outcome.message } }
           : { h: hash, e: env, k: hashOf(outcome.key), ...(sources.has(path) ? { kk: outcome.key } : {}), o: { kind: 'analysed', facts: outcome.facts, findings: outcome.findings } };
-      cache.set(path, entry);
+      // A page not checked this run (`msol check one-page.md`) keeps its cached phase two while it is still valid.
+      const old = cache.get(path);
+      const kept = old?.w && old.h === hash && old.w.g === this.#siteKey ? (old.w.f as readonly Finding[]) : undefined;
+      const workspace = this.#siteKey !== undefined && outcome.kind === 'analysed' && !changed.has(path) ? (this.#workspace.get(path) ?? kept) : undefined;
+      cache.set(path, workspace ? { ...entry, w: { g: this.#siteKey!, f: workspace } } : entry);
     }
     cache.retain(new Set(pages));
     await cache.save();

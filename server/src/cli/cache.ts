@@ -19,6 +19,16 @@ import type { PhaseOneOutcome } from '../engine/phaseOne';
  *   author, derived from README.md / the proposal / GLOSSARY.md): a change to
  *   what they define re-analyses every page that reads it.
  *
+ * Phase two (the workspace rules, which read other pages) is cached too,
+ * per page, under a site key: everything other pages' rules can see of the
+ * site (the file list, every page's title, headings, anchors and front
+ * matter, SUMMARY.md's bytes, sidecars, git renames and authors, the
+ * knowledge and the environment above). Editing a page's prose leaves the
+ * key as it was: only that page's phase two runs again. Renaming a heading
+ * changes it: every page's phase two runs again. This is the contract the
+ * engine already keeps for the editor (Project.openDocument says when other
+ * pages' diagnostics may change).
+ *
  * Layout: `<location>/<site id>/` (one folder per site root), 16 JSON shards
  * by path, each rewritten (atomically: temporary file, then rename) only
  * when one of its entries changed. A corrupt or foreign shard is ignored.
@@ -37,6 +47,8 @@ export interface CacheEntry {
   /** The knowledge key itself, for knowledge source pages (they are adopted with it and settled by the Project). */
   readonly kk?: string;
   readonly o: StoredOutcome;
+  /** The workspace rules' findings (phase two), valid while the site key `g` is unchanged. */
+  readonly w?: { readonly g: string; readonly f: unknown };
 }
 
 export type StoredOutcome = { readonly kind: 'analysed'; readonly facts: unknown; readonly findings: unknown } | { readonly kind: 'skipped'; readonly message: string };
@@ -156,7 +168,7 @@ export class PhaseOneCache {
     const i = this.#shardOf(path);
     const shard = (this.#shards[i] ??= { format: cacheFormat, entries: {} });
     const old = shard.entries[path];
-    if (old && old.h === entry.h && old.e === entry.e && old.k === entry.k && old.kk === entry.kk) return;
+    if (old && old.h === entry.h && old.e === entry.e && old.k === entry.k && old.kk === entry.kk && old.w?.g === entry.w?.g) return;
     shard.entries[path] = entry;
     this.#dirty.add(i);
   }

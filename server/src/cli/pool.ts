@@ -41,7 +41,7 @@ export class WorkerPool {
     this.#logger = logger;
     for (let i = 0; i < size; i++) {
       // A larger young generation: parsing allocates many short-lived objects, and scavenges dominate otherwise.
-      const worker = new Worker(workerPath, { resourceLimits: { maxYoungGenerationSizeMb: 48 } });
+      const worker = new Worker(workerPath, { resourceLimits: { maxYoungGenerationSizeMb: 32 } });
       const lane: Lane = { worker, inFlight: new Map(), dead: false, busyMs: 0, pages: 0 };
       worker.on('message', (m: FromWorker) => this.#onMessage?.(lane, m));
       worker.on('error', (e) => this.#die(lane, e instanceof Error ? (e.stack ?? e.message) : String(e)));

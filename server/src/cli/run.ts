@@ -211,13 +211,18 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
     fixed = outcome.files;
   }
   await project.refreshStale();
-  await bulk.store(project, fixed);
 
   const byPath = new Map<string, Finding[]>();
   for (const f of project.configFindings) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
   const reports: FileReport[] = [];
   for (const [path, findings] of byPath) reports.push(fileReport(host, target.root, path, findings, undefined, true));
-  const checked = pages.map((page) => ({ page, findings: project.check(page) }));
+  // Phase two, reused per page from the cache while nothing other pages can see has changed (not after --fix rewrote pages).
+  const siteKey = options.cache && !options.fix ? bulk.siteKey(project) : undefined;
+  const checked = pages.map((page) => {
+    const r = project.checkDetailed(page, siteKey !== undefined ? bulk.cachedWorkspace(page, siteKey) : undefined);
+    bulk.recordWorkspace(page, r.workspace);
+    return { page, findings: r.findings };
+  });
   // The text is read only where a finding points into it (for `actual`, fix regions and the BOM), all at once.
   const wanted = checked.filter((c) => c.findings.length > 0 && !c.findings.some((f) => f.ruleId === engineFindingIds.fileUnreadable)).map((c) => c.page);
   const texts = await fs.readFiles(wanted, project.config.maxFileSize);
@@ -226,7 +231,8 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
     const decoded = bytes ? decodeUtf8(bytes) : undefined;
     reports.push(fileReport(host, target.root, page, findings, decoded?.ok ? decoded.text : undefined, true));
   }
-  logger.log('info', 'checked pages', { pages: pages.length, ms: Math.round(performance.now() - started) });
+  await bulk.store(project, fixed);
+  logger.log('info', 'checked pages', { pages: pages.length, workspaceHits: bulk.stats.workspaceHits, ms: Math.round(performance.now() - started) });
   return { files: reports, fixes, fixedFiles, settled };
 }
 

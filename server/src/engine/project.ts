@@ -374,10 +374,20 @@ export class Project {
 
   /** All findings for one file: both phases, directives applied, sorted. */
   check(path: string): Finding[] {
+    return this.checkDetailed(path).findings;
+  }
+
+  /**
+   * check(), also returning the workspace rules' findings it used (before
+   * directives): what a host's cache keeps. With `workspace`, those are used
+   * instead of running the workspace rules (a host's cache, valid only while
+   * nothing another page can see has changed).
+   */
+  checkDetailed(path: string, cachedWorkspace?: readonly Finding[]): { readonly findings: Finding[]; readonly workspace?: readonly Finding[] } {
     const unreadable = this.#unreadable.get(path);
-    if (unreadable) return [unreadable];
+    if (unreadable) return { findings: [unreadable] };
     const facts = this.index.facts(path);
-    if (!facts) return this.#configFindings.filter((f) => f.path === path);
+    if (!facts) return { findings: this.#configFindings.filter((f) => f.path === path) };
     const doc = this.#open.get(path)?.analysis.doc;
     let phaseOne = this.#documentFindings.get(path);
     const key = knowledgeKey(this.index);
@@ -386,9 +396,9 @@ export class Project {
       phaseOne = { key, config: this.config, findings: runRules('document', { path, facts, doc, config: this.config, index: this.index }) };
       this.#documentFindings.set(path, phaseOne);
     }
-    const workspace = runRules('workspace', { path, facts, index: this.index, config: this.config, ...(doc ? { doc } : {}) });
+    const workspace = cachedWorkspace ?? runRules('workspace', { path, facts, index: this.index, config: this.config, ...(doc ? { doc } : {}) });
     const all = [...(phaseOne?.findings ?? []), ...workspace];
-    return sortFindings(applyDirectives(all, facts));
+    return { findings: sortFindings(applyDirectives(all, facts)), workspace };
   }
 
   /** Every file's findings (config files included), in path order. */

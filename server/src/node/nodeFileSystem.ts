@@ -1,4 +1,4 @@
-import { constants as fsConstants, promises as fsp } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fsp, readFileSync, realpathSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import type { EntryType, FileStat, FileSystem, Logger } from '../engine/host';
 import { nullLogger } from '../engine/host';
@@ -69,56 +69,70 @@ export class NodeFileSystem implements FileSystem {
   }
 
   /**
-   * Reads many files at once, a bounded number in flight (the CLI's bulk
-   * phase one): for each path its size, and its bytes unless it is larger than
-   * `maxSize`; undefined when it is missing, not a regular file, or refused.
-   * The same refusals as readFile, cheaper: each folder's real path is
-   * resolved once per call, and a file is opened without following a
-   * symbolic link (a link gets readFile's full check).
+   * Reads many files at once (the CLI's bulk phase one): for each path its
+   * size, and its bytes unless it is larger than `maxSize`; undefined when it
+   * is missing, not a regular file, or refused. The same refusals as
+   * readFile, cheaper: each folder's real path is resolved once per call, a
+   * file is opened without following a symbolic link (a link gets readFile's
+   * full check) and non-blocking (a FIFO never hangs it). Synchronous reads:
+   * for thousands of small pages they take a sixth of the time of the
+   * promise API's open/stat/read/close round trips.
    */
-  async readFiles(paths: readonly string[], maxSize: number, concurrency = 32): Promise<Map<string, { size: number; bytes?: Uint8Array } | undefined>> {
+  async readFiles(paths: readonly string[], maxSize: number): Promise<Map<string, { size: number; bytes?: Uint8Array } | undefined>> {
     const out = new Map<string, { size: number; bytes?: Uint8Array } | undefined>();
-    const folders = new Map<string, Promise<boolean>>();
-    const folderInside = (dir: string) => {
-      let p = folders.get(dir);
-      if (!p) folders.set(dir, (p = this.#inside(dir)));
-      return p;
-    };
     const noFollow = fsConstants.O_NOFOLLOW;
-    const readOne = async (path: string) => {
+    let realRoot: string | undefined;
+    const folders = new Map<string, boolean>();
+    const folderInside = (dir: string): boolean => {
+      let ok = folders.get(dir);
+      if (ok === undefined) {
+        try {
+          realRoot ??= realpathSync(this.root);
+          const rel = nodePath.relative(realRoot, realpathSync(dir));
+          ok = !rel.startsWith('..') && !nodePath.isAbsolute(rel);
+        } catch {
+          ok = false;
+        }
+        folders.set(dir, ok);
+      }
+      return ok;
+    };
+    const slow: string[] = [];
+    for (const path of paths) {
       const abs = this.toAbsolute(path);
-      if (!abs) return undefined;
-      if (noFollow === undefined || !(await folderInside(nodePath.dirname(abs)))) return this.#readChecked(path, maxSize);
-      let handle: fsp.FileHandle;
+      if (!abs) {
+        out.set(path, undefined);
+        continue;
+      }
+      if (noFollow === undefined || !folderInside(nodePath.dirname(abs))) {
+        slow.push(path);
+        continue;
+      }
+      let fd: number;
       try {
-        handle = await fsp.open(abs, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | noFollow);
+        fd = openSync(abs, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | noFollow);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         // ELOOP: the file is a symbolic link; readFile's full check decides.
-        return code === 'ELOOP' || code === 'EMLINK' ? this.#readChecked(path, maxSize) : undefined;
+        if (code === 'ELOOP' || code === 'EMLINK') slow.push(path);
+        else out.set(path, undefined);
+        continue;
       }
       try {
-        const s = await handle.stat();
-        if (s.isDirectory()) return undefined;
+        const s = fstatSync(fd);
+        if (s.isDirectory()) out.set(path, undefined);
         // A FIFO or a device named like a page: unreadable, as readFile says.
-        if (!s.isFile()) return { size: 0 };
-        if (s.size > maxSize) return { size: s.size };
-        return { size: s.size, bytes: await handle.readFile() };
+        else if (!s.isFile()) out.set(path, { size: 0 });
+        else if (s.size > maxSize) out.set(path, { size: s.size });
+        else out.set(path, { size: s.size, bytes: readFileSync(fd) });
       } catch (error) {
         this.#logger.log('warn', 'could not read a file', { path, error: String(error) });
-        return { size: 0 };
+        out.set(path, { size: 0 });
       } finally {
-        await handle.close().catch(() => undefined);
+        closeSync(fd);
       }
-    };
-    let next = 0;
-    const lane = async () => {
-      while (next < paths.length) {
-        const path = paths[next++]!;
-        out.set(path, await readOne(path));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, paths.length)) }, lane));
+    }
+    for (const path of slow) out.set(path, await this.#readChecked(path, maxSize));
     return out;
   }
 

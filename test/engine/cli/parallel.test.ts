@@ -179,6 +179,30 @@ describe('bulk phase one: the persistent cache', () => {
   });
 });
 
+/** A heading of a generated page that some other page links to by its anchor. */
+function linkedHeading(root: string): { target: string; heading: string } {
+  const slug = (h: string) => h.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+  const pages: string[] = [];
+  const walk = (d: string) => {
+    for (const n of readdirSync(join(root, d))) {
+      const p = d ? `${d}/${n}` : n;
+      if (statSync(join(root, p)).isDirectory()) {
+        if (!n.startsWith('.')) walk(p);
+      } else if (/page-\d+\.md$/.test(n)) pages.push(p);
+    }
+  };
+  walk('');
+  for (const from of pages.sort()) {
+    for (const m of readFileSync(join(root, from), 'utf8').matchAll(/\]\(((?:\.\.\/)+[^)#\s]+page-\d+\.md)#([a-z0-9-]+)\)/g)) {
+      const target = join(from, '..', m[1]!).replace(/\\/g, '/');
+      if (target === from) continue;
+      const heading = readFileSync(join(root, target), 'utf8').split('\n').find((l) => /^#{2,3} /.test(l) && slug(l.replace(/^#+ /, '')) === m[2]);
+      if (heading) return { target, heading };
+    }
+  }
+  throw new Error('the generated site has no link to another page\'s heading');
+}
+
 describe('msol check --cache, --no-cache, --cache-location', () => {
   const run = (cwd: string, args: string[]) => spawnSync(process.execPath, [bin, 'check', ...args, '--format', 'json'], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(tmp, 'xdg') } });
 
@@ -191,6 +215,35 @@ describe('msol check --cache, --no-cache, --cache-location', () => {
     assert.equal(warm.stdout, cold.stdout);
     assert.equal(warm.status, cold.status);
     assert.match(warm.stderr, /cacheHits: 20/);
+  });
+
+  test('phase two from the cache: a prose edit re-checks that page only; a renamed heading, a new page or a SUMMARY.md edit re-checks every page; always the report of --no-cache', () => {
+    const root = site('cli-phase-two', 30);
+    const location = join(tmp, 'cli-phase-two-cache');
+    const hits = (stderr: string) => Number(/checked pages \(pages: \d+, workspaceHits: (\d+)/.exec(stderr)?.[1] ?? NaN);
+    const same = (label: string) => {
+      const warm = run(root, ['--cache-location', location, '-v']);
+      const fresh = run(root, ['--no-cache']);
+      assert.equal(warm.stdout, fresh.stdout, label);
+      assert.equal(warm.status, fresh.status, label);
+      return hits(warm.stderr);
+    };
+    run(root, ['--cache-location', location]);
+    const notes = join(root, 'articles', 'field-notes.md');
+    writeFileSync(notes, readFileSync(notes, 'utf8') + '\nA sentence more, and [a broken link](nowhere.md).\n');
+    assert.equal(same('prose edit'), 29);
+    // A heading of an ordinary page (not a knowledge source) that another page links to: that page's link-missing-heading changes.
+    const { target, heading } = linkedHeading(root);
+    writeFileSync(join(root, target), readFileSync(join(root, target), 'utf8').replace(heading, '## A renamed heading'));
+    assert.equal(same('heading renamed'), 0);
+    assert.match(run(root, ['--cache-location', location]).stdout, /link-missing-heading/);
+    assert.equal(same('nothing changed'), 30);
+    writeFileSync(join(root, 'articles', 'new-page.md'), '# New page\n\nSee [the field notes](field-notes.md#notes-0).\n');
+    assert.equal(same('new page'), 0);
+    const summary = join(root, 'SUMMARY.md');
+    writeFileSync(summary, readFileSync(summary, 'utf8').replace('* [Field notes](articles/field-notes.md)\n', ''));
+    assert.equal(same('SUMMARY.md edit'), 0);
+    assert.match(run(root, ['--cache-location', location]).stdout, /field-notes\.md[^]*summary-orphan-page/);
   });
 
   test('--no-cache writes nothing, and the default location is outside the site when it has no node_modules', () => {
