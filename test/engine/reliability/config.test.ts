@@ -173,6 +173,25 @@ test('every field wrong in turn: one clear finding naming the field and pointing
   assert.deepEqual(problems, [], `${problems.length} of ${allCases.length} cases:\n${problems.join('\n')}`);
 });
 
+test('field names that objects inherit (__proto__, constructor, toString, hasOwnProperty) are unknown fields like any other, at every level', async () => {
+  const levels = allCases.filter((c) => c.field.endsWith('.noSuchField') || c.field === 'noSuchField').map((c) => c.field.split('.').slice(0, -1));
+  assert.ok(levels.length >= 6);
+  const problems: string[] = [];
+  for (const level of levels) {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const path = [...level.map((p) => (/^\d+$/.test(p) ? Number(p) : p)), name];
+      const text = JSON.stringify(nest(path, { polluted: true }));
+      const { project, findings } = await load(text);
+      const config = findings.filter((f) => f.ruleId === engineFindingIds.configInvalid);
+      const field = path.join('.');
+      if (config.length !== 1 || !config[0]!.message.includes(`\`${field}\` in .msolrc.json: unknown field`)) problems.push(`${field}: ${config.map((f) => f.message).join(' | ') || 'no finding'}`);
+      if (({} as Record<string, unknown>)['polluted'] !== undefined || (project.config.site as unknown as Record<string, unknown>)['polluted'] !== undefined) problems.push(`${field}: a prototype was changed`);
+      if (typeof project.config.site.url !== 'string' || typeof (project.config.site as unknown as { toString: unknown }).toString !== 'function') problems.push(`${field}: site settings were overwritten`);
+    }
+  }
+  assert.deepEqual(problems, [], problems.join('\n'));
+});
+
 /** Any JSON at any known path, or anywhere: never a crash; every finding is a config finding inside the file. */
 const knownPaths = [...new Set(allCases.map((c) => c.field.split('.').filter((p) => !/^\d+$/.test(p)).slice(0, 3).join('.')))].map((f) => f.split('.'));
 

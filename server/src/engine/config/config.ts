@@ -134,7 +134,8 @@ function nodeValue(node: JsonNode): unknown {
       const o: Record<string, unknown> = {};
       for (const p of node.children ?? []) {
         const [k, v] = p.children ?? [];
-        if (k && v) o[String(k.value)] = nodeValue(v);
+        // defineProperty: a key `__proto__` is a field (reported unknown), never the object's prototype.
+        if (k && v) Object.defineProperty(o, String(k.value), { value: nodeValue(v), enumerable: true, writable: true, configurable: true });
       }
       return o;
     }
@@ -165,7 +166,7 @@ function merge(value: unknown, bad: ReadonlySet<string>): MsolConfig {
   const ok = (path: string) => ![...bad].some((b) => b === path || b.startsWith(path + '.'));
   const site: Record<string, unknown> = { ...defaultSite };
   if (isObject(value['site'])) {
-    for (const [k, v] of Object.entries(value['site'])) if (k in defaultSite && ok(`site.${k}`)) site[k] = v;
+    for (const [k, v] of Object.entries(value['site'])) if (Object.hasOwn(defaultSite, k) && ok(`site.${k}`)) site[k] = v;
   }
   const rules: Record<string, RuleSetting> = {};
   if (isObject(value['rules'])) {

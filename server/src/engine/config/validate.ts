@@ -76,7 +76,8 @@ export function validate(value: unknown, schema: JsonSchema, path: (string | num
     const o = value as Record<string, unknown>;
     for (const [k, v] of Object.entries(o)) {
       if (k === '$schema') continue;
-      const s = schema.properties?.[k];
+      // Own properties only: a field named `constructor` or `toString` is unknown, not Object.prototype's.
+      const s = schema.properties && Object.hasOwn(schema.properties, k) ? schema.properties[k] : undefined;
       if (s) problems.push(...validate(v, s, [...path, k]));
       else if (schema.additionalProperties === false) {
         const known = Object.keys(schema.properties ?? {});
