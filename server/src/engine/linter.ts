@@ -74,6 +74,9 @@ function toFinding(message: VFileMessage, input: RunInput): Finding | undefined 
   const severity = crashed ? 'error' : severityOf(input.config, ruleId);
   if (severity === 'off') return undefined;
   const span = x.msolSpan ?? { start: 0, end: 0 };
+  // A safe fix never deletes a line break (a URL "spanning" lines is page text): such a fix is only offered.
+  const offeredOnly = x.msolFix !== undefined && deletesLineBreak(x.msolFix, input.facts.lineStarts);
+  const suggestions = [...(offeredOnly ? [x.msolFix!] : []), ...(x.msolSuggestions ?? [])];
   const related = (x.msolRelated ?? []).flatMap((r) => {
     const facts = r.path === input.path ? input.facts : input.index.facts(r.path);
     return facts ? [{ path: r.path, range: rangeOf(facts.lineStarts, r.span), message: r.message }] : [];
@@ -86,10 +89,19 @@ function toFinding(message: VFileMessage, input: RunInput): Finding | undefined 
     span,
     range: rangeOf(input.facts.lineStarts, span),
     ...(message.url && !crashed ? { url: message.url } : {}),
-    ...(x.msolFix ? { fix: x.msolFix } : {}),
-    ...(x.msolSuggestions ? { suggestions: x.msolSuggestions } : {}),
+    ...(x.msolFix && !offeredOnly ? { fix: x.msolFix } : {}),
+    ...(suggestions.length ? { suggestions } : {}),
     ...(related.length ? { related } : {}),
   };
+}
+
+/** Whether an edit of the fix removes more line breaks than it writes (lines it spans, against line breaks in its new text). */
+function deletesLineBreak(fix: Fix, lineStarts: readonly number[]): boolean {
+  return fix.edits.some((e) => {
+    let spanned = 0;
+    for (let line = lineOf(lineStarts, e.start) + 1; line < lineStarts.length && lineStarts[line]! <= e.end; line++) spanned++;
+    return spanned > (e.newText.match(/\r\n|\r|\n/g)?.length ?? 0);
+  });
 }
 
 export function rangeOf(lineStarts: readonly number[], span: Span): Range {

@@ -192,6 +192,15 @@ test('field names that objects inherit (__proto__, constructor, toString, hasOwn
   assert.deepEqual(problems, [], problems.join('\n'));
 });
 
+test('a syntax error at the very end of the file is pointed at inside the file (found by a widened run: `{`)', async () => {
+  for (const text of ['{', '{ "rules": ', '[', '{ "site": { "url": "x" ']) {
+    const { findings } = await load(text);
+    const f = findings.find((x) => x.ruleId === engineFindingIds.configInvalid);
+    assert.ok(f, `${JSON.stringify(text)} is reported`);
+    assert.ok(f.span.start >= 0 && f.span.end <= text.length && f.span.start <= f.span.end, `${JSON.stringify(text)}: span ${JSON.stringify(f.span)} inside ${text.length}`);
+  }
+});
+
 /** Any JSON at any known path, or anywhere: never a crash; every finding is a config finding inside the file. */
 const knownPaths = [...new Set(allCases.map((c) => c.field.split('.').filter((p) => !/^\d+$/.test(p)).slice(0, 3).join('.')))].map((f) => f.split('.'));
 

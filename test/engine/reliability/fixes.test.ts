@@ -164,3 +164,28 @@ test('through the CLI: `msol check --fix` on generated sites writes what the eng
   assert.ok(fixed > 0, 'at least one CLI case had something to fix');
   cleanup();
 });
+
+test('what the widened mutation runs found stays fixed: no safe fix across a code block, a line break, or dropping GitBook\'s `\\_`', async () => {
+  const base = {
+    'README.md': '# Home\n',
+    'SUMMARY.md': '# S\n\n* [Home](README.md)\n* [P](articles/page.md)\n',
+    '.gitbook/assets/x.png': new Uint8Array([1]),
+    '.gitbook/assets/burning-of-a-heretic-_sassetta-melburn_museum.jpg': new Uint8Array([1]),
+  };
+  const pages: Record<string, string> = {
+    // An "<img src=…>" that runs over a fenced code block and a comment is no tag to Markdown: its src is page text.
+    'a tag across code': '# P\n\n<img src="../.gsal for a cafe.\n```\n\n    code\n\n<!-- c -->\nitbook/assets/x.png" width="300">\n',
+    // A src with a line break in it: the fix would delete the line break and what precedes it; it is only offered.
+    'a URL across a line break': '# P\n\n<img src="../.gartlett.\nitbook/assets/x.png" alt="x">\n',
+    // A renamed file written fresh keeps the author's `\_` escapes (GitBook writes them).
+    'a similar name, escaped': '# P\n\n![i](../.gitbook/assets/.urning-of-a-heretic-\\_sassetta-melburn\\_museum.jpg)\n',
+    'another extension, escaped': '# P\n\n![i](../.gitbook/assets/burning-of-a-heretic-\\_sassetta-melburn\\_museum.jpeg)\n',
+  };
+  for (const [what, page] of Object.entries(pages)) {
+    const run = await fixLoop({ ...base, 'articles/page.md': page });
+    assertSettled(run, what);
+    await assertIdempotent(run, what);
+  }
+  const escaped = await fixLoop({ ...base, 'articles/page.md': pages['a similar name, escaped']! });
+  assert.match(asText(escaped.files['articles/page.md']!), /burning-of-a-heretic-\\_sassetta-melburn\\_museum\.jpg\)/, 'the fix was applied, escapes and all');
+});

@@ -110,7 +110,9 @@ export function loadConfig(text: string | undefined, knownRules: readonly string
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0 || !tree) {
     const e = errors[0];
-    const span = e ? { start: e.offset, end: e.offset + Math.max(1, e.length) } : { start: 0, end: 0 };
+    // An error at the end of the file (`{`) has no character to point at: the span stays inside the text.
+    const at = e ? Math.min(e.offset, text.length) : 0;
+    const span = e ? { start: at, end: Math.min(text.length, at + Math.max(1, e.length)) } : { start: 0, end: 0 };
     return {
       config: defaultConfig,
       problems: [{ message: `Unexpected ${e ? describeParseError(e) : 'content'} in ${configFileName}, expected valid JSON; the defaults apply until it is fixed`, span, field: '' }],

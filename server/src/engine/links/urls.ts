@@ -38,7 +38,9 @@ export function writePathLike(ref: Reference, rawPath: string, newPath: string, 
   const newTrim = newPath.replace(/\/+$/, '');
   const rawLast = rawTrim.slice(rawTrim.lastIndexOf('/') + 1);
   const newLast = newTrim.slice(newTrim.lastIndexOf('/') + 1);
-  if (!sameName || rawLast === '' || rawLast === '.' || rawLast === '..' || safeDecodeUri(unescapeMarkdown(rawLast)) !== newLast) return styledPath(ref, newPath);
+  // GitBook escapes `_` in paths (`heretic-\_sassetta.jpg`): what is written fresh follows the author's habit.
+  const habit = (p: string) => (rawPath.includes('\\_') ? p.replace(/(?<!\\)_/g, '\\_') : p);
+  if (!sameName || rawLast === '' || rawLast === '.' || rawLast === '..' || safeDecodeUri(unescapeMarkdown(rawLast)) !== newLast) return habit(styledPath(ref, newPath));
   const dir = newTrim.slice(0, newTrim.length - newLast.length);
-  return styledPath(ref, dir) + rawLast + trailing;
+  return habit(styledPath(ref, dir)) + rawLast + trailing;
 }

@@ -55,9 +55,16 @@ export function scanHtml(text: string, isExcluded: (offset: number) => boolean):
   const figures: HtmlFigure[] = [];
   const anchors: string[] = [];
   if (!text.includes('<')) return { elements, figures, anchors };
+  // Markdown never sees a tag that runs over a blank line or into code or a comment: its "attribute"
+  // would be page text (a fix of its src would delete the lines in between).
+  const seenAsTag = (start: number, source: string): boolean => {
+    if (/\n[ \t]*\r?\n/.test(source)) return false;
+    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) if (isExcluded(start + i + 1)) return false;
+    return true;
+  };
   elementPattern.lastIndex = 0;
   for (let m = elementPattern.exec(text); m; m = elementPattern.exec(text)) {
-    if (isExcluded(m.index)) continue;
+    if (isExcluded(m.index) || !seenAsTag(m.index, m[0])) continue;
     const body = m[2] ?? '';
     const bodyStart = m.index + 1 + m[1]!.length;
     const attributes: Record<string, HtmlAttribute> = {};
