@@ -24,6 +24,8 @@ export function rssMb(pid: number): number {
  * A preload (node --require) for the server under test. SIGUSR2 runs a full
  * garbage collection (the server is started with --expose-gc) and then
  * writes a marker file, so a test can wait for the collection, not for time.
+ * With MSOL_TEST_THROW_RULE set, the bundled server's rule runner throws for
+ * that rule (a buggy rule, made without a special build).
  * With MSOL_IO_LOG set, every path the process opens, reads, lists, stats or
  * writes is recorded (its real path, links resolved) and written to that file
  * at exit.
@@ -43,6 +45,25 @@ if (process.env.MSOL_GC_MARKER) {
     write(marker + '.tmp', JSON.stringify(process.memoryUsage()));
     rename(marker + '.tmp', marker);
   });
+}
+if (process.env.MSOL_TEST_THROW_RULE) {
+  // Test only: the bundled server's rule runner throws for one rule, as a buggy rule would.
+  // Found by the crash message the runner writes; the test fails if the patch finds nothing.
+  const Module = require('module');
+  const readText = fs.readFileSync;
+  const original = Module._extensions['.js'];
+  Module._extensions['.js'] = function (module, filename) {
+    if (!filename.endsWith(path.join('server', 'out', 'server.js'))) return original(module, filename);
+    let src = readText(filename, 'utf8');
+    const i = src.indexOf('Unexpected crash of rule ');
+    const open = i < 0 ? -1 : src.indexOf('\${', i);
+    const close = open < 0 ? -1 : src.indexOf('.id}', open);
+    const meta = close < 0 ? '' : src.slice(open + 2, close);
+    const at = i < 0 ? -1 : src.lastIndexOf('try{', i);
+    if (at < 0 || !/^[A-Za-z_$][\\w$]*$/.test(meta)) throw new Error('test preload: the rule runner was not found in the bundle');
+    src = src.slice(0, at + 4) + 'if(' + meta + '.id===process.env.MSOL_TEST_THROW_RULE)throw new TypeError("a test-only crash");' + src.slice(at + 4);
+    module._compile(src, filename);
+  };
 }
 if (process.env.MSOL_IO_LOG) {
   const seen = [];
@@ -101,14 +122,16 @@ export interface Instrumented {
  * preload and --expose-gc (through NODE_OPTIONS, which the spawned server
  * inherits). Call restore() after starting.
  */
-export function instrument(): Instrumented & { restore(): void } {
+export function instrument(options: { throwInRule?: string } = {}): Instrumented & { restore(): void } {
   const dir = mkdtempSync(nodePath.join(tmpdir(), 'msol-instr-'));
   const preload = nodePath.join(dir, 'preload.cjs');
   writeFileSync(preload, preloadSource);
   const gcMarker = nodePath.join(dir, 'gc');
   const ioLog = nodePath.join(dir, 'io.log');
-  const saved = { NODE_OPTIONS: process.env['NODE_OPTIONS'], MSOL_GC_MARKER: process.env['MSOL_GC_MARKER'], MSOL_IO_LOG: process.env['MSOL_IO_LOG'] };
+  const saved = { NODE_OPTIONS: process.env['NODE_OPTIONS'], MSOL_GC_MARKER: process.env['MSOL_GC_MARKER'], MSOL_IO_LOG: process.env['MSOL_IO_LOG'], MSOL_TEST_THROW_RULE: process.env['MSOL_TEST_THROW_RULE'] };
   process.env['NODE_OPTIONS'] = `--expose-gc --require ${preload}`;
+  if (options.throwInRule) process.env['MSOL_TEST_THROW_RULE'] = options.throwInRule;
+  else delete process.env['MSOL_TEST_THROW_RULE'];
   process.env['MSOL_GC_MARKER'] = gcMarker;
   process.env['MSOL_IO_LOG'] = ioLog;
   let collections = 0;

@@ -38,6 +38,9 @@ import { asText, assertNoProblems, decorate, decoration, editProblems, fixLoop, 
  *   preloaded into the server shows that nothing outside the workspace was
  *   read (only the targets of the site's own links to outside are resolved,
  *   to refuse them) and nothing at all was written.
+ * - A rule that throws inside the bundled server (a test-only patch applied by
+ *   a preload, found by the runner's crash message) becomes one rule-crashed
+ *   diagnostic per page; the server keeps serving.
  * - source.fixAll.msol applied until nothing is left on generated pages (LF or
  *   CRLF, with or without BOM) converges to what `msol check --fix` writes,
  *   each edit minimal and losing nothing.
@@ -314,5 +317,46 @@ describe('source.fixAll.msol over generated pages', () => {
     }
     assert.ok(edited > 0, 'some case had something to fix');
     console.log(`# fix-all: ${cases} generated pages, ${edited} fix-all rounds`);
+  });
+});
+
+describe('a rule that throws inside the bundled server (test-only patch: encoding-mojibake throws)', () => {
+  let site: Site;
+  let client: TestClient;
+  let probe: Instrumented & { restore(): void };
+  before(async () => {
+    site = new Site({
+      'README.md': '# Home\n\nâ€” here, and [x](missing.md).\n',
+      'SUMMARY.md': '# Summary\n\n* [Home](README.md)\n* [Page](page.md)\n',
+      'page.md': '# Page\n\n[y](gone.md)\n',
+    });
+    probe = instrument({ throwInRule: 'encoding-mojibake' });
+    client = await TestClient.start({ workspaceFolders: [{ uri: site.rootUri, name: 'crash' }] });
+    probe.restore();
+  });
+  after(async () => {
+    await client.dispose();
+    probe.dispose();
+    site.cleanup();
+  });
+
+  it('becomes one rule-crashed diagnostic per page; the other rules still report; the server keeps serving', async () => {
+    await client.ready();
+    for (const path of ['README.md', 'page.md']) {
+      const ds = await client.pull(site.uri(path));
+      const crashed = ds.filter((d) => d.code === 'rule-crashed');
+      assert.equal(crashed.length, 1, `${path}: one rule-crashed diagnostic (${ds.map((d) => d.code).join(', ')})`);
+      assert.match(typeof crashed[0]!.message === 'string' ? crashed[0]!.message : '', /encoding-mojibake.*a test-only crash/);
+      assert.ok(ds.some((d) => d.code === 'link-missing-file'), `${path}: the other rules still ran`);
+      assert.ok(!ds.some((d) => d.code === 'encoding-mojibake'));
+    }
+    // Editing and pulling again: still answered, still one per page.
+    const uri = site.uri('README.md');
+    await client.open(uri, '# Home\n\nâ€” here, and [x](missing.md).\n');
+    await client.change(uri, { text: '# Home\n\nÃ© and [x](README.md).\n' });
+    const after = (await client.pull(uri)).map((d) => d.code);
+    assert.equal(after.filter((c) => c === 'rule-crashed').length, 1, after.join(', '));
+    assert.ok(!after.includes('link-missing-file'), 'the edit was seen: the link now resolves');
+    assert.equal(client.child.exitCode, null, 'the server is alive');
   });
 });
