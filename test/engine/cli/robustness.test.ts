@@ -20,10 +20,19 @@ const recorder = `'use strict';
 const fs = require('fs');
 const path = require('path');
 const seen = [];
+// The real location: a read through a symbolic link to outside the site must show as outside.
+const realpath = fs.realpathSync.native;
+const real = (p) => {
+  try {
+    return realpath(p);
+  } catch {
+    return path.resolve(p);
+  }
+};
 const note = (p) => {
-  if (typeof p === 'string') seen.push(path.resolve(p));
-  else if (p instanceof URL) seen.push(p.pathname);
-  else if (Buffer.isBuffer(p)) seen.push(path.resolve(p.toString()));
+  if (typeof p === 'string') seen.push(real(p));
+  else if (p instanceof URL) seen.push(real(p.pathname));
+  else if (Buffer.isBuffer(p)) seen.push(real(p.toString()));
 };
 const wrap = (obj, name) => {
   const original = obj[name];
