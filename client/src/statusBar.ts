@@ -82,7 +82,8 @@ export class StatusBar implements vscode.Disposable {
       item.show();
       return;
     }
-    item.text = `$(book) ${s.pages} $(error) ${s.errors} $(warning) ${s.warnings}`;
+    // Pages, glossary terms, then the site's problems (issue 6: "glossary size and problems on the site").
+    item.text = `$(book) ${s.pages} $(symbol-keyword) ${s.glossaryTerms} $(error) ${s.errors} $(warning) ${s.warnings}`;
     const tooltip = new vscode.MarkdownString(
       `**${displayName}**\n\n${plural(s.pages, 'page')} · ${plural(s.glossaryTerms, 'glossary term')}\n\n` +
         `${plural(s.errors, 'error')} · ${plural(s.warnings, 'warning')}\n\nClick to check the whole site.`,

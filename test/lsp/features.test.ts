@@ -235,7 +235,13 @@ describe('editor features', () => {
     await client.open(uri, text);
     try {
       const list = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: positionOf(text, 'Every Cr', 8) })) as CompletionList;
-      assert.deepEqual(list.items.map((i) => [i.label, (i.textEdit as TextEdit).newText]), [['Crew', 'Crew']]);
+      const items = list.items.map((i) => [i.label, (i.textEdit as TextEdit).newText, i.insertTextFormat ?? 1]);
+      assert.deepEqual(items[0], ['Crew', 'Crew', 1]);
+      // …and its definition, as a snippet that writes the defining sentence with the bold term.
+      assert.equal(items.length, 2, JSON.stringify(items));
+      assert.equal(items[1]![0], 'Crew definition');
+      assert.match(String(items[1]![1]), /^\*\*Crew\*\*: /);
+      assert.equal(items[1]![2], 2, 'InsertTextFormat.Snippet');
     } finally {
       await client.close(uri);
     }

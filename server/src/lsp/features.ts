@@ -51,6 +51,7 @@ import {
   glossaryAdditionEdits,
   termAt,
   termCompletions,
+  termDefinitionSnippets,
   termDefinitions,
   termHover,
   termReferences,
@@ -286,6 +287,13 @@ export class Features {
     const links = linkCompletions(d.project, d.path, offset, getText);
     // Inside a link destination only paths and anchors make sense; elsewhere, glossary terms.
     const entries = links.length ? links : termCompletions(d.project, d.path, offset, getText);
+    // Where a term completes, its definition is offered too, as a snippet (issue 4: "a snippet per term").
+    if (!links.length && entries.length > 0) {
+      const replace = entries[0]!.replace;
+      const typed = (getText(d.path) ?? '').slice(replace.start, replace.end).toLowerCase();
+      const snippets = termDefinitionSnippets(d.project, d.path, replace).filter((e) => e.label.toLowerCase().startsWith(typed));
+      return { isIncomplete: false, items: [...entries, ...snippets].map((e) => toCompletionItem(e, d.mapper)) };
+    }
     return { isIncomplete: false, items: entries.map((e) => toCompletionItem(e, d.mapper)) };
   }
 

@@ -39,5 +39,7 @@ suite('Activation', () => {
     );
     // README, getting-started, articles/crews, articles/meeting (SUMMARY.md may count too).
     assert.ok(status.pages >= 4, `expected the fixture's pages to be counted, got ${JSON.stringify(status)}`);
+    // The status bar shows the glossary's size too; the fixture's README defines terms.
+    assert.ok(status.glossaryTerms > 0, `expected the glossary to be counted, got ${JSON.stringify(status)}`);
   });
 });
