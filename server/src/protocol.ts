@@ -191,6 +191,28 @@ export namespace AddAttributionRequest {
   export const type = new RequestType<Params, Result | null, void>(method);
 }
 
+/**
+ * Client → server: the REUSE sidecar (`<asset>.license`) that records the
+ * credit of the local image at a position, for every page using the asset.
+ * The client writes the file; the server's file watcher then reads it.
+ */
+export namespace AttributionSidecarRequest {
+  export const method = 'msol/attribution/sidecar';
+  export type Params = AddAttributionRequest.Params;
+  export interface Result {
+    /** The sidecar's site path (`.gitbook/assets/photo.jpg.license`). */
+    readonly path: string;
+    /** Its file URI. */
+    readonly uri: string;
+    /** The file's text: SPDX-FileCopyrightText / SPDX-License-Identifier lines, then Title and Source. */
+    readonly text: string;
+    /** The image's URL as written on the page. */
+    readonly imageUrl: string;
+  }
+  /** null when no image is at the position, or the image is not a file of the site (a web address). */
+  export const type = new RequestType<Params, Result | null, void>(method);
+}
+
 /** Client → server: a site-wide report as a Markdown document. */
 export namespace ReportRequest {
   export const method = 'msol/report';

@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DidChangeConfigurationNotification, SemanticTokensRequest, type SemanticTokens } from 'vscode-languageserver-protocol/node';
+import { DidChangeConfigurationNotification, FileChangeType, SemanticTokensRequest, type SemanticTokens } from 'vscode-languageserver-protocol/node';
 import {
   AddAttributionRequest,
   AttributionLicensesRequest,
+  AttributionSidecarRequest,
   GlossaryRequest,
   ProposalSectionsRequest,
   ReportRequest,
   SiteInfoRequest,
   TermInsertionsRequest,
 } from '../../server/src/protocol';
-import { Site, TestClient, pullClient, waitTimeout } from './harness';
+import { Site, TestClient, codes, pullClient, waitTimeout } from './harness';
 
 /**
  * The server side of the writing features (server/src/lsp/authoring.ts)
@@ -167,6 +168,33 @@ describe('authoring requests and semantic tokens', () => {
       { range: { start: { line: 4, character: image.length }, end: { line: 4, character: image.length } }, newText: '\n\n_"[Table](https://example.org/table)" by Jo Doe is licensed under [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)._' },
     ]);
     assert.equal(await client.connection.sendRequest(AddAttributionRequest.type, { ...input, position: { line: 0, character: 0 } }), null);
+  });
+
+  it('msol/attribution/sidecar: the .license file of the local image at the position, read by the server once written; nothing for a web image', async () => {
+    const page = 'practices/threads.md';
+    site.write('.gitbook/assets/threads.jpg', '');
+    site.write(page, '# Threads\n\n![Threads by Jane Doe](../.gitbook/assets/threads.jpg)\n');
+    await client.fileEvents({ uri: site.uri('.gitbook/assets/threads.jpg'), type: FileChangeType.Created }, { uri: site.uri(page), type: FileChangeType.Created });
+    try {
+      assert.deepEqual(codes(await client.pull(site.uri(page))).filter((c) => c.startsWith('attribution-')), ['attribution-incomplete']);
+      const input = { uri: site.uri(page), title: 'Threads', author: 'Jane Doe', sourceUrl: 'https://example.org/threads', license: 'CC-BY-4.0' };
+      const result = await client.connection.sendRequest(AttributionSidecarRequest.type, { ...input, position: { line: 2, character: 5 } });
+      assert.deepEqual(result, {
+        path: '.gitbook/assets/threads.jpg.license',
+        uri: site.uri('.gitbook/assets/threads.jpg.license'),
+        text: 'SPDX-FileCopyrightText: Jane Doe <https://example.org/threads>\nSPDX-License-Identifier: CC-BY-4.0\nTitle: Threads\nSource: https://example.org/threads\n',
+        imageUrl: '../.gitbook/assets/threads.jpg',
+      });
+      assert.equal(await client.connection.sendRequest(AttributionSidecarRequest.type, { ...input, position: { line: 0, character: 0 } }), null, 'away from an image');
+      assert.equal(await client.connection.sendRequest(AttributionSidecarRequest.type, { ...input, uri: meals(), position: { line: 4, character: 3 } }), null, 'a web image has no sidecar');
+      // The client writes the file; the watcher's event makes the credit count.
+      site.write(result.path, result.text);
+      await client.fileEvents({ uri: result.uri, type: FileChangeType.Created });
+      assert.deepEqual(codes(await client.pull(site.uri(page))).filter((c) => c.startsWith('attribution-')), []);
+    } finally {
+      for (const path of [page, '.gitbook/assets/threads.jpg', '.gitbook/assets/threads.jpg.license']) site.remove(path);
+      await client.fileEvents(...[page, '.gitbook/assets/threads.jpg', '.gitbook/assets/threads.jpg.license'].map((path) => ({ uri: site.uri(path), type: FileChangeType.Deleted as FileChangeType })));
+    }
   });
 
   it('msol/report: the attribution report and the glossary as Markdown', async () => {

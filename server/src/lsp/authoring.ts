@@ -12,7 +12,7 @@ import { LineIndex, type Logger, type Project } from '../engine/index';
 import { glossaryFingerprint, glossaryOf } from '../engine/glossary/index';
 import { definitionLink, glossaryReport, formatGlossaryMarkdown, termDefinitionChoices, termUsesIn } from '../engine/features/glossary';
 import { proposalLinkChoices } from '../engine/features/links';
-import { addAttributionEdit, attributionReport, commonLicenses, formatAttributionMarkdown } from '../engine/features/attribution';
+import { addAttributionEdit, attributionReport, attributionSidecar, commonLicenses, formatAttributionMarkdown, imageAt } from '../engine/features/attribution';
 import { siteAttribution } from '../engine/attribution/site';
 import { licenseName, licenseUrl } from '../engine/attribution/license';
 import { basename, relativePath, dirname } from '../engine/paths';
@@ -20,6 +20,7 @@ import { encodeLinkPath } from '../engine/workspace';
 import {
   AddAttributionRequest,
   AttributionLicensesRequest,
+  AttributionSidecarRequest,
   GlossaryRequest,
   ProposalSectionsRequest,
   ReportRequest,
@@ -91,6 +92,7 @@ export class Authoring {
     c.onRequest(SiteInfoRequest.type, guardRequest('msol/site', log, () => null, (p, token) => this.siteInfo(p, token)));
     c.onRequest(AttributionLicensesRequest.type, (token) => guardRequest<void, AttributionLicensesRequest.License[]>('msol/attribution/licenses', log, () => [], () => commonLicenses.map((l) => ({ ...l })))(undefined, token));
     c.onRequest(AddAttributionRequest.type, guardRequest('msol/attribution/add', log, () => null, (p, token) => this.addAttribution(p, token)));
+    c.onRequest(AttributionSidecarRequest.type, guardRequest('msol/attribution/sidecar', log, () => null, (p, token) => this.attributionSidecar(p, token)));
     c.onRequest(ReportRequest.type, guardRequest('msol/report', log, () => ({ markdown: '' }), (p, token) => this.report(p, token)));
     c.onDidChangeConfiguration(guardNotification('didChangeConfiguration', log, () => this.#settings.clear()));
 
@@ -243,6 +245,25 @@ export class Authoring {
       version: doc?.version ?? null,
       edits: edit.edits.map((e) => ({ range: { start: mapper.positionAt(e.start), end: mapper.positionAt(e.end) }, newText: e.newText })),
     };
+  }
+
+  async attributionSidecar(p: AttributionSidecarRequest.Params, token: CancellationToken): Promise<AttributionSidecarRequest.Result | null> {
+    const site = await this.#site(p.uri, token);
+    if (!site || !site.path) return null;
+    const { host, project, path } = site;
+    const doc = host.openDocumentAt(path);
+    const facts = project.index.facts(path);
+    if (!facts) return null;
+    // No edit to the page: the index's line starts place a closed page's position.
+    const lineStart = facts.lineStarts[p.position.line];
+    const offset = doc ? doc.offsetAt(p.position) : lineStart === undefined ? -1 : lineStart + p.position.character;
+    const image = imageAt(facts, offset);
+    if (!image) return null;
+    const sidecar = attributionSidecar(project.index, path, image.url, { title: p.title, author: p.author, sourceUrl: p.sourceUrl, license: p.license });
+    if (!sidecar) return null;
+    const uri = host.uriOf(sidecar.path);
+    if (!uri) return null;
+    return { path: sidecar.path, uri, text: sidecar.text, imageUrl: image.url };
   }
 
   async report(p: ReportRequest.Params, token: CancellationToken): Promise<ReportRequest.Result> {

@@ -122,6 +122,50 @@ suite('Commands: attribution', () => {
     await diagnosticsOf(editor.document.uri, 'no attribution problem on the credited image', (all) => (all.some(isAttribution) ? undefined : true));
   });
 
+  test('Add attribution to a sidecar writes <image>.license beside the image file, and the attribution problem goes away', async () => {
+    const editor = await cursorAfter(['practices', 'threads.md'], '![Threads');
+    const imageLine = lineOf(editor.document, '![Threads');
+    const isAttribution = (d: vscode.Diagnostic) => d.source === 'msol' && /^attribution-(missing|incomplete)$/.test(codeOf(d) ?? '') && d.range.start.line === imageLine;
+    await diagnosticsOf(editor.document.uri, 'an attribution problem on the local image', (all) => all.find(isAttribution));
+    const before = editor.document.getText();
+    const sidecar = workspaceUri('.gitbook', 'assets', 'threads.jpg.license');
+    try {
+      const result = await vscode.commands.executeCommand<{ style: string; text: string; uri: string }>('msol.addAttribution', {
+        title: 'Threads',
+        author: 'Jane Doe',
+        sourceUrl: 'https://example.org/threads',
+        license: 'CC-BY-4.0',
+        target: 'sidecar',
+      });
+      assert.ok(result, 'the command returned nothing (see the output channel)');
+      assert.equal(result.style, 'sidecar');
+      assert.equal(result.uri, sidecar.toString());
+      const written = new TextDecoder().decode(await vscode.workspace.fs.readFile(sidecar));
+      assert.equal(written, result.text);
+      const lines = written.split('\n');
+      assert.ok(lines.includes('SPDX-FileCopyrightText: Jane Doe <https://example.org/threads>'), written);
+      assert.ok(lines.includes('SPDX-License-Identifier: CC-BY-4.0'), written);
+      assert.equal(editor.document.getText(), before, 'the page itself is not edited');
+      await diagnosticsOf(editor.document.uri, 'no attribution problem on the image credited by its sidecar', (all) => (all.some(isAttribution) ? undefined : true));
+
+      // Once it exists, it is replaced only on request.
+      const refused = await vscode.commands.executeCommand('msol.addAttribution', { title: 'Other', author: 'Someone', sourceUrl: '', license: 'CC0-1.0', target: 'sidecar' });
+      assert.equal(refused, undefined);
+      assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(sidecar)), written);
+      const replaced = await vscode.commands.executeCommand<{ text: string }>('msol.addAttribution', { title: 'Other', author: 'Someone', sourceUrl: '', license: 'CC0-1.0', target: 'sidecar', overwrite: true });
+      assert.ok(replaced);
+      assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(sidecar)), /^SPDX-FileCopyrightText: Someone\b/m);
+    } finally {
+      await vscode.workspace.fs.delete(sidecar).then(undefined, () => undefined);
+    }
+  });
+
+  test('Add attribution to a sidecar is refused for a web image', async () => {
+    await cursorAfter(['practices', 'writing.md'], '![A loom');
+    const result = await vscode.commands.executeCommand('msol.addAttribution', { title: 'Loom', author: 'Jane Doe', sourceUrl: '', license: 'CC-BY-4.0', target: 'sidecar' });
+    assert.equal(result, undefined);
+  });
+
   test('Add attribution away from an image changes nothing', async () => {
     const editor = await cursorAfter(['practices', 'writing.md'], 'Keep each page short.');
     const before = editor.document.getText();
