@@ -288,9 +288,13 @@ export class Features {
     // Inside a link destination only paths and anchors make sense; elsewhere, glossary terms.
     const entries = links.length ? links : termCompletions(d.project, d.path, offset, getText);
     // Where a term completes, its definition is offered too, as a snippet (issue 4: "a snippet per term").
-    if (!links.length && entries.length > 0) {
+    const text = getText(d.path) ?? '';
+    const replaceStart = entries[0]?.replace.start ?? offset;
+    // Not inside a link's text (`[Cr…`): a definition sentence belongs in prose.
+    const inLinkText = /\[[^\]\n]*$/.test(text.slice(Math.max(0, text.lastIndexOf('\n', replaceStart - 1) + 1), replaceStart));
+    if (!links.length && entries.length > 0 && !inLinkText) {
       const replace = entries[0]!.replace;
-      const typed = (getText(d.path) ?? '').slice(replace.start, replace.end).toLowerCase();
+      const typed = text.slice(replace.start, replace.end).toLowerCase();
       const snippets = termDefinitionSnippets(d.project, d.path, replace).filter((e) => e.label.toLowerCase().startsWith(typed));
       return { isIncomplete: false, items: [...entries, ...snippets].map((e) => toCompletionItem(e, d.mapper)) };
     }
