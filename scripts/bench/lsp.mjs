@@ -11,7 +11,7 @@
 //                        page linking that heading reports the broken anchor
 //   server RSS           VmRSS and VmHWM of the server process after indexing (Linux /proc)
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import rpc from 'vscode-languageserver-protocol/node';
@@ -57,7 +57,11 @@ export async function runLspBenchmark({ pages = 2240, keystrokes = 60, base = '/
   const site = join(base, `lsp-site-${pages}`);
   const info = generateSite({ pages, out: site, seed: 1 });
   const uri = (p) => pathToFileURL(join(site, p)).toString();
-  const child = spawn(process.execPath, [serverPath, '--stdio'], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'] });
+  // A private copy of the bundle: a rebuild of the working tree during the run must not change the server under test.
+  mkdirSync(join(base, 'lsp-snapshot'), { recursive: true });
+  const server = join(base, 'lsp-snapshot', 'server.js');
+  copyFileSync(serverPath, server);
+  const child = spawn(process.execPath, [server, '--stdio'], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d.toString()).slice(-4000)));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));

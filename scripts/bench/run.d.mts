@@ -42,6 +42,7 @@ export interface Machine {
   readonly node: string;
   readonly platform: string;
   readonly loadavg: readonly number[];
+  readonly commit: string;
 }
 export interface BenchResult {
   readonly machine: Machine;

@@ -11,8 +11,8 @@
 // of each target of the issue, and growth rows (msol cold and warm at other sizes, once each).
 // Nothing is installed at run time: the peers are devDependencies. Not part of `npm test` (a smoke
 // run of these functions on a tiny site is: test/engine/bench-smoke.test.ts).
-import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,9 +34,21 @@ export const targets = [
 ];
 export const rssLimitMb = 400;
 
+/**
+ * A private copy of the built CLI (server/out/msol.js and worker.js) for the whole run: a rebuild
+ * of the working tree during the benchmark (another `npm test`) would otherwise change the engine
+ * under the warm runs, and with it the cache key.
+ */
+export function snapshotCli(base) {
+  const dir = join(base, 'msol-snapshot');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const f of ['msol.js', 'worker.js']) copyFileSync(join(repo, 'server', 'out', f), join(dir, f));
+  return join(dir, 'msol.js');
+}
+
 /** The commands of one round. `before` runs untimed right before the timed command. */
-export function tools(site, work, { peers = true } = {}) {
-  const msol = join(repo, 'bin', 'msol.js');
+export function tools(site, work, { peers = true, msol = join(repo, 'bin', 'msol.js') } = {}) {
   const warmCache = join(work, 'cache-warm');
   let edits = 0;
   const list = [
@@ -117,8 +129,8 @@ export const median = (xs) => {
 };
 
 /** Runs every tool `runs` times, alternately; returns one row per tool. */
-export async function compare({ site, work, runs = 3, peers = true, log = () => {} }) {
-  const list = tools(site, work, { peers });
+export async function compare({ site, work, runs = 3, peers = true, msol, log = () => {} }) {
+  const list = tools(site, work, { peers, ...(msol ? { msol } : {}) });
   const samples = new Map(list.map((t) => [t.name, []]));
   for (let round = 0; round < runs; round++) {
     // Rotate the order: no tool always runs right after the same one (page cache, CPU boost, others' load).
@@ -151,8 +163,18 @@ export function verdicts(rows, { pages }) {
   return out;
 }
 
+function commit() {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server/src'], { cwd: repo, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head} (+ uncommitted changes in server/src)` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
 export function machine() {
-  return { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', memoryGb: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${process.platform} ${process.arch}`, loadavg: loadavg().map((x) => +x.toFixed(2)) };
+  return { commit: commit(), cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', memoryGb: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${process.platform} ${process.arch}`, loadavg: loadavg().map((x) => +x.toFixed(2)) };
 }
 
 const fmt = (x, digits = 2) => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
@@ -160,7 +182,7 @@ const fmt = (x, digits = 2) => (x === undefined || !Number.isFinite(x) ? '–' :
 /** The tables as Markdown (the same text goes to docs/performance.md). */
 export function formatTables({ site, rows, checks, growth, machineBefore, machineAfter, runs }) {
   const lines = [];
-  lines.push(`Machine: ${machineBefore.cpus} cores (${machineBefore.model}), ${machineBefore.memoryGb} GB, Node ${machineBefore.node}, ${machineBefore.platform}; load average ${machineBefore.loadavg.join(' ')} before, ${machineAfter.loadavg.join(' ')} after.`);
+  lines.push(`msol ${machineBefore.commit}. Machine: ${machineBefore.cpus} cores (${machineBefore.model}), ${machineBefore.memoryGb} GB, Node ${machineBefore.node}, ${machineBefore.platform}; load average ${machineBefore.loadavg.join(' ')} before, ${machineAfter.loadavg.join(' ')} after.`);
   lines.push(`Site: ${site.pages} pages, ${site.mb} MB (scripts/bench/generate-site.mjs --pages ${site.pages} --seed 1). Medians of ${runs} alternating runs.`);
   lines.push('');
   lines.push('| tool | median wall (s) | peak RSS (MB) | runs (s) |');
@@ -190,7 +212,7 @@ export function formatTables({ site, rows, checks, growth, machineBefore, machin
 }
 
 /** msol cold and warm (and markdownlint-cli2 as the yardstick) once at each size. */
-export async function growthRows({ sizes, base, runs = 1, peers = true, log = () => {} }) {
+export async function growthRows({ sizes, base, runs = 1, peers = true, msol, log = () => {} }) {
   const out = [];
   for (const pages of sizes) {
     const site = join(base, `site-${pages}`);
@@ -198,7 +220,7 @@ export async function growthRows({ sizes, base, runs = 1, peers = true, log = ()
     const work = join(base, `work-growth-${pages}`);
     rmSync(work, { recursive: true, force: true });
     mkdirSync(work, { recursive: true });
-    const rows = await compare({ site, work, runs, peers: false, log });
+    const rows = await compare({ site, work, runs, peers: false, msol, log });
     let markdownlint;
     if (peers) {
       const t = tools(site, work, { peers: true }).find((x) => x.name === 'markdownlint-cli2');
@@ -217,16 +239,17 @@ export async function runBenchmark({ pages = 2240, runs = 3, growth = [500, 2240
   if (!existsSync(join(repo, 'server', 'out', 'msol.js')) || !existsSync(join(repo, 'server', 'out', 'worker.js'))) throw new Error('build first: npm run build');
   mkdirSync(base, { recursive: true });
   const machineBefore = machine();
+  const msol = snapshotCli(base);
   const sitePath = join(base, `site-${pages}`);
   const site = generateSite({ pages, out: sitePath, seed: 1 });
   log(`site: ${site.pages} pages, ${site.mb} MB at ${sitePath}`);
   const work = join(base, `work-${pages}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  const rows = await compare({ site: sitePath, work, runs, peers, log });
+  const rows = await compare({ site: sitePath, work, runs, peers, msol, log });
   const checks = verdicts(rows, { pages: site.pages });
   // The main size's growth row is the comparison above; the other sizes run once each.
-  const others = growth.length ? await growthRows({ sizes: growth.filter((n) => n !== pages), base, peers, log }) : [];
+  const others = growth.length ? await growthRows({ sizes: growth.filter((n) => n !== pages), base, peers, msol, log }) : [];
   const by = new Map(rows.map((r) => [r.tool, r]));
   const main = { pages: site.pages, mb: site.mb, cold: by.get('msol cold').wall, coldRss: by.get('msol cold').maxRssMb, warm: by.get('msol warm').wall, warmRss: by.get('msol warm').maxRssMb, markdownlint: by.get('markdownlint-cli2')?.wall };
   const growthResult = growth.length ? [...others, ...(growth.includes(pages) ? [main] : [])].sort((a, b) => a.pages - b.pages) : [];
