@@ -33,6 +33,9 @@ export interface BulkOptions {
   readonly minWorkerBytes?: number;
 }
 
+/** From this many pages on, a run without a cache starts its threads before reading the pages. */
+export const warmUpPages = 150;
+
 /** Below this many bytes to analyse, starting threads costs more than it saves. */
 export const workerThresholdBytes = 768 * 1024;
 
@@ -96,6 +99,8 @@ export class BulkPhaseOne implements PhaseOneHost {
   }
 
   async analyze(project: Project, pages: readonly string[], phase: { readonly sources: boolean; readonly fresh?: boolean }, token: CancellationToken): Promise<void> {
+    // A large site without a cache: start the threads now, they load while the main thread reads and analyses the sources.
+    if (phase.sources && !this.#options.cache?.exists() && project.index.pages().length >= warmUpPages) this.warmUp();
     if (pages.length === 0) return;
     this.stats.pages += phase.fresh ? 0 : pages.length;
     const reads = await this.#fs.readFiles(pages, project.config.maxFileSize);
@@ -144,7 +149,9 @@ export class BulkPhaseOne implements PhaseOneHost {
       return;
     }
     const failed: BatchItem[] = [];
-    await pool.run({
+    // The pool holds the pages' bytes from here on; drop this function's references to them.
+    reads.clear();
+    const running = pool.run({
       snapshot: project.siteSnapshot(),
       items: misses,
       onOutcome: (o: PhaseOneOutcome) => {
@@ -156,6 +163,8 @@ export class BulkPhaseOne implements PhaseOneHost {
         failed.push(item);
       },
     });
+    misses.length = 0;
+    await running;
     for (const item of failed) this.#inMain(project, item.path, item.read);
   }
 

@@ -94,7 +94,9 @@ export class WorkerPool {
       const feed = (lane: Lane) => {
         while (!lane.dead && lane.inFlight.size < 2 && next < batches.length) {
           const id = this.#nextId++;
-          const items = batches[next++]!;
+          const items = batches[next]!;
+          // Only the batch in flight keeps the pages' bytes (for a fallback): released when its outcomes arrive.
+          batches[next++] = [];
           lane.inFlight.set(id, items);
           const message: ToWorker = { type: 'batch', id, items };
           lane.worker.postMessage(message);

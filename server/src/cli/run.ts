@@ -183,7 +183,6 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   const started = performance.now();
   try {
     if (cache?.exists()) await cache.load();
-    else bulk.warmUp();
     await project.initialize(undefined, undefined, bulk);
   } finally {
     await bulk.close();
