@@ -66,6 +66,8 @@ describe('workspace folders', () => {
     await client.open(uri, page);
     const missing = byCode(await client.pull(uri), 'link-missing-file');
     assert.deepEqual(missing.map((d) => d.range.start.character), [page.split('\n')[2]!.indexOf('missing.md')]);
+    // An open page is answered before its site is indexed: let the indexing (and its refresh) end first.
+    await client.waitFor('the loose site indexed', (m) => (m.method === 'msol/status' && (m.params as { state: string; pages: number }).state === 'ready' && (m.params as { pages: number }).pages > 0 ? true : undefined));
     // Closing the last loose file drops its site: a later pull has nothing to say.
     const mark = client.mark;
     await client.close(uri);

@@ -106,7 +106,13 @@ export class Project {
    * the host, which hands each outcome back through `adoptPhaseOne`; the
    * findings are the same as without it.
    */
-  async initialize(token: CancellationToken = neverCancelled, onProgress?: (done: number, total: number) => void, phaseOne?: PhaseOneHost): Promise<void> {
+  async initialize(
+    token: CancellationToken = neverCancelled,
+    onProgress?: (done: number, total: number) => void,
+    phaseOne?: PhaseOneHost,
+    /** Called once the site's shape is known: the file list, the sidecars and the knowledge sources' facts (other pages not yet analysed). */
+    onSiteShapeKnown?: () => void,
+  ): Promise<void> {
     await this.reloadConfig();
     throwIfCancelled(token);
     const files = await this.#walk('', token, 0);
@@ -116,20 +122,29 @@ export class Project {
     // Source pages of site knowledge (README, proposal, glossary) first: every other page's rules read what they say.
     const sources = knowledgeSources(this.index);
     const pages = this.index.pages().sort((a, b) => Number(sources.has(b)) - Number(sources.has(a)));
-    if (phaseOne) await this.#analyzeVia(phaseOne, pages, sources, token);
+    let shapeTold = false;
+    const tellShape = () => {
+      if (shapeTold) return;
+      shapeTold = true;
+      onSiteShapeKnown?.();
+    };
+    if (phaseOne) await this.#analyzeVia(phaseOne, pages, sources, token, tellShape);
     let done = phaseOne ? pages.length : 0;
     if (phaseOne) onProgress?.(done, pages.length);
     for (const page of phaseOne ? [] : pages) {
       throwIfCancelled(token);
+      // Sources come first: the first other page means they are all analysed.
+      if (!sources.has(page)) tellShape();
       if (!this.#open.has(page)) await this.refreshFile(page);
       onProgress?.(++done, pages.length);
     }
+    tellShape();
     await this.refreshStale(token);
     this.#logger.log('info', 'indexed site', { files: files.length, pages: pages.length });
   }
 
   /** Phase one in bulk by a host: knowledge sources first (settled here), then the other pages, then any the host left stale. */
-  async #analyzeVia(host: PhaseOneHost, pages: readonly string[], sources: ReadonlySet<string>, token: CancellationToken): Promise<void> {
+  async #analyzeVia(host: PhaseOneHost, pages: readonly string[], sources: ReadonlySet<string>, token: CancellationToken, onSiteShapeKnown: () => void): Promise<void> {
     await host.analyze(this, pages.filter((p) => sources.has(p) && !this.#open.has(p)), { sources: true }, token);
     // Sources analysed before the others' facts existed derive knowledge together: settle it before any other page reads it.
     for (let round = 0; round < 3; round++) {
@@ -138,6 +153,7 @@ export class Project {
       for (const p of stale) await this.refreshFile(p);
     }
     throwIfCancelled(token);
+    onSiteShapeKnown();
     await host.analyze(this, pages.filter((p) => !sources.has(p) && !this.#open.has(p)), { sources: false }, token);
     const stale = this.stalePages();
     if (stale.length > 0) await host.analyze(this, stale, { sources: false, fresh: true }, token);

@@ -81,7 +81,9 @@ export class Diagnostics {
     const path = host?.sitePath(uri);
     if (!host || !path) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     this.#rules.refresh();
-    await host.whenReady(token);
+    // An open page is answered once the site's shape is known (not the whole index); the end of indexing asks for a re-pull.
+    if (host.openDocumentAt(path)) await host.whenShapeKnown(token);
+    else await host.whenReady(token);
     const findings = await host.fileFindings(path, token);
     const items = await this.diagnosticsOf(host, path, findings);
     this.#onChecked();
@@ -189,8 +191,14 @@ export class Diagnostics {
     this.#pendingUris.clear();
     this.#rules.refresh();
     for (const host of this.#sites.hosts) {
-      // A site still indexing publishes everything when it is ready (indexingFinished → changed()).
-      if (host.state !== 'ready') continue;
+      // A site still indexing publishes everything when it is ready (indexingFinished → changed());
+      // meanwhile, once its shape is known, its open pages (corrected when it is ready).
+      if (host.state !== 'ready') {
+        if (host.state === 'indexing' && host.shapeKnown) {
+          for (const path of host.openPaths) await this.#publish(host, path, await host.fileFindings(path, neverCancelled));
+        }
+        continue;
+      }
       if (all) {
         const site = await host.siteFindings(neverCancelled);
         const paths = new Set<string>([...site.keys(), ...host.openPaths]);

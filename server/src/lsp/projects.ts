@@ -32,6 +32,8 @@ export type HostState = 'indexing' | 'ready' | 'disposed';
 export interface HostEvents {
   indexingStarted(host: ProjectHost): void;
   indexingProgress(host: ProjectHost, done: number, total: number): void;
+  /** The files and the knowledge sources are known: open pages can be checked before the rest is indexed. */
+  siteShapeKnown(host: ProjectHost): void;
   indexingFinished(host: ProjectHost): void;
   /** Something other pages can see changed outside a request (re-applied editor text, a closed page). */
   siteChanged(host: ProjectHost): void;
@@ -69,6 +71,11 @@ export class ProjectHost {
   /** Settles when the current indexing run ends (or the host is disposed). */
   #ready: Promise<void>;
   #settleReady: (() => void) | undefined;
+  /** The current indexing run has walked the files and analysed the knowledge sources (its other pages may not be analysed yet). */
+  #shapeKnown = false;
+  /** Settles (and is replaced) whenever #shapeKnown turns true, waking the requests waiting for it. */
+  #shapeSignal: Promise<void>;
+  #settleShape!: () => void;
   #indexToken: { isCancellationRequested: boolean } = { isCancellationRequested: false };
   /** Async engine work runs one operation at a time, in arrival order. */
   #queue: Promise<void> = Promise.resolve();
@@ -90,10 +97,15 @@ export class ProjectHost {
     this.fs = new NodeFileSystem(this.root, this.#logger);
     this.#project = this.#newProject();
     this.#ready = new Promise<void>((r) => (this.#settleReady = r));
+    this.#shapeSignal = new Promise<void>((r) => (this.#settleShape = r));
   }
 
   get state(): HostState {
     return this.#state;
+  }
+  /** Indexing, but far enough for whenShapeKnown to answer (or ready). */
+  get shapeKnown(): boolean {
+    return this.#state === 'ready' || (this.#state === 'indexing' && this.#shapeKnown);
   }
   /** The current Project, with the editor's latest texts; prefer whenReady() in requests. */
   get project(): Project {
@@ -128,6 +140,7 @@ export class ProjectHost {
     this.#docs.clear();
     // Wakes requests waiting for the index: they see the host is gone.
     this.#settleReady?.();
+    this.#settleShape();
   }
 
   /** The site path of a URI inside this root (never the root itself), or undefined. */
@@ -164,6 +177,33 @@ export class ProjectHost {
       if (this.#state === 'ready') return this.project;
       await wait(this.#ready);
     }
+  }
+
+  /**
+   * Like whenReady, but while the site is being indexed resolves as soon as
+   * its shape is known: every file, the sidecars and the knowledge sources
+   * (README, proposal, glossary) analysed, other pages maybe not yet. Enough
+   * for an open page's own diagnostics (a link to a missing file, the
+   * glossary's terms); what depends on pages not yet analysed (their
+   * anchors, orphans) is corrected by the re-pull asked for when indexing
+   * ends. Once the site is indexed, exactly whenReady.
+   */
+  async whenShapeKnown(token?: LspCancellationToken): Promise<Project> {
+    const wait = (p: Promise<void>) => (token ? untilCancelled(p, token) : p);
+    for (;;) {
+      if (this.#state === 'disposed') throw new CancelledError();
+      if (this.#state === 'ready') return this.whenReady(token);
+      if (this.#shapeKnown) return this.project;
+      await wait(Promise.race([this.#shapeSignal, this.#ready]));
+    }
+  }
+
+  #markShapeKnown(): void {
+    this.#shapeKnown = true;
+    const settle = this.#settleShape;
+    this.#shapeSignal = new Promise<void>((r) => (this.#settleShape = r));
+    settle();
+    this.#events.siteShapeKnown(this);
   }
 
   // ---- documents -------------------------------------------------------------------------------
@@ -337,6 +377,7 @@ export class ProjectHost {
   #reindex(project: Project): void {
     if (this.#state === 'disposed') return;
     this.#state = 'indexing';
+    this.#shapeKnown = false;
     this.#indexToken.isCancellationRequested = true;
     const token = (this.#indexToken = { isCancellationRequested: false });
     // Requests already waiting (on a host not started yet, or on a config reload) wait on for this run.
@@ -345,9 +386,16 @@ export class ProjectHost {
     this.#events.indexingStarted(this);
     void this.#enqueue('index', async () => {
       try {
-        await project.initialize(token, (done, total) => {
-          if (this.#project === project && this.#state !== 'disposed') this.#events.indexingProgress(this, done, total);
-        });
+        await project.initialize(
+          token,
+          (done, total) => {
+            if (this.#project === project && this.#state !== 'disposed') this.#events.indexingProgress(this, done, total);
+          },
+          undefined,
+          () => {
+            if (this.#project === project && this.#state === 'indexing' && !token.isCancellationRequested) this.#markShapeKnown();
+          },
+        );
         // Renames and commit authors from git are evidence for "did you mean" and author-undeclared.
         await applyGitHistory(project, this.root, this.#logger);
       } catch (error) {

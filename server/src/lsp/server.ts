@@ -87,6 +87,10 @@ class MsolServer {
       indexingStarted: (h) => this.#indexingStarted(h),
       indexingProgress: (h, done, total) => this.#indexingProgress(h, done, total),
       indexingFinished: (h) => this.#indexingFinished(h),
+      // Pull clients' open pages are already answered (whenShapeKnown); a push client gets them now.
+      siteShapeKnown: () => {
+        if (!this.diagnostics.pull) this.diagnostics.changed();
+      },
       siteChanged: () => this.diagnostics.changed(),
     };
     this.#sites = new Sites((root, name, singleFile) => {
