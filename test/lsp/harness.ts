@@ -269,6 +269,8 @@ export class TestClient {
   async dispose(): Promise<void> {
     try {
       if (this.child.exitCode === null) {
+        // A ceiling on the graceful shutdown of a server a failed test may have wedged, not a wait:
+        // a healthy server exits at once; past 2 s it is killed below.
         await Promise.race([this.stop(), new Promise((r) => setTimeout(r, 2000))]);
       }
     } finally {
