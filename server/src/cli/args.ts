@@ -66,7 +66,8 @@ Options
                           where the cache lives (default: node_modules/.cache/msol
                           at or above the site, else ~/.cache/msol); a page is
                           analysed again when it, the config, the glossary or
-                          license pages, or msol itself changed
+                          license pages, or msol itself changed; signed with
+                          MSOL_CACHE_KEY, else a key in the user cache folder
   -v, --verbose           log progress on stderr (MSOL_LOG=debug or trace for
                           more; logs never go to stdout)
   -h, --help              show this help

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { existsSync, promises as fsp, readFileSync, statSync } from 'node:fs';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, promises as fsp, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as nodeOs from 'node:os';
 import * as nodePath from 'node:path';
 import type { Logger } from '../engine/host';
@@ -32,9 +32,15 @@ import type { PhaseOneOutcome } from '../engine/phaseOne';
  * Layout: `<location>/<site id>/` (one folder per site root), 16 JSON shards
  * by path, each rewritten (atomically: temporary file, then rename) only
  * when one of its entries changed. A corrupt or foreign shard is ignored.
+ *
+ * Each shard is signed (HMAC-SHA-256) with a key that never lives in a
+ * repository: `MSOL_CACHE_KEY` when set (a CI secret), else a random key made
+ * once in the user's cache folder (`~/.cache/msol/key`, mode 600). A cache
+ * committed to a repository, or tampered with, fails the check and is
+ * ignored: nobody can hand msol crafted results that hide findings.
  */
 
-export const cacheFormat = 1;
+export const cacheFormat = 2;
 const shardCount = 16;
 
 export interface CacheEntry {
@@ -114,22 +120,64 @@ export function engineHash(version: string): string {
   return engineHashValue;
 }
 
+/**
+ * The key shards are signed with: MSOL_CACHE_KEY, else `<user cache folder>/key`
+ * (made on first use). undefined when neither can be had: no cache then.
+ */
+export function cacheKey(env: Readonly<Record<string, string | undefined>>, logger: Logger): Buffer | undefined {
+  const set = env['MSOL_CACHE_KEY'];
+  if (set) return Buffer.from(set, 'utf8');
+  const file = nodePath.join(userCacheFolder(env), 'key');
+  try {
+    const key = readFileSync(file);
+    if (key.length >= 32) return key;
+  } catch {
+    // Not made yet.
+  }
+  try {
+    mkdirSync(nodePath.dirname(file), { recursive: true, mode: 0o700 });
+    const key = randomBytes(32);
+    writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
+    return key;
+  } catch (error) {
+    // Another run made it meanwhile: read that one.
+    try {
+      const key = readFileSync(file);
+      if (key.length >= 32) return key;
+    } catch {
+      // Fall through.
+    }
+    logger.log('warn', 'no key to sign the cache with (set MSOL_CACHE_KEY, or make the user cache folder writable); not using the cache', { file, error: String(error) });
+    return undefined;
+  }
+}
+
 export class PhaseOneCache {
   readonly folder: string;
   readonly #logger: Logger;
+  readonly #key: Buffer;
   readonly #shards: (Shard | undefined)[] = [];
   readonly #dirty = new Set<number>();
   #loaded = false;
 
-  constructor(location: string, siteRoot: string, logger: Logger) {
+  constructor(location: string, siteRoot: string, logger: Logger, key: Buffer) {
     // One folder per site root: several sites may share a location.
     this.folder = nodePath.join(location, hashOf(nodePath.resolve(siteRoot)).slice(0, 16));
     this.#logger = logger;
+    this.#key = key;
   }
 
-  /** Whether anything is stored yet (a cold run spawns worker threads right away). */
+  /** Whether anything is stored yet (a cold run starts its worker threads early). */
   exists(): boolean {
-    return existsSync(nodePath.join(this.folder, 'shard-0.json'));
+    try {
+      return readdirSync(this.folder).some((n) => /^shard-\d+\.json$/.test(n));
+    } catch {
+      return false;
+    }
+  }
+
+  #mac(body: Buffer | string): Buffer {
+    return createHmac('sha256', this.#key).update(body).digest();
   }
 
   async load(): Promise<void> {
@@ -138,8 +186,18 @@ export class PhaseOneCache {
     await Promise.all(
       Array.from({ length: shardCount }, async (_, i) => {
         try {
+          // `<hex HMAC of the rest>\n<JSON>`: a shard signed with another key (committed to a repository, tampered with) is ignored.
+          const bytes = await fsp.readFile(this.#shardPath(i));
+          const newline = bytes.indexOf(10);
+          const mac = Buffer.from(bytes.subarray(0, Math.max(0, newline)).toString('latin1'), 'hex');
+          const body = bytes.subarray(newline + 1);
+          const expected = this.#mac(body);
+          if (newline <= 0 || mac.length !== expected.length || !timingSafeEqual(mac, expected)) {
+            this.#logger.log('debug', 'ignoring a cache shard signed with another key', { shard: i });
+            return;
+          }
           // One decode of the whole buffer: readFile(…, 'utf8') decodes chunk by chunk, several times slower.
-          const shard = JSON.parse((await fsp.readFile(this.#shardPath(i))).toString('utf8')) as Shard;
+          const shard = JSON.parse(body.toString('utf8')) as Shard;
           if (shard && shard.format === cacheFormat && typeof shard.entries === 'object' && shard.entries) this.#shards[i] = shard;
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.#logger.log('debug', 'ignoring an unreadable cache shard', { shard: i, error: String(error) });
@@ -194,7 +252,8 @@ export class PhaseOneCache {
         [...this.#dirty].map(async (i) => {
           const target = this.#shardPath(i);
           const temp = `${target}.${process.pid}.tmp`;
-          await fsp.writeFile(temp, JSON.stringify(this.#shards[i] ?? { format: cacheFormat, entries: {} }));
+          const body = JSON.stringify(this.#shards[i] ?? { format: cacheFormat, entries: {} });
+          await fsp.writeFile(temp, `${this.#mac(body).toString('hex')}\n${body}`);
           await fsp.rename(temp, target);
         }),
       );

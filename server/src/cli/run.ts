@@ -8,7 +8,7 @@ import type { CheckOptions, Format } from './args';
 import { helpText, parseCommandLine } from './args';
 import { fixSite, maxFixPasses } from './fixer';
 import { BulkPhaseOne, defaultWorkerCount, defaultWorkerPath } from './bulk';
-import { defaultCacheLocation, PhaseOneCache } from './cache';
+import { cacheKey, defaultCacheLocation, PhaseOneCache } from './cache';
 import { reportHelp, runReport } from './reports';
 import { formatGithub } from './formats/github';
 import { formatJson } from './formats/json';
@@ -178,7 +178,8 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   const project = new Project({ fs, logger, ...(config && configPath !== undefined ? { configText: { path: configPath, text: config.text } } : {}) });
   logger.log('info', 'checking site', { root: target.root });
   // Phase one in bulk: pages read many at a time, unchanged ones from the cache, the rest on worker threads.
-  const cache = options.cache ? new PhaseOneCache(options.cacheLocation !== undefined ? nodePath.resolve(host.cwd, options.cacheLocation) : defaultCacheLocation(target.root, host.cwd, host.env), target.root, logger) : undefined;
+  const key = options.cache ? cacheKey(host.env, logger) : undefined;
+  const cache = key ? new PhaseOneCache(options.cacheLocation !== undefined ? nodePath.resolve(host.cwd, options.cacheLocation) : defaultCacheLocation(target.root, host.cwd, host.env), target.root, logger, key) : undefined;
   const bulk = new BulkPhaseOne(fs, { workers: defaultWorkerCount(host.env), workerPath: defaultWorkerPath(), version: host.version, logger, ...(cache ? { cache } : {}) });
   const started = performance.now();
   try {
@@ -216,7 +217,7 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   const reports: FileReport[] = [];
   for (const [path, findings] of byPath) reports.push(fileReport(host, target.root, path, findings, undefined, true));
   // Phase two, reused per page from the cache while nothing other pages can see has changed (not after --fix rewrote pages).
-  const siteKey = options.cache && !options.fix ? bulk.siteKey(project) : undefined;
+  const siteKey = cache && !options.fix ? bulk.siteKey(project) : undefined;
   const checked = pages.map((page) => {
     const r = project.checkDetailed(page, siteKey !== undefined ? bulk.cachedWorkspace(page, siteKey) : undefined);
     bulk.recordWorkspace(page, r.workspace);

@@ -44,11 +44,14 @@ export interface RunResult {
   readonly stderr: string;
 }
 
+const testCacheHome = join(tmpdir(), `msol-test-cache-${process.pid}`);
+
 /** Runs `node bin/msol.js …args` in `cwd`. Colour variables of the test's own environment are dropped. */
 export function msol(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): RunResult {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, MSOL_LOG: undefined, NODE_OPTIONS: undefined };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: options.cwd, env: { ...env, ...options.env }, encoding: 'utf8', timeout: 60_000 });
+  // msol's cache goes to the user's cache folder for sites without node_modules: keep the tests' out of the real one.
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: options.cwd, env: { XDG_CACHE_HOME: testCacheHome, ...env, ...options.env }, encoding: 'utf8', timeout: 60_000 });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

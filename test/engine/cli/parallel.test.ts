@@ -41,10 +41,12 @@ async function singleThreaded(root: string): Promise<Map<string, Finding[]>> {
   return project.checkAll();
 }
 
-async function bulk(root: string, options: { workers: number; cacheDir?: string }): Promise<Result> {
+const testKey = Buffer.alloc(32, 7);
+
+async function bulk(root: string, options: { workers: number; cacheDir?: string; key?: Buffer }): Promise<Result> {
   const fs = new NodeFileSystem(root);
   const project = new Project({ fs });
-  const cache = options.cacheDir ? new PhaseOneCache(options.cacheDir, root, { log() {} }) : undefined;
+  const cache = options.cacheDir ? new PhaseOneCache(options.cacheDir, root, { log() {} }, options.key ?? testKey) : undefined;
   if (cache) await cache.load();
   const host = new BulkPhaseOne(fs, { workers: options.workers, workerPath, version: 'test', logger: { log() {} }, minWorkerBytes: 0, ...(cache ? { cache } : {}) });
   try {
@@ -171,11 +173,45 @@ describe('bulk phase one: the persistent cache', () => {
     const root = site('corrupt', 20);
     const cacheDir = join(tmp, 'cache-corrupt');
     const cold = await bulk(root, { workers: 0, cacheDir });
-    const folder = new PhaseOneCache(cacheDir, root, { log() {} }).folder;
+    const folder = new PhaseOneCache(cacheDir, root, { log() {} }, testKey).folder;
     for (const f of readdirSync(folder)) writeFileSync(join(folder, f), '{"format":1,"entries":{"README.md":{"h":1}} garbage');
     const again = await bulk(root, { workers: 0, cacheDir });
     assert.equal(again.stats!.cacheHits, 0);
     assert.deepEqual(plain(again.findings), plain(cold.findings));
+  });
+
+  test('a cache signed with another key (committed to a repository) or edited by hand is ignored: it cannot hide findings', async () => {
+    const root = site('poisoned', 40);
+    const cacheDir = join(tmp, 'cache-poisoned');
+    const cold = await bulk(root, { workers: 0, cacheDir });
+    assert.equal((await bulk(root, { workers: 0, cacheDir })).stats!.cacheHits, 40, 'the right key reads it');
+    assert.equal((await bulk(root, { workers: 0, cacheDir, key: Buffer.alloc(32, 9) })).stats!.cacheHits, 0, 'another key does not');
+    // Rewrite stored findings (as a crafted cache would), keeping the old signature line.
+    await bulk(root, { workers: 0, cacheDir });
+    const folder = new PhaseOneCache(cacheDir, root, { log() {} }, testKey).folder;
+    let edited = 0;
+    for (const f of readdirSync(folder)) {
+      const text = readFileSync(join(folder, f), 'utf8');
+      const hidden = text.replace(/"message":"Unexpected/g, '"message":"Tampered');
+      if (hidden !== text) edited++;
+      writeFileSync(join(folder, f), hidden);
+    }
+    assert.ok(edited > 0, 'some stored findings were rewritten');
+    const again = await bulk(root, { workers: 0, cacheDir });
+    assert.ok(again.stats!.cacheHits < 40, 'the edited shards were not read');
+    assert.deepEqual(plain(again.findings), plain(cold.findings));
+  });
+
+  test('the cache is read whichever shards the pages fall in', async () => {
+    const root = site('shards', 16);
+    const cacheDir = join(tmp, 'cache-shards');
+    await bulk(root, { workers: 0, cacheDir });
+    const folder = new PhaseOneCache(cacheDir, root, { log() {} }, testKey).folder;
+    rmSync(join(folder, 'shard-0.json'), { force: true });
+    const cache = new PhaseOneCache(cacheDir, root, { log() {} }, testKey);
+    assert.ok(cache.exists());
+    const again = await bulk(root, { workers: 0, cacheDir });
+    assert.ok(again.stats!.cacheHits > 0);
   });
 });
 
@@ -204,7 +240,8 @@ function linkedHeading(root: string): { target: string; heading: string } {
 }
 
 describe('msol check --cache, --no-cache, --cache-location', () => {
-  const run = (cwd: string, args: string[]) => spawnSync(process.execPath, [bin, 'check', ...args, '--format', 'json'], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(tmp, 'xdg') } });
+  const run = (cwd: string, args: string[], xdg = join(tmp, 'xdg')) =>
+    spawnSync(process.execPath, [bin, 'check', ...args, '--format', 'json'], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: xdg, MSOL_CACHE_KEY: '' } });
 
   test('--cache-location holds the cache; the warm run prints the same report', () => {
     const root = site('cli', 20);
@@ -248,14 +285,16 @@ describe('msol check --cache, --no-cache, --cache-location', () => {
 
   test('--no-cache writes nothing, and the default location is outside the site when it has no node_modules', () => {
     const root = site('cli-none', 20);
-    const r = run(root, ['--no-cache']);
+    const xdg = join(tmp, 'xdg-none');
+    const r = run(root, ['--no-cache'], xdg);
     assert.ok(r.status === 0 || r.status === 1, r.stderr);
-    assert.ok(!existsSync(join(tmp, 'xdg', 'msol')));
+    assert.ok(!existsSync(join(xdg, 'msol')));
     const entries = () => readdirSync(root).sort();
     const before = entries();
-    run(root, []);
+    run(root, [], xdg);
     assert.deepEqual(entries(), before, 'nothing written into the site');
-    assert.ok(statSync(join(tmp, 'xdg', 'msol')).isDirectory(), 'the user cache folder holds it');
+    assert.ok(readdirSync(join(xdg, 'msol')).some((n) => statSync(join(xdg, 'msol', n)).isDirectory()), 'the user cache folder holds it');
+    assert.equal(statSync(join(xdg, 'msol', 'key')).mode & 0o077, 0, 'the signing key is private');
   });
 
   test('the default location is node_modules/.cache/msol at or above the site when there is one, else the user cache folder', () => {

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import { bin, cleanup, ensureBuilt, msol, onlyRules, repoRoot, tempDir, writeFiles } from './cliHarness';
+import { userCacheFolder } from '../../../server/src/cli/cache';
 
 /**
  * Bad input never crashes the CLI and never makes it read outside the site:
@@ -80,7 +81,9 @@ test('binary, non-UTF-8 and huge pages, symlink loops and links out of the site:
   const preload = join(tmp, 'record-reads.cjs');
   writeFileSync(preload, recorder);
   const log = join(tmp, 'reads.log');
-  const r = msol(['check', '--format', 'json'], { cwd: site, env: { NODE_OPTIONS: `--require ${preload}`, MSOL_READ_LOG: log } });
+  // The one documented place outside the site msol reads and writes: its cache folder (the user's, as the site has no node_modules).
+  const cacheHome = join(tmp, 'cache-home');
+  const r = msol(['check', '--format', 'json'], { cwd: site, env: { NODE_OPTIONS: `--require ${preload}`, MSOL_READ_LOG: log, XDG_CACHE_HOME: cacheHome, MSOL_CACHE_KEY: '' } });
 
   assert.equal(r.code, 1, r.stderr);
   assert.doesNotMatch(r.stderr, /internal error|TypeError|RangeError|at .*\.js:\d+/);
@@ -105,7 +108,8 @@ test('binary, non-UTF-8 and huge pages, symlink loops and links out of the site:
 
   const reads = readFileSync(log, 'utf8').split('\n').filter(Boolean);
   assert.ok(reads.some((p) => p === join(site, 'README.md')), 'the recorder saw the pages being read');
-  const strays = reads.filter((p) => !inside(site, p) && !inside(repoRoot, p) && p !== preload);
+  const cacheFolder = userCacheFolder({ XDG_CACHE_HOME: cacheHome });
+  const strays = reads.filter((p) => !inside(site, p) && !inside(repoRoot, p) && !inside(cacheFolder, p) && p !== preload);
   assert.deepEqual(strays, [], 'nothing outside the site (and the tool itself) was read');
 });
 
