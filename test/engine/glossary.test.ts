@@ -402,6 +402,18 @@ describe('completion', () => {
 });
 
 describe('fixes and reports', () => {
+  test('renaming the home page re-checks open pages: the site name is part of the glossary knowledge', async () => {
+    const text = '# Page\n\nWe read the Microsolidarity website.\n';
+    const { project } = await load({ ...site(), 'p.md': text });
+    project.openDocument('p.md', text, 1);
+    assert.deepEqual(project.check('p.md').filter((f: Finding) => f.ruleId === 'term-case'), []);
+    // The home page is renamed: "Microsolidarity" is no longer the site's name, so its capital mid-sentence is flagged.
+    const readme = site()['README.md'].replace(/^# .*$/m, '# Our handbook');
+    assert.notEqual(readme, site()['README.md'], 'the fixture README has a title to rename');
+    assert.equal(project.openDocument('README.md', readme, 2), true, 'other pages must be told to re-check');
+    assert.deepEqual(project.check('p.md').filter((f: Finding) => f.ruleId === 'term-case').map((f) => f.fix?.edits[0]?.newText), ['microsolidarity']);
+  });
+
   test('the site name keeps its capital under the inferred policy, but a case set in the config is applied strictly', async () => {
     const text = '# Page\n\nWe read the Microsolidarity website.\n';
     const inferred = await load({ ...site(), 'p.md': text });

@@ -366,7 +366,8 @@ export function termDefinitionSnippets(project: Project, fromPath: string, repla
 export function fixAllTermCaseEdits(project: Project, path: string, getText?: TextSource): TextEdit[] {
   const uses = termUsesIn(project, path, getText);
   if (!uses) return [];
-  return caseProblems(uses, glossaryOf(project.index), { siteName: project.index.facts(project.index.readmePath)?.title }).map((p) => ({ start: p.use.span.start, end: p.use.span.end, newText: p.expected }));
+  const glossary = glossaryOf(project.index);
+  return caseProblems(uses, glossary, { siteName: glossary.siteName }).map((p) => ({ start: p.use.span.start, end: p.use.span.end, newText: p.expected }));
 }
 
 // ---------------------------------------------------------------------------

@@ -20,8 +20,10 @@ export const glossaryKnowledge: KnowledgeKind<Glossary> = registerKnowledge<Glos
   },
   // The engine never throws for content: a glossary that cannot be read is an empty one, and the rules still run.
   derive(sources, config, index) {
+    const siteName = (sources.get(index.readmePath) ?? index.facts(index.readmePath))?.title;
     try {
-      return deriveGlossary(sources, config, index);
+      const g = deriveGlossary(sources, config, index);
+      return siteName === undefined ? g : { ...g, siteName };
     } catch {
       return emptyGlossary;
     }
@@ -34,9 +36,10 @@ const fingerprints = new WeakMap<Glossary, string>();
 export function glossaryFingerprint(g: Glossary): string {
   let f = fingerprints.get(g);
   if (f === undefined) {
-    f = JSON.stringify(
+    f = JSON.stringify([
+      g.siteName ?? '',
       g.terms.map((t) => [t.term, t.forms.map((x) => x.text), t.case, t.avoid.map((a) => a.synonym), t.definitions.map((d) => `${d.kind}:${d.path}#${d.anchor ?? ''}`)]),
-    );
+    ]);
     fingerprints.set(g, f);
   }
   return f;

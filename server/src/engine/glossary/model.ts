@@ -66,6 +66,8 @@ export interface GlossaryTerm {
 
 export interface Glossary {
   readonly terms: readonly GlossaryTerm[];
+  /** The site's name (the home page's title): term-case lets a term that is the site's name keep its capital. Part of the fingerprint. */
+  readonly siteName?: string;
 }
 
 export const emptyGlossary: Glossary = Object.freeze({ terms: Object.freeze([]) as readonly GlossaryTerm[] });

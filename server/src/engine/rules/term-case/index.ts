@@ -18,7 +18,7 @@ export default defineRule(
   ({ doc, facts, index }, report) => {
     if (!doc) return;
     const glossary = glossaryOf(index);
-    for (const p of caseProblems(termUsesOf(doc, glossary, facts), glossary, { siteName: index.facts(index.readmePath)?.title })) {
+    for (const p of caseProblems(termUsesOf(doc, glossary, facts), glossary, { siteName: glossary.siteName })) {
       report(p.use.span, p.message, { fix: { title: `Write \`${p.expected}\``, edits: [{ start: p.use.span.start, end: p.use.span.end, newText: p.expected }] } });
     }
   },
