@@ -1,4 +1,5 @@
-import { promises as fsp, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readConfigFile } from './configFile';
 import * as nodePath from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeUtf8, engineFindingIds, formatLinksJson, formatLinksText, linksReport, Project, type LogLevel } from '../engine/index';
@@ -238,18 +239,7 @@ async function render(options: ReportOptions, project: Project, fs: NodeFileSyst
 }
 
 async function readConfig(config: string, cwd: string, root: string): Promise<{ path: string; text: string }> {
-  const absolute = nodePath.resolve(cwd, config);
-  let bytes: Uint8Array;
-  try {
-    // A FIFO or a device would block the read forever: only a regular file is read.
-    const st = await fsp.stat(absolute);
-    if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTREG' });
-    bytes = await fsp.readFile(absolute);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--config: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, expected a file' : code === 'ENOTREG' ? 'not a regular file' : 'cannot read the file'}: ${config}`);
-  }
-  const decoded = decodeUtf8(bytes);
-  if (!decoded.ok) throw new UsageError(`--config: ${config}: ${decoded.reason}`);
-  return { path: nodePath.relative(root, absolute).split(nodePath.sep).join('/'), text: decoded.text.replace(/^\uFEFF/, '') };
+  const read = await readConfigFile(config, cwd);
+  if ('error' in read) throw new UsageError(read.error);
+  return { path: nodePath.relative(root, read.absolute).split(nodePath.sep).join('/'), text: read.text };
 }

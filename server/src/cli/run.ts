@@ -1,4 +1,3 @@
-import { promises as fsp } from 'node:fs';
 import * as nodePath from 'node:path';
 import type { Finding, LogLevel } from '../engine/index';
 import { decodeUtf8, engineFindingIds, Project } from '../engine/index';
@@ -10,6 +9,7 @@ import { fixSite, maxFixPasses } from './fixer';
 import { BulkPhaseOne, defaultWorkerCount, defaultWorkerPath } from './bulk';
 import { cacheKey, defaultCacheLocation, PhaseOneCache } from './cache';
 import { reportHelp, runReport } from './reports';
+import { readConfigFile } from './configFile';
 import { formatGithub } from './formats/github';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
@@ -91,24 +91,12 @@ async function check(options: CheckOptions, host: CliHost): Promise<number> {
 
   let config: { readonly absolute: string; readonly text: string } | undefined;
   if (options.config !== undefined) {
-    const absolute = nodePath.resolve(host.cwd, options.config);
-    let bytes: Uint8Array;
-    try {
-      // A FIFO or a device would block the read forever: only a regular file is read.
-      const st = await fsp.stat(absolute);
-      if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: st.isDirectory() ? 'EISDIR' : 'ENOTREG' });
-      bytes = await fsp.readFile(absolute);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      host.stderr(`msol: --config: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, expected a file' : code === 'ENOTREG' ? 'not a regular file' : 'cannot read the file'}: ${options.config}\n`);
+    const read = await readConfigFile(options.config, host.cwd);
+    if ('error' in read) {
+      host.stderr(`msol: ${read.error}\n`);
       return exitCodes.failure;
     }
-    const decoded = decodeUtf8(bytes);
-    if (!decoded.ok) {
-      host.stderr(`msol: --config: ${options.config}: ${decoded.reason}\n`);
-      return exitCodes.failure;
-    }
-    config = { absolute, text: decoded.text.replace(/^\uFEFF/, '') };
+    config = read;
   }
 
   const files = new Map<string, FileReport>();
