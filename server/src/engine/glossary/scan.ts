@@ -83,6 +83,21 @@ export function scanTermUses(doc: ParsedDocument, glossary: Glossary): TermUse[]
     return q;
   };
 
+  // The first match at or after an offset. Whether the pattern matches at a
+  // position does not depend on where the search started, so a match found
+  // from an earlier offset is still the first one from any later offset up
+  // to it: text nodes without a term reuse it instead of scanning on to the
+  // next term of the page each time.
+  let searchedFrom = -1;
+  let found: RegExpExecArray | null = null;
+  const firstMatchFrom = (from: number): RegExpExecArray | null => {
+    if (searchedFrom >= 0 && searchedFrom <= from && (found === null || found.index >= from)) return found;
+    pattern.lastIndex = from;
+    found = pattern.exec(text);
+    searchedFrom = from;
+    return found;
+  };
+
   visitParents(doc.tree, (node, ancestors) => {
     if (skipTypes.has(node.type)) return 'skip';
     if (node.type === 'link' && node.position) {
@@ -92,14 +107,15 @@ export function scanTermUses(doc: ParsedDocument, glossary: Glossary): TermUse[]
     if (node.type !== 'text') return undefined;
     const { start: s, end: e } = spanOf(node);
     if (e <= s) return undefined;
+    const first0 = firstMatchFrom(s);
+    if (!first0 || first0.index >= e) return undefined;
     const block = [...ancestors].reverse().find((a) => blockTypes.has(a.type));
     // A block's prose starts at its first child: after `#` markers and table pipes.
     const first = block && 'children' in block ? (block.children[0] as Nodes | undefined) : undefined;
     const blockStart = first ? spanOf(first).start : block ? spanOf(block).start : s;
     const heading = ancestors.some((a) => a.type === 'heading');
     const link = ancestors.some((a) => a.type === 'link' || a.type === 'linkReference');
-    pattern.lastIndex = s;
-    for (let m = pattern.exec(text); m && m.index < e; m = pattern.exec(text)) {
+    for (let m: RegExpExecArray | null = first0; m && m.index < e; m = firstMatchFrom(m.index + m[0].length)) {
       const start = m.index;
       const end = start + m[0].length;
       if (end > e || inTag(start) || inExcluded(start)) continue;

@@ -81,7 +81,18 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function wholeWordPattern(words: readonly string[]): RegExp | undefined {
   const alts = [...new Set(words.filter(Boolean))].sort((a, b) => b.length - a.length || a.localeCompare(b)).map((w) => escape(w).replace(/['’]/g, "['’]").replace(/ /g, '\\s+'));
   if (alts.length === 0) return undefined;
-  return new RegExp(`(?<![\\p{L}\\p{N}\\p{M}_\\-@#\\\\/]|[\\p{L}\\p{N}]\\.)(?:${alts.join('|')})(?![\\p{L}\\p{N}\\p{M}_\\-@/]|\\\\[\\p{L}\\p{N}]|['’]\\p{L}|\\.[\\p{L}\\p{N}])`, 'giu');
+  // A first-character test before the look-behind: the look-behind's Unicode
+  // classes cost at every position of the text, the character class rejects
+  // nearly all of them first (same flags, so the same case folding).
+  const firsts = new Set<string>();
+  for (const w of words) {
+    const first = [...w][0];
+    if (first === undefined) continue;
+    if (first === "'" || first === '’') firsts.add("'").add('’');
+    else if (/\s/u.test(first)) firsts.add('\\s');
+    else firsts.add(first.replace(/[\]\\^-]/g, '\\$&'));
+  }
+  return new RegExp(`(?=[${[...firsts].join('')}])(?<![\\p{L}\\p{N}\\p{M}_\\-@#\\\\/]|[\\p{L}\\p{N}]\\.)(?:${alts.join('|')})(?![\\p{L}\\p{N}\\p{M}_\\-@/]|\\\\[\\p{L}\\p{N}]|['’]\\p{L}|\\.[\\p{L}\\p{N}])`, 'giu');
 }
 
 /** Opening punctuation and markup that may stand between a sentence end and the next word. */

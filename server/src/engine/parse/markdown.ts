@@ -27,31 +27,86 @@ export interface ParsedDocument {
 const fullParser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).freeze();
 
 /**
- * The same parser without GFM's email autolink literal construct, for text
- * without an `@`: that construct cannot match there, but micromark tries it
- * at the start of every word (about 5% of parsing). The tree is identical.
- * Falls back to the full parser if remark-gfm's constructs ever change shape.
+ * Faster parsers that give the very same tree, chosen per text. micromark
+ * tries GFM's literal autolink constructs at many places where they cannot
+ * match: the email one at the start of every word (it needs an `@`), the
+ * `www.` and `http` ones at every `w` and `h` (they need those very letters
+ * ahead), and the table construct at the start of every line (it needs a
+ * `|`). Together that is about a third of parsing. So: the email construct is
+ * left out of text without an `@`, the table construct out of text without a
+ * `|`, and the other two are guarded by a look at the source text ahead,
+ * before micromark starts an attempt. micromark offsets are indices into the
+ * string parsed (CRLF counts two, tabs one), so the look is exact.
+ * If remark-gfm's constructs ever change shape, the full parser is used.
  */
-const withoutEmailAutolinks = (() => {
-  type Construct = { readonly name?: string };
-  type Extension = { readonly text?: Record<string, Construct | Construct[]> };
-  const data = fullParser.data() as { micromarkExtensions?: Extension[]; fromMarkdownExtensions?: unknown[] };
-  let removed = 0;
-  const micromarkExtensions = (data.micromarkExtensions ?? []).map((ext) => {
-    if (!ext.text) return ext;
-    const text: Record<string, Construct[]> = {};
-    for (const [code, value] of Object.entries(ext.text)) {
-      const list = (Array.isArray(value) ? value : [value]).filter((c) => c.name !== 'emailAutolink');
-      removed += (Array.isArray(value) ? value.length : 1) - list.length;
-      if (list.length) text[code] = list;
-    }
-    return { ...ext, text };
-  });
-  if (removed === 0) return fullParser;
-  return unified().use(remarkParse).data('micromarkExtensions', micromarkExtensions as never).data('fromMarkdownExtensions', data.fromMarkdownExtensions as never).freeze();
-})();
+type Tokenize = (this: { now(): { offset: number } }, effects: unknown, ok: unknown, nok: (code: number | null) => unknown) => unknown;
+interface Construct {
+  readonly name?: string;
+  readonly tokenize?: Tokenize;
+}
+type ConstructMap = Record<string, Construct | Construct[]>;
 
-const parser = { parse: (text: string) => (text.includes('@') ? fullParser : withoutEmailAutolinks).parse(text) };
+/** The text micromark is parsing now (parsing is synchronous): what the guards look at. */
+let parsing = '';
+
+const lower = (code: number) => code | 0x20;
+/** `www.`, any case, at an offset of the text being parsed. */
+const wwwAhead = (o: number) => lower(parsing.charCodeAt(o)) === 0x77 && lower(parsing.charCodeAt(o + 1)) === 0x77 && lower(parsing.charCodeAt(o + 2)) === 0x77 && parsing.charCodeAt(o + 3) === 0x2e;
+/** `http`, any case. */
+const httpAhead = (o: number) => lower(parsing.charCodeAt(o)) === 0x68 && lower(parsing.charCodeAt(o + 1)) === 0x74 && lower(parsing.charCodeAt(o + 2)) === 0x74 && lower(parsing.charCodeAt(o + 3)) === 0x70;
+
+function guarded(construct: Construct, ahead: (offset: number) => boolean): Construct {
+  const tokenize = construct.tokenize!;
+  return {
+    ...construct,
+    tokenize(effects, ok, nok) {
+      return ahead(this.now().offset) ? tokenize.call(this, effects, ok, nok) : nok;
+    },
+  };
+}
+
+function fastVariant(withEmail: boolean, withTable: boolean): typeof fullParser {
+  const data = fullParser.data() as { micromarkExtensions?: Record<string, unknown>[]; fromMarkdownExtensions?: unknown[] };
+  let guards = 0;
+  const micromarkExtensions = (data.micromarkExtensions ?? []).map((ext) => {
+    const out: Record<string, unknown> = { ...ext };
+    for (const field of ['text', 'flow'] as const) {
+      const map = ext[field] as ConstructMap | undefined;
+      if (!map) continue;
+      const next: ConstructMap = {};
+      for (const [code, value] of Object.entries(map)) {
+        const list: Construct[] = [];
+        for (const c of Array.isArray(value) ? value : [value]) {
+          if ((c.name === 'emailAutolink' && !withEmail) || (c.name === 'table' && !withTable)) continue;
+          if ((c.name === 'wwwAutolink' || c.name === 'protocolAutolink') && typeof c.tokenize === 'function') {
+            list.push(guarded(c, c.name === 'wwwAutolink' ? wwwAhead : httpAhead));
+            guards++;
+          } else list.push(c);
+        }
+        if (list.length) next[code] = list;
+      }
+      out[field] = next;
+    }
+    return out;
+  });
+  // remark-gfm registers each of the two guarded constructs under two letters (lower and upper case).
+  if (guards !== 4) return fullParser;
+  return unified().use(remarkParse).data('micromarkExtensions', micromarkExtensions as never).data('fromMarkdownExtensions', data.fromMarkdownExtensions as never).freeze();
+}
+
+/** Indexed by (has `@`) * 2 + (has `|`). */
+const fastParsers = [fastVariant(false, false), fastVariant(false, true), fastVariant(true, false), fastVariant(true, true)];
+
+function parseMarkdown(text: string): Root {
+  parsing = text;
+  try {
+    return fastParsers[(text.includes('@') ? 2 : 0) + (text.includes('|') ? 1 : 0)]!.parse(text) as Root;
+  } finally {
+    parsing = '';
+  }
+}
+
+const parser = { parse: parseMarkdown };
 
 const commentPattern = /<!--([\s\S]*?)-->/g;
 
@@ -207,5 +262,10 @@ export function findDefinitionDestination(text: string, nodeStart: number, nodeE
   return { start, end: i };
 }
 
-/** For tests: the two parsers parseDocument chooses between must give identical trees on text without `@`. */
-export const parsersForTest = { full: fullParser, withoutEmailAutolinks };
+/** For tests: the fast parsers parseDocument chooses between must give the full parser's trees. */
+export const parsersForTest = {
+  full: (text: string) => fullParser.parse(text) as Root,
+  fast: parseMarkdown,
+  /** False when remark-gfm's constructs changed shape and the full parser is used instead. */
+  shortcutsInEffect: fastParsers.every((p) => p !== fullParser),
+};
