@@ -36,6 +36,9 @@ const common = {
   // Prefer ESM builds: some packages' `main` is a UMD wrapper with dynamic requires
   // that bundling cannot follow (jsonc-parser's `./impl/format`).
   mainFields: ['module', 'main'],
+  // Node 20 has \p{…} in regular expressions; without this esbuild rewrites
+  // such literals to `new RegExp(…)` calls, evaluated anew at every call.
+  supported: { 'regexp-unicode-property-escapes': true },
 };
 
 const contexts = [];

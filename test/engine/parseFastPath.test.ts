@@ -56,6 +56,7 @@ test('identical trees: fixtures, examples, the corpus, a generated site and edge
       'a@b.c www.d.e http://f.g | not a table\n\n| h | i |\n|---|---|\n| www.j.k | l@m.n |',
       '[http://in.link](http://x.y) ![www.alt.text](www.img.z) `http://code` <http://auto> **www.bold.x**',
       '    indented http://code\n\n```\nwww.fenced.x\n```\n\nafter www.x.y.',
+      'entities: a&#64;b.co, &#119;ww.c.d, http&#58;//e.f, [link www.g.h](x) [ref http://i.j][r]\n\n[r]: http://k.l',
     );
     // Random text over the characters the shortcuts depend on (seeded, reproducible).
     let seed = 7;

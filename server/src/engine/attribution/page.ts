@@ -122,6 +122,14 @@ registerFactsExtension(attributionKey, (doc, facts) => extractAttribution(doc, f
 const spanOf = (n: Nodes): Span => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
 
 /** Plain text and links of inline content. */
+/** richText of a paragraph's children, computed once per paragraph (several extractors read it; nobody mutates it). */
+const paragraphRich = new WeakMap<Paragraph, RichText & { footnotes: string[] }>();
+function richTextOf(p: Paragraph): RichText & { footnotes: string[] } {
+  let r = paragraphRich.get(p);
+  if (!r) paragraphRich.set(p, (r = richText(p.children as Nodes[])));
+  return r;
+}
+
 export function richText(nodes: readonly Nodes[]): RichText & { footnotes: string[] } {
   let text = '';
   const links: RichLink[] = [];
@@ -254,7 +262,7 @@ function paragraphImages(w: Walker, p: Paragraph, next: RootContent | undefined)
   });
   if (images.length === 0) return;
   const text = w.doc.text;
-  const nextRich = next?.type === 'paragraph' ? richText(next.children as Nodes[]) : undefined;
+  const nextRich = next?.type === 'paragraph' ? richTextOf(next) : undefined;
   const nextIsCredit = next?.type === 'paragraph' && nextRich !== undefined && isCreditLine(next, nextRich);
   images.forEach(({ node, index }, k) => {
     if (node.type !== 'image') return;
@@ -354,7 +362,7 @@ function htmlImages(w: Walker, facts: FileFacts): void {
     // A credit line after the figure or tag: the next block in the tree.
     const after = blockAfter(doc, fig ? fig.span.end : el.span.end);
     if (after && after.type === 'paragraph') {
-      const rich = richText(after.children as Nodes[]);
+      const rich = richTextOf(after);
       if (isCreditLine(after, rich) && !w.claimed.has(spanOf(after).start)) {
         const c = parseCredit(rich, 'credit-line', spanOf(after));
         if (c) {
@@ -408,7 +416,7 @@ function quote(w: Walker, q: Blockquote, before: RootContent | undefined, after:
   const credits: Credit[] = [];
   const last = q.children[q.children.length - 1];
   if (last?.type === 'paragraph') {
-    const rich = richText(last.children as Nodes[]);
+    const rich = richTextOf(last);
     const lines = rich.text.split('\n');
     const lastLine = lines[lines.length - 1]!.trim();
     if (/^(?:[—–―~]|--|-\s)/.test(lastLine) || /^source\s*:/i.test(lastLine) || /<cite\b/i.test(w.doc.text.slice(spanOf(last).start, spanOf(last).end))) {
@@ -419,14 +427,14 @@ function quote(w: Walker, q: Blockquote, before: RootContent | undefined, after:
     }
   }
   if (after?.type === 'paragraph') {
-    const rich = richText(after.children as Nodes[]);
+    const rich = richTextOf(after);
     if (/^\s*(?:[—–―~]|--)/.test(rich.text)) {
       const c = parseCredit({ text: rich.text.replace(/^\s*(?:[—–―~]|--)\s*/, ''), links: rich.links.map((l) => ({ ...l })) }, 'credit-line', spanOf(after), { force: true });
       if (c) credits.push(withLeadingName(c));
     }
   }
   if (before?.type === 'paragraph') {
-    const rich = richText(before.children as Nodes[]);
+    const rich = richTextOf(before);
     const t = rich.text.trim();
     if (/:\s*$/.test(t)) {
       const lead = quoteLead.exec(t.replace(/^(?:As|Here|Like|In|According to|Then)\s+(?=\p{Lu})/u, ''));
@@ -451,7 +459,7 @@ function withLeadingName(c: Credit): Credit {
 const adaptedPattern = /\b(?:adapted|reproduced|reprinted|translated|excerpted)\s+(?:(?:with\s+(?:kind\s+)?permission\s+)?from|after)\b|\bbased\s+on\b/gi;
 
 function adapted(w: Walker, p: Paragraph): void {
-  const rich = richText(p.children as Nodes[]);
+  const rich = richTextOf(p);
   const source = w.doc.text.slice(spanOf(p).start, spanOf(p).end);
   adaptedPattern.lastIndex = 0;
   for (let m = adaptedPattern.exec(rich.text); m; m = adaptedPattern.exec(rich.text)) {
@@ -571,11 +579,13 @@ function statementsOf(doc: ParsedDocument): LicenseStatement[] {
 }
 
 function statementOf(doc: ParsedDocument, p: Paragraph): LicenseStatement | undefined {
-  const rich = richText(p.children as Nodes[]);
+  const rich = richTextOf(p);
   const text = rich.text.replace(/\s+/g, ' ').trim();
   const licenseLink = rich.links.find((l) => licenseFromUrl(l.url));
-  const mention = findLicenseIn(text);
   const speaksOfPublishing = /\b(?:published|licen[cs]ed|released|available|content|shared|rights reserved|public domain)\b/i.test(text);
+  // Most paragraphs are neither: skip the search for a license name.
+  if (!licenseLink && !speaksOfPublishing) return undefined;
+  const mention = findLicenseIn(text);
   if (!licenseLink && !(mention && speaksOfPublishing)) return undefined;
   // Find the link's URL span in the source: the first link node whose url matches.
   let linkUrlSpan: Span | undefined;

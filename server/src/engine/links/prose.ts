@@ -47,6 +47,17 @@ function escapeRegExp(s: string): string {
 
 /** One pattern for several phrases: whole words, any run of white space between words, `'` and `’` alike, any case. */
 export function mentionPattern(phrases: readonly string[]): RegExp | undefined {
+  const key = phrases.join('\0');
+  if (!mentionPatterns.has(key)) {
+    if (mentionPatterns.size > 16) mentionPatterns.clear();
+    mentionPatterns.set(key, buildMentionPattern(phrases));
+  }
+  return mentionPatterns.get(key);
+}
+/** Compiled patterns by phrase list (the config's, nearly always one): paragraphs are many. */
+const mentionPatterns = new Map<string, RegExp | undefined>();
+
+function buildMentionPattern(phrases: readonly string[]): RegExp | undefined {
   const alternatives = phrases
     .map((p) => p.trim())
     .filter(Boolean)

@@ -36,7 +36,9 @@ const fullParser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatt
  * left out of text without an `@`, the table construct out of text without a
  * `|`, and the other two are guarded by a look at the source text ahead,
  * before micromark starts an attempt. micromark offsets are indices into the
- * string parsed (CRLF counts two, tabs one), so the look is exact.
+ * string parsed (CRLF counts two, tabs one), so the look is exact. The
+ * transform that finds literal autolinks in text nodes after parsing runs
+ * only on trees where a text node could hold one.
  * If remark-gfm's constructs ever change shape, the full parser is used.
  */
 type Tokenize = (this: { now(): { offset: number } }, effects: unknown, ok: unknown, nok: (code: number | null) => unknown) => unknown;
@@ -91,8 +93,32 @@ function fastVariant(withEmail: boolean, withTable: boolean): typeof fullParser 
   });
   // remark-gfm registers each of the two guarded constructs under two letters (lower and upper case).
   if (guards !== 4) return fullParser;
-  return unified().use(remarkParse).data('micromarkExtensions', micromarkExtensions as never).data('fromMarkdownExtensions', data.fromMarkdownExtensions as never).freeze();
+  let transforms = 0;
+  const fromMarkdownExtensions = (data.fromMarkdownExtensions ?? []).map((ext) => {
+    const list = (Array.isArray(ext) ? ext : [ext]) as { transforms?: ((tree: Root) => void)[] }[];
+    return list.map((e) => {
+      if (!e.transforms?.some((t) => t.name === 'transformGfmAutolinkLiterals')) return e;
+      transforms++;
+      return { ...e, transforms: e.transforms.map((t) => (t.name === 'transformGfmAutolinkLiterals' ? (tree: Root) => (hasLiteralCandidate(tree) ? t(tree) : undefined) : t)) };
+    });
+  });
+  if (transforms !== 1) return fullParser;
+  return unified().use(remarkParse).data('micromarkExtensions', micromarkExtensions as never).data('fromMarkdownExtensions', fromMarkdownExtensions as never).freeze();
 }
+
+/**
+ * Whether mdast-util-gfm-autolink-literal's transform could find anything:
+ * it runs four regular expressions over every text node outside links, and
+ * each needs `http://`, `https://`, `www.` or an `@`.
+ */
+function hasLiteralCandidate(node: { type: string; value?: unknown; children?: unknown[] }): boolean {
+  if (node.type === 'link' || node.type === 'linkReference') return false;
+  if (node.type === 'text') return typeof node.value === 'string' && literalCandidate.test(node.value);
+  if (!node.children) return false;
+  for (const child of node.children) if (hasLiteralCandidate(child as typeof node)) return true;
+  return false;
+}
+const literalCandidate = /@|https?:\/\/|www\./i;
 
 /** Indexed by (has `@`) * 2 + (has `|`). */
 const fastParsers = [fastVariant(false, false), fastVariant(false, true), fastVariant(true, false), fastVariant(true, true)];

@@ -38,8 +38,7 @@ export default defineRule(
     const spanOf = (n: Nodes): Span => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
 
     const checkBlock = (block: Parents) => {
-      const blockSpan = spanOf(block);
-      let linked = facts.references.some((r) => r.span.start >= blockSpan.start && r.span.end <= blockSpan.end && r.kind !== 'image' && r.kind !== 'html-img' && pointsAtProposal(r.url, path, config));
+      let linked = false;
       const prose: Span[] = [];
       let insideAnchor = false;
       const walk = (node: Nodes) => {
@@ -70,9 +69,14 @@ export default defineRule(
       };
       for (const child of block.children) walk(child as Nodes);
       if (linked || prose.length === 0) return;
+      // Most paragraphs mention nothing: look for mentions before the costlier checks.
+      const mentions = findMentions(text, prose, phrases).filter((m) => !isExcluded(m.start));
+      if (mentions.length === 0) return;
+      const blockSpan = spanOf(block);
+      if (facts.references.some((r) => r.span.start >= blockSpan.start && r.span.end <= blockSpan.end && r.kind !== 'image' && r.kind !== 'html-img' && pointsAtProposal(r.url, path, config))) return;
       const quoted = spanTester(quotedSpans(text, prose));
-      for (const m of findMentions(text, prose, phrases)) {
-        if (isExcluded(m.start) || quoted(m.start)) continue;
+      for (const m of mentions) {
+        if (quoted(m.start)) continue;
         const mention = text.slice(m.start, m.end);
         const newText = `[${mention}](${url})`;
         report(m, `Unexpected mention of the proposal (\`${mention.replace(/\s+/g, ' ')}\`) without a link to it in the paragraph, expected a link to \`${url}\``, {
