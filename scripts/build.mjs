@@ -5,6 +5,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { bundlePatches } from './bundle-patches.mjs';
 
 const watch = process.argv.includes('--watch');
 // --product: only what ships (client, server, CLI), not the test bundles.
@@ -39,6 +40,7 @@ const common = {
   // Node 20 has \p{…} in regular expressions; without this esbuild rewrites
   // such literals to `new RegExp(…)` calls, evaluated anew at every call.
   supported: { 'regexp-unicode-property-escapes': true },
+  plugins: [bundlePatches],
 };
 
 const contexts = [];
