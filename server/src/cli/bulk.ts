@@ -6,6 +6,7 @@ import type { Finding } from '../engine/types';
 import { commitAuthors } from '../engine/attribution/records';
 import { throwIfCancelled } from '../engine/host';
 import type { Project } from '../engine/project';
+import type { FileFacts } from '../engine/facts';
 import { analyzeRead, type PhaseOneHost, type PhaseOneOutcome, type ReadResult } from '../engine/phaseOne';
 import { knowledgeKey, knowledgeSources } from '../engine/knowledge';
 import type { NodeFileSystem } from '../node/nodeFileSystem';
@@ -89,13 +90,14 @@ export class BulkPhaseOne implements PhaseOneHost {
   /**
    * What every page's phase one may depend on besides its own text: the
    * engine, the config, whether the proposal exists, and the very bytes of
-   * the knowledge source pages (README.md, the proposal, GLOSSARY.md). The
+   * the knowledge source pages (README.md, the proposal, GLOSSARY.md), and
+   * which pages those are (entries of other pages are stored lean). The
    * last is stricter than the knowledge key: document rules may read more of
    * those pages than the knowledge they derive (term-case reads README's
    * title), so any edit to them re-analyses the site.
    */
   #env(project: Project): string {
-    return hashOf(`${engineHash(this.#options.version)}\0${JSON.stringify(project.config)}\0${project.index.hasFile(project.index.proposalPath)}\0${this.#sourceHashes}`);
+    return hashOf(`${engineHash(this.#options.version)}\0${JSON.stringify(project.config)}\0${project.index.hasFile(project.index.proposalPath)}\0${[...knowledgeSources(project.index)].sort().join('\0')}\0${this.#sourceHashes}`);
   }
 
   async analyze(project: Project, pages: readonly string[], phase: { readonly sources: boolean; readonly fresh?: boolean }, token: CancellationToken): Promise<void> {
@@ -227,7 +229,7 @@ export class BulkPhaseOne implements PhaseOneHost {
       const entry: CacheEntry =
         outcome.kind === 'skipped'
           ? { h: hash, e: env, k: '', o: { kind: 'skipped', message: outcome.message } }
-          : { h: hash, e: env, k: hashOf(outcome.key), ...(sources.has(path) ? { kk: outcome.key } : {}), o: { kind: 'analysed', facts: outcome.facts, findings: outcome.findings } };
+          : { h: hash, e: env, k: hashOf(outcome.key), ...(sources.has(path) ? { kk: outcome.key } : {}), o: { kind: 'analysed', facts: sources.has(path) ? outcome.facts : leanFacts(outcome.facts), findings: outcome.findings } };
       // A page not checked this run (`msol check one-page.md`) keeps its cached phase two while it is still valid.
       const old = cache.get(path);
       const kept = old?.w && old.h === hash && old.w.g === this.#siteKey ? (old.w.f as readonly Finding[]) : undefined;
@@ -244,4 +246,18 @@ export class BulkPhaseOne implements PhaseOneHost {
     if (pool) this.#options.logger.log('debug', 'worker threads', { load: JSON.stringify(pool.load) });
     await pool?.close();
   }
+}
+
+/**
+ * A page's facts as the cache keeps them when the page is no knowledge
+ * source: without the paragraph texts and bold phrases, which only the
+ * page's own document rules (whose findings are stored beside) and the
+ * glossary's derivation from source pages read. About half of the facts'
+ * bytes, so warm runs load the cache in half the time. Which pages are
+ * sources is part of the environment key, so a page that becomes one is
+ * analysed again, in full.
+ */
+export function leanFacts(facts: FileFacts): FileFacts {
+  const { blocks: _blocks, ...rest } = facts;
+  return { ...rest, bold: [] };
 }

@@ -111,6 +111,29 @@ describe('bulk phase one: the persistent cache', () => {
     assert.deepEqual(plain(warm.findings), plain(cold.findings));
   });
 
+  test('entries of pages that are no knowledge source are stored lean (no paragraph texts, no bold phrases), and ASCII; the warm run still reports their term-undefined', async () => {
+    const root = site('lean', 40);
+    const page = 'articles/field-notes.md';
+    writeFileSync(join(root, page), readFileSync(join(root, page), 'utf8') + '\nA **Wobblecrew** is a crew that wobbles, café style.\n');
+    const cacheDir = join(tmp, 'cache-lean');
+    const cold = await bulk(root, { workers: 0, cacheDir });
+    assert.ok(cold.findings.get(page)?.some((f) => f.ruleId === 'term-undefined' && f.message.includes('Wobblecrew')));
+    const folder = join(cacheDir, readdirSync(cacheDir)[0]!);
+    const entries: Record<string, { o: { facts?: { blocks?: unknown; bold: unknown[] } } }> = {};
+    for (const n of readdirSync(folder)) {
+      const bytes = readFileSync(join(folder, n));
+      assert.ok(bytes.every((b) => b < 0x80), `${n} is ASCII`);
+      Object.assign(entries, JSON.parse(bytes.toString('latin1').slice(bytes.indexOf(10) + 1)).entries);
+    }
+    assert.equal(entries[page]!.o.facts!.blocks, undefined);
+    assert.deepEqual(entries[page]!.o.facts!.bold, []);
+    // README.md defines the terms: a source, stored in full.
+    assert.ok(Array.isArray(entries['README.md']!.o.facts!.blocks) && entries['README.md']!.o.facts!.bold.length > 0);
+    const warm = await bulk(root, { workers: 0, cacheDir });
+    assert.equal(warm.stats!.cacheHits, 40);
+    assert.deepEqual(plain(warm.findings), plain(cold.findings));
+  });
+
   test('a changed page is analysed again and its findings change; the others come from the cache', async () => {
     const root = site('one-page', 40);
     const cacheDir = join(tmp, 'cache-one');
