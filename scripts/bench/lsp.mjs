@@ -61,7 +61,9 @@ export async function runLspBenchmark({ pages = 2240, keystrokes = 60, base = '/
   mkdirSync(join(base, 'lsp-snapshot'), { recursive: true });
   const server = join(base, 'lsp-snapshot', 'server.js');
   copyFileSync(serverPath, server);
-  const child = spawn(process.execPath, [server, '--stdio'], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'] });
+  // MSOL_BENCH_NODE_ARGS: extra Node options for the server (e.g. --cpu-prof --cpu-prof-dir=DIR, to see where time goes).
+  const nodeArgs = (process.env.MSOL_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d.toString()).slice(-4000)));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
@@ -74,7 +76,10 @@ export async function runLspBenchmark({ pages = 2240, keystrokes = 60, base = '/
   });
   for (const m of ['client/registerCapability', 'client/unregisterCapability', 'workspace/diagnostic/refresh', 'window/workDoneProgress/create', 'workspace/codeLens/refresh', 'workspace/semanticTokens/refresh']) connection.onRequest(m, () => null);
   connection.onRequest('workspace/configuration', (p) => (p?.items ?? []).map(() => null));
-  connection.onNotification(() => {});
+  connection.onNotification((method, params) => {
+    // MSOL_BENCH_LOG=1: the server's log lines (with MSOL_LOG_LEVEL=debug, its decisions) on stderr.
+    if (process.env.MSOL_BENCH_LOG && method === 'window/logMessage') log(`server: ${params?.message}`);
+  });
   connection.listen();
   const versions = new Map();
   const texts = new Map();
@@ -139,7 +144,7 @@ export async function runLspBenchmark({ pages = 2240, keystrokes = 60, base = '/
       keyMs.push(performance.now() - t);
       if (r.kind !== 'full' && r.kind !== 'unchanged') throw new Error('unexpected diagnostic report');
     }
-    log(`keystrokes: p50 ${percentile(keyMs, 50).toFixed(1)} ms, p95 ${percentile(keyMs, 95).toFixed(1)} ms`);
+    log(`keystrokes: p50 ${percentile(keyMs, 50).toFixed(1)} ms, p95 ${percentile(keyMs, 95).toFixed(1)} ms (each: ${keyMs.map((m) => m.toFixed(0)).join(" ")})`);
 
     // 3. A heading of the proposal renamed: a page linking it reports the broken anchor.
     const anchor = 'part-2-crew';
@@ -178,13 +183,18 @@ export async function runLspBenchmark({ pages = 2240, keystrokes = 60, base = '/
   } finally {
     try {
       await connection.sendRequest('shutdown');
+      const exited = new Promise((r) => child.once('exit', r));
       await connection.sendNotification('exit');
+      // Let the server exit on its own (a --cpu-prof profile is written then); kill it if it has not within 5 s.
+      let timer;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer);
     } catch {
       // The server is gone already.
     }
     child.kill();
     connection.dispose();
-    if (child.exitCode && child.exitCode !== 0) log(stderr);
+    if ((child.exitCode && child.exitCode !== 0) || process.env.MSOL_BENCH_STDERR) log(stderr);
   }
 }
 

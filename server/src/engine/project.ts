@@ -417,6 +417,30 @@ export class Project {
     return { findings: sortFindings(applyDirectives(all, facts)), workspace };
   }
 
+  /**
+   * checkAll for a host that must stay responsive: `pause` (the host's way to
+   * let other work run) is awaited about every 5 ms of checking. The result
+   * is checkAll's as long as nothing changed meanwhile; the host compares
+   * `index.revision` before and after.
+   */
+  async checkAllYielding(token: CancellationToken, pause: () => Promise<void>): Promise<Map<string, Finding[]>> {
+    const out = new Map<string, Finding[]>();
+    for (const f of this.#configFindings) out.set(f.path, [...(out.get(f.path) ?? []), f]);
+    let since = Date.now();
+    for (const path of this.index.pages()) {
+      throwIfCancelled(token);
+      if (Date.now() - since >= 5) {
+        await pause();
+        throwIfCancelled(token);
+        since = Date.now();
+      }
+      if (!this.index.hasFile(path)) continue;
+      const findings = this.check(path);
+      if (findings.length) out.set(path, findings);
+    }
+    return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
   /** Every file's findings (config files included), in path order. */
   checkAll(token: CancellationToken = neverCancelled): Map<string, Finding[]> {
     const out = new Map<string, Finding[]>();

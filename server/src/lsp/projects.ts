@@ -5,6 +5,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import {
   CancelledError,
+  neverCancelled,
+  throwIfCancelled,
   LineIndex,
   Project,
   configFileName,
@@ -46,13 +48,28 @@ export interface SiteFileEvent {
 }
 
 /** Site-wide findings of one index revision. */
+/** A whole-site check in progress: pages edited meanwhile are marked like the cache's; a visible edit makes it stale. */
+interface SiteCheck {
+  readonly project: Project;
+  revision: number;
+  valid: boolean;
+  readonly dirty: Set<string>;
+  done: Promise<ReadonlyMap<string, readonly Finding[]>>;
+}
+
 interface SiteFindingsCache {
   readonly project: Project;
-  readonly revision: number;
+  /** The index revision the findings hold for, once the pages in `dirty` are checked again. */
+  revision: number;
+  /** Pages edited since, in ways no other page can see (Project.openDocument said so): only they need checking again. */
+  readonly dirty: Set<string>;
   /** Reloading a broken config may leave the config as it was but change its findings. */
   readonly configFindings: readonly Finding[];
   readonly findings: ReadonlyMap<string, readonly Finding[]>;
 }
+
+/** Lets the event loop run the messages that arrived (a long task's pause). */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** How long edits must pause before an edited page is analysed without a request asking for it. */
 const editQuietMs = 50;
@@ -86,6 +103,7 @@ export class ProjectHost {
   /** Every document the client has open in this site, by site path (config files included). */
   readonly #docs = new Map<string, TextDocument>();
   #siteFindings: SiteFindingsCache | undefined;
+  #siteCheck: SiteCheck | undefined;
 
   constructor(root: string, options: { name?: string; singleFile?: boolean; logger: Logger; events: HostEvents }) {
     this.root = nodePath.resolve(root);
@@ -225,9 +243,10 @@ export class ProjectHost {
     if (this.#busy > 0) this.#openedWhileBusy = true;
     if (opened) {
       this.#edited.delete(path);
-      return this.#project.openDocument(path, doc.getText(), ++this.#generation);
+      return this.#openInEngine(path, doc.getText());
     }
     this.#edited.add(path);
+    this.#lastEdit = Date.now();
     this.#flushTimer ??= setTimeout(() => {
       this.#flushTimer = undefined;
       this.#flushEdits();
@@ -245,10 +264,32 @@ export class ProjectHost {
     let changed = false;
     for (const path of this.#edited) {
       const doc = this.#docs.get(path);
-      if (doc && this.#project.openDocument(path, doc.getText(), ++this.#generation)) changed = true;
+      if (doc && this.#openInEngine(path, doc.getText())) changed = true;
     }
     this.#edited.clear();
     if (changed) queueMicrotask(() => this.#events.siteChanged(this));
+  }
+
+  /**
+   * Hands an open page's text to the engine. When no other page can see the
+   * difference, the site-wide findings stay valid but for this page: a
+   * keystroke costs one page's check, not the site's (the status bar counts
+   * after every check).
+   */
+  #openInEngine(path: string, text: string): boolean {
+    const project = this.#project;
+    const revision = project.index.revision;
+    const visible = project.openDocument(path, text, ++this.#generation);
+    const after = project.index.revision;
+    // The cached site findings, and those being computed, stay valid but for this page, or not at all.
+    for (const state of [this.#siteFindings, this.#siteCheck]) {
+      if (!state || state.project !== project) continue;
+      if (!visible && state.revision === revision) {
+        state.revision = after;
+        state.dirty.add(path);
+      } else if (state === this.#siteCheck) this.#siteCheck.valid = false;
+    }
+    return visible;
   }
 
   /** The editor closed a file: the page falls back to its text on disk. */
@@ -346,16 +387,84 @@ export class ProjectHost {
     return project.check(path);
   }
 
-  /** Every file's findings (pages and config files), cached per index revision. Call after whenReady. */
+  /**
+   * Every file's findings (pages and config files), cached per index
+   * revision. Call after whenReady. After an edit no other page can see, only
+   * that page is checked again. Otherwise the whole site is, by one run at a
+   * time that pauses every few milliseconds so that the editor's requests
+   * (a keystroke's diagnostics) are answered in between.
+   */
   async siteFindings(token: CancellationToken): Promise<ReadonlyMap<string, readonly Finding[]>> {
-    const project = this.project;
-    await project.refreshStale(token);
-    const revision = project.index.revision;
-    const cached = this.#siteFindings;
-    if (cached && cached.project === project && cached.revision === revision && cached.configFindings === project.configFindings) return cached.findings;
-    const findings = project.checkAll(token);
-    this.#siteFindings = { project, revision: project.index.revision, configFindings: project.configFindings, findings };
-    return findings;
+    let last: ReadonlyMap<string, readonly Finding[]> | undefined;
+    // Edits during a run may make its result unusable; a few tries, then the latest result as it is.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const project = this.project;
+      await project.refreshStale(token);
+      const revision = project.index.revision;
+      const cached = this.#siteFindings;
+      if (cached && cached.project === project && cached.revision === revision && cached.configFindings === project.configFindings) return this.#settle(cached, token);
+      const running = this.#siteCheck;
+      if (running && running.project === project && running.valid) {
+        last = await running.done;
+        throwIfCancelled(token);
+        continue;
+      }
+      this.#logger.log('debug', 'site findings: checking every page', {
+        reason: !cached ? 'first check' : cached.project !== project ? 'new project' : cached.revision !== revision ? `revision ${cached.revision} → ${revision}` : 'config findings changed',
+      });
+      last = await this.#checkSite(project, revision);
+      throwIfCancelled(token);
+    }
+    return last ?? new Map();
+  }
+
+  /** Time of the last edit of an open page. */
+  #lastEdit = 0;
+
+  /** A pause of a long task: other messages first, then no edit for editQuietMs (the keystrokes' own diagnostics come first). */
+  async #pauseForEditor(): Promise<void> {
+    await yieldToEventLoop();
+    for (let quiet = Date.now() - this.#lastEdit; quiet < editQuietMs; quiet = Date.now() - this.#lastEdit) {
+      await new Promise<void>((resolve) => setTimeout(resolve, editQuietMs - quiet));
+    }
+  }
+
+  /** The cached findings with the pages edited since checked again. */
+  #settle(cached: SiteFindingsCache, token: CancellationToken): ReadonlyMap<string, readonly Finding[]> {
+    if (cached.dirty.size === 0) return cached.findings;
+    const project = cached.project;
+    const findings = new Map(cached.findings);
+    let added = false;
+    for (const path of cached.dirty) {
+      throwIfCancelled(token);
+      const now = project.index.hasFile(path) ? project.check(path) : [];
+      if (now.length === 0) findings.delete(path);
+      else {
+        added ||= !findings.has(path);
+        findings.set(path, now);
+      }
+    }
+    const settled = added ? new Map([...findings].sort(([a], [b]) => a.localeCompare(b))) : findings;
+    this.#siteFindings = { project, revision: cached.revision, dirty: new Set(), configFindings: cached.configFindings, findings: settled };
+    return settled;
+  }
+
+  /** One run over the whole site (shared by every caller meanwhile); cached when no edit made it stale. */
+  #checkSite(project: Project, revision: number): Promise<ReadonlyMap<string, readonly Finding[]>> {
+    const run: SiteCheck = { project, revision, valid: true, dirty: new Set(), done: Promise.resolve(new Map()) };
+    this.#siteCheck = run;
+    run.done = (async () => {
+      try {
+        const findings = await project.checkAllYielding(neverCancelled, () => this.#pauseForEditor());
+        if (run.valid && run.revision === project.index.revision && project === this.#project) {
+          this.#siteFindings = { project, revision: run.revision, dirty: run.dirty, configFindings: project.configFindings, findings };
+        }
+        return findings;
+      } finally {
+        if (this.#siteCheck === run) this.#siteCheck = undefined;
+      }
+    })();
+    return run.done;
   }
 
   /** What offsets of a file's findings refer to: the open document, or the file on disk. */

@@ -12,6 +12,7 @@ import type { Sites } from './projects';
  */
 
 const statusDelay = 250;
+const statusMaxDelay = 2000;
 
 export interface SiteCounts {
   readonly pages: number;
@@ -52,14 +53,24 @@ export class StatusReporter {
     this.#logger = logger;
   }
 
-  /** After a check: send the counts when they changed (debounced). */
+  /**
+   * After a check: send the counts when they changed, once checks pause for
+   * statusDelay (but at least every statusMaxDelay while they go on): while
+   * someone types, the site-wide count must not compete with the keystrokes'
+   * own diagnostics.
+   */
   schedule(): void {
-    if (this.#timer !== undefined) return;
+    const now = Date.now();
+    this.#firstPending ??= now;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    const wait = Math.max(0, Math.min(statusDelay, this.#firstPending + statusMaxDelay - now));
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
+      this.#firstPending = undefined;
       runGuarded('status', this.#logger, () => this.sendNow());
-    }, statusDelay);
+    }, wait);
   }
+  #firstPending: number | undefined;
 
   async sendNow(): Promise<void> {
     const indexing = this.#sites.hosts.some((h) => h.state === 'indexing');
