@@ -275,17 +275,28 @@ export function extractFacts(doc: ParsedDocument): FileFacts {
 
 const maxBlockText = 2000;
 const gitbookTagPattern = /\{%[^]*?%\}/g;
+const wordsAndSpaces = /(\s+)|\S+/g;
 
 /** A paragraph's plain text, and where each strong node inside it starts in that text. */
 function plainText(block: Parents): { text: string; starts: Map<Nodes, number> } {
   let out = '';
   const starts = new Map<Nodes, number>();
+  // White space collapsed to one space, GitBook tags to white space, at most maxBlockText units (checked before each character).
   const append = (value: string) => {
-    for (const ch of value.replace(gitbookTagPattern, ' ')) {
+    const v = value.includes('{%') ? value.replace(gitbookTagPattern, ' ') : value;
+    wordsAndSpaces.lastIndex = 0;
+    for (let m = wordsAndSpaces.exec(v); m; m = wordsAndSpaces.exec(v)) {
       if (out.length >= maxBlockText) return;
-      if (/\s/.test(ch)) {
+      const run = m[0];
+      if (m[1] !== undefined) {
         if (out !== '' && !out.endsWith(' ')) out += ' ';
-      } else out += ch;
+      } else if (out.length + run.length <= maxBlockText) out += run;
+      else {
+        for (const ch of run) {
+          if (out.length >= maxBlockText) return;
+          out += ch;
+        }
+      }
     }
   };
   const walk = (node: Nodes) => {
