@@ -1,6 +1,6 @@
 import type { Heading as MdHeading, Nodes, Parents, Strong } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { visitParents } from 'unist-util-visit-parents';
+import { walkTree } from './parse/walk';
 import GithubSlugger from 'github-slugger';
 import { parse as parseYaml } from 'yaml';
 import type { Span } from './types';
@@ -130,7 +130,7 @@ export function extractFacts(doc: ParsedDocument): FileFacts {
   const spanOf = (node: Nodes): Span => ({ start: node.position?.start.offset ?? 0, end: node.position?.end.offset ?? 0 });
   const listDepthOf = (ancestors: readonly Parents[]) => ancestors.filter((a) => a.type === 'list').length;
 
-  visitParents(tree, (node, ancestors) => {
+  walkTree(tree, (node, ancestors) => {
     switch (node.type) {
       case 'yaml': {
         try {

@@ -1,5 +1,5 @@
 import type { Nodes, Parents } from 'mdast';
-import { visitParents } from 'unist-util-visit-parents';
+import { walkTree } from '../parse/walk';
 import type { Span } from '../types';
 import type { FileFacts } from '../facts';
 import type { ParsedDocument } from '../parse/markdown';
@@ -98,7 +98,7 @@ export function scanTermUses(doc: ParsedDocument, glossary: Glossary): TermUse[]
     return found;
   };
 
-  visitParents(doc.tree, (node, ancestors) => {
+  walkTree(doc.tree, (node, ancestors) => {
     if (skipTypes.has(node.type)) return 'skip';
     if (node.type === 'link' && node.position) {
       // Autolinks (<https://…>, www.…, bare URLs) are their own destination: no prose inside.

@@ -3,7 +3,7 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import remarkFrontmatter from 'remark-frontmatter';
 import type { Root } from 'mdast';
-import { visit } from 'unist-util-visit';
+import { walkTree } from './walk';
 import type { Span } from '../types';
 import { LineIndex } from '../text';
 import { scanGitbook, type GitbookLayer } from './gitbook';
@@ -139,7 +139,7 @@ const commentPattern = /<!--([\s\S]*?)-->/g;
 export function parseDocument(path: string, text: string): ParsedDocument {
   const tree = parseTree(text);
   const excluded: Span[] = [];
-  visit(tree, (node) => {
+  walkTree(tree, (node) => {
     if ((node.type === 'code' || node.type === 'inlineCode' || node.type === 'yaml') && node.position) {
       excluded.push({ start: node.position.start.offset ?? 0, end: node.position.end.offset ?? 0 });
     }
@@ -184,7 +184,7 @@ function parseTree(text: string): Root {
     if (p.offset !== undefined) p.offset += 1;
     if (p.line === 1) p.column += 1;
   };
-  visit(tree, (node) => {
+  walkTree(tree, (node) => {
     shift(node.position?.start);
     shift(node.position?.end);
   });
