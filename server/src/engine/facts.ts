@@ -2,7 +2,7 @@ import type { Heading as MdHeading, Nodes, Parents, Strong } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { walkTree } from './parse/walk';
 import GithubSlugger from 'github-slugger';
-import { parse as parseYaml } from 'yaml';
+import { parseFrontMatter } from './parse/frontMatter';
 import type { Span } from './types';
 import type { ParsedDocument } from './parse/markdown';
 import { findDefinitionDestination, findInlineDestination } from './parse/markdown';
@@ -134,7 +134,7 @@ export function extractFacts(doc: ParsedDocument): FileFacts {
     switch (node.type) {
       case 'yaml': {
         try {
-          const value: unknown = parseYaml(node.value);
+          const value: unknown = parseFrontMatter(node.value);
           if (value && typeof value === 'object' && !Array.isArray(value)) frontMatter = value as Record<string, unknown>;
         } catch (error) {
           frontMatterError = { message: error instanceof Error ? error.message.split('\n')[0]! : String(error), span: spanOf(node) };

@@ -53,8 +53,8 @@ export const gitbookYamlName = '.gitbook.yaml';
 export const configSchemaForRegistry = () => configSchema(ruleIds, Object.fromEntries(rules.filter((r) => r.optionsSchema).map((r) => [r.meta.id, r.optionsSchema!])));
 
 interface PhaseOne {
-  /** The site knowledge and the config the findings were computed with. */
-  readonly key: string;
+  /** The site knowledge and the config the findings were computed with (stalePages swaps in the current, equal string). */
+  key: string;
   readonly config: MsolConfig;
   readonly findings: readonly Finding[];
 }
@@ -297,7 +297,17 @@ export class Project {
   /** Pages whose phase-one findings were computed with site knowledge that has since changed. */
   stalePages(): string[] {
     const key = knowledgeKey(this.index);
-    return [...this.#documentFindings].filter(([p, e]) => (e.key !== key || e.config !== this.config) && !this.#open.has(p)).map(([p]) => p);
+    const stale: string[] = [];
+    for (const [p, e] of this.#documentFindings) {
+      if (this.#open.has(p)) continue;
+      if (e.key === key) {
+        // Equal keys are often distinct strings (from a cache, a worker, a re-derivation), compared character by character
+        // (kilobytes) on every call: keep the current string, so that later comparisons end at the first check.
+        e.key = key;
+        if (e.config !== this.config) stale.push(p);
+      } else stale.push(p);
+    }
+    return stale;
   }
 
   /** Re-reads and re-analyses every stale page (after a README or glossary edit). Hosts call it before site-wide checks. */
