@@ -1,5 +1,5 @@
 import type { Nodes, Parents } from 'mdast';
-import { SKIP, visit } from 'unist-util-visit';
+import { walkTree } from '../../parse/walk';
 import { defineRule } from '../define';
 import { dirname, relativePath } from '../../paths';
 import { encodeLinkPath } from '../../workspace';
@@ -32,9 +32,11 @@ export default defineRule(
     const tagSpans = doc.gitbook.tags.map((t) => t.span);
     const isExcluded = spanTester([...doc.excluded, ...tagSpans].sort((a, b) => a.start - b.start));
     const definitions = new Map<string, string>();
-    visit(doc.tree, 'definition', (d) => {
-      definitions.set(d.identifier.toLowerCase(), d.url);
-    });
+    if (text.includes(']:')) {
+      walkTree(doc.tree, (d) => {
+        if (d.type === 'definition') definitions.set(d.identifier.toLowerCase(), d.url);
+      });
+    }
     const spanOf = (n: Nodes): Span => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
 
     const checkBlock = (block: Parents) => {
@@ -87,7 +89,7 @@ export default defineRule(
       }
     };
 
-    visit(doc.tree, (node) => {
+    walkTree(doc.tree, (node) => {
       switch (node.type) {
         case 'heading':
         case 'blockquote':
@@ -95,11 +97,11 @@ export default defineRule(
         case 'html':
         case 'yaml':
         case 'definition':
-          return SKIP;
+          return 'skip';
         case 'paragraph':
         case 'tableCell':
           checkBlock(node);
-          return SKIP;
+          return 'skip';
         default:
           return undefined;
       }
