@@ -212,7 +212,12 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
     return { page, findings: r.findings };
   });
   // The text is read only where a finding points into it (for `actual`, fix regions and the BOM), all at once.
-  const wanted = checked.filter((c) => c.findings.length > 0 && !c.findings.some((f) => f.ruleId === engineFindingIds.fileUnreadable)).map((c) => c.page);
+  // stylish and github print places only, where the text matters for one thing: a BOM shifts columns on line 1.
+  const placesOnly = options.format === 'stylish' || options.format === 'github';
+  const wanted = checked
+    .filter((c) => c.findings.length > 0 && !c.findings.some((f) => f.ruleId === engineFindingIds.fileUnreadable))
+    .filter((c) => !placesOnly || c.findings.some((f) => f.range.start.line === 0 || f.range.end.line === 0))
+    .map((c) => c.page);
   const texts = await fs.readFiles(wanted, project.config.maxFileSize);
   for (const { page, findings } of checked) {
     const bytes = texts.get(page)?.bytes;

@@ -25,6 +25,8 @@ export interface KnowledgeKind<T> {
 interface Entry {
   readonly facts: readonly (FileFacts | undefined)[];
   readonly config: MsolConfig;
+  /** The index revision this entry was last found current at: until it changes, neither can the sources' facts. */
+  revision: number;
   readonly value: unknown;
   readonly fingerprint: string;
 }
@@ -34,17 +36,22 @@ const caches = new WeakMap<WorkspaceIndex, Map<string, Entry>>();
 function entryFor<T>(index: WorkspaceIndex, kind: KnowledgeKind<T>): Entry {
   let cache = caches.get(index);
   if (!cache) caches.set(index, (cache = new Map()));
+  const cached = cache.get(kind.id);
+  // Asked for every page checked: nothing in the index changed, nothing to compare.
+  if (cached && cached.revision === index.revision && cached.config === index.config) return cached;
   const paths = kind.sources(index);
   const facts = paths.map((p) => index.facts(p));
-  const cached = cache.get(kind.id);
-  if (cached && cached.config === index.config && cached.facts.length === facts.length && cached.facts.every((f, i) => f === facts[i])) return cached;
+  if (cached && cached.config === index.config && cached.facts.length === facts.length && cached.facts.every((f, i) => f === facts[i])) {
+    cached.revision = index.revision;
+    return cached;
+  }
   const sources = new Map<string, FileFacts>();
   paths.forEach((p, i) => {
     const f = facts[i];
     if (f) sources.set(p, f);
   });
   const value = kind.derive(sources, index.config, index);
-  const entry: Entry = { facts, config: index.config, value, fingerprint: kind.fingerprint ? kind.fingerprint(value as T) : JSON.stringify(value) };
+  const entry: Entry = { facts, config: index.config, revision: index.revision, value, fingerprint: kind.fingerprint ? kind.fingerprint(value as T) : JSON.stringify(value) };
   cache.set(kind.id, entry);
   return entry;
 }

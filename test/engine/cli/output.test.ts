@@ -53,6 +53,20 @@ describe('stylish', () => {
     assert.doesNotMatch(r.stdout, ansi);
   });
 
+  test('a page with a BOM: columns on line 1 leave it out, other lines are as written (stylish and github read the text only for that)', () => {
+    const page = '\uFEFF# Gone [here](gone-one.md)\n\nAnd [there](gone-two.md).\n';
+    const site = movedPageSite({ 'articles/bom.md': page });
+    const r = msol(['check'], { cwd: site });
+    assert.equal(r.code, 1, r.stderr);
+    const block = r.stdout.split('\n\n').find((b) => b.startsWith('articles/bom.md'))!;
+    assert.ok(block, r.stdout);
+    // Line 1 as an editor shows it: without the BOM.
+    assert.match(block, new RegExp(`\\n {2}1:${columnOf(page.slice(1), 1, 'gone-one.md')} +error`));
+    assert.match(block, new RegExp(`\\n {2}3:${columnOf(page, 3, 'gone-two.md')} +error`));
+    const g = msol(['check', '--format', 'github'], { cwd: site });
+    assert.match(g.stdout, new RegExp(`file=articles/bom\\.md,line=1,col=${columnOf(page.slice(1), 1, 'gone-one.md')},endLine=1,`));
+  });
+
   test('columns are aligned within a file and counts are summed over files', () => {
     const more = '# More\n\nA dash \u00e2\u20ac\u201d here and [x](gone.md).\n\nAnd \u00e2\u20ac\u201d again.\n';
     const site = movedPageSite({ 'articles/more.md': more });
