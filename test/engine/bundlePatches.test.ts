@@ -6,25 +6,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { applyPatch, bundlePatches, patches } from '../../scripts/bundle-patches.mjs';
 import { generateSite } from '../../scripts/bench/generate-site.mjs';
+import { samplePages } from './util';
 
 const repo = resolve(__dirname, '..', '..');
 
-function markdownFiles(dir: string, out: string[] = []): string[] {
-  if (!existsSync(dir)) return out;
-  for (const n of readdirSync(dir)) {
-    if (n === 'node_modules' || n === 'out') continue;
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) markdownFiles(p, out);
-    else if (n.endsWith('.md')) out.push(p);
-  }
-  return out;
-}
 
 /** The engine's parser (remark-parse, remark-gfm, remark-frontmatter) bundled to CommonJS and loaded. */
 async function bundledParser(dir: string, name: string, patched: boolean): Promise<(text: string) => unknown> {
@@ -62,12 +53,7 @@ test('the patched parser gives the very trees of the original one', async () => 
     assert.doesNotMatch(readFileSync(join(tmp, 'original.cjs'), 'utf8'), /shared\.sliceSerialize = /);
     const site = join(tmp, 'site');
     generateSite({ pages: 60, out: site, seed: 5 });
-    const files = [
-      ...markdownFiles(join(repo, 'server', 'src', 'engine', 'rules')),
-      ...markdownFiles(join(repo, 'examples')),
-      ...markdownFiles(join(repo, '..', 'shared', 'corpus')),
-      ...markdownFiles(site),
-    ];
+    const files = samplePages(repo, site);
     const texts = files.map((f) => readFileSync(f, 'utf8'));
     texts.push('---\ntitle: x\n---\n\n- [ ] task\n- [x] done\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\nText[^1] ~~gone~~ www.x.com a@b.co\n\n[^1]: Note.\n\n> quote\n>\n> 1. list\n\n    code\n\n```js\nx\n```\n\n<div>\nhtml\n</div>\n\n[ref]: http://x "t"\n');
     let compared = 0;

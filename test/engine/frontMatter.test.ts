@@ -6,25 +6,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseFrontMatter, simpleFrontMatter } from '../../server/src/engine/parse/frontMatter';
 import { generateSite } from '../../scripts/bench/generate-site.mjs';
+import { samplePages } from './util';
 
 const repo = resolve(__dirname, '..', '..');
 
-function markdownFiles(dir: string, out: string[] = []): string[] {
-  if (!existsSync(dir)) return out;
-  for (const n of readdirSync(dir)) {
-    if (n === 'node_modules' || n === 'out') continue;
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) markdownFiles(p, out);
-    else if (n.endsWith('.md')) out.push(p);
-  }
-  return out;
-}
 
 function yamlOrError(text: string): unknown {
   try {
@@ -47,13 +38,7 @@ test('the fast path gives yaml\'s value for every front matter of the fixtures, 
   const tmp = mkdtempSync(join(tmpdir(), 'msol-fm-'));
   try {
     generateSite({ pages: 80, out: tmp, seed: 3 });
-    const files = [
-      ...markdownFiles(join(repo, 'server', 'src', 'engine', 'rules')),
-      ...markdownFiles(join(repo, 'examples')),
-      ...markdownFiles(join(repo, '..', 'shared', 'corpus')),
-      ...markdownFiles(join(repo, 'test')),
-      ...markdownFiles(tmp),
-    ];
+    const files = samplePages(repo, tmp);
     let found = 0;
     let answered = 0;
     for (const f of files) {

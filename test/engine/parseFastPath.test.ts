@@ -9,24 +9,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parsersForTest } from '../../server/src/engine/parse/markdown';
 import { generateSite } from '../../scripts/bench/generate-site.mjs';
+import { samplePages } from './util';
 
 const repo = resolve(__dirname, '..', '..');
 
-function markdownFiles(dir: string, out: string[] = []): string[] {
-  if (!existsSync(dir)) return out;
-  for (const n of readdirSync(dir)) {
-    if (n === 'node_modules' || n === 'out') continue;
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) markdownFiles(p, out);
-    else if (n.endsWith('.md')) out.push(p);
-  }
-  return out;
-}
 
 test('the shortcuts are in effect (remark-gfm still has the constructs they rely on)', () => {
   assert.equal(parsersForTest.shortcutsInEffect, true);
@@ -36,13 +27,7 @@ test('identical trees: fixtures, examples, the corpus, a generated site and edge
   const tmp = mkdtempSync(join(tmpdir(), 'msol-parse-'));
   try {
     generateSite({ pages: 60, out: tmp, seed: 11 });
-    const files = [
-      ...markdownFiles(join(repo, 'server', 'src', 'engine', 'rules')),
-      ...markdownFiles(join(repo, 'examples')),
-      ...markdownFiles(join(repo, '..', 'shared', 'corpus')),
-      ...markdownFiles(join(repo, 'test')),
-      ...markdownFiles(tmp),
-    ];
+    const files = samplePages(repo, tmp);
     const originals = files.map((f) => readFileSync(f, 'utf8'));
     const texts = [...originals, ...originals.map((t) => t.replace(/@/g, '(at)')), ...originals.map((t) => t.replace(/[@|]/g, '-'))];
     texts.push(

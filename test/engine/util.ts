@@ -84,3 +84,31 @@ export async function checkSite(files: SiteFiles, options: { only?: string } = {
 export function findingKey(f: Finding): string {
   return `${f.path}:${f.range.start.line + 1} ${f.ruleId}`;
 }
+
+/** Every Markdown file under `dir` (none when it does not exist), skipping node_modules and build output. */
+export function markdownFiles(dir: string, out: string[] = []): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const n of names) {
+    if (n === 'node_modules' || n === 'out') continue;
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) markdownFiles(p, out);
+    else if (n.endsWith('.md')) out.push(p);
+  }
+  return out;
+}
+
+/** The Markdown pages the equivalence tests read: rule fixtures, the example site, the corpus beside the checkout, the tests' own, and `extra`. */
+export function samplePages(repo: string, ...extra: string[]): string[] {
+  return [
+    ...markdownFiles(join(repo, 'server', 'src', 'engine', 'rules')),
+    ...markdownFiles(join(repo, 'examples')),
+    ...markdownFiles(join(repo, '..', 'shared', 'corpus')),
+    ...markdownFiles(join(repo, 'test')),
+    ...extra.flatMap((d) => markdownFiles(d)),
+  ];
+}
