@@ -5,7 +5,6 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import {
   CancelledError,
-  neverCancelled,
   throwIfCancelled,
   LineIndex,
   Project,
@@ -47,7 +46,6 @@ export interface SiteFileEvent {
   readonly type: FileChangeType;
 }
 
-/** Site-wide findings of one index revision. */
 /** A whole-site check in progress: pages edited meanwhile are marked like the cache's; a visible edit makes it stale. */
 interface SiteCheck {
   readonly project: Project;
@@ -57,6 +55,7 @@ interface SiteCheck {
   done: Promise<ReadonlyMap<string, readonly Finding[]>>;
 }
 
+/** Site-wide findings of one index revision. */
 interface SiteFindingsCache {
   readonly project: Project;
   /** The index revision the findings hold for, once the pages in `dirty` are checked again. */
@@ -455,7 +454,14 @@ export class ProjectHost {
     this.#siteCheck = run;
     run.done = (async () => {
       try {
-        const findings = await project.checkAllYielding(neverCancelled, () => this.#pauseForEditor());
+        // A run whose project was replaced (a re-index) or disposed stops at its next pause.
+        const isSuperseded = (): boolean => project !== this.#project || this.#state === 'disposed';
+        const superseded: CancellationToken = {
+          get isCancellationRequested() {
+            return isSuperseded();
+          },
+        };
+        const findings = await project.checkAllYielding(superseded, () => this.#pauseForEditor());
         if (run.valid && run.revision === project.index.revision && project === this.#project) {
           this.#siteFindings = { project, revision: run.revision, dirty: run.dirty, configFindings: project.configFindings, findings };
         }
