@@ -6,8 +6,7 @@ import type { Finding } from '../engine/types';
 import { commitAuthors } from '../engine/attribution/records';
 import { throwIfCancelled } from '../engine/host';
 import type { Project } from '../engine/project';
-import type { FileFacts } from '../engine/facts';
-import { analyzeRead, type PhaseOneHost, type PhaseOneOutcome, type ReadResult } from '../engine/phaseOne';
+import { analyzeRead, leanFacts, type PhaseOneHost, type PhaseOneOutcome, type ReadResult } from '../engine/phaseOne';
 import { knowledgeKey, knowledgeSources } from '../engine/knowledge';
 import type { NodeFileSystem } from '../node/nodeFileSystem';
 import { engineHash, hashOf, outcomeOf, type CacheEntry, type PhaseOneCache } from './cache';
@@ -248,16 +247,3 @@ export class BulkPhaseOne implements PhaseOneHost {
   }
 }
 
-/**
- * A page's facts as the cache keeps them when the page is no knowledge
- * source: without the paragraph texts and bold phrases, which only the
- * page's own document rules (whose findings are stored beside) and the
- * glossary's derivation from source pages read. About half of the facts'
- * bytes, so warm runs load the cache in half the time. Which pages are
- * sources is part of the environment key, so a page that becomes one is
- * analysed again, in full.
- */
-export function leanFacts(facts: FileFacts): FileFacts {
-  const { blocks: _blocks, ...rest } = facts;
-  return { ...rest, bold: [] };
-}

@@ -78,3 +78,16 @@ export function analyzeRead(path: string, read: ReadResult | undefined, index: W
   }
   return { kind: 'analysed', path, facts: analysis.facts, findings: analysis.documentFindings, key };
 }
+
+/**
+ * A page's facts without the paragraph texts and bold phrases, which only the
+ * page's own document rules (phase one, whose findings travel beside) and the
+ * glossary's derivation from the knowledge source pages read: about half of
+ * the facts' bytes. What workers send back for pages that are no knowledge
+ * source, and what the CLI's cache stores for them. A page that becomes a
+ * source is analysed again, in full (the cache keys on the source list).
+ */
+export function leanFacts(facts: FileFacts): FileFacts {
+  const { blocks: _blocks, ...rest } = facts;
+  return { ...rest, bold: [] };
+}
