@@ -580,11 +580,12 @@ function statementsOf(doc: ParsedDocument): LicenseStatement[] {
 
 function statementOf(doc: ParsedDocument, p: Paragraph): LicenseStatement | undefined {
   const rich = richTextOf(p);
-  const text = rich.text.replace(/\s+/g, ' ').trim();
   const licenseLink = rich.links.find((l) => licenseFromUrl(l.url));
-  const speaksOfPublishing = /\b(?:published|licen[cs]ed|released|available|content|shared|rights reserved|public domain)\b/i.test(text);
-  // Most paragraphs are neither: skip the search for a license name.
+  // On the text as it is: `\s+` where the collapsed text has one space, so the answer is the same.
+  const speaksOfPublishing = /\b(?:published|licen[cs]ed|released|available|content|shared|rights\s+reserved|public\s+domain)\b/i.test(rich.text);
+  // Most paragraphs are neither: skip collapsing the text and searching it for a license name.
   if (!licenseLink && !speaksOfPublishing) return undefined;
+  const text = rich.text.replace(/\s+/g, ' ').trim();
   const mention = findLicenseIn(text);
   if (!licenseLink && !(mention && speaksOfPublishing)) return undefined;
   // Find the link's URL span in the source: the first link node whose url matches.
