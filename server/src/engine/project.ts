@@ -434,8 +434,7 @@ export class Project {
    * `index.revision` before and after.
    */
   async checkAllYielding(token: CancellationToken, pause: () => Promise<void>): Promise<Map<string, Finding[]>> {
-    const out = new Map<string, Finding[]>();
-    for (const f of this.#configFindings) out.set(f.path, [...(out.get(f.path) ?? []), f]);
+    const out = this.#configFindingsByPath();
     let since = Date.now();
     for (const path of this.index.pages()) {
       throwIfCancelled(token);
@@ -448,20 +447,30 @@ export class Project {
       const findings = this.check(path);
       if (findings.length) out.set(path, findings);
     }
-    return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
+    return byPathOrder(out);
   }
 
   /** Every file's findings (config files included), in path order. */
   checkAll(token: CancellationToken = neverCancelled): Map<string, Finding[]> {
-    const out = new Map<string, Finding[]>();
-    for (const f of this.#configFindings) out.set(f.path, [...(out.get(f.path) ?? []), f]);
+    const out = this.#configFindingsByPath();
     for (const path of this.index.pages()) {
       throwIfCancelled(token);
       const findings = this.check(path);
       if (findings.length) out.set(path, findings);
     }
-    return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
+    return byPathOrder(out);
   }
+
+  /** The config files' findings, by path: where every site-wide list starts. */
+  #configFindingsByPath(): Map<string, Finding[]> {
+    const out = new Map<string, Finding[]>();
+    for (const f of this.#configFindings) out.set(f.path, [...(out.get(f.path) ?? []), f]);
+    return out;
+  }
+}
+
+function byPathOrder(findings: Map<string, Finding[]>): Map<string, Finding[]> {
+  return new Map([...findings].sort(([a], [b]) => a.localeCompare(b)));
 }
 
 function configFinding(path: string, text: string, p: ConfigProblem): Finding {

@@ -132,8 +132,6 @@ function parseMarkdown(text: string): Root {
   }
 }
 
-const parser = { parse: parseMarkdown };
-
 const commentPattern = /<!--([\s\S]*?)-->/g;
 
 export function parseDocument(path: string, text: string): ParsedDocument {
@@ -175,8 +173,8 @@ export function parseDocument(path: string, text: string): ParsedDocument {
  * apply to the file). Shift the tree's positions back by that one character.
  */
 function parseTree(text: string): Root {
-  if (text.charCodeAt(0) !== 0xfeff) return parser.parse(text) as Root;
-  const tree = parser.parse(text.slice(1)) as Root;
+  if (text.charCodeAt(0) !== 0xfeff) return parseMarkdown(text);
+  const tree = parseMarkdown(text.slice(1));
   const seen = new Set<object>();
   const shift = (p: { line: number; column: number; offset?: number | undefined } | undefined) => {
     if (!p || seen.has(p)) return;
