@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/engine/parse/markdown';
-import { extractFacts, parseLocalUrl, type FileFacts, type Reference } from '../../server/src/engine/facts';
+import { extractFacts, isWhiteSpace, parseLocalUrl, type FileFacts, type Reference } from '../../server/src/engine/facts';
 import { LineIndex } from '../../server/src/engine/text';
 
 function facts(text: string, path = 'articles/page.md'): FileFacts {
@@ -168,6 +168,27 @@ describe('bold phrases', () => {
 
   test('bold in code is not bold', () => {
     assert.deepEqual(facts('`**Crew**`\n\n```\n**Crew**\n```\n').bold, []);
+  });
+});
+
+describe('paragraph plain text (blocks)', () => {
+  test('white space collapses to one space, GitBook tags and images drop out, bold starts are offsets in the text', () => {
+    const text = '**Crew**\u00a0is \t a {% hint style="info" %} small\u2003group  \nof ![x](y.png) `4–8`  **people**.  \n';
+    const f = facts(text);
+    assert.deepEqual(f.blocks!.map((b) => b.text), ['Crew is a small group of 4–8 people.']);
+    assert.deepEqual(f.bold.map((b) => [b.text, f.blocks![b.block!]!.text.slice(b.blockOffset, b.blockOffset + b.text.length)]), [['Crew', 'Crew'], ['people', 'people']]);
+  });
+
+  test('a long paragraph is cut at 2,000 characters, inside a word when it must be', () => {
+    const word = 'x'.repeat(1500);
+    const text = `**Lead** ${word} ${word}\n`;
+    const block = facts(text).blocks![0]!.text;
+    assert.equal(block.length, 2000);
+    assert.equal(block, `Lead ${word} ${'x'.repeat(2000 - 1506)}`);
+  });
+
+  test('the white space it collapses is exactly that of \\s', () => {
+    for (let c = 0; c <= 0xffff; c++) assert.equal(isWhiteSpace(c), /\s/.test(String.fromCharCode(c)), `U+${c.toString(16)}`);
   });
 });
 

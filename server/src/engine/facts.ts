@@ -275,24 +275,39 @@ export function extractFacts(doc: ParsedDocument): FileFacts {
 
 const maxBlockText = 2000;
 const gitbookTagPattern = /\{%[^]*?%\}/g;
-const wordsAndSpaces = /(\s+)|\S+/g;
+
+/** The white space of JavaScript's `\s` (what the collapsed text treats as a gap between words). */
+export function isWhiteSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 0x80 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+}
 
 /** A paragraph's plain text, and where each strong node inside it starts in that text. */
 function plainText(block: Parents): { text: string; starts: Map<Nodes, number> } {
   let out = '';
+  // Whether `out` ends with the collapsed space: tested on a flag, since reading the end of a string built by `+=` flattens it.
+  let endsWithSpace = false;
   const starts = new Map<Nodes, number>();
-  // White space collapsed to one space, GitBook tags to white space, at most maxBlockText units (checked before each character).
+  // White space collapsed to one space, GitBook tags to white space, at most maxBlockText units (checked before each word or gap).
   const append = (value: string) => {
     const v = value.includes('{%') ? value.replace(gitbookTagPattern, ' ') : value;
-    wordsAndSpaces.lastIndex = 0;
-    for (let m = wordsAndSpaces.exec(v); m; m = wordsAndSpaces.exec(v)) {
+    const n = v.length;
+    let i = 0;
+    while (i < n) {
       if (out.length >= maxBlockText) return;
-      const run = m[0];
-      if (m[1] !== undefined) {
-        if (out !== '' && !out.endsWith(' ')) out += ' ';
-      } else if (out.length + run.length <= maxBlockText) out += run;
+      const start = i;
+      if (isWhiteSpace(v.charCodeAt(i))) {
+        while (i < n && isWhiteSpace(v.charCodeAt(i))) i++;
+        if (out !== '' && !endsWithSpace) {
+          out += ' ';
+          endsWithSpace = true;
+        }
+        continue;
+      }
+      while (i < n && !isWhiteSpace(v.charCodeAt(i))) i++;
+      endsWithSpace = false;
+      if (out.length + (i - start) <= maxBlockText) out += v.slice(start, i);
       else {
-        for (const ch of run) {
+        for (const ch of v.slice(start, i)) {
           if (out.length >= maxBlockText) return;
           out += ch;
         }
