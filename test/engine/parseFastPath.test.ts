@@ -1,8 +1,9 @@
 /**
  * parseDocument parses with faster parsers (performance shortcuts): GFM's
  * email autolink construct left out of text without an `@`, the table
- * construct out of text without a `|`, the `www.` and `http` autolink
- * constructs guarded by a look at the text ahead. They must give the very
+ * construct out of text without a `|` (and, with one, tried only above a
+ * possible delimiter row), the `www.` and `http` autolink constructs guarded
+ * by a look at the text ahead. They must give the very
  * same tree as the full parser: every fixture, example and corpus page (as
  * is and without `@`/`|`), a generated site, hand-made edge cases and
  * random text made of the characters the shortcuts depend on.
@@ -42,11 +43,16 @@ test('identical trees: fixtures, examples, the corpus, a generated site and edge
       '[http://in.link](http://x.y) ![www.alt.text](www.img.z) `http://code` <http://auto> **www.bold.x**',
       '    indented http://code\n\n```\nwww.fenced.x\n```\n\nafter www.x.y.',
       'entities: a&#64;b.co, &#119;ww.c.d, http&#58;//e.f, [link www.g.h](x) [ref http://i.j][r]\n\n[r]: http://k.l',
+      // Tables: the head row needs a delimiter row on the next raw line, after any container prefix.
+      'a\n-|\n\nb\n:-\n\nc\n|-\n\nd | e\n-|-\nf | g\nh\n\ni | j\n- | -\n',
+      '> | a | b |\n> | - | - |\n> | c | d |\n\n- | e | f |\n  |:-:|--:|\n  | g | h |\n\n1. x | y\n   ---|---\n',
+      '| a | b |\r\n| - | - |\r\n| c | d |\r\rnot | a table\r| - |\n| x |\n\n| a |\n|   -   |\n\ttab | row\n\t-|-\n',
+      'text | with pipe\nno delimiter | here\n\n| a |\n| b |\n\n| a |\n|-x-|\n\n| a |\n> | - |\n\n| a |\n\n| - |\n\n| a |\n    | - |\n',
     );
     // Random text over the characters the shortcuts depend on (seeded, reproducible).
     let seed = 7;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    const pieces = ['w', 'W', 'h', 'H', 'ttp', 'ww', '.', ':', '//', 's', '|', '@', ' ', '\t', '\n', '\r\n', '-', '*', '[', ']', '(', ')', '<', '>', '`', '~', '_', 'a', 'x.y', '> ', '# ', '1. '];
+    const pieces = ['w', 'W', 'h', 'H', 'ttp', 'ww', '.', ':', '//', 's', '|', '|', '-|-', '@', ' ', '\t', '\n', '\r\n', '-', '*', '[', ']', '(', ')', '<', '>', '`', '~', '_', 'a', 'x.y', '> ', '# ', '1. '];
     for (let i = 0; i < 400; i++) {
       let t = '';
       const n = 5 + Math.floor(random() * 80);

@@ -32,16 +32,17 @@ const fullParser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatt
  * match: the email one at the start of every word (it needs an `@`), the
  * `www.` and `http` ones at every `w` and `h` (they need those very letters
  * ahead), and the table construct at the start of every line (it needs a
- * `|`). Together that is about a third of parsing. So: the email construct is
- * left out of text without an `@`, the table construct out of text without a
- * `|`, and the other two are guarded by a look at the source text ahead,
- * before micromark starts an attempt. micromark offsets are indices into the
+ * `|`, and a delimiter row under its head row). Together that is about a
+ * third of parsing. So: the email construct is left out of text without an
+ * `@`, the table construct out of text without a `|`, and the others are
+ * guarded by a look at the source text ahead, before micromark starts an
+ * attempt. micromark offsets are indices into the
  * string parsed (CRLF counts two, tabs one), so the look is exact. The
  * transform that finds literal autolinks in text nodes after parsing runs
  * only on trees where a text node could hold one.
  * If remark-gfm's constructs ever change shape, the full parser is used.
  */
-type Tokenize = (this: { now(): { offset: number } }, effects: unknown, ok: unknown, nok: (code: number | null) => unknown) => unknown;
+type Tokenize = (this: { now(): { offset: number }; events: readonly (readonly [string, { type: string }, unknown])[] }, effects: unknown, ok: unknown, nok: (code: number | null) => unknown) => unknown;
 interface Construct {
   readonly name?: string;
   readonly tokenize?: Tokenize;
@@ -67,6 +68,64 @@ function guarded(construct: Construct, ahead: (offset: number) => boolean): Cons
   };
 }
 
+/** micromark's line endings: `\n`, `\r` and `\r\n`. */
+const isLineEnding = (code: number) => code === 10 || code === 13;
+
+/**
+ * Whether the raw line after the one holding `offset` could be a table's
+ * delimiter row. micromark-extension-gfm-table accepts there, after the
+ * containers' prefixes, only spaces, tabs, `|`, `:` and `-`, with at least
+ * one `-` and one `|` or `:`. The prefixes of the containers the row can
+ * sit in (block quotes, list items) are made of `>`, spaces and tabs, so
+ * they are skipped first: a superset of what micromark accepts, never less.
+ */
+function delimiterRowAhead(offset: number): boolean {
+  const text = parsing;
+  const n = text.length;
+  let i = offset;
+  while (i < n && !isLineEnding(text.charCodeAt(i))) i++;
+  if (i >= n) return false;
+  i += text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x3e && c !== 0x20 && c !== 9) break;
+    i++;
+  }
+  let dash = false;
+  let edge = false;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (isLineEnding(c)) break;
+    if (c === 0x2d) dash = true;
+    else if (c === 0x7c || c === 0x3a) edge = true;
+    else if (c !== 0x20 && c !== 9) return false;
+  }
+  return dash && edge;
+}
+
+/**
+ * The table construct is tried at the start of every line of a page with a
+ * `|`. A body row continues a table already open (micromark looks at the
+ * last events, as here); a head row needs a delimiter row on the next line.
+ */
+function guardedTable(construct: Construct): Construct {
+  const tokenize = construct.tokenize!;
+  return {
+    ...construct,
+    tokenize(effects, ok, nok) {
+      const events = this.events;
+      let i = events.length - 1;
+      while (i > -1) {
+        const type = events[i]![1].type;
+        if (type === 'lineEnding' || type === 'linePrefix') i--;
+        else break;
+      }
+      const tail = i > -1 ? events[i]![1].type : null;
+      return tail === 'tableHead' || tail === 'tableRow' || delimiterRowAhead(this.now().offset) ? tokenize.call(this, effects, ok, nok) : nok;
+    },
+  };
+}
+
 function fastVariant(withEmail: boolean, withTable: boolean): typeof fullParser {
   const data = fullParser.data() as { micromarkExtensions?: Record<string, unknown>[]; fromMarkdownExtensions?: unknown[] };
   let guards = 0;
@@ -80,7 +139,10 @@ function fastVariant(withEmail: boolean, withTable: boolean): typeof fullParser 
         const list: Construct[] = [];
         for (const c of Array.isArray(value) ? value : [value]) {
           if ((c.name === 'emailAutolink' && !withEmail) || (c.name === 'table' && !withTable)) continue;
-          if ((c.name === 'wwwAutolink' || c.name === 'protocolAutolink') && typeof c.tokenize === 'function') {
+          if (c.name === 'table' && typeof c.tokenize === 'function') {
+            list.push(guardedTable(c));
+            guards++;
+          } else if ((c.name === 'wwwAutolink' || c.name === 'protocolAutolink') && typeof c.tokenize === 'function') {
             list.push(guarded(c, c.name === 'wwwAutolink' ? wwwAhead : httpAhead));
             guards++;
           } else list.push(c);
@@ -91,8 +153,8 @@ function fastVariant(withEmail: boolean, withTable: boolean): typeof fullParser 
     }
     return out;
   });
-  // remark-gfm registers each of the two guarded constructs under two letters (lower and upper case).
-  if (guards !== 4) return fullParser;
+  // remark-gfm registers each of the two guarded autolink constructs under two letters (lower and upper case), and the table construct once.
+  if (guards !== 4 + (withTable ? 1 : 0)) return fullParser;
   let transforms = 0;
   const fromMarkdownExtensions = (data.fromMarkdownExtensions ?? []).map((ext) => {
     const list = (Array.isArray(ext) ? ext : [ext]) as { transforms?: ((tree: Root) => void)[] }[];
