@@ -187,6 +187,34 @@ describe('paragraph plain text (blocks)', () => {
     assert.equal(block, `Lead ${word} ${'x'.repeat(2000 - 1506)}`);
   });
 
+  test('random paragraphs: the text is their words joined by single spaces', () => {
+    let seed = 3;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pieces = ['word', 'Crew', ' ', '  ', '\t', '\u00a0', '\u2003', '\n', '  \n', ' **bold** ', '*em*', '`co de`', 'x{% hint %}y', '’s', '-'];
+    let compared = 0;
+    for (let i = 0; i < 300; i++) {
+      let body = '';
+      const n = 1 + Math.floor(random() * 40);
+      for (let j = 0; j < n; j++) body += pieces[Math.floor(random() * pieces.length)];
+      const text = `**Lead** ${body} end\n`;
+      const f = facts(text);
+      const tree = parseDocument('p.md', text).tree;
+      const paragraph = tree.children[0];
+      if (paragraph?.type !== 'paragraph') continue;
+      // The oracle: every text, code and break value in order, then one regular expression.
+      let raw = '';
+      const collect = (node: { type: string; value?: string; children?: unknown[] }) => {
+        if (node.type === 'text' || node.type === 'inlineCode') raw += node.value!.replace(/\{%[^]*?%\}/g, ' ');
+        else if (node.type === 'break') raw += ' ';
+        else for (const c of (node.children ?? []) as (typeof node)[]) collect(c);
+      };
+      collect(paragraph);
+      assert.equal(f.blocks![0]!.text, raw.replace(/\s+/g, ' ').trim(), JSON.stringify(text));
+      compared++;
+    }
+    assert.ok(compared > 250, `compared ${compared}`);
+  });
+
   test('the white space it collapses is exactly that of \\s', () => {
     for (let c = 0; c <= 0xffff; c++) assert.equal(isWhiteSpace(c), /\s/.test(String.fromCharCode(c)), `U+${c.toString(16)}`);
   });

@@ -275,6 +275,8 @@ export function extractFacts(doc: ParsedDocument): FileFacts {
 
 const maxBlockText = 2000;
 const gitbookTagPattern = /\{%[^]*?%\}/g;
+/** White space other than a single space. */
+const collapsible = /[^\S ]| {2}/;
 
 /** The white space of JavaScript's `\s` (what the collapsed text treats as a gap between words). */
 export function isWhiteSpace(c: number): boolean {
@@ -291,6 +293,14 @@ function plainText(block: Parents): { text: string; starts: Map<Nodes, number> }
   const append = (value: string) => {
     const v = value.includes('{%') ? value.replace(gitbookTagPattern, ' ') : value;
     const n = v.length;
+    // Most text has single spaces only and fits: nothing to collapse but a space after a space.
+    if (out.length + n <= maxBlockText && !collapsible.test(v)) {
+      const t = v.charCodeAt(0) === 32 && (out === '' || endsWithSpace) ? v.slice(1) : v;
+      if (t === '') return;
+      out += t;
+      endsWithSpace = t.charCodeAt(t.length - 1) === 32;
+      return;
+    }
     let i = 0;
     while (i < n) {
       if (out.length >= maxBlockText) return;
