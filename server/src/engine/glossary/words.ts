@@ -79,7 +79,8 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * a path. Longer alternatives first, so "Crew's" wins over "Crew".
  */
 export function wholeWordPattern(words: readonly string[]): RegExp | undefined {
-  const alts = [...new Set(words.filter(Boolean))].sort((a, b) => b.length - a.length || a.localeCompare(b)).map((w) => escape(w).replace(/['’]/g, "['’]").replace(/ /g, '\\s+'));
+  // Two spellings that differ only in their apostrophe are one alternative (the later copy could never match first).
+  const alts = [...new Set([...new Set(words.filter(Boolean))].sort((a, b) => b.length - a.length || a.localeCompare(b)).map((w) => escape(w).replace(/['’]/g, "['’]").replace(/ /g, '\\s+')))];
   if (alts.length === 0) return undefined;
   // A first-character test before the look-behind: the look-behind's Unicode
   // classes cost at every position of the text, the character class rejects
@@ -92,7 +93,27 @@ export function wholeWordPattern(words: readonly string[]): RegExp | undefined {
     else if (/\s/u.test(first)) firsts.add('\\s');
     else firsts.add(first.replace(/[\]\\^-]/g, '\\$&'));
   }
-  return new RegExp(`(?=[${[...firsts].join('')}])(?<![\\p{L}\\p{N}\\p{M}_\\-@#\\\\/]|[\\p{L}\\p{N}]\\.)(?:${alts.join('|')})(?![\\p{L}\\p{N}\\p{M}_\\-@/]|\\\\[\\p{L}\\p{N}]|['’]\\p{L}|\\.[\\p{L}\\p{N}])`, 'giu');
+  return new RegExp(`(?=[${[...firsts].join('')}])(?<![\\p{L}\\p{N}\\p{M}_\\-@#\\\\/]|[\\p{L}\\p{N}]\\.)(?:${byFirstLetter(alts)})(?![\\p{L}\\p{N}\\p{M}_\\-@/]|\\\\[\\p{L}\\p{N}]|['’]\\p{L}|\\.[\\p{L}\\p{N}])`, 'giu');
+}
+
+/**
+ * The alternatives grouped by their first letter, `c(?:rew['’]s|rew|…)|…`,
+ * so that the engine tries one group where it tried every word. Same
+ * matches: at any position only the group of that letter can match (two
+ * ASCII letters never fold to each other, even case-insensitively), and
+ * each group keeps the order of its words. Words that start with anything
+ * but an ASCII letter keep the plain list.
+ */
+function byFirstLetter(alts: readonly string[]): string {
+  if (!alts.every((a) => /^[A-Za-z]/.test(a))) return alts.join('|');
+  const groups = new Map<string, string[]>();
+  for (const a of alts) {
+    const key = a[0]!.toLowerCase();
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(a.slice(1));
+  }
+  return [...groups].map(([letter, rests]) => `${letter}(?:${rests.join('|')})`).join('|');
 }
 
 /** Opening punctuation and markup that may stand between a sentence end and the next word. */
@@ -114,12 +135,39 @@ export function isSentenceStart(text: string, index: number, from = 0): boolean 
 export function isInTitle(text: string, start: number, end: number, from = 0): boolean {
   const after = /^[ \t]+([\p{L}\p{N}])/u.exec(text.slice(end, end + 4));
   if (after && (isUpper(after[1]!) || /\p{N}/u.test(after[1]!))) return true;
-  const before = /(?:^|[^\p{L}\p{M}'’-])([\p{L}][\p{L}\p{M}'’-]*)[ \t]+$/u.exec(text.slice(Math.max(from, start - 40), start));
-  if (before && startsUpper(before[1]!) && !isAllCaps(before[1]!)) {
-    const wordStart = start - before[0].length + before[0].indexOf(before[1]!);
-    return !isSentenceStart(text, wordStart, from) && !/^(?:I|I['’]\w+)$/.test(before[1]!);
+  const before = wordBefore(text, start, Math.max(from, start - 40));
+  if (before && startsUpper(before.word) && !isAllCaps(before.word)) {
+    return !isSentenceStart(text, before.start, from) && !/^(?:I|I['’]\w+)$/.test(before.word);
   }
   return false;
+}
+
+const wordCharacter = /^[\p{L}\p{M}'’-]$/u;
+const letter = /^\p{L}$/u;
+
+/**
+ * The word right before `at`, separated from it by spaces or tabs, within
+ * text[lo, at): what `/(?:^|[^\p{L}\p{M}'’-])([\p{L}][\p{L}\p{M}'’-]*)[ \t]+$/u`
+ * finds in that slice, by a scan backwards (the expression tries every start
+ * in the slice, and each runs to its end).
+ */
+export function wordBefore(text: string, at: number, lo: number): { word: string; start: number } | undefined {
+  let i = at;
+  while (i > lo && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i--;
+  const end = i;
+  if (end === at) return undefined;
+  let first = '';
+  while (i > lo) {
+    // One code point back; a surrogate pair split by the slice start counts as a lone unit, as in the slice.
+    const low = text.charCodeAt(i - 1);
+    const pair = low >= 0xdc00 && low <= 0xdfff && i - 2 >= lo && text.charCodeAt(i - 2) >= 0xd800 && text.charCodeAt(i - 2) <= 0xdbff;
+    const unit = text.slice(pair ? i - 2 : i - 1, i);
+    if (!wordCharacter.test(unit)) break;
+    first = unit;
+    i -= unit.length;
+  }
+  if (i === end || !letter.test(first)) return undefined;
+  return { word: text.slice(i, end), start: i };
 }
 
 /**
