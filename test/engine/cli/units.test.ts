@@ -7,6 +7,7 @@ import { escapeData, escapeProperty } from '../../../server/src/cli/formats/gith
 import { uriOf } from '../../../server/src/cli/formats/sarif';
 import { placeOf, placeOfSpan, type FileReport } from '../../../server/src/cli/report';
 import { useColor } from '../../../server/src/cli/run';
+import { asciiJson } from '../../../server/src/cli/cache';
 
 /** The CLI's pure parts, without a process: argument parsing, escaping, fix selection, positions. */
 
@@ -97,4 +98,13 @@ test('colour: flags over NO_COLOR over FORCE_COLOR over the terminal', () => {
   assert.equal(useColor({}, host({ NO_COLOR: '1', FORCE_COLOR: '1' }, true)), false);
   assert.equal(useColor({ color: false }, host({ FORCE_COLOR: '1' }, true)), false);
   assert.equal(useColor({ color: true }, host({ NO_COLOR: '1' }, false)), true);
+});
+
+test('cache shards are ASCII JSON: non-ASCII characters escaped, the value unchanged', () => {
+  const value = { a: 'café ’quoted’ \u007f 😀 end', b: ['plain', 'ü'], 'ké': 1 };
+  const json = asciiJson(value);
+  assert.ok(/^[\x00-\x7e]*$/.test(json), json);
+  assert.deepEqual(JSON.parse(json), value);
+  assert.equal(asciiJson({ only: 'ascii' }), JSON.stringify({ only: 'ascii' }));
+  assert.equal(asciiJson('é'), '"\\u00e9"');
 });
