@@ -20,10 +20,11 @@ export default defineRule(
   { defaults: {} },
   ({ path, facts, index, config }, report) => {
     for (const ref of facts.references) {
-      // An embed needs a full URL; a link that shows the address as its text is a deliberate display of it, like an autolink.
-      if (ref.kind === 'embed' || showsAddress(ref, config.site.url)) continue;
+      // An embed needs a full URL.
+      if (ref.kind === 'embed') continue;
+      // Most references are local: parseSiteUrl turns them away at once. A link that shows the address as its text is a deliberate display of it, like an autolink.
       const site = parseSiteUrl(ref.url, config.site.url);
-      if (!site) continue;
+      if (!site || showsAddress(ref, config.site.url)) continue;
       const fragment = site.rawFragment !== undefined ? `#${site.rawFragment}` : '';
       const file = fileForSitePath(index, site.path);
       if (file !== undefined) {
@@ -50,12 +51,22 @@ export default defineRule(
 function showsAddress(ref: Reference, siteUrl: string): boolean {
   const text = (ref.text ?? '').trim().replace(/\\(.)/g, '$1');
   if (!text) return false;
-  const host = (() => {
-    try {
-      return new URL(siteUrl).hostname.replace(/^www\./i, '');
-    } catch {
-      return '';
-    }
-  })();
-  return host !== '' && new RegExp(`^(?:https?://)?(?:www\\.)?${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[/?#]|$)`, 'i').test(text);
+  const pattern = addressPatternOf(siteUrl);
+  return pattern !== undefined && pattern.test(text);
+}
+
+let addressPattern: { readonly siteUrl: string; readonly pattern: RegExp | undefined } | undefined;
+
+/** The site's address as a link text may show it (any scheme, with or without `www.`); undefined without a host. Kept for the last site URL. */
+function addressPatternOf(siteUrl: string): RegExp | undefined {
+  if (addressPattern?.siteUrl === siteUrl) return addressPattern.pattern;
+  let host = '';
+  try {
+    host = new URL(siteUrl).hostname.replace(/^www\./i, '');
+  } catch {
+    // no host: nothing shows it
+  }
+  const pattern = host === '' ? undefined : new RegExp(`^(?:https?://)?(?:www\\.)?${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[/?#]|$)`, 'i');
+  addressPattern = { siteUrl, pattern };
+  return pattern;
 }
