@@ -55,6 +55,8 @@ export function missingParts(credit: Pick<Credit, 'title' | 'author' | 'source' 
 const nameWord = String.raw`(?:\p{Lu}[\p{L}\p{M}'’.-]*|(?:de|da|van|von|der|den|la|le|du|di|del|dos|y|bin|al|ibn)(?=\s+\p{Lu}))`;
 /** A person's or maker's name: capitalised words with particles, at most six. */
 export const namePattern = String.raw`${nameWord}(?:\s+${nameWord}){0,5}`;
+/** A text that is nothing but a name. */
+export const wholeName = new RegExp(`^${namePattern}$`, 'u');
 const byPattern = new RegExp(String.raw`(?:^|[\s(\[“"'])by\s+(${namePattern})`, 'u');
 const genericWords = /^(?:a|an|the|this|photo(?:graph)?|image|picture|pic|illustration|drawing|painting|artwork|art|credit|cover|header|banner|hero|still|screenshot|screen\s*shot|cartoon|graphic|map|diagram|figure|fig\.?|original|top|above|below|credits?)$/i;
 const creditLead = /^(?:(?:photo(?:graph)?|image|picture|illustration|drawing|painting|artwork|art|cartoon|still|screenshot|graphic|map|figure|header|cover|banner)\s*)?(?:credits?|by|source|courtesy(?:\s+of)?)?\s*:\s*/i;
@@ -150,7 +152,7 @@ export function parseCredit(rich: RichText, origin: CreditOrigin, span?: Span, o
   // "Sassetta, Public domain, via Wikimedia Commons": the first segment before a license.
   if (!author && mention && mention.start > 0) {
     const first = clean(text.slice(0, mention.start).split(/[,;]/)[0]);
-    if (first && new RegExp(`^${namePattern}$`, 'u').test(first)) author = first;
+    if (first && wholeName.test(first)) author = first;
   }
   if (!author && copyright?.holder) author = clean(cutAtDelimiter(copyright.holder));
 

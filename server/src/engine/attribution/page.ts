@@ -5,7 +5,7 @@ import type { FileFacts } from '../facts';
 import { lineOf, registerFactsExtension } from '../facts';
 import type { ParsedDocument } from '../parse/markdown';
 import { decodeEntities } from '../parse/html';
-import { hasCreditSignal, namePattern, parseCredit, type Credit, type RichLink, type RichText } from './credit';
+import { hasCreditSignal, namePattern, parseCredit, wholeName, type Credit, type RichLink, type RichText } from './credit';
 import { findLicenseIn, licenseFromUrl, normaliseLicense, type License } from './license';
 import { thirdPartySignals, type Signal } from './signals';
 
@@ -453,9 +453,10 @@ function quote(w: Walker, q: Blockquote, before: RootContent | undefined, after:
 function withLeadingName(c: Credit): Credit {
   if (c.author) return c;
   const first = c.text.split(/[,;(]/)[0]!.trim();
-  return new RegExp(`^${namePattern}$`, 'u').test(first) ? { ...c, author: first, ...(c.title === first ? { title: undefined as never } : {}) } : c;
+  return wholeName.test(first) ? { ...c, author: first, ...(c.title === first ? { title: undefined as never } : {}) } : c;
 }
 
+const byName = new RegExp(String.raw`\bby\s+${namePattern}`, 'u');
 const adaptedPattern = /\b(?:adapted|reproduced|reprinted|translated|excerpted)\s+(?:(?:with\s+(?:kind\s+)?permission\s+)?from|after)\b|\bbased\s+on\b/gi;
 
 function adapted(w: Walker, p: Paragraph): void {
@@ -473,7 +474,7 @@ function adapted(w: Walker, p: Paragraph): void {
     if (/^based/i.test(m[0])) {
       const soon = after.slice(0, 100);
       const linkSoon = links.some((l) => l.start + sentenceStart >= m!.index && l.start + sentenceStart - m!.index < 100);
-      if (!linkSoon && !new RegExp(String.raw`\bby\s+${namePattern}`, 'u').test(soon)) continue;
+      if (!linkSoon && !byName.test(soon)) continue;
     }
     const credit = parseCredit({ text: after, links: links.filter((l) => l.start + sentenceStart >= m!.index).map((l) => ({ ...l, start: l.start - (m!.index + m![0].length - sentenceStart), end: l.end - (m!.index + m![0].length - sentenceStart) })) }, 'credit-line', spanOf(p), { force: true }) ?? { origin: 'credit-line' as const, text: after };
     const at = locate(source, m[0], spanOf(p).start);

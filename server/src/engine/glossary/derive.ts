@@ -124,7 +124,12 @@ function headingDefinition(facts: FileFacts, h: Heading, term: string, kind: 'he
   const all = sentences(text);
   const mentions = wholeWordPattern(deriveForms(term).map((f) => f.text));
   // The first sentence, unless it leaves the term out and the second names it ("…when I say “Self” I'm thinking of…").
-  const names = (x: { text: string } | undefined) => !!x && !!mentions && new RegExp(mentions.source, 'iu').test(x.text);
+  // The pattern is global: a test from the start finds any match, as a non-global copy would.
+  const names = (x: { text: string } | undefined) => {
+    if (!x || !mentions) return false;
+    mentions.lastIndex = 0;
+    return mentions.test(x.text);
+  };
   const sentence = names(all[0]) || !names(all[1]) ? all[0] : all[1];
   const sentenceText = sentence?.text ?? '';
   const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
