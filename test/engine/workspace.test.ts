@@ -53,6 +53,24 @@ describe('resolve', () => {
     assert.equal(resolve(rooted, 'docs/README.md', 'articles/proposal.md'), 'local docs/articles/proposal.md file docs/articles/proposal.md');
   });
 
+  test('answers follow the files, the folders and the config (resolve remembers its answers between changes)', () => {
+    const ix2 = index();
+    assert.equal(resolve(ix2, 'README.md', 'new/page.md'), 'local new/page.md missing -');
+    assert.equal(resolve(ix2, 'README.md', 'new'), 'local new missing -');
+    ix2.addFile('new/page.md');
+    assert.equal(resolve(ix2, 'README.md', 'new/page.md'), 'local new/page.md file new/page.md');
+    assert.equal(resolve(ix2, 'README.md', 'new'), 'local new directory -');
+    ix2.addFile('new/README.md');
+    assert.equal(resolve(ix2, 'README.md', 'new'), 'local new directory-readme new/README.md');
+    ix2.removeFile('new/page.md');
+    ix2.removeFile('new/README.md');
+    assert.equal(resolve(ix2, 'README.md', 'new/page.md'), 'local new/page.md missing -');
+    assert.equal(resolve(ix2, 'README.md', 'new'), 'local new missing -');
+    assert.equal(resolve(ix2, 'crewing/README.md', '/articles/proposal.md'), 'local articles/proposal.md file articles/proposal.md');
+    ix2.config = withGitbookYaml(defaultConfig, { root: './crewing/' });
+    assert.equal(resolve(ix2, 'crewing/README.md', '/articles/proposal.md'), 'local crewing/articles/proposal.md missing -');
+  });
+
   test('percent-escapes are decoded; fragments and queries are split off', () => {
     assert.equal(resolve(ix, 'articles/proposal.md', '../.gitbook/assets/anatomical%20heart.png'), 'local .gitbook/assets/anatomical heart.png file .gitbook/assets/anatomical heart.png');
     assert.equal(resolve(ix, 'articles/proposal.md', '../.gitbook/assets/image%20%281%29%20(1).png'), 'local .gitbook/assets/image (1) (1).png file .gitbook/assets/image (1) (1).png');

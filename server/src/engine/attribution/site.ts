@@ -58,14 +58,22 @@ export function siteLicenseLabel(id: string): { name: string; url?: string } {
 }
 
 function normaliseName(n: string): string {
-  return n
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9 ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  let out = normalisedNames.get(n);
+  if (out === undefined) {
+    out = n
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9 ]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    // A site has few authors, each compared again for every credit and page: remember them (a bounded memo of a pure function).
+    if (normalisedNames.size >= 4096) normalisedNames.clear();
+    normalisedNames.set(n, out);
+  }
+  return out;
 }
+const normalisedNames = new Map<string, string>();
 
 /**
  * Whether `name` names the same person as `author`: equal names, the same
