@@ -176,7 +176,7 @@ describe('paragraph plain text (blocks)', () => {
     const text = '**Crew**\u00a0is \t a {% hint style="info" %} small\u2003group  \nof ![x](y.png) `4–8`  **people**.  \n';
     const f = facts(text);
     assert.deepEqual(f.blocks!.map((b) => b.text), ['Crew is a small group of 4–8 people.']);
-    assert.deepEqual(f.bold.map((b) => [b.text, f.blocks![b.block!]!.text.slice(b.blockOffset, b.blockOffset + b.text.length)]), [['Crew', 'Crew'], ['people', 'people']]);
+    assert.deepEqual(f.bold.map((b) => [b.text, f.blocks![b.block!]!.text.slice(b.blockOffset, b.blockOffset! + b.text.length)]), [['Crew', 'Crew'], ['people', 'people']]);
   });
 
   test('a long paragraph is cut at 2,000 characters, inside a word when it must be', () => {
