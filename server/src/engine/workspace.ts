@@ -43,8 +43,6 @@ export class WorkspaceIndex {
   #config: MsolConfig;
   /** Bumped on every change: caches keyed on it stay honest. */
   #revision = 0;
-  /** Answers of resolve() while the files, folders and config stay as they are (they are all it reads). */
-  readonly #resolved = new Map<string, Resolution>();
 
   constructor(config: MsolConfig) {
     this.#config = config;
@@ -56,7 +54,6 @@ export class WorkspaceIndex {
   set config(c: MsolConfig) {
     this.#config = c;
     this.#summary = undefined;
-    this.#resolved.clear();
     this.#revision++;
   }
   get revision(): number {
@@ -89,7 +86,6 @@ export class WorkspaceIndex {
       this.#dirs.set(d, (this.#dirs.get(d) ?? 0) + 1);
       if (d === '') break;
     }
-    this.#resolved.clear();
     this.#revision++;
   }
 
@@ -102,7 +98,6 @@ export class WorkspaceIndex {
       else this.#dirs.set(d, n);
       if (d === '') break;
     }
-    this.#resolved.clear();
     this.deleteFacts(path);
     this.#revision++;
   }
@@ -140,18 +135,6 @@ export class WorkspaceIndex {
 
   /** Resolves a reference's URL as written in `fromPath`. */
   resolve(fromPath: string, url: string): Resolution {
-    // Several rules and features resolve each reference of a page: answer again from the memo.
-    const key = `${fromPath}\0${url}`;
-    let out = this.#resolved.get(key);
-    if (out === undefined) {
-      out = this.#resolve(fromPath, url);
-      if (this.#resolved.size >= 100_000) this.#resolved.clear();
-      this.#resolved.set(key, out);
-    }
-    return out;
-  }
-
-  #resolve(fromPath: string, url: string): Resolution {
     const target = parseLocalUrl(url);
     if (!target) return { kind: 'external' };
     if (target.path === '') return { kind: 'local', target, path: fromPath, exists: 'file', page: fromPath };
