@@ -221,18 +221,29 @@ export class BulkPhaseOne implements PhaseOneHost {
     const env = this.#env(project);
     const sources = knowledgeSources(project.index);
     const pages = project.index.pages();
+    // Pages share a handful of knowledge keys (one, mostly): hash each once.
+    const keyHashes = new Map<string, string>();
+    const keyHashOf = (key: string) => {
+      let h = keyHashes.get(key);
+      if (h === undefined) keyHashes.set(key, (h = hashOf(key)));
+      return h;
+    };
     for (const path of pages) {
       const hash = this.#hashes.get(path);
       const outcome = project.phaseOneOf(path);
       if (!hash || !outcome || outcome.kind === 'missing') continue;
-      const entry: CacheEntry =
-        outcome.kind === 'skipped'
-          ? { h: hash, e: env, k: '', o: { kind: 'skipped', message: outcome.message } }
-          : { h: hash, e: env, k: hashOf(outcome.key), ...(sources.has(path) ? { kk: outcome.key } : {}), o: { kind: 'analysed', facts: sources.has(path) ? outcome.facts : leanFacts(outcome.facts), findings: outcome.findings } };
+      const k = outcome.kind === 'skipped' ? '' : keyHashOf(outcome.key);
+      const kk = outcome.kind === 'analysed' && sources.has(path) ? outcome.key : undefined;
       // A page not checked this run (`msol check one-page.md`) keeps its cached phase two while it is still valid.
       const old = cache.get(path);
       const kept = old?.w && old.h === hash && old.w.g === this.#siteKey ? (old.w.f as readonly Finding[]) : undefined;
       const workspace = this.#siteKey !== undefined && outcome.kind === 'analysed' && !changed.has(path) ? (this.#workspace.get(path) ?? kept) : undefined;
+      // A warm run leaves almost every entry as it was: decided before building the entry.
+      if (cache.holds(path, hash, env, k, kk, workspace ? this.#siteKey : undefined)) continue;
+      const entry: CacheEntry =
+        outcome.kind === 'skipped'
+          ? { h: hash, e: env, k, o: { kind: 'skipped', message: outcome.message } }
+          : { h: hash, e: env, k, ...(kk !== undefined ? { kk } : {}), o: { kind: 'analysed', facts: kk !== undefined ? outcome.facts : leanFacts(outcome.facts), findings: outcome.findings } };
       cache.set(path, workspace ? { ...entry, w: { g: this.#siteKey!, f: workspace } } : entry);
     }
     cache.retain(new Set(pages));

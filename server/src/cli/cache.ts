@@ -223,12 +223,17 @@ export class PhaseOneCache {
 
   /** Records a page's current outcome; marks its shard for writing when the entry changed. */
   set(path: string, entry: CacheEntry): void {
+    if (this.holds(path, entry.h, entry.e, entry.k, entry.kk, entry.w?.g)) return;
     const i = this.#shardOf(path);
     const shard = (this.#shards[i] ??= { format: cacheFormat, entries: {} });
-    const old = shard.entries[path];
-    if (old && old.h === entry.h && old.e === entry.e && old.k === entry.k && old.kk === entry.kk && old.w?.g === entry.w?.g) return;
     shard.entries[path] = entry;
     this.#dirty.add(i);
+  }
+
+  /** Whether the stored entry was computed from these very inputs (then storing it again changes nothing). */
+  holds(path: string, h: string, e: string, k: string, kk: string | undefined, g: string | undefined): boolean {
+    const old = this.#shards[this.#shardOf(path)]?.entries[path];
+    return !!old && old.h === h && old.e === e && old.k === k && old.kk === kk && old.w?.g === g;
   }
 
   /** Drops entries of pages that no longer exist. */
