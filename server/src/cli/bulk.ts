@@ -103,6 +103,7 @@ export class BulkPhaseOne implements PhaseOneHost {
     // A large site without a cache: start the threads now, they load while the main thread reads and analyses the sources.
     if (phase.sources && !this.#options.cache?.exists() && project.index.pages().length >= warmUpPages) this.warmUp();
     if (pages.length === 0) return;
+    await this.#options.cache?.load();
     this.stats.pages += phase.fresh ? 0 : pages.length;
     const reads = await this.#fs.readFiles(pages, project.config.maxFileSize);
     throwIfCancelled(token);

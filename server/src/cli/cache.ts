@@ -158,7 +158,7 @@ export class PhaseOneCache {
   readonly #key: Buffer;
   readonly #shards: (Shard | undefined)[] = [];
   readonly #dirty = new Set<number>();
-  #loaded = false;
+  #loading: Promise<void> | undefined;
 
   constructor(location: string, siteRoot: string, logger: Logger, key: Buffer) {
     // One folder per site root: several sites may share a location.
@@ -180,9 +180,12 @@ export class PhaseOneCache {
     return createHmac('sha256', this.#key).update(body).digest();
   }
 
-  async load(): Promise<void> {
-    if (this.#loaded) return;
-    this.#loaded = true;
+  /** Reads the stored shards, once: every call answers with the same promise (a run starts it early and awaits it where entries are first read). */
+  load(): Promise<void> {
+    return (this.#loading ??= this.exists() ? this.#load() : Promise.resolve());
+  }
+
+  async #load(): Promise<void> {
     await Promise.all(
       Array.from({ length: shardCount }, async (_, i) => {
         try {

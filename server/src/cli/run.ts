@@ -171,7 +171,8 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   const bulk = new BulkPhaseOne(fs, { workers: defaultWorkerCount(host.env), workerPath: defaultWorkerPath(), version: host.version, logger, ...(cache ? { cache } : {}) });
   const started = performance.now();
   try {
-    if (cache?.exists()) await cache.load();
+    // The cache loads while the site is walked; phase one waits for it before reading an entry.
+    void cache?.load();
     await project.initialize(undefined, undefined, bulk);
   } finally {
     await bulk.close();
