@@ -10,7 +10,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { build } from 'esbuild';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parsersForTest } from '../../server/src/engine/parse/markdown';
@@ -22,6 +23,24 @@ const repo = resolve(__dirname, '..', '..');
 
 test('the shortcuts are in effect (remark-gfm still has the constructs they rely on)', () => {
   assert.equal(parsersForTest.shortcutsInEffect, true);
+});
+
+test('the shortcuts survive minification (the product bundles keep no function names)', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'msol-minified-'));
+  try {
+    const entry = join(tmp, 'entry.ts');
+    writeFileSync(entry, `export { parsersForTest } from ${JSON.stringify(join(repo, 'server', 'src', 'engine', 'parse', 'markdown.ts'))};\n`);
+    const out = join(tmp, 'parser.cjs');
+    // The options of scripts/build.mjs that can change names and shapes.
+    await build({ entryPoints: [entry], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, keepNames: false, mainFields: ['module', 'main'], supported: { 'regexp-unicode-property-escapes': true }, nodePaths: [join(repo, 'node_modules')], logLevel: 'error' });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundled = (require(out) as { parsersForTest: typeof parsersForTest }).parsersForTest;
+    assert.equal(bundled.shortcutsInEffect, true);
+    const text = 'www.a.com and a@b.co | x\n\n| a |\n| - |\n';
+    assert.equal(JSON.stringify(bundled.fast(text)), JSON.stringify(parsersForTest.full(text)));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
 
 test('identical trees: fixtures, examples, the corpus, a generated site and edge cases', () => {

@@ -157,11 +157,13 @@ function fastVariant(withEmail: boolean, withTable: boolean): typeof fullParser 
   if (guards !== 4 + (withTable ? 1 : 0)) return fullParser;
   let transforms = 0;
   const fromMarkdownExtensions = (data.fromMarkdownExtensions ?? []).map((ext) => {
-    const list = (Array.isArray(ext) ? ext : [ext]) as { transforms?: ((tree: Root) => void)[] }[];
+    const list = (Array.isArray(ext) ? ext : [ext]) as { transforms?: ((tree: Root) => void)[]; enter?: Record<string, unknown> }[];
     return list.map((e) => {
-      if (!e.transforms?.some((t) => t.name === 'transformGfmAutolinkLiterals')) return e;
+      // mdast-util-gfm-autolink-literal's extension, known by the tokens it handles (function names do not survive minification).
+      if (!(e.enter && 'literalAutolink' in e.enter && e.transforms?.length === 1)) return e;
+      const transform = e.transforms[0]!;
       transforms++;
-      return { ...e, transforms: e.transforms.map((t) => (t.name === 'transformGfmAutolinkLiterals' ? (tree: Root) => (hasLiteralCandidate(tree) ? t(tree) : undefined) : t)) };
+      return { ...e, transforms: [(tree: Root) => (hasLiteralCandidate(tree) ? transform(tree) : undefined)] };
     });
   });
   if (transforms !== 1) return fullParser;
