@@ -2,6 +2,8 @@
 export interface BundlePatch {
   readonly name: string;
   readonly file: RegExp;
+  /** The patched file, relative to node_modules. */
+  readonly path: string;
   readonly replacements: readonly (readonly [string, string])[];
 }
 export declare const patches: readonly BundlePatch[];
