@@ -21,6 +21,8 @@ export interface Verdict {
   readonly what: string;
   readonly limit: number;
   readonly ratio: number;
+  /** Ours over the peer's wall time in each round (information; the verdict is on the medians). */
+  readonly rounds?: readonly number[];
   readonly oursWall?: number;
   readonly peerWall?: number;
   readonly rssMb?: number;

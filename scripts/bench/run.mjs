@@ -156,7 +156,9 @@ export function verdicts(rows, { pages }) {
     const ours = by.get(t.ours);
     const peer = by.get(t.peer);
     const ratio = ours && peer ? ours.wall / peer.wall : NaN;
-    return { ...t, oursWall: ours?.wall, peerWall: peer?.wall, ratio, met: Number.isFinite(ratio) ? ratio <= t.limit : undefined };
+    // Each round runs every tool within a minute: its own ratio shows how much a busy machine moved the medians (information only; the verdict is the ratio of the medians).
+    const rounds = ours && peer ? ours.walls.flatMap((w, i) => (peer.walls[i] ? [w / peer.walls[i]] : [])) : [];
+    return { ...t, oursWall: ours?.wall, peerWall: peer?.wall, ratio, rounds, met: Number.isFinite(ratio) ? ratio <= t.limit : undefined };
   });
   const cold = by.get('msol cold');
   if (cold) out.push({ id: 'cold-rss', what: `peak RSS of the cold check at ${pages} pages`, oursWall: undefined, peerWall: undefined, ratio: NaN, rssMb: cold.maxRssMb, limit: rssLimitMb, met: pages === 2240 ? cold.maxRssMb <= rssLimitMb : undefined });
@@ -189,11 +191,11 @@ export function formatTables({ site, rows, checks, growth, machineBefore, machin
   lines.push('|---|---:|---:|---|');
   for (const r of rows) lines.push(`| ${r.tool} | ${fmt(r.wall)} | ${fmt(r.rssMb, 0)} | ${r.walls.map((w) => w.toFixed(2)).join(', ')} |`);
   lines.push('');
-  lines.push('| target | ours (s) | peer (s) | ratio | limit | met |');
-  lines.push('|---|---:|---:|---:|---:|:---:|');
+  lines.push('| target | ours (s) | peer (s) | ratio | limit | met | ratio in each round |');
+  lines.push('|---|---:|---:|---:|---:|:---:|---|');
   for (const c of checks) {
-    if (c.id === 'cold-rss') lines.push(`| ${c.what} | ${fmt(c.rssMb, 0)} MB | | | ≤ ${c.limit} MB | ${c.met === undefined ? 'n/a' : c.met ? 'yes' : '**no**'} |`);
-    else lines.push(`| ${c.what} | ${fmt(c.oursWall)} | ${fmt(c.peerWall)} | ${fmt(c.ratio, 3)} | ≤ ${c.limit} | ${c.met === undefined ? 'n/a' : c.met ? 'yes' : '**no**'} |`);
+    if (c.id === 'cold-rss') lines.push(`| ${c.what} | ${fmt(c.rssMb, 0)} MB | | | ≤ ${c.limit} MB | ${c.met === undefined ? 'n/a' : c.met ? 'yes' : '**no**'} | |`);
+    else lines.push(`| ${c.what} | ${fmt(c.oursWall)} | ${fmt(c.peerWall)} | ${fmt(c.ratio, 3)} | ≤ ${c.limit} | ${c.met === undefined ? 'n/a' : c.met ? 'yes' : '**no**'} | ${c.rounds.map((x) => fmt(x, 3)).join(', ')} |`);
   }
   if (growth?.length) {
     lines.push('');

@@ -93,6 +93,8 @@ describe('bench: the harness, quick mode (no peers, one run)', () => {
     assert.equal(v.get('warm-vs-markdownlint')!.met, false);
     assert.equal(v.get('cold-vs-remark')!.met, undefined);
     assert.equal(v.get('cold-rss')!.met, true);
+    assert.deepEqual(v.get('cold-vs-markdownlint')!.rounds, [0.3]);
+    assert.deepEqual(v.get('cold-vs-remark')!.rounds, []);
     assert.equal(bench.median([5, 1, 3]), 3);
     assert.equal(bench.median([4, 1, 3, 2]), 2.5);
   });
