@@ -5,6 +5,8 @@ import { WorkspaceIndex } from '../../server/src/engine/workspace';
 import { defaultConfig, withGitbookYaml } from '../../server/src/engine/config/config';
 import { extractFacts } from '../../server/src/engine/facts';
 import { parseDocument } from '../../server/src/engine/parse/markdown';
+import { isOrphanPage, summaryListing } from '../../server/src/engine/links/summary';
+import { fileForSitePath } from '../../server/src/engine/links/siteUrl';
 
 const siteFiles = [
   'README.md',
@@ -225,5 +227,35 @@ describe('linkBetween', () => {
     assert.equal(ix.linkBetween('articles/proposal.md', '.gitbook/assets/image (1) (1).png'), '../.gitbook/assets/image%20%281%29%20%281%29.png');
     assert.equal(ix.linkBetween('README.md', 'articles/proposal.md'), 'articles/proposal.md');
     assert.equal(ix.linkBetween('articles/a.md', 'articles/proposal.md'), 'proposal.md');
+  });
+});
+
+describe('caches of the site layout (SUMMARY.md listing, URL map)', () => {
+  const setText = (ix: WorkspaceIndex, path: string, text: string) => ix.setFacts(extractFacts(parseDocument(path, text)));
+
+  test("another page's edit keeps them; SUMMARY.md edits, new files and the config renew them", () => {
+    const ix = index(['README.md', 'SUMMARY.md', 'a.md', 'b.md', 'team/x.md']);
+    setText(ix, 'SUMMARY.md', '# Summary\n\n* [Home](README.md)\n* [A](a.md)\n* [Team](team/)\n  * [X](team/x.md)\n');
+    const listing = summaryListing(ix);
+    assert.equal(isOrphanPage(ix, 'b.md'), true);
+    assert.equal(fileForSitePath(ix, 'team'), undefined);
+    // A keystroke in another page: the same listing object.
+    setText(ix, 'a.md', '# A\n\nSome text.\n');
+    assert.equal(summaryListing(ix), listing);
+    // SUMMARY.md lists b.md now.
+    setText(ix, 'SUMMARY.md', '# Summary\n\n* [Home](README.md)\n* [A](a.md)\n* [B](b.md)\n* [Team](team/)\n  * [X](team/x.md)\n');
+    assert.notEqual(summaryListing(ix), listing);
+    assert.equal(isOrphanPage(ix, 'b.md'), false);
+    // A README.md in the folder: the entry `team/` is that page now, and the URL /team serves it.
+    assert.equal(summaryListing(ix)!.listed.has('team/README.md'), false);
+    ix.addFile('team/README.md');
+    assert.equal(summaryListing(ix)!.listed.has('team/README.md'), true);
+    assert.equal(fileForSitePath(ix, 'team'), 'team/README.md');
+    ix.removeFile('team/README.md');
+    assert.equal(summaryListing(ix)!.listed.has('team/README.md'), false);
+    assert.equal(fileForSitePath(ix, 'team'), undefined);
+    // Another SUMMARY.md in the config: no listing until it has facts.
+    ix.config = withGitbookYaml(defaultConfig, { summary: 'toc.md' });
+    assert.equal(summaryListing(ix), undefined);
   });
 });

@@ -43,6 +43,8 @@ export class WorkspaceIndex {
   #config: MsolConfig;
   /** Bumped on every change: caches keyed on it stay honest. */
   #revision = 0;
+  /** Bumped when the files, folders or config change (not a page's facts): for caches of the site's layout. */
+  #layoutRevision = 0;
 
   constructor(config: MsolConfig) {
     this.#config = config;
@@ -55,9 +57,14 @@ export class WorkspaceIndex {
     this.#config = c;
     this.#summary = undefined;
     this.#revision++;
+    this.#layoutRevision++;
   }
   get revision(): number {
     return this.#revision;
+  }
+  /** Changes with the file list, the folders and the config only: an edit of a page's text leaves it as it is. */
+  get layoutRevision(): number {
+    return this.#layoutRevision;
   }
 
   /** The site-relative path of a file named relative to the content root. */
@@ -86,7 +93,10 @@ export class WorkspaceIndex {
       this.#dirs.set(d, (this.#dirs.get(d) ?? 0) + 1);
       if (d === '') break;
     }
+    // SUMMARY.md entries resolve folders to their README.md when it exists.
+    this.#summary = undefined;
     this.#revision++;
+    this.#layoutRevision++;
   }
 
   removeFile(path: string): void {
@@ -98,8 +108,10 @@ export class WorkspaceIndex {
       else this.#dirs.set(d, n);
       if (d === '') break;
     }
+    this.#summary = undefined;
     this.deleteFacts(path);
     this.#revision++;
+    this.#layoutRevision++;
   }
 
   hasFile(path: string): boolean {

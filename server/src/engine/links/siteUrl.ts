@@ -1,4 +1,4 @@
-import type { WorkspaceIndex } from '../workspace';
+import type { SummaryEntry, WorkspaceIndex } from '../workspace';
 import { basename, dirname, isMarkdownPath } from '../paths';
 import { safeDecodeUri } from '../text';
 
@@ -45,7 +45,9 @@ export function parseSiteUrl(url: string, siteUrl: string): SiteUrlPath | undefi
 }
 
 interface UrlMapCache {
-  readonly revision: number;
+  /** What the map is made of: the file layout (and config) and SUMMARY.md's entries; not the text of other pages. */
+  readonly layoutRevision: number;
+  readonly summary: readonly SummaryEntry[];
   readonly map: ReadonlyMap<string, string>;
 }
 const caches = new WeakMap<WorkspaceIndex, UrlMapCache>();
@@ -56,7 +58,8 @@ const caches = new WeakMap<WorkspaceIndex, UrlMapCache>();
  */
 export function siteUrlMap(index: WorkspaceIndex): ReadonlyMap<string, string> {
   const cached = caches.get(index);
-  if (cached && cached.revision === index.revision) return cached.map;
+  const summary = index.summary();
+  if (cached && cached.layoutRevision === index.layoutRevision && cached.summary === summary) return cached.map;
   const root = index.config.site.root;
   const map = new Map<string, string>();
   const rel = (p: string) => (root ? p.slice(root.length + 1) : p);
@@ -69,7 +72,7 @@ export function siteUrlMap(index: WorkspaceIndex): ReadonlyMap<string, string> {
   map.set('', index.readmePath);
   // SUMMARY.md nesting: a child is served under its parent's path.
   const stack: { depth: number; url: string }[] = [];
-  for (const entry of index.summary()) {
+  for (const entry of summary) {
     while (stack.length && stack[stack.length - 1]!.depth >= entry.depth) stack.pop();
     if (!entry.path || !isMarkdownPath(entry.path) || !inRoot(entry.path)) continue;
     const own = layoutUrl(rel(entry.path));
@@ -79,7 +82,7 @@ export function siteUrlMap(index: WorkspaceIndex): ReadonlyMap<string, string> {
     if (!map.has(url.toLowerCase())) map.set(url.toLowerCase(), entry.path);
     stack.push({ depth: entry.depth, url });
   }
-  caches.set(index, { revision: index.revision, map });
+  caches.set(index, { layoutRevision: index.layoutRevision, summary, map });
   return map;
 }
 

@@ -1,4 +1,5 @@
 import type { Span } from '../types';
+import type { FileFacts } from '../facts';
 import type { SummaryEntry, WorkspaceIndex } from '../workspace';
 import { dirname, globToRegExp, isMarkdownPath, matchesAny, relativePath } from '../paths';
 import { encodeLinkPath } from '../workspace';
@@ -16,16 +17,24 @@ export interface SummaryListing {
   nearestEntry(page: string): { readonly span: Span; readonly url: string } | undefined;
 }
 
-const caches = new WeakMap<WorkspaceIndex, { readonly revision: number; readonly listing: SummaryListing | undefined }>();
+/** Kept while SUMMARY.md's facts and entries and the site's layout stay the same: an edit of another page does not rebuild it (a keystroke in the editor). */
+interface ListingCache {
+  readonly facts: FileFacts | undefined;
+  readonly summary: readonly SummaryEntry[];
+  readonly layoutRevision: number;
+  readonly listing: SummaryListing | undefined;
+}
+const caches = new WeakMap<WorkspaceIndex, ListingCache>();
 
 /** undefined when the site has no SUMMARY.md (GitBook then builds the structure from the files). */
 export function summaryListing(index: WorkspaceIndex): SummaryListing | undefined {
   const cached = caches.get(index);
-  if (cached && cached.revision === index.revision) return cached.listing;
   const facts = index.facts(index.summaryPath);
+  const summary = index.summary();
+  if (cached && cached.facts === facts && cached.summary === summary && cached.layoutRevision === index.layoutRevision) return cached.listing;
   let listing: SummaryListing | undefined;
   if (facts && index.hasFile(index.summaryPath)) {
-    const entries = index.summary().flatMap((e) => {
+    const entries = summary.flatMap((e) => {
       const ref = facts.references[e.referenceIndex];
       return ref ? [{ ...e, span: ref.span, urlSpan: ref.urlSpan }] : [];
     });
@@ -42,7 +51,7 @@ export function summaryListing(index: WorkspaceIndex): SummaryListing | undefine
       },
     };
   }
-  caches.set(index, { revision: index.revision, listing });
+  caches.set(index, { facts, summary, layoutRevision: index.layoutRevision, listing });
   return listing;
 }
 
