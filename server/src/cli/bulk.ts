@@ -96,7 +96,37 @@ export class BulkPhaseOne implements PhaseOneHost {
    * title), so any edit to them re-analyses the site.
    */
   #env(project: Project): string {
-    return hashOf(`${engineHash(this.#options.version)}\0${JSON.stringify(project.config)}\0${project.index.hasFile(project.index.proposalPath)}\0${[...knowledgeSources(project.index)].sort().join('\0')}\0${this.#sourceHashes}`);
+    // Once per run, when the sources are analysed: which pages are sources may be known from their text then and from their facts later, and the next run sees them as this one did at the start.
+    return (this.#envValue ??= hashOf(`${engineHash(this.#options.version)}\0${JSON.stringify(project.config)}\0${project.index.hasFile(project.index.proposalPath)}\0${[...knowledgeSources(project.index)].sort().join('\0')}\0${this.#sourceHashes}`));
+  }
+  #envValue: string | undefined;
+
+
+  /** Pages read by `prepare`, used once by `analyze`. */
+  readonly #readAhead = new Map<string, ReadResult | undefined>();
+
+  /** Reads every page before any is analysed (analyze would read them anyway): site knowledge takes note of what each holds. */
+  async prepare(project: Project, pages: readonly string[], token: CancellationToken): Promise<void> {
+    const reads = await this.#fs.readFiles(pages, project.config.maxFileSize);
+    throwIfCancelled(token);
+    for (const path of pages) {
+      const read = reads.get(path);
+      this.#readAhead.set(path, read);
+      if (read?.bytes) project.noteText(path, read.bytes);
+    }
+  }
+
+  async #read(project: Project, pages: readonly string[]): Promise<Map<string, ReadResult | undefined>> {
+    const out = new Map<string, ReadResult | undefined>();
+    const rest: string[] = [];
+    for (const p of pages) {
+      if (this.#readAhead.has(p)) {
+        out.set(p, this.#readAhead.get(p));
+        this.#readAhead.delete(p);
+      } else rest.push(p);
+    }
+    if (rest.length) for (const [p, r] of await this.#fs.readFiles(rest, project.config.maxFileSize)) out.set(p, r);
+    return out;
   }
 
   async analyze(project: Project, pages: readonly string[], phase: { readonly sources: boolean; readonly fresh?: boolean }, token: CancellationToken): Promise<void> {
@@ -105,10 +135,11 @@ export class BulkPhaseOne implements PhaseOneHost {
     if (pages.length === 0) return;
     await this.#options.cache?.load();
     this.stats.pages += phase.fresh ? 0 : pages.length;
-    const reads = await this.#fs.readFiles(pages, project.config.maxFileSize);
+    const reads = phase.fresh ? await this.#fs.readFiles(pages, project.config.maxFileSize) : await this.#read(project, pages);
     throwIfCancelled(token);
     const cache = this.#options.cache;
-    if (phase.sources && !phase.fresh) this.#sourceHashes = pages.map((p) => `${p}:${reads.get(p)?.bytes ? hashOf(reads.get(p)!.bytes!) : '-'}`).join('\n');
+    // SUMMARY.md is a source only for which pages are archived: it reaches phase one through the knowledge key alone, so a new entry keeps the cache.
+    if (phase.sources && !phase.fresh) this.#sourceHashes = pages.filter((p) => p !== project.index.summaryPath).map((p) => `${p}:${reads.get(p)?.bytes ? hashOf(reads.get(p)!.bytes!) : '-'}`).join('\n');
     const env = cache ? this.#env(project) : '';
     const key = knowledgeKey(project.index);
     const keyHash = hashOf(key);

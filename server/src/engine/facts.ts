@@ -284,7 +284,7 @@ export function isWhiteSpace(c: number): boolean {
 }
 
 /** A paragraph's plain text, and where each strong node inside it starts in that text. */
-function plainText(block: Parents): { text: string; starts: Map<Nodes, number> } {
+export function plainText(block: Parents): { text: string; starts: Map<Nodes, number> } {
   let out = '';
   // Whether `out` ends with the collapsed space: tested on a flag, since reading the end of a string built by `+=` flattens it.
   let endsWithSpace = false;

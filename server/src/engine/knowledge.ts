@@ -20,6 +20,12 @@ export interface KnowledgeKind<T> {
   derive(sources: ReadonlyMap<string, FileFacts>, config: MsolConfig, index: WorkspaceIndex): T;
   /** A stable string of what rules can observe; defaults to JSON. */
   fingerprint?(value: T): string;
+  /**
+   * Sees a page's raw text before the page is analysed, for kinds whose
+   * sources are found by what pages hold (the glossary's defining pages):
+   * `sources` can then name them before their facts exist.
+   */
+  noteText?(index: WorkspaceIndex, path: string, text: string): void;
 }
 
 interface Entry {
@@ -67,6 +73,11 @@ const kinds: KnowledgeKind<unknown>[] = [];
 export function registerKnowledge<T>(kind: KnowledgeKind<T>): KnowledgeKind<T> {
   if (!kinds.some((k) => k.id === kind.id)) kinds.push(kind as KnowledgeKind<unknown>);
   return kind;
+}
+
+/** A page's raw text, read before it is analysed: kinds whose sources depend on what pages hold take note. */
+export function noteSourceText(index: WorkspaceIndex, path: string, text: string): void {
+  for (const k of kinds) k.noteText?.(index, path, text);
 }
 
 /** Every source page of every registered kind: the Project analyses these first. */

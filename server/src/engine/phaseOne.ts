@@ -36,6 +36,12 @@ export type PhaseOneOutcome =
 
 /** A host that runs phase one in bulk for `Project.initialize`; it hands every outcome to `project.adoptPhaseOne`. */
 export interface PhaseOneHost {
+  /**
+   * Called once before any page is analysed, with every page: a host that
+   * reads pages ahead gives their bytes to `project.noteText`, so that
+   * knowledge sources found by content (pages that define terms) are known.
+   */
+  prepare?(project: Project, pages: readonly string[], token: CancellationToken): Promise<void>;
   analyze(project: Project, pages: readonly string[], phase: { readonly sources: boolean; readonly fresh?: boolean }, token: CancellationToken): Promise<void>;
 }
 

@@ -9,7 +9,7 @@ import { parseDocument, type ParsedDocument } from './parse/markdown';
 import { applyDirectives, rangeOf, runRules, sortFindings } from './linter';
 import { engineFindingIds, ruleIds, rules } from './rules/index';
 import { WorkspaceIndex } from './workspace';
-import { knowledgeKey, knowledgeSources } from './knowledge';
+import { knowledgeKey, knowledgeSources, noteSourceText } from './knowledge';
 import { isSidecarPath, setSidecarText } from './attribution/records';
 import { globToRegExp, isMarkdownPath, matchesAny } from './paths';
 import { decodeUtf8, LineIndex } from './text';
@@ -119,9 +119,13 @@ export class Project {
     for (const f of files) this.index.addFile(f);
     // REUSE sidecars (`image.jpg.license`): small text records that attribution reads.
     for (const f of files) if (isSidecarPath(f)) await this.refreshFile(f);
-    // Source pages of site knowledge (README, proposal, glossary) first: every other page's rules read what they say.
+    // Which pages are sources of site knowledge can depend on what they hold (pages that define terms): a look at their raw text tells, before any is analysed.
+    const all = this.index.pages();
+    if (phaseOne) await phaseOne.prepare?.(this, all, token);
+    else await this.#prefetch(all, token);
+    // Source pages of site knowledge (README, the pages that define terms, GLOSSARY.md, SUMMARY.md) first: every other page's rules read what they say.
     const sources = knowledgeSources(this.index);
-    const pages = this.index.pages().sort((a, b) => Number(sources.has(b)) - Number(sources.has(a)));
+    const pages = all.sort((a, b) => Number(sources.has(b)) - Number(sources.has(a)));
     let shapeTold = false;
     const tellShape = () => {
       if (shapeTold) return;
@@ -141,6 +145,29 @@ export class Project {
     tellShape();
     await this.refreshStale(token);
     this.#logger.log('info', 'indexed site', { files: files.length, pages: pages.length });
+  }
+
+  /** Pages read ahead by #prefetch, used once by refreshFile. */
+  readonly #prefetched = new Map<string, Uint8Array>();
+
+  /** Reads every page once, before any is analysed, and lets site knowledge take note of its text (see `noteSourceText`). */
+  async #prefetch(pages: readonly string[], token: CancellationToken): Promise<void> {
+    for (const page of pages) {
+      throwIfCancelled(token);
+      if (this.#open.has(page) || this.index.facts(page) || !isMarkdownPath(page) || this.isIgnored(page)) continue;
+      const stat = await this.#fs.stat(page);
+      if (!stat || stat.type !== 'file' || stat.size > this.config.maxFileSize) continue;
+      const bytes = await this.#fs.readFile(page);
+      if (!bytes) continue;
+      this.#prefetched.set(page, bytes);
+      this.noteText(page, bytes);
+    }
+  }
+
+  /** A page's bytes as a host read them before phase one: knowledge whose sources depend on page contents takes note. */
+  noteText(path: string, bytes: Uint8Array): void {
+    const decoded = decodeUtf8(bytes);
+    if (decoded.ok) noteSourceText(this.index, path, decoded.text);
   }
 
   /** Phase one in bulk by a host: knowledge sources first (settled here), then the other pages, then any the host left stale. */
@@ -278,7 +305,9 @@ export class Project {
       this.#skip(path, this.#tooLarge(stat.size));
       return;
     }
-    const bytes = await this.#fs.readFile(path);
+    const prefetched = this.#prefetched.get(path);
+    this.#prefetched.delete(path);
+    const bytes = prefetched && prefetched.length === stat.size ? prefetched : await this.#fs.readFile(path);
     // The page may have been opened in an editor while we read: the editor's text wins.
     if (this.#open.has(path)) return;
     if (!bytes) {

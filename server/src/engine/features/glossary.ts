@@ -362,12 +362,14 @@ export function termDefinitionSnippets(project: Project, fromPath: string, repla
 // ---------------------------------------------------------------------------
 // Fix all in this file
 
-/** The edits of every `term-case` problem in a page: "Fix all term-case problems in this file". */
+/** The edits of every safe `term-case` problem in a page: "Fix all term-case problems in this file" (offered changes stay offered). */
 export function fixAllTermCaseEdits(project: Project, path: string, getText?: TextSource): TextEdit[] {
   const uses = termUsesIn(project, path, getText);
   if (!uses) return [];
   const glossary = glossaryOf(project.index);
-  return caseProblems(uses, glossary, { siteName: glossary.siteName }).map((p) => ({ start: p.use.span.start, end: p.use.span.end, newText: p.expected }));
+  return caseProblems(uses, glossary, { siteName: glossary.siteName, path })
+    .filter((p) => p.safe)
+    .map((p) => ({ start: p.use.span.start, end: p.use.span.end, newText: p.expected }));
 }
 
 // ---------------------------------------------------------------------------

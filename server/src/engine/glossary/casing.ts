@@ -2,7 +2,7 @@ import type { TextEdit } from '../types';
 import type { Glossary, GlossaryTerm } from './model';
 import type { TermUse } from './scan';
 import { matcherOf } from './knowledge';
-import { correspondingForm, isAllCaps, startsUpper, upperFirst } from './words';
+import { correspondingForm, formKey, isAllCaps, startsUpper, upperFirst } from './words';
 
 /**
  * What `term-case` and `term-avoid` find in a page's term uses, as plain
@@ -16,6 +16,12 @@ export interface CaseProblem {
   /** The word as it should be written. */
   readonly expected: string;
   readonly message: string;
+  /**
+   * Whether `--fix` and "fix all" may apply the change without asking: the
+   * policy was set in the config, or the page and the pages defining the
+   * term agree on the case. Otherwise the change is only offered.
+   */
+  readonly safe: boolean;
 }
 
 /** Gives `text` the letter case of `model` (same letters; apostrophes and spacing as written). */
@@ -32,67 +38,97 @@ function lower(s: string): string {
 const where = (t: GlossaryTerm) => (t.definition.kind === 'config' ? '.msolrc.json' : t.definition.path);
 
 /**
+ * A use that shows how a page writes a term in running prose: mid-sentence,
+ * not in a heading, a title or a name, not mentioned as a word or quoted,
+ * not the subject of its own definition, not in capitals only.
+ */
+export function isCaseEvidence(u: TermUse): boolean {
+  return !u.synonym && !u.heading && !u.quoted && !u.mention && !u.name && !u.title && !u.introduced && !u.sentenceStart && !isAllCaps(u.text);
+}
+
+/** A page keeps one case for a term when it writes it so at least this share of the time, over at least `minimumUses` uses. */
+export const pageMajorityShare = 0.75;
+export const minimumUses = 4;
+
+/**
  * `siteName` is the home page's title. A term that is also the site's name
- * ("Microsolidarity") is right capitalised mid-sentence when it names the site
- * ("the Microsolidarity website"), so an inferred `lower-in-prose` policy
+ * ("Microsolidarity") is right capitalised mid-sentence when it names the
+ * site or the project ("the Microsolidarity website"): an inferred policy
  * accepts the capital for it; a policy set in the config is applied strictly.
  */
-export function caseProblems(uses: readonly TermUse[], glossary: Glossary, options: { readonly siteName?: string | undefined } = {}): CaseProblem[] {
+export function caseProblems(uses: readonly TermUse[], glossary: Glossary, options: { readonly siteName?: string | undefined; readonly path?: string } = {}): CaseProblem[] {
   const siteName = options.siteName?.trim().toLowerCase();
   const matcher = matcherOf(glossary);
+  // A page that defines a term makes it its term there: before, the word is still everyday English ("getting people into crews… #### 3: the Crew").
+  const definedAt = new Map<string, number>();
+  if (options.path !== undefined) {
+    for (const t of glossary.terms) {
+      const here = t.definitions.filter((d) => d.path === options.path && d.span).map((d) => d.span!.start);
+      if (here.length) definedAt.set(t.term, Math.min(...here));
+    }
+  }
+  const beforeDefinition = (u: TermUse) => u.span.start < (definedAt.get(u.term) ?? -1);
   const out: CaseProblem[] = [];
-  const eligible = (u: TermUse) => !u.synonym && !u.heading && !u.quoted && !isAllCaps(u.text);
-  // consistent-per-page: the page's majority, counted over mid-sentence uses outside titles.
-  const majority = new Map<string, boolean>();
   const counts = new Map<string, { upper: number; lower: number }>();
+  const isSiteName = (u: TermUse) => siteName !== undefined && formKey(u.term) === siteName;
   for (const u of uses) {
-    if (!eligible(u) || u.sentenceStart || u.title) continue;
+    // The site's name capitalised names the site or the project ("the Microsolidarity website"): no evidence of how prose writes it.
+    if (!isCaseEvidence(u) || beforeDefinition(u) || (isSiteName(u) && startsUpper(u.text))) continue;
     const c = counts.get(u.term) ?? { upper: 0, lower: 0 };
     if (startsUpper(u.text)) c.upper++;
     else c.lower++;
     counts.set(u.term, c);
   }
-  for (const [term, c] of counts) majority.set(term, c.upper === c.lower ? startsUpper(term) : c.upper > c.lower);
 
   for (const u of uses) {
-    if (!eligible(u)) continue;
+    if (!isCaseEvidence(u) || beforeDefinition(u)) continue;
     const term = matcher.termNamed(u.term);
     if (!term) continue;
+    const configured = !term.caseReason.startsWith(inferredReason);
     let expected: string | undefined;
     let message = '';
+    let safe = true;
     switch (term.case) {
       case 'as-defined': {
         const want = recase(u.text, u.form);
-        if (u.text === want || (u.sentenceStart && u.text === upperFirst(want))) break;
-        expected = u.sentenceStart ? upperFirst(want) : want;
-        message = `Unexpected \`${u.text}\`, expected \`${expected}\`: the glossary term ${term.term} is written as ${where(term)} defines it`;
+        if (u.text === want) break;
+        expected = want;
+        message = `Unexpected \`${u.text}\`, expected \`${expected}\` as ${where(term)} writes the term`;
         break;
       }
       case 'lower-in-prose': {
-        if (u.sentenceStart || u.title) break;
-        if (siteName === term.term.toLowerCase() && startsUpper(u.text) && !term.caseReason.includes('.msolrc.json')) break;
+        if (!configured && siteName === term.term.toLowerCase() && startsUpper(u.text)) break;
         const want = recase(u.text, lower(u.form));
         if (u.text === want) break;
         expected = want;
-        message = `Unexpected \`${u.text}\` mid-sentence, expected \`${expected}\`: the glossary term ${term.term} is lower-case in prose (capitalised only at a sentence start, in headings and titles)`;
+        message = `Unexpected \`${u.text}\` mid-sentence, expected \`${expected}\`: the term is lower-case in prose`;
         break;
       }
       case 'consistent-per-page': {
-        if (u.sentenceStart || u.title) break;
-        const upper = majority.get(u.term) ?? startsUpper(term.term);
+        const c = counts.get(u.term) ?? { upper: 0, lower: 0 };
+        const total = c.upper + c.lower;
+        const upper = c.upper > c.lower;
+        if (total < minimumUses || Math.max(c.upper, c.lower) / total < pageMajorityShare) break;
         if (startsUpper(u.text) === upper) break;
+        if (!configured && isSiteName(u) && startsUpper(u.text)) break;
+        const majority = upper ? 'upper' : 'lower';
+        // The use follows the pages that define the term, the page does not: the author's choice, not a slip.
+        if (term.practice && term.practice !== majority) break;
         expected = recase(u.text, upper ? upperFirst(u.form) : lower(u.form));
-        const c = counts.get(u.term)!;
-        message = `Unexpected \`${u.text}\`, expected \`${expected}\` as elsewhere on this page (${upper ? c.upper : c.lower} of ${c.upper + c.lower} uses): the glossary term ${term.term} keeps one case per page`;
+        safe = configured || term.practice === majority;
+        message = `Unexpected \`${u.text}\`, expected \`${expected}\` as in ${upper ? c.upper : c.lower} of ${total} uses on this page`;
         break;
       }
       case 'off':
         break;
     }
-    if (expected !== undefined && expected !== u.text) out.push({ use: u, term, expected, message });
+    if (expected !== undefined && expected !== u.text) out.push({ use: u, term, expected, message, safe });
   }
   return out;
 }
+
+/** How an inferred policy's reason starts (a configured one names the config). */
+export const inferredReason = 'inferred';
 
 export interface AvoidProblem {
   readonly use: TermUse;
@@ -115,8 +151,8 @@ export function avoidProblems(uses: readonly TermUse[], glossary: Glossary, text
   const matcher = matcherOf(glossary);
   const out: AvoidProblem[] = [];
   for (const u of uses) {
-    // Quotations and names ("Care Pod", "Pod Mapping") are someone else's words.
-    if (!u.synonym || u.quoted || u.title) continue;
+    // Quotations, mentions and names ("Care Pod", "Pod Mapping") are someone else's words.
+    if (!u.synonym || u.quoted || u.mention || u.name || u.title) continue;
     const term = matcher.termNamed(u.term);
     if (!term) continue;
     const form = correspondingForm(term.forms, { text: u.form, kind: u.formKind }).text;

@@ -32,8 +32,15 @@ export interface TermConfig {
 export interface GlossaryConfig {
   /** GitBook's glossary file (`## Term` + definition), relative to the content root; `""` for none. */
   readonly file: string;
-  /** Pages whose "Definition of terms" section is read, relative to the content root. Default: the site's README and proposal. */
+  /**
+   * Pages whose definitions are read, relative to the content root. Default:
+   * every page that defines terms by its structure (a "Definition of terms"
+   * section, a heading naming a term followed by its definition, the home
+   * page's title defined by its first sentence).
+   */
   readonly pages?: readonly string[];
+  /** Globs of pages whose definitions are archived (beside the table of contents' "Archive" part): current pages' definitions come first. */
+  readonly archived?: readonly string[];
   /** The heading of the section that defines terms (compared without case). */
   readonly sectionHeading: string;
   /** The case policy of terms that do not set one; `inferred` reads it from how the site's source pages write each term. */
@@ -50,13 +57,22 @@ const schema: JsonSchema = {
   description: 'Where glossary terms are read from, and terms declared here.',
   properties: {
     file: { type: 'string', description: 'GitBook glossary file (`## Term` followed by its definition), relative to the content root; "" for none.', default: 'GLOSSARY.md' },
-    pages: { ...stringList, description: 'Pages whose "Definition of terms" section defines terms, relative to the content root. Default: the site\'s README and proposal.' },
+    pages: {
+      ...stringList,
+      description:
+        'Pages whose definitions are read, relative to the content root. Default: every page that defines terms by its structure (a "Definition of terms" section, a heading naming a term followed by its definition, the home page\'s title defined by its first sentence).',
+    },
+    archived: {
+      ...stringList,
+      description: 'Globs of pages whose definitions are archived, besides those the table of contents lists under a part or an entry named like "Archive": hovers show current definitions first, and only current pages\' definitions must agree.',
+    },
     sectionHeading: { type: 'string', description: 'Heading of the section that defines terms (compared without case).', default: 'Definition of terms' },
     defaultCase: {
       type: 'string',
       enum: ['inferred', ...casePolicies],
       default: 'inferred',
-      description: 'Case policy of terms that do not set one. `inferred`: site vocabulary (GLOSSARY.md, the home page, this file) keeps the case it is written in mid-sentence on the source pages; a term only an article defines is kept consistent per page.',
+      description:
+        'Case policy of terms that do not set one. `inferred`: each page keeps one case for a term, as it writes it nearly everywhere, unless that case differs from how the pages defining the term write it; an author\'s consistent choice is never rewritten.',
     },
     terms: {
       type: 'array',

@@ -4,24 +4,67 @@ import { configFileName, sectionOf } from '../config/config';
 import type { WorkspaceIndex } from '../workspace';
 import type { CasePolicy, TermConfig } from './config';
 import { glossarySection } from './config';
-import type { Glossary, GlossaryTerm, TermDefinition, TermForm } from './model';
+import type { DefinitionStanding, Glossary, GlossaryTerm, GroupSize, TermDefinition, TermForm } from './model';
 import { definitionShape } from './define';
-import { deriveForms, formKey, isAllCaps, isInTitle, isSentenceStart, isTermShaped, sentences, startsUpper, termOfHeading, wholeWordPattern } from './words';
+import { deriveForms, formKey, isTermShaped, sentences, wholeWordPattern } from './words';
+import { inferredReason } from './casing';
+import { definesTerms, mayDefineTerms, pageGlossaryFacts, sectionEnd } from './pageFacts';
+import { pageStanding } from './standing';
 
 /**
- * Reads the glossary from its sources, in order: GLOSSARY.md (GitBook's
- * `## Term` + definition), the "Definition of terms" section of the home page
- * and of the proposal (bold-introduced terms, and headings naming one term
- * each), then `glossary.terms` in `.msolrc.json`. Pure: facts and config in,
+ * Reads the glossary from the site as it stands. Sources, most current
+ * first: GitBook's GLOSSARY.md and `glossary.terms` in `.msolrc.json`
+ * (`declared`); then every page that defines terms by its structure — a
+ * "Definition of terms" section (bold-introduced terms and headings naming
+ * one term each), a heading naming a term followed by its definition
+ * (`## 3: the Crew`), the home page's title defined by its first sentence —
+ * ranked by how the table of contents publishes it: `current`, then
+ * `archived` (under a part named like "Archive", or `glossary.archived`).
+ * Pages SUMMARY.md does not list are not read. Pure: facts and config in,
  * plain data out.
  */
 
-/** The site paths the glossary is read from, in order. */
-export function glossarySources(index: WorkspaceIndex): { readonly file?: string; readonly pages: readonly string[] } {
-  const cfg = sectionOf(index.config, glossarySection);
-  const pages = (cfg.pages ?? [index.config.site.readme, index.config.site.proposal]).map((p) => index.sitePath(p));
-  return { ...(cfg.file ? { file: index.sitePath(cfg.file) } : {}), pages: [...new Set(pages)] };
+/** Pages without facts yet whose raw text may define terms (set by hosts as they read pages, before analysing them). */
+const hints = new WeakMap<WorkspaceIndex, Set<string>>();
+
+/** Remembers whether a page's raw text may define terms: such pages are analysed first. */
+export function hintGlossarySource(index: WorkspaceIndex, path: string, text: string): void {
+  let set = hints.get(index);
+  if (!set) hints.set(index, (set = new Set()));
+  if (mayDefineTerms(text)) set.add(path);
+  else set.delete(path);
 }
+
+const defines = new WeakMap<FileFacts, boolean>();
+function definesTermsMemo(facts: FileFacts): boolean {
+  let d = defines.get(facts);
+  if (d === undefined) defines.set(facts, (d = definesTerms(facts)));
+  return d;
+}
+
+/** The site paths the glossary is read from: the glossary file, then the defining pages in path order. SUMMARY.md comes along: it ranks them. */
+export function glossarySources(index: WorkspaceIndex): { readonly file?: string; readonly pages: readonly string[]; readonly summary?: string } {
+  const cfg = sectionOf(index.config, glossarySection);
+  const file = cfg.file ? index.sitePath(cfg.file) : undefined;
+  const summary = index.hasFile(index.summaryPath) ? index.summaryPath : undefined;
+  let pages: string[];
+  if (cfg.pages) pages = cfg.pages.map((p) => index.sitePath(p));
+  else {
+    const hinted = hints.get(index);
+    const heading = cfg.sectionHeading.trim().toLowerCase();
+    pages = index.pages().filter((p) => {
+      if (p === file || p === summary) return false;
+      // The home page: its title is the site's name, and may be defined by its first sentence.
+      if (p === index.readmePath) return true;
+      const facts = index.facts(p);
+      if (!facts) return !!hinted?.has(p);
+      return definesTermsMemo(facts) || (heading !== defaultSectionHeading && facts.headings.some((h) => h.text.trim().replace(/:$/, '').toLowerCase() === heading));
+    });
+  }
+  return { ...(file ? { file } : {}), pages: [...new Set(pages)], ...(summary ? { summary } : {}) };
+}
+
+const defaultSectionHeading = 'definition of terms';
 
 interface Builder {
   term: string;
@@ -30,7 +73,10 @@ interface Builder {
   case?: CasePolicy;
   avoid: string[];
   definitions: TermDefinition[];
+  practice: { upper: number; lower: number; archived: { upper: number; lower: number } };
 }
+
+const rank: Record<DefinitionStanding, number> = { declared: 0, current: 1, archived: 2 };
 
 export function deriveGlossary(sources: ReadonlyMap<string, FileFacts>, config: MsolConfig, index: WorkspaceIndex): Glossary {
   const cfg = sectionOf(config, glossarySection);
@@ -43,36 +89,54 @@ export function deriveGlossary(sources: ReadonlyMap<string, FileFacts>, config: 
   const add = (term: string, def: TermDefinition) => {
     const b = find(term);
     if (b) b.definitions.push(def);
-    else builders.push({ term, extraForms: [], forms: deriveForms(term), avoid: [], definitions: [def] });
+    else builders.push({ term, extraForms: [], forms: deriveForms(term), avoid: [], definitions: [def], practice: { upper: 0, lower: 0, archived: { upper: 0, lower: 0 } } });
   };
 
   if (where.file) {
     const facts = sources.get(where.file);
     if (facts) for (const [term, def] of fromGlossaryFile(facts, index)) add(term, def);
   }
+  const standings = new Map<string, DefinitionStanding>();
   for (const page of where.pages) {
     if (page === where.file) continue;
     const facts = sources.get(page);
-    if (facts) for (const [term, def] of fromDefinitionSection(facts, cfg.sectionHeading, index)) add(term, def);
+    if (!facts) continue;
+    const standing = pageStanding(index, page);
+    if (standing === 'unlisted') continue;
+    standings.set(page, standing);
+    for (const [term, def] of fromPage(facts, cfg.sectionHeading, standing, index)) add(term, def);
   }
   for (const t of cfg.terms ?? []) {
     if (!t || typeof t.term !== 'string' || !t.term.trim()) continue;
     applyConfig(t, find(t.term.trim()), builders);
   }
 
-  const evidence = caseEvidence(builders, [...sources.values()]);
+  // How the defining pages write each term in running prose.
+  for (const [page, standing] of standings) {
+    const practice = pageGlossaryFacts(sources.get(page)).practice;
+    for (const [term, c] of Object.entries(practice)) {
+      const b = find(term);
+      if (!b || !b.definitions.some((d) => d.path === page)) continue;
+      const into = standing === 'archived' ? b.practice.archived : b.practice;
+      into.upper += c.upper;
+      into.lower += c.lower;
+    }
+  }
+
   const terms: GlossaryTerm[] = builders.map((b) => {
     const forms = b.extraForms.length ? deriveForms(b.term, b.extraForms) : b.forms;
-    const { policy, reason } = casePolicyOf(b, cfg.defaultCase, evidence.get(b) ?? { upper: 0, lower: 0 }, index);
+    const definitions = b.definitions.map((d, i) => ({ d, i })).sort((x, y) => rank[x.d.standing] - rank[y.d.standing] || x.i - y.i).map((x) => x.d);
+    const { policy, reason, practice } = casePolicyOf(b, cfg.defaultCase, definitions);
     const own = new Set(forms.map((f) => f.text.toLowerCase()));
     return {
       term: b.term,
       forms,
       case: policy,
       caseReason: reason,
+      ...(practice ? { practice } : {}),
       avoid: [...new Set(b.avoid.map((a) => a.trim()).filter((a) => a && !own.has(a.toLowerCase())))].map((synonym) => ({ synonym, forms: deriveForms(synonym) })),
-      definition: b.definitions[0]!,
-      definitions: b.definitions,
+      definition: definitions[0]!,
+      definitions,
     };
   });
   return { terms };
@@ -80,9 +144,10 @@ export function deriveGlossary(sources: ReadonlyMap<string, FileFacts>, config: 
 
 function applyConfig(t: TermConfig, existing: Builder | undefined, builders: Builder[]): void {
   const term = t.term.trim();
+  const text = clean(t.definition ?? '');
   const def: TermDefinition | undefined =
-    t.definition !== undefined || !existing ? { kind: 'config', path: configFileName, text: clean(t.definition ?? ''), sentence: clean(t.definition ?? ''), ...(t.definition ? { gloss: clean(t.definition) } : {}), cites: [] } : undefined;
-  const b = existing ?? { term, extraForms: [], forms: deriveForms(term), avoid: [], definitions: [] };
+    t.definition !== undefined || !existing ? { kind: 'config', standing: 'declared', path: configFileName, text, sentence: text, ...(text ? { gloss: text } : {}), cites: [], ...sized(text) } : undefined;
+  const b = existing ?? { term, extraForms: [], forms: deriveForms(term), avoid: [], definitions: [], practice: { upper: 0, lower: 0, archived: { upper: 0, lower: 0 } } };
   if (!existing) builders.push(b);
   if (def) b.definitions.push(def);
   if (Array.isArray(t.forms)) b.extraForms.push(...t.forms.filter((f) => typeof f === 'string'));
@@ -95,16 +160,13 @@ function clean(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-function blockOf(facts: FileFacts, i: number | undefined): TextBlock | undefined {
-  return i === undefined ? undefined : facts.blocks?.[i];
+function sized(text: string): { size?: GroupSize } {
+  const size = groupSizeIn(text);
+  return size ? { size } : {};
 }
 
-/** The index after the last heading of a section that starts at heading `s`. */
-function sectionEnd(headings: readonly Heading[], s: number): number {
-  const depth = headings[s]!.depth;
-  let e = s + 1;
-  while (e < headings.length && headings[e]!.depth > depth) e++;
-  return e;
+function blockOf(facts: FileFacts, i: number | undefined): TextBlock | undefined {
+  return i === undefined ? undefined : facts.blocks?.[i];
 }
 
 /** Pages linked from the headings [from, to) of a page (and from before the first heading when from is -1). */
@@ -118,56 +180,96 @@ function citedPages(facts: FileFacts, from: number, to: number, index: Workspace
   return [...out];
 }
 
-function headingDefinition(facts: FileFacts, h: Heading, term: string, kind: 'heading' | 'glossary-file', cites: string[]): TermDefinition {
-  const block = blockOf(facts, h.firstBlock);
-  const text = block?.text ?? '';
-  const all = sentences(text);
-  const mentions = wholeWordPattern(deriveForms(term).map((f) => f.text));
-  // The first sentence, unless it leaves the term out and the second names it ("…when I say “Self” I'm thinking of…").
-  // The pattern is global: a test from the start finds any match, as a non-global copy would.
-  const names = (x: { text: string } | undefined) => {
-    if (!x || !mentions) return false;
-    mentions.lastIndex = 0;
-    return mentions.test(x.text);
-  };
-  const sentence = names(all[0]) || !names(all[1]) ? all[0] : all[1];
-  const sentenceText = sentence?.text ?? '';
-  const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const own = new RegExp(`^(?:an?|the)?\\s*${escaped}s?\\s+(?:is|are|means)\\s+(.+)$`, 'i').exec(sentenceText);
-  const gloss = own ? own[1] : kind === 'glossary-file' ? text : undefined;
+/** The sentence of a text that defines the term ("A crew is a very small group."), the first one naming it, else the first one. */
+function definingSentence(paragraphs: readonly string[], term: string): { sentence: string; gloss?: string } {
+  const forms = deriveForms(term).map((f) => f.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/['’]/g, "['’]"));
+  const own = new RegExp(`^["“*_]*(?:(?:an?|the)\\s+)?["“*_]*(?:${forms.join('|')})["”*_]*\\s+(?:is|are|means|refers\\s+to|denotes)\\s+(.+)$`, 'iu');
+  const mentions = wholeWordPattern(forms.length ? deriveForms(term).map((f) => f.text) : [term]);
+  let first: string | undefined;
+  let naming: string | undefined;
+  for (const p of paragraphs) {
+    for (const s of sentences(p)) {
+      first ??= s.text;
+      const m = own.exec(s.text);
+      if (m) return { sentence: s.text, gloss: m[1]! };
+      if (!naming && mentions) {
+        mentions.lastIndex = 0;
+        if (mentions.test(s.text)) naming = s.text;
+      }
+    }
+  }
+  return { sentence: naming ?? first ?? '' };
+}
+
+function headingDefinition(facts: FileFacts, h: Heading, term: string, kind: 'heading' | 'glossary-file', standing: DefinitionStanding, cites: string[], paragraphs: readonly TextBlock[]): TermDefinition {
+  const blocks = paragraphs.length ? paragraphs : [blockOf(facts, h.firstBlock)].filter((b): b is TextBlock => b !== undefined);
+  const texts = blocks.map((b) => b.text);
+  // The paragraph that holds the defining sentence, and the one before it when that one introduces the term ("The third scale, I call the crew.").
+  const { sentence, gloss } = definingSentence(texts, term);
+  const at = Math.max(0, texts.findIndex((t) => t.includes(sentence)));
+  const shown = blocks.slice(0, at + 1).slice(-2);
+  const text = shown.map((b) => b.text).join('\n\n');
   return {
     kind,
+    standing,
     path: facts.path,
     span: h.span,
-    ...(block ? { blockSpan: block.span } : {}),
+    ...(shown.length ? { blockSpan: { start: shown[0]!.span.start, end: shown[shown.length - 1]!.span.end } } : {}),
     anchor: h.slug,
     sectionTitle: h.text,
     text,
-    sentence: sentenceText,
-    ...(gloss ? { gloss } : {}),
+    sentence,
+    ...(gloss ? { gloss } : kind === 'glossary-file' && text ? { gloss: text } : {}),
     cites,
+    ...sized(texts.join(' ')),
   };
 }
 
 /** GitBook's GLOSSARY.md: each `## Term` heading and the paragraph after it. */
 function* fromGlossaryFile(facts: FileFacts, index: WorkspaceIndex): Iterable<[string, TermDefinition]> {
+  const own = pageGlossaryFacts(facts);
   for (let i = 0; i < facts.headings.length; i++) {
     const h = facts.headings[i]!;
     if (h.depth !== 2 || !h.text.trim() || h.text.length > 60) continue;
-    yield [h.text.trim(), headingDefinition(facts, h, h.text.trim(), 'glossary-file', citedPages(facts, i, sectionEnd(facts.headings, i), index))];
+    const paragraphs = own.headings.find((x) => x.heading === i)?.paragraphs ?? [];
+    yield [h.text.trim(), headingDefinition(facts, h, h.text.trim(), 'glossary-file', 'declared', citedPages(facts, i, sectionEnd(facts.headings, i), index), paragraphs)];
   }
 }
 
-/** The "Definition of terms" section of a page: bold-introduced terms and headings naming one term each. */
-function* fromDefinitionSection(facts: FileFacts, sectionHeading: string, index: WorkspaceIndex): Iterable<[string, TermDefinition]> {
+/** Everything a page defines: its definitions sections, its term headings, and (the home page) its title. */
+function* fromPage(facts: FileFacts, sectionHeading: string, standing: DefinitionStanding, index: WorkspaceIndex): Iterable<[string, TermDefinition]> {
+  const own = pageGlossaryFacts(facts);
   const want = sectionHeading.trim().toLowerCase();
-  const s = facts.headings.findIndex((h) => h.text.trim().replace(/:$/, '').toLowerCase() === want);
-  if (s < 0) return;
+  const sections = new Set(own.sections);
+  facts.headings.forEach((h, i) => {
+    if (h.text.trim().replace(/:$/, '').toLowerCase() === want) sections.add(i);
+  });
+  const found: { at: number; term: string; def: TermDefinition }[] = [];
+  for (const s of sections) found.push(...boldDefinitions(facts, s, standing, index));
+  for (const t of own.headings) {
+    const h = facts.headings[t.heading];
+    if (!h) continue;
+    // Inside a definitions section the section's links count as citations; a term heading cites what its own section links.
+    const section = [...sections].filter((s) => s < t.heading && t.heading < sectionEnd(facts.headings, s)).pop();
+    const cites = section !== undefined ? citedPages(facts, section, sectionEnd(facts.headings, section), index) : citedPages(facts, t.heading, sectionEnd(facts.headings, t.heading), index);
+    found.push({ at: h.span.start, term: t.term, def: headingDefinition(facts, h, t.term, 'heading', standing, cites, t.paragraphs) });
+  }
+  if (own.lead && facts.path === index.readmePath) {
+    const { sentence, gloss } = definingSentence([own.lead.block.text], own.lead.term);
+    found.push({
+      at: own.lead.span.start,
+      term: own.lead.term,
+      def: { kind: 'lead', standing, path: facts.path, span: own.lead.span, blockSpan: own.lead.block.span, text: own.lead.block.text, sentence, ...(gloss ? { gloss } : {}), cites: [], ...sized(own.lead.block.text) },
+    });
+  }
+  found.sort((a, b) => a.at - b.at);
+  for (const f of found) yield [f.term, f.def];
+}
+
+/** The bold-introduced terms of a definitions section, grouped by paragraph so that a paragraph defining two terms is split between them. */
+function boldDefinitions(facts: FileFacts, s: number, standing: DefinitionStanding, index: WorkspaceIndex): { at: number; term: string; def: TermDefinition }[] {
   const e = sectionEnd(facts.headings, s);
   const cites = citedPages(facts, s, e, index);
-  const found: { at: number; term: string; def: TermDefinition }[] = [];
-
-  // Bold phrases that introduce a term, grouped by paragraph so that a paragraph defining two terms is split between them.
   const candidates = facts.bold.filter((b) => b.section >= s && b.section < e && b.block !== undefined && b.blockOffset !== undefined && isTermShaped(b.text.replace(/:$/, '')));
   const byBlock = new Map<number, typeof candidates>();
   for (const b of candidates) {
@@ -176,6 +278,7 @@ function* fromDefinitionSection(facts: FileFacts, sectionHeading: string, index:
     if (!shape?.loose) continue;
     byBlock.set(b.block!, [...(byBlock.get(b.block!) ?? []), b]);
   }
+  const found: { at: number; term: string; def: TermDefinition }[] = [];
   for (const [blockIndex, bolds] of byBlock) {
     const block = facts.blocks![blockIndex]!;
     const all = sentences(block.text);
@@ -192,6 +295,7 @@ function* fromDefinitionSection(facts: FileFacts, sectionHeading: string, index:
         term,
         def: {
           kind: 'bold',
+          standing,
           path: facts.path,
           span: b.span,
           blockSpan: b.blockSpan,
@@ -201,60 +305,69 @@ function* fromDefinitionSection(facts: FileFacts, sectionHeading: string, index:
           sentence: shape.sentence.text,
           ...(shape.gloss ? { gloss: shape.gloss } : {}),
           cites,
+          ...sized(text),
         },
       });
     });
   }
-  // Headings below the section heading that name one term: `#### 3: the Crew`.
-  for (let i = s + 1; i < e; i++) {
-    const h = facts.headings[i]!;
-    const term = termOfHeading(h.text);
-    if (!term || !isTermShaped(term) || term.split(/\s+/).length > 3) continue;
-    found.push({ at: h.span.start, term, def: headingDefinition(facts, h, term, 'heading', cites) });
-  }
-  found.sort((a, b) => a.at - b.at);
-  for (const f of found) yield [f.term, f.def];
+  return found;
 }
 
-interface Evidence {
-  upper: number;
-  lower: number;
+/** A clear practice: at least four uses in five one way, over at least four uses. */
+function clearPractice(c: { upper: number; lower: number }): 'upper' | 'lower' | undefined {
+  const total = c.upper + c.lower;
+  if (total < 4) return undefined;
+  if (c.lower / total >= 0.8) return 'lower';
+  if (c.upper / total >= 0.8) return 'upper';
+  return undefined;
 }
 
-/** How the source pages write each term mid-sentence (titles, sentence starts and capitals-only words aside). */
-function caseEvidence(builders: readonly Builder[], facts: readonly FileFacts[]): Map<Builder, Evidence> {
-  const out = new Map<Builder, Evidence>();
-  const byForm = new Map<string, Builder>();
-  for (const b of builders) for (const f of b.forms) byForm.set(formKey(f.text), b);
-  const pattern = wholeWordPattern(builders.flatMap((b) => b.forms.map((f) => f.text)));
-  if (!pattern) return out;
-  for (const f of facts) {
-    for (const block of f.blocks ?? []) {
-      pattern.lastIndex = 0;
-      for (let m = pattern.exec(block.text); m; m = pattern.exec(block.text)) {
-        const b = byForm.get(formKey(m[0]));
-        if (!b || isAllCaps(m[0]) || isSentenceStart(block.text, m.index)) continue;
-        const upper = startsUpper(m[0]);
-        if (upper && isInTitle(block.text, m.index, m.index + m[0].length)) continue;
-        const e = out.get(b) ?? { upper: 0, lower: 0 };
-        if (upper) e.upper++;
-        else e.lower++;
-        out.set(b, e);
-      }
-    }
-  }
-  return out;
-}
-
-function casePolicyOf(b: Builder, defaultCase: CasePolicy | 'inferred', e: Evidence, index: WorkspaceIndex): { policy: CasePolicy; reason: string } {
+function casePolicyOf(b: Builder, defaultCase: CasePolicy | 'inferred', definitions: readonly TermDefinition[]): { policy: CasePolicy; reason: string; practice?: 'lower' | 'upper' } {
   if (b.case) return { policy: b.case, reason: `set in ${configFileName}` };
   if (defaultCase !== 'inferred') return { policy: defaultCase, reason: `\`glossary.defaultCase\` in ${configFileName}` };
-  const siteVocabulary = b.definitions.some((d) => d.kind === 'glossary-file' || d.kind === 'config' || d.path === index.readmePath);
-  if (!siteVocabulary) {
-    const where = [...new Set(b.definitions.map((d) => d.path))].join(', ');
-    return { policy: 'consistent-per-page', reason: `only ${where} defines it (an article's own vocabulary): each page keeps one case` };
+  // The current definitions' pages speak for the site; the archive only for a term nothing current defines.
+  const current = definitions.some((d) => d.standing !== 'archived');
+  const c = current ? b.practice : b.practice.archived;
+  const practice = clearPractice(c);
+  const counted = `${c.upper} capitalised and ${c.lower} lower-case uses on the pages that define it`;
+  const reason = `${inferredReason}: each page keeps the case it writes the term in nearly everywhere (${counted}${practice ? `: ${practice === 'lower' ? 'lower-case' : 'capitalised'}` : ''})`;
+  return { policy: 'consistent-per-page', reason, ...(practice ? { practice } : {}) };
+}
+
+/** Numbers as words, for "three to six people". */
+const numberWords: Record<string, number> = Object.fromEntries(
+  'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty'.split(' ').map((w, i) => [w, i] as const).concat([['thirty', 30], ['forty', 40], ['fifty', 50], ['hundred', 100]]),
+);
+const number = String.raw`(\d[\d,]*|${Object.keys(numberWords).join('|')})`;
+const people = String.raw`\s+(?:people|persons|members|humans|individuals)`;
+const sizePatterns: readonly RegExp[] = [
+  // "3, 4, 5 or 6 people"
+  new RegExp(String.raw`\b${number}(?:\s*,\s*${number})+\s*,?\s*(?:or|and)\s+${number}${people}`, 'i'),
+  // "3-8 people", "15 to 150 people", "between 30 and 200 people"
+  new RegExp(String.raw`\b${number}\s*(?:-|–|—|to|and)\s*${number}${people}`, 'i'),
+  // "up to about 8 people"
+  new RegExp(String.raw`\bup\s+to\s+(?:about\s+|around\s+)?${number}${people}`, 'i'),
+];
+
+function toNumber(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const w = numberWords[s.toLowerCase()];
+  if (w !== undefined) return w;
+  const n = Number(s.replace(/,/g, ''));
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** The first group size a text states: "about 3, 4, 5 or 6 people" → 3–6. */
+export function groupSizeIn(text: string): GroupSize | undefined {
+  let best: { at: number; size: GroupSize } | undefined;
+  for (const re of sizePatterns) {
+    const m = re.exec(text);
+    if (!m || (best && best.at <= m.index)) continue;
+    const numbers = m.slice(1).map(toNumber).filter((n): n is number => n !== undefined);
+    if (numbers.length === 0) continue;
+    const upTo = /^up\s/i.test(m[0]);
+    const size = { ...(upTo ? {} : { min: Math.min(...numbers) }), max: Math.max(...numbers), text: m[0] };
+    best = { at: m.index, size };
   }
-  const mid = `written mid-sentence on the source pages: ${e.upper} capitalised, ${e.lower} lower-case`;
-  if (startsUpper(b.term) && e.lower > e.upper) return { policy: 'lower-in-prose', reason: mid };
-  return { policy: 'as-defined', reason: e.upper + e.lower > 0 ? mid : 'as the glossary writes it' };
+  return best?.size;
 }

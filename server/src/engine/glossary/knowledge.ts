@@ -1,7 +1,7 @@
 import { know, registerKnowledge, type KnowledgeKind } from '../knowledge';
 import type { WorkspaceIndex } from '../workspace';
 import { emptyGlossary, type Glossary, type GlossaryTerm, type TermForm } from './model';
-import { deriveGlossary, glossarySources } from './derive';
+import { deriveGlossary, glossarySources, hintGlossarySource } from './derive';
 import { formKey, wholeWordPattern } from './words';
 
 /**
@@ -15,9 +15,10 @@ import { formKey, wholeWordPattern } from './words';
 export const glossaryKnowledge: KnowledgeKind<Glossary> = registerKnowledge<Glossary>({
   id: 'glossary',
   sources(index) {
-    const { file, pages } = glossarySources(index);
-    return file ? [file, ...pages.filter((p) => p !== file)] : [...pages];
+    const { file, pages, summary } = glossarySources(index);
+    return [...new Set([...(file ? [file] : []), ...pages, ...(summary ? [summary] : [])])];
   },
+  noteText: hintGlossarySource,
   // The engine never throws for content: a glossary that cannot be read is an empty one, and the rules still run.
   derive(sources, config, index) {
     const siteName = (sources.get(index.readmePath) ?? index.facts(index.readmePath))?.title;
@@ -38,7 +39,7 @@ export function glossaryFingerprint(g: Glossary): string {
   if (f === undefined) {
     f = JSON.stringify([
       g.siteName ?? '',
-      g.terms.map((t) => [t.term, t.forms.map((x) => x.text), t.case, t.avoid.map((a) => a.synonym), t.definitions.map((d) => `${d.kind}:${d.path}#${d.anchor ?? ''}`)]),
+      g.terms.map((t) => [t.term, t.forms.map((x) => x.text), t.case, t.practice ?? '', t.avoid.map((a) => a.synonym), t.definitions.map((d) => `${d.kind}:${d.standing}:${d.path}#${d.anchor ?? ''}`)]),
     ]);
     fingerprints.set(g, f);
   }

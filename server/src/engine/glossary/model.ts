@@ -12,13 +12,32 @@ export type DefinitionKind =
   | 'glossary-file'
   /** A bold phrase in a "Definition of terms" section: "a **Crew**: a small group…". */
   | 'bold'
-  /** A heading naming the term in such a section: `#### 3: the Crew`. */
+  /** A heading naming the term, in such a section or followed by its definition anywhere: `## 3: the Crew`. */
   | 'heading'
+  /** The home page's title defined by its first sentence: "# Microsolidarity" then "Microsolidarity is a …". */
+  | 'lead'
   /** `glossary.terms` in `.msolrc.json`. */
   | 'config';
 
+/**
+ * How current a definition is: `declared` (GLOSSARY.md, the config), `current`
+ * (a page the table of contents publishes), `archived` (a page under a part of
+ * the table of contents named like "Archive", or `glossary.archived`).
+ */
+export type DefinitionStanding = 'declared' | 'current' | 'archived';
+
+/** A group size a definition states ("about 3, 4, 5 or 6 people", "between 30 and 200 people"). */
+export interface GroupSize {
+  /** Undefined for "up to 8 people". */
+  readonly min?: number;
+  readonly max: number;
+  /** The words that state it. */
+  readonly text: string;
+}
+
 export interface TermDefinition {
   readonly kind: DefinitionKind;
+  readonly standing: DefinitionStanding;
   /** Site path of the defining page, or `.msolrc.json`. */
   readonly path: string;
   /** The bold phrase or the heading; absent for config terms. */
@@ -37,6 +56,8 @@ export interface TermDefinition {
   readonly gloss?: string;
   /** Pages the defining section links to: a definition that cites another source's page restates it rather than competing with it. */
   readonly cites: readonly string[];
+  /** The group size the definition states, when it states one. */
+  readonly size?: GroupSize;
 }
 
 /** The grammatical role of a form, so a synonym's form maps onto the term's same form. */
@@ -56,11 +77,17 @@ export interface GlossaryTerm {
   readonly case: CasePolicy;
   /** Why this case policy applies, for reports and hovers. */
   readonly caseReason: string;
+  /**
+   * How the pages that define the term write it mid-sentence, when they agree
+   * (at least four uses in five): a `consistent-per-page` term never asks a
+   * page to leave the site's practice.
+   */
+  readonly practice?: 'lower' | 'upper';
   /** Synonyms to avoid, each with its forms. */
   readonly avoid: readonly { readonly synonym: string; readonly forms: readonly TermForm[] }[];
-  /** The first definition in source order: the one hovers show and links point at. */
+  /** The most current definition (declared, then current pages, then archived; source order within): the one hovers show and links point at. */
   readonly definition: TermDefinition;
-  /** Every definition, in source order (GLOSSARY.md, README, proposal, config). */
+  /** Every definition, the most current first. */
   readonly definitions: readonly TermDefinition[];
 }
 

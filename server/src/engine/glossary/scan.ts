@@ -6,7 +6,7 @@ import type { ParsedDocument } from '../parse/markdown';
 import { spanTester } from '../parse/markdown';
 import type { FormKind, Glossary } from './model';
 import { glossaryFingerprint, matcherOf } from './knowledge';
-import { formKey, isInTitle, isSentenceStart, quotationSpans, startsUpper } from './words';
+import { formKey, isInTitle, isSentenceStart, quotationSpans, startsUpper, wordBefore } from './words';
 
 /**
  * Every use of a glossary term (or of a synonym to avoid) in a page: whole
@@ -35,6 +35,16 @@ export interface TermUse {
   readonly title: boolean;
   /** Inside a quotation that holds more than the word: someone else's words. */
   readonly quoted: boolean;
+  /** The word mentioned as a word: alone in quotes, in bold or in italics (“crew”, **crew**). */
+  readonly mention: boolean;
+  /**
+   * Part of a proper name: a capitalised word other than an article or a
+   * determiner right before it ("Maastricht Congregation", "Enspiral Crew",
+   * even at a sentence start), or capitalised in a link's text.
+   */
+  readonly name: boolean;
+  /** The subject of a sentence that defines it: "A Dyad is a relationship…", "The Congregation is somewhere…". */
+  readonly introduced: boolean;
   /** Inside the text of a link. */
   readonly link: boolean;
   /** A preceding "a"/"an", for fixes that change the word's first sound. */
@@ -115,6 +125,16 @@ export function scanTermUses(doc: ParsedDocument, glossary: Glossary): TermUse[]
     const blockStart = first ? spanOf(first).start : block ? spanOf(block).start : s;
     const heading = ancestors.some((a) => a.type === 'heading');
     const link = ancestors.some((a) => a.type === 'link' || a.type === 'linkReference');
+    // The innermost bold or italic phrase: one that holds nothing but the term mentions it as a word.
+    let emphasis: Span | undefined;
+    for (let i = ancestors.length - 1; i >= 0; i--) {
+      const a = ancestors[i]!;
+      if (a.type === 'strong' || a.type === 'emphasis') {
+        emphasis = innerSpan(a);
+        break;
+      }
+      if (blockTypes.has(a.type)) break;
+    }
     for (let m: RegExpExecArray | null = first0; m && m.index < e; m = firstMatchFrom(m.index + m[0].length)) {
       const start = m.index;
       const end = start + m[0].length;
@@ -129,7 +149,11 @@ export function scanTermUses(doc: ParsedDocument, glossary: Glossary): TermUse[]
       if (isUrlLike(text.slice(ts, te))) continue;
       const upper = startsUpper(m[0]);
       const q = block ? quotesOf(block).find((x) => x.start <= start && end <= x.end) : undefined;
-      const quoted = !!q && formKey(text.slice(q.start, q.end).replace(/[*_]/g, '').trim()) !== formKey(m[0]);
+      const alone = (x: Span) => formKey(text.slice(x.start, x.end).replace(/[*_]/g, '').trim()) === formKey(m![0]);
+      const quoted = !!q && !alone(q);
+      const mention = (!!q && alone(q)) || (!!emphasis && emphasis.start <= start && end <= emphasis.end && alone(emphasis));
+      const from = proseStart(blockStart, start);
+      const sentenceStart = isSentenceStart(text, start, from);
       const a = /(?:^|[^\p{L}\p{N}])(an?)[ \t]+$/iu.exec(text.slice(Math.max(blockStart, start - 6), start));
       uses.push({
         term: hit.term.term,
@@ -139,9 +163,12 @@ export function scanTermUses(doc: ParsedDocument, glossary: Glossary): TermUse[]
         text: m[0],
         span: { start, end },
         heading,
-        sentenceStart: isSentenceStart(text, start, proseStart(blockStart, start)),
-        title: upper && isInTitle(text, start, end, proseStart(blockStart, start)),
+        sentenceStart,
+        title: upper && isInTitle(text, start, end, from),
         quoted,
+        mention,
+        name: upper && (link || isNamePart(text, start, from)),
+        introduced: isIntroduced(text, start, end, from, sentenceStart),
         link,
         ...(a ? { article: { start: start - a[0].length + a[0].indexOf(a[1]!), end: start - a[0].length + a[0].indexOf(a[1]!) + a[1]!.length } } : {}),
       });
@@ -149,6 +176,36 @@ export function scanTermUses(doc: ParsedDocument, glossary: Glossary): TermUse[]
     return undefined;
   });
   return uses;
+}
+
+/** A node's span without its markers: the text inside `**…**` or `_…_`. */
+function innerSpan(node: Parents): Span {
+  const kids = node.children as Nodes[];
+  const first = kids[0];
+  const last = kids[kids.length - 1];
+  if (!first || !last) return spanOf(node);
+  return { start: spanOf(first).start, end: spanOf(last).end };
+}
+
+/** Words before a capitalised term that make it a common noun, not part of a name ("The Congregation", "Our Crew", "Many Crews"). */
+const determiners = new Set(
+  'a an the this that these those our your my his her their its each every any some many most more few several all both no one two three four five six seven eight nine ten another other such what which whose and or but of in on at for to from with by as into within without about between among'.split(' '),
+);
+
+/** A capitalised word right before the term that is no determiner, article or preposition: "Maastricht Congregation", "Enspiral Crew". */
+function isNamePart(text: string, start: number, from: number): boolean {
+  const before = wordBefore(text, start, Math.max(from, start - 40));
+  return !!before && startsUpper(before.word) && !determiners.has(before.word.toLowerCase()) && !/^I(?:['’]\w+)?$/.test(before.word);
+}
+
+const definingVerb = /^[*_”"’']*\s+(?:is|are|means|refers\s+to|denotes|describes)\s/;
+
+/** The subject of a defining sentence: at its start, after an article at most, followed by "is", "are", "means"… */
+function isIntroduced(text: string, start: number, end: number, from: number, sentenceStart: boolean): boolean {
+  if (!definingVerb.test(text.slice(end, end + 24))) return false;
+  if (sentenceStart) return true;
+  const before = wordBefore(text, start, Math.max(from, start - 12));
+  return !!before && /^(?:a|an|the)$/i.test(before.word) && isSentenceStart(text, before.start, from);
 }
 
 const memo = new WeakMap<FileFacts, { readonly fingerprint: string; readonly uses: readonly TermUse[] }>();

@@ -1,7 +1,10 @@
 import { defineRule } from '../define';
 import { configFileName, sectionOf } from '../../config/config';
-import { definitionShape, glossaryOf, glossarySection, matcherOf } from '../../glossary/index';
-import { isTermShaped } from '../../glossary/words';
+import { definitionShape, glossaryOf, glossarySection, matcherOf, pageStanding } from '../../glossary/index';
+import { formKey, isTermShaped, termOfHeading } from '../../glossary/words';
+
+/** A label that asks or instructs ("**How to create an ako group**: …", "**Why?**"). */
+const questionOrInstruction = /^(?:how|what|why|when|where|who|which|whose|can|could|should|do|does|did|is|are|will|would|note|tip|warning|example)\b|\?$/i;
 
 /**
  * A bold term introduced in a definition ("a **Guild** is a group of…")
@@ -15,24 +18,30 @@ export default defineRule(
     category: 'glossary',
     scope: 'document',
     defaultSeverity: 'info',
-    description: 'A bold term introduced in a definition ("a **Guild** is …") that the glossary does not know; add it to GLOSSARY.md or `.msolrc.json`.',
+    description: 'A bold term a current page defines ("a **Guild** is …") that the glossary does not know; add it to GLOSSARY.md or `.msolrc.json`.',
     fixable: false,
   },
   { defaults: {} },
   ({ facts, index, config }, report) => {
+    // The archive keeps what the site used to say, and a page the table of contents does not publish speaks for nobody.
+    if (pageStanding(index, facts.path) !== 'current') return;
     const glossary = glossaryOf(index);
+    const subject = facts.title !== undefined ? formKey(termOfHeading(facts.title)) : undefined;
     const matcher = matcherOf(glossary);
     const file = sectionOf(config, glossarySection).file || 'GLOSSARY.md';
     for (const b of facts.bold) {
       if (b.block === undefined || b.blockOffset === undefined) continue;
       const phrase = b.text.replace(/:$/, '').trim();
       const term = phrase.replace(/^(?:the|a|an)\s+/i, '');
-      if (!isTermShaped(term) || matcher.lookup(term) || matcher.lookup(phrase)) continue;
+      if (!isTermShaped(term) || matcher.lookup(term) || matcher.lookup(phrase) || questionOrInstruction.test(term)) continue;
+      // The page's own subject, repeated in its first sentence ("**The Community Mastery Board** is a tool…").
+      if (subject !== undefined && formKey(term) === subject) continue;
       const block = facts.blocks![b.block]!;
+      // A bold part of a word ("**micro**solidarity") is emphasis, not a term.
+      if (/^["”’'*_]*\p{L}/u.test(block.text.slice(b.blockOffset + b.text.length)) || /\p{L}["“‘'*_]*$/u.test(block.text.slice(0, b.blockOffset))) continue;
       const shape = definitionShape(block.text, b.blockOffset, b.text.length);
       if (!shape?.strict) continue;
-      const gloss = shape.gloss ? ` (“${shape.gloss.length > 80 ? shape.gloss.slice(0, 79) + '…' : shape.gloss}”)` : '';
-      report(b.span, `Unexpected term \`${term}\`, defined here${gloss} but missing from the glossary, expected it in ${file} or in \`glossary.terms\` of ${configFileName}`);
+      report(b.span, `Unexpected term \`${term}\` defined here but not in the glossary, expected it in ${file} or ${configFileName}`);
     }
   },
 );

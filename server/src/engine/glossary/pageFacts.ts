@@ -1,0 +1,224 @@
+import type { Heading as MdHeading, Nodes, Parents, RootContent } from 'mdast';
+import type { FileFacts, TextBlock } from '../facts';
+import { plainText, registerFactsExtension } from '../facts';
+import type { ParsedDocument } from '../parse/markdown';
+import type { Span } from '../types';
+import type { Glossary, GlossaryTerm } from './model';
+import { definitionShape } from './define';
+import { isCaseEvidence } from './casing';
+import { scanTermUses } from './scan';
+import { deriveForms, isTermShaped, startsUpper, termOfHeading } from './words';
+
+/**
+ * What a page's own structure says about the terms it defines, read in phase
+ * one without the glossary (so it is cached with the page's other facts):
+ * the sections that define terms ("Definition of terms", "Glossary"), the
+ * headings that name a term and are followed by its definition (`## 3: the
+ * Crew`, or `## Dyad` then "A dyad is…"), the page title its first sentence
+ * defines ("# Microsolidarity" then "Microsolidarity is a…"), and how the
+ * page writes those terms in running prose. The glossary is read from the
+ * pages where this finds something (`derive.ts`).
+ */
+
+export interface HeadingTerm {
+  /** Index in `FileFacts.headings`. */
+  readonly heading: number;
+  readonly term: string;
+  /** Inside a definitions section (a sub-heading naming one term). */
+  readonly inSection: boolean;
+  /** The first paragraphs of its section (up to three, before any sub-heading): the definition. */
+  readonly paragraphs: readonly TextBlock[];
+}
+
+export interface LeadTerm {
+  readonly term: string;
+  /** The page's title heading. */
+  readonly span: Span;
+  /** The heading or paragraph right after the title that defines it. */
+  readonly block: TextBlock;
+}
+
+export interface PageGlossaryFacts {
+  /** Headings that open a definitions section, by their usual names. */
+  readonly sections: readonly number[];
+  readonly headings: readonly HeadingTerm[];
+  readonly lead?: LeadTerm;
+  /** For each term the page defines: how often running prose writes it capitalised and lower-case. */
+  readonly practice: Readonly<Record<string, { readonly upper: number; readonly lower: number }>>;
+}
+
+export const glossaryFactsKey = 'glossary';
+
+const none: PageGlossaryFacts = Object.freeze({ sections: [], headings: [], practice: {} });
+
+export function pageGlossaryFacts(facts: FileFacts | undefined): PageGlossaryFacts {
+  return (facts?.extensions?.[glossaryFactsKey] as PageGlossaryFacts | undefined) ?? none;
+}
+
+/** Whether a page defines terms by its structure. */
+export function definesTerms(facts: FileFacts): boolean {
+  const g = pageGlossaryFacts(facts);
+  return g.sections.length > 0 || g.headings.length > 0 || g.lead !== undefined;
+}
+
+/** The usual names of a section that defines terms ("Definition of terms", "Glossary", "Key terms"). */
+const definitionsHeading = /^(?:(?:a\s+|some\s+)?(?:short\s+)?(?:definitions?(?:\s+of\s+(?:terms|key\s+terms))?|glossary(?:\s+of\s+terms)?|key\s+(?:terms|concepts)|terminology|vocabulary|(?:the\s+)?terms\s+(?:used|we\s+use))\s*:?)$/i;
+
+export function isDefinitionsHeading(text: string): boolean {
+  return definitionsHeading.test(text.replace(/[*_]/g, '').trim());
+}
+
+/** `3: the Crew`, `#4. The Congregation`, `II. the Dyad`: a numbered heading naming one thing with an article. */
+const numberedArticle = /^(?:#?\d+(?:\.\d+)*[.:)]|[ivxlc]+[.:)])\s+(?:the|a|an)\s+\S/i;
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether a text's first sentence is "(A|The) term is/are/means …". */
+export function startsWithDefinitionOf(text: string, term: string): boolean {
+  const forms = deriveForms(term).map((f) => escapeRe(f.text).replace(/['’]/g, "['’]"));
+  return new RegExp(`^["“*_]*(?:(?:an?|the)\\s+)?["“*_]*(?:${forms.join('|')})["”*_]*\\s+(?:is|are|means|refers\\s+to|denotes)\\b`, 'iu').test(text.trim());
+}
+
+const maxParagraphs = 3;
+const maxSectionText = 1500;
+
+const spanOf = (n: Nodes): Span => ({ start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
+
+function toBlock(node: Parents): TextBlock | undefined {
+  const { text } = plainText(node);
+  return text === '' ? undefined : { span: spanOf(node), text };
+}
+
+/** The paragraphs after a heading, up to the next heading: at most three, at most 1500 characters. */
+function sectionParagraphs(siblings: readonly RootContent[], from: number): TextBlock[] {
+  const out: TextBlock[] = [];
+  let length = 0;
+  for (let i = from; i < siblings.length && out.length < maxParagraphs && length < maxSectionText; i++) {
+    const n = siblings[i]!;
+    if (n.type === 'heading') break;
+    if (n.type !== 'paragraph') continue;
+    const b = toBlock(n);
+    if (!b) continue;
+    out.push(b);
+    length += b.text.length;
+  }
+  return out;
+}
+
+function extract(doc: ParsedDocument, facts: FileFacts): PageGlossaryFacts {
+  const headings = facts.headings;
+  if (headings.length === 0) return none;
+  // Heading nodes by where they start: facts.headings are in document order, one per node.
+  const nodes = new Map<number, { node: MdHeading; siblings: RootContent[]; at: number }>();
+  const visit = (parent: Parents) => {
+    const kids = parent.children as RootContent[];
+    kids.forEach((n, at) => {
+      if (n.type === 'heading') nodes.set(spanOf(n).start, { node: n, siblings: kids, at });
+      else if (n.type === 'blockquote' || n.type === 'list' || n.type === 'listItem') visit(n);
+    });
+  };
+  visit(doc.tree);
+
+  const sections: number[] = [];
+  const terms: HeadingTerm[] = [];
+  let sectionDepth: number | undefined;
+  headings.forEach((h, i) => {
+    if (sectionDepth !== undefined && h.depth <= sectionDepth) sectionDepth = undefined;
+    if (isDefinitionsHeading(h.text)) {
+      sections.push(i);
+      sectionDepth = h.depth;
+      return;
+    }
+    const term = termOfHeading(h.text.replace(/[*_]/g, ''));
+    if (!term || !isTermShaped(term) || term.split(/\s+/).length > 3) return;
+    const where = nodes.get(h.span.start);
+    const paragraphs = where ? sectionParagraphs(where.siblings, where.at + 1) : [];
+    const inSection = sectionDepth !== undefined;
+    const defined = inSection || (h.depth >= 2 && (numberedArticle.test(h.text.replace(/[*_]/g, '').trim()) || (paragraphs[0] !== undefined && startsWithDefinitionOf(paragraphs[0].text, term))));
+    if (defined) terms.push({ heading: i, term, inSection, paragraphs });
+  });
+
+  // "# Microsolidarity" then "Microsolidarity is a community-building practice…" (a paragraph or a heading).
+  let lead: LeadTerm | undefined;
+  const title = headings[0];
+  if (title && title.depth === 1 && isTermShaped(title.text) && title.text.split(/\s+/).length <= 3) {
+    const where = nodes.get(title.span.start);
+    const next = where?.siblings.slice(where.at + 1).find((n) => n.type === 'paragraph' || n.type === 'heading');
+    const block = next && (next.type === 'paragraph' || next.type === 'heading') ? toBlock(next) : undefined;
+    if (block && startsWithDefinitionOf(block.text, title.text)) lead = { term: title.text.trim(), span: title.span, block };
+  }
+
+  const defined = new Set<string>([...terms.map((t) => t.term), ...(lead ? [lead.term] : [])]);
+  for (const s of sections) for (const t of sectionBoldTerms(facts, s)) defined.add(t);
+  return { sections, headings: terms, ...(lead ? { lead } : {}), practice: practiceOf(doc, [...defined]) };
+}
+
+/** The index after the last heading of a section that starts at heading `s`. */
+export function sectionEnd(headings: FileFacts['headings'], s: number): number {
+  const depth = headings[s]!.depth;
+  let e = s + 1;
+  while (e < headings.length && headings[e]!.depth > depth) e++;
+  return e;
+}
+
+/** Bold phrases of a definitions section that introduce a term ("a **Crew**: …", "**Microsolidarity** is …"). */
+export function sectionBoldTerms(facts: FileFacts, s: number): string[] {
+  const e = sectionEnd(facts.headings, s);
+  const out: string[] = [];
+  for (const b of facts.bold) {
+    if (b.section < s || b.section >= e || b.block === undefined || b.blockOffset === undefined) continue;
+    const term = b.text.replace(/:$/, '').trim();
+    if (!isTermShaped(term)) continue;
+    const block = facts.blocks?.[b.block];
+    if (block && definitionShape(block.text, b.blockOffset, b.text.length)?.loose) out.push(term);
+  }
+  return out;
+}
+
+/** How the page writes each of `terms` in running prose (the uses term-case weighs). */
+function practiceOf(doc: ParsedDocument, terms: readonly string[]): Record<string, { upper: number; lower: number }> {
+  if (terms.length === 0) return {};
+  const entries: GlossaryTerm[] = terms.map((term) => {
+    const definition = { kind: 'config' as const, standing: 'declared' as const, path: '', text: '', sentence: '', cites: [] };
+    return { term, forms: deriveForms(term), case: 'off' as const, caseReason: '', avoid: [], definition, definitions: [definition] };
+  });
+  const glossary: Glossary = { terms: entries };
+  const out: Record<string, { upper: number; lower: number }> = {};
+  for (const u of scanTermUses(doc, glossary)) {
+    if (!isCaseEvidence(u)) continue;
+    const c = (out[u.term] ??= { upper: 0, lower: 0 });
+    if (startsUpper(u.text)) c.upper++;
+    else c.lower++;
+  }
+  return out;
+}
+
+registerFactsExtension(glossaryFactsKey, extract);
+
+/**
+ * Whether a page's raw text may define terms by its structure: a superset of
+ * `definesTerms` on its facts, cheap enough to run on every page before any
+ * is parsed, so that such pages are analysed first (they are the glossary's
+ * sources; every other page's term checks read them).
+ */
+export function mayDefineTerms(text: string): boolean {
+  if (!text.includes('#')) return false;
+  for (const m of text.matchAll(/^ {0,3}(#{1,6})[ \t]+([^\r\n]*)$/gm)) {
+    const heading = m[2]!.replace(/[ \t]+#+[ \t]*$/, '').replace(/[*_]/g, '').trim();
+    if (isDefinitionsHeading(heading)) return true;
+    if (m[1]!.length === 1) {
+      if (isTermShaped(heading) && leadFollows(text, m.index + m[0].length, heading)) return true;
+      continue;
+    }
+    if (numberedArticle.test(heading)) return true;
+    const term = termOfHeading(heading);
+    if (term && isTermShaped(term) && leadFollows(text, m.index + m[0].length, term)) return true;
+  }
+  return false;
+}
+
+/** Whether the first text after `at` (blank lines, headings markers and images aside) starts with a definition of `term`. */
+function leadFollows(text: string, at: number, term: string): boolean {
+  const rest = text.slice(at, at + 600).replace(/^(?:\s|!\[[^\]]*\]\([^)]*\)|<[^>]+>|#+[ \t])*/, '');
+  return startsWithDefinitionOf(rest, term);
+}
