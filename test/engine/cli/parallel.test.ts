@@ -148,14 +148,16 @@ describe('bulk phase one: the persistent cache', () => {
 
   test("a new term in README.md's glossary re-checks the pages that use it", async () => {
     const root = site('glossary', 40);
+    // A page that writes "circle" one way but once: a slip, once Circle is a term.
+    writeFileSync(join(root, 'circles.md'), '# Circles\n\nThe circle met. A circle grew, each circle learns and every circle rests, until our Circle ends.\n');
     const cacheDir = join(tmp, 'cache-glossary');
     const before = await bulk(root, { workers: 0, cacheDir });
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    // "Circle" is a common word of the generated prose, in lower case: now a term written with a capital.
+    // "Circle" is a common word of the generated prose, in lower case: now a term.
     writeFileSync(join(root, 'README.md'), readme.replace('## About this site', 'A **Circle** is a gathering of peers.\n\n## About this site'));
     const after = await bulk(root, { workers: 0, cacheDir });
     assert.ok(after.stats!.cacheHits < 5, `pages were re-analysed with the new glossary (${JSON.stringify(after.stats)})`);
-    assert.ok(count(after.findings, 'term-case') > count(before.findings, 'term-case'), 'lower-case uses of the new term are reported');
+    assert.ok(count(after.findings, 'term-case') > count(before.findings, 'term-case'), 'the slip in circles.md is reported');
     assert.deepEqual(plain(after.findings), plain(await singleThreaded(root)));
   });
 

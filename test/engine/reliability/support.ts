@@ -60,7 +60,8 @@ export function richSite(pages: Readonly<Record<string, string>>): Files {
   return {
     '.msolrc.json': JSON.stringify({
       rules: { 'term-first-use-unlinked': 'warning' },
-      glossary: { terms: [{ term: 'Crew', avoid: ['pod', 'ohana'] }, { term: 'Microsolidarity', avoid: ['micro-solidarity'] }] },
+      // Congregation's case is set: inferred policies change only a slip among many uses, which short generated pages seldom make.
+      glossary: { terms: [{ term: 'Crew', avoid: ['pod', 'ohana'] }, { term: 'Microsolidarity', avoid: ['micro-solidarity'] }, { term: 'Congregation', case: 'as-defined' }] },
     }),
     'README.md': '# Microsolidarity\n\n## Definition of terms\n\n**Microsolidarity** is a set of practices for mutual support between peers.\n\nMost of this support happens in a **Crew**: a small group.\n\nThe **Congregation** is a space for Crews.\n\n## About this site\n\nAll the content on this site is published with a [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/) license. Unless stated otherwise, assume the author is Richard D. Bartlett.\n',
     'SUMMARY.md': '# Table of contents\n\n* [Home](README.md)\n* [Proposal](articles/proposal.md)\n' + Object.keys(pages).map((p) => `* [${p}](${p})\n`).join(''),

@@ -7,6 +7,7 @@ import { assetKey, assetRecord, commitAuthors, recordGeneration, type AssetRecor
 import { thirdPartySignals, type Signal } from './signals';
 import { isDefaultAuthor, siteAttribution } from './site';
 import { attributionSettings } from './settings';
+import { ownUpload } from './uploads';
 
 /**
  * Phase two of attribution: each image, quote and adapted passage of a page
@@ -43,9 +44,10 @@ function isRemote(url: string): boolean {
   return /^(?:https?:)?\/\//i.test(url.trim());
 }
 
+const hostOf = (u: string) => /^(?:https?:)?\/\/([^/?#]+)/i.exec(u.trim())?.[1]?.toLowerCase().replace(/^www\./, '');
+
 function onSite(url: string, siteUrl: string): boolean {
-  const host = (u: string) => /^(?:https?:)?\/\/([^/?#]+)/i.exec(u)?.[1]?.toLowerCase().replace(/^www\./, '');
-  return host(url) !== undefined && host(url) === host(siteUrl);
+  return hostOf(url) !== undefined && hostOf(url) === hostOf(siteUrl);
 }
 
 export function assessImage(index: WorkspaceIndex, path: string, item: ImageItem, allow: readonly string[] = []): Assessment {
@@ -69,7 +71,7 @@ export function assessImage(index: WorkspaceIndex, path: string, item: ImageItem
     thirdParty = false;
     reasons.push(`its record names the site's author`);
   } else {
-    if (isRemote(item.url) && !onSite(item.url, index.config.site.url)) reasons.push('it is a remote image');
+    if (isRemote(item.url) && !onSite(item.url, index.config.site.url) && !ownUpload(item.url, index)) reasons.push(`it is loaded from ${hostOf(item.url) ?? 'another site'}`);
     for (const s of signals) reasons.push(s.reason);
     if (creditByOther) reasons.push(creditByOther.author ? `its credit names ${creditByOther.author}` : 'its credit names a license other than the site\'s');
     thirdParty = reasons.length > 0;

@@ -8,6 +8,7 @@ import { configFileName, sectionOf } from '../config/config';
 import type { Range, Span, TextEdit } from '../types';
 import type { WorkspaceIndex } from '../workspace';
 import type { Glossary, GlossaryTerm, TermDefinition } from '../glossary/model';
+import { sizeText } from '../glossary/model';
 import { glossarySection, type CasePolicy } from '../glossary/config';
 import { glossaryFingerprint, glossaryOf, matcherOf } from '../glossary/knowledge';
 import { cachedTermUses, scanTermUses, termUsesOf, type TermUse } from '../glossary/scan';
@@ -129,7 +130,7 @@ function policyText(p: CasePolicy): string {
     case 'lower-in-prose':
       return 'lower-case mid-sentence';
     case 'consistent-per-page':
-      return 'one case per page';
+      return 'each page keeps one case';
     default:
       return 'not checked';
   }
@@ -142,13 +143,29 @@ function definitionPlace(index: WorkspaceIndex, fromPath: string, d: TermDefinit
   return link !== undefined ? `[${label}](${link})` : label;
 }
 
-/** Markdown for a term: its definition, where it is defined (relative links), forms and case policy. */
+/** "current", "archived" or "declared in GLOSSARY.md": how current a definition is, for hovers. */
+function standingText(d: TermDefinition): string {
+  if (d.standing === 'archived') return 'archived';
+  if (d.standing === 'declared') return d.kind === 'config' ? 'declared' : 'the glossary';
+  return 'current';
+}
+
+/**
+ * Markdown for a term: the most current definition, then every page that
+ * defines it (how current each is, and the group size an older one states),
+ * its forms and case policy.
+ */
 export function termMarkdown(index: WorkspaceIndex, fromPath: string, t: GlossaryTerm): string {
   const d = t.definition;
   const parts = [`**${t.term}** — glossary term`];
   if (d.text) parts.push(d.text);
-  const also = t.definitions.slice(1).filter((x) => x.kind !== 'config');
-  parts.push(`Defined in ${definitionPlace(index, fromPath, d)}${also.length ? `; also in ${also.map((x) => definitionPlace(index, fromPath, x)).join(', ')}` : ''}`);
+  const others = t.definitions.filter((x) => x !== d && x.kind !== 'config');
+  const onlyArchived = d.standing === 'archived';
+  parts.push(`${onlyArchived ? 'Defined only in the archive: ' : 'Defined in '}${definitionPlace(index, fromPath, d)}${onlyArchived ? '' : ` (${standingText(d)})`}`);
+  if (others.length) {
+    const said = (x: TermDefinition) => (x.size && (x.size.min !== d.size?.min || x.size.max !== d.size?.max) ? `, ${sizeText(x.size)}` : '');
+    parts.push(`Also defined in ${others.map((x) => `${definitionPlace(index, fromPath, x)} (${standingText(x)}${said(x)})`).join('; ')}`);
+  }
   parts.push(`Forms: ${shownForms(t).join(', ')} · Case: ${policyText(t.case)}${t.avoid.length ? ` · Avoid: ${t.avoid.map((a) => a.synonym).join(', ')}` : ''}`);
   return parts.join('\n\n');
 }
@@ -222,7 +239,7 @@ export function termSymbols(project: Project, query = ''): SymbolEntry[] {
 
 /** How a term should be written at a place, by its case policy. */
 function casedFor(t: GlossaryTerm, sentenceStart: boolean): string {
-  if (t.case === 'lower-in-prose' && !sentenceStart) return t.term.toLowerCase();
+  if ((t.case === 'lower-in-prose' || (t.case === 'consistent-per-page' && t.practice === 'lower')) && !sentenceStart) return t.term.toLowerCase();
   return sentenceStart ? upperFirst(t.term) : t.term;
 }
 

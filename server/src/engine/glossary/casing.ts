@@ -156,7 +156,8 @@ export function avoidProblems(uses: readonly TermUse[], glossary: Glossary, text
     const term = matcher.termNamed(u.term);
     if (!term) continue;
     const form = correspondingForm(term.forms, { text: u.form, kind: u.formKind }).text;
-    let replacement = term.case === 'lower-in-prose' && !u.heading ? lower(form) : form;
+    const writesLower = term.case === 'lower-in-prose' || (term.case === 'consistent-per-page' && term.practice === 'lower');
+    let replacement = writesLower && !u.heading ? lower(form) : form;
     if (u.sentenceStart || u.heading ? startsUpper(u.text) : false) replacement = upperFirst(replacement);
     if (isAllCaps(u.text)) replacement = replacement.toUpperCase();
     const edits: TextEdit[] = [];

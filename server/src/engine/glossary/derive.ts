@@ -329,8 +329,10 @@ function casePolicyOf(b: Builder, defaultCase: CasePolicy | 'inferred', definiti
   const current = definitions.some((d) => d.standing !== 'archived');
   const c = current ? b.practice : b.practice.archived;
   const practice = clearPractice(c);
-  const counted = `${c.upper} capitalised and ${c.lower} lower-case uses on the pages that define it`;
-  const reason = `${inferredReason}: each page keeps the case it writes the term in nearly everywhere (${counted}${practice ? `: ${practice === 'lower' ? 'lower-case' : 'capitalised'}` : ''})`;
+  const said = practice
+    ? `the pages that define it write it ${practice === 'lower' ? 'lower-case' : 'capitalised'} (${practice === 'lower' ? c.lower : c.upper} of ${c.upper + c.lower} uses)`
+    : `the pages that define it do not say how (${c.upper} capitalised, ${c.lower} lower-case)`;
+  const reason = `${inferredReason}: each page keeps the case it writes the term in; ${said}`;
   return { policy: 'consistent-per-page', reason, ...(practice ? { practice } : {}) };
 }
 

@@ -35,6 +35,11 @@ export interface GroupSize {
   readonly text: string;
 }
 
+/** "3–8 people", "up to 8 people". */
+export function sizeText(s: GroupSize): string {
+  return s.min === undefined ? `up to ${s.max} people` : s.min === s.max ? `${s.max} people` : `${s.min}–${s.max} people`;
+}
+
 export interface TermDefinition {
   readonly kind: DefinitionKind;
   readonly standing: DefinitionStanding;

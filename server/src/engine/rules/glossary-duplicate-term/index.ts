@@ -1,6 +1,7 @@
 import { defineRule } from '../define';
 import { basename } from '../../paths';
 import { glossaryOf, type GroupSize, type TermDefinition } from '../../glossary/index';
+import { sizeText } from '../../glossary/model';
 
 /**
  * A term defined twice, with different definitions, by the glossary's
@@ -20,7 +21,6 @@ function agree(a: TermDefinition, b: TermDefinition): boolean {
   return (a.path !== b.path && a.cites.includes(b.path)) || (b.path !== a.path && b.cites.includes(a.path));
 }
 
-const range = (s: GroupSize) => (s.min === undefined ? `up to ${s.max}` : s.min === s.max ? `${s.max}` : `${s.min}–${s.max}`);
 
 /** Two stated sizes that cannot both be right ("up to 8" agrees with "3–8"). */
 function sizesDiffer(a: GroupSize | undefined, b: GroupSize | undefined): boolean {
@@ -45,7 +45,7 @@ export default defineRule(
       if (!first?.span) continue;
       for (const d of defs.slice(1)) {
         if (d.path !== path || !d.span || agree(first, d)) continue;
-        const sizes = sizesDiffer(first.size, d.size) ? ` (${range(d.size!)} here, ${range(first.size!)} there)` : '';
+        const sizes = sizesDiffer(first.size, d.size) ? ` (${sizeText(d.size!)} here, ${sizeText(first.size!)} there)` : '';
         report(d.span, `Unexpected second definition of \`${t.term}\`${sizes}, expected one; link to ${basename(first.path)} or agree`, {
           related: [{ path: first.path, span: first.span, message: `${t.term} is first defined here` }],
         });

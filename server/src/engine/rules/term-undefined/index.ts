@@ -23,8 +23,8 @@ export default defineRule(
   },
   { defaults: {} },
   ({ facts, index, config }, report) => {
-    // The archive keeps what the site used to say, and a page the table of contents does not publish speaks for nobody.
-    if (pageStanding(index, facts.path) !== 'current') return;
+    // The archive keeps what the site used to say: its terms are history, not vocabulary to add.
+    if (pageStanding(index, facts.path) === 'archived') return;
     const glossary = glossaryOf(index);
     const subject = facts.title !== undefined ? formKey(termOfHeading(facts.title)) : undefined;
     const matcher = matcherOf(glossary);
