@@ -75,6 +75,8 @@ function topOfPage(doc: ParsedDocument, authors: DeclaredAuthor[], hints: Author
 function signature(doc: ParsedDocument): AuthorHint | undefined {
   const blocks = doc.tree.children.filter((n) => n.type !== 'html' && n.type !== 'definition' && n.type !== 'thematicBreak');
   const last = blocks[blocks.length - 1];
+  // "— Name" right after a block quote says who said the quote, not who wrote the page.
+  if (blocks[blocks.length - 2]?.type === 'blockquote') return undefined;
   let p: Paragraph | undefined;
   if (last?.type === 'paragraph') p = last;
   else if (last?.type === 'list' && (last as List).children.length === 1) {
@@ -85,10 +87,14 @@ function signature(doc: ParsedDocument): AuthorHint | undefined {
   const t = richText(p.children as Nodes[]).text.replace(/\s+/g, ' ').trim();
   const m = creditPhrases.signature.pattern.exec(t);
   const name = m ? captured(m) : undefined;
-  // A name of two to four words: "Jocelyn Endres", not "Thanks" or a sentence.
-  if (!m || !name || notAName.test(name.split(/\s+/)[0]!) || name.split(/\s+/).length < 2 || name.split(/\s+/).length > 4) return undefined;
+  // A name of two to four words: "Jocelyn Endres", not "Thank You", "Happy Crewing" or a sentence.
+  const words = name?.split(/\s+/) ?? [];
+  if (!m || !name || notAName.test(words[0]!) || words.length < 2 || words.length > 4 || words.some((w) => closingWords.test(w))) return undefined;
   return { name, text: t, span: spanOf(last as RootContent), signed: true };
 }
+
+/** Words of a page's closing line that no name holds. */
+const closingWords = /^(?:thanks?|thank|you|love|cheers|best|regards|wishes|warmly|yours|good|luck|happy|see|soon|read|more|next|contact|questions|enjoy|welcome|bye|ciao|peace|onwards|together|everyone|all|team|crew|crewing|congregating|the|and|of|for|with|to)$/i;
 
 export function authorsOf(doc: ParsedDocument, facts: FileFacts): { authors: DeclaredAuthor[]; hints: AuthorHint[]; frontMatter?: Span } {
   const authors: DeclaredAuthor[] = [];

@@ -19,8 +19,11 @@ export interface CreditPhrase {
 
 const names = String.raw`${namePattern}(?:\s*(?:,|&|\band\b)\s*${namePattern})*`;
 
+const pronouns = 'She|He|They|It|We|I|You|This|That|These|Those|The|A|An|Here|There|As|In|Then|So|But|And|Or|Our|My|Their|His|Her|Its|One|Some|Many';
 /** Words that are capitalised at a sentence start but name nobody. */
-export const notAName = /^(?:She|He|They|It|We|I|You|This|That|These|Those|The|A|An|Here|There|As|In|Then|So|But|And|Or|Our|My|Their|His|Her|Its|One|Some|Many)$/;
+export const notAName = new RegExp(`^(?:${pronouns})$`);
+/** A name, never a pronoun or an article ("We wrote…", "The team…"). */
+const person = String.raw`(?!(?:${pronouns})\b)${namePattern}`;
 
 export const creditPhrases = {
   creditLine: {
@@ -67,7 +70,8 @@ export const creditPhrases = {
   },
   byline: {
     means: 'the page declares its author at its top',
-    pattern: new RegExp(String.raw`^(?:(?:written|words|text|story|article|post|guest\s+post|essay|interview|translated|translation)\s+)?by\s+(${names})\s*\.?$|^(?:authors?|written by|by)\s*:\s*(${names})\s*\.?$`, 'iu'),
+    // No `i` flag: it would let \p{Lu} match any letter ("By the way").
+    pattern: new RegExp(String.raw`^(?:(?:[Ww]ritten|[Ww]ords|[Tt]ext|[Ss]tory|[Aa]rticle|[Pp]ost|[Gg]uest\s+post|[Ee]ssay|[Ii]nterview|[Tt]ranslat(?:ed|ion))\s+)?[Bb]y\s+(${names})\s*\.?$|^(?:[Aa]uthors?|[Ww]ritten by|[Bb]y)\s*:\s*(${names})\s*\.?$`, 'u'),
     examples: ['By Theory U', 'Written by Ness Radich', 'Author: Jane Doe and John Smith'],
     counterExamples: ['By the way, this is a draft.'],
   },
@@ -81,10 +85,10 @@ export const creditPhrases = {
     means: 'words near the top of the page (or its description) that name who wrote it',
     pattern: new RegExp(
       [
-        String.raw`^(${namePattern})(?:\s*\([^)]*\))?(?:,?\s+(?:from|of|at)\s+[^.]{0,160}?)?,?\s+(?:wrote|authored|created|compiled|prepared|developed|put together|published)\b`,
-        String.raw`\b(?:this|these|the following)\s+(?:[\p{L}-]+\s+){0,3}(?:was|were|is|are)\s+(?:originally\s+)?(?:written|authored|created|contributed|compiled|prepared)\s+by\s+(${namePattern})`,
-        String.raw`\b(?:a\s+)?(?:guest\s+post|note|contribution|story|essay)\s+(?:from|by)\s+(${namePattern})`,
-        String.raw`\b(?:written|published|authored)\s+by\s+(${namePattern})`,
+        String.raw`^(${person})(?:\s*\([^)]*\))?(?:,?\s+(?:from|of|at)\s+[^.]{0,160}?)?,?\s+(?:wrote|authored|created|compiled|prepared|developed|put together|published)\b`,
+        String.raw`\b(?:[Tt]his|[Tt]hese|[Tt]he following)\s+(?:[\p{L}-]+\s+){0,3}(?:was|were|is|are)\s+(?:originally\s+)?(?:written|authored|created|contributed|compiled|prepared)\s+by\s+(${person})`,
+        String.raw`\b(?:[Aa]\s+)?(?:[Gg]uest\s+post|[Nn]ote|[Cc]ontribution|[Ss]tory|[Ee]ssay)\s+(?:from|by)\s+(${person})`,
+        String.raw`\b(?:written|published|authored)\s+by\s+(${person})`,
       ].join('|'),
       'u',
     ),
@@ -93,9 +97,9 @@ export const creditPhrases = {
   },
   defaultAuthor: {
     means: 'the home page’s statement of who wrote the pages that name no author',
-    pattern: new RegExp(String.raw`(?:assume|presume)\s+(?:that\s+)?the\s+author\s+is\s+(${namePattern})|(?:default|unless stated otherwise)[^.]{0,60}?author\s+is\s+(${namePattern})`, 'iu'),
-    examples: ['Unless stated otherwise, assume the author is Richard D. Bartlett.'],
-    counterExamples: ['The author is unknown.'],
+    pattern: new RegExp(String.raw`(?:[Aa]ssume|[Pp]resume)\s+(?:that\s+)?the\s+author\s+is\s+(${namePattern})|(?:[Dd]efault|[Uu]nless stated otherwise)[^.]{0,60}?author\s+is\s+(${namePattern})`, 'u'),
+    examples: ['Unless stated otherwise, assume the author is Richard D. Bartlett.', 'By default the author is Jane Doe.'],
+    counterExamples: ['The author is unknown.', 'Unless stated otherwise, assume the author is unknown.'],
   },
   publishedBy: {
     means: 'a license statement that names the author ("This story is published by X with no rights reserved")',
