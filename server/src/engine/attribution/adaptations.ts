@@ -54,7 +54,7 @@ function isPageNote(w: Walker, p: Paragraph, parent: readonly RootContent[]): bo
 }
 
 export function adaptations(w: Walker, p: Paragraph, parent: readonly RootContent[]): void {
-  const rich = richTextOf(p);
+  const rich = richTextOf(p, w.definitions);
   const pattern = new RegExp(creditPhrases.adaptation.pattern.source, 'gi');
   const source = w.doc.text.slice(spanOf(p).start, spanOf(p).end);
   for (let m = pattern.exec(rich.text); m; m = pattern.exec(rich.text)) {

@@ -3,7 +3,7 @@ import type { Span } from '../types';
 import type { FileFacts } from '../facts';
 import type { ParsedDocument } from '../parse/markdown';
 import { captured, creditPhrases, notAName } from './phrases';
-import { richText, spanOf } from './richText';
+import { richText, spanOf, type LinkDefinitions } from './richText';
 import type { AuthorHint, DeclaredAuthor } from './page';
 
 /**
@@ -54,13 +54,13 @@ function frontMatterAuthors(doc: ParsedDocument, facts: FileFacts, yaml: Span, a
 }
 
 /** The first two paragraphs after the front matter and the leading headings: a byline, or words naming another author. */
-function topOfPage(doc: ParsedDocument, authors: DeclaredAuthor[], hints: AuthorHint[]): void {
+function topOfPage(doc: ParsedDocument, definitions: LinkDefinitions, authors: DeclaredAuthor[], hints: AuthorHint[]): void {
   let seen = 0;
   for (const node of doc.tree.children) {
     if ((node.type as string) === 'yaml' || node.type === 'heading' || node.type === 'html' || node.type === 'definition') continue;
     if (node.type !== 'paragraph' || seen >= 2) break;
     seen++;
-    const t = richText(node.children as Nodes[]).text.replace(/\s+/g, ' ').trim();
+    const t = richText(node.children as Nodes[], definitions).text.replace(/\s+/g, ' ').trim();
     const byline = creditPhrases.byline.pattern.exec(t);
     if (byline) {
       for (const name of splitNames(captured(byline)!)) authors.push({ name, origin: 'byline', span: spanOf(node) });
@@ -72,7 +72,7 @@ function topOfPage(doc: ParsedDocument, authors: DeclaredAuthor[], hints: Author
 }
 
 /** The page's last block, when it is nothing but a person's name (a paragraph, or a list of one item, as GitBook turns "- Name" into). */
-function signature(doc: ParsedDocument): AuthorHint | undefined {
+function signature(doc: ParsedDocument, definitions: LinkDefinitions): AuthorHint | undefined {
   const blocks = doc.tree.children.filter((n) => n.type !== 'html' && n.type !== 'definition' && n.type !== 'thematicBreak');
   const last = blocks[blocks.length - 1];
   // "— Name" right after a block quote says who said the quote, not who wrote the page.
@@ -84,7 +84,7 @@ function signature(doc: ParsedDocument): AuthorHint | undefined {
     if (item.children.length === 1 && item.children[0]!.type === 'paragraph') p = item.children[0] as Paragraph;
   }
   if (!p || !last) return undefined;
-  const t = richText(p.children as Nodes[]).text.replace(/\s+/g, ' ').trim();
+  const t = richText(p.children as Nodes[], definitions).text.replace(/\s+/g, ' ').trim();
   const m = creditPhrases.signature.pattern.exec(t);
   const name = m ? captured(m) : undefined;
   // A name of two to four words: "Jocelyn Endres", not "Thank You", "Happy Crewing" or a sentence.
@@ -96,14 +96,14 @@ function signature(doc: ParsedDocument): AuthorHint | undefined {
 /** Words of a page's closing line that no name holds. */
 const closingWords = /^(?:thanks?|thank|you|love|cheers|best|regards|wishes|warmly|yours|good|luck|happy|see|soon|read|more|next|contact|questions|enjoy|welcome|bye|ciao|peace|onwards|together|everyone|all|team|crew|crewing|congregating|the|and|of|for|with|to)$/i;
 
-export function authorsOf(doc: ParsedDocument, facts: FileFacts): { authors: DeclaredAuthor[]; hints: AuthorHint[]; frontMatter?: Span } {
+export function authorsOf(doc: ParsedDocument, facts: FileFacts, definitions: LinkDefinitions): { authors: DeclaredAuthor[]; hints: AuthorHint[]; frontMatter?: Span } {
   const authors: DeclaredAuthor[] = [];
   const hints: AuthorHint[] = [];
   const yaml = doc.tree.children.find((c) => (c.type as string) === 'yaml');
   const fmSpan = yaml ? spanOf(yaml as Nodes) : undefined;
   if (fmSpan) frontMatterAuthors(doc, facts, fmSpan, authors, hints);
-  topOfPage(doc, authors, hints);
-  const signed = signature(doc);
+  topOfPage(doc, definitions, authors, hints);
+  const signed = signature(doc, definitions);
   if (signed) hints.push(signed);
   return { authors, hints, ...(fmSpan ? { frontMatter: fmSpan } : {}) };
 }

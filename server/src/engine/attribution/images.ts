@@ -29,7 +29,7 @@ export function footnoteCredits(w: Walker, ids: readonly string[]): Credit[] {
   for (const id of ids) {
     const def = w.footnotes.get(id);
     if (!def) continue;
-    const c = parseCredit(richText(def.children as Nodes[]), 'footnote', spanOf(def));
+    const c = parseCredit(richText(def.children as Nodes[], w.definitions), 'footnote', spanOf(def));
     if (c) out.push(c);
   }
   return out;
@@ -50,7 +50,7 @@ function restOfParagraph(w: Walker, p: Paragraph, index: number): { credits: Cre
   const rest = p.children.slice(index + 1) as PhrasingContent[];
   const first = rest.find((c) => !(c.type === 'text' && c.value.trim() === '') && c.type !== 'break');
   if (!first) return { credits: [] };
-  const restRich = richText(rest as Nodes[]);
+  const restRich = richText(rest as Nodes[], w.definitions);
   const gap = w.doc.text.slice(spanOf(p.children[index]!).end, spanOf(first).start);
   const firstText = first.type === 'text' ? first.value : '';
   const onNewLine = /\n/.test(gap) || rest.some((c) => c.type === 'break') || /^\s*\n/.test(firstText);
@@ -76,7 +76,7 @@ export function paragraphImages(w: Walker, p: Paragraph, next: RootContent | und
     else if (c.type === 'link' && c.children.some((x) => x.type === 'image')) images.push({ node: c.children.find((x) => x.type === 'image')!, index });
   });
   if (images.length === 0) return;
-  const nextRich = next?.type === 'paragraph' ? richTextOf(next) : undefined;
+  const nextRich = next?.type === 'paragraph' ? richTextOf(next, w.definitions) : undefined;
   const nextIsCredit = next?.type === 'paragraph' && nextRich !== undefined && isCreditLine(next, nextRich);
   images.forEach(({ node, index }, k) => {
     if (node.type !== 'image') return;
@@ -143,7 +143,7 @@ export function htmlImages(w: Walker): void {
     // A credit line after the figure or tag: the next block in the tree.
     const after = blockAfter(doc, fig ? fig.span.end : el.span.end);
     if (after && after.type === 'paragraph') {
-      const rich = richTextOf(after);
+      const rich = richTextOf(after, w.definitions);
       if (isCreditLine(after, rich) && !w.claimed.has(spanOf(after).start)) {
         const c = parseCredit(rich, 'credit-line', spanOf(after));
         if (c) {

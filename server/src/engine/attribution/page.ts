@@ -11,6 +11,7 @@ import { quote } from './quotes';
 import { adaptations } from './adaptations';
 import { authorsOf } from './authors';
 import { pageLicenseOf, statementsOf } from './statements';
+import type { LinkDefinitions } from './richText';
 
 /**
  * Phase one of attribution: what one page says about who made what. Images
@@ -131,6 +132,7 @@ registerFactsExtension(attributionKey, (doc, facts) => extractAttribution(doc, f
 export interface Walker {
   readonly doc: ParsedDocument;
   readonly footnotes: Map<string, FootnoteDefinition>;
+  readonly definitions: LinkDefinitions;
   readonly items: AttributedItem[];
   /** Paragraphs already read as an image's credit line. */
   readonly claimed: Set<number>;
@@ -138,17 +140,19 @@ export interface Walker {
 
 export function extractAttribution(doc: ParsedDocument, facts: FileFacts): PageAttribution {
   const footnotes = new Map<string, FootnoteDefinition>();
+  const definitions = new Map<string, string>();
   const collect = (n: Nodes) => {
     if (n.type === 'footnoteDefinition') footnotes.set(n.identifier, n);
+    else if (n.type === 'definition' && !definitions.has(n.identifier)) definitions.set(n.identifier, n.url);
     if ('children' in n) for (const c of n.children as Nodes[]) collect(c);
   };
   collect(doc.tree);
-  const w: Walker = { doc, footnotes, items: [], claimed: new Set() };
+  const w: Walker = { doc, footnotes, definitions, items: [], claimed: new Set() };
   walkFlow(w, doc.tree);
   htmlImages(w);
   const items = w.items.sort((a, b) => a.span.start - b.span.start);
-  const { authors, hints, frontMatter } = authorsOf(doc, facts);
-  const statements = statementsOf(doc);
+  const { authors, hints, frontMatter } = authorsOf(doc, facts, definitions);
+  const statements = statementsOf(doc, definitions);
   const license = pageLicenseOf(doc, facts, statements);
   for (const s of statements) if (s.author) authors.push({ name: s.author, origin: 'statement', span: s.span });
   return {

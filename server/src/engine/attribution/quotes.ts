@@ -30,7 +30,7 @@ function stripDash(text: string): string {
 function endCredit(w: Walker, q: Blockquote): Credit | undefined {
   const last = q.children[q.children.length - 1];
   if (last?.type !== 'paragraph') return undefined;
-  const rich = richTextOf(last);
+  const rich = richTextOf(last, w.definitions);
   const text = rich.text.trimEnd();
   const lineStart = text.lastIndexOf('\n') + 1;
   const lastLine = text.slice(lineStart);
@@ -48,9 +48,9 @@ function endCredit(w: Walker, q: Blockquote): Credit | undefined {
 }
 
 /** The paragraph after the quote, when it starts with a dash. */
-function afterCredit(after: RootContent | undefined): Credit | undefined {
+function afterCredit(w: Walker, after: RootContent | undefined): Credit | undefined {
   if (after?.type !== 'paragraph') return undefined;
-  const rich = richTextOf(after);
+  const rich = richTextOf(after, w.definitions);
   if (!/^\s*(?:[—–―~]|--)/.test(rich.text)) return undefined;
   const dash = rich.text.length - stripDash(rich.text).length;
   const c = parseCredit(richSlice(rich, dash), 'credit-line', spanOf(after), { force: true });
@@ -58,9 +58,9 @@ function afterCredit(after: RootContent | undefined): Credit | undefined {
 }
 
 /** The sentence before the quote, ending with ":", that names the author or links the source. */
-function leadInCredit(before: RootContent | undefined): Credit | undefined {
+function leadInCredit(w: Walker, before: RootContent | undefined): Credit | undefined {
   if (before?.type !== 'paragraph') return undefined;
-  const rich = richTextOf(before);
+  const rich = richTextOf(before, w.definitions);
   const t = rich.text.trim();
   if (!/:\s*$/.test(t)) return undefined;
   const lead = creditPhrases.quoteLeadIn.pattern.exec(t.replace(/^(?:As|Here|Like|In|According to|Then)\s+(?=\p{Lu})/u, ''));
@@ -70,18 +70,18 @@ function leadInCredit(before: RootContent | undefined): Credit | undefined {
   return author ? { ...c, author } : c;
 }
 
-export function isCallout(q: Blockquote): boolean {
+export function isCallout(w: Walker, q: Blockquote): boolean {
   const first = q.children[0];
   if (first?.type !== 'paragraph') return false;
-  return creditPhrases.callout.pattern.test(richTextOf(first).text);
+  return creditPhrases.callout.pattern.test(richTextOf(first, w.definitions).text);
 }
 
 export function quote(w: Walker, q: Blockquote, before: RootContent | undefined, after: RootContent | undefined): void {
-  if (isCallout(q)) return;
+  if (isCallout(w, q)) return;
   const text = toString(q);
   const words = text.split(/\s+/).filter(Boolean).length;
-  const credits = [endCredit(w, q), afterCredit(after), leadInCredit(before)].filter((c): c is Credit => c !== undefined);
-  credits.push(...footnoteCredits(w, richText(q.children as Nodes[]).footnotes));
+  const credits = [endCredit(w, q), afterCredit(w, after), leadInCredit(w, before)].filter((c): c is Credit => c !== undefined);
+  credits.push(...footnoteCredits(w, richText(q.children as Nodes[], w.definitions).footnotes));
   const span = spanOf(q);
   w.items.push({ kind: 'quote', span, line: w.doc.lines.positionAt(span.start).line, words, excerpt: text.replace(/\s+/g, ' ').trim().slice(0, 80), credits });
 }

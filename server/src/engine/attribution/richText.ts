@@ -9,15 +9,19 @@ export const spanOf = (n: Nodes): Span => ({ start: n.position?.start.offset ?? 
 
 export type RichParagraph = RichText & { readonly footnotes: readonly string[] };
 
+/** A page's link definitions (`[1]: https://…`), by identifier: reference links (`[Title][1]`) are links too. */
+export type LinkDefinitions = ReadonlyMap<string, string>;
+const none: LinkDefinitions = new Map();
+
 /** richText of a paragraph's children, computed once per paragraph (several readers ask; nobody mutates it). */
 const paragraphRich = new WeakMap<Paragraph, RichParagraph>();
-export function richTextOf(p: Paragraph): RichParagraph {
+export function richTextOf(p: Paragraph, definitions: LinkDefinitions = none): RichParagraph {
   let r = paragraphRich.get(p);
-  if (!r) paragraphRich.set(p, (r = richText(p.children as Nodes[])));
+  if (!r) paragraphRich.set(p, (r = richText(p.children as Nodes[], definitions)));
   return r;
 }
 
-export function richText(nodes: readonly Nodes[]): RichParagraph {
+export function richText(nodes: readonly Nodes[], definitions: LinkDefinitions = none): RichParagraph {
   let text = '';
   const links: RichLink[] = [];
   const footnotes: string[] = [];
@@ -38,10 +42,12 @@ export function richText(nodes: readonly Nodes[]): RichParagraph {
       case 'footnoteReference':
         footnotes.push(n.identifier);
         return;
-      case 'link': {
+      case 'link':
+      case 'linkReference': {
         const start = text.length;
         for (const c of n.children) walk(c as Nodes);
-        links.push({ text: text.slice(start), url: n.url, start, end: text.length });
+        const url = n.type === 'link' ? n.url : definitions.get(n.identifier);
+        if (url !== undefined) links.push({ text: text.slice(start), url, start, end: text.length });
         return;
       }
       default:

@@ -4,7 +4,7 @@ import type { FileFacts } from '../facts';
 import type { ParsedDocument } from '../parse/markdown';
 import { findLicenseIn, licenseFromUrl, normaliseLicense } from './license';
 import { captured, creditPhrases } from './phrases';
-import { richTextOf, spanOf } from './richText';
+import { richTextOf, spanOf, type LinkDefinitions } from './richText';
 import { yamlKeySpan } from './authors';
 import type { LicenseStatement, PageAttribution } from './page';
 
@@ -15,12 +15,12 @@ import type { LicenseStatement, PageAttribution } from './page';
  * Richard D. Bartlett with no rights reserved").
  */
 
-export function statementsOf(doc: ParsedDocument): LicenseStatement[] {
+export function statementsOf(doc: ParsedDocument, definitions: LinkDefinitions): LicenseStatement[] {
   const out: LicenseStatement[] = [];
   const visit = (parent: Parents) => {
     for (const node of parent.children as RootContent[]) {
       if (node.type === 'paragraph') {
-        const st = statementOf(doc, node);
+        const st = statementOf(doc, node, definitions);
         if (st) out.push(st);
       } else if ('children' in node && node.type !== 'heading' && node.type !== 'table') visit(node as Parents);
     }
@@ -29,8 +29,8 @@ export function statementsOf(doc: ParsedDocument): LicenseStatement[] {
   return out;
 }
 
-function statementOf(doc: ParsedDocument, p: Paragraph): LicenseStatement | undefined {
-  const rich = richTextOf(p);
+function statementOf(doc: ParsedDocument, p: Paragraph, definitions: LinkDefinitions): LicenseStatement | undefined {
+  const rich = richTextOf(p, definitions);
   const licenseLink = rich.links.find((l) => licenseFromUrl(l.url));
   // On the text as it is: `\s+` where the collapsed text has one space, so the answer is the same.
   const speaksOfPublishing = /\b(?:published|licen[cs]ed|released|available|content|shared|rights\s+reserved|public\s+domain)\b/i.test(rich.text);
