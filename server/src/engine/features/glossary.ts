@@ -384,7 +384,8 @@ export function fixAllTermCaseEdits(project: Project, path: string, getText?: Te
   const uses = termUsesIn(project, path, getText);
   if (!uses) return [];
   const glossary = glossaryOf(project.index);
-  return caseProblems(uses, glossary, { siteName: glossary.siteName, path })
+  const facts = project.index.facts(path);
+  return caseProblems(uses, glossary, { siteName: glossary.siteName, ...(facts ? { facts } : {}) })
     .filter((p) => p.safe)
     .map((p) => ({ start: p.use.span.start, end: p.use.span.end, newText: p.expected }));
 }

@@ -1,6 +1,8 @@
 import type { TextEdit } from '../types';
 import type { Glossary, GlossaryTerm } from './model';
 import type { TermUse } from './scan';
+import type { FileFacts } from '../facts';
+import { pageGlossaryFacts } from './pageFacts';
 import { matcherOf } from './knowledge';
 import { correspondingForm, formKey, isAllCaps, startsUpper, upperFirst } from './words';
 
@@ -56,17 +58,11 @@ export const minimumUses = 4;
  * site or the project ("the Microsolidarity website"): an inferred policy
  * accepts the capital for it; a policy set in the config is applied strictly.
  */
-export function caseProblems(uses: readonly TermUse[], glossary: Glossary, options: { readonly siteName?: string | undefined; readonly path?: string } = {}): CaseProblem[] {
+export function caseProblems(uses: readonly TermUse[], glossary: Glossary, options: { readonly siteName?: string | undefined; readonly facts?: FileFacts } = {}): CaseProblem[] {
   const siteName = options.siteName?.trim().toLowerCase();
   const matcher = matcherOf(glossary);
   // A page that defines a term makes it its term there: before, the word is still everyday English ("getting people into crews… #### 3: the Crew").
-  const definedAt = new Map<string, number>();
-  if (options.path !== undefined) {
-    for (const t of glossary.terms) {
-      const here = t.definitions.filter((d) => d.path === options.path && d.span).map((d) => d.span!.start);
-      if (here.length) definedAt.set(t.term, Math.min(...here));
-    }
-  }
+  const definedAt = options.facts ? definitionOffsets(options.facts, glossary) : new Map<string, number>();
   const beforeDefinition = (u: TermUse) => u.span.start < (definedAt.get(u.term) ?? -1);
   const out: CaseProblem[] = [];
   const counts = new Map<string, { upper: number; lower: number }>();
@@ -124,6 +120,20 @@ export function caseProblems(uses: readonly TermUse[], glossary: Glossary, optio
     }
     if (expected !== undefined && expected !== u.text) out.push({ use: u, term, expected, message, safe });
   }
+  return out;
+}
+
+/** Where a page first defines each term it defines: the glossary's definitions on it, and its own term headings (a copy of a defining page defines as much). */
+function definitionOffsets(facts: FileFacts, glossary: Glossary): Map<string, number> {
+  const out = new Map<string, number>();
+  const note = (term: string | undefined, at: number) => {
+    if (term !== undefined && at < (out.get(term) ?? Infinity)) out.set(term, at);
+  };
+  const matcher = matcherOf(glossary);
+  for (const t of glossary.terms) for (const d of t.definitions) if (d.path === facts.path && d.span) note(t.term, d.span.start);
+  const own = pageGlossaryFacts(facts);
+  for (const h of own.headings) note(matcher.termNamed(h.term)?.term, facts.headings[h.heading]?.span.start ?? Infinity);
+  if (own.lead) note(matcher.termNamed(own.lead.term)?.term, own.lead.span.start);
   return out;
 }
 
