@@ -251,8 +251,12 @@ describe('the issue’s “Done when”', () => {
     const { project } = await load(site());
     const findings = project.check('articles/new.md').filter((f) => f.ruleId === 'term-case');
     assert.deepEqual(findings.map((f) => f.message), [
-      'Unexpected `congregation`, expected `Congregation`: the glossary term Congregation is written as README.md defines it',
-      'Unexpected `crews`, expected `Crews`: the glossary term Crew is written as README.md defines it',
+      'Unexpected `congregation`, expected `Congregation` as the glossary writes it',
+      'Unexpected `crews`, expected `Crews` as the glossary writes it',
+    ]);
+    assert.deepEqual(findings.map((f) => f.note), [
+      'The glossary term Congregation is written as README.md defines it.',
+      'The glossary term Crew is written as README.md defines it.',
     ]);
     const fixed = applyEdits(newPage, fixEdits(findings)).text;
     assert.equal(fixed, newPage.replace('a congregation of crews', 'a Congregation of Crews'));
@@ -505,7 +509,7 @@ describe('site knowledge and the other rules', () => {
     fs.write('README.md', added);
     await project.refreshStale();
     assert.deepEqual(project.check('p.md').filter((f) => f.ruleId === 'term-case').map((f) => f.message), [
-      'Unexpected `guild`, expected `Guild`: the glossary term Guild is written as README.md defines it',
+      'Unexpected `guild`, expected `Guild` as the glossary writes it',
     ]);
   });
 

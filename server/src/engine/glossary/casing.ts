@@ -3,6 +3,7 @@ import type { Glossary, GlossaryTerm } from './model';
 import type { TermUse } from './scan';
 import { matcherOf } from './knowledge';
 import { correspondingForm, isAllCaps, startsUpper, upperFirst } from './words';
+import { code, message as fit, quoted, words } from '../message';
 
 /**
  * What `term-case` and `term-avoid` find in a page's term uses, as plain
@@ -16,6 +17,8 @@ export interface CaseProblem {
   /** The word as it should be written. */
   readonly expected: string;
   readonly message: string;
+  /** Why: the term's case policy (the finding's note). */
+  readonly note: string;
 }
 
 /** Gives `text` the letter case of `model` (same letters; apostrophes and spacing as written). */
@@ -60,12 +63,14 @@ export function caseProblems(uses: readonly TermUse[], glossary: Glossary, optio
     if (!term) continue;
     let expected: string | undefined;
     let message = '';
+    let note = '';
     switch (term.case) {
       case 'as-defined': {
         const want = recase(u.text, u.form);
         if (u.text === want || (u.sentenceStart && u.text === upperFirst(want))) break;
         expected = u.sentenceStart ? upperFirst(want) : want;
-        message = `Unexpected \`${u.text}\`, expected \`${expected}\`: the glossary term ${term.term} is written as ${where(term)} defines it`;
+        message = fit`Unexpected ${code(u.text)}, expected ${code(expected)} as the glossary writes it`;
+        note = `The glossary term ${term.term} is written as ${where(term)} defines it.`;
         break;
       }
       case 'lower-in-prose': {
@@ -74,7 +79,8 @@ export function caseProblems(uses: readonly TermUse[], glossary: Glossary, optio
         const want = recase(u.text, lower(u.form));
         if (u.text === want) break;
         expected = want;
-        message = `Unexpected \`${u.text}\` mid-sentence, expected \`${expected}\`: the glossary term ${term.term} is lower-case in prose (capitalised only at a sentence start, in headings and titles)`;
+        message = fit`Unexpected ${code(u.text)} mid-sentence, expected ${code(expected)}: the term is lower-case in prose`;
+        note = `The glossary term ${term.term} is written in lower case in prose, and capitalised only at a sentence start, in headings and in titles.`;
         break;
       }
       case 'consistent-per-page': {
@@ -83,13 +89,14 @@ export function caseProblems(uses: readonly TermUse[], glossary: Glossary, optio
         if (startsUpper(u.text) === upper) break;
         expected = recase(u.text, upper ? upperFirst(u.form) : lower(u.form));
         const c = counts.get(u.term)!;
-        message = `Unexpected \`${u.text}\`, expected \`${expected}\` as elsewhere on this page (${upper ? c.upper : c.lower} of ${c.upper + c.lower} uses): the glossary term ${term.term} keeps one case per page`;
+        message = fit`Unexpected ${code(u.text)}, expected ${code(expected)} as elsewhere on this page (${upper ? c.upper : c.lower} of ${c.upper + c.lower} uses)`;
+        note = `The glossary term ${term.term} keeps one case per page: the case most of its uses on the page have.`;
         break;
       }
       case 'off':
         break;
     }
-    if (expected !== undefined && expected !== u.text) out.push({ use: u, term, expected, message });
+    if (expected !== undefined && expected !== u.text) out.push({ use: u, term, expected, message, note });
   }
   return out;
 }
@@ -101,6 +108,8 @@ export interface AvoidProblem {
   readonly replacement: string;
   readonly edits: readonly TextEdit[];
   readonly message: string;
+  /** Why: the glossary's preferred term (the finding's note). */
+  readonly note: string;
 }
 
 /** "a" or "an" before a word (by its first sound, roughly). */
@@ -135,7 +144,8 @@ export function avoidProblems(uses: readonly TermUse[], glossary: Glossary, text
       term,
       replacement,
       edits,
-      message: `Unexpected \`${u.text}\`, expected \`${replacement}\`: the glossary prefers ${term.term} to “${u.synonym}”`,
+      message: fit`Unexpected ${code(u.text)}, expected ${code(replacement)}: the glossary prefers ${words(term.term)} to ${quoted(u.synonym ?? u.text)}`,
+      note: `The glossary lists “${u.synonym ?? u.text}” as a word to avoid for ${term.term}: one word for one thing keeps the handbook's vocabulary consistent.`,
     });
   }
   return out;

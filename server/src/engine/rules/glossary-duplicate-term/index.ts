@@ -1,4 +1,5 @@
 import { defineRule } from '../define';
+import { code, message, words } from '../../message';
 import { glossaryOf, type TermDefinition } from '../../glossary/index';
 
 /**
@@ -35,7 +36,8 @@ export default defineRule(
       for (const d of defs.slice(1)) {
         if (d.path !== path || !d.span || agree(first, d)) continue;
         const said = first.gloss ?? first.sentence;
-        report(d.span, `Unexpected second definition of \`${t.term}\`, expected one definition per term: ${first.path} already defines it (“${said.length > 90 ? said.slice(0, 89) + '…' : said}”); merge the two or link this one to the first`, {
+        report(d.span, message`Unexpected second definition of ${code(t.term)} (first in ${words(first.path)}), expected one definition per term`, {
+          note: `${first.path} already defines ${t.term}: “${said}”. Hovers and links show the first definition; merge the two, or link this one to the first.`,
           related: [{ path: first.path, span: first.span, message: `${t.term} is first defined here` }],
         });
       }

@@ -1,4 +1,5 @@
 import { defineRule } from '../define';
+import { code, message, words } from '../../message';
 import { configFileName, sectionOf } from '../../config/config';
 import { definitionShape, glossaryOf, glossarySection, matcherOf } from '../../glossary/index';
 import { isTermShaped } from '../../glossary/words';
@@ -31,8 +32,10 @@ export default defineRule(
       const block = facts.blocks![b.block]!;
       const shape = definitionShape(block.text, b.blockOffset, b.text.length);
       if (!shape?.strict) continue;
-      const gloss = shape.gloss ? ` (“${shape.gloss.length > 80 ? shape.gloss.slice(0, 79) + '…' : shape.gloss}”)` : '';
-      report(b.span, `Unexpected term \`${term}\`, defined here${gloss} but missing from the glossary, expected it in ${file} or in \`glossary.terms\` of ${configFileName}`);
+      const gloss = shape.gloss ? ` as “${shape.gloss}”` : '';
+      report(b.span, message`Unexpected term ${code(term)} not in the glossary, expected it in ${words(file)} or in \`glossary.terms\` of ${configFileName}`, {
+        note: `This page defines ${term}${gloss}, but the glossary does not know it: it gets no hover, no consistent case and no entry in \`msol glossary\`. Add it to the glossary to make it site vocabulary.`,
+      });
     }
   },
 );
