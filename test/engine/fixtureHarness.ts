@@ -14,6 +14,7 @@
  * A finding is matched by file, start line and rule id.
  */
 import { applyEdits, decodeUtf8, fixEdits, LineIndex, type Finding } from '../../server/src/engine/index';
+import { maxMessageLength } from '../../server/src/engine/message';
 import { bytes, findingKey, isMarkdown, type SiteFiles } from './util';
 
 const markerPattern = /<!--\s*expect(\+1)?\s*:([^>]*?)-->/g;
@@ -62,9 +63,9 @@ export function compareWithMarkers(files: SiteFiles, findings: readonly Finding[
 /**
  * Problems with the finding contract, one line each; [] when all is well.
  * Every finding: the rule's id, a docs url ending in `<id>/docs.md`, the
- * "Unexpected …, expected …" wording, a span inside the file whose range is
- * what the span says, and fixes whose edits stay inside the file and do not
- * overlap.
+ * "Unexpected …, expected …" wording on one line of at most 120 characters,
+ * a span inside the file whose range is what the span says, and fixes with
+ * plain-text titles whose edits stay inside the file and do not overlap.
  */
 export function conventionProblems(ruleId: string, files: SiteFiles, findings: readonly Finding[]): string[] {
   const problems: string[] = [];
@@ -73,6 +74,7 @@ export function conventionProblems(ruleId: string, files: SiteFiles, findings: r
     if (f.ruleId !== ruleId) problems.push(`${at}: ruleId is not ${ruleId}`);
     if (!f.url?.endsWith(`/${ruleId}/docs.md`)) problems.push(`${at}: url ${f.url ?? '(none)'} does not end with ${ruleId}/docs.md`);
     if (!/^Unexpected .+, expected .+/s.test(f.message)) problems.push(`${at}: message does not read "Unexpected …, expected …"`);
+    problems.push(...messageProblems(f).map((p) => `${at}: ${p}`));
     const content = files.get(f.path);
     if (!content) {
       problems.push(`${at}: finding on a file that is not in the site`);
@@ -99,6 +101,23 @@ export function conventionProblems(ruleId: string, files: SiteFiles, findings: r
         if (source.slice(e.start, e.end) === e.newText) problems.push(`${at}: fix "${fix.title}" has an edit that changes nothing`);
       });
     }
+  }
+  return problems;
+}
+
+/**
+ * A writer's words: a message is one line of at most `maxMessageLength`
+ * characters (the why goes to `note`), and a fix title is plain text (a
+ * quick-fix menu shows backticks as they are).
+ */
+export function messageProblems(f: Finding): string[] {
+  const problems: string[] = [];
+  if (/[\r\n]/.test(f.message)) problems.push('message spans several lines');
+  if (f.message.length > maxMessageLength) problems.push(`message is ${f.message.length} characters long, more than ${maxMessageLength}`);
+  if (f.note !== undefined && f.note.trim() === '') problems.push('an empty note');
+  for (const fix of [...(f.fix ? [f.fix] : []), ...(f.suggestions ?? [])]) {
+    if (fix.title.includes('`')) problems.push(`fix title "${fix.title}" shows backticks`);
+    if (/[\r\n]/.test(fix.title)) problems.push(`fix title "${fix.title}" spans several lines`);
   }
   return problems;
 }

@@ -50,7 +50,8 @@ describe('link-missing-file: did you mean, from rename history', () => {
     const { findings } = await check(files, [{ from: 'congregating/hosting-a-gathering.md', to: 'congregating/invitations.md' }]);
     const [f] = missingFile(findings, 'congregating/README.md');
     assert.equal(fixOf(f), 'invitations.md');
-    assert.match(f!.message, /did you mean `invitations\.md` \(the file was renamed, says the history\)\?/);
+    assert.equal(f!.message, 'Unexpected link to missing file `hosting-a-gathering.md`, expected `invitations.md`');
+    assert.match(f!.note ?? '', /`invitations\.md` may be the file meant: the file was renamed, says the history\.$/);
   });
 
   test('chains of renames are followed to the file that exists; cycles end', async () => {
@@ -84,7 +85,7 @@ describe('link-missing-file: did you mean, from rename history', () => {
     assert.equal(before!.fix, undefined, 'notes/README.md and other/notes/README.md fit equally');
     const after = missingFile((await check(site, [{ from: 'guide.md', to: 'crewing/guide.md' }])).findings, 'crewing/guide.md')[0];
     assert.equal(fixOf(after), '../notes/README.md');
-    assert.match(after!.message, /this page was moved/);
+    assert.match(after!.note ?? '', /this page was moved, and the link was written from its old folder/);
   });
 
   test('WorkspaceIndex: renamedTo follows to an existing file, renamedFrom lists earlier paths', () => {
@@ -108,7 +109,7 @@ describe('link-missing-file: did you mean, without history', () => {
     const { findings } = await check({ 'README.md': '# Home\n\n[ako](guidelines/ako-group-guideline.md)\n', 'crewing/ako-group-guidelines.md': '# Ako\n' });
     const [f] = missingFile(findings, 'README.md');
     assert.equal(fixOf(f), 'crewing/ako-group-guidelines.md');
-    assert.match(f!.message, /a similar name/);
+    assert.match(f!.note ?? '', /it has a similar name/);
   });
 
   test('among same-named files, the one sharing most trailing folders is a safe fix', async () => {

@@ -10,8 +10,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { rules, type Finding } from '../../server/src/engine/index';
-import { applySafeFixes, compareWithMarkers, conventionProblems, differingFiles, expectedKeys } from './fixtureHarness';
-import { bytes, checkSite, onlyRuleConfig, readSite, site, text, type SiteFiles } from './util';
+import { applySafeFixes, compareWithMarkers, conventionProblems, differingFiles, expectedKeys, messageProblems } from './fixtureHarness';
+import { maxMessageLength } from '../../server/src/engine/message';
+import { bytes, checkSite, findingKey, onlyRuleConfig, readSite, site, text, type SiteFiles } from './util';
 
 const rulesDir = join(__dirname, '..', '..', 'server', 'src', 'engine', 'rules');
 /** remark-lint's readme shape, in this order. */
@@ -95,6 +96,11 @@ for (const rule of rules) {
       assert.deepEqual(conventionProblems(id, files, findings), []);
     });
 
+    test(`messages are one line of at most ${maxMessageLength} characters, fix titles plain text`, { skip: !hasFixtures }, async () => {
+      const { findings } = await load(id);
+      assert.deepEqual(findings.flatMap((f) => messageProblems(f).map((p) => `${findingKey(f)}: ${p} (${f.message})`)), []);
+    });
+
     test(`metadata says fixable=${rule.meta.fixable}, and the fixtures agree`, { skip: !hasFixtures }, async () => {
       const { findings } = await load(id);
       const fixable = findings.some((f) => f.fix);
@@ -174,6 +180,17 @@ describe('the fixture harness itself', () => {
       fix: { title: 'x', edits: [{ start: 0, end: 3, newText: 'a' }, { start: 2, end: 4, newText: 'b' }] },
     };
     assert.equal(conventionProblems(id, files, [overlapping]).length, 1);
+  });
+
+  test('messages: a long or two-line message, an empty note and a title with backticks are caught', () => {
+    const files = site({ 'a.md': 'hello\n' });
+    const ok = finding('a.md', 0);
+    assert.deepEqual(messageProblems({ ...ok, message: `Unexpected ${'x'.repeat(maxMessageLength - 'Unexpected , expected y'.length)}, expected y` }), []);
+    assert.equal(messageProblems({ ...ok, message: `Unexpected ${'x'.repeat(maxMessageLength)}, expected y` }).length, 1);
+    assert.equal(messageProblems({ ...ok, message: 'Unexpected x,\nexpected y' }).length, 1);
+    assert.equal(messageProblems({ ...ok, note: ' ' }).length, 1);
+    assert.equal(messageProblems({ ...ok, fix: { title: 'Link to `x.md`', edits: [{ start: 0, end: 1, newText: 'y' }] } }).length, 1);
+    assert.equal(conventionProblems(id, files, [{ ...ok, message: `Unexpected ${'x'.repeat(maxMessageLength)}, expected y` }]).length, 1);
   });
 
   test("a fixture's own .msolrc.json is honoured, except that every other rule is off", () => {

@@ -131,8 +131,8 @@ describe('feature code actions, hovers and moves', () => {
     try {
       const [problem] = byCode(await client.pull(uri), 'term-undefined');
       assert.ok(problem, 'term-undefined on Guild');
-      const actions = (await client.codeActions(uri, problem.range, [problem])).filter((a: CodeAction) => a.title.startsWith('Add `Guild`'));
-      assert.deepEqual(actions.map((a) => a.title), ['Add `Guild` to GLOSSARY.md', 'Add `Guild` to `glossary.terms` in .msolrc.json']);
+      const actions = (await client.codeActions(uri, problem.range, [problem])).filter((a: CodeAction) => a.title.startsWith('Add “Guild”'));
+      assert.deepEqual(actions.map((a) => a.title), ['Add “Guild” to GLOSSARY.md', 'Add “Guild” to glossary.terms in .msolrc.json']);
       const [glossary, config] = actions as [CodeAction, CodeAction];
       assert.deepEqual(glossary.diagnostics, [problem]);
       const create = glossary.edit!.documentChanges![0] as CreateFile;
@@ -143,7 +143,7 @@ describe('feature code actions, hovers and moves', () => {
 
       // An existing GLOSSARY.md gets the term appended (no file creation).
       site.write('GLOSSARY.md', '# Glossary\n\n## Hearth\n\nA room.\n');
-      const again = (await client.codeActions(uri, problem.range, [problem])).find((a) => a.title === 'Add `Guild` to GLOSSARY.md')!;
+      const again = (await client.codeActions(uri, problem.range, [problem])).find((a) => a.title === 'Add “Guild” to GLOSSARY.md')!;
       assert.equal(again.edit!.documentChanges!.length, 1);
       const append = textEdits(again.edit)[0]!;
       assert.equal(append.textDocument.version, null, 'GLOSSARY.md is not open: its text on disk');
@@ -167,9 +167,15 @@ describe('feature code actions, hovers and moves', () => {
       assert.match(photo, /\*\*Third-party image\*\*/);
       assert.match(photo, /Author: Jane Doe/);
       assert.match(photo, /✗ incompatible/);
+      // The why of the problems under the cursor comes first (their messages are one line each).
+      assert.match(photo, /\*\*Why\*\* \(license-incompatible\): "On Unsplash" implies the Unsplash License\. The Unsplash License is not a Creative Commons license/);
+      assert.ok(photo.startsWith('**Why** (attribution-incomplete): The credit (credit line) reads "Photo by Jane Doe on Unsplash".'), photo);
+      assert.ok(photo.indexOf('**Why**') < photo.indexOf('**Third-party image**'));
       // An image is also a link to its file: both hovers, one after the other.
       assert.match(photo, /\n---\n/);
-      assert.match(await hover('circle.png'), /\*\*The site's own image\*\*/);
+      const circle = await hover('circle.png');
+      assert.match(circle, /\*\*The site's own image\*\*/);
+      assert.doesNotMatch(circle, /\*\*Why\*\*/, 'no problem there, no why');
     } finally {
       await client.close(uri);
     }

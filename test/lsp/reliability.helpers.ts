@@ -57,8 +57,9 @@ if (process.env.MSOL_TEST_THROW_RULE) {
     let src = readText(filename, 'utf8');
     const i = src.indexOf('Unexpected crash of rule ');
     const open = i < 0 ? -1 : src.indexOf('\${', i);
-    const close = open < 0 ? -1 : src.indexOf('.id}', open);
-    const meta = close < 0 ? '' : src.slice(open + 2, close);
+    const close = open < 0 ? -1 : src.indexOf('}', open);
+    // The rule's metadata: meta.id, possibly inside the message helpers' calls, k(c(meta.id)).
+    const meta = close < 0 ? '' : (/([A-Za-z_$][\\w$]*)\\.id\\)*$/.exec(src.slice(open + 2, close)) ?? [])[1] ?? '';
     const at = i < 0 ? -1 : src.lastIndexOf('try{', i);
     if (at < 0 || !/^[A-Za-z_$][\\w$]*$/.test(meta)) throw new Error('test preload: the rule runner was not found in the bundle');
     src = src.slice(0, at + 4) + 'if(' + meta + '.id===process.env.MSOL_TEST_THROW_RULE)throw new TypeError("a test-only crash");' + src.slice(at + 4);

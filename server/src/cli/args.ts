@@ -68,8 +68,10 @@ Options
                           analysed again when it, the config, the glossary or
                           license pages, or msol itself changed; signed with
                           MSOL_CACHE_KEY, else a key in the user cache folder
-  -v, --verbose           log progress on stderr (MSOL_LOG=debug or trace for
-                          more; logs never go to stdout)
+  -v, --verbose           with stylish output, each problem's note (why it
+                          matters) under it; log progress on stderr
+                          (MSOL_LOG=debug or trace for more; logs never go
+                          to stdout)
   -h, --help              show this help
   -V, --version           show the version
 

@@ -150,7 +150,7 @@ async function check(options: CheckOptions, host: CliHost): Promise<number> {
 function format(name: Format, report: Report, options: CheckOptions, host: CliHost): string {
   switch (name) {
     case 'stylish':
-      return formatStylish(report, { color: useColor(options, host) });
+      return formatStylish(report, { color: useColor(options, host), notes: options.verbose });
     case 'json':
       return formatJson(report, { quiet: options.quiet });
     case 'sarif':

@@ -85,6 +85,7 @@ function toFinding(message: VFileMessage, input: RunInput): Finding | undefined 
     ruleId,
     severity,
     message: message.reason,
+    ...(message.note ? { note: message.note } : {}),
     path: input.path,
     span,
     range: rangeOf(input.facts.lineStarts, span),

@@ -13,6 +13,7 @@ import { knowledgeKey, knowledgeSources, noteSourceText } from './knowledge';
 import { isSidecarPath, setSidecarText } from './attribution/records';
 import { globToRegExp, isMarkdownPath, matchesAny } from './paths';
 import { decodeUtf8, LineIndex } from './text';
+import { kept, message, words } from './message';
 import type { PhaseOneHost, PhaseOneOutcome, SiteSnapshot } from './phaseOne';
 
 /**
@@ -45,7 +46,7 @@ export function analyzeDocument(path: string, text: string, config: MsolConfig, 
 
 /** The file-unreadable messages of phase one, shared with hosts that read pages in bulk (phaseOne.ts). */
 export const unreadableMessage = 'Unexpected unreadable file, expected a readable Markdown file; the file was not checked';
-export const undecodableMessage = (reason: string): string => `Unexpected content (${reason}), expected UTF-8 text; the file was not checked`;
+export const undecodableMessage = (reason: string): string => message`Unexpected content (${words(reason)}), expected UTF-8 text; the file was not checked`;
 export const tooLargeMessage = (size: number, maxFileSize: number): string =>
   `Unexpected file of ${(size / 1048576).toFixed(1)} MB, expected at most ${(maxFileSize / 1048576).toFixed(1)} MB (\`maxFileSize\`); the file was not checked`;
 
@@ -233,7 +234,8 @@ export class Project {
         const summary = str(y.structure?.summary);
         config = withGitbookYaml(config, { ...(root !== undefined ? { root } : {}), ...(readme !== undefined ? { readme } : {}), ...(summary !== undefined ? { summary } : {}) });
       } catch (error) {
-        findings.push(configFinding(gitbookYamlName, gitbookText, { message: `Unexpected YAML error in ${gitbookYamlName} (${error instanceof Error ? error.message.split('\n')[0] : String(error)}), expected valid YAML; GitBook's defaults apply`, span: { start: 0, end: 0 }, field: '' }));
+        const reason = error instanceof Error ? error.message : String(error);
+        findings.push(configFinding(gitbookYamlName, gitbookText, { message: message`Unexpected YAML error in ${gitbookYamlName} (${words(reason.split('\n')[0] ?? '')}), expected valid YAML; GitBook's defaults apply`, note: reason, span: { start: 0, end: 0 }, field: '' }));
       }
     }
     this.#configFindings = findings;
@@ -272,7 +274,7 @@ export class Project {
     if (decoded?.ok) return decoded.text.replace(/^\uFEFF/, '');
     const stat = decoded ? undefined : await this.#fs.stat(path);
     const why = decoded ? decoded.reason : stat?.type === 'directory' ? 'it is a folder' : stat ? 'it cannot be read' : undefined;
-    if (why) findings.push(configFinding(path, '', { message: `Unexpected ${path} that cannot be used (${why}), expected a readable UTF-8 file; the defaults apply`, span: { start: 0, end: 0 }, field: '' }));
+    if (why) findings.push(configFinding(path, '', { message: message`Unexpected ${words(path)} that cannot be used (${kept(words(why))}), expected a readable UTF-8 file`, note: `${path} cannot be used: ${why}. Until it can, the defaults apply.`, span: { start: 0, end: 0 }, field: '' }));
     return undefined;
   }
 
@@ -505,7 +507,7 @@ function byPathOrder(findings: Map<string, Finding[]>): Map<string, Finding[]> {
 function configFinding(path: string, text: string, p: ConfigProblem): Finding {
   const lines = new LineIndex(text);
   const span: Span = p.span;
-  return { ruleId: engineFindingIds.configInvalid, severity: 'error', message: p.message, path, span, range: lines.rangeOf(span) };
+  return { ruleId: engineFindingIds.configInvalid, severity: 'error', message: p.message, ...(p.note ? { note: p.note } : {}), path, span, range: lines.rangeOf(span) };
 }
 
 /** Whether what other pages can see of a page changed (its anchors, title or front matter). */

@@ -32,7 +32,7 @@ export interface TextEdit {
 }
 
 export interface Fix {
-  /** What the fix does, for a quick-fix menu ("Replace with `../articles/proposal.md`"). */
+  /** What the fix does, for a quick-fix menu: plain text, no Markdown ("Point the link at ../articles/proposal.md"). */
   readonly title: string;
   /** Non-overlapping edits to the finding's own file. */
   readonly edits: readonly TextEdit[];
@@ -48,8 +48,10 @@ export interface Finding {
   /** A rule id from the registry, or one of the engine's own ids (`config-invalid`, `file-unreadable`, `rule-crashed`). */
   readonly ruleId: string;
   readonly severity: Exclude<Severity, 'off'>;
-  /** "Unexpected …, expected …" */
+  /** "Unexpected …, expected …": one line of at most 120 characters (engine/message.ts) saying what is wrong and what to write. */
   readonly message: string;
+  /** Why it matters, and more than the message has room for (several sentences). Shown in the hover, by `msol check --verbose` and in JSON output. */
+  readonly note?: string;
   /** Site-relative path of the file the finding is in. */
   readonly path: string;
   readonly range: Range;

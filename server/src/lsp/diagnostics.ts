@@ -73,6 +73,11 @@ export class Diagnostics {
     );
   }
 
+  /** One file's findings as the client shows them (the editor's severities applied). Call once the host can answer. */
+  async visibleFindings(host: ProjectHost, path: string, token: CancellationToken): Promise<readonly Finding[]> {
+    return applyRuleOverrides(await host.fileFindings(path, token), await this.#rules.of(host));
+  }
+
   // ---- pull ----------------------------------------------------------------------------------
 
   async document(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {

@@ -38,6 +38,7 @@ import {
   renameHeading,
   workspaceEditRanges,
   type FileMove,
+  type Finding,
   type HoverResult,
   type Location,
   type Logger,
@@ -157,6 +158,8 @@ export interface FeatureOptions {
   readonly sites: Sites;
   readonly logger: Logger;
   readonly capabilities: ClientCapabilities;
+  /** A file's findings as the client sees them (its severities applied): the hover explains the ones under the cursor. */
+  readonly findings?: (host: ProjectHost, path: string, token: CancellationToken) => Promise<readonly Finding[]>;
 }
 
 /** The document a request is about: its site, its site path, and how its offsets map to positions. */
@@ -176,6 +179,7 @@ export class Features {
   readonly #logger: Logger;
   readonly #client: FeatureClient;
   readonly #capabilities: ClientCapabilities;
+  readonly #findings: FeatureOptions['findings'];
   #lensTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #lensFingerprints = new Map<string, string>();
 
@@ -184,6 +188,7 @@ export class Features {
     this.#sites = options.sites;
     this.#logger = options.logger;
     this.#capabilities = options.capabilities;
+    this.#findings = options.findings;
     this.#client = describeFeatureClient(options.capabilities);
     // Links edited anywhere change the proposal's "N pages link here".
     options.documents.onDidChangeContent(() => this.scheduleCodeLensRefresh());
@@ -250,6 +255,10 @@ export class Features {
     const offset = d.mapper.offsetAt(position);
     const getText = await this.#texts(d.host, [d.path]);
     const results: HoverResult[] = [];
+    // The why of the problems under the cursor first: the editor shows their one-line messages just above.
+    for (const f of this.#findings ? await this.#findings(d.host, d.path, token) : []) {
+      if (f.note && f.span.start <= offset && offset <= f.span.end) results.push({ markdown: `**Why** (${f.ruleId}): ${f.note}`, span: f.span });
+    }
     const term = termHover(d.project, d.path, offset, getText);
     if (term) results.push({ ...term, markdown: this.#absoluteLinks(d, term.markdown) });
     const link = linkHover(d.project, d.path, offset);

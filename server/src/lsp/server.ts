@@ -101,7 +101,14 @@ class MsolServer {
     });
     this.#status = new StatusReporter(connection, this.#sites, logger);
     this.diagnostics = new Diagnostics({ connection, sites: this.#sites, client: this.#client, logger, onChecked: () => this.#status.schedule() });
-    this.features = new Features({ connection, documents, sites: this.#sites, logger, capabilities: params.capabilities });
+    this.features = new Features({
+      connection,
+      documents,
+      sites: this.#sites,
+      logger,
+      capabilities: params.capabilities,
+      findings: (host, path, token) => this.diagnostics.visibleFindings(host, path, token),
+    });
     for (const f of initialFolders(params)) this.#sites.addFolder(f.uri, f.name);
     logger.log('info', 'msol language server starting', {
       version: serverVersion,

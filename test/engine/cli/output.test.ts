@@ -67,7 +67,7 @@ describe('stylish', () => {
     assert.match(g.stdout, new RegExp(`file=articles/bom\\.md,line=1,col=${columnOf(page.slice(1), 1, 'gone-one.md')},endLine=1,`));
   });
 
-  test('columns are aligned within a file and counts are summed over files', () => {
+  test('columns are aligned within a file, messages are not padded, and counts are summed over files', () => {
     const more = '# More\n\nA dash \u00e2\u20ac\u201d here and [x](gone.md).\n\nAnd \u00e2\u20ac\u201d again.\n';
     const site = movedPageSite({ 'articles/more.md': more });
     const r = msol(['check'], { cwd: site });
@@ -85,7 +85,25 @@ describe('stylish', () => {
     assert.match(rows[0]!, /Unexpected `â€”`.*encoding-mojibake$/);
     assert.match(rows[1]!, new RegExp(`^  ${gone.padEnd(width)}  error {4}Unexpected link to missing file \`gone\\.md\`.*  link-missing-file$`));
     assert.match(rows[2]!, /^ {2}5:5 {3}warning {2}Unexpected `â€”`/);
+    // The rule id follows each message (no row is padded to the longest message of the file).
+    for (const row of rows) assert.match(row, /[^ ] {2}[a-z-]+$/);
+    assert.notEqual(rows[0]!.length, rows[1]!.length);
     assert.match(r.stdout, /\u2716 4 problems \(2 errors, 2 warnings\)/);
+  });
+
+  test('--verbose: each finding\'s note (the why) follows it, indented under the message; without it, none', () => {
+    const site = movedPageSite({ 'articles/more.md': '# More\n\nA dash \u00e2\u20ac\u201d here.\n' });
+    const plain = msol(['check'], { cwd: site });
+    const verbose = msol(['check', '--verbose'], { cwd: site });
+    assert.equal(verbose.code, 1, verbose.stderr);
+    const block = verbose.stdout.split('\n\n').find((b) => b.startsWith('articles/more.md'))!;
+    const [, row, ...notes] = block.split('\n');
+    assert.match(row!, /Unexpected `â€”` \(UTF-8 read as Windows-1252\), expected `—` {2}encoding-mojibake$/);
+    const column = row!.indexOf('Unexpected');
+    assert.ok(notes.length >= 1, block);
+    for (const n of notes) assert.equal(n.search(/\S/), column, `indented under the message: ${JSON.stringify(n)}`);
+    assert.equal(notes.join(' ').replace(/ +/g, ' ').trim(), '`—` was saved as UTF-8, read back as Windows-1252 and saved again, which turns one character into several.');
+    assert.doesNotMatch(plain.stdout, /read back as Windows-1252/);
   });
 
   test('colour when forced, never with --no-color or NO_COLOR', () => {
@@ -119,7 +137,8 @@ describe('json', () => {
       assert.deepEqual(f.history, [f.path]);
     }
     const [link] = files[0]!.messages as Array<Record<string, unknown>>;
-    assert.deepEqual(Object.keys(link!).sort(), ['actual', 'column', 'expected', 'fatal', 'file', 'line', 'name', 'place', 'reason', 'ruleId', 'source', 'url']);
+    assert.deepEqual(Object.keys(link!).sort(), ['actual', 'column', 'expected', 'fatal', 'file', 'line', 'name', 'note', 'place', 'reason', 'ruleId', 'source', 'url']);
+    assert.equal(link!.note, '`proposal.md` does not exist. `articles/proposal.md` may be the file meant: the file was moved there.');
     assert.equal(link!.line, 3);
     assert.equal(link!.column, urlColumn);
     assert.deepEqual(link!.place, { start: { line: 3, column: urlColumn, offset: urlOffset }, end: { line: 3, column: urlEnd, offset: urlOffset + 'proposal.md'.length } });

@@ -10,6 +10,8 @@ import { actualText, expectedTexts, placeOf } from '../report';
 
 export interface JsonMessage {
   readonly reason: string;
+  /** Why it matters (vfile-message's `note`), when the finding says more than its message. */
+  readonly note?: string;
   readonly line: number;
   readonly column: number;
   readonly place: Place;
@@ -47,6 +49,7 @@ function message(file: FileReport, f: Finding): JsonMessage {
   const actual = actualText(file, f);
   return {
     reason: f.message,
+    ...(f.note ? { note: f.note } : {}),
     line: place.start.line,
     column: place.start.column,
     place,

@@ -3,6 +3,7 @@ import type { Severity, Span } from '../types';
 import { severities } from '../types';
 import { validate, type JsonSchema, type SchemaProblem } from './validate';
 import { configSchema } from './schema';
+import { code, kept, message, words } from '../message';
 
 /**
  * `.msolrc.json`: the one configuration file, read the same way by the CLI
@@ -93,6 +94,8 @@ export const defaultConfig: MsolConfig = Object.freeze({
 
 export interface ConfigProblem {
   readonly message: string;
+  /** The whole story when the message had to leave part of it out (the finding's note). */
+  readonly note?: string;
   readonly span: Span;
   /** The JSON path of the field, e.g. `rules.link-missing-file`. */
   readonly field: string;
@@ -155,7 +158,14 @@ function toProblem(p: SchemaProblem, tree: JsonNode): ConfigProblem {
   const target = node && node.parent?.type === 'property' && p.path.length > 0 && node.parent.children?.[1] === node ? node : node;
   const span = target ? { start: target.offset, end: target.offset + target.length } : { start: 0, end: 1 };
   const field = p.path.join('.');
-  return { message: `Unexpected value for \`${field || '(root)'}\` in ${configFileName}: ${p.message}; the default applies`, span, field };
+  return {
+    message: p.unknownField
+      ? message`Unexpected field ${kept(code(field))}, ${kept(words(p.message))}`
+      : message`Unexpected value for ${kept(code(field || '(root)'))}, ${kept(words(p.message))}`,
+    note: `${p.unknownField ? 'The field' : 'The value of'} \`${field || '(root)'}\` in ${configFileName}: ${p.unknownField ? 'unknown; ' : ''}${p.message}.${p.detail ? ` ${p.detail}` : ''} Until it is fixed, ${p.unknownField ? 'it is ignored' : 'the default value applies'}.`,
+    span,
+    field,
+  };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,3 +1,5 @@
+import { editDistance } from '../text';
+
 /**
  * A validator for the subset of JSON Schema our own schemas use (type, enum,
  * properties, additionalProperties, items, oneOf, minimum, minItems). The
@@ -25,13 +27,31 @@ export interface JsonSchema {
 
 export interface SchemaProblem {
   readonly path: readonly (string | number)[];
+  /** Short: what is wrong and what to write ("unknown field; expected `license`"). */
   readonly message: string;
+  /** More than the message has room for (the value found, every known field). */
+  readonly detail?: string;
+  /** The field itself is unknown (its value is not looked at). */
+  readonly unknownField?: boolean;
 }
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
   return typeof v;
+}
+
+/** The known name a misspelt one most likely meant (at most a third of it differs). */
+function closestName(name: string, known: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const limit = Math.floor(Math.max(k.length, lower.length) / 3);
+    const d = editDistance(k.toLowerCase(), lower, limit);
+    if (d <= limit && d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
 }
 
 export function validate(value: unknown, schema: JsonSchema, path: (string | number)[] = []): SchemaProblem[] {
@@ -50,17 +70,19 @@ export function validate(value: unknown, schema: JsonSchema, path: (string | num
   if (schema.type) {
     const t = typeOf(value);
     const okType = schema.type === 'integer' ? Number.isInteger(value) : schema.type === t;
-    if (!okType) return [{ path, message: `expected ${schema.type === 'integer' ? 'a whole number' : `a${/^[aeiou]/.test(schema.type) ? 'n' : ''} ${schema.type}`}, got ${t === 'object' ? 'an object' : t === 'array' ? 'an array' : JSON.stringify(value)}` }];
+    if (!okType) return [{ path, message: `expected ${schema.type === 'integer' ? 'a whole number' : `a${/^[aeiou]/.test(schema.type) ? 'n' : ''} ${schema.type}`}`, detail: `It is ${t === 'object' ? 'an object' : t === 'array' ? 'an array' : JSON.stringify(value)}.` }];
   }
   // `format: uri` as editors check it (vscode-json-languageservice): an absolute URI, with a scheme.
   if (schema.format === 'uri' && typeof value === 'string' && !/^[a-z][a-z0-9+.-]*:[^\s]*$/i.test(value)) {
-    return [{ path, message: `expected an absolute URL such as "https://example.org", got ${JSON.stringify(value)}` }];
+    return [{ path, message: 'expected an absolute URL such as "https://example.org"', detail: `It is ${JSON.stringify(value)}.` }];
   }
   if (schema.enum && !schema.enum.includes(value)) {
-    return [{ path, message: `expected one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}, got ${JSON.stringify(value)}` }];
+    const names = schema.enum.map((e) => JSON.stringify(e));
+    const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names.join('');
+    return [{ path, message: `expected ${list}`, detail: `It is ${JSON.stringify(value)}.` }];
   }
   if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) {
-    problems.push({ path, message: `expected at least ${schema.minimum}, got ${value}` });
+    problems.push({ path, message: `expected at least ${schema.minimum}`, detail: `It is ${value}.` });
   }
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) problems.push({ path, message: `expected at least ${schema.minItems} item(s)` });
@@ -81,7 +103,8 @@ export function validate(value: unknown, schema: JsonSchema, path: (string | num
       if (s) problems.push(...validate(v, s, [...path, k]));
       else if (schema.additionalProperties === false) {
         const known = Object.keys(schema.properties ?? {});
-        problems.push({ path: [...path, k], message: `unknown field; expected one of ${known.map((n) => `\`${n}\``).join(', ')}` });
+        const near = closestName(k, known);
+        problems.push({ path: [...path, k], message: `expected ${near ? `\`${near}\`` : 'a known field'}`, detail: `The known fields here: ${known.map((n) => `\`${n}\``).join(', ')}.`, unknownField: true });
       } else if (typeof schema.additionalProperties === 'object') problems.push(...validate(v, schema.additionalProperties, [...path, k]));
     }
   }

@@ -458,7 +458,8 @@ export function glossaryAddition(project: Project, entry: UndefinedTerm, target:
       ? [{ start: 0, end: targetText?.length ?? 0, newText: applyJsonEdits(base, mods) + '\n' }]
       : mods.map((m) => ({ start: m.offset, end: m.offset + m.length, newText: m.content }));
   }
-  const title = target === 'glossary-file' ? `Add \`${term}\` to ${file}` : `Add \`${term}\` to \`glossary.terms\` in ${configFileName}`;
+  // A quick-fix menu shows its titles as plain text.
+  const title = target === 'glossary-file' ? `Add “${term}” to ${file}` : `Add “${term}” to glossary.terms in ${configFileName}`;
   return { term, definition, path: file, create: targetText === undefined, edits, workspaceEdits: { changes: new Map([[file, edits]]) }, title };
 }
 

@@ -5,6 +5,7 @@ import type { FileFacts } from '../facts';
 import { pageGlossaryFacts } from './pageFacts';
 import { matcherOf } from './knowledge';
 import { correspondingForm, formKey, isAllCaps, startsUpper, upperFirst } from './words';
+import { code, message as fit, quoted, words } from '../message';
 
 /**
  * What `term-case` and `term-avoid` find in a page's term uses, as plain
@@ -24,6 +25,8 @@ export interface CaseProblem {
    * term agree on the case. Otherwise the change is only offered.
    */
   readonly safe: boolean;
+  /** Why: the term's case policy (the finding's note). */
+  readonly note: string;
 }
 
 /** Gives `text` the letter case of `model` (same letters; apostrophes and spacing as written). */
@@ -84,12 +87,14 @@ export function caseProblems(uses: readonly TermUse[], glossary: Glossary, optio
     let expected: string | undefined;
     let message = '';
     let safe = true;
+    let note = '';
     switch (term.case) {
       case 'as-defined': {
         const want = recase(u.text, u.form);
         if (u.text === want) break;
         expected = want;
-        message = `Unexpected \`${u.text}\`, expected \`${expected}\` as ${where(term)} writes the term`;
+        message = fit`Unexpected ${code(u.text)}, expected ${code(expected)} as the glossary writes it`;
+        note = `The glossary term ${term.term} is written as ${where(term)} defines it (\`case\` in ${configured ? '.msolrc.json' : 'the glossary'}).`;
         break;
       }
       case 'lower-in-prose': {
@@ -97,7 +102,8 @@ export function caseProblems(uses: readonly TermUse[], glossary: Glossary, optio
         const want = recase(u.text, lower(u.form));
         if (u.text === want) break;
         expected = want;
-        message = `Unexpected \`${u.text}\` mid-sentence, expected \`${expected}\`: the term is lower-case in prose`;
+        message = fit`Unexpected ${code(u.text)} mid-sentence, expected ${code(expected)}: the term is lower-case in prose`;
+        note = `The glossary term ${term.term} is written in lower case in prose, and capitalised only at a sentence start, in headings and in titles.`;
         break;
       }
       case 'consistent-per-page': {
@@ -112,13 +118,19 @@ export function caseProblems(uses: readonly TermUse[], glossary: Glossary, optio
         if (term.practice && term.practice !== majority) break;
         expected = recase(u.text, upper ? upperFirst(u.form) : lower(u.form));
         safe = configured || term.practice === majority;
-        message = `Unexpected \`${u.text}\`, expected \`${expected}\` as in ${upper ? c.upper : c.lower} of ${total} uses on this page`;
+        message = fit`Unexpected ${code(u.text)}, expected ${code(expected)} as in ${upper ? c.upper : c.lower} of ${total} uses on this page`;
+        note =
+          `This page writes ${term.term} ${upper ? 'capitalised' : 'in lower case'} in ${upper ? c.upper : c.lower} of its ${total} uses in running prose; this one differs. ` +
+          (term.practice === majority
+            ? `The pages that define the term write it so too, so the fix is safe.`
+            : `The pages that define the term do not say how to write it, so the change is offered, not applied by --fix.`) +
+          ` Names ("Enspiral Crew"), titles, headings, quotations, bold or quoted mentions and sentence starts are never counted.`;
         break;
       }
       case 'off':
         break;
     }
-    if (expected !== undefined && expected !== u.text) out.push({ use: u, term, expected, message, safe });
+    if (expected !== undefined && expected !== u.text) out.push({ use: u, term, expected, message, safe, note });
   }
   return out;
 }
@@ -126,14 +138,14 @@ export function caseProblems(uses: readonly TermUse[], glossary: Glossary, optio
 /** Where a page first defines each term it defines: the glossary's definitions on it, and its own term headings (a copy of a defining page defines as much). */
 function definitionOffsets(facts: FileFacts, glossary: Glossary): Map<string, number> {
   const out = new Map<string, number>();
-  const note = (term: string | undefined, at: number) => {
+  const mark = (term: string | undefined, at: number) => {
     if (term !== undefined && at < (out.get(term) ?? Infinity)) out.set(term, at);
   };
   const matcher = matcherOf(glossary);
-  for (const t of glossary.terms) for (const d of t.definitions) if (d.path === facts.path && d.span) note(t.term, d.span.start);
+  for (const t of glossary.terms) for (const d of t.definitions) if (d.path === facts.path && d.span) mark(t.term, d.span.start);
   const own = pageGlossaryFacts(facts);
-  for (const h of own.headings) note(matcher.termNamed(h.term)?.term, facts.headings[h.heading]?.span.start ?? Infinity);
-  if (own.lead) note(matcher.termNamed(own.lead.term)?.term, own.lead.span.start);
+  for (const h of own.headings) mark(matcher.termNamed(h.term)?.term, facts.headings[h.heading]?.span.start ?? Infinity);
+  if (own.lead) mark(matcher.termNamed(own.lead.term)?.term, own.lead.span.start);
   return out;
 }
 
@@ -147,6 +159,8 @@ export interface AvoidProblem {
   readonly replacement: string;
   readonly edits: readonly TextEdit[];
   readonly message: string;
+  /** Why: the glossary's preferred term (the finding's note). */
+  readonly note: string;
 }
 
 /** "a" or "an" before a word (by its first sound, roughly). */
@@ -182,7 +196,8 @@ export function avoidProblems(uses: readonly TermUse[], glossary: Glossary, text
       term,
       replacement,
       edits,
-      message: `Unexpected \`${u.text}\`, expected \`${replacement}\`: the glossary prefers ${term.term} to “${u.synonym}”`,
+      message: fit`Unexpected ${code(u.text)}, expected ${code(replacement)}: the glossary prefers ${words(term.term)} to ${quoted(u.synonym ?? u.text)}`,
+      note: `The glossary lists “${u.synonym ?? u.text}” as a word to avoid for ${term.term}: one word for one thing keeps the handbook's vocabulary consistent.`,
     });
   }
   return out;

@@ -4,6 +4,7 @@ import type { VFile } from 'vfile';
 import type { Fix, RuleMeta, Span } from '../types';
 import type { FileFacts } from '../facts';
 import { lineOf } from '../facts';
+import { code, kept, message, words } from '../message';
 import type { ParsedDocument } from '../parse/markdown';
 import type { WorkspaceIndex } from '../workspace';
 import type { MsolConfig } from '../config/config';
@@ -27,6 +28,8 @@ export interface RuleContext {
 }
 
 export interface ReportExtras {
+  /** Why it matters (the finding's `note`); the message says only what is wrong and what to write. */
+  readonly note?: string;
   readonly fix?: Fix;
   readonly suggestions?: readonly Fix[];
   /** Other places that explain the finding, in this or another file. */
@@ -63,10 +66,11 @@ export function defineRule<O extends object>(
   const plugin = lintRule({ origin: `msol:${meta.id}`, url }, (_tree: Root, file: VFile, userOptions: unknown) => {
     const ctx = file.data['msol'] as RuleContext | undefined;
     if (!ctx) return;
-    const report: Report = (span, message, extras) => {
-      const m = file.message(message, { place: { start: point(ctx.facts, span.start), end: point(ctx.facts, span.end) } });
+    const report: Report = (span, text, extras) => {
+      const m = file.message(text, { place: { start: point(ctx.facts, span.start), end: point(ctx.facts, span.end) } });
       const x = m as unknown as MessageExtras;
       x.msolSpan = span;
+      if (extras?.note) m.note = extras.note;
       if (extras?.fix) x.msolFix = extras.fix;
       if (extras?.suggestions?.length) x.msolSuggestions = extras.suggestions;
       if (extras?.related?.length) x.msolRelated = extras.related;
@@ -74,9 +78,11 @@ export function defineRule<O extends object>(
     try {
       check(ctx, report, { ...options.defaults, ...(typeof userOptions === 'object' && userOptions ? userOptions : {}) } as O);
     } catch (error) {
-      const m = file.message(`Unexpected crash of rule \`${meta.id}\` on this file (${error instanceof Error ? error.message : String(error)}), expected it to finish; other rules still ran`, {
+      const reason = error instanceof Error ? error.message : String(error);
+      const m = file.message(message`Unexpected crash of rule ${kept(code(meta.id))} on this file (${words(reason)}), expected it to finish`, {
         place: { line: 1, column: 1 },
       });
+      m.note = `The rule threw: ${reason}. Its findings on this file are missing; the other rules' are not. This is a bug of msol: please report it with the page.`;
       const x = m as unknown as MessageExtras;
       x.msolSpan = { start: 0, end: 0 };
       x.msolCrashed = true;

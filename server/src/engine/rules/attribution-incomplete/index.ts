@@ -1,4 +1,5 @@
 import { defineRule } from '../define';
+import { labelled, message } from '../../message';
 import { assessPage } from '../../attribution/assess';
 import { creditWhere, describeMissing, itemLabel, joinWords, quoteText } from '../../attribution/describe';
 
@@ -19,13 +20,17 @@ export default defineRule(
   ({ path, index }, report) => {
     for (const a of assessPage(index, path)) {
       if (!a.thirdParty || a.credits.length === 0 || a.missing.length === 0) continue;
-      const text = a.credits[0]!.origin === 'sidecar' || a.credits[0]!.origin === 'config' ? '' : ` ${quoteText(a.credits[0]!.text)}`;
+      const credit = a.credits[0]!;
+      const text = credit.origin === 'sidecar' || credit.origin === 'config' ? '' : ` reads ${quoteText(credit.text, 200)}`;
       const required = a.item.kind === 'quote' ? ['Author', 'Source'] : ['Title', 'Author', 'Source', 'License'];
-      report(
-        a.span,
-        `Unexpected incomplete credit for ${itemLabel(a)}${text} (${creditWhere(a)}): missing ${describeMissing(a)}, expected ${joinWords(required)}${a.item.kind === 'image' ? ' in a visible credit ("Add attribution…")' : ''}`,
-        a.credits[0]!.span && a.credits[0]!.origin !== 'alt' ? { related: [{ path, span: a.credits[0]!.span, message: 'the credit' }] } : undefined,
-      );
+      const visible = a.item.kind === 'image' && a.credits.every((c) => c.origin === 'alt') ? 'a visible' : 'the';
+      report(a.span, message`Unexpected credit for ${labelled(itemLabel(a))} without ${joinWords(a.missing)}, expected ${a.missing.length === 1 ? 'it' : 'them'} in ${visible} credit`, {
+        note:
+          `The credit (${creditWhere(a)})${text}. Missing: ${describeMissing(a)}.` +
+          ` A credit of ${a.item.kind === 'quote' ? 'a quotation names its' : 'third-party material names its'} ${joinWords(required)}` +
+          (a.item.kind === 'quote' ? '.' : ': Creative Commons licenses require them ("Add attribution…" writes a credit).'),
+        ...(credit.span && credit.origin !== 'alt' ? { related: [{ path, span: credit.span, message: 'the credit' }] } : {}),
+      });
     }
   },
 );

@@ -1,4 +1,5 @@
 import { defineRule } from '../define';
+import { labelled, message } from '../../message';
 import { assessPage } from '../../attribution/assess';
 import { itemLabel, joinWords } from '../../attribution/describe';
 
@@ -21,12 +22,19 @@ export default defineRule(
     for (const a of assessPage(index, path)) {
       if (!a.thirdParty || a.credits.length > 0) continue;
       const why = joinWords([...a.reasons]);
+      const label = labelled(itemLabel(a));
       if (a.item.kind === 'quote') {
-        report(a.span, `Unexpected ${itemLabel(a)} without a credit, expected its Author and Source: a last line starting with "—", or a lead-in naming them`);
+        report(a.span, message`Unexpected ${label} without a credit, expected its Author and Source`, {
+          note: 'A long quotation is someone else\'s words: name who wrote it and where it comes from, in a last line starting with "—" or in a lead-in naming them.',
+        });
       } else if (a.item.kind === 'adapted') {
-        report(a.span, `Unexpected ${itemLabel(a)} without a credit, expected the Title, Author, Source (a link) and License of the original in the same sentence`);
+        report(a.span, message`Unexpected ${label} without a credit, expected the original's Title, Author, Source and License`, {
+          note: 'An adaptation credits the original in the same sentence: its Title, its Author, its Source (a link) and its License.',
+        });
       } else {
-        report(a.span, `Unexpected third-party ${itemLabel(a)} without a credit (${why}), expected its Title, Author, Source and License in a credit right after it ("Add attribution…")`);
+        report(a.span, message`Unexpected ${label} without a credit, expected its Title, Author, Source and License`, {
+          note: `It looks third-party: ${why}. Credit it right after the image ("Add attribution…" writes the credit); Creative Commons licenses require the Title, Author, Source and License of the work.`,
+        });
       }
     }
   },

@@ -1,4 +1,5 @@
 import { defineRule } from '../define';
+import { code, message, words } from '../../message';
 import type { Fix } from '../../types';
 import { otherCommitAuthors, pageAuthors } from '../../attribution/assess';
 import { pageAttribution } from '../../attribution/page';
@@ -33,26 +34,24 @@ export default defineRule(
       if (page.frontMatter) {
         // After the opening `---` line.
         const nl = facts.lineStarts.find((s) => s > page.frontMatter!.start) ?? page.frontMatter.start;
-        return { title: `Declare \`author: ${name}\` in the front matter`, edits: [{ start: nl, end: nl, newText: `author: ${value}\n` }] };
+        return { title: `Declare “author: ${name}” in the front matter`, edits: [{ start: nl, end: nl, newText: `author: ${value}\n` }] };
       }
-      return { title: `Add front matter \`author: ${name}\``, edits: [{ start: 0, end: 0, newText: `---\nauthor: ${value}\n---\n\n` }] };
+      return { title: `Add front matter “author: ${name}”`, edits: [{ start: 0, end: 0, newText: `---\nauthor: ${value}\n---\n\n` }] };
     };
     if (hint) {
-      report(
-        hint.span,
-        `Unexpected page by ${hint.name} (${quoteText(hint.text, 70)}) without a declared author, expected front matter \`author: ${hint.name}\` or a byline "_Written by ${hint.name}_"; otherwise the page is credited to ${site.defaultAuthor}`,
-        { suggestions: [addAuthor(hint.name)] },
-      );
+      report(hint.span, message`Unexpected page by ${words(hint.name)} without a declared author, expected front matter ${code(`author: ${hint.name}`)}`, {
+        note: `The page says ${quoteText(hint.text, 200)}. Declare its author in front matter or with a byline "_Written by ${hint.name}_"; otherwise the page is credited to ${site.defaultAuthor}.`,
+        suggestions: [addAuthor(hint.name)],
+      });
       return;
     }
     const others = otherCommitAuthors(index, path);
     if (others && others.length > 0) {
       const at = facts.headings[0]?.span ?? { start: 0, end: 0 };
-      report(
-        at,
-        `Unexpected page whose history shows only other authors (${others.join(', ')}) without a declared author, expected front matter \`author:\` naming who wrote it; otherwise the page is credited to ${site.defaultAuthor}`,
-        { suggestions: others.slice(0, 3).map(addAuthor) },
-      );
+      report(at, message`Unexpected page by ${words(others.join(', '))} (its history) without a declared author, expected front matter ${code('author:')}`, {
+        note: `Every commit of this page is by someone other than the default author: ${others.join(', ')}. Declare who wrote it in front matter (\`author:\`); otherwise the page is credited to ${site.defaultAuthor}.`,
+        suggestions: others.slice(0, 3).map(addAuthor),
+      });
     }
   },
 );

@@ -1,4 +1,5 @@
 import { defineRule } from '../define';
+import { code, message } from '../../message';
 import { spanTester } from '../../parse/markdown';
 
 /**
@@ -55,8 +56,9 @@ export default defineRule(
       const repaired = repairMojibake(m[0]);
       if (!repaired) continue;
       const span = { start: m.index, end: m.index + m[0].length };
-      report(span, `Unexpected \`${m[0]}\` (UTF-8 read as Windows-1252), expected \`${repaired}\``, {
-        fix: { title: `Replace with \`${repaired}\``, edits: [{ start: span.start, end: span.end, newText: repaired }] },
+      report(span, message`Unexpected ${code(m[0])} (UTF-8 read as Windows-1252), expected ${code(repaired)}`, {
+        note: `\`${repaired}\` was saved as UTF-8, read back as Windows-1252 and saved again, which turns one character into several.`,
+        fix: { title: `Replace with “${repaired}”`, edits: [{ start: span.start, end: span.end, newText: repaired }] },
       });
     }
   },

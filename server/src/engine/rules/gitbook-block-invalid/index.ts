@@ -1,4 +1,5 @@
 import { defineRule } from '../define';
+import { code, message } from '../../message';
 
 export const hintStyles = ['info', 'success', 'warning', 'danger'] as const;
 
@@ -21,17 +22,22 @@ export default defineRule(
       if (p.suggestion) {
         // The name starts right after `{%`, an optional `-`, spaces and `end`; searching for it by text missed `{% Hnit %}` (names are lower-cased).
         const start = p.tag.span.start + /^\{%-?\s*(?:end)?/i.exec(doc.text.slice(p.tag.span.start, p.tag.span.end))![0].length;
-        report(p.tag.span, `Unexpected GitBook tag \`${name}\`, expected \`${p.tag.closing ? 'end' : ''}${p.suggestion}\``, {
-          fix: { title: `Replace with \`${p.suggestion}\``, edits: [{ start, end: start + p.tag.name.length, newText: p.suggestion }] },
+        report(p.tag.span, message`Unexpected GitBook tag ${code(name)}, expected ${code(`${p.tag.closing ? 'end' : ''}${p.suggestion}`)}`, {
+          note: 'GitBook shows a tag it does not know as text on the page.',
+          fix: { title: `Replace with ${p.suggestion}`, edits: [{ start, end: start + p.tag.name.length, newText: p.suggestion }] },
         });
-      } else report(p.tag.span, `Unexpected GitBook tag \`${name}\`, expected a tag GitBook knows (hint, tabs, tab, embed, content-ref, file, code, …)`);
+      } else {
+        report(p.tag.span, message`Unexpected GitBook tag ${code(name)}, expected a tag GitBook knows (hint, tabs, tab, embed, content-ref, file, code, …)`, {
+          note: 'GitBook shows a tag it does not know as text on the page.',
+        });
+      }
     }
     const required: Record<string, string> = { embed: 'url', 'content-ref': 'url', file: 'src', 'page-ref': 'page' };
     for (const tag of doc.gitbook.tags) {
       if (tag.closing) continue;
       const need = required[tag.name];
       if (need && !tag.attributes[need]?.value.trim()) {
-        report(tag.span, `Unexpected \`{% ${tag.name} %}\` without \`${need}\`, expected \`{% ${tag.name} ${need}="…" %}\``);
+        report(tag.span, message`Unexpected ${code(`{% ${tag.name} %}`)} without ${code(need)}, expected ${code(`{% ${tag.name} ${need}="…" %}`)}`);
       }
       if (tag.name === 'hint') {
         const style = tag.attributes['style'];
@@ -39,8 +45,9 @@ export default defineRule(
         else if (!(hintStyles as readonly string[]).includes(style.value)) {
           const lower = style.value.trim().toLowerCase();
           const known = (hintStyles as readonly string[]).includes(lower) ? lower : undefined;
-          report(style.span, `Unexpected hint style \`${style.value}\`, expected one of ${hintStyles.map((s) => `\`${s}\``).join(', ')}`, {
-            ...(known ? { fix: { title: `Use style \`${known}\``, edits: [{ start: style.span.start, end: style.span.end, newText: known }] } } : {}),
+          report(style.span, message`Unexpected hint style ${code(style.value)}, expected one of ${hintStyles.map((s) => `\`${s}\``).join(', ')}`, {
+            note: 'GitBook knows four hint styles, case-sensitive; it shows any other as `info`.',
+            ...(known ? { fix: { title: `Use style ${known}`, edits: [{ start: style.span.start, end: style.span.end, newText: known }] } } : {}),
           });
         }
       }

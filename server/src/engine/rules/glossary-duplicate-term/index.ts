@@ -1,5 +1,5 @@
 import { defineRule } from '../define';
-import { basename } from '../../paths';
+import { code, message, words } from '../../message';
 import { glossaryOf, type GroupSize, type TermDefinition } from '../../glossary/index';
 import { sizeText } from '../../glossary/model';
 
@@ -46,7 +46,9 @@ export default defineRule(
       for (const d of defs.slice(1)) {
         if (d.path !== path || !d.span || agree(first, d)) continue;
         const sizes = sizesDiffer(first.size, d.size) ? ` (${sizeText(d.size!)} here, ${sizeText(first.size!)} there)` : '';
-        report(d.span, `Unexpected second definition of \`${t.term}\`${sizes}, expected one; link to ${basename(first.path)} or agree`, {
+        const said = first.gloss ?? first.sentence;
+        report(d.span, message`Unexpected second definition of ${code(t.term)}${sizes} (first in ${words(first.path)}), expected one definition per term`, {
+          note: `${first.path} already defines ${t.term}: “${said}”. Hovers and links show the first definition; merge the two, or link this one to the first. Archived pages are never compared: the archive keeps what the site used to say.`,
           related: [{ path: first.path, span: first.span, message: `${t.term} is first defined here` }],
         });
       }

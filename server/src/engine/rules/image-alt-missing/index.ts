@@ -1,4 +1,5 @@
 import { defineRule } from '../define';
+import { code, message } from '../../message';
 import type { Fix } from '../../types';
 
 /**
@@ -33,7 +34,10 @@ export default defineRule(
         suggestions.push({ title: 'Use the caption as alt text', edits: [{ start: alt.start, end: alt.end, newText: caption.replace(/"/g, '&quot;') }] });
       }
       const name = ref.url.replace(/^.*\//, '');
-      report(ref.span, `Unexpected image \`${decodeURIComponentSafe(name)}\` with empty alt text, expected a short description of what it shows for readers who cannot see it`, suggestions.length ? { suggestions } : undefined);
+      report(ref.span, message`Unexpected image ${code(decodeURIComponentSafe(name))} with empty alt text, expected a short description of what it shows`, {
+        note: 'Alt text is what screen readers read, and what shows when the image does not load. A caption is no substitute: it is read separately, if at all.',
+        ...(suggestions.length ? { suggestions } : {}),
+      });
     }
   },
 );

@@ -1,4 +1,5 @@
 import { defineRule } from '../define';
+import { labelled, message } from '../../message';
 import { assessPage, pageLicense } from '../../attribution/assess';
 import { itemLabel } from '../../attribution/describe';
 import { compatibility, licenseName } from '../../attribution/license';
@@ -27,13 +28,26 @@ export default defineRule(
     const siteName = licenseName(site.license);
     for (const a of assessPage(index, path, allow)) {
       if (!a.thirdParty || a.compatibility.verdict !== 'incompatible') continue;
-      const what = a.license ? `${a.license.name}${a.licenseImplied ? ` (implied by "on ${a.credit.platform}")` : ''}` : 'a copyright claim and no license';
-      report(a.span, `Unexpected ${itemLabel(a)} under ${what}, expected a license compatible with the site's ${siteName}: ${a.compatibility.reason}`);
+      const what = a.license ? a.license.name : 'a copyright claim and no license';
+      const implied = a.license && a.licenseImplied ? `"On ${a.credit.platform}" implies ${a.license.name}. ` : '';
+      report(a.span, message`Unexpected ${labelled(itemLabel(a))} under ${what}, expected one compatible with the site's ${siteName}`, {
+        note: `${implied}${sentence(a.compatibility.reason)}`,
+      });
     }
     const own = pageLicense(index, path);
     if (own.license && own.from !== 'site' && own.span) {
       const c = compatibility(own.license, site.license, allow);
-      if (c.verdict === 'incompatible') report(own.span, `Unexpected page license ${own.license.name} (${own.from === 'front-matter' ? 'front matter' : 'statement on the page'}), expected a license compatible with the site's ${siteName}: ${c.reason}`);
+      if (c.verdict === 'incompatible') {
+        report(own.span, message`Unexpected page license ${own.license.name} (${own.from === 'front-matter' ? 'front matter' : 'statement on the page'}), expected one compatible with ${siteName}`, {
+          note: sentence(c.reason),
+        });
+      }
     }
   },
 );
+
+/** A reason as a sentence of its own: capitalised, with a full stop. */
+function sentence(reason: string): string {
+  const s = reason.charAt(0).toUpperCase() + reason.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}

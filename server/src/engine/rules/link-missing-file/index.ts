@@ -3,12 +3,13 @@ import type { Reference } from '../../facts';
 import { dirname, relativePath } from '../../paths';
 import { writePathLike } from '../../links/urls';
 import { findMovedTarget, type MoveEvidence } from '../../links/moved';
+import { code, kept, message } from '../../message';
 
 const evidenceText: Record<MoveEvidence, string> = {
   renamed: 'the file was renamed, says the history',
-  'page-moved': 'this page was moved; the link was written from its old folder',
-  moved: 'the file was moved',
-  similar: 'a similar name',
+  'page-moved': 'this page was moved, and the link was written from its old folder',
+  moved: 'the file was moved there',
+  similar: 'it has a similar name',
 };
 
 /**
@@ -31,24 +32,35 @@ export default defineRule(
       if (res.kind === 'external') continue;
       const what = describe(ref);
       if (res.kind === 'outside') {
-        report(ref.urlSpan, `Unexpected ${what} \`${ref.url}\` that leaves the site, expected a path inside the site folder`);
+        report(ref.urlSpan, message`Unexpected ${what} ${code(ref.url)} that leaves the site, expected a path inside the site folder`, {
+          note: 'The site is published from its folder alone: a file above it is not part of the site, and msol does not read it.',
+        });
         continue;
       }
       if (res.exists === 'file' || res.exists === 'directory-readme') continue;
       if (res.exists === 'directory') {
-        report(ref.urlSpan, `Unexpected ${what} to folder \`${res.target.path}\` without a README.md, expected a page or a folder holding README.md`);
+        report(ref.urlSpan, message`Unexpected ${what} to folder ${code(res.target.path)} without a README.md, expected a page or a folder holding README.md`, {
+          note: 'GitBook serves a folder by its README.md; without one, the link leads nowhere.',
+        });
         continue;
       }
       const isFolderLink = /\/$/.test(res.target.path);
       const moved = findMovedTarget(index, path, facts, ref, res.path, isFolderLink);
       const fixes = moved.candidates.slice(0, 3).map((c) => {
         const newUrl = rewriteUrl(ref, relativePath(dirname(path), c) + (isFolderLink ? '/' : ''));
-        return { title: `Point the link at \`${newUrl}\``, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] };
+        return { title: `Point the link at ${newUrl}`, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] };
       });
-      const hint = fixes[0] && moved.evidence ? `; did you mean \`${fixes[0].edits[0]!.newText}\` (${evidenceText[moved.evidence]})?` : '';
+      const candidate = fixes[0] && moved.evidence ? fixes[0].edits[0]!.newText : undefined;
       // Name the file the link really resolves to when it differs from what is written ("articles/x.md" from crewing/).
-      const resolved = res.path !== res.target.path.replace(/^\.\//, '') ? ` (\`${res.path}\`)` : '';
-      report(ref.urlSpan, `Unexpected ${what} to missing file \`${res.target.path}\`${resolved}, expected an existing file${hint}`, {
+      const resolved = res.path !== res.target.path.replace(/^\.\//, '') ? ` is \`${res.path}\` in the site, and it` : '';
+      const note = `\`${res.target.path}\`${resolved} does not exist${candidate && moved.evidence ? `. \`${candidate}\` may be the file meant: ${evidenceText[moved.evidence]}` : ''}.`;
+      const text = !candidate
+        ? message`Unexpected ${what} to missing file ${code(res.target.path)}, expected an existing file`
+        : moved.certain
+          ? message`Unexpected ${what} to missing file ${code(res.target.path)}, expected ${kept(code(candidate))}`
+          : message`Unexpected ${what} to missing file ${code(res.target.path)}, expected an existing file, maybe ${kept(code(candidate))}`;
+      report(ref.urlSpan, text, {
+        note,
         // Only an unambiguous candidate is safe for --fix; the others become suggestions.
         ...(moved.certain && fixes[0] ? { fix: fixes[0] } : {}),
         ...(fixes.length > (moved.certain ? 1 : 0) ? { suggestions: moved.certain ? fixes.slice(1) : fixes } : {}),

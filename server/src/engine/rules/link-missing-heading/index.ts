@@ -1,6 +1,7 @@
 import { defineRule } from '../define';
 import { safeDecodeUri, editDistance } from '../../text';
 import { isMarkdownPath } from '../../paths';
+import { code, fitMessage, kept, maxMessageLength, message, words } from '../../message';
 
 /** `#anchor` missing in the same file or in the target page. See docs.md. */
 export default defineRule(
@@ -38,10 +39,14 @@ export default defineRule(
         .sort((a, b) => a[1] - b[1]);
       // Only a single closest anchor is safe for --fix; equally close ones are offered, not applied.
       const closest = ranked.filter(([, d]) => d === ranked[0]![1]).slice(0, 3).map(([a]) => a);
-      const fixTo = (a: string) => ({ title: `Link to \`#${a}\``, edits: [{ start: fragmentSpan.start, end: fragmentSpan.end, newText: a }] });
-      const where = page === path ? 'this page' : `\`${page}\``;
-      const hint = closest.length ? `; did you mean ${closest.map((a) => `\`#${a}\``).join(' or ')}?` : '';
-      report(fragmentSpan, `Unexpected anchor \`#${fragment}\`, expected a heading of ${where}${hint}`, {
+      const fixTo = (a: string) => ({ title: `Link to #${a}`, edits: [{ start: fragmentSpan.start, end: fragmentSpan.end, newText: a }] });
+      const where = page === path ? words('this page') : code(page);
+      const anchor = code(`#${fragment}`);
+      const text = closest.length
+        ? fitMessage(['Unexpected anchor ', ', expected a heading of ', '; did you mean ', ...closest.slice(1).map(() => ' or '), '?'], [anchor, where, ...closest.map((a) => kept(code(`#${a}`)))], maxMessageLength)
+        : message`Unexpected anchor ${anchor}, expected a heading of ${where}`;
+      report(fragmentSpan, text, {
+        note: `GitBook makes an anchor of each heading (lower case, spaces as hyphens, most punctuation dropped); ${page === path ? 'this page' : `\`${page}\``} has no heading or HTML anchor \`#${fragment}\`.`,
         ...(closest.length === 1 ? { fix: fixTo(closest[0]!) } : {}),
         ...(closest.length > 1 ? { suggestions: closest.map(fixTo) } : {}),
       });

@@ -3,6 +3,7 @@ import type { Reference } from '../../facts';
 import { basename, dirname, relativePath } from '../../paths';
 import { fileForSitePath, parseSiteUrl, similarSitePages } from '../../links/siteUrl';
 import { styledPath } from '../../links/urls';
+import { code, kept, message } from '../../message';
 
 /**
  * A link to the site's own published URL (`https://www.microsolidarity.cc/articles/proposal`)
@@ -29,18 +30,22 @@ export default defineRule(
       const file = fileForSitePath(index, site.path);
       if (file !== undefined) {
         const newUrl = file === path ? (fragment || basename(path)) : styledPath(ref, relativePath(dirname(path), file)) + fragment;
-        report(ref.urlSpan, `Unexpected absolute link \`${ref.rawUrl}\` to this site, expected the relative link \`${newUrl}\` (it works in previews and forks, survives moves, and is checked)`, {
-          fix: { title: `Link to \`${newUrl}\``, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] },
+        report(ref.urlSpan, message`Unexpected absolute link ${code(ref.rawUrl)} to this site, expected ${kept(code(newUrl))}`, {
+          note: `\`${newUrl}\` is the same page. A relative link works in previews and forks, survives moves, and is checked; a link to the published site works only there, and only while the page keeps its URL.`,
+          fix: { title: `Link to ${newUrl}`, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] },
         });
         continue;
       }
       const similar = similarSitePages(index, site.path).filter((p) => p !== path).slice(0, 3);
       const suggestions = similar.map((p) => {
         const newUrl = styledPath(ref, relativePath(dirname(path), p)) + fragment;
-        return { title: `Link to \`${newUrl}\``, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] };
+        return { title: `Link to ${newUrl}`, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] };
       });
-      const hint = suggestions[0] ? `; did you mean \`${suggestions[0].edits[0]!.newText}\`?` : '';
-      report(ref.urlSpan, `Unexpected absolute link \`${ref.rawUrl}\` to this site, and no page of the site is served at \`/${site.path}\`, expected a relative link to an existing page${hint}`, {
+      const text = suggestions[0]
+        ? message`Unexpected link ${code(ref.rawUrl)} to no page of this site, expected an existing page such as ${kept(code(suggestions[0].edits[0]!.newText))}`
+        : message`Unexpected link ${code(ref.rawUrl)} to no page of this site, expected a link to an existing page`;
+      report(ref.urlSpan, text, {
+        note: `No page of the site is served at \`/${site.path}\`: once published, the link is dead. A relative link to the page's file is checked, and works in previews and forks.`,
         ...(suggestions.length ? { suggestions } : {}),
       });
     }

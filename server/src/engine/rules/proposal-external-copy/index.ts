@@ -1,4 +1,5 @@
 import { defineRule } from '../define';
+import { code, kept, message } from '../../message';
 import { basename, dirname, relativePath } from '../../paths';
 import { linksConfig } from '../../links/config';
 import { copySiteName, matchProposalCopy, proposalPath } from '../../links/proposal';
@@ -36,8 +37,9 @@ export default defineRule(
         if (names.test(ref.text ?? '') || names.test(around)) continue;
       }
       const newUrl = proposal === path ? basename(path) : styledPath(ref, relativePath(dirname(path), proposal));
-      report(ref.urlSpan, `Unexpected link to an external copy of the proposal (\`${ref.rawUrl}\`), expected a link to the local page \`${newUrl}\``, {
-        fix: { title: `Link to \`${newUrl}\``, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] },
+      report(ref.urlSpan, message`Unexpected external copy of the proposal ${code(ref.rawUrl)}, expected the local page ${kept(code(newUrl))}`, {
+        note: "The proposal lives on this site, where it is kept up to date and its headings can be linked and checked; a copy elsewhere is a snapshot, and readers sent there leave the handbook.",
+        fix: { title: `Link to ${newUrl}`, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] },
       });
     }
   },

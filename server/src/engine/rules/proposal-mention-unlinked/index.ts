@@ -1,6 +1,7 @@
 import type { Nodes, Parents } from 'mdast';
 import { walkTree } from '../../parse/walk';
 import { defineRule } from '../define';
+import { code, kept, message } from '../../message';
 import { dirname, relativePath } from '../../paths';
 import { encodeLinkPath } from '../../workspace';
 import { spanTester } from '../../parse/markdown';
@@ -81,8 +82,10 @@ export default defineRule(
         if (quoted(m.start)) continue;
         const mention = text.slice(m.start, m.end);
         const newText = `[${mention}](${url})`;
-        report(m, `Unexpected mention of the proposal (\`${mention.replace(/\s+/g, ' ')}\`) without a link to it in the paragraph, expected a link to \`${url}\``, {
-          fix: { title: `Link \`${mention.replace(/\s+/g, ' ')}\` to \`${url}\``, edits: [{ start: m.start, end: m.end, newText }] },
+        const said = mention.replace(/\s+/g, ' ');
+        report(m, message`Unexpected mention of the proposal ${code(said)} without a link, expected a link to ${kept(code(url))}`, {
+          note: 'The proposal is the page every other page builds on: a paragraph that mentions it links to it, so that readers can follow the reference.',
+          fix: { title: `Link “${said}” to ${url}`, edits: [{ start: m.start, end: m.end, newText }] },
         });
         // One per paragraph: once it is linked, the paragraph links the proposal.
         return;

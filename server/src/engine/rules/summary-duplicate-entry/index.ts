@@ -1,4 +1,5 @@
 import { defineRule } from '../define';
+import { code, message } from '../../message';
 import { lineOf } from '../../facts';
 import { summaryListing } from '../../links/summary';
 
@@ -31,7 +32,8 @@ export default defineRule(
       const leaf = !next || next.depth <= entry.depth;
       const lineEnd = facts.lineStarts[line + 1] ?? entry.span.end;
       const firstLine = lineOf(facts.lineStarts, earlier.span.start) + 1;
-      report(entry.urlSpan, `Unexpected second entry for \`${entry.path}\` (first listed on line ${firstLine}), expected each page once in the table of contents (GitBook does not allow a page twice)`, {
+      report(entry.urlSpan, message`Unexpected second entry for ${code(entry.path)} (first on line ${firstLine}), expected each page once in the table of contents`, {
+        note: `GitBook does not allow a page twice in its table of contents: \`${entry.path}\` is first listed on line ${firstLine}. Keep the entry where the page belongs and remove the other.`,
         related: [{ path, span: earlier.span, message: `First entry for \`${entry.path}\`` }],
         // Removing an entry is the author's call (which place is right?), so it is offered, never applied by --fix.
         ...(alone && leaf ? { suggestions: [{ title: 'Remove this entry', edits: [{ start: facts.lineStarts[line]!, end: lineEnd, newText: '' }] }] } : {}),

@@ -19,7 +19,7 @@ export default defineRule(
     if (!doc) return;
     const glossary = glossaryOf(index);
     for (const p of avoidProblems(termUsesOf(doc, glossary, facts), glossary, doc.text)) {
-      report(p.use.span, p.message, { fix: { title: `Write \`${p.replacement}\``, edits: p.edits } });
+      report(p.use.span, p.message, { note: p.note, fix: { title: `Write “${p.replacement}”`, edits: p.edits } });
     }
   },
 );

@@ -1,4 +1,5 @@
 import { defineRule } from '../define';
+import { code, message } from '../../message';
 import { glossaryOf, matcherOf, termUsesOf } from '../../glossary/index';
 
 /**
@@ -30,8 +31,9 @@ export default defineRule(
       // The page that defines the term needs no link to itself.
       if (term.definitions.some((d) => d.path === path)) continue;
       const url = `${index.linkBetween(path, def.path)}#${def.anchor}`;
-      report(u.span, `Unexpected first use of \`${u.text}\` on this page without a link, expected a link to its definition in ${def.path} (${def.sectionTitle ?? def.anchor})`, {
-        fix: { title: `Link \`${u.text}\` to its definition`, edits: [{ start: u.span.start, end: u.span.end, newText: `[${u.text}](${url})` }] },
+      report(u.span, message`Unexpected first use of ${code(u.text)} on this page without a link, expected a link to its definition`, {
+        note: `${term.term} is defined in ${def.path} (${def.sectionTitle ?? def.anchor}). The first use of a glossary term on a page links to its definition, so that a reader can look it up.`,
+        fix: { title: `Link “${u.text}” to its definition`, edits: [{ start: u.span.start, end: u.span.end, newText: `[${u.text}](${url})` }] },
       });
     }
   },

@@ -1,4 +1,5 @@
 import { defineRule } from '../define';
+import { code, message, words } from '../../message';
 import { configFileName, sectionOf } from '../../config/config';
 import { definitionShape, glossaryOf, glossarySection, matcherOf, pageStanding } from '../../glossary/index';
 import { formKey, isTermShaped, termOfHeading } from '../../glossary/words';
@@ -41,7 +42,10 @@ export default defineRule(
       if (/^["”’'*_]*\p{L}/u.test(block.text.slice(b.blockOffset + b.text.length)) || /\p{L}["“‘'*_]*$/u.test(block.text.slice(0, b.blockOffset))) continue;
       const shape = definitionShape(block.text, b.blockOffset, b.text.length);
       if (!shape?.strict) continue;
-      report(b.span, `Unexpected term \`${term}\` defined here but not in the glossary, expected it in ${file} or ${configFileName}`);
+      const gloss = shape.gloss ? ` as “${shape.gloss}”` : '';
+      report(b.span, message`Unexpected term ${code(term)} not in the glossary, expected it in ${words(file)} or in \`glossary.terms\` of ${configFileName}`, {
+        note: `This page defines ${term}${gloss}, but the glossary does not know it: it gets no hover, no consistent case and no entry in \`msol glossary\`. Add it to the glossary to make it site vocabulary.`,
+      });
     }
   },
 );
