@@ -363,3 +363,62 @@ describe('attribution report, formatters and hover', () => {
     assert.equal(creditMarkdown({ title: 'A *bold* [claim]', author: 'J_D', sourceUrl: 'https://example.org/a b', license: 'public domain' }), '"[A \\*bold\\* \\[claim\\]](https://example.org/a%20b)" by J\\_D is in the public domain.');
   });
 });
+
+// Credits as the living handbook writes them (passages from microsolidarity/handbook, CC BY-SA 4.0, Richard D. Bartlett unless stated).
+describe('credits on the living handbook', () => {
+  test('a page-level adaption note reads the original: title and source from its link, author from "from the …"; only the license is missing', async () => {
+    const page = `# Case Clinic
+
+By Theory U
+
+_Credit: this is an adaption from the official_ [_**Case Clinic recipe**_](https://www.u-school.org/caseclinic) _from the_ [_**Presencing Institute**_](https://www.presencing.org/)_. If you want to learn about this methodology, check out_ [_**u.lab**_](https://www.u-school.org/programs)_._
+
+## Overview
+
+Case Clinics are a peer support practice for a group of 3 - 5 people.
+`;
+    const { project, findings } = await checkSite(site({ 'README.md': readme, 'articles/case-clinic.md': page }));
+    const [a] = (await import('../../server/src/engine/attribution/assess')).assessPage(project.index, 'articles/case-clinic.md');
+    assert.ok(a && a.item.kind === 'adapted' && a.item.page, 'a note in italics at the top speaks for the page');
+    assert.deepEqual([a.credit.title, a.credit.author, a.credit.source, a.missing], ['Case Clinic recipe', 'Presencing Institute', 'https://www.u-school.org/caseclinic', ['License']]);
+    const f = ours(findings).filter((x) => x.path === 'articles/case-clinic.md');
+    assert.deepEqual(f.map((x) => [x.ruleId, x.message]), [['attribution-incomplete', 'Unexpected credit for page adapted from `Case Clinic recipe` without License, expected it in the credit']]);
+  });
+
+  test('a quotation credited after its closing quotation mark ("… – Riane Eisler, [Partnership 101](…)") is credited; the same words without a source are incomplete, never missing', async () => {
+    const quote = (credit: string) =>
+      `# From Domination to Partnership\n\nShe described the "**partnership-domination spectrum**" as a lens for understanding groups:\n\n> "In the domination system, somebody has to be on top and somebody has to be on the bottom. People learn, starting in early childhood, to obey orders without question. They learn to carry a harsh voice in their heads telling them they're no good, they don't deserve love, they need to be punished." ${credit}\n`;
+    const credited = await checkSite(site({ 'README.md': readme, 'q.md': quote('– Riane Eisler, [Partnership 101](https://rianeeisler.com/partnership-101/)') }));
+    assert.deepEqual(keys(credited.findings.filter((f) => f.path === 'q.md')), []);
+    const nameOnly = await checkSite(site({ 'README.md': readme, 'q.md': quote('– Riane Eisler') }));
+    assert.deepEqual(keys(nameOnly.findings.filter((f) => f.path === 'q.md')), ['q.md:5 attribution-incomplete']);
+    assert.match(nameOnly.findings.find((f) => f.ruleId === 'attribution-incomplete')!.message, /without Source/);
+  });
+
+  test('a page adapted from its author’s own blog post and signed at its end is that person’s page', async () => {
+    const page = `# Community Mastery Board
+
+_Adapted from_ [_my blog post here_](https://becomingtogether.net/2024/03/22/community-mastery/).
+
+**The Community Mastery Board** is a tool for actively shaping your group's culture and norms.
+
+* Jocelyn Endres
+`;
+    const { findings } = await checkSite(site({ 'README.md': readme, 'articles/mastery-board.md': page }));
+    const f = ours(findings).filter((x) => x.path === 'articles/mastery-board.md');
+    // Own work: no credit asked for the blog post; the signature names the author to declare.
+    assert.deepEqual(f.map((x) => x.ruleId), ['author-undeclared']);
+    assert.equal(f[0]!.message, 'Unexpected page by Jocelyn Endres without a declared author, expected front matter `author: Jocelyn Endres`');
+    assert.equal(applyEdits(page, f[0]!.suggestions![0]!.edits).text, `---\nauthor: Jocelyn Endres\n---\n\n${page}`);
+  });
+
+  test('photos uploaded to the site’s own repository are the site’s own; the same upload in another repository is not', async () => {
+    const home = `${readme}\nDownload the [pdf](https://github.com/microsolidarity/handbook/raw/master/print%20export/Microsolidarity.pdf).\n`;
+    const camp = (repo: string) => `# EU Summer Camp 2024\n\n<img src="https://github.com/${repo}/assets/71654862/ea203ac1-75d6-4191-89e6-b175fd32bdfe" alt="The camp from above">\n`;
+    const own = await checkSite(site({ 'README.md': home, 'print export/Microsolidarity.pdf': '%PDF', 'camp.md': camp('microsolidarity/handbook') }));
+    assert.deepEqual(keys(own.findings.filter((f) => f.path === 'camp.md')), []);
+    const other = await checkSite(site({ 'README.md': home, 'print export/Microsolidarity.pdf': '%PDF', 'camp.md': camp('someone/elses') }));
+    assert.deepEqual(keys(other.findings.filter((f) => f.path === 'camp.md')), ['camp.md:3 attribution-missing']);
+    assert.match(other.findings.find((f) => f.ruleId === 'attribution-missing')!.message + ' ' + (other.findings.find((f) => f.ruleId === 'attribution-missing')!.note ?? ''), /loaded from github\.com/);
+  });
+});

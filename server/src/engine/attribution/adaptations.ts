@@ -36,7 +36,8 @@ function sentenceStart(text: string, at: number): number {
 function originalCredit(after: RichText, span: Span): Credit {
   const base = parseCredit(after, 'credit-line', span, { force: true }) ?? { origin: 'credit-line' as const, text: after.text.trim() };
   const work = after.links.find((l) => !genericLinkText.test(l.text.replace(/[*_]/g, '').trim()));
-  const title = base.title ?? (work ? work.text.replace(/[*_]/g, '').trim() : undefined);
+  // A link to the work names it as its author wrote it ("The Elephants"); the words around it may be cut short.
+  const title = (work ? work.text.replace(/[*_]/g, '').trim() : undefined) || base.title;
   let author = base.author;
   if (!author && !byName.test(after.text)) {
     const from = fromName.exec(after.text.slice(work ? work.end : 0));

@@ -12,7 +12,10 @@ export function itemLabel(a: Assessment): string {
     return `image \`${name.length > 80 ? name.slice(0, 77) + '…' : name}\``;
   }
   if (item.kind === 'quote') return `block quote of ${item.words} words`;
-  return `passage "${item.phrase}"`;
+  // "page adapted from `Case Clinic recipe`": a note at the top or bottom speaks for the whole page.
+  const original = a.credit.title ?? a.credit.source;
+  const how = /adapt/i.test(item.phrase) ? 'adapted from' : item.phrase.toLowerCase().replace(/\s+/g, ' ');
+  return `${item.page ? 'page' : 'passage'} ${how}${original ? ` \`${original}\`` : ''}`;
 }
 
 export function joinWords(words: readonly string[]): string {

@@ -87,6 +87,7 @@ export function richSlice(rich: RichText, start: number, end = rich.text.length)
 
 /** A paragraph of nothing but emphasis (and links holding only emphasis): "_Credit: …_". */
 export function isEmphasisOnly(p: Paragraph): boolean {
-  const kids = p.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+  // White space and HTML comments aside.
+  const kids = p.children.filter((c) => !(c.type === 'text' && c.value.trim() === '') && !(c.type === 'html' && /^<!--[^]*-->$/.test(c.value.trim())));
   return kids.length > 0 && kids.every((c) => c.type === 'emphasis' || c.type === 'strong' || (c.type === 'link' && c.children.every((x) => x.type === 'emphasis' || x.type === 'strong')));
 }
