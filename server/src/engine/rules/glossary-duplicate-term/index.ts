@@ -45,9 +45,11 @@ export default defineRule(
       if (!first?.span) continue;
       for (const d of defs.slice(1)) {
         if (d.path !== path || !d.span || agree(first, d)) continue;
-        const sizes = sizesDiffer(first.size, d.size) ? ` (${sizeText(d.size!)} here, ${sizeText(first.size!)} there)` : '';
         const said = first.gloss ?? first.sentence;
-        report(d.span, message`Unexpected second definition of ${code(t.term)}${sizes} (first in ${words(first.path)}), expected one definition per term`, {
+        const text = sizesDiffer(first.size, d.size)
+          ? message`Unexpected second definition of ${code(t.term)} (${sizeText(d.size!)} here, ${sizeText(first.size!)} in ${words(first.path)}), expected one definition per term`
+          : message`Unexpected second definition of ${code(t.term)} (first in ${words(first.path)}), expected one definition per term`;
+        report(d.span, text, {
           note: `${first.path} already defines ${t.term}: “${said}”. Hovers and links show the first definition; merge the two, or link this one to the first. Archived pages are never compared: the archive keeps what the site used to say.`,
           related: [{ path: first.path, span: first.span, message: `${t.term} is first defined here` }],
         });
