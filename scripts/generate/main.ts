@@ -7,13 +7,15 @@
  * - schemas/msolrc.schema.json  from configSchemaForRegistry()
  * - README.md                   the rules table between the rules markers
  * - package.json                contributes.configuration.properties["msol.rules"] only
+ * - ARCHITECTURE.md             the credit phrases table (attribution/phrases.ts) between its markers
  *
  * Run through scripts/generate.mjs (`npm run generate`).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { configSchemaForRegistry, engineFindingIds, rules } from '../../server/src/engine/index';
-import { readmeEnd, readmeStart, renderPackageJson, renderReadme, renderSchema, type RuleRow } from './render';
+import { creditPhrases } from '../../server/src/engine/attribution/phrases';
+import { phrasesEnd, phrasesStart, readmeEnd, readmeStart, renderPackageJson, renderPhrases, renderReadme, renderSchema, type RuleRow } from './render';
 
 const root = join(__dirname, '..', '..');
 const check = process.argv.includes('--check');
@@ -32,6 +34,11 @@ const outputs: ReadonlyArray<{ path: string; render: (current: string | undefine
     skipNote: `README.md is missing or lacks the ${readmeStart} / ${readmeEnd} markers: the rules table was not generated`,
   },
   { path: 'package.json', render: (current) => (current === undefined ? undefined : renderPackageJson(current, rows())), skipNote: 'package.json is missing' },
+  {
+    path: 'ARCHITECTURE.md',
+    render: (current) => (current === undefined ? undefined : renderPhrases(current, Object.entries(creditPhrases).map(([id, p]) => ({ id, means: p.means, examples: p.examples })))),
+    skipNote: `ARCHITECTURE.md is missing or lacks the ${phrasesStart} / ${phrasesEnd} markers: the credit phrases table was not generated`,
+  },
 ];
 
 function rows(): RuleRow[] {

@@ -95,3 +95,22 @@ export function renderPackageJson(packageJson: string, rows: readonly RuleRow[])
   properties['msol.rules'] = rulesSetting(rows);
   return renderJson(pkg);
 }
+
+export const phrasesStart = '<!-- credit-phrases:start -->';
+export const phrasesEnd = '<!-- credit-phrases:end -->';
+
+export interface PhraseRow {
+  readonly id: string;
+  readonly means: string;
+  readonly examples: readonly string[];
+}
+
+/** ARCHITECTURE.md's table of the credit phrases (attribution/phrases.ts): what each means and the first example it must read. */
+export function renderPhrases(doc: string, rows: readonly PhraseRow[]): string | undefined {
+  const start = doc.indexOf(phrasesStart);
+  const end = doc.indexOf(phrasesEnd);
+  if (start < 0 || end < start) return undefined;
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+  const table = ['| phrase | what it means | for example |', '|---|---|---|', ...rows.map((r) => `| \`${r.id}\` | ${cell(r.means)} | ${cell(r.examples[0] ?? '')} |`)].join('\n');
+  return doc.slice(0, start + phrasesStart.length) + '\n' + table + '\n' + doc.slice(end);
+}
