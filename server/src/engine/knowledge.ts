@@ -25,7 +25,7 @@ export interface KnowledgeKind<T> {
    * sources are found by what pages hold (the glossary's defining pages):
    * `sources` can then name them before their facts exist.
    */
-  noteText?(index: WorkspaceIndex, path: string, text: string): void;
+  noteText?(index: WorkspaceIndex, path: string, page: string | Uint8Array): void;
 }
 
 interface Entry {
@@ -75,9 +75,9 @@ export function registerKnowledge<T>(kind: KnowledgeKind<T>): KnowledgeKind<T> {
   return kind;
 }
 
-/** A page's raw text, read before it is analysed: kinds whose sources depend on what pages hold take note. */
-export function noteSourceText(index: WorkspaceIndex, path: string, text: string): void {
-  for (const k of kinds) k.noteText?.(index, path, text);
+/** A page's raw text or bytes, read before it is analysed: kinds whose sources depend on what pages hold take note. */
+export function noteSourceText(index: WorkspaceIndex, path: string, page: string | Uint8Array): void {
+  for (const k of kinds) k.noteText?.(index, path, page);
 }
 
 /** Every source page of every registered kind: the Project analyses these first. */

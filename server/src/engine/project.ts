@@ -167,8 +167,7 @@ export class Project {
 
   /** A page's bytes as a host read them before phase one: knowledge whose sources depend on page contents takes note. */
   noteText(path: string, bytes: Uint8Array): void {
-    const decoded = decodeUtf8(bytes);
-    if (decoded.ok) noteSourceText(this.index, path, decoded.text);
+    noteSourceText(this.index, path, bytes);
   }
 
   /** Phase one in bulk by a host: knowledge sources first (settled here), then the other pages, then any the host left stale. */

@@ -28,10 +28,10 @@ import { pageStanding } from './standing';
 const hints = new WeakMap<WorkspaceIndex, Set<string>>();
 
 /** Remembers whether a page's raw text may define terms: such pages are analysed first. */
-export function hintGlossarySource(index: WorkspaceIndex, path: string, text: string): void {
+export function hintGlossarySource(index: WorkspaceIndex, path: string, page: string | Uint8Array): void {
   let set = hints.get(index);
   if (!set) hints.set(index, (set = new Set()));
-  if (mayDefineTerms(text)) set.add(path);
+  if (mayDefineTerms(page)) set.add(path);
   else set.delete(path);
 }
 

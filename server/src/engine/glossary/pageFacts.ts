@@ -71,12 +71,29 @@ export function isDefinitionsHeading(text: string): boolean {
 /** `3: the Crew`, `#4. The Congregation`, `II. the Dyad`: a numbered heading naming one thing with an article. */
 const numberedArticle = /^(?:#?\d+(?:\.\d+)*[.:)]|[ivxlc]+[.:)])\s+(?:the|a|an)\s+\S/i;
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The lower-case forms of a term (Crew → crew, crews, crew's…), apostrophes straight; remembered, since every page asks for the same few. */
+const formsOf = new Map<string, readonly string[]>();
+function lowerForms(term: string): readonly string[] {
+  let f = formsOf.get(term);
+  if (!f) {
+    if (formsOf.size > 4096) formsOf.clear();
+    formsOf.set(term, (f = deriveForms(term).map((x) => x.text.toLowerCase().replace(/’/g, "'"))));
+  }
+  return f;
+}
 
-/** Whether a text's first sentence is "(A|The) term is/are/means …". */
+const leadIn = /^["“*_]*(?:(?:an?|the)\s+)?["“*_]*/i;
+const definingVerb = /^["”*_]*\s+(?:is|are|means|refers\s+to|denotes)\b/i;
+
+/** Whether a text's first sentence is "(A|The) term is/are/means …" (no expression built per term: every heading of every page asks). */
 export function startsWithDefinitionOf(text: string, term: string): boolean {
-  const forms = deriveForms(term).map((f) => escapeRe(f.text).replace(/['’]/g, "['’]"));
-  return new RegExp(`^["“*_]*(?:(?:an?|the)\\s+)?["“*_]*(?:${forms.join('|')})["”*_]*\\s+(?:is|are|means|refers\\s+to|denotes)\\b`, 'iu').test(text.trim());
+  const t = text.trimStart();
+  const rest = t.slice(leadIn.exec(t)![0].length);
+  for (const form of lowerForms(term)) {
+    if (rest.length < form.length || rest.slice(0, form.length).toLowerCase().replace(/’/g, "'") !== form) continue;
+    if (definingVerb.test(rest.slice(form.length))) return true;
+  }
+  return false;
 }
 
 const maxParagraphs = 3;
@@ -196,29 +213,61 @@ function practiceOf(doc: ParsedDocument, terms: readonly string[]): Record<strin
 registerFactsExtension(glossaryFactsKey, extract);
 
 /**
- * Whether a page's raw text may define terms by its structure: a superset of
- * `definesTerms` on its facts, cheap enough to run on every page before any
- * is parsed, so that such pages are analysed first (they are the glossary's
- * sources; every other page's term checks read them).
+ * Whether a page's raw text may define terms: a superset of `definesTerms`
+ * on its facts, cheap enough to run on every page before any is parsed, so
+ * that such pages are analysed first (they are the glossary's sources; every
+ * other page's term checks read them). Only heading lines and the text right
+ * after them are looked at: a page's bytes need no decoding (`headingsOf`).
  */
-export function mayDefineTerms(text: string): boolean {
-  if (!text.includes('#')) return false;
-  for (const m of text.matchAll(/^ {0,3}(#{1,6})[ \t]+([^\r\n]*)$/gm)) {
-    const heading = m[2]!.replace(/[ \t]+#+[ \t]*$/, '').replace(/[*_]/g, '').trim();
+export function mayDefineTerms(page: string | Uint8Array): boolean {
+  for (const { level, text, after } of headingsOf(page)) {
+    const heading = text.replace(/[ \t]+#+[ \t]*$/, '').replace(/[*_]/g, '').trim();
     if (isDefinitionsHeading(heading)) return true;
-    if (m[1]!.length === 1) {
-      if (isTermShaped(heading) && leadFollows(text, m.index + m[0].length, heading)) return true;
+    if (level === 1) {
+      if (isTermShaped(heading) && heading.split(/\s+/).length <= 3 && leadFollows(after, heading)) return true;
       continue;
     }
     if (numberedArticle.test(heading)) return true;
     const term = termOfHeading(heading);
-    if (term && isTermShaped(term) && leadFollows(text, m.index + m[0].length, term)) return true;
+    if (term && isTermShaped(term) && leadFollows(after, term)) return true;
   }
   return false;
 }
 
-/** Whether the first text after `at` (blank lines, headings markers and images aside) starts with a definition of `term`. */
-function leadFollows(text: string, at: number, term: string): boolean {
-  const rest = text.slice(at, at + 600).replace(/^(?:\s|!\[[^\]]*\]\([^)]*\)|<[^>]+>|#+[ \t])*/, '');
+/** What follows a heading that `mayDefineTerms` reads: enough for a first sentence. */
+const lookAhead = 600;
+
+/** ATX heading lines (`## Title`), with the text right after each. */
+function* headingsOf(page: string | Uint8Array): Iterable<{ level: number; text: string; after: string }> {
+  if (typeof page === 'string') {
+    // A byte order mark is no text: the first line is a heading all the same.
+    if (page.charCodeAt(0) === 0xfeff) page = page.slice(1);
+    for (const m of page.matchAll(/^ {0,3}(#{1,6})[ \t]+([^\r\n]*)$/gm)) yield { level: m[1]!.length, text: m[2]!, after: page.slice(m.index + m[0].length, m.index + m[0].length + lookAhead) };
+    return;
+  }
+  const decoder = new TextDecoder();
+  const n = page.length;
+  for (let i = page[0] === 0xef && page[1] === 0xbb && page[2] === 0xbf ? 3 : 0; i < n; ) {
+    // A line: up to three spaces, then `#`.
+    let j = i;
+    while (j < n && j - i < 3 && page[j] === 0x20) j++;
+    let end = page.indexOf(0x0a, i);
+    if (end < 0) end = n;
+    if (page[j] === 0x23) {
+      let level = 0;
+      while (page[j + level] === 0x23) level++;
+      const gap = page[j + level];
+      if (level <= 6 && (gap === 0x20 || gap === 0x09)) {
+        const lineEnd = end > i && page[end - 1] === 0x0d ? end - 1 : end;
+        yield { level, text: decoder.decode(page.subarray(j + level + 1, lineEnd)), after: decoder.decode(page.subarray(end, Math.min(n, end + lookAhead))) };
+      }
+    }
+    i = end + 1;
+  }
+}
+
+/** Whether the first text of `after` (blank lines, heading markers and images aside) starts with a definition of `term`. */
+function leadFollows(after: string, term: string): boolean {
+  const rest = after.replace(/^(?:\s|!\[[^\]]*\]\([^)]*\)|<[^>]+>|#+[ \t])*/, '');
   return startsWithDefinitionOf(rest, term);
 }
