@@ -151,7 +151,7 @@ describe('checks on a site', () => {
     const incompatible = ours(before.findings).filter((f) => f.ruleId === 'license-incompatible');
     assert.equal(incompatible.length, 1);
     assert.equal(incompatible[0]!.severity, 'error');
-    assert.equal(incompatible[0]!.message, "Unexpected image `loom.jpg` under the Unsplash License, expected one compatible with the site's CC BY-SA 4.0");
+    assert.equal(incompatible[0]!.message, "Unexpected image `loom.jpg` under the Unsplash License, expected one compatible with CC BY-SA 4.0");
     // The why is the note's: what implied the license, and why it cannot be passed on.
     assert.match(incompatible[0]!.note ?? '', /^"On Unsplash" implies the Unsplash License\. The Unsplash License is not a Creative Commons license/);
     assert.match(incompatible[0]!.note ?? '', /ShareAlike requires/);

@@ -47,7 +47,7 @@ export default defineRule(
         if (d.path !== path || !d.span || agree(first, d)) continue;
         const said = first.gloss ?? first.sentence;
         const text = sizesDiffer(first.size, d.size)
-          ? message`Unexpected second definition of ${code(t.term)} (${sizeText(d.size!)} here, ${sizeText(first.size!)} in ${words(first.path)}), expected one definition per term`
+          ? message`Unexpected ${code(t.term)} of ${sizeText(d.size!)} here and ${sizeText(first.size!)} in ${words(first.path)}, expected one definition`
           : message`Unexpected second definition of ${code(t.term)} (first in ${words(first.path)}), expected one definition per term`;
         report(d.span, text, {
           note: `${first.path} already defines ${t.term}: “${said}”. Hovers and links show the first definition; merge the two, or link this one to the first. Archived pages are never compared: the archive keeps what the site used to say.`,

@@ -28,9 +28,9 @@ export default defineRule(
     const siteName = licenseName(site.license);
     for (const a of assessPage(index, path, allow)) {
       if (!a.thirdParty || a.compatibility.verdict !== 'incompatible') continue;
-      const what = a.license ? a.license.name : 'a copyright claim and no license';
+      const what = a.license ? a.license.name : '© and no license';
       const implied = a.license && a.licenseImplied ? `"On ${a.credit.platform}" implies ${a.license.name}. ` : '';
-      report(a.span, message`Unexpected ${labelled(itemLabel(a))} under ${what}, expected one compatible with the site's ${siteName}`, {
+      report(a.span, message`Unexpected ${labelled(itemLabel(a))} under ${what}, expected one compatible with ${siteName}`, {
         note: `${implied}${sentence(a.compatibility.reason)}`,
       });
     }
