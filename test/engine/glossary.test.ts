@@ -149,6 +149,19 @@ describe('glossary extraction', () => {
     assert.match(term(g, 'Crowd').definition.sentence, /this one category: the Crowd\.$/);
   });
 
+  test('a heading defines a term only with its definition under it: never a link to a page, a step of a sequence, or a heading with nothing under it', async () => {
+    const files = {
+      'README.md': '# Handbook\n\nA handbook.\n',
+      // The handbook's archive index: headings that are links to articles.
+      'articles/README.md': '# Archive\n\n### [#1: The Original Proposal](proposal.md)\n\n### [#2: Update 2020](update.md)\n',
+      // How to Run a Practice Program: "Call 1 is a kind of speed dating event".
+      'practices/program.md': '# How To Run a Practice Program\n\n### **Call 1**\n\nCall 1 is a kind of "speed dating" event where you meet new people.\n',
+      'essays/scales.md': '# Five scales\n\n## 2: the Dyad\n\n## 3: the Crew\n\nA crew is a very small group.\n',
+    };
+    const { project } = await load(files);
+    assert.deepEqual(glossaryOf(project.index).terms.map((t) => `${t.term}:${t.definition.path}`), ['Crew:essays/scales.md']);
+  });
+
   test('forms: plural and possessives are derived, irregular plurals and extra forms too', () => {
     assert.deepEqual(deriveForms('Crew').map((f) => f.text), ['Crew', 'Crews', "Crew's", 'Crew’s', "Crews'", 'Crews’']);
     assert.deepEqual(deriveForms('Assembly').map((f) => f.text).slice(0, 2), ['Assembly', 'Assemblies']);

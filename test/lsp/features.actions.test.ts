@@ -35,7 +35,7 @@ const readme = [
   '',
   'Most of the support happens in a **Crew**: a small group of three to eight people who build trust over time.',
   '',
-  'A **Congregation** is where Crews meet other Crews.',
+  'A **Congregation** is where Crews meet other Crews, and Crews share their Crews’ stories.',
   '',
   '## License',
   '',
@@ -100,11 +100,12 @@ describe('feature code actions, hovers and moves', () => {
 
   it('offers "Fix all term-case problems in this file" beside a term-case problem, and as a source action', async () => {
     const uri = site.uri('crewing/new.md');
-    const text = '# New\n\nWe formed a congregation of crews, then a second crew.\n';
+    // The page writes Crews capitalised, as the README that defines the term does, but twice.
+    const text = '# New\n\nOur Crews meet, two Crews share, the Crews rotate, new Crews form, old Crews rest and the Crews sing; the crews eat and the crews sleep.\n';
     await client.open(uri, text);
     try {
       const problems = byCode(await client.pull(uri), 'term-case');
-      assert.equal(problems.length, 3, JSON.stringify(problems));
+      assert.equal(problems.length, 2, JSON.stringify(problems));
       const actions = await client.codeActions(uri, problems[0]!.range, [problems[0]!]);
       const fixAll = actions.find((a) => a.title === 'Fix all term-case problems in this file');
       assert.ok(fixAll, JSON.stringify(actions.map((a) => a.title)));
@@ -112,7 +113,7 @@ describe('feature code actions, hovers and moves', () => {
       const [docEdit] = textEdits(fixAll.edit);
       assert.equal(docEdit!.textDocument.uri, uri);
       assert.equal(docEdit!.textDocument.version, 1);
-      assert.equal(apply(text, docEdit!.edits as TextEdit[]), '# New\n\nWe formed a Congregation of Crews, then a second Crew.\n');
+      assert.equal(apply(text, docEdit!.edits as TextEdit[]), text.replace('the crews eat and the crews sleep', 'the Crews eat and the Crews sleep'));
 
       const source = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source']);
       assert.deepEqual(source.filter((a) => a.kind === 'source.msol.termCase').map((a) => a.title), ['Fix all term-case problems in this file']);

@@ -147,9 +147,13 @@ function extract(doc: ParsedDocument, facts: FileFacts): PageGlossaryFacts {
       return;
     }
     const term = termOfHeading(h.text.replace(/[*_]/g, ''));
-    if (!term || !isTermShaped(term) || term.split(/\s+/).length > 3) return;
+    // "Call 1", "Level 2", "Part IV": a step of a sequence, not a word of the site's vocabulary.
+    if (!term || !isTermShaped(term) || term.split(/\s+/).length > 3 || /\s(?:\d+|[ivxlc]+)$/i.test(term)) return;
     const where = nodes.get(h.span.start);
+    // A heading that is a link (an index of pages: "### [#1: The Original Proposal](proposal.md)") introduces another page, and a term needs its definition.
+    if (where && where.node.children.length === 1 && where.node.children[0]!.type === 'link') return;
     const paragraphs = where ? sectionParagraphs(where.siblings, where.at + 1) : [];
+    if (paragraphs.length === 0) return;
     const inSection = sectionDepth !== undefined;
     const defined = inSection || (h.depth >= 2 && (numberedArticle.test(h.text.replace(/[*_]/g, '').trim()) || (paragraphs[0] !== undefined && startsWithDefinitionOf(paragraphs[0].text, term))));
     if (defined) terms.push({ heading: i, term, inSection, paragraphs });
