@@ -89,11 +89,13 @@ export const creditPhrases = {
         String.raw`\b(?:[Tt]his|[Tt]hese|[Tt]he following)\s+(?:[\p{L}-]+\s+){0,3}(?:was|were|is|are)\s+(?:originally\s+)?(?:written|authored|created|contributed|compiled|prepared)\s+by\s+(${person})`,
         String.raw`\b(?:[Aa]\s+)?(?:[Gg]uest\s+post|[Nn]ote|[Cc]ontribution|[Ss]tory|[Ee]ssay)\s+(?:from|by)\s+(${person})`,
         String.raw`\b(?:written|published|authored)\s+by\s+(${person})`,
+        // A transcript's speaker introducing themselves: "Hi there, I'm Nati, I wanted to share…".
+        String.raw`^(?:[Hh]i|[Hh]ello|[Hh]ey|[Ww]elcome)\b[^.!?]{0,40}?[,.!]\s*(?:I['’]m|I am|[Mm]y name is)\s+(${person})\b`,
       ].join('|'),
       'u',
     ),
-    examples: ['Ness Radich from the Leadership for Change program at Otago University wrote these guidelines.', 'This guide was written by Jane Doe.', 'A guest post by Jane Doe'],
-    counterExamples: ['We wrote these guidelines together.'],
+    examples: ['Ness Radich from the Leadership for Change program at Otago University wrote these guidelines.', 'This guide was written by Jane Doe.', 'A guest post by Jane Doe', "Hi there, I'm Nati, I wanted to share with you some ideas about crewing."],
+    counterExamples: ['We wrote these guidelines together.', "Welcome back! In this video, I'm going to share some more ideas.", "Over the years I'm Nati's partner in this work."],
   },
   defaultAuthor: {
     means: 'the home page’s statement of who wrote the pages that name no author',
