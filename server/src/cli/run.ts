@@ -1,6 +1,6 @@
 import * as nodePath from 'node:path';
 import type { Finding, LogLevel } from '../engine/index';
-import { decodeUtf8, engineFindingIds, Project } from '../engine/index';
+import { applyFixVerdicts, decodeUtf8, engineFindingIds, fixVerdictsOf, LineIndex, Project } from '../engine/index';
 import { applyGitHistory } from '../node/gitHistory';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import type { CheckOptions, Format } from './args';
@@ -208,23 +208,41 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   // Phase two, reused per page from the cache while nothing other pages can see has changed (not after --fix rewrote pages).
   const siteKey = cache && !options.fix ? bulk.siteKey(project) : undefined;
   const checked = pages.map((page) => {
-    const r = project.checkDetailed(page, siteKey !== undefined ? bulk.cachedWorkspace(page, siteKey) : undefined);
+    const cachedWorkspace = siteKey !== undefined ? bulk.cachedWorkspace(page, siteKey) : undefined;
+    const r = project.checkDetailed(page, cachedWorkspace);
     bulk.recordWorkspace(page, r.workspace);
-    return { page, findings: r.findings };
+    return { page, findings: r.findings, verdicts: cachedWorkspace && siteKey !== undefined ? bulk.cachedVerdicts(page, siteKey) : undefined };
   });
+  // Where fixes are offered (json, sarif) or applied (--fix, whose report lists what is left), each is first checked on
+  // the page as it would be after it (Project.verifyFixes); the verdicts are cached with the page's phase two.
+  const verify = options.fix || options.format === 'json' || options.format === 'sarif';
   // The text is read only where a finding points into it (for `actual`, fix regions and the BOM), all at once.
   // stylish and github print places only, where the text matters for one thing: a BOM shifts columns on line 1.
   const placesOnly = options.format === 'stylish' || options.format === 'github';
   const wanted = checked
     .filter((c) => c.findings.length > 0 && !c.findings.some((f) => f.ruleId === engineFindingIds.fileUnreadable))
-    .filter((c) => !placesOnly || c.findings.some((f) => f.range.start.line === 0 || f.range.end.line === 0))
+    .filter((c) => !placesOnly || c.findings.some((f) => (verify && f.fix !== undefined) || f.range.start.line === 0 || f.range.end.line === 0))
     .map((c) => c.page);
   const texts = await fs.readFiles(wanted, project.config.maxFileSize);
-  for (const { page, findings } of checked) {
+  const verifyStarted = performance.now();
+  let verified = 0;
+  for (const { page, findings, verdicts } of checked) {
     const bytes = texts.get(page)?.bytes;
     const decoded = bytes ? decodeUtf8(bytes) : undefined;
-    reports.push(fileReport(host, target.root, page, findings, decoded?.ok ? decoded.text : undefined, true));
+    const text = decoded?.ok ? decoded.text : undefined;
+    let shown = findings;
+    if (verify && findings.some((f) => f.fix)) {
+      const facts = project.index.facts(page);
+      if (verdicts) shown = applyFixVerdicts(findings, verdicts);
+      else if (text !== undefined && facts !== undefined && new LineIndex(text).lineCount === facts.lineStarts.length) {
+        shown = project.verifyFixes(page, findings, text);
+        bulk.recordVerdicts(page, fixVerdictsOf(findings, shown));
+        verified++;
+      }
+    }
+    reports.push(fileReport(host, target.root, page, shown, text, true));
   }
+  if (verify) logger.log('info', 'checked fixes', { pages: verified, ms: Math.round(performance.now() - verifyStarted) });
   await bulk.store(project, fixed);
   logger.log('info', 'checked pages', { pages: pages.length, workspaceHits: bulk.stats.workspaceHits, ms: Math.round(performance.now() - started) });
   return { files: reports, fixes, fixedFiles, settled };

@@ -6,6 +6,7 @@ export { WorkspaceIndex, type Resolution, type SummaryEntry } from './workspace'
 export { configFileName, defaultConfig, type MsolConfig } from './config/config';
 export { rules, ruleIds, ruleById, engineFindingIds } from './rules/index';
 export { applyEdits, fixEdits } from './fix';
+export { applyFixVerdicts, fixVerdictsOf, type FixVerdicts } from './safeFixes';
 export { LineIndex, decodeUtf8 } from './text';
 export { parseDocument, type ParsedDocument } from './parse/markdown';
 export { isMarkdownPath, resolvePath, relativePath, dirname, basename } from './paths';

@@ -14,6 +14,7 @@ import { isSidecarPath, setSidecarText } from './attribution/records';
 import { globToRegExp, isMarkdownPath, matchesAny } from './paths';
 import { decodeUtf8, LineIndex } from './text';
 import type { PhaseOneHost, PhaseOneOutcome, SiteSnapshot } from './phaseOne';
+import { verifyFixes } from './safeFixes';
 
 /**
  * The engine's façade for hosts. A Project is one site: it loads the config,
@@ -425,6 +426,45 @@ export class Project {
     const workspace = cachedWorkspace ?? runRules('workspace', { path, facts, index: this.index, config: this.config, ...(doc ? { doc } : {}) });
     const all = [...(phaseOne?.findings ?? []), ...workspace];
     return { findings: sortFindings(applyDirectives(all, facts)), workspace };
+  }
+
+  /**
+   * A page's findings with every fix checked on the page as it would be
+   * after it (safeFixes.ts): a fix that would leave its finding or add one,
+   * here or in the pages that can see the change, becomes a suggestion.
+   * `text` is the page's text the findings were computed on (an open page's
+   * own when omitted); without a text the findings are returned as they are.
+   */
+  verifyFixes(path: string, findings: readonly Finding[], text?: string): Finding[] {
+    const source = text ?? this.#open.get(path)?.analysis.doc.text;
+    if (source === undefined || !findings.some((f) => f.fix)) return [...findings];
+    return verifyFixes(
+      {
+        index: this.index,
+        config: this.config,
+        check: (p) => this.check(p),
+        analyze: (p, t) => analyzeDocument(p, t, this.config, this.index),
+      },
+      path,
+      source,
+      findings,
+    );
+  }
+
+  /** check() with every fix checked (verifyFixes), the page's text read from the disk when it is not open. */
+  async checkSafe(path: string): Promise<Finding[]> {
+    const findings = this.check(path);
+    if (!findings.some((f) => f.fix)) return findings;
+    const open = this.#open.get(path);
+    if (open) return this.verifyFixes(path, findings);
+    // The text as refreshFile analysed it (a BOM kept: offsets count it).
+    const bytes = await this.#fs.readFile(path);
+    const decoded = bytes ? decodeUtf8(bytes) : undefined;
+    const text = decoded?.ok ? decoded.text : undefined;
+    const facts = this.index.facts(path);
+    // The page changed on disk since it was analysed: its offsets are not this text's, keep its fixes for a later check.
+    if (text === undefined || !facts || new LineIndex(text).lineCount !== facts.lineStarts.length) return findings.map(({ fix, ...f }) => (fix ? { ...f, suggestions: [fix, ...(f.suggestions ?? [])] } : f));
+    return this.verifyFixes(path, findings, text);
   }
 
   /**

@@ -41,6 +41,9 @@ export const siteAttributionKnowledge = registerKnowledge<SiteAttribution>({
     const authorFrom = configuredAuthor ? 'config' : statement?.defaultAuthor ? 'home page' : 'default';
     return { license, licenseFrom, defaultAuthor: author, authorFrom, ...(statement ? { statement } : {}) };
   },
+  // Where the statement sits is seen only by the home page's own rules, which read the value itself: an edit that
+  // moves it (a fixed link above it) does not change what other pages see.
+  fingerprint: (value) => JSON.stringify(value, (key, v: unknown) => (key === 'span' || key === 'linkUrlSpan' ? undefined : v)),
 });
 
 /** The statement about the whole site: one that links a license or speaks of "this site" / "all content". */
