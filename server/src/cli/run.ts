@@ -1,6 +1,6 @@
 import * as nodePath from 'node:path';
 import type { Finding, LogLevel } from '../engine/index';
-import { applyFixVerdicts, decodeUtf8, engineFindingIds, fixVerdictsOf, LineIndex, Project } from '../engine/index';
+import { applyFixVerdicts, decodeUtf8, describeSite, engineFindingIds, fixVerdictsOf, formatSiteDescription, LineIndex, Project } from '../engine/index';
 import { applyGitHistory } from '../node/gitHistory';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import type { CheckOptions, Format } from './args';
@@ -178,6 +178,8 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
     await bulk.close();
   }
   logger.log('info', 'analysed pages', { ...bulk.stats, ms: Math.round(performance.now() - started), ...(cache ? { cache: cache.folder } : {}) });
+  // What the site was read as: its kind, its files, its identity, and the rules silent for want of a value (--verbose).
+  for (const line of formatSiteDescription(describeSite(project.index))) logger.log('info', line);
   // Renames and commit authors from git are evidence for "did you mean" and author-undeclared.
   await applyGitHistory(project, target.root, logger);
   const pages = project.index.pages().filter((p) => isTargeted(target, p));

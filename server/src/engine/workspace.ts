@@ -3,6 +3,7 @@ import { parseLocalUrl } from './facts';
 import type { MsolConfig } from './config/config';
 import { basename, dirname, isMarkdownPath, relativePath, resolvePath } from './paths';
 import { editDistance } from './text';
+import { htmlLinksArePages } from './site/kind';
 
 /**
  * Phase two's view of the whole site: which files and folders exist, and the
@@ -78,8 +79,9 @@ export class WorkspaceIndex {
   get readmePath(): string {
     return this.sitePath(this.#config.site.readme);
   }
+  /** The hub page; '' when the site has none. */
   get proposalPath(): string {
-    return this.sitePath(this.#config.site.proposal);
+    return this.#config.site.proposal ? this.sitePath(this.#config.site.proposal) : '';
   }
 
   addFile(path: string): void {
@@ -165,6 +167,13 @@ export class WorkspaceIndex {
         ? { kind: 'local', target, path, exists: 'directory-readme', page: readme }
         : { kind: 'local', target, path, exists: 'directory' };
     }
+    // mdBook and GitBook 2/3 publish `page.md` as `page.html` and a folder's README.md as its `index.html`: such links name the page.
+    if (htmlLinksArePages(this.#config.identity?.kind) && /\.html?$/i.test(path)) {
+      const stem = path.replace(/\.html?$/i, '');
+      const index = /(^|\/)index$/i.test(stem) ? [`${stem.replace(/index$/i, '')}README.md`, ...(stem.replace(/index$/i, '') === (root ? `${root}/` : '') ? [this.readmePath] : [])] : [];
+      const page = [`${stem}.md`, `${stem}.markdown`, ...index].find((p) => this.#files.has(p));
+      if (page !== undefined) return { kind: 'local', target, path: page, exists: 'file', page };
+    }
     return { kind: 'local', target, path, exists: 'missing' };
   }
 
@@ -237,8 +246,10 @@ export class WorkspaceIndex {
     if (this.#summary) return this.#summary;
     const facts = this.#facts.get(this.summaryPath);
     const entries: SummaryEntry[] = [];
+    // mdBook's prefix and suffix chapters are links outside the list; a draft chapter (`[Draft]()`) has no page yet.
+    const outsideLists = this.#config.identity?.kind === 'mdbook';
     facts?.references.forEach((r, i) => {
-      if (r.kind !== 'link' || r.listDepth === 0) return;
+      if (r.kind !== 'link' || (r.listDepth === 0 && !outsideLists) || r.url.trim() === '') return;
       const res = this.resolve(this.summaryPath, r.url);
       const path = res.kind === 'local' ? res.page ?? res.path : undefined;
       entries.push({ title: r.text ?? '', ...(path !== undefined ? { path } : {}), depth: r.listDepth, referenceIndex: i });

@@ -17,7 +17,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { configFileName, gitbookYamlName, type Finding, type Logger, type Project } from '../engine/index';
+import { isSiteDefinitionPath, type Finding, type Logger, type Project } from '../engine/index';
 import { CheckSiteRequest } from '../protocol';
 import { version as serverVersion } from '../../../package.json';
 import { registerAuthoring } from './authoring';
@@ -155,7 +155,7 @@ class MsolServer {
     if (this.#client.watchedFiles) return;
     const hosts = this.#sites.hostsContaining(uri).filter((h) => {
       const p = h.sitePath(uri);
-      return p === configFileName || p === gitbookYamlName;
+      return p !== undefined && isSiteDefinitionPath(p, h.project.config.site.root);
     });
     if (hosts.length === 0) return;
     await Promise.all(hosts.map((h) => h.reloadConfig()));

@@ -24,6 +24,8 @@ export default defineRule(
   ({ path, facts, index }, report) => {
     // The table of contents is GitBook's navigation, not writing: it has no author to declare.
     if (path === index.summaryPath) return;
+    // Without a default author no page is credited to the wrong person by default.
+    if (siteAttribution(index).defaultAuthor === '') return;
     if (pageAuthors(index, path).from !== 'default') return;
     const page = pageAttribution(facts);
     const site = siteAttribution(index);

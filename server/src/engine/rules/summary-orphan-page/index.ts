@@ -1,6 +1,7 @@
 import { defineRule } from '../define';
 import type { Span } from '../../types';
 import { isOrphanPage, summaryListing } from '../../links/summary';
+import { generatorName } from '../../site/kind';
 
 /** A Markdown page that SUMMARY.md does not list. See docs.md. */
 export default defineRule(
@@ -20,7 +21,7 @@ export default defineRule(
     // On the page's title, where an author looks; its first line when it has none.
     const span: Span = title ? title.span : { start: 0, end: firstLineEnd };
     const near = summaryListing(index)?.nearestEntry(path);
-    report(span, `Unexpected page \`${path}\` missing from \`${index.summaryPath}\`, expected an entry in the table of contents (GitBook does not publish a page it does not list)`, {
+    report(span, `Unexpected page \`${path}\` missing from \`${index.summaryPath}\`, expected an entry in the table of contents (${generatorName[index.config.identity?.kind ?? 'gitbook']} does not publish a page it does not list)`, {
       related: [
         near
           ? { path: index.summaryPath, span: near.span, message: `Add \`* [${facts.title ?? 'Title'}](${near.url})\` near this entry` }
