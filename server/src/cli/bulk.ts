@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type { CancellationToken, Logger } from '../engine/host';
 import type { Finding } from '../engine/types';
 import type { FixVerdicts } from '../engine/safeFixes';
-import { commitAuthors } from '../engine/attribution/records';
+import { historyFingerprint } from '../engine/history';
 import { throwIfCancelled } from '../engine/host';
 import type { Project } from '../engine/project';
 import { analyzeRead, leanFacts, type PhaseOneHost, type PhaseOneOutcome, type ReadResult } from '../engine/phaseOne';
@@ -189,8 +189,10 @@ export class BulkPhaseOne implements PhaseOneHost {
     for (const path of index.pages()) {
       const f = index.facts(path);
       const visible = f ? [f.title ?? null, f.anchors, f.frontMatter ?? null, f.headings.map((h) => [h.depth, h.text])] : null;
-      parts.push(`${path}\0${JSON.stringify(visible)}\0${JSON.stringify(commitAuthors(index, path) ?? null)}\0${index.renamedFrom(path).join('\0')}`);
+      parts.push(`${path}\0${JSON.stringify(visible)}`);
     }
+    // What the rules read of the site's history: its moves, and each page's committers and line authors.
+    parts.push(`history:${hashOf(historyFingerprint(index, index.pages()))}`);
     return (this.#siteKey = hashOf(parts.join('\n')));
   }
 

@@ -1,7 +1,7 @@
 import * as nodePath from 'node:path';
 import type { Finding, LogLevel } from '../engine/index';
 import { applyFixVerdicts, decodeUtf8, describeSite, engineFindingIds, fixVerdictsOf, formatSiteDescription, LineIndex, Project } from '../engine/index';
-import { applyGitHistory } from '../node/gitHistory';
+import { applyGitHistory, readGitHistory } from '../node/gitHistory';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import type { CheckOptions, Format } from './args';
 import { helpText, parseCommandLine } from './args';
@@ -170,6 +170,8 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   const cache = key ? new PhaseOneCache(options.cacheLocation !== undefined ? nodePath.resolve(host.cwd, options.cacheLocation) : defaultCacheLocation(target.root, host.cwd, host.env), target.root, logger, key) : undefined;
   const bulk = new BulkPhaseOne(fs, { workers: defaultWorkerCount(host.env), workerPath: defaultWorkerPath(), version: host.version, logger, ...(cache ? { cache } : {}) });
   const started = performance.now();
+  // git reads the site's history while phase one runs (its own process): only the line authors of a few pages wait for phase one.
+  const reading = readGitHistory(target.root, { logger });
   try {
     // The cache loads while the site is walked; phase one waits for it before reading an entry.
     void cache?.load();
@@ -180,8 +182,8 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   logger.log('info', 'analysed pages', { ...bulk.stats, ms: Math.round(performance.now() - started), ...(cache ? { cache: cache.folder } : {}) });
   // What the site was read as: its kind, its files, its identity, and the rules silent for want of a value (--verbose).
   for (const line of formatSiteDescription(describeSite(project.index))) logger.log('info', line);
-  // Renames and commit authors from git are evidence for "did you mean" and author-undeclared.
-  await applyGitHistory(project, target.root, logger);
+  // The site's history (moves, contents, line authors) is evidence for "did you mean", moved pictures and author-undeclared.
+  await applyGitHistory(project, target.root, { logger, reading });
   const pages = project.index.pages().filter((p) => isTargeted(target, p));
   const pageSet = new Set(pages);
   for (const file of target.files) {

@@ -40,4 +40,5 @@ export {
   type LinksReportOptions,
   type BrokenLink,
 } from './features/links';
-export { setCommitAuthors, type CommitAuthors } from './attribution/records';
+export { historyAuthorCandidates } from './attribution/history';
+export { historyFingerprint, lineageOf, contentWhenLinkWorked } from './history';

@@ -4,6 +4,7 @@ import type { MsolConfig } from './config/config';
 import { basename, dirname, isMarkdownPath, relativePath, resolvePath } from './paths';
 import { editDistance } from './text';
 import { htmlLinksArePages } from './site/kind';
+import type { SiteHistory } from './host';
 
 /**
  * Phase two's view of the whole site: which files and folders exist, and the
@@ -194,6 +195,19 @@ export class WorkspaceIndex {
       if (d <= max) near.push([f, d]);
     }
     return near.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([f]) => f);
+  }
+
+  #history: SiteHistory | undefined;
+
+  /** The site's history as the host read it (host.ts), or undefined: no history, or not the site's own. */
+  get history(): SiteHistory | undefined {
+    return this.#history;
+  }
+
+  /** Takes the site's history from the host: its moves become the rename history; rules read the rest (history.ts). */
+  setHistory(history: SiteHistory | undefined): void {
+    this.#history = history;
+    this.setRenames((history?.moves ?? []).map((m) => ({ from: m.from, to: m.to })));
   }
 
   /** Replaces the rename history (oldest first); a later rename of the same path wins. */

@@ -1,6 +1,7 @@
 import { defineRule } from '../define';
 import type { Fix } from '../../types';
-import { otherCommitAuthors, pageAuthors } from '../../attribution/assess';
+import { pageAuthors } from '../../attribution/assess';
+import { historyAuthorOf } from '../../attribution/history';
 import { pageAttribution } from '../../attribution/page';
 import { isDefaultAuthor, siteAttribution } from '../../attribution/site';
 import { quoteText } from '../../attribution/describe';
@@ -17,7 +18,7 @@ export default defineRule(
     category: 'attribution',
     scope: 'workspace',
     defaultSeverity: 'warning',
-    description: 'A page whose top paragraph (or commit history, when the host knows it) shows another author, without a declared author.',
+    description: 'A page whose top paragraph (or history: who wrote most of its lines, when the host knows it) shows another author, without a declared author.',
     fixable: false,
   },
   { defaults: {} },
@@ -47,13 +48,14 @@ export default defineRule(
       );
       return;
     }
-    const others = otherCommitAuthors(index, path);
-    if (others && others.length > 0) {
+    // History: the person who wrote most of the lines that still stand (git blame; moves and imports author nothing).
+    const wrote = historyAuthorOf(index, path);
+    if (wrote) {
       const at = facts.headings[0]?.span ?? { start: 0, end: 0 };
       report(
         at,
-        `Unexpected page whose history shows only other authors (${others.join(', ')}) without a declared author, expected front matter \`author:\` naming who wrote it; otherwise the page is credited to ${site.defaultAuthor}`,
-        { suggestions: others.slice(0, 3).map(addAuthor) },
+        `Unexpected page whose history shows ${wrote.name} wrote ${Math.round(wrote.share * 100)}% of its lines, without a declared author, expected front matter \`author: ${wrote.name}\`; otherwise the page is credited to ${site.defaultAuthor}`,
+        { suggestions: [addAuthor(wrote.name)] },
       );
     }
   },

@@ -9,6 +9,7 @@ const evidenceText: Record<MoveEvidence, string> = {
   'page-moved': 'this page was moved; the link was written from its old folder',
   moved: 'the file was moved',
   similar: 'a similar name',
+  'same-content': 'the file holding what it showed when the link last worked, says the history',
 };
 
 /**
