@@ -235,6 +235,9 @@ export class Project {
     for (const r of [grab(gitbookYaml, /^root:\s*(.+?)\s*$/m), grab(bookToml, /^\s*src\s*=\s*(.+?)\s*$/m) ?? (bookToml !== undefined ? 'src' : undefined), grab(bookJson, /"root"\s*:\s*("[^"]*")/)]) if (r !== undefined) roots.add(r);
     for (const n of [grab(gitbookYaml, /^\s+readme:\s*(.+?)\s*$/m), grab(gitbookYaml, /^\s+summary:\s*(.+?)\s*$/m), grab(bookJson, /"readme"\s*:\s*("[^"]*")/), grab(bookJson, /"summary"\s*:\s*("[^"]*")/)]) if (n) names.add(n);
     for (const r of roots) {
+      // GitBook's own folder (`.gitbook/assets/`): a GitBook site even without a SUMMARY.md.
+      const gitbookDir = r ? `${r}/.gitbook` : '.gitbook';
+      if ((await this.#fs.stat(gitbookDir))?.type === 'directory') texts.set(gitbookDir, '');
       for (const n of names) {
         if (!n) continue;
         const path = r ? `${r}/${n}` : n;

@@ -147,6 +147,7 @@ export function resolveSite(user: MsolConfig, files: SiteFileTexts, homeTitle: (
   // A folder with no table of contents at all is a plain folder of Markdown: link checks only.
   if (!configured && kindFrom === '') {
     if (files.read(inRoot(summary)) !== undefined) kindFrom = `${inRoot(summary)}`;
+    else if (files.read(inRoot('.gitbook')) !== undefined) kindFrom = `${inRoot('.gitbook')}/`;
     else kind = 'plain';
   }
   if (kind !== 'plain' && files.read(inRoot(summary)) !== undefined) read.push(inRoot(summary));
@@ -200,6 +201,11 @@ export function resolveSite(user: MsolConfig, files: SiteFileTexts, homeTitle: (
   if (url) ms = isMicrosolidarityUrl(url.value) ? `its URL (${url.from})` : undefined;
   else if (title && title.value.trim().toLowerCase() === microsolidarity.title.toLowerCase()) ms = `its home page's title "${title.value}" (${title.from})`;
   const defaults = microsolidarityDefaults;
+  if (ms && kind === 'plain' && !configured) {
+    // The handbook is a GitBook site, with or without its table of contents at hand.
+    kind = 'gitbook';
+    kindFrom = `the Microsolidarity handbook (${ms})`;
+  }
   if (ms) {
     url ??= { value: microsolidarity.url, from: defaults };
     license ??= { value: microsolidarity.license, from: defaults };
