@@ -19,7 +19,7 @@ const sites = join(__dirname, 'fixtures', 'sites');
 
 async function checked(kind: string) {
   const files = readSite(join(sites, kind));
-  const result = await checkSite(files);
+  const result = await checkSite(files, { detectKind: true });
   return { files, ...result, description: describeSite(result.project.index) };
 }
 
@@ -105,12 +105,12 @@ test('a plain folder of Markdown: link checks only, and --verbose names what wou
 test('the Microsolidarity handbook keeps its defaults: by its home page title, or by its URL in the config; another URL turns them off', async () => {
   const home = '# Microsolidarity\n\nRead [the proposal](articles/proposal.md).\n';
   const base = { 'README.md': home, 'SUMMARY.md': '* [Home](README.md)\n* [P](articles/proposal.md)\n', 'articles/proposal.md': '# Proposal\n' };
-  const byTitle = describeSite((await checkSite(site(base))).project.index);
+  const byTitle = describeSite((await checkSite(site(base), { detectKind: true })).project.index);
   assert.match(byTitle.microsolidarity ?? '', /home page's title/);
   assert.deepEqual([byTitle.url?.value, byTitle.license?.value, byTitle.defaultAuthor?.value, byTitle.proposal?.value], ['https://www.microsolidarity.cc', 'CC-BY-SA-4.0', 'Richard D. Bartlett', 'articles/proposal.md']);
   const byUrl = describeSite((await checkSite(site({ ...base, 'README.md': '# Home\n', '.msolrc.json': '{ "site": { "url": "https://microsolidarity.cc" } }' }))).project.index);
   assert.match(byUrl.microsolidarity ?? '', /its URL/);
-  const other = describeSite((await checkSite(site({ ...base, CNAME: 'handbook.example.net\n' }))).project.index);
+  const other = describeSite((await checkSite(site({ ...base, CNAME: 'handbook.example.net\n' }), { detectKind: true })).project.index);
   assert.equal(other.microsolidarity, undefined, 'a CNAME of another domain: another site, whatever its title');
   assert.equal(other.url?.value, 'https://handbook.example.net');
   assert.equal(other.defaultAuthor, undefined);

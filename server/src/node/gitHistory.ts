@@ -228,7 +228,7 @@ export function parseBlame(output: string): Array<{ readonly commit: string; rea
   const out: Array<{ commit: string; author: string; text: string }> = [];
   let commit = '';
   for (const line of output.split('\n')) {
-    const head = /^([0-9a-f]{40}) \d+ \d+(?: \d+)?$/.exec(line);
+    const head = line.match(/^([0-9a-f]{40}) \d+ \d+(?: \d+)?$/);
     if (head) {
       commit = head[1]!;
       continue;
@@ -263,7 +263,7 @@ export async function readGitHistory(root: string, options: ReadOptions = {}): P
   const modified = new Set((changed ?? '').split('\0').filter(Boolean));
   const current = new Map<string, string>();
   for (const entry of files.split('\0')) {
-    const m = /^\d+ ([0-9a-f]+) \d+\t(.*)$/s.exec(entry);
+    const m = entry.match(/^\d+ ([0-9a-f]+) \d+\t(.*)$/s);
     if (!m || modified.has(m[2]!) || !m[2]!.startsWith(prefix)) continue;
     current.set(m[2]!.slice(prefix.length), m[1]!);
   }
