@@ -413,3 +413,19 @@ describe('the links section of .msolrc.json', () => {
     assert.ok(!findings.some((f) => f.ruleId === 'proposal-mention-unlinked'));
   });
 });
+
+describe('link-missing-heading: where the heading is', () => {
+  test('a heading of this page named by a link to another page is offered (`#list-of-rituals`), never applied; a fix points at a heading the target has', async () => {
+    const { findings } = await check({
+      'README.md': '# Home\n',
+      'SUMMARY.md': '* [Home](README.md)\n* [A](a.md)\n* [B](b.md)\n',
+      'a.md': '# A\n\nSee [the rituals](b.md#list-of-rituals) and [part two](b.md#part-tw).\n\n## List of rituals\n',
+      'b.md': '# B\n\n## Part two\n',
+    });
+    const [rituals, part] = findings.filter((f) => f.ruleId === 'link-missing-heading');
+    assert.equal(rituals!.fix, undefined);
+    assert.match(rituals!.message, /did you mean `#list-of-rituals` on this page\?/);
+    assert.deepEqual(suggestionsOf(rituals), ['#list-of-rituals']);
+    assert.equal(fixOf(part), 'part-two');
+  });
+});

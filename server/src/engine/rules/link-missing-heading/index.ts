@@ -40,11 +40,22 @@ export default defineRule(
       const closest = ranked.filter(([, d]) => d === ranked[0]![1]).slice(0, 3).map(([a]) => a);
       const fixTo = (a: string) => ({ title: `Link to \`#${a}\``, edits: [{ start: fragmentSpan.start, end: fragmentSpan.end, newText: a }] });
       const where = page === path ? 'this page' : `\`${page}\``;
-      const hint = closest.length ? `; did you mean ${closest.map((a) => `\`#${a}\``).join(' or ')}?` : '';
+      // The heading may be on this very page (a link to another page's `#list-of-rituals` when the list is here): offered, never applied.
+      const here = page !== path && closest.length === 0 ? ownAnchor(facts.anchors, lower) : undefined;
+      const toHere = here !== undefined ? { title: `Link to \`#${here}\` on this page`, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: `#${here}` }] } : undefined;
+      const hint = closest.length ? `; did you mean ${closest.map((a) => `\`#${a}\``).join(' or ')}?` : here !== undefined ? `; did you mean \`#${here}\` on this page?` : '';
       report(fragmentSpan, `Unexpected anchor \`#${fragment}\`, expected a heading of ${where}${hint}`, {
         ...(closest.length === 1 ? { fix: fixTo(closest[0]!) } : {}),
-        ...(closest.length > 1 ? { suggestions: closest.map(fixTo) } : {}),
+        ...(closest.length > 1 ? { suggestions: closest.map(fixTo) } : toHere ? { suggestions: [toHere] } : {}),
       });
     }
   },
 );
+
+/** The anchor of the linking page itself that the fragment names, exactly or within a typo. */
+function ownAnchor(anchors: readonly string[], fragment: string): string | undefined {
+  if (anchors.includes(fragment)) return fragment;
+  const limit = (a: string) => Math.floor(Math.max(a.length, fragment.length) * 0.3);
+  const near = [...new Set(anchors)].map((a) => [a, editDistance(a, fragment, limit(a))] as const).filter(([a, d]) => d <= limit(a)).sort((a, b) => a[1] - b[1]);
+  return near.length === 1 || (near.length > 1 && near[0]![1] < near[1]![1]) ? near[0]![0] : undefined;
+}
