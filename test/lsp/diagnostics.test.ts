@@ -206,7 +206,7 @@ describe('documents opened while the site is indexed', () => {
     const many: Record<string, string> = {};
     for (let i = 0; i < 300; i++) many[`notes/n${i}.md`] = `# Note ${i}\n\nSee [B](../b.md#new-name).\n`;
     // A config that differs from the defaults: loading it must not drop what was found in the open page.
-    site = new Site({ ...many, 'README.md': '# Home\n', 'b.md': '# B\n\n## Old name\n', '.msolrc.json': '{ "site": { "url": "https://handbook.example" } }\n' });
+    site = new Site({ ...many, 'README.md': '# Home\n', 'b.md': '# B\n\n## Old name\n', '.msolrc.json': '{ "site": { "url": "https://handbook.example", "kind": "gitbook" } }\n' });
     client = await TestClient.start({ workspaceFolders: [{ uri: site.rootUri, name: 'handbook' }] });
   });
   after(async () => {

@@ -36,7 +36,8 @@ export const moveWindow = 5;
 
 function git(root: string, args: readonly string[], timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', ['-C', root, '-c', 'core.quotePath=false', ...args], { timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, windowsHide: true }, (error, stdout) => {
+    // A repository's config may name programs (core.fsmonitor runs on ls-files and diff-files, textconv on blame): none of them runs.
+    execFile('git', ['--no-pager', '-C', root, '-c', 'core.quotePath=false', '-c', 'core.fsmonitor=false', ...args], { timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, windowsHide: true }, (error, stdout) => {
       resolve(error ? undefined : stdout);
     });
   });
@@ -320,7 +321,7 @@ export async function blameAuthorship(root: string, history: GitSiteHistory, pat
 
 async function blameLines(root: string, revision: string | undefined, sitePath: string, timeoutMs: number) {
   // `--root`: the first commit's lines are that commit's, not a boundary; `-w`: re-indenting authors nothing.
-  const out = await git(root, ['blame', '--porcelain', '--root', '-w', ...(revision ? [revision] : []), '--', sitePath], timeoutMs);
+  const out = await git(root, ['blame', '--porcelain', '--root', '-w', '--no-textconv', ...(revision ? [revision] : []), '--', sitePath], timeoutMs);
   return out === undefined ? undefined : parseBlame(out);
 }
 
