@@ -15,8 +15,34 @@ export namespace StatusNotification {
     readonly warnings: number;
     /** Terms in the glossary (0 until the glossary is read). */
     readonly glossaryTerms: number;
+    /** What each ready site was read as (for the status bar's tooltip); absent from servers before it existed. */
+    readonly sites?: readonly SiteStatus[];
   }
   export const type = new NotificationType<Params>(method);
+
+  /** One site as the engine reads it (engine/site/describe.ts). */
+  export interface SiteStatus {
+    /** The site's folder, as a URI. */
+    readonly uri: string;
+    /** `gitbook`, `mdbook`, `gitbook-legacy` or `plain`. */
+    readonly kind: string;
+    /** "GitBook", "mdBook", "GitBook 2/3 (book.json)", "a plain folder of Markdown". */
+    readonly kindLabel: string;
+    /** The file or setting that decided the kind ('' for GitBook's layout by default). */
+    readonly kindFrom: string;
+    /** Each identity value with where it came from; absent when the site does not say it. */
+    readonly url?: SiteValueStatus;
+    readonly license?: SiteValueStatus;
+    readonly defaultAuthor?: SiteValueStatus;
+    /** Rules silent for want of a value, and the setting that would turn each on. */
+    readonly silent: readonly { readonly rule: string; readonly needs: string; readonly setting: string }[];
+    /** The whole description as lines a person reads (what `msol check --verbose` prints). */
+    readonly lines: readonly string[];
+  }
+  export interface SiteValueStatus {
+    readonly value: string;
+    readonly from: string;
+  }
 }
 
 /** Client → server: check every page of every workspace folder now ("Check whole site"). */

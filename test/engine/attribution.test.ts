@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { applyEdits, type Finding } from '../../server/src/engine/index';
 import { compatibility, findLicenseIn, licenseFromUrl, normaliseLicense } from '../../server/src/engine/attribution/license';
 import { parseCredit, type RichText } from '../../server/src/engine/attribution/credit';
-import { parseSidecar, setCommitAuthors } from '../../server/src/engine/attribution/records';
+import { parseSidecar } from '../../server/src/engine/attribution/records';
+import type { PageAuthorship } from '../../server/src/engine/host';
 import { thirdPartySignals } from '../../server/src/engine/attribution/signals';
 import { siteAttribution, sameAuthor } from '../../server/src/engine/attribution/site';
 import { defaultConfig } from '../../server/src/engine/config/config';
@@ -242,14 +243,25 @@ describe('checks on a site', () => {
     assert.deepEqual(keys(checked.findings), ['guide.md:3 author-undeclared']);
     const guide = ours(checked.findings)[0]!;
     assert.equal(guide.suggestions?.[0]?.edits[0]?.newText, '---\nauthor: Jane Doe\n---\n\n');
-    setCommitAuthors(checked.project.index, { authorsOf: (p) => ({ 'history.md': ['Ness Radich', 'gitbook-bot'], 'mixed.md': ['Ness Radich', 'Rich Bartlett'] })[p] });
-    assert.deepEqual(keys([...checked.project.checkAll().values()].flat()), ['guide.md:3 author-undeclared', 'history.md:1 author-undeclared']);
+    // Line authors as a host's history gives them (git blame): a page is its main author's; a bot and the default author are no one else.
+    const lines: Record<string, PageAuthorship> = {
+      'history.md': { lines: 3, authors: [{ name: 'Ness Radich', lines: 3 }] },
+      'mixed.md': { lines: 2, authors: [{ name: 'Rich Bartlett', lines: 1 }, { name: 'Ness Radich', lines: 1 }] },
+      'guide.md': { lines: 2, authors: [{ name: 'gitbook-bot', lines: 2 }] },
+    };
+    checked.project.index.setHistory({ commits: [], moves: [], contentAt: () => undefined, filesWithContent: () => [], committersOf: () => undefined, authorshipOf: (p) => lines[p] });
+    const all = [...checked.project.checkAll().values()].flat();
+    assert.deepEqual(keys(all), ['guide.md:3 author-undeclared', 'history.md:1 author-undeclared']);
+    assert.match(ours(all).find((f) => f.path === 'history.md')!.message, /history shows Ness Radich wrote 100% of its lines/);
   });
 
   test('site-license-notice: a home page without a statement; site knowledge read from the statement', async () => {
-    const none = await checkSite(site({ 'README.md': '# Home\n\nWelcome.\n' }));
+    // The Microsolidarity handbook (known by its home page's title) has its license by default; another site that says none has none to state.
+    const none = await checkSite(site({ 'README.md': '# Microsolidarity\n\nWelcome.\n' }));
     const f = ours(none.findings).filter((x) => x.ruleId === 'site-license-notice');
     assert.equal(f.length, 1);
+    const another = await checkSite(site({ 'README.md': '# Home\n\nWelcome.\n' }));
+    assert.deepEqual(ours(another.findings).filter((x) => x.ruleId === 'site-license-notice'), [], 'no license anywhere: nothing to ask the home page to state');
     assert.match(f[0]!.suggestions![0]!.edits[0]!.newText, /\[CC BY-SA 4\.0\]\(https:\/\/creativecommons.org\/licenses\/by-sa\/4.0\/\)/);
     const other = await checkSite(site({ 'README.md': '# Home\n\nAll content on this site is published under [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/). Unless stated otherwise, assume the author is Jane Doe.\n' }));
     assert.deepEqual(siteAttribution(other.project.index), {

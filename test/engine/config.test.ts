@@ -174,7 +174,8 @@ describe('configuration through a Project', () => {
 
   test('a broken .msolrc.json is a config-invalid finding on it, and the page is still checked with the defaults', async () => {
     const text = '{\n  "rules": { "link-missing-file": "loud" },\n  "maxFileSize": -1\n}\n';
-    const { findings } = await checkSite(site({ '.msolrc.json': text, 'a.md': page }));
+    // A GitBook site (its .gitbook/ folder): the defaults check more than a plain folder's links.
+    const { findings } = await checkSite(site({ '.msolrc.json': text, 'a.md': page, '.gitbook/assets/x.png': '' }));
     const config = findings.filter((f) => f.path === '.msolrc.json');
     assert.deepEqual(config.map((f) => [f.ruleId, f.severity, f.range.start.line]), [
       ['config-invalid', 'error', 1],

@@ -10,18 +10,38 @@ import assert from 'node:assert/strict';
 import { Project, applyEdits, fixEdits, type Finding } from '../../server/src/engine/index';
 import { MemoryFileSystem } from '../../server/src/engine/memoryFileSystem';
 import { WorkspaceIndex, type FileRename } from '../../server/src/engine/workspace';
+import type { SiteHistory } from '../../server/src/engine/host';
 import { defaultConfig } from '../../server/src/engine/config/config';
 import { parseSiteUrl, fileForSitePath } from '../../server/src/engine/links/siteUrl';
 import { copySiteName, matchProposalCopy, pointsAtProposal } from '../../server/src/engine/links/proposal';
 import { findMentions, quotedSpans, sentenceAround } from '../../server/src/engine/links/prose';
 import { sharedTail } from '../../server/src/engine/links/moved';
-import { mediumCopyOfProposal } from '../../server/src/engine/links/config';
+import { linksSection, mediumCopyOfProposal } from '../../server/src/engine/links/config';
 
-async function check(files: Record<string, string>, renames: readonly FileRename[] = []): Promise<{ project: Project; findings: Finding[] }> {
+async function check(files: Record<string, string>, renames: readonly FileRename[] = [], history?: SiteHistory): Promise<{ project: Project; findings: Finding[] }> {
   const project = new Project({ fs: new MemoryFileSystem(files) });
   await project.initialize();
-  project.index.setRenames(renames);
+  if (history) project.index.setHistory(history);
+  else project.index.setRenames(renames);
   return { project, findings: [...project.checkAll().values()].flat() };
+}
+
+/**
+ * A history in which pages moved (one commit) and every other file kept its
+ * content under its name: what git says of a site whose pictures were not
+ * renumbered (pictures are followed by content: without history their
+ * candidates are only suggestions).
+ */
+function unchangedAssets(files: Record<string, string>, moves: ReadonlyArray<readonly [string, string]>): SiteHistory {
+  const assets = Object.keys(files).filter((p) => !p.endsWith('.md'));
+  return {
+    commits: [{ id: 'a', author: 'Ann', time: 0, import: false }, { id: 'b', author: 'Bob', time: 1, import: false }],
+    moves: moves.map(([from, to]) => ({ from, to, commit: 1, leftAt: 1, kind: 'rename' as const })),
+    contentAt: (path) => (assets.includes(path) ? `blob:${path}` : undefined),
+    filesWithContent: (id) => assets.filter((a) => `blob:${a}` === id),
+    committersOf: () => undefined,
+    authorshipOf: () => undefined,
+  };
 }
 
 function missingFile(findings: readonly Finding[], path: string): Finding[] {
@@ -205,8 +225,20 @@ describe('done when: a handbook whose pages moved into folders is repaired by --
     'congregating/gathering-invite.md': moved['congregating/gathering-invite.md']!.replace('[p]: articles/proposal.md', '[p]: ../articles/proposal.md'),
   };
 
-  test('every broken link and image is reported, each with a fix to the right file', async () => {
+  const history = unchangedAssets(moved, [['ako-group-guidelines.md', 'crewing/ako-group-guidelines.md'], ['cults.md', 'congregating/cults.md']]);
+
+  test('without history the pictures of the moved pages get candidates, not fixes (GitBook reuses picture names)', async () => {
     const { findings } = await check(moved);
+    const images = findings.filter((f) => f.ruleId === 'link-missing-file' && /gitbook\/assets/.test(f.message));
+    assert.equal(images.length, 3);
+    for (const f of images) {
+      assert.equal(f.fix, undefined);
+      assert.match(suggestionsOf(f)[0] ?? '', /^\.\.\/\.gitbook\/assets\//);
+    }
+  });
+
+  test('every broken link and image is reported, each with a fix to the right file', async () => {
+    const { findings } = await check(moved, [], history);
     const broken = findings.filter((f) => f.ruleId === 'link-missing-file');
     assert.deepEqual(
       broken.map((f) => `${f.path}:${f.range.start.line + 1} ${fixOf(f) ?? 'NO FIX'}`).sort(),
@@ -230,7 +262,7 @@ describe('done when: a handbook whose pages moved into folders is repaired by --
   });
 
   test('applying the fixes repairs every link and changes nothing else', async () => {
-    const { findings } = await check(moved);
+    const { findings } = await check(moved, [], history);
     const byPath = new Map<string, Finding[]>();
     for (const f of findings) if (f.fix) byPath.set(f.path, [...(byPath.get(f.path) ?? []), f]);
     const fixed = { ...moved };
@@ -282,7 +314,7 @@ describe('site URLs', () => {
   test('link-site-absolute under a content root: the fix is relative to the page', async () => {
     const { findings } = await check({
       '.gitbook.yaml': 'root: docs\n',
-      'docs/README.md': '# Home\n\nSee [the proposal](https://microsolidarity.cc/articles/proposal#part-1).\n',
+      'docs/README.md': '# Microsolidarity\n\nSee [the proposal](https://microsolidarity.cc/articles/proposal#part-1).\n',
       'docs/SUMMARY.md': '* [Home](README.md)\n* [Proposal](articles/proposal.md)\n',
       'docs/articles/proposal.md': '# Proposal\n\n## Part 1\n',
     });
@@ -309,7 +341,9 @@ describe('copies of the proposal and what points at it', () => {
   });
 
   test('pointsAtProposal: relative, root-absolute, fragment-only inside it, the site URL, a copy', () => {
-    const c = defaultConfig;
+    // The Microsolidarity handbook's values (site/identity.ts): the proposal, the site's URL, its Medium copy.
+    const c = { ...defaultConfig, site: { ...defaultConfig.site, url: 'https://www.microsolidarity.cc', proposal: 'articles/proposal.md' }, sections: { links: { ...linksSection.defaults, proposalCopies: [mediumCopyOfProposal] } } };
+    assert.ok(!pointsAtProposal('articles/proposal.md', 'README.md', defaultConfig), 'a site without a hub page has no proposal to point at');
     assert.ok(pointsAtProposal('proposal.md#part-1', 'articles/x.md', c));
     assert.ok(pointsAtProposal('../articles/proposal.md', 'crewing/x.md', c));
     assert.ok(pointsAtProposal('/articles/proposal.md', 'crewing/x.md', c));
@@ -353,7 +387,7 @@ describe('mentions in prose', () => {
 
 describe('the links section of .msolrc.json', () => {
   const files = {
-    'README.md': '# Home\n\nThe proposal is elsewhere.\n',
+    'README.md': '# Microsolidarity\n\nThe proposal is elsewhere.\n',
     'SUMMARY.md': '* [Home](README.md)\n* [Proposal](articles/proposal.md)\n',
     'articles/proposal.md': '# Proposal\n',
     'notes.md': '# Notes\n',
@@ -378,5 +412,21 @@ describe('the links section of .msolrc.json', () => {
   test('an empty phrase list turns mentions off', async () => {
     const { findings } = await check({ ...files, '.msolrc.json': '{ "links": { "proposalMentions": [] } }' });
     assert.ok(!findings.some((f) => f.ruleId === 'proposal-mention-unlinked'));
+  });
+});
+
+describe('link-missing-heading: where the heading is', () => {
+  test('a heading of this page named by a link to another page is offered (`#list-of-rituals`), never applied; a fix points at a heading the target has', async () => {
+    const { findings } = await check({
+      'README.md': '# Home\n',
+      'SUMMARY.md': '* [Home](README.md)\n* [A](a.md)\n* [B](b.md)\n',
+      'a.md': '# A\n\nSee [the rituals](b.md#list-of-rituals) and [part two](b.md#part-tw).\n\n## List of rituals\n',
+      'b.md': '# B\n\n## Part two\n',
+    });
+    const [rituals, part] = findings.filter((f) => f.ruleId === 'link-missing-heading');
+    assert.equal(rituals!.fix, undefined);
+    assert.match(rituals!.message, /did you mean `#list-of-rituals` on this page\?/);
+    assert.deepEqual(suggestionsOf(rituals), ['#list-of-rituals']);
+    assert.equal(fixOf(part), 'part-two');
   });
 });

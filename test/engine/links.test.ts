@@ -541,6 +541,9 @@ describe('msol links report', () => {
     const { project } = await load({ 'README.md': '# Home\n' });
     const text = formatLinksText(linksReport(project));
     assert.match(text, /no SUMMARY\.md/);
-    assert.match(text, /the proposal \(articles\/proposal\.md\) does not exist/);
+    assert.match(text, /the site has no hub page \(`site\.proposal` in \.msolrc\.json\)/);
+    // The Microsolidarity handbook's proposal is its hub by default: missing there, it is said missing.
+    const handbook = await load({ 'README.md': '# Microsolidarity\n' });
+    assert.match(formatLinksText(linksReport(handbook.project)), /the proposal \(articles\/proposal\.md\) does not exist/);
   });
 });

@@ -168,7 +168,7 @@ describe('a rule that throws', () => {
       );
       await withRule(crashing, async () => {
         // Any valid config: a fresh config object gets a processor with the crafted rule in it.
-        const { project } = await open({ 'a.md': '# Crash\n\n[missing](missing.md)\n', 'b.md': '# Fine\n' }, { config: '{}' });
+        const { project } = await open({ 'a.md': '# Crash\n\n[missing](missing.md)\n', 'b.md': '# Fine\n' }, { config: '{ "site": { "kind": "gitbook" } }' });
         const a = project.check('a.md').filter((f) => f.ruleId === 'rule-crashed' || f.ruleId === 'link-missing-file' || f.ruleId === crashing.meta.id);
         assert.deepEqual(lines(a), ['1 rule-crashed', `1 ${crashing.meta.id}`, '3 link-missing-file']);
         const crash = a.find((f) => f.ruleId === 'rule-crashed')!;

@@ -5,7 +5,9 @@ import { MemoryFileSystem } from '../../server/src/engine/memoryFileSystem';
 
 /** Editor-facing lifecycle guarantees of Project: open text wins over disk, config reloads keep findings. */
 
+// A GitBook site (a plain folder would get link checks only).
 const base = {
+  'SUMMARY.md': '* [Home](README.md)\n* [Page](page.md)\n',
   'README.md': '# Home\n',
   'page.md': '# Page\n\nâ€” and [gone](missing.md)\n',
 };
@@ -30,8 +32,8 @@ test('pages not open are stale after a config change until refreshStale re-reads
   await project.initialize();
   fs.write('.msolrc.json', JSON.stringify({ rules: { 'encoding-mojibake': 'off' } }));
   await project.reloadConfig();
-  assert.deepEqual(project.stalePages(), ['README.md', 'page.md']);
-  assert.equal(await project.refreshStale(), 2);
+  assert.deepEqual(project.stalePages(), ['README.md', 'SUMMARY.md', 'page.md']);
+  assert.equal(await project.refreshStale(), 3);
   assert.deepEqual(project.stalePages(), []);
   assert.deepEqual(project.check('page.md').map((f) => f.ruleId), ['link-missing-file']);
 });

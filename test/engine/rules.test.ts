@@ -196,7 +196,7 @@ describe('the fixture harness itself', () => {
   test("a fixture's own .msolrc.json is honoured, except that every other rule is off", () => {
     const own = '{ // site facts for this fixture\n "site": { "root": "docs" }, "rules": { "link-missing-file": "warning", "encoding-mojibake": "error" } }';
     const config = JSON.parse(onlyRuleConfig(id, own)) as { site: unknown; rules: Record<string, unknown> };
-    assert.deepEqual(config.site, { root: 'docs' });
+    assert.deepEqual(config.site, { kind: 'gitbook', root: 'docs' }, 'a fixture is a GitBook site unless it says otherwise');
     assert.equal(config.rules[id], 'warning');
     assert.equal(config.rules['encoding-mojibake'], 'off');
     assert.equal(Object.values(config.rules).filter((v) => v !== 'off').length, 1);

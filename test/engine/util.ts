@@ -57,7 +57,9 @@ export function onlyRuleConfig(only: string | undefined, siteConfigText?: string
   const rules: Record<string, unknown> = {};
   for (const id of ruleIds) if (id !== only) rules[id] = 'off';
   if (only !== undefined && own[only] !== undefined) rules[only] = own[only];
-  return JSON.stringify({ ...base, rules });
+  // A test site is a GitBook site unless its own config says otherwise, with or without a SUMMARY.md (a plain folder gets link checks only).
+  const site = { kind: 'gitbook', ...((base['site'] ?? {}) as Record<string, unknown>) };
+  return JSON.stringify({ ...base, site, rules });
 }
 
 export interface CheckedSite {
@@ -67,14 +69,19 @@ export interface CheckedSite {
   readonly findings: readonly Finding[];
 }
 
-/** Loads a site into a MemoryFileSystem and checks it all; `only` restricts the check to one rule. */
-export async function checkSite(files: SiteFiles, options: { only?: string } = {}): Promise<CheckedSite> {
+/**
+ * Loads a site into a MemoryFileSystem and checks it all; `only` restricts
+ * the check to one rule. A test site is a GitBook site (most have no
+ * SUMMARY.md, which would make them plain folders, link checks only) unless
+ * it has its own `.msolrc.json` or `detectKind` asks to read the kind from
+ * what the site holds.
+ */
+export async function checkSite(files: SiteFiles, options: { only?: string; detectKind?: boolean } = {}): Promise<CheckedSite> {
   const fs = new MemoryFileSystem(Object.fromEntries(files));
   const own = files.get('.msolrc.json');
-  const project = new Project({
-    fs,
-    ...('only' in options ? { configText: { path: '.msolrc.json', text: onlyRuleConfig(options.only, own ? text(own) : undefined) } } : {}),
-  });
+  const configText =
+    'only' in options ? onlyRuleConfig(options.only, own ? text(own) : undefined) : !own && !options.detectKind ? JSON.stringify({ site: { kind: 'gitbook' } }) : undefined;
+  const project = new Project({ fs, ...(configText !== undefined ? { configText: { path: '.msolrc.json', text: configText } } : {}) });
   await project.initialize();
   const findings = [...project.checkAll().values()].flat();
   return { project, fs, findings };

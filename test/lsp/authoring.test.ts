@@ -21,6 +21,8 @@ import { Site, TestClient, codes, pullClient, waitTimeout } from './harness';
  */
 
 const files = {
+  // A handbook whose hub page is its proposal (the Microsolidarity handbook's is by default; this one says so).
+  '.msolrc.json': '{ "site": { "proposal": "articles/proposal.md" } }\n',
   'SUMMARY.md': '# Table of contents\n\n* [Home](README.md)\n* [Proposal](articles/proposal.md)\n* [Meals](practices/meals.md)\n',
   'README.md': [
     '# Home',

@@ -107,6 +107,31 @@ describe('pull diagnostics and code actions', () => {
     await client.waitForRefresh(mark);
   });
 
+  it('offers a fix that would add a finding only as a suggestion, and leaves it out of fix-all', async () => {
+    // The page moved, but its new version has no `#part-two`: pointing the link there would trade
+    // link-missing-file for link-missing-heading (Project.verifyFixes).
+    site.write('articles/moved.md', '# Moved\n\n## Part one\n');
+    await client.fileEvents({ uri: site.uri('articles/moved.md'), type: 1 });
+    const uri = site.uri('c.md');
+    const text = '# C\n\nSee [m](moved.md#part-two) and [p](proposal.md).\n';
+    site.write('c.md', text);
+    await client.fileEvents({ uri, type: 1 });
+    await client.open(uri, text);
+    const missing = byCode(await client.pull(uri), 'link-missing-file');
+    assert.equal(missing.length, 2);
+    const [moved, proposal] = missing;
+    const actions = await client.codeActions(uri, moved!.range, [moved!]);
+    assert.equal(actions.filter((a) => a.isPreferred).length, 0, JSON.stringify(actions));
+    assert.match(actions[0]?.title ?? '', /articles\/moved\.md#part-two.*not applied automatically.*link-missing-heading/);
+    const [all] = await client.codeActions(uri, moved!.range, [], ['source.fixAll']);
+    const edits = (all?.edit?.documentChanges?.[0] as TextDocumentEdit).edits as TextEdit[];
+    assert.deepEqual(edits.map((e) => e.newText), ['articles/proposal.md'], 'fix-all applies the safe fix only');
+    assert.ok((await client.codeActions(uri, proposal!.range, [proposal!])).some((a) => a.isPreferred));
+    const mark = client.mark;
+    await client.close(uri);
+    await client.waitForRefresh(mark);
+  });
+
   it('asks for a refresh when a heading another page links to is renamed; that page then reports link-missing-heading', async () => {
     const a = site.uri('README.md');
     const b = site.uri('b.md');
@@ -181,7 +206,7 @@ describe('documents opened while the site is indexed', () => {
     const many: Record<string, string> = {};
     for (let i = 0; i < 300; i++) many[`notes/n${i}.md`] = `# Note ${i}\n\nSee [B](../b.md#new-name).\n`;
     // A config that differs from the defaults: loading it must not drop what was found in the open page.
-    site = new Site({ ...many, 'README.md': '# Home\n', 'b.md': '# B\n\n## Old name\n', '.msolrc.json': '{ "site": { "url": "https://handbook.example" } }\n' });
+    site = new Site({ ...many, 'README.md': '# Home\n', 'b.md': '# B\n\n## Old name\n', '.msolrc.json': '{ "site": { "url": "https://handbook.example", "kind": "gitbook" } }\n' });
     client = await TestClient.start({ workspaceFolders: [{ uri: site.rootUri, name: 'handbook' }] });
   });
   after(async () => {

@@ -36,14 +36,16 @@ export const helpText = `Usage: msol check [paths...] [options]
        msol attribution [path] [--format md|json|csv]
        msol <command> --help      the options of one command
 
-Checks a GitBook Markdown site (the Microsolidarity handbook) for broken
-cross-links, glossary terms, license attribution and GitBook hygiene.
+Checks a Markdown site (GitBook, mdBook, GitBook 2/3, or a plain folder: read
+from what the folder holds) for broken cross-links, glossary terms, license
+attribution and GitBook hygiene. --verbose says what the site was read as.
 
 Paths (default: .)
   A folder is a site root: all of its pages are checked. Several folders are
   several sites.
   A file is checked within its site root: the nearest folder above it that
-  holds .msolrc.json, SUMMARY.md or .gitbook.yaml, else the current folder
+  holds .msolrc.json, SUMMARY.md, .gitbook.yaml, book.toml or book.json (an
+  mdBook's src/ belongs to the book above it), else the current folder
   (or the file's own folder when it lies outside the current folder).
   With --root, every path is checked within that one site, and a folder
   means "the pages under this folder".
@@ -53,8 +55,9 @@ Options
                           sarif (SARIF 2.1.0, for GitHub code scanning) or
                           github (workflow annotations)
   -c, --config <file>     read this file instead of each site's .msolrc.json
-      --fix               apply every safe fix, re-check and repeat until
-                          nothing changes; then report what is left
+      --fix               apply every safe fix (each checked first on the
+                          page as it would be after it), re-check and repeat
+                          until nothing changes; then report what is left
       --max-warnings <n>  exit 1 when there are more than n warnings
   -q, --quiet             report errors only (warnings still count for
                           --max-warnings)

@@ -3,7 +3,8 @@ import * as nodePath from 'node:path';
 import { existsSync } from 'node:fs';
 import type { CancellationToken, Logger } from '../engine/host';
 import type { Finding } from '../engine/types';
-import { commitAuthors } from '../engine/attribution/records';
+import type { FixVerdicts } from '../engine/safeFixes';
+import { historyFingerprint } from '../engine/history';
 import { throwIfCancelled } from '../engine/host';
 import type { Project } from '../engine/project';
 import { analyzeRead, leanFacts, type PhaseOneHost, type PhaseOneOutcome, type ReadResult } from '../engine/phaseOne';
@@ -71,6 +72,8 @@ export class BulkPhaseOne implements PhaseOneHost {
   readonly stats: BulkStats = { pages: 0, cacheHits: 0, analysedInMain: 0, analysedInWorkers: 0, workspaceHits: 0 };
   /** Phase two of each page this run (reused or computed), with the site key it holds for. */
   readonly #workspace = new Map<string, readonly Finding[]>();
+  /** Per page, the fix verdicts of this run (Project.verifyFixes), valid as long as its phase two. */
+  readonly #verdicts = new Map<string, FixVerdicts>();
   #siteKey: string | undefined;
 
   constructor(fs: NodeFileSystem, options: BulkOptions) {
@@ -217,8 +220,10 @@ export class BulkPhaseOne implements PhaseOneHost {
     for (const path of index.pages()) {
       const f = index.facts(path);
       const visible = f ? [f.title ?? null, f.anchors, f.frontMatter ?? null, f.headings.map((h) => [h.depth, h.text])] : null;
-      parts.push(`${path}\0${JSON.stringify(visible)}\0${JSON.stringify(commitAuthors(index, path) ?? null)}\0${index.renamedFrom(path).join('\0')}`);
+      parts.push(`${path}\0${JSON.stringify(visible)}`);
     }
+    // What the rules read of the site's history: its moves, and each page's committers and line authors.
+    parts.push(`history:${hashOf(historyFingerprint(index, index.pages()))}`);
     return (this.#siteKey = hashOf(parts.join('\n')));
   }
 
@@ -235,6 +240,20 @@ export class BulkPhaseOne implements PhaseOneHost {
   recordWorkspace(path: string, findings: readonly Finding[] | undefined): void {
     if (findings) this.#workspace.set(path, findings);
     else this.#workspace.delete(path);
+    this.#verdicts.delete(path);
+  }
+
+  /** A page's cached fix verdicts, when its phase two comes from the cache too (they were computed together). */
+  cachedVerdicts(path: string, siteKey: string): FixVerdicts | undefined {
+    const entry = this.#options.cache?.get(path);
+    const hash = this.#hashes.get(path);
+    if (!entry || !hash || entry.h !== hash || entry.w?.g !== siteKey || !Array.isArray(entry.w.u)) return undefined;
+    return entry.w.u as FixVerdicts;
+  }
+
+  /** Records a page's fix verdicts of this run (after recordWorkspace), for the cache. */
+  recordVerdicts(path: string, verdicts: FixVerdicts): void {
+    this.#verdicts.set(path, verdicts);
   }
 
   /** Writes every page's current phase one to the cache (only changed entries reach the disk). */
@@ -268,15 +287,17 @@ export class BulkPhaseOne implements PhaseOneHost {
       const kk = outcome.kind === 'analysed' && sources.has(path) ? outcome.key : undefined;
       // A page not checked this run (`msol check one-page.md`) keeps its cached phase two while it is still valid.
       const old = cache.get(path);
-      const kept = old?.w && old.h === hash && old.w.g === this.#siteKey ? (old.w.f as readonly Finding[]) : undefined;
+      const keep = old?.w && old.h === hash && old.w.g === this.#siteKey;
+      const kept = keep ? (old.w!.f as readonly Finding[]) : undefined;
       const workspace = this.#siteKey !== undefined && outcome.kind === 'analysed' && !changed.has(path) ? (this.#workspace.get(path) ?? kept) : undefined;
+      const verdicts = workspace ? (this.#verdicts.get(path) ?? (keep && Array.isArray(old.w!.u) ? (old.w!.u as FixVerdicts) : undefined)) : undefined;
       // A warm run leaves almost every entry as it was: decided before building the entry.
-      if (cache.holds(path, hash, env, k, kk, workspace ? this.#siteKey : undefined)) continue;
+      if (cache.holds(path, hash, env, k, kk, workspace ? this.#siteKey : undefined, verdicts !== undefined)) continue;
       const entry: CacheEntry =
         outcome.kind === 'skipped'
           ? { h: hash, e: env, k, o: { kind: 'skipped', message: outcome.message } }
           : { h: hash, e: env, k, ...(kk !== undefined ? { kk } : {}), o: { kind: 'analysed', facts: kk !== undefined ? outcome.facts : leanFacts(outcome.facts), findings: outcome.findings } };
-      cache.set(path, workspace ? { ...entry, w: { g: this.#siteKey!, f: workspace } } : entry);
+      cache.set(path, workspace ? { ...entry, w: { g: this.#siteKey!, f: workspace, ...(verdicts ? { u: verdicts } : {}) } } : entry);
     }
     cache.retain(new Set(pages));
     await cache.save();

@@ -54,7 +54,7 @@ export interface CacheEntry {
   readonly kk?: string;
   readonly o: StoredOutcome;
   /** The workspace rules' findings (phase two), valid while the site key `g` is unchanged. */
-  readonly w?: { readonly g: string; readonly f: unknown };
+  readonly w?: { readonly g: string; readonly f: unknown; /** Fix verdicts (Project.verifyFixes) of the findings made with `f`, when they were checked. */ readonly u?: unknown };
 }
 
 export type StoredOutcome = { readonly kind: 'analysed'; readonly facts: unknown; readonly findings: unknown } | { readonly kind: 'skipped'; readonly message: string };
@@ -226,7 +226,7 @@ export class PhaseOneCache {
 
   /** Records a page's current outcome; marks its shard for writing when the entry changed. */
   set(path: string, entry: CacheEntry): void {
-    if (this.holds(path, entry.h, entry.e, entry.k, entry.kk, entry.w?.g)) return;
+    if (this.holds(path, entry.h, entry.e, entry.k, entry.kk, entry.w?.g, entry.w?.u !== undefined)) return;
     const i = this.#shardOf(path);
     const shard = (this.#shards[i] ??= { format: cacheFormat, entries: {} });
     shard.entries[path] = entry;
@@ -234,9 +234,9 @@ export class PhaseOneCache {
   }
 
   /** Whether the stored entry was computed from these very inputs (then storing it again changes nothing). */
-  holds(path: string, h: string, e: string, k: string, kk: string | undefined, g: string | undefined): boolean {
+  holds(path: string, h: string, e: string, k: string, kk: string | undefined, g: string | undefined, verdicts = false): boolean {
     const old = this.#shards[this.#shardOf(path)]?.entries[path];
-    return !!old && old.h === h && old.e === e && old.k === k && old.kk === kk && old.w?.g === g;
+    return !!old && old.h === h && old.e === e && old.k === k && old.kk === kk && old.w?.g === g && (!verdicts || old.w?.u !== undefined);
   }
 
   /** Drops entries of pages that no longer exist. */

@@ -5,7 +5,8 @@ import { applyEdits, decodeUtf8, LineIndex } from '../engine/index';
 import type { NodeFileSystem } from '../node/nodeFileSystem';
 
 /**
- * `msol check --fix`: apply every finding's safe fix (never a suggestion),
+ * `msol check --fix`: apply every finding's safe fix (never a suggestion), each
+ * checked first on the page as it would be after it (Project.verifyFixes),
  * re-check, and repeat until nothing changes. Edits are the engine's smallest
  * edits on the file's own text; everything outside them (BOM, CRLF, the rest
  * of the bytes) is written back unchanged, and a file is written only when its
@@ -65,7 +66,8 @@ export async function fixSite(project: Project, fs: NodeFileSystem, pages: reado
         logger.log('warn', 'file changed during the run; not fixing it', { path });
         continue;
       }
-      const { edits, count } = selectFixes(findings, decoded.text.length);
+      // Only fixes checked on the page as it would be after them (the engine's verifyFixes) are applied.
+      const { edits, count } = selectFixes(project.verifyFixes(path, findings, decoded.text), decoded.text.length);
       const text = applyEdits(decoded.text, edits).text;
       if (text === decoded.text) continue;
       await writeInside(fs, path, new TextEncoder().encode(text));

@@ -1,7 +1,7 @@
 import * as nodePath from 'node:path';
 import type { Finding, LogLevel } from '../engine/index';
-import { decodeUtf8, engineFindingIds, Project } from '../engine/index';
-import { applyGitHistory } from '../node/gitHistory';
+import { applyFixVerdicts, decodeUtf8, describeSite, engineFindingIds, fixVerdictsOf, formatSiteDescription, LineIndex, Project } from '../engine/index';
+import { applyGitHistory, readGitHistory } from '../node/gitHistory';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import type { CheckOptions, Format } from './args';
 import { helpText, parseCommandLine } from './args';
@@ -170,6 +170,8 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   const cache = key ? new PhaseOneCache(options.cacheLocation !== undefined ? nodePath.resolve(host.cwd, options.cacheLocation) : defaultCacheLocation(target.root, host.cwd, host.env), target.root, logger, key) : undefined;
   const bulk = new BulkPhaseOne(fs, { workers: defaultWorkerCount(host.env), workerPath: defaultWorkerPath(), version: host.version, logger, ...(cache ? { cache } : {}) });
   const started = performance.now();
+  // git reads the site's history while phase one runs (its own process): only the line authors of a few pages wait for phase one.
+  const reading = readGitHistory(target.root, { logger });
   try {
     // The cache loads while the site is walked; phase one waits for it before reading an entry.
     void cache?.load();
@@ -178,8 +180,10 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
     await bulk.close();
   }
   logger.log('info', 'analysed pages', { ...bulk.stats, ms: Math.round(performance.now() - started), ...(cache ? { cache: cache.folder } : {}) });
-  // Renames and commit authors from git are evidence for "did you mean" and author-undeclared.
-  await applyGitHistory(project, target.root, logger);
+  // What the site was read as: its kind, its files, its identity, and the rules silent for want of a value (--verbose).
+  for (const line of formatSiteDescription(describeSite(project.index))) logger.log('info', line);
+  // The site's history (moves, contents, line authors) is evidence for "did you mean", moved pictures and author-undeclared.
+  await applyGitHistory(project, target.root, { logger, reading });
   const pages = project.index.pages().filter((p) => isTargeted(target, p));
   const pageSet = new Set(pages);
   for (const file of target.files) {
@@ -208,23 +212,41 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   // Phase two, reused per page from the cache while nothing other pages can see has changed (not after --fix rewrote pages).
   const siteKey = cache && !options.fix ? bulk.siteKey(project) : undefined;
   const checked = pages.map((page) => {
-    const r = project.checkDetailed(page, siteKey !== undefined ? bulk.cachedWorkspace(page, siteKey) : undefined);
+    const cachedWorkspace = siteKey !== undefined ? bulk.cachedWorkspace(page, siteKey) : undefined;
+    const r = project.checkDetailed(page, cachedWorkspace);
     bulk.recordWorkspace(page, r.workspace);
-    return { page, findings: r.findings };
+    return { page, findings: r.findings, verdicts: cachedWorkspace && siteKey !== undefined ? bulk.cachedVerdicts(page, siteKey) : undefined };
   });
+  // Where fixes are offered (json, sarif) or applied (--fix, whose report lists what is left), each is first checked on
+  // the page as it would be after it (Project.verifyFixes); the verdicts are cached with the page's phase two.
+  const verify = options.fix || options.format === 'json' || options.format === 'sarif';
   // The text is read only where a finding points into it (for `actual`, fix regions and the BOM), all at once.
   // stylish and github print places only, where the text matters for one thing: a BOM shifts columns on line 1.
   const placesOnly = options.format === 'stylish' || options.format === 'github';
   const wanted = checked
     .filter((c) => c.findings.length > 0 && !c.findings.some((f) => f.ruleId === engineFindingIds.fileUnreadable))
-    .filter((c) => !placesOnly || c.findings.some((f) => f.range.start.line === 0 || f.range.end.line === 0))
+    .filter((c) => !placesOnly || c.findings.some((f) => (verify && f.fix !== undefined) || f.range.start.line === 0 || f.range.end.line === 0))
     .map((c) => c.page);
   const texts = await fs.readFiles(wanted, project.config.maxFileSize);
-  for (const { page, findings } of checked) {
+  const verifyStarted = performance.now();
+  let verified = 0;
+  for (const { page, findings, verdicts } of checked) {
     const bytes = texts.get(page)?.bytes;
     const decoded = bytes ? decodeUtf8(bytes) : undefined;
-    reports.push(fileReport(host, target.root, page, findings, decoded?.ok ? decoded.text : undefined, true));
+    const text = decoded?.ok ? decoded.text : undefined;
+    let shown = findings;
+    if (verify && findings.some((f) => f.fix)) {
+      const facts = project.index.facts(page);
+      if (verdicts) shown = applyFixVerdicts(findings, verdicts);
+      else if (text !== undefined && facts !== undefined && new LineIndex(text).lineCount === facts.lineStarts.length) {
+        shown = project.verifyFixes(page, findings, text);
+        bulk.recordVerdicts(page, fixVerdictsOf(findings, shown));
+        verified++;
+      }
+    }
+    reports.push(fileReport(host, target.root, page, shown, text, true));
   }
+  if (verify) logger.log('info', 'checked fixes', { pages: verified, ms: Math.round(performance.now() - verifyStarted) });
   await bulk.store(project, fixed);
   logger.log('info', 'checked pages', { pages: pages.length, workspaceHits: bulk.stats.workspaceHits, ms: Math.round(performance.now() - started) });
   return { files: reports, fixes, fixedFiles, settled };

@@ -107,9 +107,36 @@ export function registerFactsExtension(key: string, extract: FactsExtractor): vo
 
 const directivePattern = /^\s*msol-(disable-next-line|disable-line|disable|enable)\b([^]*)$/;
 
-export function extractFacts(doc: ParsedDocument): FileFacts {
+/**
+ * How the generator turns a heading into its anchor: `github` (GitBook, and
+ * GitBook 2/3 through github-slugid) or `mdbook` (mdBook's `normalize_id`:
+ * letters, digits, `_` and `-` kept, ASCII lower-cased, whitespace to `-`,
+ * the rest dropped; repeats get `-1`, `-2`; `{#id}` at the end sets it).
+ */
+export type AnchorStyle = 'github' | 'mdbook';
+
+/** mdBook's heading ids, one counter per page. */
+export class MdbookSlugger {
+  readonly #seen = new Map<string, number>();
+  slug(text: string): string {
+    const id = [...text.trim()]
+      .map((c) => (/[\p{L}\p{N}_-]/u.test(c) ? c.replace(/[A-Z]/g, (x) => x.toLowerCase()) : /\s/.test(c) ? '-' : ''))
+      .join('');
+    const n = this.#seen.get(id) ?? 0;
+    this.#seen.set(id, n + 1);
+    return n === 0 ? id : `${id}-${n}`;
+  }
+}
+
+/** An mdBook heading's own id (`## Title {#my-id}`) and its text without it. */
+function mdbookHeadingId(text: string): { text: string; id?: string } {
+  const m = /\s*\{#([^\s}]+)[^}]*\}\s*$/.exec(text);
+  return m ? { text: text.slice(0, m.index), id: m[1]! } : { text };
+}
+
+export function extractFacts(doc: ParsedDocument, anchorStyle: AnchorStyle = 'github'): FileFacts {
   const { text, tree } = doc;
-  const slugger = new GithubSlugger();
+  const slugger = anchorStyle === 'mdbook' ? new MdbookSlugger() : new GithubSlugger();
   const headings: Heading[] = [];
   const references: Reference[] = [];
   const bold: BoldPhrase[] = [];
@@ -156,7 +183,8 @@ export function extractFacts(doc: ParsedDocument): FileFacts {
             break;
           }
         }
-        headings.push({ depth: h.depth, text: t, slug: slugger.slug(t), span: spanOf(h), ...(firstBlock !== undefined ? { firstBlock } : {}) });
+        const own = anchorStyle === 'mdbook' ? mdbookHeadingId(t) : { text: t };
+        headings.push({ depth: h.depth, text: own.text, slug: own.id ?? slugger.slug(own.text), span: spanOf(h), ...(firstBlock !== undefined ? { firstBlock } : {}) });
         break;
       }
       case 'link':

@@ -4,8 +4,12 @@ export * from './host';
 export { Project, analyzeDocument, configSchemaForRegistry, gitbookYamlName, type DocumentAnalysis, type ProjectOptions } from './project';
 export { WorkspaceIndex, type Resolution, type SummaryEntry } from './workspace';
 export { configFileName, defaultConfig, type MsolConfig } from './config/config';
+export { describeSite, formatSiteDescription, type SiteDescription, type SilentRule } from './site/describe';
+export { isSiteDefinitionPath, type SiteIdentity, type SiteValue } from './site/identity';
+export { siteKinds, siteKindLabel, type SiteKind } from './site/kind';
 export { rules, ruleIds, ruleById, engineFindingIds } from './rules/index';
 export { applyEdits, fixEdits } from './fix';
+export { applyFixVerdicts, fixVerdictsOf, type FixVerdicts } from './safeFixes';
 export { LineIndex, decodeUtf8 } from './text';
 export { parseDocument, type ParsedDocument } from './parse/markdown';
 export { isMarkdownPath, resolvePath, relativePath, dirname, basename } from './paths';
@@ -36,4 +40,5 @@ export {
   type LinksReportOptions,
   type BrokenLink,
 } from './features/links';
-export { setCommitAuthors, type CommitAuthors } from './attribution/records';
+export { historyAuthorCandidates } from './attribution/history';
+export { historyFingerprint, lineageOf, contentWhenLinkWorked } from './history';

@@ -23,7 +23,10 @@ const emptyRoot: Root = Object.freeze({ type: 'root', children: [] }) as unknown
 export function severityOf(config: MsolConfig, ruleId: string): Severity {
   const s = config.rules[ruleId]?.severity;
   if (s && s !== ('inherit' as Severity)) return s;
-  return rules.find((r) => r.meta.id === ruleId)?.meta.defaultSeverity ?? 'warning';
+  const rule = rules.find((r) => r.meta.id === ruleId);
+  // A plain folder of Markdown (no table of contents, no generator): link checks only, unless the config turns a rule on.
+  if (config.identity?.kind === 'plain' && rule && rule.meta.category !== 'links') return 'off';
+  return rule?.meta.defaultSeverity ?? 'warning';
 }
 
 // A processor per (config, scope), built once: `use` and `freeze` are not free.

@@ -1,8 +1,8 @@
-import { parse as parseYaml } from 'yaml';
 import type { CancellationToken, FileSystem, Logger } from './host';
 import { neverCancelled, nullLogger, throwIfCancelled } from './host';
 import type { Finding, Span } from './types';
-import { configFileName, defaultConfig, loadConfig, withGitbookYaml, type ConfigProblem, type MsolConfig } from './config/config';
+import { configFileName, defaultConfig, loadConfig, type ConfigProblem, type MsolConfig } from './config/config';
+import { cleanSitePath, microsolidarityDefaults, resolveSite, siteFileNames, type SiteFileTexts } from './site/identity';
 import { configSchema } from './config/schema';
 import { extractFacts, type FileFacts } from './facts';
 import { parseDocument, type ParsedDocument } from './parse/markdown';
@@ -15,6 +15,7 @@ import { globToRegExp, isMarkdownPath, matchesAny } from './paths';
 import { decodeUtf8, LineIndex } from './text';
 import { kept, message, words } from './message';
 import type { PhaseOneHost, PhaseOneOutcome, SiteSnapshot } from './phaseOne';
+import { verifyFixes } from './safeFixes';
 
 /**
  * The engine's façade for hosts. A Project is one site: it loads the config,
@@ -33,7 +34,8 @@ export interface DocumentAnalysis {
 /** Phase one for one document: parse once, extract facts, run document rules. Pure: safe in a worker. */
 export function analyzeDocument(path: string, text: string, config: MsolConfig, index?: WorkspaceIndex): DocumentAnalysis & { readonly doc: ParsedDocument } {
   const doc = parseDocument(path, text);
-  const facts = extractFacts(doc);
+  // Anchors as the site's generator makes them (mdBook's differ from GitBook's).
+  const facts = extractFacts(doc, config.identity?.kind === 'mdbook' ? 'mdbook' : 'github');
   const ix = index ?? new WorkspaceIndex(config);
   // Facts go in first: site knowledge derived from this very page (a README's glossary) must be current for its own rules.
   if (index) {
@@ -222,21 +224,11 @@ export class Project {
     const text = this.#configOverride?.text ?? (await this.#readConfigText(configFileName, findings));
     const loaded = loadConfig(text, ruleIds, configSchemaForRegistry());
     findings.push(...loaded.problems.map((p) => configFinding(configPath, text ?? '', p)));
-    let config = loaded.config;
-    const gitbookText = await this.#readConfigText(gitbookYamlName, findings);
-    if (gitbookText !== undefined) {
-      try {
-        const y = (parseYaml(gitbookText) ?? {}) as { root?: unknown; structure?: { readme?: unknown; summary?: unknown } };
-        const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-        const root = str(y.root);
-        const readme = str(y.structure?.readme);
-        const summary = str(y.structure?.summary);
-        config = withGitbookYaml(config, { ...(root !== undefined ? { root } : {}), ...(readme !== undefined ? { readme } : {}), ...(summary !== undefined ? { summary } : {}) });
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        findings.push(configFinding(gitbookYamlName, gitbookText, { message: message`Unexpected YAML error in ${gitbookYamlName} (${words(reason.split('\n')[0] ?? '')}), expected valid YAML; GitBook's defaults apply`, note: reason, span: { start: 0, end: 0 }, field: '' }));
-      }
-    }
+    const site = await this.#readSiteFiles(loaded.config, findings);
+    this.#siteInputs = { user: loaded.config, files: site };
+    const resolved = resolveSite(loaded.config, site, (path) => this.#homeTitle(path, site));
+    for (const p of resolved.problems) findings.push(configFinding(p.path, site.read(p.path) ?? '', { message: p.message, span: { start: p.offset ?? 0, end: p.offset ?? 0 }, field: '' }));
+    const config = resolved.config;
     this.#configFindings = findings;
     const changed = JSON.stringify(config) !== JSON.stringify(this.index.config);
     this.index.config = config;
@@ -244,6 +236,67 @@ export class Project {
     // Findings computed under the old config are now stale: open pages are re-checked on their next
     // check(), other pages by refreshStale(). Nothing is dropped, so no page loses its findings meanwhile.
     return changed;
+  }
+
+  /** What reloadConfig read of the site, to resolve it again when the home page's title changes. */
+  #siteInputs: { readonly user: MsolConfig; readonly files: SiteFileTexts } | undefined;
+
+  /**
+   * The site's own files (site/identity.ts): the generator's settings at the
+   * workspace root, and CNAME, LICENSE, the table of contents and the home
+   * page in each folder that may be the content root. A file that exists but
+   * cannot be used is a finding.
+   */
+  async #readSiteFiles(user: MsolConfig, findings: Finding[]): Promise<SiteFileTexts> {
+    const gitbookYaml = await this.#readConfigText(siteFileNames.gitbookYaml, findings);
+    const bookToml = await this.#readConfigText(siteFileNames.bookToml, findings);
+    const bookJson = await this.#readConfigText(siteFileNames.bookJson, findings);
+    const texts = new Map<string, string | undefined>();
+    const roots = new Set(['', cleanSitePath(user.site.root)]);
+    const names = new Set([...siteFileNames.licenses, siteFileNames.cname, 'SUMMARY.md', 'README.md', cleanSitePath(user.site.summary), cleanSitePath(user.site.readme)]);
+    const grab = (text: string | undefined, pattern: RegExp) => {
+      const m = text ? pattern.exec(text) : null;
+      return m ? cleanSitePath(m[1]!.replace(/^["']|["']$/g, '')) : undefined;
+    };
+    // Candidate content roots and file names the generators' settings may give (resolveSite decides which apply).
+    for (const r of [grab(gitbookYaml, /^root:\s*(.+?)\s*$/m), grab(bookToml, /^\s*src\s*=\s*(.+?)\s*$/m) ?? (bookToml !== undefined ? 'src' : undefined), grab(bookJson, /"root"\s*:\s*("[^"]*")/)]) if (r !== undefined) roots.add(r);
+    for (const n of [grab(gitbookYaml, /^\s+readme:\s*(.+?)\s*$/m), grab(gitbookYaml, /^\s+summary:\s*(.+?)\s*$/m), grab(bookJson, /"readme"\s*:\s*("[^"]*")/), grab(bookJson, /"summary"\s*:\s*("[^"]*")/)]) if (n) names.add(n);
+    for (const r of roots) {
+      // GitBook's own folder (`.gitbook/assets/`): a GitBook site even without a SUMMARY.md.
+      const gitbookDir = r ? `${r}/.gitbook` : '.gitbook';
+      if ((await this.#fs.stat(gitbookDir))?.type === 'directory') texts.set(gitbookDir, '');
+      for (const n of names) {
+        if (!n) continue;
+        const path = r ? `${r}/${n}` : n;
+        const stat = await this.#fs.stat(path);
+        texts.set(path, stat?.type === 'file' && stat.size <= 1048576 ? ((await this.#readText(path)) ?? undefined) : undefined);
+      }
+    }
+    return {
+      ...(gitbookYaml !== undefined ? { gitbookYaml } : {}),
+      ...(bookToml !== undefined ? { bookToml } : {}),
+      ...(bookJson !== undefined ? { bookJson } : {}),
+      read: (path) => (path === siteFileNames.gitbookYaml ? gitbookYaml : path === siteFileNames.bookToml ? bookToml : path === siteFileNames.bookJson ? bookJson : texts.get(path)),
+    };
+  }
+
+  /** The home page's title: an open editor's text first, else what was read from the disk. */
+  #homeTitle(path: string, files: SiteFileTexts): string | undefined {
+    const open = this.#open.get(path);
+    if (open) return open.analysis.facts.title;
+    const text = files.read(path);
+    return text === undefined ? undefined : extractFacts(parseDocument(path, text)).title;
+  }
+
+  /** A home page's title changed: what the site is may change with it (the Microsolidarity handbook is known by its name). */
+  #homeTitleChanged(path: string, title: string | undefined): void {
+    const inputs = this.#siteInputs;
+    const identity = this.config.identity;
+    if (!inputs || path !== this.index.readmePath || identity?.title?.value === title) return;
+    // A URL given anywhere, or a title in book.toml or book.json, decides without the home page.
+    if ((identity?.url && identity.url.from !== microsolidarityDefaults) || (identity?.title && identity.title.from !== path)) return;
+    const resolved = resolveSite(inputs.user, inputs.files, (p) => (p === path ? title : this.#homeTitle(p, inputs.files)));
+    if (JSON.stringify(resolved.config) !== JSON.stringify(this.index.config)) this.index.config = resolved.config;
   }
 
   isIgnored(path: string): boolean {
@@ -321,6 +374,7 @@ export class Project {
       return;
     }
     const analysis = analyzeDocument(path, decoded.text, this.config, this.index);
+    this.#homeTitleChanged(path, analysis.facts.title);
     this.#documentFindings.set(path, { key: knowledgeKey(this.index), config: this.config, findings: analysis.documentFindings });
   }
 
@@ -397,6 +451,7 @@ export class Project {
     }
     const analysis = analyzeDocument(path, text, this.config, this.index);
     this.#open.set(path, { version, analysis });
+    this.#homeTitleChanged(path, analysis.facts.title);
     this.#unreadable.delete(path);
     const key = knowledgeKey(this.index);
     this.#documentFindings.set(path, { key, config: this.config, findings: analysis.documentFindings });
@@ -455,6 +510,45 @@ export class Project {
     const workspace = cachedWorkspace ?? runRules('workspace', { path, facts, index: this.index, config: this.config, ...(doc ? { doc } : {}) });
     const all = [...(phaseOne?.findings ?? []), ...workspace];
     return { findings: sortFindings(applyDirectives(all, facts)), workspace };
+  }
+
+  /**
+   * A page's findings with every fix checked on the page as it would be
+   * after it (safeFixes.ts): a fix that would leave its finding or add one,
+   * here or in the pages that can see the change, becomes a suggestion.
+   * `text` is the page's text the findings were computed on (an open page's
+   * own when omitted); without a text the findings are returned as they are.
+   */
+  verifyFixes(path: string, findings: readonly Finding[], text?: string): Finding[] {
+    const source = text ?? this.#open.get(path)?.analysis.doc.text;
+    if (source === undefined || !findings.some((f) => f.fix)) return [...findings];
+    return verifyFixes(
+      {
+        index: this.index,
+        config: this.config,
+        check: (p) => this.check(p),
+        analyze: (p, t) => analyzeDocument(p, t, this.config, this.index),
+      },
+      path,
+      source,
+      findings,
+    );
+  }
+
+  /** check() with every fix checked (verifyFixes), the page's text read from the disk when it is not open. */
+  async checkSafe(path: string): Promise<Finding[]> {
+    const findings = this.check(path);
+    if (!findings.some((f) => f.fix)) return findings;
+    const open = this.#open.get(path);
+    if (open) return this.verifyFixes(path, findings);
+    // The text as refreshFile analysed it (a BOM kept: offsets count it).
+    const bytes = await this.#fs.readFile(path);
+    const decoded = bytes ? decodeUtf8(bytes) : undefined;
+    const text = decoded?.ok ? decoded.text : undefined;
+    const facts = this.index.facts(path);
+    // The page changed on disk since it was analysed: its offsets are not this text's, keep its fixes for a later check.
+    if (text === undefined || !facts || new LineIndex(text).lineCount !== facts.lineStarts.length) return findings.map(({ fix, ...f }) => (fix ? { ...f, suggestions: [fix, ...(f.suggestions ?? [])] } : f));
+    return this.verifyFixes(path, findings, text);
   }
 
   /**

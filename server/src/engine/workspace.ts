@@ -3,6 +3,8 @@ import { parseLocalUrl } from './facts';
 import type { MsolConfig } from './config/config';
 import { basename, dirname, isMarkdownPath, relativePath, resolvePath } from './paths';
 import { editDistance } from './text';
+import { htmlLinksArePages } from './site/kind';
+import type { SiteHistory } from './host';
 
 /**
  * Phase two's view of the whole site: which files and folders exist, and the
@@ -78,8 +80,9 @@ export class WorkspaceIndex {
   get readmePath(): string {
     return this.sitePath(this.#config.site.readme);
   }
+  /** The hub page; '' when the site has none. */
   get proposalPath(): string {
-    return this.sitePath(this.#config.site.proposal);
+    return this.#config.site.proposal ? this.sitePath(this.#config.site.proposal) : '';
   }
 
   addFile(path: string): void {
@@ -165,6 +168,13 @@ export class WorkspaceIndex {
         ? { kind: 'local', target, path, exists: 'directory-readme', page: readme }
         : { kind: 'local', target, path, exists: 'directory' };
     }
+    // mdBook and GitBook 2/3 publish `page.md` as `page.html` and a folder's README.md as its `index.html`: such links name the page.
+    if (htmlLinksArePages(this.#config.identity?.kind) && /\.html?$/i.test(path)) {
+      const stem = path.replace(/\.html?$/i, '');
+      const index = /(^|\/)index$/i.test(stem) ? [`${stem.replace(/index$/i, '')}README.md`, ...(stem.replace(/index$/i, '') === (root ? `${root}/` : '') ? [this.readmePath] : [])] : [];
+      const page = [`${stem}.md`, `${stem}.markdown`, ...index].find((p) => this.#files.has(p));
+      if (page !== undefined) return { kind: 'local', target, path: page, exists: 'file', page };
+    }
     return { kind: 'local', target, path, exists: 'missing' };
   }
 
@@ -185,6 +195,19 @@ export class WorkspaceIndex {
       if (d <= max) near.push([f, d]);
     }
     return near.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([f]) => f);
+  }
+
+  #history: SiteHistory | undefined;
+
+  /** The site's history as the host read it (host.ts), or undefined: no history, or not the site's own. */
+  get history(): SiteHistory | undefined {
+    return this.#history;
+  }
+
+  /** Takes the site's history from the host: its moves become the rename history; rules read the rest (history.ts). */
+  setHistory(history: SiteHistory | undefined): void {
+    this.#history = history;
+    this.setRenames((history?.moves ?? []).map((m) => ({ from: m.from, to: m.to })));
   }
 
   /** Replaces the rename history (oldest first); a later rename of the same path wins. */
@@ -237,8 +260,10 @@ export class WorkspaceIndex {
     if (this.#summary) return this.#summary;
     const facts = this.#facts.get(this.summaryPath);
     const entries: SummaryEntry[] = [];
+    // mdBook's prefix and suffix chapters are links outside the list; a draft chapter (`[Draft]()`) has no page yet.
+    const outsideLists = this.#config.identity?.kind === 'mdbook';
     facts?.references.forEach((r, i) => {
-      if (r.kind !== 'link' || r.listDepth === 0) return;
+      if (r.kind !== 'link' || (r.listDepth === 0 && !outsideLists) || r.url.trim() === '') return;
       const res = this.resolve(this.summaryPath, r.url);
       const path = res.kind === 'local' ? res.page ?? res.path : undefined;
       entries.push({ title: r.text ?? '', ...(path !== undefined ? { path } : {}), depth: r.listDepth, referenceIndex: i });

@@ -21,13 +21,23 @@ function current(data: { version?: number }, version: number | undefined): boole
   return data.version === undefined || version === undefined || data.version === version;
 }
 
+/**
+ * The title a diagnostic's fix gets when the engine found it unsafe on the
+ * document as it is now (Project.verifyFixes: it would leave its finding or
+ * add one); undefined when it is safe. Diagnostics are published without
+ * this check (it re-parses the page), so code actions ask for it.
+ */
+export type UnsafeFix = (diagnostic: Diagnostic) => string | undefined;
+const allSafe: UnsafeFix = () => undefined;
+
 /** Quick fixes for the diagnostics in a code-action request. */
-export function quickFixes(uri: string, version: number | undefined, diagnostics: readonly Diagnostic[], client: ClientDescription): CodeAction[] {
+export function quickFixes(uri: string, version: number | undefined, diagnostics: readonly Diagnostic[], client: ClientDescription, unsafe: UnsafeFix = allSafe): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const d of diagnostics) {
     if (d.source !== diagnosticSource || !isDiagnosticData(d.data) || !current(d.data, version)) continue;
     const { fix, suggestions } = d.data;
-    if (fix) actions.push(action(fix, d, true));
+    const offeredOnly = fix ? unsafe(d) : undefined;
+    if (fix) actions.push(offeredOnly === undefined ? action(fix, d, true) : action({ ...fix, title: offeredOnly }, d, false));
     for (const s of suggestions ?? []) actions.push(action(s, d, false));
   }
   return actions;
@@ -38,11 +48,11 @@ export function quickFixes(uri: string, version: number | undefined, diagnostics
 }
 
 /** One action applying every safe fix among a document's diagnostics (overlapping edits: the first wins). */
-export function fixAll(uri: string, version: number | undefined, diagnostics: readonly Diagnostic[], client: ClientDescription): CodeAction | undefined {
+export function fixAll(uri: string, version: number | undefined, diagnostics: readonly Diagnostic[], client: ClientDescription, unsafe: UnsafeFix = allSafe): CodeAction | undefined {
   const edits: TextEdit[] = [];
   const fixed: Diagnostic[] = [];
   for (const d of diagnostics) {
-    if (d.source !== diagnosticSource || !isDiagnosticData(d.data) || !d.data.fix || !current(d.data, version)) continue;
+    if (d.source !== diagnosticSource || !isDiagnosticData(d.data) || !d.data.fix || !current(d.data, version) || unsafe(d) !== undefined) continue;
     edits.push(...d.data.fix.edits);
     fixed.push(d);
   }

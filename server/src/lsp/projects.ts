@@ -8,9 +8,8 @@ import {
   throwIfCancelled,
   LineIndex,
   Project,
-  configFileName,
   decodeUtf8,
-  gitbookYamlName,
+  isSiteDefinitionPath,
   type CancellationToken,
   type Finding,
   type Logger,
@@ -317,7 +316,8 @@ export class ProjectHost {
       let config = false;
       for (const e of events) {
         if (!isIndexable(e.path)) continue;
-        if (e.path === configFileName || e.path === gitbookYamlName) config = true;
+        // The site's own files (book.toml, book.json, CNAME, LICENSE, as well as the config files) can change what the site is.
+        if (isSiteDefinitionPath(e.path, project.config.site.root)) config = true;
         if (e.type === FileChangeType.Deleted) {
           if (project.index.hasFile(e.path)) project.fileDeleted(e.path);
           else for (const f of [...project.index.files]) if (f.startsWith(e.path + '/')) project.fileDeleted(f);

@@ -17,12 +17,13 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { configFileName, gitbookYamlName, type Logger } from '../engine/index';
+import { isSiteDefinitionPath, type Finding, type Logger, type Project } from '../engine/index';
 import { CheckSiteRequest } from '../protocol';
 import { version as serverVersion } from '../../../package.json';
 import { registerAuthoring } from './authoring';
 import { describeClient, type ClientDescription } from './client';
-import { fixAll, fixAllKind, quickFixes, wants } from './codeActions';
+import { fixAll, fixAllKind, quickFixes, wants, type UnsafeFix } from './codeActions';
+import { isDiagnosticData } from './convert';
 import { Diagnostics } from './diagnostics';
 import { Features, registerFeatureHandlers } from './features';
 import { ConnectionLogger, guardNotification, guardRequest, logLevelFromEnv, runGuarded } from './logging';
@@ -161,7 +162,7 @@ class MsolServer {
     if (this.#client.watchedFiles) return;
     const hosts = this.#sites.hostsContaining(uri).filter((h) => {
       const p = h.sitePath(uri);
-      return p === configFileName || p === gitbookYamlName;
+      return p !== undefined && isSiteDefinitionPath(p, h.project.config.site.root);
     });
     if (hosts.length === 0) return;
     await Promise.all(hosts.map((h) => h.reloadConfig()));
@@ -207,17 +208,22 @@ class MsolServer {
 
   async codeActions(uri: string, diagnostics: Parameters<typeof quickFixes>[2], only: string[] | undefined, token: CancellationToken): Promise<CodeAction[]> {
     const version = this.#documents.get(uri)?.version;
-    const actions = wants(only, CodeActionKind.QuickFix) ? quickFixes(uri, version, diagnostics, this.#client) : [];
+    const withFix = diagnostics.some((d) => isDiagnosticData(d.data) && d.data.fix !== undefined);
+    const askFixAll = only !== undefined && wants(only, fixAllKind);
+    const host = withFix || askFixAll ? this.diagnostics.hostFor(uri) : undefined;
+    const path = host?.sitePath(uri);
+    // Fixes are checked on the page as it would be after them only when one is about to be offered (it re-parses the page).
+    let unsafe: UnsafeFix | undefined;
+    if (host && path) {
+      await host.whenReady(token);
+      unsafe = unsafeFixesOf(host.project, path, await host.fileFindings(path, token));
+    }
+    const actions = wants(only, CodeActionKind.QuickFix) ? quickFixes(uri, version, diagnostics, this.#client, unsafe) : [];
     // Fix-all needs the whole document's diagnostics: computed only when explicitly asked for (on save, Source Action menu).
-    if (only && wants(only, fixAllKind)) {
-      const host = this.diagnostics.hostFor(uri);
-      const path = host?.sitePath(uri);
-      if (host && path) {
-        await host.whenReady(token);
-        const all = await this.diagnostics.diagnosticsOf(host, path, await host.fileFindings(path, token));
-        const action = fixAll(uri, host.versionOf(path), all, this.#client);
-        if (action) actions.push(action);
-      }
+    if (askFixAll && host && path) {
+      const all = await this.diagnostics.diagnosticsOf(host, path, await host.fileFindings(path, token));
+      const action = fixAll(uri, host.versionOf(path), all, this.#client, unsafe);
+      if (action) actions.push(action);
     }
     actions.push(...(await this.features.codeActions(uri, diagnostics, only, token)));
     return actions;
@@ -281,4 +287,19 @@ function initialFolders(params: InitializeParams): WorkspaceFolder[] {
   if (params.rootUri) return [{ uri: params.rootUri, name: '' }];
   if (params.rootPath) return [{ uri: URI.file(params.rootPath).toString(), name: '' }];
   return [];
+}
+
+/**
+ * Which of a page's fixes the engine finds unsafe on its current text
+ * (Project.verifyFixes), as a lookup by rule id, start position and title
+ * from a diagnostic to the title its fix gets as a mere suggestion.
+ */
+function unsafeFixesOf(project: Project, path: string, findings: readonly Finding[]): UnsafeFix {
+  const verified = project.verifyFixes(path, findings);
+  const titles = new Map<string, string>();
+  findings.forEach((f, i) => {
+    const v = verified[i];
+    if (f.fix && v && !v.fix) titles.set(`${f.ruleId}|${f.range.start.line}:${f.range.start.character}|${f.fix.title}`, v.suggestions?.[0]?.title ?? f.fix.title);
+  });
+  return (d) => (isDiagnosticData(d.data) && d.data.fix ? titles.get(`${String(d.code)}|${d.range.start.line}:${d.range.start.character}|${d.data.fix.title}`) : undefined);
 }

@@ -1,5 +1,5 @@
 import type { Connection } from 'vscode-languageserver/node';
-import { neverCancelled, type Finding, type Logger } from '../engine/index';
+import { describeSite, formatSiteDescription, neverCancelled, type Finding, type Logger, type SiteDescription } from '../engine/index';
 import { glossaryOf } from '../engine/glossary/index';
 import { StatusNotification } from '../protocol';
 import { runGuarded } from './logging';
@@ -82,6 +82,7 @@ export class StatusReporter {
       warnings: counts.warnings,
       // Terms of every ready site's glossary (0: none read yet).
       glossaryTerms: this.#sites.hosts.reduce((n, h) => n + (h.state === 'ready' ? glossaryOf(h.project.index).terms.length : 0), 0),
+      sites: this.#sites.hosts.filter((h) => h.state === 'ready').map((h) => siteStatus(h.rootUri, describeSite(h.project.index))),
     };
     const key = JSON.stringify(params);
     if (key === this.#last) return;
@@ -92,4 +93,19 @@ export class StatusReporter {
   dispose(): void {
     if (this.#timer) clearTimeout(this.#timer);
   }
+}
+
+/** A site's description in the status message (the tooltip's words are the client's). */
+export function siteStatus(uri: string, d: SiteDescription): StatusNotification.SiteStatus {
+  return {
+    uri,
+    kind: d.kind,
+    kindLabel: d.kindLabel,
+    kindFrom: d.kindFrom,
+    ...(d.url ? { url: d.url } : {}),
+    ...(d.license ? { license: d.license } : {}),
+    ...(d.defaultAuthor ? { defaultAuthor: d.defaultAuthor } : {}),
+    silent: d.silent.map((s) => ({ rule: s.rule, needs: s.needs, setting: s.setting })),
+    lines: formatSiteDescription(d),
+  };
 }

@@ -89,7 +89,8 @@ export function onlyRules(keep: readonly string[], severities: Readonly<Record<s
   for (const id of keep) assert.ok(ruleIds.includes(id), `rule ${id} is in the registry`);
   const rules: Record<string, string> = {};
   for (const id of ruleIds) if (!keep.includes(id)) rules[id] = 'off';
-  return JSON.stringify({ rules: { ...rules, ...severities } }, null, 2) + '\n';
+  // The test sites are GitBook sites, most without a SUMMARY.md: say so (a plain folder gets link checks only).
+  return JSON.stringify({ site: { kind: 'gitbook' }, rules: { ...rules, ...severities } }, null, 2) + '\n';
 }
 
 /** The rules every CLI test may rely on (public ids, see the product brief). */

@@ -11,7 +11,7 @@ after(cleanup);
 const site = {
   'SUMMARY.md': '# Table of contents\n\n* [Home](README.md)\n* [Proposal](articles/proposal.md)\n* [Gone](articles/gone.md)\n',
   'README.md': [
-    '# Home',
+    '# Microsolidarity',
     '',
     'Start with the [proposal](articles/proposal.md).',
     '',

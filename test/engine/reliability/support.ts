@@ -26,6 +26,8 @@ export const fixableFragments = [
   '[the proposal](https://www.microsolidarity.cc/articles/proposal)', 'https://www.microsolidarity.cc/articles/proposal#part-1-collapse',
   '[copy](https://medium.com/enspiral-tales/courage-before-hope-a-proposal-to-weave-emotional-and-economic-microsolidarity-87bc81372a09)',
   '[m](articles/page.md)', '[h](articles/proposal.md#part-1-colapse)', '[h2](#heading-tw)', '{% hint style="tipp" %}', '{% hnt style="info" %}', '{% endhint %}',
+  // A misspelt tag whose block is closed: its fix pairs the block (a lone one would leave it unclosed, and is not applied).
+  '\n{% hnt style="info" %}\nNote.\n{% endhint %}\n',
   'Congregation', 'congregation', 'Microsolidarity', 'microsolidarity',
 ] as const;
 
@@ -137,7 +139,7 @@ function countByRule(findings: Iterable<Finding>): Map<string, number> {
 
 /**
  * What `msol check --fix` does (server/src/cli/fixer.ts fixSite), in memory:
- * page by page, every fix the CLI's selectFixes takes, the page re-read, stale
+ * page by page, every verified fix the CLI's selectFixes takes, the page re-read, stale
  * pages refreshed after each pass, until a pass changes nothing.
  */
 export async function fixLoop(files: Files, passes = maxFixPasses): Promise<FixRun> {
@@ -159,7 +161,8 @@ export async function fixLoop(files: Files, passes = maxFixPasses): Promise<FixR
       const d = typeof raw === 'string' ? { ok: true as const, text: raw } : decodeUtf8(raw);
       if (!d.ok) continue;
       const text = d.text;
-      const { edits } = selectFixes(findings, text.length);
+      // As --fix does: only fixes checked on the page as it would be after them (Project.verifyFixes).
+      const { edits } = selectFixes(project.verifyFixes(path, findings, text), text.length);
       const next = applyEdits(text, edits).text;
       if (next === text) continue;
       for (const e of edits) {

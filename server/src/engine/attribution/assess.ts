@@ -3,7 +3,7 @@ import type { WorkspaceIndex } from '../workspace';
 import { creditParts, mergeCredits, missingParts, type Credit, type CreditOrigin, type CreditPart } from './credit';
 import { compatibility, licenseName, type Compatibility, type License } from './license';
 import { pageAttribution, type AdaptedItem, type AttributedItem, type DeclaredAuthor, type ImageItem, type QuoteItem } from './page';
-import { assetKey, assetRecord, commitAuthors, recordGeneration, type AssetRecord } from './records';
+import { assetKey, assetRecord, recordGeneration, type AssetRecord } from './records';
 import { thirdPartySignals, type Signal } from './signals';
 import { isDefaultAuthor, siteAttribution } from './site';
 import { attributionSettings } from './settings';
@@ -179,16 +179,6 @@ export function pageLicense(index: WorkspaceIndex, path: string): { license?: Li
   const record = assetRecord(index, path);
   if (record?.credit.license) return { license: record.credit.license, id: record.credit.license.id, from: 'sidecar' };
   return { id: siteAttribution(index).license, from: 'site' };
-}
-
-/** Names of people other than the default author that the page's history shows (host-supplied commit authors; bots left out). */
-export function otherCommitAuthors(index: WorkspaceIndex, path: string): string[] | undefined {
-  const all = commitAuthors(index, path);
-  if (!all || all.length === 0) return undefined;
-  const people = all.filter((a) => !/\bbot\b|\[bot\]|^gitbook/i.test(a));
-  if (people.length === 0) return undefined;
-  if (people.some((a) => isDefaultAuthor(a, index))) return [];
-  return [...new Set(people)];
 }
 
 export function originLabel(origin: CreditOrigin): string {

@@ -320,6 +320,8 @@ export function shareAlikeNote(site: string): string {
  * `site`? `allow` lists ids the site accepts anyway (its configuration).
  */
 export function compatibility(material: License | undefined, site: string, allow: readonly string[] = []): Compatibility {
+  // A site that states no license: nothing to be compatible with (license-incompatible stays silent).
+  if (site === '') return { verdict: 'unknown', reason: "the site's license is unknown (set `site.license` in .msolrc.json, add a LICENSE file, or state it on the home page)" };
   if (!material || material.kind === 'unknown') {
     return { verdict: 'unknown', reason: material ? `the license "${material.raw.trim()}" could not be identified` : 'no license is stated' };
   }

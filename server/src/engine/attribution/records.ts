@@ -145,23 +145,3 @@ export function sidecarContent(input: { readonly title?: string; readonly author
   return lines.join('\n') + '\n';
 }
 
-/**
- * Commit authors of a page, from the host's version control (the engine has
- * no git). Hosts that know them call `setCommitAuthors`; `author-undeclared`
- * treats them as a hint only.
- */
-export interface CommitAuthors {
-  authorsOf(path: string): readonly string[] | undefined;
-}
-
-const histories = new WeakMap<WorkspaceIndex, CommitAuthors>();
-
-export function setCommitAuthors(index: WorkspaceIndex, source: CommitAuthors | undefined): void {
-  if (source) histories.set(index, source);
-  else histories.delete(index);
-  bump(index);
-}
-
-export function commitAuthors(index: WorkspaceIndex, path: string): readonly string[] | undefined {
-  return histories.get(index)?.authorsOf(path);
-}

@@ -1,4 +1,5 @@
-import { defaultSite, type MsolConfig } from '../config/config';
+import type { MsolConfig } from '../config/config';
+import { microsolidarityDefaults } from '../site/identity';
 import { registerKnowledge, know } from '../knowledge';
 import type { WorkspaceIndex } from '../workspace';
 import { licenseName, licenseUrl, normaliseLicense } from './license';
@@ -7,21 +8,32 @@ import { attributionSettings } from './settings';
 
 /**
  * The site's license and default author. `.msolrc.json` (`site.license`,
- * `site.defaultAuthor`) decides when it sets a value other than the built-in
- * default; otherwise the home page's license statement does ("published with
- * a [CC-BY-SA](…/by-sa/4.0/) license … assume the author is Richard D.
- * Bartlett"); otherwise the built-in defaults (CC-BY-SA-4.0, Richard D.
- * Bartlett) apply.
+ * `site.defaultAuthor`) decides when it sets them; otherwise the home page's
+ * license statement does ("published with a [CC-BY-SA](…/by-sa/4.0/) license
+ * … assume the author is Richard D. Bartlett"); otherwise what the site's
+ * files say (a LICENSE file, book.toml `authors`, book.json `author`), or the
+ * Microsolidarity handbook's defaults on that site only (site/identity.ts).
+ * Otherwise they are unknown (''), and the rules that need them stay silent.
  */
 
+export type SiteValueFrom = 'config' | 'home page' | 'site files' | 'default' | 'unknown';
+
 export interface SiteAttribution {
-  /** SPDX id of the site's license. */
+  /** SPDX id of the site's license; '' when nothing says it. */
   readonly license: string;
-  readonly licenseFrom: 'config' | 'home page' | 'default';
+  readonly licenseFrom: SiteValueFrom;
+  /** '' when nothing says who. */
   readonly defaultAuthor: string;
-  readonly authorFrom: 'config' | 'home page' | 'default';
+  readonly authorFrom: SiteValueFrom;
   /** The home page's license statement, when it has one. */
   readonly statement?: LicenseStatement;
+}
+
+function fromOf(config: MsolConfig, key: 'license' | 'defaultAuthor'): SiteValueFrom {
+  const origin = config.identity?.[key]?.from;
+  if (config.explicit?.includes(`site.${key}`) && config.site[key]) return 'config';
+  if (!config.site[key]) return 'unknown';
+  return origin === microsolidarityDefaults ? 'default' : origin === undefined ? 'config' : 'site files';
 }
 
 export const siteAttributionKnowledge = registerKnowledge<SiteAttribution>({
@@ -31,16 +43,21 @@ export const siteAttributionKnowledge = registerKnowledge<SiteAttribution>({
     const readme = sources.get(index.readmePath);
     const page = pageAttribution(readme);
     const statement = siteStatement(page.statements);
-    const configuredLicense = config.site.license !== defaultSite.license;
-    const configuredAuthor = config.site.defaultAuthor !== defaultSite.defaultAuthor;
+    const licenseOrigin = fromOf(config, 'license');
+    const authorOrigin = fromOf(config, 'defaultAuthor');
     const stated = statement ? statement.linked ?? statement.named : undefined;
     const statedId = stated && stated.kind !== 'unknown' && stated.id ? stated.id : undefined;
+    const configuredLicense = licenseOrigin === 'config';
+    const configuredAuthor = authorOrigin === 'config';
     const license = configuredLicense ? config.site.license : statedId ?? config.site.license;
-    const licenseFrom = configuredLicense ? 'config' : statedId ? 'home page' : 'default';
+    const licenseFrom = configuredLicense ? 'config' : statedId ? 'home page' : licenseOrigin;
     const author = configuredAuthor ? config.site.defaultAuthor : statement?.defaultAuthor?.name ?? config.site.defaultAuthor;
-    const authorFrom = configuredAuthor ? 'config' : statement?.defaultAuthor ? 'home page' : 'default';
+    const authorFrom = configuredAuthor ? 'config' : statement?.defaultAuthor ? 'home page' : authorOrigin;
     return { license, licenseFrom, defaultAuthor: author, authorFrom, ...(statement ? { statement } : {}) };
   },
+  // Where the statement sits is seen only by the home page's own rules, which read the value itself: an edit that
+  // moves it (a fixed link above it) does not change what other pages see.
+  fingerprint: (value) => JSON.stringify(value, (key, v: unknown) => (key === 'span' || key === 'linkUrlSpan' ? undefined : v)),
 });
 
 /** The statement about the whole site: one that links a license or speaks of "this site" / "all content". */
@@ -97,7 +114,8 @@ export function sameAuthor(name: string, author: string, config: MsolConfig): bo
 }
 
 export function isDefaultAuthor(name: string, index: WorkspaceIndex): boolean {
-  return sameAuthor(name, siteAttribution(index).defaultAuthor, index.config);
+  const author = siteAttribution(index).defaultAuthor;
+  return author !== '' && sameAuthor(name, author, index.config);
 }
 
 /** Reads a license id the user typed (in config or an input box). */

@@ -4,28 +4,33 @@ import { severities } from '../types';
 import { validate, type JsonSchema, type SchemaProblem } from './validate';
 import { configSchema } from './schema';
 import { code, kept, message, words } from '../message';
+import type { SiteIdentity } from '../site/identity';
 
 /**
  * `.msolrc.json`: the one configuration file, read the same way by the CLI
- * and the language server. Defaults fit the Microsolidarity handbook, so the
- * real site needs no file at all. A broken file never stops a check: each
+ * and the language server. What it does not say is read from the site
+ * itself (site/identity.ts), so the Microsolidarity handbook needs no file
+ * at all. A broken file never stops a check: each
  * problem becomes a finding on the file and the defaults fill the gap.
  */
 
 export const configFileName = '.msolrc.json';
 
 export interface SiteConfig {
-  /** The site's published URL, for links that should be relative. */
+  /** Which generator publishes the site (`gitbook`, `mdbook`, `gitbook-legacy`, `plain`); '' = read from what the folder holds. */
+  readonly kind: string;
+  /** The site's published URL, for links that should be relative ('' = unknown: the site says none). */
   readonly url: string;
   /** Where the content starts, relative to the workspace ('' for the workspace itself); `.gitbook.yaml`'s `root` overrides it. */
   readonly root: string;
   /** The home page and table of contents, relative to `root`. */
   readonly readme: string;
   readonly summary: string;
-  /** The hub document, relative to `root`. */
+  /** The hub document, relative to `root` ('' = none). */
   readonly proposal: string;
-  /** SPDX id of the site's license. */
+  /** SPDX id of the site's license ('' = unknown). */
   readonly license: string;
+  /** Author of pages that name none ('' = unknown). */
   readonly defaultAuthor: string;
 }
 
@@ -72,16 +77,27 @@ export interface MsolConfig {
   readonly ignore: readonly string[];
   /** Files larger than this many bytes are skipped with a notice. */
   readonly maxFileSize: number;
+  /** The fields `.msolrc.json` sets (`site.url`, `links.proposalCopies`): a user's value wins over what the site's files say. */
+  readonly explicit?: readonly string[];
+  /** The site as read from its files (site/identity.ts): its kind and where each value came from. Set by the Project. */
+  readonly identity?: SiteIdentity;
 }
 
+/**
+ * What a site that says nothing about itself gets. Its URL, license,
+ * default author and hub page are unknown until the site's files or
+ * `.msolrc.json` say them (the Microsolidarity handbook's values are
+ * defaults for that site only: site/identity.ts).
+ */
 export const defaultSite: SiteConfig = Object.freeze({
-  url: 'https://www.microsolidarity.cc',
+  kind: '',
+  url: '',
   root: '',
   readme: 'README.md',
   summary: 'SUMMARY.md',
-  proposal: 'articles/proposal.md',
-  license: 'CC-BY-SA-4.0',
-  defaultAuthor: 'Richard D. Bartlett',
+  proposal: '',
+  license: '',
+  defaultAuthor: '',
 });
 
 export const defaultConfig: MsolConfig = Object.freeze({
@@ -176,9 +192,14 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function merge(value: unknown, bad: ReadonlySet<string>): MsolConfig {
   if (!isObject(value) || bad.has('')) return defaultConfig;
   const ok = (path: string) => ![...bad].some((b) => b === path || b.startsWith(path + '.'));
+  const explicit: string[] = [];
   const site: Record<string, unknown> = { ...defaultSite };
   if (isObject(value['site'])) {
-    for (const [k, v] of Object.entries(value['site'])) if (Object.hasOwn(defaultSite, k) && ok(`site.${k}`)) site[k] = v;
+    for (const [k, v] of Object.entries(value['site'])) {
+      if (!Object.hasOwn(defaultSite, k) || !ok(`site.${k}`)) continue;
+      site[k] = v;
+      explicit.push(`site.${k}`);
+    }
   }
   const rules: Record<string, RuleSetting> = {};
   if (isObject(value['rules'])) {
@@ -195,10 +216,14 @@ function merge(value: unknown, bad: ReadonlySet<string>): MsolConfig {
     const user = value[section.key];
     if (!isObject(user)) continue;
     const merged: Record<string, unknown> = { ...(section.defaults as Record<string, unknown>) };
-    for (const [k, v] of Object.entries(user)) if (ok(`${section.key}.${k}`)) merged[k] = v;
+    for (const [k, v] of Object.entries(user)) {
+      if (!ok(`${section.key}.${k}`)) continue;
+      merged[k] = v;
+      explicit.push(`${section.key}.${k}`);
+    }
     sectionValues[section.key] = merged;
   }
-  return { site: site as unknown as SiteConfig, sections: sectionValues, rules, ignore, maxFileSize };
+  return { site: site as unknown as SiteConfig, sections: sectionValues, rules, ignore, maxFileSize, ...(explicit.length ? { explicit } : {}) };
 }
 
 function toRuleSetting(v: unknown): RuleSetting | undefined {

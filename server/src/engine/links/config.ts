@@ -27,13 +27,13 @@ export const linksSection = defineConfigSection<LinksConfig>({
         type: 'array',
         items: { type: 'string' },
         description: 'Phrases that mean the proposal in prose; `proposal-mention-unlinked` asks for a link in the same paragraph.',
-        default: ['the proposal', 'the original proposal', "Rich's proposal"],
+        default: ['the proposal', 'the original proposal'],
       },
       proposalCopies: {
         type: 'array',
         items: { type: 'string' },
-        description: 'URLs of external copies of the proposal; `proposal-external-copy` asks to link the local page instead.',
-        default: [mediumCopyOfProposal],
+        description: 'URLs of external copies of the proposal; `proposal-external-copy` asks to link the local page instead. The Microsolidarity handbook has its old Medium post here by default.',
+        default: [],
       },
       orphanIgnore: {
         type: 'array',
@@ -44,8 +44,8 @@ export const linksSection = defineConfigSection<LinksConfig>({
     },
   },
   defaults: {
-    proposalMentions: ['the proposal', 'the original proposal', "Rich's proposal"],
-    proposalCopies: [mediumCopyOfProposal],
+    proposalMentions: ['the proposal', 'the original proposal'],
+    proposalCopies: [],
     orphanIgnore: [],
   },
 });

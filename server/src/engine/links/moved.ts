@@ -1,6 +1,7 @@
 import type { FileFacts, Reference } from '../facts';
 import type { WorkspaceIndex } from '../workspace';
-import { basename, dirname, extname } from '../paths';
+import { basename, dirname, extname, isMarkdownPath } from '../paths';
+import { contentWhenLinkWorked } from '../history';
 import { editDistance } from '../text';
 
 /**
@@ -19,7 +20,7 @@ import { editDistance } from '../text';
  * any other.
  */
 
-export type MoveEvidence = 'renamed' | 'page-moved' | 'moved' | 'similar';
+export type MoveEvidence = 'renamed' | 'page-moved' | 'moved' | 'similar' | 'same-content';
 
 export interface MovedTarget {
   /** Candidate files or folders, best first. */
@@ -113,6 +114,8 @@ export function findMovedTarget(index: WorkspaceIndex, path: string, facts: File
   const ranked = [...nearby].sort((a, b) => tails.get(b)! - tails.get(a)!);
   const strong = [renamedTarget, fromThere].filter((c): c is string => c !== undefined && keep(c));
   const candidates = [...new Set([...strong, ...ranked])];
+  // An asset's name says little (GitBook reuses `image.png` for the next picture): follow its content instead.
+  if (!folderLink && !isMarkdownPath(missingPath)) return byContent(index, path, ref, candidates, keep, renamedTarget !== undefined ? 'renamed' : fromThere !== undefined ? 'page-moved' : evidence);
   if (candidates.length === 0) return { candidates, certain: false };
   if (renamedTarget !== undefined && keep(renamedTarget)) return { candidates, evidence: 'renamed', certain: true };
   if (fromThere !== undefined && keep(fromThere)) return { candidates, evidence: 'page-moved', certain: true };
@@ -120,6 +123,26 @@ export function findMovedTarget(index: WorkspaceIndex, path: string, facts: File
   const second = ranked[1] !== undefined ? tails.get(ranked[1])! : -1;
   const certain = ranked.length === 1 || (best >= 2 && best > second);
   return { candidates, ...(evidence ? { evidence } : {}), certain };
+}
+
+/**
+ * Where an asset went, by what it held: the content its path held when the
+ * link last worked (the site's history), and the files holding that content
+ * today. One such file is certain (even under another name); none, or no
+ * history, leaves only the candidates by name, none of them applied without
+ * asking.
+ */
+function byContent(index: WorkspaceIndex, path: string, ref: Reference, byName: readonly string[], keep: (c: string) => boolean, nameEvidence: MoveEvidence | undefined): MovedTarget {
+  const was = index.history ? contentWhenLinkWorked(index, path, ref.url) : undefined;
+  const holders = was ? index.history!.filesWithContent(was.content).filter(keep) : [];
+  if (holders.length === 0) return { candidates: byName, ...(nameEvidence ? { evidence: nameEvidence } : {}), certain: false };
+  // Several files hold it (copies): the one the name points at, else the one sharing most of its path.
+  const named = holders.find((h) => byName[0] === h);
+  const ranked = [...holders].sort((a, b) => sharedTail(b, was!.path) - sharedTail(a, was!.path) || a.localeCompare(b));
+  const best = named ?? ranked[0]!;
+  const certain = named !== undefined || ranked.length === 1 || sharedTail(ranked[0]!, was!.path) > sharedTail(ranked[1]!, was!.path);
+  const candidates = [...new Set([best, ...holders, ...byName])];
+  return { candidates, evidence: named !== undefined && nameEvidence ? nameEvidence : 'same-content', certain };
 }
 
 /** Files anywhere whose name is close to the missing one's (same extension), closest first. */

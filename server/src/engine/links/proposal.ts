@@ -12,6 +12,7 @@ import { linksConfig } from './config';
  */
 
 export function proposalPath(config: MsolConfig): string {
+  if (!config.site.proposal) return '';
   const root = config.site.root;
   return root ? `${root}/${config.site.proposal}` : config.site.proposal;
 }

@@ -206,7 +206,7 @@ export function formatLinksText(report: LinksReport): string {
   if (report.proposalExists) list(`Pages that never reach the proposal (${report.proposal}) through links`, report.unreachable, 'none');
   else {
     out.push('');
-    out.push(`Pages that never reach the proposal: the proposal (${report.proposal}) does not exist`);
+    out.push(report.proposal ? `Pages that never reach the proposal: the proposal (${report.proposal}) does not exist` : 'Pages that never reach the proposal: the site has no hub page (`site.proposal` in .msolrc.json)');
   }
   return out.join('\n') + '\n';
 }

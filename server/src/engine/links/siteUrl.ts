@@ -1,6 +1,7 @@
 import type { SummaryEntry, WorkspaceIndex } from '../workspace';
 import { basename, dirname, isMarkdownPath } from '../paths';
 import { safeDecodeUri } from '../text';
+import { htmlLinksArePages } from '../site/kind';
 
 /**
  * The site's own published URLs (`https://www.microsolidarity.cc/articles/proposal`)
@@ -99,6 +100,12 @@ export function fileForSitePath(index: WorkspaceIndex, urlPath: string): string 
   if (urlPath !== '' && index.hasFile(full(urlPath))) return full(urlPath);
   const page = siteUrlMap(index).get(urlPath.toLowerCase());
   if (page !== undefined && index.hasFile(page)) return page;
+  // mdBook and GitBook 2/3 serve `page.md` at `page.html` and a folder's README.md at `index.html`.
+  if (htmlLinksArePages(index.config.identity?.kind) && /\.html?$/i.test(urlPath)) {
+    const stem = urlPath.replace(/\.html?$/i, '').replace(/(^|\/)index$/i, '');
+    const served = siteUrlMap(index).get(stem.toLowerCase());
+    if (served !== undefined && index.hasFile(served)) return served;
+  }
   return undefined;
 }
 

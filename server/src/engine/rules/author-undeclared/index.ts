@@ -1,7 +1,8 @@
 import { defineRule } from '../define';
 import { code, message, words } from '../../message';
 import type { Fix } from '../../types';
-import { otherCommitAuthors, pageAuthors } from '../../attribution/assess';
+import { pageAuthors } from '../../attribution/assess';
+import { historyAuthorOf } from '../../attribution/history';
 import { pageAttribution } from '../../attribution/page';
 import { isDefaultAuthor, siteAttribution } from '../../attribution/site';
 import { quoteText } from '../../attribution/describe';
@@ -18,13 +19,15 @@ export default defineRule(
     category: 'attribution',
     scope: 'workspace',
     defaultSeverity: 'warning',
-    description: 'A page whose top paragraph (or commit history, when the host knows it) shows another author, without a declared author.',
+    description: 'A page whose top paragraph (or history: who wrote most of its lines, when the host knows it) shows another author, without a declared author.',
     fixable: false,
   },
   { defaults: {} },
   ({ path, facts, index }, report) => {
     // The table of contents is GitBook's navigation, not writing: it has no author to declare.
     if (path === index.summaryPath) return;
+    // Without a default author no page is credited to the wrong person by default.
+    if (siteAttribution(index).defaultAuthor === '') return;
     if (pageAuthors(index, path).from !== 'default') return;
     const page = pageAttribution(facts);
     const site = siteAttribution(index);
@@ -45,12 +48,13 @@ export default defineRule(
       });
       return;
     }
-    const others = otherCommitAuthors(index, path);
-    if (others && others.length > 0) {
+    // History: the person who wrote most of the lines that still stand (git blame; moves and imports author nothing).
+    const wrote = historyAuthorOf(index, path);
+    if (wrote) {
       const at = facts.headings[0]?.span ?? { start: 0, end: 0 };
-      report(at, message`Unexpected page by ${words(others.join(', '))} (its history) without a declared author, expected front matter ${code('author:')}`, {
-        note: `Every commit of this page is by someone other than the default author: ${others.join(', ')}. Declare who wrote it in front matter (\`author:\`); otherwise the page is credited to ${site.defaultAuthor}.`,
-        suggestions: others.slice(0, 3).map(addAuthor),
+      report(at, message`Unexpected page by ${words(wrote.name)} (its history) without a declared author, expected front matter ${code(`author: ${wrote.name}`)}`, {
+        note: `${wrote.name} wrote ${Math.round(wrote.share * 100)}% of the lines of this page that still stand (commits that only move a page, or import many pages at once, author nothing). Declare who wrote it in front matter (\`author:\`); otherwise the page is credited to ${site.defaultAuthor}.`,
+        suggestions: [addAuthor(wrote.name)],
       });
     }
   },

@@ -10,6 +10,7 @@ const evidenceText: Record<MoveEvidence, string> = {
   'page-moved': 'this page was moved, and the link was written from its old folder',
   moved: 'the file was moved there',
   similar: 'it has a similar name',
+  'same-content': 'the file holding what it showed when the link last worked, says the history',
 };
 
 /**

@@ -23,11 +23,13 @@ export default defineRule(
     for (const ref of facts.references) {
       // An embed needs a full URL.
       if (ref.kind === 'embed') continue;
-      // Most references are local: parseSiteUrl turns them away at once. A link that shows the address as its text is a deliberate display of it, like an autolink.
+      // Most references are local: parseSiteUrl turns them away at once.
       const site = parseSiteUrl(ref.url, config.site.url);
-      if (!site || showsAddress(ref, config.site.url)) continue;
+      if (!site) continue;
       const fragment = site.rawFragment !== undefined ? `#${site.rawFragment}` : '';
       const file = fileForSitePath(index, site.path);
+      // A link whose text is its own address shows the address on purpose, like an autolink: it keeps it, unless no page serves it.
+      if (file !== undefined && showsOwnAddress(ref)) continue;
       if (file !== undefined) {
         const newUrl = file === path ? (fragment || basename(path)) : styledPath(ref, relativePath(dirname(path), file)) + fragment;
         report(ref.urlSpan, message`Unexpected absolute link ${code(ref.rawUrl)} to this site, expected ${kept(code(newUrl))}`, {
@@ -52,26 +54,20 @@ export default defineRule(
   },
 );
 
-/** Whether a link's text is its own address (`[https://www.microsolidarity.cc](https://www.microsolidarity.cc)`). */
-function showsAddress(ref: Reference, siteUrl: string): boolean {
+/**
+ * Whether a link's text is its own address (`[microsolidarity.cc](http://microsolidarity.cc)`,
+ * `[www.example.org/crewing](https://example.org/crewing/)`): the two compared
+ * without scheme, `www.`, a trailing slash and the host's case.
+ */
+function showsOwnAddress(ref: Reference): boolean {
   const text = (ref.text ?? '').trim().replace(/\\(.)/g, '$1');
-  if (!text) return false;
-  const pattern = addressPatternOf(siteUrl);
-  return pattern !== undefined && pattern.test(text);
+  return text !== '' && bareAddress(text) === bareAddress(ref.url);
 }
 
-let addressPattern: { readonly siteUrl: string; readonly pattern: RegExp | undefined } | undefined;
-
-/** The site's address as a link text may show it (any scheme, with or without `www.`); undefined without a host. Kept for the last site URL. */
-function addressPatternOf(siteUrl: string): RegExp | undefined {
-  if (addressPattern?.siteUrl === siteUrl) return addressPattern.pattern;
-  let host = '';
-  try {
-    host = new URL(siteUrl).hostname.replace(/^www\./i, '');
-  } catch {
-    // no host: nothing shows it
-  }
-  const pattern = host === '' ? undefined : new RegExp(`^(?:https?://)?(?:www\\.)?${host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[/?#]|$)`, 'i');
-  addressPattern = { siteUrl, pattern };
-  return pattern;
+function bareAddress(address: string): string {
+  const a = address.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^www\./i, '');
+  const slash = a.search(/[/?#]/);
+  const host = (slash < 0 ? a : a.slice(0, slash)).toLowerCase();
+  const rest = slash < 0 ? '' : a.slice(slash);
+  return host + rest.replace(/\/+(?=$|[?#])/, '');
 }

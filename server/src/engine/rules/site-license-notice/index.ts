@@ -26,9 +26,13 @@ export default defineRule(
   ({ path, facts, index, config }, report) => {
     if (path !== index.readmePath) return;
     const site = siteAttribution(index);
+    // A site that says nothing of its license anywhere: there is no license to ask the home page to state.
+    if (site.license === '') return;
     const name = licenseName(site.license);
     const url = licenseUrl(site.license);
     const st = site.statement;
+    // A LICENSE file (or book.toml) states the license for the whole repository: a home page without a statement is fine there.
+    if (!st && site.licenseFrom === 'site files') return;
     if (!st) {
       const at = facts.headings[0]?.span ?? { start: 0, end: 0 };
       const end = facts.lineStarts.length ? (facts.lineStarts[facts.lineStarts.length - 1] ?? 0) : 0;

@@ -2,6 +2,7 @@ import { defineRule } from '../define';
 import { code, message } from '../../message';
 import type { Span } from '../../types';
 import { isOrphanPage, summaryListing } from '../../links/summary';
+import { generatorName } from '../../site/kind';
 
 /** A Markdown page that SUMMARY.md does not list. See docs.md. */
 export default defineRule(
@@ -21,8 +22,9 @@ export default defineRule(
     // On the page's title, where an author looks; its first line when it has none.
     const span: Span = title ? title.span : { start: 0, end: firstLineEnd };
     const near = summaryListing(index)?.nearestEntry(path);
+    const generator = generatorName[index.config.identity?.kind ?? 'gitbook'];
     report(span, message`Unexpected page ${code(path)} missing from ${code(index.summaryPath)}, expected an entry in the table of contents`, {
-      note: `GitBook publishes only the pages its table of contents (\`${index.summaryPath}\`) lists: readers never see this page, and links to it lead nowhere once published.`,
+      note: `${generator} publishes only the pages its table of contents (\`${index.summaryPath}\`) lists: readers never see this page, and links to it lead nowhere once published.`,
       related: [
         near
           ? { path: index.summaryPath, span: near.span, message: `Add \`* [${facts.title ?? 'Title'}](${near.url})\` near this entry` }
