@@ -252,7 +252,9 @@ describe('checks on a site', () => {
     checked.project.index.setHistory({ commits: [], moves: [], contentAt: () => undefined, filesWithContent: () => [], committersOf: () => undefined, authorshipOf: (p) => lines[p] });
     const all = [...checked.project.checkAll().values()].flat();
     assert.deepEqual(keys(all), ['guide.md:3 author-undeclared', 'history.md:1 author-undeclared']);
-    assert.match(ours(all).find((f) => f.path === 'history.md')!.message, /history shows Ness Radich wrote 100% of its lines/);
+    const fromHistory = ours(all).find((f) => f.path === 'history.md')!;
+    assert.equal(fromHistory.message, 'Unexpected page by Ness Radich (its history) without a declared author, expected front matter `author: Ness Radich`');
+    assert.match(fromHistory.note ?? '', /^Ness Radich wrote 100% of the lines of this page that still stand/);
   });
 
   test('site-license-notice: a home page without a statement; site knowledge read from the statement', async () => {

@@ -229,7 +229,7 @@ describe('done when: a handbook whose pages moved into folders is repaired by --
 
   test('without history the pictures of the moved pages get candidates, not fixes (GitBook reuses picture names)', async () => {
     const { findings } = await check(moved);
-    const images = findings.filter((f) => f.ruleId === 'link-missing-file' && /gitbook\/assets/.test(f.message));
+    const images = findings.filter((f) => f.ruleId === 'link-missing-file' && /gitbook\/assets/.test(`${f.message} ${f.note ?? ''}`));
     assert.equal(images.length, 3);
     for (const f of images) {
       assert.equal(f.fix, undefined);
