@@ -1,0 +1,116 @@
+// What each of the engine's dependency-level speed-ups is worth: `npm run bench -- --speedups`.
+//   node scripts/bench/speedups.mjs [--pages 2240] [--runs 7] [--dir /tmp/msol-bench]
+// Builds the CLI once as shipped and once without each speed-up (a bundle patch of
+// scripts/bundle-patches.mjs, the front-matter fast path of server/src/engine/parse/frontMatter.ts),
+// then runs a cold `msol check` of the generated site with each build, alternately (the order rotates
+// every round), and prints the medians of wall time and of CPU time (user + system, from
+// /usr/bin/time: less moved by other processes on a shared machine than wall time). A speed-up's
+// share is (median CPU without it − median CPU as shipped) / median CPU as shipped. The issue's bar
+// for keeping one is 3 % of a cold check; ARCHITECTURE.md states each figure.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { commonOptions } from '../build-options.mjs';
+import { applyPatch, patches } from '../bundle-patches.mjs';
+import { generateSite } from './generate-site.mjs';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+// Not imported from run.mjs: run.mjs imports this module from its top-level await (`--speedups`).
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const commit = () => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+};
+
+/** The fast path is one expression: without it, every front matter goes to the `yaml` package. */
+const frontMatterFastPath = {
+  name: 'front-matter fast path',
+  file: /[\\/]server[\\/]src[\\/]engine[\\/]parse[\\/]frontMatter\.ts$/,
+  replacements: [['return simpleFrontMatter(text) ?? parseYaml(text);', 'return parseYaml(text);']],
+};
+
+/** The speed-ups measured, each with the esbuild plugin that builds the CLI without it. */
+export const speedups = [...patches.map((p) => ({ name: p.name, patch: p })), { name: frontMatterFastPath.name, source: frontMatterFastPath }];
+
+function pluginsWithout(speedup) {
+  const kept = patches.filter((p) => p !== speedup?.patch);
+  const source = speedup?.source;
+  return [
+    {
+      name: 'speedup-variant',
+      setup(build) {
+        for (const patch of kept) build.onLoad({ filter: patch.file }, (args) => ({ contents: applyPatch(patch, readFileSync(args.path, 'utf8')), loader: 'js' }));
+        if (source) build.onLoad({ filter: source.file }, (args) => ({ contents: applyPatch(source, readFileSync(args.path, 'utf8')), loader: 'ts' }));
+      },
+    },
+  ];
+}
+
+async function buildVariant(dir, speedup) {
+  mkdirSync(dir, { recursive: true });
+  for (const [entry, out] of [['server/src/cli/main.ts', 'msol.js'], ['server/src/cli/worker.ts', 'worker.js']]) {
+    await esbuild.build({ ...commonOptions({ plugins: pluginsWithout(speedup) }), sourcemap: false, entryPoints: [join(repo, entry)], outfile: join(dir, out), absWorkingDir: repo });
+  }
+  return join(dir, 'msol.js');
+}
+
+function timed(argv, cwd) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('/usr/bin/time', ['-f', '\nmsol-speedups %e %U %S', ...argv], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+    child.on('error', reject);
+    child.on('close', () => {
+      const m = /msol-speedups ([\d.]+) ([\d.]+) ([\d.]+)/.exec(stderr);
+      if (!m || /Command exited with non-zero status (?![01]\b)/.test(stderr)) return reject(new Error(`msol failed:\n${stderr}`));
+      resolvePromise({ wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]) });
+    });
+  });
+}
+
+export async function measureSpeedups({ pages = 2240, runs = 7, base = '/tmp/msol-bench', log = () => {} } = {}) {
+  const work = join(base, 'speedups');
+  rmSync(work, { recursive: true, force: true });
+  const site = join(base, `site-${pages}`);
+  const info = generateSite({ pages, out: site, seed: 1 });
+  const variants = [{ name: 'as shipped', msol: await buildVariant(join(work, 'shipped')) }];
+  for (const [i, s] of speedups.entries()) variants.push({ name: `without ${s.name}`, speedup: s, msol: await buildVariant(join(work, `without-${i}`), s) });
+  const samples = new Map(variants.map((v) => [v.name, []]));
+  for (let round = 0; round < runs; round++) {
+    for (let k = 0; k < variants.length; k++) {
+      const v = variants[(k + round) % variants.length];
+      const cache = join(work, 'cache');
+      rmSync(cache, { recursive: true, force: true });
+      const r = await timed([process.execPath, v.msol, 'check', '.', '--format', 'json', '--cache-location', cache], site);
+      samples.get(v.name).push(r);
+      log(`  ${v.name.padEnd(70)} wall ${r.wall.toFixed(2)} s  cpu ${r.cpu.toFixed(2)} s`);
+    }
+  }
+  const rows = variants.map((v) => {
+    const s = samples.get(v.name);
+    return { name: v.name, wall: median(s.map((x) => x.wall)), cpu: median(s.map((x) => x.cpu)) };
+  });
+  const shipped = rows[0];
+  const lines = [`msol ${commit()}, ${info.pages} pages (${info.mb} MB), cold check, medians of ${runs} alternating runs.`, '', '| build | wall (s) | CPU (s) | share of a cold check (CPU) |', '|---|---:|---:|---:|'];
+  for (const r of rows) lines.push(`| ${r.name} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${r === shipped ? '' : `${(((r.cpu - shipped.cpu) / shipped.cpu) * 100).toFixed(1)} %`} |`);
+  return { rows, table: lines.join('\n') };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  const args = process.argv.slice(2);
+  const opt = (name, def) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : def;
+  };
+  const result = await measureSpeedups({ pages: Number(opt('pages', 2240)), runs: Number(opt('runs', 7)), base: opt('dir', '/tmp/msol-bench'), log: (l) => console.error(l) });
+  console.log(result.table);
+}
