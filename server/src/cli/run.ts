@@ -125,7 +125,8 @@ async function check(options: CheckOptions, host: CliHost): Promise<number> {
 
   const all = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const t = totals(all);
-  const configInvalid = all.some((f) => f.findings.some((x) => x.ruleId === engineFindingIds.configInvalid));
+  // A config-invalid warning (an `ignore` pattern that matches nothing) is a finding like any other, not an invalid configuration.
+  const configInvalid = all.some((f) => f.findings.some((x) => x.ruleId === engineFindingIds.configInvalid && x.severity === 'error'));
   const shown = options.quiet ? all.map((f) => ({ ...f, findings: f.findings.filter((x) => x.severity === 'error') })) : all;
   const report: Report = { cwd: host.cwd, files: shown, version: host.version };
   host.stdout(format(options.format, report, options, host));

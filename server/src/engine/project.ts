@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import type { CancellationToken, FileSystem, Logger } from './host';
 import { neverCancelled, nullLogger, throwIfCancelled } from './host';
 import type { Finding, Span } from './types';
-import { configFileName, defaultConfig, loadConfig, withGitbookYaml, type ConfigProblem, type MsolConfig } from './config/config';
+import { configFileName, configValueSpan, defaultConfig, loadConfig, withGitbookYaml, type ConfigProblem, type MsolConfig } from './config/config';
 import { configSchema } from './config/schema';
 import { extractFacts, type FileFacts } from './facts';
 import { parseDocument, type ParsedDocument } from './parse/markdown';
@@ -11,7 +11,8 @@ import { engineFindingIds, ruleIds, rules } from './rules/index';
 import { WorkspaceIndex } from './workspace';
 import { knowledgeKey, knowledgeSources } from './knowledge';
 import { isSidecarPath, setSidecarText } from './attribution/records';
-import { globToRegExp, isMarkdownPath, matchesAny } from './paths';
+import { isMarkdownPath } from './paths';
+import { PathPatterns, unmatchedPatterns } from './globs';
 import { decodeUtf8, LineIndex } from './text';
 import type { PhaseOneHost, PhaseOneOutcome, SiteSnapshot } from './phaseOne';
 
@@ -77,7 +78,9 @@ export class Project {
   readonly #configOverride: ProjectOptions['configText'];
   readonly index = new WorkspaceIndex(defaultConfig);
   #configFindings: Finding[] = [];
-  #ignore: RegExp[] = [];
+  #ignore = new PathPatterns(defaultConfig.ignore);
+  /** Where the config text came from, for findings on its `ignore` patterns. */
+  #configSource: { readonly path: string; readonly text: string } | undefined;
   /** Findings of phase one per page (the tree is not kept for pages that are not open). */
   readonly #documentFindings = new Map<string, PhaseOne>();
   /** Pages that could not be checked, with the reason. */
@@ -115,8 +118,11 @@ export class Project {
   ): Promise<void> {
     await this.reloadConfig();
     throwIfCancelled(token);
-    const files = await this.#walk('', token, 0);
+    const folders: string[] = [];
+    const ignoredFiles: string[] = [];
+    const files = await this.#walk('', token, 0, folders, ignoredFiles);
     for (const f of files) this.index.addFile(f);
+    this.#configFindings = [...this.#configFindings, ...this.#unmatchedIgnoreFindings([...files, ...ignoredFiles], folders)];
     // REUSE sidecars (`image.jpg.license`): small text records that attribution reads.
     for (const f of files) if (isSidecarPath(f)) await this.refreshFile(f);
     // Source pages of site knowledge (README, proposal, glossary) first: every other page's rules read what they say.
@@ -212,17 +218,41 @@ export class Project {
     this.#configFindings = findings;
     const changed = JSON.stringify(config) !== JSON.stringify(this.index.config);
     this.index.config = config;
-    this.#ignore = config.ignore.map(globToRegExp);
+    this.#ignore = new PathPatterns(config.ignore);
+    this.#configSource = text !== undefined ? { path: configPath, text } : undefined;
     // Findings computed under the old config are now stale: open pages are re-checked on their next
     // check(), other pages by refreshStale(). Nothing is dropped, so no page loses its findings meanwhile.
     return changed;
   }
 
-  isIgnored(path: string): boolean {
-    return matchesAny(path, this.#ignore);
+  /** Whether `ignore` leaves the file (or, with `folder`, the folder) at this site path out. */
+  isIgnored(path: string, folder = false): boolean {
+    return this.#ignore.matches(path, folder);
   }
 
-  async #walk(dir: string, token: CancellationToken, depth: number): Promise<string[]> {
+  /** A `config-invalid` warning for each user `ignore` pattern that matches nothing the walk saw (ignored paths included). */
+  #unmatchedIgnoreFindings(files: readonly string[], folders: readonly string[]): Finding[] {
+    const source = this.#configSource;
+    if (!source) return [];
+    const user = this.config.ignore.slice(defaultConfig.ignore.length);
+    const unmatched = new Set(unmatchedPatterns(user, files, folders));
+    const lines = new LineIndex(source.text);
+    return user.flatMap((pattern, i) => {
+      if (!unmatched.has(pattern)) return [];
+      const span = configValueSpan(source.text, ['ignore', i]) ?? { start: 0, end: 0 };
+      return [{
+        ruleId: engineFindingIds.configInvalid,
+        severity: 'warning' as const,
+        message: `Unexpected \`ignore\` pattern ${JSON.stringify(pattern)} that matches no file or folder of the site (as in a .gitignore, nothing inside a folder an earlier pattern leaves out is seen), expected a pattern that leaves something out or takes it back (\`drafts/\`, \`/drafts/**\`, \`*.{md,markdown}\`, \`!keep.md\`); it has no effect`,
+        path: source.path,
+        span,
+        range: lines.rangeOf(span),
+      }];
+    });
+  }
+
+  /** Every file below `dir` that `ignore` keeps; every folder seen (ignored ones included) goes to `folders`, every file seen to the result or `ignoredFiles`. */
+  async #walk(dir: string, token: CancellationToken, depth: number, folders: string[], ignoredFiles: string[]): Promise<string[]> {
     if (depth > 64) {
       this.#logger.log('warn', 'folder nesting too deep, not descending', { dir });
       return [];
@@ -231,8 +261,14 @@ export class Project {
     for (const [name, type] of await this.#fs.readDirectory(dir)) {
       throwIfCancelled(token);
       const path = dir ? `${dir}/${name}` : name;
-      if (this.isIgnored(path) || (name.startsWith('.') && name !== '.gitbook' && type === 'directory')) continue;
-      if (type === 'directory') out.push(...(await this.#walk(path, token, depth + 1)));
+      const folder = type === 'directory';
+      if (folder && name.startsWith('.') && name !== '.gitbook') continue;
+      if (folder) folders.push(path);
+      if (this.isIgnored(path, folder)) {
+        if (!folder) ignoredFiles.push(path);
+        continue;
+      }
+      if (folder) out.push(...(await this.#walk(path, token, depth + 1, folders, ignoredFiles)));
       else out.push(path);
     }
     return out;
