@@ -19,6 +19,8 @@ const entries = [
   { in: 'server/src/lsp/main.ts', out: 'server/out/server.js' },
   { in: 'server/src/cli/main.ts', out: 'server/out/msol.js' },
   { in: 'server/src/cli/worker.ts', out: 'server/out/worker.js' },
+  // The unified preset `microsolidarity-authoring/remark` (package.json `exports`).
+  { in: 'server/src/remark/index.ts', out: 'server/out/remark.js' },
   { in: 'test/vscode/suite/index.ts', out: 'test/vscode/out/suite/index.js', external: ['vscode', 'mocha'], test: true },
 ];
 
