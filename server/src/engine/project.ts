@@ -9,7 +9,7 @@ import { parseDocument, type ParsedDocument } from './parse/markdown';
 import { applyDirectives, rangeOf, runRules, sortFindings } from './linter';
 import { engineFindingIds, ruleIds, rules } from './rules/index';
 import { WorkspaceIndex } from './workspace';
-import { knowledgeKey, knowledgeSources } from './knowledge';
+import { knowledgeFailures, knowledgeKey, knowledgeSources } from './knowledge';
 import { isSidecarPath, setSidecarText } from './attribution/records';
 import { isMarkdownPath } from './paths';
 import { PathPatterns, unmatchedPatterns } from './globs';
@@ -459,8 +459,22 @@ export class Project {
       this.#documentFindings.set(path, phaseOne);
     }
     const workspace = cachedWorkspace ?? runRules('workspace', { path, facts, index: this.index, config: this.config, ...(doc ? { doc } : {}) });
-    const all = [...(phaseOne?.findings ?? []), ...workspace];
+    const all = [...(phaseOne?.findings ?? []), ...workspace, ...this.#knowledgeCrashes(path)];
     return { findings: sortFindings(applyDirectives(all, facts)), workspace };
+  }
+
+  /** Site knowledge (the glossary, the site license) whose derivation threw, as a `rule-crashed` finding on its first source page. */
+  #knowledgeCrashes(path: string): Finding[] {
+    return knowledgeFailures(this.index)
+      .filter((f) => f.path === path)
+      .map((f) => ({
+        ruleId: engineFindingIds.ruleCrashed,
+        severity: 'error' as const,
+        message: `Unexpected crash while reading the ${f.kind} from ${f.sources.length > 1 ? `this page and ${f.sources.length - 1} more (${f.sources.slice(1).join(', ')})` : 'this page'} (${f.message}), expected it to finish; until then the rules see none of it`,
+        path,
+        span: { start: 0, end: 0 },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      }));
   }
 
   /**

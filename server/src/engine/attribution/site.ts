@@ -27,6 +27,7 @@ export interface SiteAttribution {
 export const siteAttributionKnowledge = registerKnowledge<SiteAttribution>({
   id: 'attribution-site',
   sources: (index) => [index.readmePath],
+  whenBroken: (config) => ({ license: config.site.license, licenseFrom: 'default', defaultAuthor: config.site.defaultAuthor, authorFrom: 'default' }),
   derive(sources, config, index) {
     const readme = sources.get(index.readmePath);
     const page = pageAttribution(readme);
