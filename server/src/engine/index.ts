@@ -6,7 +6,7 @@ export { WorkspaceIndex, type Resolution, type SummaryEntry } from './workspace'
 export { configFileName, defaultConfig, type MsolConfig } from './config/config';
 export { rules, ruleIds, ruleById, engineFindingIds } from './rules/index';
 export { applyEdits, fixEdits } from './fix';
-export { LineIndex, decodeUtf8 } from './text';
+export { LineIndex, decodeUtf8, lineOf } from './text';
 export { parseDocument, type ParsedDocument } from './parse/markdown';
 export { isMarkdownPath, resolvePath, relativePath, dirname, basename } from './paths';
 export type { FileFacts, Reference, Heading } from './facts';
