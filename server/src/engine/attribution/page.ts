@@ -308,7 +308,7 @@ function paragraphImages(w: Walker, p: Paragraph, next: RootContent | undefined)
       refKind: 'image',
       url: node.url,
       span,
-      line: lineOf(w.doc.lines.lineCount ? lineStarts(w.doc) : [0], span.start),
+      line: w.doc.lines.positionAt(span.start).line,
       alt,
       credits,
       ...(altCredit ? { altCredit } : {}),
@@ -319,16 +319,6 @@ function paragraphImages(w: Walker, p: Paragraph, next: RootContent | undefined)
   });
 }
 
-const lineStartCache = new WeakMap<ParsedDocument, number[]>();
-function lineStarts(doc: ParsedDocument): number[] {
-  let s = lineStartCache.get(doc);
-  if (!s) {
-    s = [];
-    for (let i = 0; i < doc.lines.lineCount; i++) s.push(doc.lines.lineStart(i));
-    lineStartCache.set(doc, s);
-  }
-  return s;
-}
 
 function dedupe(signals: readonly Signal[]): Signal[] {
   const seen = new Set<string>();
@@ -446,7 +436,7 @@ function quote(w: Walker, q: Blockquote, before: RootContent | undefined, after:
   }
   credits.push(...footnoteCredits(w, richText(q.children as Nodes[]).footnotes));
   const span = spanOf(q);
-  w.items.push({ kind: 'quote', span, line: lineOf(lineStarts(w.doc), span.start), words, excerpt: text.replace(/\s+/g, ' ').trim().slice(0, 80), credits });
+  w.items.push({ kind: 'quote', span, line: w.doc.lines.positionAt(span.start).line, words, excerpt: text.replace(/\s+/g, ' ').trim().slice(0, 80), credits });
 }
 
 /** "— Jane Doe, Weaving Notes": a quote's attribution line starts with who said it. */
@@ -479,7 +469,7 @@ function adapted(w: Walker, p: Paragraph): void {
     const credit = parseCredit({ text: after, links: links.filter((l) => l.start + sentenceStart >= m!.index).map((l) => ({ ...l, start: l.start - (m!.index + m![0].length - sentenceStart), end: l.end - (m!.index + m![0].length - sentenceStart) })) }, 'credit-line', spanOf(p), { force: true }) ?? { origin: 'credit-line' as const, text: after };
     const at = locate(source, m[0], spanOf(p).start);
     const span = at ?? spanOf(p);
-    w.items.push({ kind: 'adapted', span, line: lineOf(lineStarts(w.doc), span.start), phrase: m[0], credit, ownWork: /\b(?:my|our|I|me)\b/.test(sentence) });
+    w.items.push({ kind: 'adapted', span, line: w.doc.lines.positionAt(span.start).line, phrase: m[0], credit, ownWork: /\b(?:my|our|I|me)\b/.test(sentence) });
   }
 }
 
