@@ -8,7 +8,7 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex, type Logger, type Project } from '../engine/index';
+import { LineIndex, lineOf, type Logger, type Project } from '../engine/index';
 import { glossaryFingerprint, glossaryOf } from '../engine/glossary/index';
 import { definitionLink, glossaryReport, formatGlossaryMarkdown, termDefinitionChoices, termUsesIn } from '../engine/features/glossary';
 import { proposalLinkChoices } from '../engine/features/links';
@@ -236,7 +236,7 @@ export class Authoring {
     const facts = project.index.facts(path);
     if (text === undefined || !facts) return null;
     const mapper = doc ?? new LineIndex(text);
-    const offset = doc ? doc.offsetAt(p.position) : offsetIn(text, p.position);
+    const offset = mapper.offsetAt(p.position);
     const edit = addAttributionEdit(text, facts, offset, { title: p.title, author: p.author, sourceUrl: p.sourceUrl, license: p.license });
     if (!edit) return null;
     return {
@@ -333,27 +333,6 @@ export class Authoring {
   dispose(): void {
     if (this.#glossaryTimer) clearTimeout(this.#glossaryTimer);
   }
-}
-
-function lineOf(lineStarts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-function offsetIn(text: string, position: { line: number; character: number }): number {
-  let offset = 0;
-  for (let line = 0; line < position.line; line++) {
-    const next = text.indexOf('\n', offset);
-    if (next < 0) return text.length;
-    offset = next + 1;
-  }
-  return Math.min(offset + position.character, text.length);
 }
 
 /**
