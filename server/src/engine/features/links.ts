@@ -611,10 +611,13 @@ export interface ProposalLinkChoice {
   readonly linkedFrom: number;
 }
 
-/** The proposal and each of its sections, with the right relative link from `fromPath`. Empty when the proposal does not exist. */
-export function proposalLinkChoices(project: Project, fromPath: string): ProposalLinkChoice[] {
+/**
+ * The proposal and each of its sections, with the right relative link from
+ * `fromPath`. `proposal` defaults to the config's; an editor setting may name
+ * another page. Empty when that page does not exist.
+ */
+export function proposalLinkChoices(project: Project, fromPath: string, proposal = project.index.proposalPath): ProposalLinkChoice[] {
   const index = project.index;
-  const proposal = index.proposalPath;
   const facts = index.facts(proposal);
   if (!facts || !index.hasFile(proposal)) return [];
   const pageUrl = fromPath === proposal ? '' : index.linkBetween(fromPath, proposal);
