@@ -4,7 +4,7 @@
 //   node scripts/build.mjs [--watch] [--dev]
 import * as esbuild from 'esbuild';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { commonOptions } from './build-options.mjs';
 
 const watch = process.argv.includes('--watch');

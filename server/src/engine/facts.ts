@@ -369,7 +369,3 @@ export function parseLocalUrl(url: string): LocalTarget | undefined {
   return hash < 0 ? { path } : { path, fragment: safeDecodeUri(u.slice(hash + 1)) };
 }
 
-export { slugify };
-function slugify(text: string): string {
-  return new GithubSlugger().slug(text);
-}

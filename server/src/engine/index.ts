@@ -4,7 +4,7 @@ export * from './host';
 export { Project, analyzeDocument, configSchemaForRegistry, gitbookYamlName, type DocumentAnalysis, type ProjectOptions } from './project';
 export { WorkspaceIndex, type Resolution, type SummaryEntry } from './workspace';
 export { configFileName, defaultConfig, type MsolConfig } from './config/config';
-export { rules, ruleIds, ruleById, engineFindingIds } from './rules/index';
+export { rules, ruleIds, engineFindingIds } from './rules/index';
 export { applyEdits, fixEdits } from './fix';
 export { LineIndex, decodeUtf8, lineOf } from './text';
 export { parseDocument, type ParsedDocument } from './parse/markdown';
@@ -32,8 +32,6 @@ export {
   type TextSource,
   type FileMove,
   type ProposalLinkChoice,
-  type LinksReport,
-  type LinksReportOptions,
-  type BrokenLink,
 } from './features/links';
+export type { LinksReport, LinksReportOptions, BrokenLink } from './links/report';
 export { setCommitAuthors, type CommitAuthors } from './attribution/records';

@@ -6,7 +6,7 @@ import { configFileName, configValueSpan, defaultConfig, loadConfig, withGitbook
 import { configSchema } from './config/schema';
 import { extractFacts, type FileFacts } from './facts';
 import { parseDocument, type ParsedDocument } from './parse/markdown';
-import { applyDirectives, rangeOf, runRules, sortFindings } from './linter';
+import { applyDirectives, runRules, sortFindings } from './linter';
 import { engineFindingIds, ruleIds, rules } from './rules/index';
 import { WorkspaceIndex } from './workspace';
 import { knowledgeFailures, knowledgeKey, knowledgeSources } from './knowledge';
@@ -534,4 +534,3 @@ function visibleFactsChanged(a: FileFacts, b: FileFacts): boolean {
   return a.title !== b.title || a.anchors.join('\n') !== b.anchors.join('\n') || JSON.stringify(a.frontMatter) !== JSON.stringify(b.frontMatter);
 }
 
-export { rangeOf };

@@ -104,13 +104,6 @@ export function fixtureSites(): Array<[string, Files]> {
     .map((id) => [id, readTree(join(rulesDir, id, 'fixtures'))]);
 }
 
-export async function checkFiles(files: Files, configText?: string): Promise<{ project: Project; fs: MemoryFileSystem; findings: Map<string, Finding[]> }> {
-  const fs = new MemoryFileSystem(files);
-  const project = new Project({ fs, ...(configText !== undefined ? { configText: { path: '.msolrc.json', text: configText } } : {}) });
-  await project.initialize();
-  return { project, fs, findings: project.checkAll() };
-}
-
 /** One applied edit, with the text it replaced. */
 export interface AppliedEdit extends TextEdit {
   readonly path: string;

@@ -1,7 +1,6 @@
 import { defaultSite, type MsolConfig } from '../config/config';
 import { registerKnowledge, know } from '../knowledge';
 import type { WorkspaceIndex } from '../workspace';
-import { licenseName, licenseUrl, normaliseLicense } from './license';
 import { pageAttribution, type LicenseStatement } from './page';
 import { attributionSettings } from './settings';
 
@@ -53,11 +52,6 @@ export function siteAttribution(index: WorkspaceIndex): SiteAttribution {
   return know(index, siteAttributionKnowledge);
 }
 
-export function siteLicenseLabel(id: string): { name: string; url?: string } {
-  const url = licenseUrl(id);
-  return { name: licenseName(id), ...(url ? { url } : {}) };
-}
-
 function normaliseName(n: string): string {
   let out = normalisedNames.get(n);
   if (out === undefined) {
@@ -101,5 +95,3 @@ export function isDefaultAuthor(name: string, index: WorkspaceIndex): boolean {
   return sameAuthor(name, siteAttribution(index).defaultAuthor, index.config);
 }
 
-/** Reads a license id the user typed (in config or an input box). */
-export { normaliseLicense };
