@@ -7,6 +7,10 @@
 // /usr/bin/time: less moved by other processes on a shared machine than wall time). A speed-up's
 // share is (median CPU without it − median CPU as shipped) / median CPU as shipped. The issue's bar
 // for keeping one is 3 % of a cold check; ARCHITECTURE.md states each figure.
+// `--instructions` counts instructions instead of timing (valgrind's cachegrind, no cache simulation,
+// one thread: MSOL_WORKERS=0): slow (about 50× a run, so a smaller site: --pages 300 by default) but
+// the same on a busy machine as on an idle one, where CPU times of runs on a shared machine drift by
+// more than the 3 % being judged.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
@@ -63,6 +67,21 @@ async function buildVariant(dir, speedup) {
   return join(dir, 'msol.js');
 }
 
+/** Instructions executed by one cold check (all threads), counted by cachegrind. */
+function counted(argv, cwd, out) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('valgrind', ['--tool=cachegrind', '--cache-sim=no', '--smc-check=all-non-file', `--cachegrind-out-file=${out}`, ...argv], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, MSOL_WORKERS: '0' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-8000)));
+    child.on('error', reject);
+    child.on('close', () => {
+      const m = /I\s+refs:\s+([\d,]+)/.exec(stderr);
+      if (!m) return reject(new Error(`valgrind failed:\n${stderr}`));
+      resolvePromise({ wall: NaN, cpu: Number(m[1].replace(/,/g, '')) / 1e9 });
+    });
+  });
+}
+
 function timed(argv, cwd) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn('/usr/bin/time', ['-f', '\nmsol-speedups %e %U %S', ...argv], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -77,7 +96,8 @@ function timed(argv, cwd) {
   });
 }
 
-export async function measureSpeedups({ pages = 2240, runs = 7, base = '/tmp/msol-bench', log = () => {} } = {}) {
+export async function measureSpeedups({ pages = 2240, runs = 7, base = '/tmp/msol-bench', instructions = false, log = () => {} } = {}) {
+  const built = commit();
   const work = join(base, 'speedups');
   rmSync(work, { recursive: true, force: true });
   const site = join(base, `site-${pages}`);
@@ -90,9 +110,10 @@ export async function measureSpeedups({ pages = 2240, runs = 7, base = '/tmp/mso
       const v = variants[(k + round) % variants.length];
       const cache = join(work, 'cache');
       rmSync(cache, { recursive: true, force: true });
-      const r = await timed([process.execPath, v.msol, 'check', '.', '--format', 'json', '--cache-location', cache], site);
+      const argv = [process.execPath, v.msol, 'check', '.', '--format', 'json', '--cache-location', cache];
+      const r = instructions ? await counted(argv, site, join(work, 'cachegrind.out')) : await timed(argv, site);
       samples.get(v.name).push(r);
-      log(`  ${v.name.padEnd(70)} wall ${r.wall.toFixed(2)} s  cpu ${r.cpu.toFixed(2)} s`);
+      log(`  ${v.name.padEnd(70)} ${instructions ? `${r.cpu.toFixed(3)} G instructions` : `wall ${r.wall.toFixed(2)} s  cpu ${r.cpu.toFixed(2)} s`}`);
     }
   }
   const rows = variants.map((v) => {
@@ -100,8 +121,9 @@ export async function measureSpeedups({ pages = 2240, runs = 7, base = '/tmp/mso
     return { name: v.name, wall: median(s.map((x) => x.wall)), cpu: median(s.map((x) => x.cpu)) };
   });
   const shipped = rows[0];
-  const lines = [`msol ${commit()}, ${info.pages} pages (${info.mb} MB), cold check, medians of ${runs} alternating runs.`, '', '| build | wall (s) | CPU (s) | share of a cold check (CPU) |', '|---|---:|---:|---:|'];
-  for (const r of rows) lines.push(`| ${r.name} | ${r.wall.toFixed(2)} | ${r.cpu.toFixed(2)} | ${r === shipped ? '' : `${(((r.cpu - shipped.cpu) / shipped.cpu) * 100).toFixed(1)} %`} |`);
+  const what = instructions ? 'instructions (G, cachegrind, one thread)' : 'CPU (s)';
+  const lines = [`msol ${built}, ${info.pages} pages (${info.mb} MB), cold check, medians of ${runs} alternating runs.`, '', `| build | wall (s) | ${what} | share of a cold check |`, '|---|---:|---:|---:|'];
+  for (const r of rows) lines.push(`| ${r.name} | ${instructions ? '–' : r.wall.toFixed(2)} | ${r.cpu.toFixed(instructions ? 3 : 2)} | ${r === shipped ? '' : `${(((r.cpu - shipped.cpu) / shipped.cpu) * 100).toFixed(1)} %`} |`);
   return { rows, table: lines.join('\n') };
 }
 
@@ -111,6 +133,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : def;
   };
-  const result = await measureSpeedups({ pages: Number(opt('pages', 2240)), runs: Number(opt('runs', 7)), base: opt('dir', '/tmp/msol-bench'), log: (l) => console.error(l) });
+  const instructions = args.includes('--instructions');
+  const result = await measureSpeedups({ pages: Number(opt('pages', instructions ? 300 : 2240)), runs: Number(opt('runs', instructions ? 1 : 7)), base: opt('dir', '/tmp/msol-bench'), instructions, log: (l) => console.error(l) });
   console.log(result.table);
 }
