@@ -270,7 +270,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
     // What each dependency patch and the front-matter fast path is worth (scripts/bench/speedups.mjs).
     const { measureSpeedups } = await import('./speedups.mjs');
     const instructions = args.includes('--instructions');
-    const result = await measureSpeedups({ pages: Number(opt('pages', instructions ? 300 : 2240)), runs: Number(opt('runs', instructions ? 1 : 7)), base: opt('dir', '/tmp/msol-bench'), instructions, log: (l) => console.error(l) });
+    const result = await measureSpeedups({ pages: Number(opt('pages', instructions ? 1000 : 2240)), runs: Number(opt('runs', instructions ? 1 : 7)), base: opt('dir', '/tmp/msol-bench'), instructions, log: (l) => console.error(l) });
     console.log(result.table);
     process.exit(0);
   }

@@ -8,9 +8,12 @@
 // share is (median CPU without it − median CPU as shipped) / median CPU as shipped. The issue's bar
 // for keeping one is 3 % of a cold check; ARCHITECTURE.md states each figure.
 // `--instructions` counts instructions instead of timing (valgrind's cachegrind, no cache simulation,
-// one thread: MSOL_WORKERS=0): slow (about 50× a run, so a smaller site: --pages 300 by default) but
+// one thread: MSOL_WORKERS=0): slow (about 50× a run, so a smaller site: --pages 1000 by default) but
 // the same on a busy machine as on an idle one, where CPU times of runs on a shared machine drift by
-// more than the 3 % being judged.
+// more than the 3 % being judged. Two runs of one build still differ by up to 2.5 % (V8's background
+// threads and the order file reads complete in), so use --runs 2 or more for a verdict. A speed-up
+// that saves garbage is worth more on a larger site (each major GC marks every page's facts): the
+// front-matter fast path measured 0.6 % at 300 pages and 7.3 % at 1,000.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
@@ -134,6 +137,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
     return i >= 0 ? args[i + 1] : def;
   };
   const instructions = args.includes('--instructions');
-  const result = await measureSpeedups({ pages: Number(opt('pages', instructions ? 300 : 2240)), runs: Number(opt('runs', instructions ? 1 : 7)), base: opt('dir', '/tmp/msol-bench'), instructions, log: (l) => console.error(l) });
+  const result = await measureSpeedups({ pages: Number(opt('pages', instructions ? 1000 : 2240)), runs: Number(opt('runs', instructions ? 1 : 7)), base: opt('dir', '/tmp/msol-bench'), instructions, log: (l) => console.error(l) });
   console.log(result.table);
 }

@@ -1,6 +1,6 @@
 /**
- * scripts/bundle-patches.mjs patches dependencies (mdast-util-from-markdown)
- * when esbuild bundles them.
+ * scripts/bundle-patches.mjs patches dependencies (micromark,
+ * mdast-util-from-markdown) when esbuild bundles them.
  * Each patched module must behave exactly like the original: the parser is
  * bundled twice here, with and without the patches, and both must give the
  * same trees for every fixture, example, corpus page and a generated site.
