@@ -4,47 +4,26 @@
 //   node scripts/build.mjs [--watch] [--dev]
 import * as esbuild from 'esbuild';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { bundlePatches } from './bundle-patches.mjs';
+import { join } from 'node:path';
+import { commonOptions } from './build-options.mjs';
 
 const watch = process.argv.includes('--watch');
 // --product: only what ships (client, server, CLI), not the test bundles.
 const productOnly = process.argv.includes('--product');
 const dev = process.argv.includes('--dev');
+const common = commonOptions({ dev });
 
 /** Every bundle the project ships or tests. An entry whose source is absent is skipped. */
 const entries = [
   { in: 'client/src/extension.ts', out: 'client/out/extension.js', external: ['vscode'] },
-  { in: 'client/src/markdownPreview.ts', out: 'client/out/markdownPreview.js', external: ['vscode'] },
   { in: 'server/src/lsp/main.ts', out: 'server/out/server.js' },
   { in: 'server/src/cli/main.ts', out: 'server/out/msol.js' },
   { in: 'server/src/cli/worker.ts', out: 'server/out/worker.js' },
+  // The unified preset `microsolidarity-authoring/remark` (package.json `exports`).
+  { in: 'server/src/remark/index.ts', out: 'server/out/remark.js' },
   { in: 'test/vscode/suite/index.ts', out: 'test/vscode/out/suite/index.js', external: ['vscode', 'mocha'], test: true },
 ];
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  minify: !dev,
-  // No keepNames: it wraps every function esbuild renames in a defineProperty call, run each time
-  // a closure is made (micromark makes several per construct attempt): about a tenth of a check's
-  // CPU. Nothing may depend on function names (test/engine/parseFastPath.test.ts bundles minified).
-  keepNames: false,
-  sourcemap: dev ? 'inline' : 'linked',
-  logLevel: 'warning',
-  // ESM packages that read import.meta.url would break silently in CJS: make that loud.
-  logOverride: { 'empty-import-meta': 'error' },
-  legalComments: 'none',
-  // Prefer ESM builds: some packages' `main` is a UMD wrapper with dynamic requires
-  // that bundling cannot follow (jsonc-parser's `./impl/format`).
-  mainFields: ['module', 'main'],
-  // Node 20 has \p{…} in regular expressions; without this esbuild rewrites
-  // such literals to `new RegExp(…)` calls, evaluated anew at every call.
-  supported: { 'regexp-unicode-property-escapes': true },
-  plugins: [bundlePatches],
-};
 
 const contexts = [];
 /** Packages whose code ends up in a shipped bundle (legal comments are stripped, so their licenses are collected). */

@@ -13,7 +13,7 @@ const run = layers.length ? layers : all;
 
 function findTests(dir) {
   const out = [];
-  let names = [];
+  let names;
   try {
     names = readdirSync(dir);
   } catch {

@@ -1,5 +1,6 @@
 // The benchmark of issue 7: msol against its peers on a generated GitBook site, in the same run.
 //   npm run bench [-- --pages 2240] [--runs 3] [--growth 500,2240,10000 | --no-growth] [--json out.json]
+//   npm run bench -- --speedups [--runs 7] [--instructions]: what each bundle patch and the front-matter fast path is worth (speedups.mjs)
 // Generates the site (scripts/bench/generate-site.mjs, reproducible), then runs, alternately and
 // `runs` times each (the order rotates every round):
 //   msol cold   `msol check` with an empty cache folder (the default flags: the cache is written)
@@ -265,6 +266,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : def;
   };
+  if (args.includes('--speedups')) {
+    // What each dependency patch and the front-matter fast path is worth (scripts/bench/speedups.mjs).
+    const { measureSpeedups } = await import('./speedups.mjs');
+    const instructions = args.includes('--instructions');
+    const result = await measureSpeedups({ pages: Number(opt('pages', instructions ? 1000 : 2240)), runs: Number(opt('runs', instructions ? 1 : 7)), base: opt('dir', '/tmp/msol-bench'), instructions, log: (l) => console.error(l) });
+    console.log(result.table);
+    process.exit(0);
+  }
   const pages = Number(opt('pages', 2240));
   const runs = Number(opt('runs', 3));
   const growth = args.includes('--no-growth') ? [] : String(opt('growth', '500,2240,10000')).split(',').map(Number);

@@ -9,12 +9,15 @@
  * - package.json                contributes.configuration.properties["msol.rules"] only
  * - ARCHITECTURE.md             the credit phrases table (attribution/phrases.ts) between its markers
  *
+ * Fails when the schema uses a keyword the engine's validator does not implement.
+ *
  * Run through scripts/generate.mjs (`npm run generate`).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { configSchemaForRegistry, engineFindingIds, rules } from '../../server/src/engine/index';
 import { creditPhrases } from '../../server/src/engine/attribution/phrases';
+import { unsupportedKeywords } from '../../server/src/engine/config/validate';
 import { phrasesEnd, phrasesStart, readmeEnd, readmeStart, renderPackageJson, renderPhrases, renderReadme, renderSchema, type RuleRow } from './render';
 
 const root = join(__dirname, '..', '..');
@@ -43,6 +46,13 @@ const outputs: ReadonlyArray<{ path: string; render: (current: string | undefine
 
 function rows(): RuleRow[] {
   return rules.map((r) => ({ ...r.meta }));
+}
+
+// The engine validates .msolrc.json with its own validator: a schema keyword it does not implement would pass silently.
+const unsupported = unsupportedKeywords(configSchemaForRegistry());
+if (unsupported.length) {
+  console.error(`The .msolrc.json schema uses keywords server/src/engine/config/validate.ts does not implement: ${unsupported.join(', ')}\nImplement them in validate() (validationKeywords) or leave them out of the schema.`);
+  process.exit(1);
 }
 
 const stale: string[] = [];

@@ -18,7 +18,7 @@ const bundles = ['client/out/extension.js', 'server/out/server.js'];
 /** Files that may ship: anything else in the list is a packaging leak. */
 const allowed = [
   /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|ThirdPartyNotices\.txt)$/,
-  /^client\/out\/(extension|markdownPreview)\.js$/,
+  /^client\/out\/extension\.js$/,
   /^server\/out\/server\.js$/,
   /^(syntaxes|snippets|schemas|media)\//,
 ];

@@ -59,6 +59,7 @@ async function main() {
               ? `could not start VS Code from VSCODE_EXECUTABLE_PATH=${vscodeExecutablePath} (${reason}).`
               : `no VS Code to run the tests in (${reason}). VSCODE_EXECUTABLE_PATH is unset and VS Code could not be downloaded. ` +
                   'On a machine without the download, run ../shared/vscode-test-host/setup.sh and export the VSCODE_EXECUTABLE_PATH it prints.',
+            { cause: error },
           );
         }
         console.error(`vscode tests ${run.name}: ${reason}`);

@@ -3,7 +3,7 @@ import { parseReportCommandLine, reportCommands, type ReportCommand } from './re
 
 /** Command-line parsing for `msol`. Pure: no I/O, so every usage error is testable without a process. */
 
-export const formats = ['stylish', 'json', 'sarif', 'github'] as const;
+export const formats = ['stylish', 'json', 'sarif', 'github', 'markdown'] as const;
 export type Format = (typeof formats)[number];
 
 export interface CheckOptions {
@@ -21,6 +21,8 @@ export interface CheckOptions {
   /** Reuse unchanged pages' analyses from the cache, and store them (default on). */
   readonly cache: boolean;
   readonly cacheLocation?: string;
+  /** More reports of the same run, each written to a file (`--output markdown=summary.md`). */
+  readonly outputs: readonly { readonly format: Format; readonly file: string }[];
 }
 
 export type Command =
@@ -52,8 +54,12 @@ Paths (default: .)
 
 Options
   -f, --format <name>     stylish (default), json (vfile-reporter-json's shape),
-                          sarif (SARIF 2.1.0, for GitHub code scanning) or
-                          github (workflow annotations)
+                          sarif (SARIF 2.1.0, for GitHub code scanning),
+                          github (workflow annotations) or markdown (a
+                          table per page and rule, for a job summary)
+  -o, --output <format>=<file>
+                          also write the report in this format to a file
+                          (repeatable): --output markdown=summary.md
   -c, --config <file>     read this file instead of each site's .msolrc.json
       --fix               apply every safe fix (each checked first on the
                           page as it would be after it), re-check and repeat
@@ -117,6 +123,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         cache: { type: 'boolean' },
         'no-cache': { type: 'boolean' },
         'cache-location': { type: 'string' },
+        output: { type: 'string', short: 'o', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -146,6 +153,13 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
   if (v.color && v['no-color']) return usage('--color and --no-color contradict each other');
   const color = v['no-color'] ? false : v.color ? true : undefined;
+  const outputs: { format: Format; file: string }[] = [];
+  for (const o of v.output ?? []) {
+    const m = /^([a-z]+)=(.+)$/.exec(o);
+    if (!m) return usage(`--output expects <format>=<file>, got \`${o}\``);
+    if (!(formats as readonly string[]).includes(m[1]!)) return usage(`unknown format \`${m[1]}\` in --output; expected one of ${formats.join(', ')}`);
+    outputs.push({ format: m[1] as Format, file: m[2]! });
+  }
   if (v.cache && v['no-cache']) return usage('--cache and --no-cache contradict each other');
   if (v['no-cache'] && v['cache-location'] !== undefined) return usage('--cache-location has no effect with --no-cache');
 
@@ -163,6 +177,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       verbose: v.verbose ?? false,
       cache: !v['no-cache'],
       ...(v['cache-location'] !== undefined ? { cacheLocation: v['cache-location'] } : {}),
+      outputs,
     },
   };
 }

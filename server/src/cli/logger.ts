@@ -7,8 +7,6 @@ import type { Logger, LogLevel } from '../engine/host';
 
 const order: Readonly<Record<LogLevel, number>> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4 };
 
-export const logLevels = Object.keys(order) as LogLevel[];
-
 export function isLogLevel(value: string | undefined): value is LogLevel {
   return value !== undefined && Object.hasOwn(order, value);
 }

@@ -205,9 +205,10 @@ export async function runReport(options: ReportOptions, host: ReportHost): Promi
   // The scope as the engine names paths: relative to the folder, like every site path.
   const scope = site.scope;
   host.stdout(await render(options, project, fs, scope));
-  const configInvalid = project.configFindings.filter((f) => f.ruleId === engineFindingIds.configInvalid);
-  if (configInvalid.length) {
-    for (const f of configInvalid) host.stderr(`msol: ${f.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message}\n`);
+  const configProblems = project.configFindings.filter((f) => f.ruleId === engineFindingIds.configInvalid);
+  for (const f of configProblems) host.stderr(`msol: ${f.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message}\n`);
+  // A warning (an `ignore` pattern that matches nothing) is told, but the configuration is still valid.
+  if (configProblems.some((f) => f.severity === 'error')) {
     host.stderr('msol: the configuration is invalid; the report used the defaults for the invalid parts\n');
     return 2;
   }

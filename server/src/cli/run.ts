@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import type { Finding, LogLevel } from '../engine/index';
 import { applyFixVerdicts, decodeUtf8, describeSite, engineFindingIds, fixVerdictsOf, formatSiteDescription, LineIndex, Project } from '../engine/index';
@@ -12,6 +13,7 @@ import { reportHelp, runReport } from './reports';
 import { readConfigFile } from './configFile';
 import { formatGithub } from './formats/github';
 import { formatJson } from './formats/json';
+import { formatMarkdown } from './formats/markdown';
 import { formatSarif } from './formats/sarif';
 import { formatStylish } from './formats/stylish';
 import { isLogLevel, StderrLogger } from './logger';
@@ -125,10 +127,19 @@ async function check(options: CheckOptions, host: CliHost): Promise<number> {
 
   const all = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const t = totals(all);
-  const configInvalid = all.some((f) => f.findings.some((x) => x.ruleId === engineFindingIds.configInvalid));
+  // A config-invalid warning (an `ignore` pattern that matches nothing) is a finding like any other, not an invalid configuration.
+  const configInvalid = all.some((f) => f.findings.some((x) => x.ruleId === engineFindingIds.configInvalid && x.severity === 'error'));
   const shown = options.quiet ? all.map((f) => ({ ...f, findings: f.findings.filter((x) => x.severity === 'error') })) : all;
   const report: Report = { cwd: host.cwd, files: shown, version: host.version };
   host.stdout(format(options.format, report, options, host));
+  for (const output of options.outputs) {
+    try {
+      await writeFile(nodePath.resolve(host.cwd, output.file), format(output.format, report, { ...options, color: false }, host));
+    } catch (error) {
+      host.stderr(`msol: cannot write --output ${output.format}=${output.file}: ${error instanceof Error ? error.message : String(error)}\n`);
+      internalFailure = true;
+    }
+  }
 
   if (options.fix) {
     host.stderr(fixes === 0 ? 'msol: no fixes applied\n' : `msol: applied ${plural(fixes, 'fix', 'fixes')} in ${plural(fixedFiles, 'file')}\n`);
@@ -157,6 +168,8 @@ function format(name: Format, report: Report, options: CheckOptions, host: CliHo
       return formatSarif(report);
     case 'github':
       return formatGithub(report);
+    case 'markdown':
+      return formatMarkdown(report);
   }
 }
 

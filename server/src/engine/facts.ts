@@ -6,7 +6,7 @@ import { parseFrontMatter } from './parse/frontMatter';
 import type { Span } from './types';
 import type { ParsedDocument } from './parse/markdown';
 import { findDefinitionDestination, findInlineDestination } from './parse/markdown';
-import { safeDecodeUri } from './text';
+import { lineOf, safeDecodeUri } from './text';
 
 /**
  * Phase one of every check: what one document says about itself, as plain
@@ -270,7 +270,8 @@ export function extractFacts(doc: ParsedDocument, anchorStyle: AnchorStyle = 'gi
   }
   references.sort((a, b) => a.span.start - b.span.start);
 
-  const lineStarts = lineStartsOf(doc);
+  // A copy: facts are plain data that cross worker threads and the cache.
+  const lineStarts = [...doc.lines.lineStarts];
   const directives: Directive[] = [];
   for (const c of doc.comments) {
     const m = directivePattern.exec(c.text);
@@ -375,22 +376,8 @@ export function plainText(block: Parents): { text: string; starts: Map<Nodes, nu
   return { text: out.trimEnd(), starts };
 }
 
-function lineStartsOf(doc: ParsedDocument): number[] {
-  const starts: number[] = [];
-  for (let i = 0; i < doc.lines.lineCount; i++) starts.push(doc.lines.lineStart(i));
-  return starts;
-}
-
-export function lineOf(lineStarts: readonly number[], offset: number): number {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (lineStarts[mid]! <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
+// The one line lookup lives with LineIndex; re-exported for the rules and reports that read facts.
+export { lineOf } from './text';
 
 /** A local target named by a URL: a site path ("" for the same file) and an optional fragment. */
 export interface LocalTarget {
@@ -410,7 +397,3 @@ export function parseLocalUrl(url: string): LocalTarget | undefined {
   return hash < 0 ? { path } : { path, fragment: safeDecodeUri(u.slice(hash + 1)) };
 }
 
-export { slugify };
-function slugify(text: string): string {
-  return new GithubSlugger().slug(text);
-}

@@ -26,6 +26,16 @@ export interface KnowledgeKind<T> {
    * `sources` can then name them before their facts exist.
    */
   noteText?(index: WorkspaceIndex, path: string, page: string | Uint8Array): void;
+  /** The value while `derive` throws (a bug, never content): the rules read it, and the first source page gets a `rule-crashed` finding. */
+  whenBroken(config: MsolConfig): T;
+}
+
+/** A kind of knowledge whose `derive` threw: reported on its first source page, like a rule's crash. */
+export interface KnowledgeFailure {
+  readonly kind: string;
+  readonly path: string;
+  readonly sources: readonly string[];
+  readonly message: string;
 }
 
 interface Entry {
@@ -35,6 +45,7 @@ interface Entry {
   revision: number;
   readonly value: unknown;
   readonly fingerprint: string;
+  readonly failure?: KnowledgeFailure;
 }
 
 const caches = new WeakMap<WorkspaceIndex, Map<string, Entry>>();
@@ -56,8 +67,18 @@ function entryFor<T>(index: WorkspaceIndex, kind: KnowledgeKind<T>): Entry {
     const f = facts[i];
     if (f) sources.set(p, f);
   });
-  const value = kind.derive(sources, index.config, index);
-  const entry: Entry = { facts, config: index.config, revision: index.revision, value, fingerprint: kind.fingerprint ? kind.fingerprint(value as T) : JSON.stringify(value) };
+  let value: T;
+  let failure: KnowledgeFailure | undefined;
+  try {
+    value = kind.derive(sources, index.config, index);
+  } catch (error) {
+    // The engine never throws for content: the rules run with `whenBroken`, and the crash is a finding, never silence.
+    value = kind.whenBroken(index.config);
+    const blamed = [...sources.keys()];
+    failure = { kind: kind.id, path: blamed[0] ?? paths[0] ?? index.readmePath, sources: blamed, message: error instanceof Error ? error.message : String(error) };
+  }
+  const fingerprint = (kind.fingerprint ? kind.fingerprint(value) : JSON.stringify(value)) + (failure ? `\0${failure.message}` : '');
+  const entry: Entry = { facts, config: index.config, revision: index.revision, value, fingerprint, ...(failure ? { failure } : {}) };
   cache.set(kind.id, entry);
   return entry;
 }
@@ -65,6 +86,11 @@ function entryFor<T>(index: WorkspaceIndex, kind: KnowledgeKind<T>): Entry {
 /** The current value of one kind of knowledge for a site. */
 export function know<T>(index: WorkspaceIndex, kind: KnowledgeKind<T>): T {
   return entryFor(index, kind).value as T;
+}
+
+/** The kinds of knowledge whose derivation threw, as things stand. */
+export function knowledgeFailures(index: WorkspaceIndex): KnowledgeFailure[] {
+  return kinds.flatMap((k) => entryFor(index, k).failure ?? []);
 }
 
 const kinds: KnowledgeKind<unknown>[] = [];

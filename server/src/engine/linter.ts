@@ -141,4 +141,3 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => a.path.localeCompare(b.path) || a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
 }
 
-export type { Fix };

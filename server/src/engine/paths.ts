@@ -46,32 +46,3 @@ export function relativePath(fromDir: string, to: string): string {
 export function isMarkdownPath(path: string): boolean {
   return /\.(md|markdown)$/i.test(path);
 }
-
-/**
- * A small glob matcher for ignore lists: `**` crosses folders, `*` and `?` do
- * not, a pattern without a slash matches a base name anywhere.
- */
-export function globToRegExp(glob: string): RegExp {
-  let g = glob.replace(/^\.\//, '');
-  if (!g.includes('/')) g = '**/' + g;
-  let re = '';
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i]!;
-    if (c === '*') {
-      if (g[i + 1] === '*') {
-        i++;
-        if (g[i + 1] === '/') {
-          i++;
-          re += '(?:.*/)?';
-        } else re += '.*';
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  // A folder pattern also matches everything below it.
-  return new RegExp('^' + re + '(?:/.*)?$');
-}
-
-export function matchesAny(path: string, globs: readonly RegExp[]): boolean {
-  return globs.some((g) => g.test(path));
-}

@@ -1,17 +1,18 @@
 import type { CancellationToken, FileSystem, Logger } from './host';
 import { neverCancelled, nullLogger, throwIfCancelled } from './host';
 import type { Finding, Span } from './types';
-import { configFileName, defaultConfig, loadConfig, type ConfigProblem, type MsolConfig } from './config/config';
+import { configFileName, configValueSpan, defaultConfig, loadConfig, type ConfigProblem, type MsolConfig } from './config/config';
 import { cleanSitePath, microsolidarityDefaults, resolveSite, siteFileNames, type SiteFileTexts } from './site/identity';
 import { configSchema } from './config/schema';
 import { extractFacts, type FileFacts } from './facts';
 import { parseDocument, type ParsedDocument } from './parse/markdown';
-import { applyDirectives, rangeOf, runRules, sortFindings } from './linter';
+import { applyDirectives, runRules, sortFindings } from './linter';
 import { engineFindingIds, ruleIds, rules } from './rules/index';
 import { WorkspaceIndex } from './workspace';
-import { knowledgeKey, knowledgeSources, noteSourceText } from './knowledge';
+import { knowledgeFailures, knowledgeKey, knowledgeSources, noteSourceText } from './knowledge';
 import { isSidecarPath, setSidecarText } from './attribution/records';
-import { globToRegExp, isMarkdownPath, matchesAny } from './paths';
+import { isMarkdownPath } from './paths';
+import { PathPatterns, unmatchedPatterns } from './globs';
 import { decodeUtf8, LineIndex } from './text';
 import { kept, message, words } from './message';
 import type { PhaseOneHost, PhaseOneOutcome, SiteSnapshot } from './phaseOne';
@@ -80,7 +81,9 @@ export class Project {
   readonly #configOverride: ProjectOptions['configText'];
   readonly index = new WorkspaceIndex(defaultConfig);
   #configFindings: Finding[] = [];
-  #ignore: RegExp[] = [];
+  #ignore = new PathPatterns(defaultConfig.ignore);
+  /** Where the config text came from, for findings on its `ignore` patterns. */
+  #configSource: { readonly path: string; readonly text: string } | undefined;
   /** Findings of phase one per page (the tree is not kept for pages that are not open). */
   readonly #documentFindings = new Map<string, PhaseOne>();
   /** Pages that could not be checked, with the reason. */
@@ -118,8 +121,11 @@ export class Project {
   ): Promise<void> {
     await this.reloadConfig();
     throwIfCancelled(token);
-    const files = await this.#walk('', token, 0);
+    const folders: string[] = [];
+    const ignoredFiles: string[] = [];
+    const files = await this.#walk('', token, 0, folders, ignoredFiles);
     for (const f of files) this.index.addFile(f);
+    this.#configFindings = [...this.#configFindings, ...this.#unmatchedIgnoreFindings([...files, ...ignoredFiles], folders)];
     // REUSE sidecars (`image.jpg.license`): small text records that attribution reads.
     for (const f of files) if (isSidecarPath(f)) await this.refreshFile(f);
     // Which pages are sources of site knowledge can depend on what they hold (pages that define terms): a look at their raw text tells, before any is analysed.
@@ -232,7 +238,8 @@ export class Project {
     this.#configFindings = findings;
     const changed = JSON.stringify(config) !== JSON.stringify(this.index.config);
     this.index.config = config;
-    this.#ignore = config.ignore.map(globToRegExp);
+    this.#ignore = new PathPatterns(config.ignore);
+    this.#configSource = text !== undefined ? { path: configPath, text } : undefined;
     // Findings computed under the old config are now stale: open pages are re-checked on their next
     // check(), other pages by refreshStale(). Nothing is dropped, so no page loses its findings meanwhile.
     return changed;
@@ -299,11 +306,34 @@ export class Project {
     if (JSON.stringify(resolved.config) !== JSON.stringify(this.index.config)) this.index.config = resolved.config;
   }
 
-  isIgnored(path: string): boolean {
-    return matchesAny(path, this.#ignore);
+  /** Whether `ignore` leaves the file (or, with `folder`, the folder) at this site path out. */
+  isIgnored(path: string, folder = false): boolean {
+    return this.#ignore.matches(path, folder);
   }
 
-  async #walk(dir: string, token: CancellationToken, depth: number): Promise<string[]> {
+  /** A `config-invalid` warning for each user `ignore` pattern that matches nothing the walk saw (ignored paths included). */
+  #unmatchedIgnoreFindings(files: readonly string[], folders: readonly string[]): Finding[] {
+    const source = this.#configSource;
+    if (!source) return [];
+    const user = this.config.ignore.slice(defaultConfig.ignore.length);
+    const unmatched = new Set(unmatchedPatterns(user, files, folders));
+    const lines = new LineIndex(source.text);
+    return user.flatMap((pattern, i) => {
+      if (!unmatched.has(pattern)) return [];
+      const span = configValueSpan(source.text, ['ignore', i]) ?? { start: 0, end: 0 };
+      return [{
+        ruleId: engineFindingIds.configInvalid,
+        severity: 'warning' as const,
+        message: `Unexpected \`ignore\` pattern ${JSON.stringify(pattern)} that matches no file or folder of the site (as in a .gitignore, nothing inside a folder an earlier pattern leaves out is seen), expected a pattern that leaves something out or takes it back (\`drafts/\`, \`/drafts/**\`, \`*.{md,markdown}\`, \`!keep.md\`); it has no effect`,
+        path: source.path,
+        span,
+        range: lines.rangeOf(span),
+      }];
+    });
+  }
+
+  /** Every file below `dir` that `ignore` keeps; every folder seen (ignored ones included) goes to `folders`, every file seen to the result or `ignoredFiles`. */
+  async #walk(dir: string, token: CancellationToken, depth: number, folders: string[], ignoredFiles: string[]): Promise<string[]> {
     if (depth > 64) {
       this.#logger.log('warn', 'folder nesting too deep, not descending', { dir });
       return [];
@@ -312,8 +342,14 @@ export class Project {
     for (const [name, type] of await this.#fs.readDirectory(dir)) {
       throwIfCancelled(token);
       const path = dir ? `${dir}/${name}` : name;
-      if (this.isIgnored(path) || (name.startsWith('.') && name !== '.gitbook' && type === 'directory')) continue;
-      if (type === 'directory') out.push(...(await this.#walk(path, token, depth + 1)));
+      const folder = type === 'directory';
+      if (folder && name.startsWith('.') && name !== '.gitbook') continue;
+      if (folder) folders.push(path);
+      if (this.isIgnored(path, folder)) {
+        if (!folder) ignoredFiles.push(path);
+        continue;
+      }
+      if (folder) out.push(...(await this.#walk(path, token, depth + 1, folders, ignoredFiles)));
       else out.push(path);
     }
     return out;
@@ -508,8 +544,22 @@ export class Project {
       this.#documentFindings.set(path, phaseOne);
     }
     const workspace = cachedWorkspace ?? runRules('workspace', { path, facts, index: this.index, config: this.config, ...(doc ? { doc } : {}) });
-    const all = [...(phaseOne?.findings ?? []), ...workspace];
+    const all = [...(phaseOne?.findings ?? []), ...workspace, ...this.#knowledgeCrashes(path)];
     return { findings: sortFindings(applyDirectives(all, facts)), workspace };
+  }
+
+  /** Site knowledge (the glossary, the site license) whose derivation threw, as a `rule-crashed` finding on its first source page. */
+  #knowledgeCrashes(path: string): Finding[] {
+    return knowledgeFailures(this.index)
+      .filter((f) => f.path === path)
+      .map((f) => ({
+        ruleId: engineFindingIds.ruleCrashed,
+        severity: 'error' as const,
+        message: `Unexpected crash while reading the ${f.kind} from ${f.sources.length > 1 ? `this page and ${f.sources.length - 1} more (${f.sources.slice(1).join(', ')})` : 'this page'} (${f.message}), expected it to finish; until then the rules see none of it`,
+        path,
+        span: { start: 0, end: 0 },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      }));
   }
 
   /**
@@ -608,4 +658,3 @@ function visibleFactsChanged(a: FileFacts, b: FileFacts): boolean {
   return a.title !== b.title || a.anchors.join('\n') !== b.anchors.join('\n') || JSON.stringify(a.frontMatter) !== JSON.stringify(b.frontMatter);
 }
 
-export { rangeOf };

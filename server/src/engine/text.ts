@@ -1,6 +1,25 @@
 import type { Position, Range, Span } from './types';
 
-/** Maps UTF-16 offsets to 0-based line/character positions and back. Built once per document version. */
+/**
+ * The line of an offset, given the offsets where lines start (a LineIndex's
+ * `lineStarts`, or a page's facts): the one line lookup of the code base.
+ */
+export function lineOf(lineStarts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (lineStarts[mid]! <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/**
+ * Maps UTF-16 offsets to 0-based line/character positions and back. Built
+ * once per document version. A line ends at `\n`, `\r\n` or a lone `\r`,
+ * as in LSP and VS Code.
+ */
 export class LineIndex {
   readonly #lineStarts: number[];
   readonly #length: number;
@@ -23,16 +42,15 @@ export class LineIndex {
     return this.#lineStarts.length;
   }
 
+  /** The offset where each line starts (line 0 at 0): plain data, kept in a page's facts. */
+  get lineStarts(): readonly number[] {
+    return this.#lineStarts;
+  }
+
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.#length));
-    let low = 0;
-    let high = this.#lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.#lineStarts[mid]! <= o) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low, character: o - this.#lineStarts[low]! };
+    const line = lineOf(this.#lineStarts, o);
+    return { line, character: o - this.#lineStarts[line]! };
   }
 
   offsetAt(position: Position): number {

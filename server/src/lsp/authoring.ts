@@ -8,15 +8,13 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex, type Logger, type Project } from '../engine/index';
+import { LineIndex, lineOf, type Logger, type Project } from '../engine/index';
 import { glossaryFingerprint, glossaryOf } from '../engine/glossary/index';
 import { definitionLink, glossaryReport, formatGlossaryMarkdown, termDefinitionChoices, termUsesIn } from '../engine/features/glossary';
 import { proposalLinkChoices } from '../engine/features/links';
 import { addAttributionEdit, attributionReport, attributionSidecar, commonLicenses, formatAttributionMarkdown, imageAt } from '../engine/features/attribution';
 import { siteAttribution } from '../engine/attribution/site';
 import { licenseName, licenseUrl } from '../engine/attribution/license';
-import { basename, relativePath, dirname } from '../engine/paths';
-import { encodeLinkPath } from '../engine/workspace';
 import {
   AddAttributionRequest,
   AttributionLicensesRequest,
@@ -201,7 +199,7 @@ export class Authoring {
     const { project } = site;
     const from = site.path || project.index.readmePath;
     const proposal = await this.#proposalPath(project, p.uri);
-    const choices = proposal === project.index.proposalPath ? proposalLinkChoices(project, from) : otherProposalChoices(project, from, proposal);
+    const choices = proposalLinkChoices(project, from, proposal);
     return { proposalPath: proposal, choices: choices.map((c) => ({ label: c.label, depth: c.depth, ...(c.slug !== undefined ? { slug: c.slug } : {}), url: c.url, markdown: c.markdown, linkedFrom: c.linkedFrom })) };
   }
 
@@ -236,7 +234,7 @@ export class Authoring {
     const facts = project.index.facts(path);
     if (text === undefined || !facts) return null;
     const mapper = doc ?? new LineIndex(text);
-    const offset = doc ? doc.offsetAt(p.position) : offsetIn(text, p.position);
+    const offset = mapper.offsetAt(p.position);
     const edit = addAttributionEdit(text, facts, offset, { title: p.title, author: p.author, sourceUrl: p.sourceUrl, license: p.license });
     if (!edit) return null;
     return {
@@ -335,45 +333,3 @@ export class Authoring {
   }
 }
 
-function lineOf(lineStarts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-function offsetIn(text: string, position: { line: number; character: number }): number {
-  let offset = 0;
-  for (let line = 0; line < position.line; line++) {
-    const next = text.indexOf('\n', offset);
-    if (next < 0) return text.length;
-    offset = next + 1;
-  }
-  return Math.min(offset + position.character, text.length);
-}
-
-/**
- * Proposal choices for a page other than the config's proposal
- * (`msol.proposal.path`): the page and its headings, links from `fromPath`.
- */
-function otherProposalChoices(project: Project, fromPath: string, proposal: string): ProposalSectionsRequest.Choice[] {
-  const index = project.index;
-  const facts = index.facts(proposal);
-  if (!facts || !index.hasFile(proposal)) return [];
-  const pageUrl = fromPath === proposal ? '' : encodeLinkPath(relativePath(dirname(fromPath), proposal));
-  const label = (s: string) => s.replace(/([\\[\]])/g, '\\$1');
-  const title = facts.title ?? basename(proposal);
-  const page = pageUrl || basename(proposal);
-  const out: ProposalSectionsRequest.Choice[] = [{ label: title, depth: 0, url: page, markdown: `[${label(title)}](${page})`, linkedFrom: 0 }];
-  const titleHeading = facts.headings.find((h) => h.depth === 1);
-  for (const h of facts.headings) {
-    if (h === titleHeading) continue;
-    const url = `${pageUrl}#${h.slug}`;
-    out.push({ label: h.text, depth: h.depth, slug: h.slug, url, markdown: `[${label(h.text)}](${url})`, linkedFrom: 0 });
-  }
-  return out;
-}

@@ -93,7 +93,5 @@ export function onlyRules(keep: readonly string[], severities: Readonly<Record<s
   return JSON.stringify({ site: { kind: 'gitbook' }, rules: { ...rules, ...severities } }, null, 2) + '\n';
 }
 
-/** The rules every CLI test may rely on (public ids, see the product brief). */
-export const linkRules = ['link-missing-file'] as const;
 
 export const ansi = /\u001b\[/;

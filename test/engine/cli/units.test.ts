@@ -13,12 +13,17 @@ import { asciiJson } from '../../../server/src/cli/cache';
 
 describe('parseCommandLine', () => {
   test('defaults', () => {
-    assert.deepEqual(parseCommandLine(['check']), { kind: 'check', options: { paths: ['.'], format: 'stylish', fix: false, maxWarnings: -1, quiet: false, verbose: false, cache: true } });
+    assert.deepEqual(parseCommandLine(['check']), { kind: 'check', options: { paths: ['.'], format: 'stylish', fix: false, maxWarnings: -1, quiet: false, verbose: false, cache: true, outputs: [] } });
   });
   test('every option', () => {
-    const c = parseCommandLine(['check', 'a', 'b.md', '--format=sarif', '-c', 'x.json', '--fix', '--max-warnings', '3', '-q', '--no-color', '--root', 'r', '-v', '--cache-location', 'cache']);
-    assert.deepEqual(c, { kind: 'check', options: { paths: ['a', 'b.md'], format: 'sarif', config: 'x.json', fix: true, maxWarnings: 3, quiet: true, color: false, root: 'r', verbose: true, cache: true, cacheLocation: 'cache' } });
-    assert.deepEqual(parseCommandLine(['check', '--no-cache']), { kind: 'check', options: { paths: ['.'], format: 'stylish', fix: false, maxWarnings: -1, quiet: false, verbose: false, cache: false } });
+    const c = parseCommandLine(['check', 'a', 'b.md', '--format=sarif', '-c', 'x.json', '--fix', '--max-warnings', '3', '-q', '--no-color', '--root', 'r', '-v', '--cache-location', 'cache', '-o', 'markdown=s.md', '--output', 'github=a=b.txt']);
+    assert.deepEqual(c, {
+      kind: 'check',
+      options: { paths: ['a', 'b.md'], format: 'sarif', config: 'x.json', fix: true, maxWarnings: 3, quiet: true, color: false, root: 'r', verbose: true, cache: true, cacheLocation: 'cache', outputs: [{ format: 'markdown', file: 's.md' }, { format: 'github', file: 'a=b.txt' }] },
+    });
+    assert.deepEqual(parseCommandLine(['check', '--no-cache']), { kind: 'check', options: { paths: ['.'], format: 'stylish', fix: false, maxWarnings: -1, quiet: false, verbose: false, cache: false, outputs: [] } });
+    assert.deepEqual(parseCommandLine(['check', '--output', 'xml=a.xml']), { kind: 'usage-error', message: 'unknown format `xml` in --output; expected one of stylish, json, sarif, github, markdown' });
+    assert.deepEqual(parseCommandLine(['check', '--output', 'summary.md']), { kind: 'usage-error', message: '--output expects <format>=<file>, got `summary.md`' });
   });
   test('help and version win over everything else', () => {
     assert.equal(parseCommandLine(['check', '--format', 'xml', '--help']).kind, 'help');

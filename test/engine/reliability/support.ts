@@ -107,6 +107,7 @@ export function fixtureSites(): Array<[string, Files]> {
     .map((id) => [id, readTree(join(rulesDir, id, 'fixtures'))]);
 }
 
+/** A site checked in memory: its Project, file system and every file's findings. */
 export async function checkFiles(files: Files, configText?: string): Promise<{ project: Project; fs: MemoryFileSystem; findings: Map<string, Finding[]> }> {
   const fs = new MemoryFileSystem(files);
   const project = new Project({ fs, ...(configText !== undefined ? { configText: { path: '.msolrc.json', text: configText } } : {}) });

@@ -49,7 +49,7 @@ test('no source runs what a workspace supplies: one git call by argument array, 
     if (/\bimport\s*\(\s*[^'"`\s)]/.test(text)) found.push(`${at}: imports a computed name`);
   }
   const git = readFileSync(join(repoRoot, 'server', 'src', 'node', 'gitHistory.ts'), 'utf8');
-  assert.match(git, /execFile\('git', \[/, 'git is started by execFile with an argument array');
+  assert.match(git, /execFile\(\s*'git',\s*\[/, 'git is started by execFile with an argument array');
   assert.doesNotMatch(git, /shell\s*:\s*true/);
   assert.deepEqual(found, []);
 });

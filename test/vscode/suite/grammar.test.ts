@@ -59,7 +59,9 @@ suite('GitBook grammar injection', () => {
       console.log(`skipping the grammar tests: no vscode-textmate/vscode-oniguruma under ${vscode.env.appRoot}`);
       this.skip();
     }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded from VS Code's own folder at run time
     tm = require(textmatePath) as TextMate;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
     const onig = require(onigPath) as Oniguruma;
     const wasm = readFileSync(join(onigPath, 'release', 'onig.wasm'));
     await onig.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer);

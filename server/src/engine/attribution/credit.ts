@@ -87,7 +87,7 @@ function stripGeneric(value: string): string | undefined {
 
 /** Ends a name or title at the first delimiter: "Jane Doe on Unsplash, CC BY" → "Jane Doe". */
 function cutAtDelimiter(value: string): string {
-  const m = /\s+(?:on|via|from|at|for|is|are|was|licen[cs]ed|under|used|published|\(|-|–|—)\s|[,;|(\[]|\.\s|\.$/.exec(value);
+  const m = /\s+(?:on|via|from|at|for|is|are|was|licen[cs]ed|under|used|published|\(|-|–|—)\s|[,;|([]|\.\s|\.$/.exec(value);
   return m ? value.slice(0, m.index) : value;
 }
 

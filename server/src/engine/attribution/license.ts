@@ -306,15 +306,6 @@ const publicDomainIds = new Set(['CC0-1.0', 'CC-PDM-1.0', 'CC-PDDC', 'PDDL-1.0',
 const permissive = /^(?:MIT(?:-0)?|X11|ISC|0BSD|Zlib|BSD-[0-9]-Clause(?:-[A-Za-z]+)?|Apache-2\.0|Apache-1\.1|BSL-1\.0|OFL-1\.1|Artistic-2\.0)$/;
 const copyleft = /^(?:A?GPL|LGPL|GFDL|MPL|EPL|EUPL|CECILL|OSL|FAL)/;
 
-/** Why the site's ShareAlike matters, for messages. */
-export function shareAlikeNote(site: string): string {
-  const cc = ccParts(site);
-  if (cc?.elements.has('SA')) {
-    return `the site publishes under ${licenseName(site)}, whose ShareAlike term lets anyone reuse and adapt every page, commercially too, and requires those derivatives under ${licenseName(site).replace(/ \d\.\d.*$/, '')}; material that cannot be passed on under it must not be part of the site`;
-  }
-  return `the site publishes under ${licenseName(site)}, so everything on it must be reusable under that license`;
-}
-
 /**
  * May material under `material` be republished as part of a site under
  * `site`? `allow` lists ids the site accepts anyway (its configuration).

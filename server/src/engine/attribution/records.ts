@@ -51,10 +51,6 @@ export function setSidecarText(index: WorkspaceIndex, path: string, text: string
   bump(index);
 }
 
-export function sidecarPaths(index: WorkspaceIndex): string[] {
-  return [...(sidecarTexts.get(index)?.keys() ?? [])].filter((p) => index.hasFile(p)).sort();
-}
-
 /** Reads a sidecar's lines into a credit. */
 export function parseSidecar(text: string): Credit | undefined {
   if (parsedSidecars.has(text)) return parsedSidecars.get(text);

@@ -2,7 +2,6 @@ import type { MsolConfig } from '../config/config';
 import { microsolidarityDefaults } from '../site/identity';
 import { registerKnowledge, know } from '../knowledge';
 import type { WorkspaceIndex } from '../workspace';
-import { licenseName, licenseUrl, normaliseLicense } from './license';
 import { pageAttribution, type LicenseStatement } from './page';
 import { attributionSettings } from './settings';
 
@@ -39,6 +38,7 @@ function fromOf(config: MsolConfig, key: 'license' | 'defaultAuthor'): SiteValue
 export const siteAttributionKnowledge = registerKnowledge<SiteAttribution>({
   id: 'attribution-site',
   sources: (index) => [index.readmePath],
+  whenBroken: (config) => ({ license: config.site.license, licenseFrom: 'default', defaultAuthor: config.site.defaultAuthor, authorFrom: 'default' }),
   derive(sources, config, index) {
     const readme = sources.get(index.readmePath);
     const page = pageAttribution(readme);
@@ -67,11 +67,6 @@ export function siteStatement(statements: readonly LicenseStatement[]): LicenseS
 
 export function siteAttribution(index: WorkspaceIndex): SiteAttribution {
   return know(index, siteAttributionKnowledge);
-}
-
-export function siteLicenseLabel(id: string): { name: string; url?: string } {
-  const url = licenseUrl(id);
-  return { name: licenseName(id), ...(url ? { url } : {}) };
 }
 
 function normaliseName(n: string): string {
@@ -118,5 +113,3 @@ export function isDefaultAuthor(name: string, index: WorkspaceIndex): boolean {
   return author !== '' && sameAuthor(name, author, index.config);
 }
 
-/** Reads a license id the user typed (in config or an input box). */
-export { normaliseLicense };

@@ -144,6 +144,13 @@ export function loadConfig(text: string | undefined, knownRules: readonly string
   return { config: merge(value, bad), problems };
 }
 
+/** The span of the value at a JSON path of a config text (`['ignore', 2]`), when the text has it. */
+export function configValueSpan(text: string, path: readonly (string | number)[]): Span | undefined {
+  const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const node = tree ? findNodeAtLocation(tree, [...path]) : undefined;
+  return node ? { start: node.offset, end: node.offset + node.length } : undefined;
+}
+
 function describeParseError(e: ParseError): string {
   const code = printParseErrorCode(e.error);
   return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();

@@ -46,7 +46,7 @@ export function configSchema(knownRules: readonly string[], ruleOptions: Readonl
         },
       },
       rules: { type: 'object', additionalProperties: false, properties: rules, description: 'Severity (and options) per rule.' },
-      ignore: { type: 'array', items: { type: 'string' }, description: 'Globs of files to leave out, relative to the workspace.' },
+      ignore: { type: 'array', items: { type: 'string' }, description: 'Files and folders to leave out, in .gitignore syntax, relative to the site folder (`drafts/`, `/drafts/**`, `*.{md,markdown}`, `!keep.md`).' },
       maxFileSize: { type: 'integer', minimum: 1, description: 'Files larger than this many bytes are skipped with a notice.' },
       ...Object.fromEntries(configSections().map((s) => [s.key, s.schema])),
     },

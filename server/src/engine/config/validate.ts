@@ -1,11 +1,33 @@
 import { editDistance } from '../text';
 
 /**
- * A validator for the subset of JSON Schema our own schemas use (type, enum,
- * properties, additionalProperties, items, oneOf, minimum, minItems). The
- * schema shipped for editors is the same object, so what VS Code underlines
- * and what the engine reports agree.
+ * A validator for the part of JSON Schema (draft-07) our own schemas use:
+ * exactly the keywords of `validationKeywords`, each with its meaning in the
+ * standard (`oneOf` is exactly one, `required` names missing fields,
+ * `pattern` is an ECMAScript regular expression, unanchored). The schema
+ * shipped for editors is the same object, so what VS Code underlines and what
+ * the engine reports agree. `npm run generate` refuses a schema that uses any
+ * other keyword (`unsupportedKeywords`), and test/engine/config.test.ts
+ * compares the verdicts with ajv's on generated values.
  */
+
+/** The keywords `validate` implements. */
+export const validationKeywords: ReadonlySet<string> = new Set(['type', 'enum', 'properties', 'additionalProperties', 'required', 'items', 'oneOf', 'minimum', 'minItems', 'maxItems', 'pattern', 'format']);
+/** Keywords that only annotate (no value is ever invalid because of them). */
+export const annotationKeywords: ReadonlySet<string> = new Set(['description', 'markdownDescription', 'default', '$schema', 'title', 'examples', 'deprecationMessage', 'enumDescriptions', 'markdownEnumDescriptions']);
+
+/** Every keyword a schema uses that `validate` neither implements nor may ignore, with where it is. */
+export function unsupportedKeywords(schema: JsonSchema, at = '#'): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(schema)) {
+    if (!validationKeywords.has(key) && !annotationKeywords.has(key)) out.push(`${at}/${key}`);
+    if (key === 'properties') for (const [name, s] of Object.entries(value as Record<string, JsonSchema>)) out.push(...unsupportedKeywords(s, `${at}/properties/${name}`));
+    if (key === 'additionalProperties' && typeof value === 'object') out.push(...unsupportedKeywords(value as JsonSchema, `${at}/additionalProperties`));
+    if (key === 'items') (Array.isArray(value) ? (value as JsonSchema[]) : [value as JsonSchema]).forEach((s, i) => out.push(...unsupportedKeywords(s, Array.isArray(value) ? `${at}/items/${i}` : `${at}/items`)));
+    if (key === 'oneOf') (value as JsonSchema[]).forEach((s, i) => out.push(...unsupportedKeywords(s, `${at}/oneOf/${i}`)));
+  }
+  return out;
+}
 
 export interface JsonSchema {
   readonly type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean';
@@ -14,6 +36,8 @@ export interface JsonSchema {
   readonly additionalProperties?: boolean | JsonSchema;
   readonly items?: JsonSchema | readonly JsonSchema[];
   readonly oneOf?: readonly JsonSchema[];
+  readonly required?: readonly string[];
+  readonly pattern?: string;
   readonly minimum?: number;
   readonly minItems?: number;
   readonly maxItems?: number;
@@ -57,7 +81,9 @@ function closestName(name: string, known: readonly string[]): string | undefined
 export function validate(value: unknown, schema: JsonSchema, path: (string | number)[] = []): SchemaProblem[] {
   if (schema.oneOf) {
     const attempts = schema.oneOf.map((s) => validate(value, s, path));
-    if (attempts.some((a) => a.length === 0)) return [];
+    const matching = attempts.filter((a) => a.length === 0).length;
+    if (matching === 1) return [];
+    if (matching > 1) return [{ path, message: `expected a value of exactly one form, got one that fits ${matching} of them` }];
     // Report the alternative the value was meant for: one of its type if any (`["loud"]` is a
     // wrong severity, not "expected a string"), then the one that got furthest (fewest problems).
     const sameType = attempts.filter((_, i) => {
@@ -81,6 +107,9 @@ export function validate(value: unknown, schema: JsonSchema, path: (string | num
     const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names.join('');
     return [{ path, message: `expected ${list}`, detail: `It is ${JSON.stringify(value)}.` }];
   }
+  if (typeof value === 'string' && schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
+    problems.push({ path, message: `expected text matching /${schema.pattern}/, got ${JSON.stringify(value)}` });
+  }
   if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) {
     problems.push({ path, message: `expected at least ${schema.minimum}`, detail: `It is ${value}.` });
   }
@@ -96,6 +125,7 @@ export function validate(value: unknown, schema: JsonSchema, path: (string | num
   }
   if (typeOf(value) === 'object') {
     const o = value as Record<string, unknown>;
+    for (const name of schema.required ?? []) if (!Object.hasOwn(o, name)) problems.push({ path: [...path, name], message: 'missing; this field is required' });
     for (const [k, v] of Object.entries(o)) {
       if (k === '$schema') continue;
       // Own properties only: a field named `constructor` or `toString` is unknown, not Object.prototype's.

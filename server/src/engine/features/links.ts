@@ -11,11 +11,9 @@ import { basename, dirname, isMarkdownPath, relativePath, resolvePath } from '..
 import { safeDecodeUri, unescapeMarkdown } from '../text';
 import { fragmentMatches, linkGraph, linkTarget, type LinkRecord } from '../links/graph';
 import { fragmentSpanOf, writePathLike } from '../links/urls';
-import { matchProposalCopy } from '../links/proposal';
-import { linksConfig } from '../links/config';
 import type { CodeLensEntry, CompletionEntry, DocumentLinkEntry, HoverResult, Location, SymbolEntry, WorkspaceEdits } from './types';
 
-export { linksReport, formatLinksText, formatLinksJson, type LinksReport, type BrokenLink, type LinksReportOptions } from '../links/report';
+export { linksReport, formatLinksText, formatLinksJson } from '../links/report';
 
 /**
  * Cross-link editor features as engine data: pure functions of a Project, a
@@ -611,10 +609,13 @@ export interface ProposalLinkChoice {
   readonly linkedFrom: number;
 }
 
-/** The proposal and each of its sections, with the right relative link from `fromPath`. Empty when the proposal does not exist. */
-export function proposalLinkChoices(project: Project, fromPath: string): ProposalLinkChoice[] {
+/**
+ * The proposal and each of its sections, with the right relative link from
+ * `fromPath`. `proposal` defaults to the config's; an editor setting may name
+ * another page. Empty when that page does not exist.
+ */
+export function proposalLinkChoices(project: Project, fromPath: string, proposal = project.index.proposalPath): ProposalLinkChoice[] {
   const index = project.index;
-  const proposal = index.proposalPath;
   const facts = index.facts(proposal);
   if (!facts || !index.hasFile(proposal)) return [];
   const pageUrl = fromPath === proposal ? '' : index.linkBetween(fromPath, proposal);
@@ -633,7 +634,3 @@ export function proposalLinkChoices(project: Project, fromPath: string): Proposa
   return choices;
 }
 
-/** Whether a URL is one of the configured external copies of the proposal (for hosts that want to badge such links). */
-export function isProposalCopyUrl(project: Project, url: string): boolean {
-  return matchProposalCopy(url, linksConfig(project.config).proposalCopies) !== undefined;
-}

@@ -19,16 +19,13 @@ export const glossaryKnowledge: KnowledgeKind<Glossary> = registerKnowledge<Glos
     return [...new Set([...(file ? [file] : []), ...pages, ...(summary ? [summary] : [])])];
   },
   noteText: hintGlossarySource,
-  // The engine never throws for content: a glossary that cannot be read is an empty one, and the rules still run.
   derive(sources, config, index) {
     const siteName = (sources.get(index.readmePath) ?? index.facts(index.readmePath))?.title;
-    try {
-      const g = deriveGlossary(sources, config, index);
-      return siteName === undefined ? g : { ...g, siteName };
-    } catch {
-      return emptyGlossary;
-    }
+    const g = deriveGlossary(sources, config, index);
+    return siteName === undefined ? g : { ...g, siteName };
   },
+  // A derivation that throws leaves the glossary empty, and the crash is a rule-crashed finding on the source page (knowledge.ts).
+  whenBroken: () => emptyGlossary,
   fingerprint: glossaryFingerprint,
 });
 

@@ -60,7 +60,7 @@ function spanOf(node: Nodes): Span {
 
 /** A token that is a URL, a domain, a file name, a path, an e-mail address or a handle. */
 export function isUrlLike(token: string): boolean {
-  const t = token.replace(/^[(\[<"'“‘*_]+/, '').replace(/[)\]>"'”’*_.,;:!?]+$/, '');
+  const t = token.replace(/^[([<"'“‘*_]+/, '').replace(/[)\]>"'”’*_.,;:!?]+$/, '');
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(t) || t.includes('://') || /^www\./i.test(t) || t.includes('@') || /[\p{L}\p{N}]\.[\p{L}\p{N}]/u.test(t) || /^\.{0,2}\//.test(t);
 }
 

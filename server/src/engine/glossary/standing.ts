@@ -1,5 +1,5 @@
 import type { WorkspaceIndex } from '../workspace';
-import { globToRegExp, matchesAny } from '../paths';
+import { PathPatterns } from '../globs';
 import { sectionOf } from '../config/config';
 import { summaryListing } from '../links/summary';
 import { glossarySection } from './config';
@@ -22,7 +22,7 @@ interface StandingCache {
   readonly summary: ReturnType<typeof summaryListing>;
   readonly config: unknown;
   readonly archived: ReadonlySet<string>;
-  readonly globs: readonly RegExp[];
+  readonly globs: PathPatterns;
 }
 const caches = new WeakMap<WorkspaceIndex, StandingCache>();
 
@@ -43,7 +43,7 @@ function standingsOf(index: WorkspaceIndex): StandingCache {
       if ((archiveDepth !== undefined || (part !== undefined && archiveTitle.test(part))) && e.path !== undefined) archived.add(e.path);
     }
   }
-  const globs = (sectionOf(index.config, glossarySection).archived ?? []).map(globToRegExp);
+  const globs = new PathPatterns(sectionOf(index.config, glossarySection).archived ?? []);
   const entry = { summary, config: index.config, archived, globs };
   caches.set(index, entry);
   return entry;
@@ -52,7 +52,7 @@ function standingsOf(index: WorkspaceIndex): StandingCache {
 export function pageStanding(index: WorkspaceIndex, path: string): PageStanding {
   if (path === index.readmePath) return 'current';
   const s = standingsOf(index);
-  if (s.archived.has(path) || matchesAny(path, s.globs)) return 'archived';
+  if (s.archived.has(path) || s.globs.matches(path)) return 'archived';
   if (s.summary && !s.summary.listed.has(path) && path !== index.summaryPath) return 'unlisted';
   return 'current';
 }

@@ -60,10 +60,6 @@ export function upperFirst(s: string): string {
   return s.replace(/\p{L}/u, (c) => c.toUpperCase());
 }
 
-export function lowerFirst(s: string): string {
-  return s.replace(/\p{L}/u, (c) => c.toLowerCase());
-}
-
 /** A word of two or more letters written in capitals only (shouting, an acronym): never "corrected". */
 export function isAllCaps(s: string): boolean {
   const letters = s.replace(/[^\p{L}]/gu, '');
@@ -117,7 +113,7 @@ function byFirstLetter(alts: readonly string[]): string {
 }
 
 /** Opening punctuation and markup that may stand between a sentence end and the next word. */
-const opener = /[\s"“”‘'’(\[*_~`>\\\p{Extended_Pictographic}\uFE0F\u200D]/u;
+const opener = /[\s"“”‘'’([*_~`>\\\p{Extended_Pictographic}\uFE0F\u200D]/u;
 
 /**
  * Whether the word at `index` starts a sentence in `text`, where `from` is

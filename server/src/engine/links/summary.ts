@@ -1,7 +1,8 @@
 import type { Span } from '../types';
 import type { FileFacts } from '../facts';
 import type { SummaryEntry, WorkspaceIndex } from '../workspace';
-import { dirname, globToRegExp, isMarkdownPath, matchesAny, relativePath } from '../paths';
+import { dirname, isMarkdownPath, relativePath } from '../paths';
+import { PathPatterns } from '../globs';
 import { encodeLinkPath } from '../workspace';
 import { linksConfig } from './config';
 
@@ -68,5 +69,11 @@ export function isOrphanPage(index: WorkspaceIndex, path: string): boolean {
   if (root && !path.startsWith(root + '/')) return false;
   const inRoot = root ? path.slice(root.length + 1) : path;
   if (path === index.summaryPath || path === index.readmePath || /^glossary\.md$/i.test(inRoot) || inRoot.startsWith('.')) return false;
-  return !matchesAny(path, linksConfig(index.config).orphanIgnore.map(globToRegExp));
+  const globs = linksConfig(index.config).orphanIgnore;
+  let patterns = orphanPatterns.get(globs);
+  if (!patterns) orphanPatterns.set(globs, (patterns = new PathPatterns(globs)));
+  return !patterns.matches(path);
 }
+
+/** `links.orphanIgnore` compiled once per config value, not once per page. */
+const orphanPatterns = new WeakMap<readonly string[], PathPatterns>();

@@ -15,12 +15,6 @@ export function styledPath(ref: Reference, path: string): string {
   return keepsSpaces(ref) ? path : encodeLinkPath(path);
 }
 
-/** The raw fragment of a reference (`#…` without the hash), or undefined. */
-export function rawFragmentOf(ref: Reference): string | undefined {
-  const hash = ref.rawUrl.indexOf('#');
-  return hash < 0 ? undefined : ref.rawUrl.slice(hash + 1);
-}
-
 /** Where the fragment stands in the source (after `#`), or undefined. */
 export function fragmentSpanOf(ref: Reference): { start: number; end: number } | undefined {
   const hash = ref.rawUrl.indexOf('#');

@@ -54,10 +54,6 @@ export const rules: readonly RuleDefinition<never>[] = [
 
 export const ruleIds: readonly string[] = rules.map((r) => r.meta.id);
 
-export function ruleById(id: string): RuleDefinition<never> | undefined {
-  return rules.find((r) => r.meta.id === id);
-}
-
 /**
  * Findings the engine itself reports, outside any rule. Their ids are public
  * like rule ids, so they can be filtered in CI.
