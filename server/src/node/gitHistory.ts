@@ -286,7 +286,6 @@ export async function blameAuthorship(root: string, history: GitSiteHistory, pat
   const lines = await blameLines(root, undefined, path, timeoutMs);
   if (!lines) return undefined;
   const counts = new Map<string, number>();
-  let total = 0;
   const credit = async (entries: Array<{ commit: string; author: string; text: string }>, at: string, depth: number): Promise<void> => {
     const moved = new Map<string, Array<{ commit: string; author: string; text: string }>>();
     for (const l of entries) {
@@ -314,9 +313,8 @@ export async function blameAuthorship(root: string, history: GitSiteHistory, pat
     }
   };
   const standing = lines.filter((l) => l.text.trim() !== '');
-  total = standing.length;
   await credit(standing, path, 0);
-  return { lines: total, authors: [...counts].map(([name, n]) => ({ name, lines: n })).sort((a, b) => b.lines - a.lines || a.name.localeCompare(b.name)) };
+  return { lines: standing.length, authors: [...counts].map(([name, n]) => ({ name, lines: n })).sort((a, b) => b.lines - a.lines || a.name.localeCompare(b.name)) };
 }
 
 async function blameLines(root: string, revision: string | undefined, sitePath: string, timeoutMs: number) {

@@ -111,8 +111,6 @@ export const creditPhrases = {
   },
 } as const satisfies Record<string, CreditPhrase>;
 
-export type CreditPhraseId = keyof typeof creditPhrases;
-
 /** The first capture group that matched, trimmed of trailing punctuation. */
 export function captured(m: RegExpExecArray): string | undefined {
   const v = m.slice(1).find((g) => g !== undefined);

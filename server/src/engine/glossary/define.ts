@@ -27,7 +27,7 @@ const pluralCopula = /^\s*are\s+(?!(?:not|also|often|always|usually|never|very|m
 /** "**Domination** is imbalance, coercion…": a singular defined by a bare noun; not "is important", "is not", "is often", "is used". */
 const singularCopula = /^\s*is\s+(?!(?:not|also|often|always|usually|never|very|more|less|most|so|too|just|only|all|both|free|welcome|able|optional|important|essential|crucial|responsible|key|vital|here|there|now|then|still|mostly|likely|ready|good|bad|great|best|better|simple|easy|hard|difficult|possible|necessary|available|fine|true|false|different|similar|critical|central|useful|helpful|powerful|new|old|big|small|large|clear|open|done|over|about|like|why|because|that|this|it|my|your|our|their|his|her|its)\b)(?![\p{L}-]+(?:ed|ly|ing|ful|ous|ive|able|ible|ic|ical|less|ent|ant)\b)\p{L}/iu;
 /** Nothing but opening punctuation and markup before: the phrase starts its paragraph or list item. */
-const blockStart = /^[\s"“‘'(\[*_]*$/;
+const blockStart = /^[\s"“‘'([*_]*$/;
 
 /** How the bold phrase at `offset` (length `length`) in `text` reads, or undefined for a phrase in no sentence. */
 export function definitionShape(text: string, offset: number, length: number): DefinitionShape | undefined {

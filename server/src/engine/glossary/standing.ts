@@ -56,9 +56,3 @@ export function pageStanding(index: WorkspaceIndex, path: string): PageStanding 
   if (s.summary && !s.summary.listed.has(path) && path !== index.summaryPath) return 'unlisted';
   return 'current';
 }
-
-/** Something that changes whenever the standing of any page may have: for caches of what is derived from it. */
-export function standingInputs(index: WorkspaceIndex): readonly unknown[] {
-  const s = standingsOf(index);
-  return [s.summary, s.config];
-}
