@@ -11,6 +11,9 @@ import { checkSite, site } from './util';
 test('another proposal page: its sections, relative links from the page, and how many pages link to each', async () => {
   const { project } = await checkSite(
     site({
+      // The Microsolidarity handbook (known by its home page's title), whose proposal is articles/proposal.md.
+      'README.md': '# Microsolidarity\n',
+      'SUMMARY.md': '* [Microsolidarity](README.md)\n',
       'articles/proposal.md': '# The proposal\n\n## One\n',
       'articles/other.md': '# Another proposal\n\n## Its [only] part\n\nText.\n',
       'crewing/a.md': '# A\n\n[o](../articles/other.md#its-only-part) [p](../articles/other.md)\n',
