@@ -11,7 +11,9 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../../server/src/protocol';
 import { clientId, displayName, serverModule } from './constants';
+import { showReferencesCommand } from './showReferences';
 import type { RevealOnFirstErrorChannel } from './output';
 import { isEnabledFor, settingsFor } from './settings';
 
@@ -49,8 +51,16 @@ export function createLanguageClient(context: vscode.ExtensionContext, channel: 
     closed: () => fallback?.closed() ?? { action: CloseAction.DoNotRestart },
   };
 
+  // What VS Code does beyond LSP: the status bar, its own commands, `#L<line>` links.
+  const initializationOptions: InitializationOptions = {
+    statusNotification: true,
+    clientCommands: [showReferencesCommand, 'editor.action.triggerSuggest'],
+    lineFragments: true,
+  };
+
   const clientOptions: LanguageClientOptions = {
     documentSelector,
+    initializationOptions,
     outputChannel: channel,
     // The channel itself comes forward on the first error (output.ts); no pop-ups.
     revealOutputChannelOn: RevealOutputChannelOn.Never,

@@ -5,7 +5,42 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
-/** Server → client, whenever indexing starts or ends or the site's problem count changes: drives the status bar. */
+/**
+ * Client → server, in `initialize`'s `initializationOptions`: what the
+ * client is and can do beyond the LSP capabilities. Every field is optional;
+ * a client that sends nothing (Neovim, Emacs eglot) gets plain LSP, with every
+ * feature the server has.
+ */
+export interface InitializationOptions {
+  /** The client handles `msol/status` (the VS Code client's status bar). Without it, the server does not send it. */
+  readonly statusNotification?: boolean;
+  /**
+   * Commands the client runs itself (VS Code: `msol.showReferences`,
+   * `editor.action.triggerSuggest`). A code lens or a completion item uses
+   * only these, or commands the server announces in `executeCommandProvider`.
+   */
+  readonly clientCommands?: readonly string[];
+  /** The client opens `file:///x.md#L12` at line 12 (VS Code does): links to a heading carry the line. */
+  readonly lineFragments?: boolean;
+  /**
+   * VS Code's built-in Markdown language features run beside this server:
+   * the server leaves out what they already offer (see server/src/lsp/README.md).
+   */
+  readonly builtinMarkdown?: boolean;
+  /** `false`: the workspace is not trusted (VS Code's Restricted Mode): no `git` is run. Default true. */
+  readonly workspaceTrusted?: boolean;
+  /**
+   * `msol.enable` per workspace folder URI: `on` checks a folder that is no
+   * site, `off` checks nothing there, `auto` (the default) checks a folder
+   * holding `SUMMARY.md`, `.gitbook.yaml`, `book.toml` or `.msolrc.json`.
+   */
+  readonly enable?: Readonly<Record<string, EnableMode>>;
+}
+
+/** `msol.enable`. */
+export type EnableMode = 'auto' | 'on' | 'off';
+
+/** Server → client, whenever indexing starts or ends or the site's problem count changes: drives the status bar. Sent only when `InitializationOptions.statusNotification`. */
 export namespace StatusNotification {
   export const method = 'msol/status';
   export interface Params {

@@ -35,5 +35,6 @@ export {
   type LinksReport,
   type LinksReportOptions,
   type BrokenLink,
+  type LinkFeatureScope,
 } from './features/links';
 export { setCommitAuthors, type CommitAuthors } from './attribution/records';

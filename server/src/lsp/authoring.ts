@@ -30,6 +30,7 @@ import {
   semanticTokenTypes,
 } from '../protocol';
 import { guardNotification, guardRequest, runGuarded } from './logging';
+import type { ClientDescription } from './client';
 import type { ProjectHost, Sites } from './projects';
 
 /**
@@ -52,6 +53,13 @@ export interface AuthoringOptions {
   readonly documents: TextDocuments<TextDocument>;
   readonly sites: Sites;
   readonly logger: Logger;
+  /** What the client announced: semantic tokens are registered, and refreshed, only as it allows. */
+  readonly client: ClientDescription;
+}
+
+/** The legend of the glossary-term semantic tokens (registered dynamically, or announced in the initialize result). */
+export function semanticTokensLegend(): { tokenTypes: string[]; tokenModifiers: string[] } {
+  return { tokenTypes: [...semanticTokenTypes], tokenModifiers: [...semanticTokenModifiers] };
 }
 
 /** The part of the client's `msol` settings the server reads. */
@@ -72,8 +80,9 @@ export class Authoring {
   readonly #documents: TextDocuments<TextDocument>;
   readonly #sites: Sites;
   readonly #logger: Logger;
+  readonly #client: ClientDescription;
   readonly #settings = new Map<string, Promise<ServerSettings>>();
-  #configurationWorks = true;
+  #configurationWorks: boolean;
   /** Per site root, the glossary the last semantic tokens were made with: a change re-colours every open page. */
   readonly #fingerprints = new Map<string, string>();
   #glossaryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -83,6 +92,8 @@ export class Authoring {
     this.#documents = options.documents;
     this.#sites = options.sites;
     this.#logger = options.logger;
+    this.#client = options.client;
+    this.#configurationWorks = options.client.configuration;
     const c = this.#connection;
     const log = this.#logger;
 
@@ -97,13 +108,12 @@ export class Authoring {
     c.onDidChangeConfiguration(guardNotification('didChangeConfiguration', log, () => this.#settings.clear()));
 
     c.languages.semanticTokens.on(guardRequest('textDocument/semanticTokens/full', log, (): SemanticTokens => ({ data: [] }), (p, token) => this.semanticTokens(p, token)));
-    void c.client
-      .register(SemanticTokensRegistrationType.type, {
-        documentSelector: [{ scheme: 'file', language: 'markdown' }],
-        legend: { tokenTypes: [...semanticTokenTypes], tokenModifiers: [...semanticTokenModifiers] },
-        full: true,
-      })
-      .catch((error: unknown) => log.log('info', 'the client does not take semantic tokens', { error: String(error) }));
+    // Registered for Markdown only where the client registers dynamically; otherwise announced in the initialize result.
+    if (options.client.semanticTokensDynamic) {
+      void c.client
+        .register(SemanticTokensRegistrationType.type, { documentSelector: [{ scheme: 'file', language: 'markdown' }], legend: semanticTokensLegend(), full: true })
+        .catch((error: unknown) => log.log('info', 'the client does not take semantic tokens', { error: String(error) }));
+    }
 
     this.#documents.onDidChangeContent(() => this.#scheduleGlossaryCheck());
     this.#documents.onDidClose(() => this.#scheduleGlossaryCheck());
@@ -133,7 +143,8 @@ export class Authoring {
         .then((value: unknown): ServerSettings => {
           const v = (value ?? {}) as { enable?: unknown; proposal?: { path?: unknown } };
           return {
-            enable: typeof v.enable === 'boolean' ? v.enable : defaultSettings.enable,
+            // `msol.enable`: 'auto' | 'on' | 'off' (a boolean from older settings still counts).
+            enable: v.enable !== 'off' && v.enable !== false,
             proposalPath: typeof v.proposal?.path === 'string' ? v.proposal.path.trim().replace(/^\.?\/+/, '') : '',
           };
         })
@@ -308,6 +319,8 @@ export class Authoring {
   // ---- glossary changes ------------------------------------------------------------------------
 
   #scheduleGlossaryCheck(): void {
+    // Only a client that takes workspace/semanticTokens/refresh is told.
+    if (!this.#client.semanticTokensRefresh) return;
     if (this.#glossaryTimer) clearTimeout(this.#glossaryTimer);
     this.#glossaryTimer = setTimeout(() => {
       this.#glossaryTimer = undefined;
@@ -327,7 +340,7 @@ export class Authoring {
         this.#fingerprints.set(host.root, f);
       }
     }
-    if (changed) void this.#connection.languages.semanticTokens.refresh().catch(() => undefined);
+    if (changed && this.#client.semanticTokensRefresh) void this.#connection.languages.semanticTokens.refresh().catch(() => undefined);
   }
 
   dispose(): void {

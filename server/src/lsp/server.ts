@@ -1,6 +1,10 @@
 import {
   CodeActionKind,
+  ExecuteCommandRequest,
   type CancellationToken,
+  type Command,
+  type ExecuteCommandParams,
+  type WorkspaceEdit,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   TextDocumentSyncKind,
@@ -20,7 +24,8 @@ import { URI } from 'vscode-uri';
 import { configFileName, gitbookYamlName, type Logger } from '../engine/index';
 import { CheckSiteRequest } from '../protocol';
 import { version as serverVersion } from '../../../package.json';
-import { registerAuthoring } from './authoring';
+import { registerAuthoring, semanticTokensLegend } from './authoring';
+import { showReferencesCommand } from './featureConvert';
 import { describeClient, type ClientDescription } from './client';
 import { fixAll, fixAllKind, quickFixes, wants } from './codeActions';
 import { Diagnostics } from './diagnostics';
@@ -28,6 +33,9 @@ import { Features, registerFeatureHandlers } from './features';
 import { ConnectionLogger, guardNotification, guardRequest, logLevelFromEnv, runGuarded } from './logging';
 import { ProjectHost, Sites, type HostEvents, type SiteFileEvent } from './projects';
 import { countSites, StatusReporter } from './status';
+
+/** The command a fix runs for a client without CodeAction literals: the server applies its edit (workspace/applyEdit). */
+export const applyEditCommand = 'msol.applyEdit';
 
 /**
  * The language server: wiring only. Each handler converts its LSP params,
@@ -54,7 +62,8 @@ export function startServer(connection: Connection, logger: Logger = new Connect
   const emptyReport = (): DocumentDiagnosticReport => ({ kind: DocumentDiagnosticReportKind.Full, items: [] });
   connection.languages.diagnostics.on(guardRequest('textDocument/diagnostic', logger, emptyReport, (p, token) => server?.diagnostics.document(p, token) ?? emptyReport()));
   connection.languages.diagnostics.onWorkspace(guardRequest('workspace/diagnostic', logger, () => ({ items: [] }), (p, token) => server?.diagnostics.workspace(p, token) ?? { items: [] }));
-  connection.onCodeAction(guardRequest('textDocument/codeAction', logger, (): CodeAction[] => [], (p, token) => server?.codeActions(p.textDocument.uri, p.context.diagnostics, p.context.only, token) ?? []));
+  connection.onCodeAction(guardRequest('textDocument/codeAction', logger, (): Array<CodeAction | Command> => [], (p, token) => server?.codeActionsOrCommands(p.textDocument.uri, p.context.diagnostics, p.context.only, token) ?? []));
+  connection.onRequest(ExecuteCommandRequest.type, guardRequest('workspace/executeCommand', logger, () => null, (p: ExecuteCommandParams) => server?.executeCommand(p) ?? null));
   connection.onRequest(
     CheckSiteRequest.type,
     guardRequest('msol/checkSite', logger, () => ({ pages: 0, errors: 0, warnings: 0, infos: 0 }), (_p: void, token) => server?.checkSite(token) ?? { pages: 0, errors: 0, warnings: 0, infos: 0 }),
@@ -82,7 +91,7 @@ class MsolServer {
     this.#connection = connection;
     this.#documents = documents;
     this.#logger = logger;
-    this.#client = describeClient(params.capabilities);
+    this.#client = describeClient(params.capabilities, params.initializationOptions);
     const events: HostEvents = {
       indexingStarted: (h) => this.#indexingStarted(h),
       indexingProgress: (h, done, total) => this.#indexingProgress(h, done, total),
@@ -99,7 +108,7 @@ class MsolServer {
       if (this.#initialized) queueMicrotask(() => host.start());
       return host;
     });
-    this.#status = new StatusReporter(connection, this.#sites, logger);
+    this.#status = new StatusReporter(connection, this.#sites, logger, this.#client.options.statusNotification);
     this.diagnostics = new Diagnostics({ connection, sites: this.#sites, client: this.#client, logger, onChecked: () => this.#status.schedule() });
     this.features = new Features({
       connection,
@@ -107,6 +116,7 @@ class MsolServer {
       sites: this.#sites,
       logger,
       capabilities: params.capabilities,
+      client: this.#client,
       findings: (host, path, token) => this.diagnostics.visibleFindings(host, path, token),
     });
     for (const f of initialFolders(params)) this.#sites.addFolder(f.uri, f.name);
@@ -118,20 +128,38 @@ class MsolServer {
   }
 
   initializeResult(): InitializeResult {
+    const client = this.#client;
+    const commands = this.#serverCommands();
     return {
       capabilities: this.features.capabilities({
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        ...(this.#client.pullDiagnostics ? { diagnosticProvider: { identifier: 'msol', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
-        ...(this.#client.codeActionLiterals ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false } } : {}),
+        ...(client.pullDiagnostics ? { diagnosticProvider: { identifier: 'msol', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+        // Without CodeAction literals, fixes are Commands the server runs (workspace/applyEdit): only for a client that applies edits.
+        ...(client.codeActionLiterals
+          ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false } }
+          : client.applyEdit
+            ? { codeActionProvider: true }
+            : {}),
+        ...(commands.length ? { executeCommandProvider: { commands } } : {}),
+        // A client that cannot register semantic tokens gets them announced here (VS Code registers them for Markdown only).
+        ...(client.semanticTokens && !client.semanticTokensDynamic ? { semanticTokensProvider: { legend: semanticTokensLegend(), full: true } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       }),
       serverInfo: { name: 'msol', version: serverVersion },
     };
   }
 
+  /** The commands the server runs itself: a fix for a client without CodeAction literals, the lenses' references for a client without its own. */
+  #serverCommands(): string[] {
+    const commands: string[] = [];
+    if (!this.#client.codeActionLiterals && this.#client.applyEdit) commands.push(applyEditCommand);
+    if (!this.#client.options.clientCommands.has(showReferencesCommand)) commands.push(showReferencesCommand);
+    return commands;
+  }
+
   async initialized(): Promise<void> {
     this.#initialized = true;
-    registerAuthoring({ connection: this.#connection, documents: this.#documents, sites: this.#sites, logger: this.#logger });
+    registerAuthoring({ connection: this.#connection, documents: this.#documents, sites: this.#sites, logger: this.#logger, client: this.#client });
     if (this.#client.workspaceFolders) {
       this.#connection.workspace.onDidChangeWorkspaceFolders(guardNotification('didChangeWorkspaceFolders', this.#logger, (e: WorkspaceFoldersChangeEvent) => this.#foldersChanged(e)));
     }
@@ -221,6 +249,24 @@ class MsolServer {
     }
     actions.push(...(await this.features.codeActions(uri, diagnostics, only, token)));
     return actions;
+  }
+
+  /** Code actions as the client takes them: literals, or Commands the server runs (`msol.applyEdit`). */
+  async codeActionsOrCommands(uri: string, diagnostics: Parameters<typeof quickFixes>[2], only: string[] | undefined, token: CancellationToken): Promise<Array<CodeAction | Command>> {
+    if (this.#client.codeActionLiterals) return this.codeActions(uri, diagnostics, only, token);
+    if (!this.#client.applyEdit) return [];
+    const actions = await this.codeActions(uri, diagnostics, only, token);
+    return actions.flatMap((a): Command[] => (a.edit ? [{ title: a.title, command: applyEditCommand, arguments: [a.edit] }] : []));
+  }
+
+  async executeCommand(p: ExecuteCommandParams): Promise<null> {
+    if (p.command === applyEditCommand && this.#client.applyEdit) {
+      const edit = p.arguments?.[0] as WorkspaceEdit | undefined;
+      if (edit) await this.#connection.workspace.applyEdit({ label: 'msol', edit });
+    } else if (p.command === showReferencesCommand) {
+      this.features.showReferences(p.arguments ?? []);
+    }
+    return null;
   }
 
   async checkSite(token: CancellationToken): Promise<CheckSiteRequest.Result> {
