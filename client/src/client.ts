@@ -16,6 +16,7 @@ import { clientId, displayName, serverModule } from './constants';
 import { showReferencesCommand } from './showReferences';
 import type { RevealOnFirstErrorChannel } from './output';
 import { isEnabledFor, settingsFor } from './settings';
+import { enableModes } from './scope';
 
 /**
  * Which documents the server sees: Markdown pages on disk, plus the two
@@ -51,12 +52,14 @@ export function createLanguageClient(context: vscode.ExtensionContext, channel: 
     closed: () => fallback?.closed() ?? { action: CloseAction.DoNotRestart },
   };
 
-  // What VS Code does beyond LSP: the status bar, its own commands, `#L<line>` links.
-  const initializationOptions: InitializationOptions = {
+  // What VS Code does beyond LSP: the status bar, its own commands, `#L<line>` links; and each
+  // folder's msol.enable (read at every start: a change restarts the server).
+  const initializationOptions = (): InitializationOptions => ({
     statusNotification: true,
     clientCommands: [showReferencesCommand, 'editor.action.triggerSuggest'],
     lineFragments: true,
-  };
+    enable: enableModes(),
+  });
 
   const clientOptions: LanguageClientOptions = {
     documentSelector,

@@ -15,7 +15,8 @@ export class StatusBar implements vscode.Disposable {
   readonly #item: vscode.StatusBarItem;
   #clientState: State = State.Stopped;
   #status: Status | undefined;
-  #enabled = true;
+  /** A site is in scope (scope.ts): elsewhere there is no item at all. */
+  #inScope = false;
 
   constructor() {
     this.#item = vscode.window.createStatusBarItem('msol.status', vscode.StatusBarAlignment.Left, 0);
@@ -44,19 +45,23 @@ export class StatusBar implements vscode.Disposable {
     this.#render();
   }
 
-  setEnabled(enabled: boolean): void {
-    this.#enabled = enabled;
+  setInScope(inScope: boolean): void {
+    this.#inScope = inScope;
     this.#render();
   }
+
+  /** Whether the item is shown. */
+  get visible(): boolean {
+    return this.#visible;
+  }
+  #visible = false;
 
   #render(): void {
     const item = this.#item;
     item.backgroundColor = undefined;
-    if (!this.#enabled) {
-      item.text = '$(circle-slash) msol';
-      item.tooltip = `${displayName}: checks are turned off (msol.enable). Click to open the settings.`;
-      item.command = commands.openSettings;
-      item.show();
+    this.#visible = this.#inScope;
+    if (!this.#inScope) {
+      item.hide();
       return;
     }
     if (this.#clientState === State.Starting) {

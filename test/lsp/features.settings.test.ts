@@ -55,7 +55,7 @@ describe('msol.rules', () => {
   });
 
   it('is not asked for when the client does not answer workspace/configuration', async () => {
-    const site = new Site({ 'README.md': '# Home\n\nA [missing page](missing.md).\n' });
+    const site = new Site({ 'SUMMARY.md': '* [Home](README.md)\n', 'README.md': '# Home\n\nA [missing page](missing.md).\n' });
     sites.push(site);
     const client = await TestClient.start({ workspaceFolders: [{ uri: site.rootUri, name: 'site' }], capabilities: { ...pullClient, workspace: { ...pullClient.workspace, configuration: false } } });
     clients.push(client);

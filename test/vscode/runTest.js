@@ -13,7 +13,7 @@ const path = require('node:path');
 const { runTests } = require('@vscode/test-electron');
 
 const root = path.resolve(__dirname, '..', '..');
-const fixture = path.join(__dirname, 'fixtures', 'workspace');
+const fixtures = path.join(__dirname, 'fixtures');
 const suite = path.join(__dirname, 'out', 'suite', 'index.js');
 
 function fail(message) {
@@ -26,18 +26,25 @@ async function main() {
   const missing = bundles.filter((b) => !fs.existsSync(b)).map((b) => path.relative(root, b));
   if (missing.length > 0) fail(`not built: ${missing.join(', ')}. Run \`node scripts/build.mjs\` first.`);
 
-  // The tests edit documents; they work on a copy so the fixture never changes.
+  // The tests edit documents; they work on copies so the fixtures never change.
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'msol-vscode-'));
-  const workspace = path.join(work, 'workspace');
-  fs.cpSync(fixture, workspace, { recursive: true });
+  const copy = (name) => {
+    const to = path.join(work, name);
+    fs.cpSync(path.join(fixtures, name), to, { recursive: true });
+    return to;
+  };
+  const workspace = copy('workspace');
+  const plain = copy('plain');
 
   const vscodeExecutablePath = process.env.VSCODE_EXECUTABLE_PATH || undefined;
   if (vscodeExecutablePath && !fs.existsSync(vscodeExecutablePath)) fail(`VSCODE_EXECUTABLE_PATH=${vscodeExecutablePath} does not exist.`);
-  // Twice: on the fixture folder (most suites), then with no folder at all, where
-  // only opening a page may activate the extension (suite/index.ts picks the suites).
+  // On the fixture folder (most suites), with no folder at all (only opening a page
+  // may activate the extension), and on a plain Markdown folder that is no site,
+  // where the extension must stay out of the way (suite/index.ts picks the suites).
   const runs = [
     { name: 'with the fixture folder', launchArgs: [workspace] },
     { name: 'without a folder', launchArgs: [] },
+    { name: 'on a plain Markdown folder', launchArgs: [plain] },
   ];
   let failed = 0;
   try {

@@ -43,8 +43,9 @@ Paths (default: .)
   A folder is a site root: all of its pages are checked. Several folders are
   several sites.
   A file is checked within its site root: the nearest folder above it that
-  holds .msolrc.json, SUMMARY.md or .gitbook.yaml, else the current folder
-  (or the file's own folder when it lies outside the current folder).
+  holds .msolrc.json, SUMMARY.md, .gitbook.yaml or book.toml, else the
+  current folder (or the file's own folder when it lies outside the current
+  folder).
   With --root, every path is checked within that one site, and a folder
   means "the pages under this folder".
 

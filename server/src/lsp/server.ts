@@ -6,6 +6,7 @@ import {
   type ExecuteCommandParams,
   type WorkspaceEdit,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   DocumentDiagnosticReportKind,
   TextDocumentSyncKind,
   type DocumentDiagnosticReport,
@@ -33,6 +34,8 @@ import { Features, registerFeatureHandlers } from './features';
 import { ConnectionLogger, guardNotification, guardRequest, logLevelFromEnv, runGuarded } from './logging';
 import { ProjectHost, Sites, type HostEvents, type SiteFileEvent } from './projects';
 import { countSites, StatusReporter } from './status';
+import * as nodePath from 'node:path';
+import { findSiteRoot, isSiteRoot, siteMarkers } from '../node/siteRoot';
 
 /** The command a fix runs for a client without CodeAction literals: the server applies its edit (workspace/applyEdit). */
 export const applyEditCommand = 'msol.applyEdit';
@@ -86,6 +89,12 @@ class MsolServer {
   readonly #status: StatusReporter;
   readonly #progress = new Map<ProjectHost, { reporter: Promise<WorkDoneProgressServerReporter | undefined>; percent: number }>();
   #initialized = false;
+  /** Every workspace folder of the client (site or not), by URI without a trailing slash. */
+  readonly #clientFolders = new Map<string, string>();
+  /** Folders that are no site yet (`msol.enable: auto`): a site marker created at their root makes them one. */
+  readonly #waiting = new Set<string>();
+  /** Documents outside every site: neither checked nor asked about again until something changes. */
+  readonly #outOfScope = new Set<string>();
 
   constructor(connection: Connection, documents: TextDocuments<TextDocument>, params: InitializeParams, logger: Logger) {
     this.#connection = connection;
@@ -119,7 +128,7 @@ class MsolServer {
       client: this.#client,
       findings: (host, path, token) => this.diagnostics.visibleFindings(host, path, token),
     });
-    for (const f of initialFolders(params)) this.#sites.addFolder(f.uri, f.name);
+    for (const f of initialFolders(params)) this.#addFolder(f.uri, f.name);
     logger.log('info', 'msol language server starting', {
       version: serverVersion,
       folders: this.#sites.hosts.map((h) => h.root),
@@ -172,13 +181,60 @@ class MsolServer {
 
   // ---- documents and files -------------------------------------------------------------------
 
+  // ---- scope: only sites this product serves -----------------------------------------------------
+
+  /**
+   * A workspace folder is checked when it is a site (a marker at its root),
+   * or when the client's `msol.enable` for it is `on`; never when `off`.
+   */
+  #addFolder(uri: string, name: string): void {
+    const key = uri.replace(/\/+$/, '');
+    this.#clientFolders.set(key, name);
+    const mode = this.#client.options.enable.get(key) ?? 'auto';
+    const root = fsPathOf(key);
+    if (mode === 'on' || (mode === 'auto' && root !== undefined && isSiteRoot(root))) this.#sites.addFolder(uri, name);
+    else if (mode === 'auto') this.#waiting.add(key);
+  }
+
+  /** Whether a document belongs to a site: inside a checked folder; with no folder at all, below a site marker. */
+  #inScope(uri: string): boolean {
+    if (this.#sites.ownerOf(uri) || this.#sites.folderHostFor(uri)) return true;
+    if (this.#outOfScope.has(uri) || this.#clientFolders.size > 0) return false;
+    const path = fsPathOf(uri);
+    return path !== undefined && findSiteRoot(nodePath.dirname(path)) !== undefined;
+  }
+
+  /** A site marker created at the root of a waiting folder: the folder is a site now. */
+  #markersCreated(params: DidChangeWatchedFilesParams): boolean {
+    let added = false;
+    for (const change of params.changes) {
+      if (change.type === FileChangeType.Deleted) continue;
+      const slash = change.uri.lastIndexOf('/');
+      const folder = change.uri.slice(0, slash);
+      if (!this.#waiting.has(folder) || !siteMarkers.includes(decodeURIComponent(change.uri.slice(slash + 1)))) continue;
+      this.#waiting.delete(folder);
+      this.#sites.addFolder(folder, this.#clientFolders.get(folder));
+      added = true;
+    }
+    if (added) {
+      this.#outOfScope.clear();
+      for (const doc of this.#documents.all()) this.documentChanged(doc);
+    }
+    return added;
+  }
+
   documentChanged(doc: TextDocument): void {
+    if (!this.#inScope(doc.uri)) {
+      this.#outOfScope.add(doc.uri);
+      return;
+    }
     const { host, siteChanged } = this.#sites.updateDocument(doc);
     if (!host) return;
     this.diagnostics.changed(siteChanged ? undefined : doc.uri);
   }
 
   async documentClosed(uri: string): Promise<void> {
+    this.#outOfScope.delete(uri);
     if (!(await this.#sites.closeDocument(uri))) return;
     // The page is back on its disk text, which other pages may see differently.
     this.diagnostics.changed();
@@ -197,6 +253,7 @@ class MsolServer {
   }
 
   async watchedFilesChanged(params: DidChangeWatchedFilesParams): Promise<void> {
+    if (this.#markersCreated(params)) this.diagnostics.changed();
     const byHost = new Map<ProjectHost, SiteFileEvent[]>();
     for (const change of params.changes) {
       for (const host of this.#sites.hostsContaining(change.uri)) {
@@ -214,13 +271,17 @@ class MsolServer {
 
   async #foldersChanged(e: WorkspaceFoldersChangeEvent): Promise<void> {
     for (const f of e.removed) {
+      const key = f.uri.replace(/\/+$/, '');
+      this.#clientFolders.delete(key);
+      this.#waiting.delete(key);
       const host = this.#sites.removeFolder(f.uri);
       if (host) this.#forget(host);
     }
-    for (const f of e.added) this.#sites.addFolder(f.uri, f.name);
+    for (const f of e.added) this.#addFolder(f.uri, f.name);
+    this.#outOfScope.clear();
     if (this.#sites.hasFolders) for (const host of this.#sites.dropSingleFileHosts()) this.#forget(host);
-    // Open documents move to their innermost folder now.
-    for (const doc of this.#documents.all()) this.#sites.updateDocument(doc);
+    // Open documents move to their innermost folder now (or out of every site).
+    for (const doc of this.#documents.all()) this.documentChanged(doc);
     this.diagnostics.changed();
     await this.#status.sendNow();
   }
@@ -318,6 +379,15 @@ class MsolServer {
     this.diagnostics.dispose();
     this.features.dispose();
     this.#status.dispose();
+  }
+}
+
+function fsPathOf(uri: string): string | undefined {
+  try {
+    const u = URI.parse(uri);
+    return u.scheme === 'file' ? u.fsPath : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -9,6 +9,9 @@ suite('Activation', () => {
     assert.equal(vscode.extensions.getExtension(extensionId)?.isActive, true);
     assert.equal(api.client.state, State.Running, 'ready resolved but the client is not running');
     assert.equal(api.client.name, 'Microsolidarity');
+    // The fixture folder holds SUMMARY.md: a site, so the extension works here.
+    assert.deepEqual(api.scope.folders.map((f) => f.name), [vscode.workspace.workspaceFolders![0]!.name]);
+    assert.equal(api.statusBarVisible, true);
   });
 
   test('every contributed command is registered', async () => {
@@ -23,7 +26,7 @@ suite('Activation', () => {
 
   test('the settings are declared with their defaults and scopes', () => {
     const config = vscode.workspace.getConfiguration('msol');
-    assert.equal(config.inspect<boolean>('enable')?.defaultValue, true);
+    assert.equal(config.inspect<string>('enable')?.defaultValue, 'auto');
     assert.equal(config.inspect<string>('trace.server')?.defaultValue, 'off');
     const manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as { contributes: { configuration: { properties: Record<string, { scope?: string }> } } };
     assert.equal(manifest.contributes.configuration.properties['msol.enable']?.scope, 'resource');

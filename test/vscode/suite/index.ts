@@ -4,8 +4,9 @@
  * test files are imported here, after mocha has defined its tdd globals
  * (`suite`, `test`, `suiteSetup`, …), rather than found on disk by a glob.
  *
- * runTest.js starts VS Code twice: once on the fixture folder (most suites),
- * once with no folder (activation by opening a page). The window says which.
+ * runTest.js starts VS Code three times: on the fixture folder (most suites),
+ * with no folder (activation by opening a page), and on a plain Markdown
+ * folder (the extension stays out of the way). The window says which.
  */
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
@@ -16,6 +17,8 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
   if (vscode.workspace.workspaceFolders === undefined) {
     await import('./noFolder.test');
+  } else if (vscode.workspace.workspaceFolders[0]?.name === 'plain') {
+    await import('./plainFolder.test');
   } else {
     // Activation first; restart (which drops every result) last.
     await import('./activation.test');
