@@ -30,6 +30,9 @@ export const documentSelector = [
   { scheme: 'file', pattern: '**/.gitbook.yaml' },
 ];
 
+/** VS Code's built-in Markdown language features (completion of paths and headings, links, references, rename, outline). */
+export const builtinMarkdownExtension = 'vscode.markdown-language-features';
+
 const emptyReport: vsdiag.FullDocumentDiagnosticReport = Object.freeze({ kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] }) as vsdiag.FullDocumentDiagnosticReport;
 
 /**
@@ -58,6 +61,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, channel: 
     statusNotification: true,
     clientCommands: [showReferencesCommand, 'editor.action.triggerSuggest'],
     lineFragments: true,
+    // VS Code's own Markdown features (unless disabled): the server leaves out what they offer.
+    builtinMarkdown: vscode.extensions.getExtension(builtinMarkdownExtension) !== undefined,
     enable: enableModes(),
   });
 
@@ -83,6 +88,15 @@ export function createLanguageClient(context: vscode.ExtensionContext, channel: 
       filter: (document, mode) => mode === DiagnosticPullMode.onType && settingsFor(document.uri).run === 'onSave',
     },
     middleware: {
+      workspace: {
+        // Link updates on a move: when the built-in Markdown features update links too
+        // (`markdown.updateLinksOnFileMove.enabled` not "never"), theirs run alone, never both.
+        willRenameFiles: (event, next) => {
+          const first = event.files[0]?.oldUri;
+          const builtin = vscode.workspace.getConfiguration('markdown', first).get<string>('updateLinksOnFileMove.enabled', 'never');
+          return builtin !== 'never' && vscode.extensions.getExtension(builtinMarkdownExtension) ? Promise.resolve(undefined) : next(event);
+        },
+      },
       // `msol.enable` is resource-scoped: a folder that turned the checks off
       // gets no problems, even while the server runs for other folders.
       provideDiagnostics: (document, previousResultId, token, next) => {

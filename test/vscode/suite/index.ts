@@ -31,6 +31,7 @@ export async function run(): Promise<void> {
     await import('./commands.test');
     await import('./newArticle.test');
     await import('./features.test');
+    await import('./builtin.test');
     await import('./restart.test');
   }
   await new Promise<void>((resolve, reject) => {
