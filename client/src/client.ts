@@ -63,6 +63,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, channel: 
     lineFragments: true,
     // VS Code's own Markdown features (unless disabled): the server leaves out what they offer.
     builtinMarkdown: vscode.extensions.getExtension(builtinMarkdownExtension) !== undefined,
+    // Restricted Mode: the server runs no git (a repository's config can name programs to run).
+    workspaceTrusted: vscode.workspace.isTrusted,
     enable: enableModes(),
   });
 

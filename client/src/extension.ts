@@ -8,8 +8,9 @@
  * (and other extensions) can await instead of sleeping.
  *
  * Nothing here writes to the workspace: edits happen only when the user picks
- * a quick fix or runs a command, which keeps the `limited` support for
- * untrusted workspaces honest.
+ * a quick fix or runs a command. In Restricted Mode the server is told the
+ * workspace is not trusted and runs no `git`; the status bar says so. Both keep
+ * the `limited` support for untrusted workspaces honest.
  */
 import * as vscode from 'vscode';
 import { DocumentDiagnosticRequest, LanguageClient, State } from 'vscode-languageclient/node';
@@ -38,6 +39,9 @@ export interface MsolApi {
   readonly scope: Scope;
   /** Whether the status bar item is shown (only where a site is in scope). */
   readonly statusBarVisible: boolean;
+  /** The status bar item's text and tooltip (as Markdown), for tests. */
+  readonly statusBarText: string;
+  readonly statusBarTooltip: string;
   /** The last `msol/status` the server sent since the client (re)started. */
   readonly status: StatusNotification.Params | undefined;
   /** Fires on every `msol/status` from the server. */
@@ -52,7 +56,7 @@ let current: { client: LanguageClient } | undefined;
 
 export function activate(context: vscode.ExtensionContext): MsolApi {
   const channel = new RevealOnFirstErrorChannel(displayName);
-  const statusBar = new StatusBar();
+  const statusBar = new StatusBar(vscode.workspace.isTrusted);
   const statusChanged = new vscode.EventEmitter<StatusNotification.Params>();
   const client = createLanguageClient(context, channel);
   current = { client };
@@ -129,6 +133,15 @@ export function activate(context: vscode.ExtensionContext): MsolApi {
       else if (e.affectsConfiguration('msol.rules') && client.isRunning()) client.getFeature(DocumentDiagnosticRequest.method)?.refresh();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(reapply),
+    // Trusted now: a new server reads the git history an untrusted workspace went without.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      statusBar.setTrusted(true);
+      void serially(async () => {
+        if (!client.isRunning()) return;
+        channel.info('The workspace is trusted now: restarting the language server to read its git history.');
+        await client.restart();
+      }).catch((error) => channel.error(`Restarting the language server failed: ${message(error)}`));
+    }),
     watchSiteMarkers(reapply),
     // Without a folder, a page opened below a site marker brings the scope.
     vscode.workspace.onDidOpenTextDocument((doc) => {
@@ -165,6 +178,12 @@ export function activate(context: vscode.ExtensionContext): MsolApi {
     },
     get statusBarVisible() {
       return statusBar.visible;
+    },
+    get statusBarText() {
+      return statusBar.text;
+    },
+    get statusBarTooltip() {
+      return statusBar.tooltip;
     },
     get status() {
       return statusBar.status;

@@ -112,7 +112,7 @@ class MsolServer {
       siteChanged: () => this.diagnostics.changed(),
     };
     this.#sites = new Sites((root, name, singleFile) => {
-      const host = new ProjectHost(root, { ...(name !== undefined ? { name } : {}), singleFile, logger, events });
+      const host = new ProjectHost(root, { ...(name !== undefined ? { name } : {}), singleFile, gitHistory: this.#client.options.workspaceTrusted, logger, events });
       // Hosts made after `initialized` (new folder, loose file) index at once; the first ones wait for it.
       if (this.#initialized) queueMicrotask(() => host.start());
       return host;
@@ -133,6 +133,7 @@ class MsolServer {
       version: serverVersion,
       folders: this.#sites.hosts.map((h) => h.root),
       diagnostics: this.#client.pullDiagnostics ? 'pull' : 'push',
+      ...(this.#client.options.workspaceTrusted ? {} : { restricted: 'the workspace is not trusted: no git history is read' }),
     });
   }
 

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
+import { existsSync, readFileSync } from 'node:fs';
 import { activated, extensionId, until } from './helpers';
+import { serverGitCalls } from './gitCalls';
 
 suite('Activation', () => {
   test('the extension activates and its API is ready with a running client', async () => {
@@ -44,5 +46,25 @@ suite('Activation', () => {
     assert.ok(status.pages >= 4, `expected the fixture's pages to be counted, got ${JSON.stringify(status)}`);
     // The status bar shows the glossary's size too; the fixture's README defines terms.
     assert.ok(status.glossaryTerms > 0, `expected the glossary to be counted, got ${JSON.stringify(status)}`);
+  });
+
+  test('the status bar says in words what it counts, not with the problem counter\'s icons', async () => {
+    const api = await activated();
+    await until('msol/status ready', [api.onDidChangeStatus], () => (api.status?.state === 'ready' ? true : undefined), () => JSON.stringify(api.status));
+    assert.match(api.statusBarText, /^msol: (no errors or warnings|\d+ errors?(, \d+ warnings?)?|\d+ warnings?)$/);
+    assert.match(api.statusBarTooltip, /The whole site: \d+ pages/);
+    assert.doesNotMatch(api.statusBarTooltip, /Restricted Mode/);
+  });
+
+  test('in a trusted workspace the server reads git history (the git shim recorded its call)', async function () {
+    const log = process.env['MSOL_GIT_SHIM_LOG'];
+    if (!log) {
+      // runTest.js always sets it; a suite started another way has no shim to read.
+      this.skip();
+    }
+    const api = await activated();
+    await until('msol/status ready', [api.onDidChangeStatus], () => (api.status?.state === 'ready' ? true : undefined), () => JSON.stringify(api.status));
+    const calls = existsSync(log) ? readFileSync(log, 'utf8') : '';
+    assert.ok(serverGitCalls(calls).some((c) => c.includes('rev-parse --show-prefix')), `git calls recorded:\n${calls}`);
   });
 });
