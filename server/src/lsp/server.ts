@@ -28,7 +28,7 @@ import { version as serverVersion } from '../../../package.json';
 import { registerAuthoring, semanticTokensLegend } from './authoring';
 import { showReferencesCommand } from './featureConvert';
 import { describeClient, type ClientDescription } from './client';
-import { fixAll, fixAllKind, quickFixes, wants } from './codeActions';
+import { disableActions, fixAll, fixAllKind, quickFixes, wants } from './codeActions';
 import { Diagnostics } from './diagnostics';
 import { Features, registerFeatureHandlers } from './features';
 import { ConnectionLogger, guardNotification, guardRequest, logLevelFromEnv, runGuarded } from './logging';
@@ -310,6 +310,14 @@ class MsolServer {
       }
     }
     actions.push(...(await this.features.codeActions(uri, diagnostics, only, token)));
+    // Last: turning a rule off for the line or the file (never instead of a fix).
+    if (wants(only, CodeActionKind.QuickFix)) {
+      const document = this.#documents.get(uri);
+      const host = this.diagnostics.hostFor(uri);
+      const path = host?.sitePath(uri);
+      const parsed = host && path && document ? host.project.parsed(path) : undefined;
+      if (document && parsed) actions.push(...disableActions(uri, document, parsed, diagnostics, this.#client));
+    }
     return actions;
   }
 
