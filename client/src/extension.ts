@@ -23,6 +23,7 @@ import { registerAuthoringCommands } from './commands/index';
 import { PreviewSupport, type PreviewApi } from './preview/index';
 import type { MarkdownIt } from './preview/markdownIt';
 import { registerShowReferences } from './showReferences';
+import { registerContextKeys } from './contextKeys';
 import { StatusBar } from './statusBar';
 
 /** What `activate` returns (`vscode.extensions.getExtension(id).exports`). */
@@ -62,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): MsolApi {
   current = { client };
   context.subscriptions.push(channel, statusBar, statusChanged);
   const preview = new PreviewSupport(client, statusChanged.event);
-  context.subscriptions.push(preview, ...registerAuthoringCommands({ client, log: channel }));
+  context.subscriptions.push(preview, registerContextKeys(preview), ...registerAuthoringCommands({ client, log: channel, storage: context.globalStorageUri }));
 
   context.subscriptions.push(
     client.onNotification(StatusNotification.type, (status) => {

@@ -202,6 +202,30 @@ export namespace AttributionLicensesRequest {
   export const type = new RequestType0<License[], void>(method);
 }
 
+/**
+ * Client → server: what the checks already read of the credit of the image at
+ * a position (its alt text, file name, a credit line, "on Unsplash"): "Add
+ * attribution…" starts from it.
+ */
+export namespace AttributionKnownRequest {
+  export const method = 'msol/attribution/known';
+  export interface Params {
+    readonly uri: string;
+    readonly position: AuthoringPosition;
+  }
+  export interface Result {
+    readonly title?: string;
+    readonly author?: string;
+    readonly sourceUrl?: string;
+    /** The license's id (SPDX, or `LicenseRef-…`) and name; `implied` when only the platform implies it. */
+    readonly license?: { readonly id: string; readonly name: string; readonly implied: boolean };
+    /** Where it was read ("alt text only", "credit line"…); absent when nothing was. */
+    readonly from?: string;
+  }
+  /** null when no image is at the position. */
+  export const type = new RequestType<Params, Result | null, void>(method);
+}
+
 /** Client → server: the edit that writes a complete credit after the image at a position. */
 export namespace AddAttributionRequest {
   export const method = 'msol/attribution/add';
@@ -255,6 +279,8 @@ export namespace ReportRequest {
     readonly kind: 'attribution' | 'glossary';
     /** Any URI inside the site; absent: every site. */
     readonly uri?: string;
+    /** Links to pages as absolute URIs at the line (`file:///…/page.md#L12`), for a report shown outside the site. Default: site-relative paths. */
+    readonly absoluteLinks?: boolean;
   }
   export interface Result {
     readonly markdown: string;

@@ -12,13 +12,14 @@ import { LineIndex, type Logger, type Project } from '../engine/index';
 import { glossaryFingerprint, glossaryOf } from '../engine/glossary/index';
 import { definitionLink, glossaryReport, formatGlossaryMarkdown, termDefinitionChoices, termUsesIn } from '../engine/features/glossary';
 import { proposalLinkChoices } from '../engine/features/links';
-import { addAttributionEdit, attributionReport, attributionSidecar, commonLicenses, formatAttributionMarkdown, imageAt } from '../engine/features/attribution';
+import { addAttributionEdit, attributionReport, attributionSidecar, commonLicenses, formatAttributionMarkdown, imageAt, knownCredit } from '../engine/features/attribution';
 import { siteAttribution } from '../engine/attribution/site';
 import { licenseName, licenseUrl } from '../engine/attribution/license';
 import { basename, relativePath, dirname } from '../engine/paths';
 import { encodeLinkPath } from '../engine/workspace';
 import {
   AddAttributionRequest,
+  AttributionKnownRequest,
   AttributionLicensesRequest,
   AttributionSidecarRequest,
   GlossaryRequest,
@@ -103,6 +104,7 @@ export class Authoring {
     c.onRequest(SiteInfoRequest.type, guardRequest('msol/site', log, () => null, (p, token) => this.siteInfo(p, token)));
     c.onRequest(AttributionLicensesRequest.type, (token) => guardRequest<void, AttributionLicensesRequest.License[]>('msol/attribution/licenses', log, () => [], () => commonLicenses.map((l) => ({ ...l })))(undefined, token));
     c.onRequest(AddAttributionRequest.type, guardRequest('msol/attribution/add', log, () => null, (p, token) => this.addAttribution(p, token)));
+    c.onRequest(AttributionKnownRequest.type, guardRequest('msol/attribution/known', log, () => null, (p, token) => this.attributionKnown(p, token)));
     c.onRequest(AttributionSidecarRequest.type, guardRequest('msol/attribution/sidecar', log, () => null, (p, token) => this.attributionSidecar(p, token)));
     c.onRequest(ReportRequest.type, guardRequest('msol/report', log, () => ({ markdown: '' }), (p, token) => this.report(p, token)));
     c.onDidChangeConfiguration(guardNotification('didChangeConfiguration', log, () => this.#settings.clear()));
@@ -258,6 +260,26 @@ export class Authoring {
     };
   }
 
+  async attributionKnown(p: AttributionKnownRequest.Params, token: CancellationToken): Promise<AttributionKnownRequest.Result | null> {
+    const site = await this.#site(p.uri, token);
+    if (!site || !site.path) return null;
+    const { host, project, path } = site;
+    const doc = host.openDocumentAt(path);
+    const facts = project.index.facts(path);
+    if (!facts) return null;
+    const lineStart = facts.lineStarts[p.position.line];
+    const offset = doc ? doc.offsetAt(p.position) : lineStart === undefined ? -1 : lineStart + p.position.character;
+    const known = knownCredit(project.index, path, offset);
+    if (!known) return null;
+    return {
+      ...(known.title ? { title: known.title } : {}),
+      ...(known.author ? { author: known.author } : {}),
+      ...(known.source ? { sourceUrl: known.source } : {}),
+      ...(known.license ? { license: known.license } : {}),
+      ...(known.from ? { from: known.from } : {}),
+    };
+  }
+
   async attributionSidecar(p: AttributionSidecarRequest.Params, token: CancellationToken): Promise<AttributionSidecarRequest.Result | null> {
     const site = await this.#site(p.uri, token);
     if (!site || !site.path) return null;
@@ -284,9 +306,10 @@ export class Authoring {
       if (host.state === 'disposed') continue;
       const project = await host.whenReady(token);
       await project.refreshStale(token);
+      const linkTo = (path: string, line?: number) => `${host.uriOf(path) ?? encodeURI(path)}${line !== undefined ? `#L${line}` : ''}`;
       const markdown =
         p.kind === 'attribution'
-          ? formatAttributionMarkdown(attributionReport(project.index))
+          ? formatAttributionMarkdown(attributionReport(project.index), p.absoluteLinks ? { linkTo } : {})
           : formatGlossaryMarkdown(glossaryReport(project, (path) => this.#text(host, path)));
       parts.push(hosts.length > 1 ? markdown.replace(/^# (.*)$/m, `# $1: ${host.name}`) : markdown);
     }
