@@ -24,7 +24,7 @@ describe('help and version', () => {
     const r = msol(['--help'], { cwd: tempDir() });
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^Usage: msol check \[paths\.\.\.\]/);
-    for (const word of ['stylish', 'json', 'sarif', 'github', '--fix', '--max-warnings', '--quiet', '--no-color', '--root', '--config', '.msolrc.json, SUMMARY.md or .gitbook.yaml', 'Exit codes']) {
+    for (const word of ['stylish', 'json', 'sarif', 'github', '--fix', '--max-warnings', '--quiet', '--no-color', '--root', '--config', '.msolrc.json, SUMMARY.md, .gitbook.yaml or book.toml', 'Exit codes']) {
       assert.ok(r.stdout.includes(word), `help mentions ${word}`);
     }
   });
