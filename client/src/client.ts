@@ -11,9 +11,12 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../../server/src/protocol';
 import { clientId, displayName, serverModule } from './constants';
+import { showReferencesCommand } from './showReferences';
 import type { RevealOnFirstErrorChannel } from './output';
 import { isEnabledFor, settingsFor } from './settings';
+import { enableModes } from './scope';
 
 /**
  * Which documents the server sees: Markdown pages on disk, plus the two
@@ -26,6 +29,9 @@ export const documentSelector = [
   { scheme: 'file', pattern: '**/.msolrc.json' },
   { scheme: 'file', pattern: '**/.gitbook.yaml' },
 ];
+
+/** VS Code's built-in Markdown language features (completion of paths and headings, links, references, rename, outline). */
+export const builtinMarkdownExtension = 'vscode.markdown-language-features';
 
 const emptyReport: vsdiag.FullDocumentDiagnosticReport = Object.freeze({ kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] }) as vsdiag.FullDocumentDiagnosticReport;
 
@@ -49,8 +55,22 @@ export function createLanguageClient(context: vscode.ExtensionContext, channel: 
     closed: () => fallback?.closed() ?? { action: CloseAction.DoNotRestart },
   };
 
+  // What VS Code does beyond LSP: the status bar, its own commands, `#L<line>` links; and each
+  // folder's msol.enable (read at every start: a change restarts the server).
+  const initializationOptions = (): InitializationOptions => ({
+    statusNotification: true,
+    clientCommands: [showReferencesCommand, 'editor.action.triggerSuggest'],
+    lineFragments: true,
+    // VS Code's own Markdown features (unless disabled): the server leaves out what they offer.
+    builtinMarkdown: vscode.extensions.getExtension(builtinMarkdownExtension) !== undefined,
+    // Restricted Mode: the server runs no git (a repository's config can name programs to run).
+    workspaceTrusted: vscode.workspace.isTrusted,
+    enable: enableModes(),
+  });
+
   const clientOptions: LanguageClientOptions = {
     documentSelector,
+    initializationOptions,
     outputChannel: channel,
     // The channel itself comes forward on the first error (output.ts); no pop-ups.
     revealOutputChannelOn: RevealOutputChannelOn.Never,
@@ -70,6 +90,15 @@ export function createLanguageClient(context: vscode.ExtensionContext, channel: 
       filter: (document, mode) => mode === DiagnosticPullMode.onType && settingsFor(document.uri).run === 'onSave',
     },
     middleware: {
+      workspace: {
+        // Link updates on a move: when the built-in Markdown features update links too
+        // (`markdown.updateLinksOnFileMove.enabled` not "never"), theirs run alone, never both.
+        willRenameFiles: (event, next) => {
+          const first = event.files[0]?.oldUri;
+          const builtin = vscode.workspace.getConfiguration('markdown', first).get<string>('updateLinksOnFileMove.enabled', 'never');
+          return builtin !== 'never' && vscode.extensions.getExtension(builtinMarkdownExtension) ? Promise.resolve(undefined) : next(event);
+        },
+      },
       // `msol.enable` is resource-scoped: a folder that turned the checks off
       // gets no problems, even while the server runs for other folders.
       provideDiagnostics: (document, previousResultId, token, next) => {

@@ -1,14 +1,16 @@
 /**
  * The extension's entry point. Activation is lazy (package.json
  * `activationEvents`: a Markdown file opened, or a folder holding SUMMARY.md,
- * .msolrc.json or .gitbook.yaml). `activate` builds the language client,
- * the status bar item and the commands, starts the bundled server when the
- * checks are on, and returns an API object that tests (and other extensions)
- * can await instead of sleeping.
+ * .msolrc.json, .gitbook.yaml or book.toml). `activate` builds the language
+ * client, the status bar item and the commands, and starts the bundled server
+ * only when the workspace holds a site it serves (scope.ts): in a plain
+ * Markdown folder it does nothing more. It returns an API object that tests
+ * (and other extensions) can await instead of sleeping.
  *
  * Nothing here writes to the workspace: edits happen only when the user picks
- * a quick fix or runs a command, which keeps the `limited` support for
- * untrusted workspaces honest.
+ * a quick fix or runs a command. In Restricted Mode the server is told the
+ * workspace is not trusted and runs no `git`; the status bar says so. Both keep
+ * the `limited` support for untrusted workspaces honest.
  */
 import * as vscode from 'vscode';
 import { DocumentDiagnosticRequest, LanguageClient, State } from 'vscode-languageclient/node';
@@ -16,11 +18,12 @@ import { CheckSiteRequest, StatusNotification } from '../../server/src/protocol'
 import { createLanguageClient } from './client';
 import { commands, displayName, serverModule } from './constants';
 import { RevealOnFirstErrorChannel } from './output';
-import { isEnabledAnywhere } from './settings';
+import { computeScope, enableModes, isEmpty, watchSiteMarkers, type Scope } from './scope';
 import { registerAuthoringCommands } from './commands/index';
 import { PreviewSupport, type PreviewApi } from './preview/index';
 import type { MarkdownIt } from './preview/markdownIt';
 import { registerShowReferences } from './showReferences';
+import { registerContextKeys } from './contextKeys';
 import { StatusBar } from './statusBar';
 
 /** What `activate` returns (`vscode.extensions.getExtension(id).exports`). */
@@ -29,10 +32,17 @@ export interface MsolApi {
   readonly client: LanguageClient;
   /**
    * Settles when the first start of the server has finished: resolves once the
-   * client is running (or at once when the checks are off), rejects when the
-   * server could not be started.
+   * client is running (or once it is known that no site is in scope, without
+   * starting it), rejects when the server could not be started.
    */
   readonly ready: Promise<void>;
+  /** Where the extension works now (scope.ts); empty in a plain Markdown folder. */
+  readonly scope: Scope;
+  /** Whether the status bar item is shown (only where a site is in scope). */
+  readonly statusBarVisible: boolean;
+  /** The status bar item's text and tooltip (as Markdown), for tests. */
+  readonly statusBarText: string;
+  readonly statusBarTooltip: string;
   /** The last `msol/status` the server sent since the client (re)started. */
   readonly status: StatusNotification.Params | undefined;
   /** Fires on every `msol/status` from the server. */
@@ -47,13 +57,13 @@ let current: { client: LanguageClient } | undefined;
 
 export function activate(context: vscode.ExtensionContext): MsolApi {
   const channel = new RevealOnFirstErrorChannel(displayName);
-  const statusBar = new StatusBar();
+  const statusBar = new StatusBar(vscode.workspace.isTrusted);
   const statusChanged = new vscode.EventEmitter<StatusNotification.Params>();
   const client = createLanguageClient(context, channel);
   current = { client };
   context.subscriptions.push(channel, statusBar, statusChanged);
   const preview = new PreviewSupport(client, statusChanged.event);
-  context.subscriptions.push(preview, ...registerAuthoringCommands({ client, log: channel }));
+  context.subscriptions.push(preview, registerContextKeys(preview), ...registerAuthoringCommands({ client, log: channel, storage: context.globalStorageUri }));
 
   context.subscriptions.push(
     client.onNotification(StatusNotification.type, (status) => {
@@ -72,55 +82,77 @@ export function activate(context: vscode.ExtensionContext): MsolApi {
     return run;
   };
 
-  const start = (): Promise<void> =>
+  // The scope (scope.ts) decides whether a server runs at all; the server was told each folder's msol.enable.
+  let scope: Scope = { folders: [], loosePages: false };
+  let startedWith = '';
+  const applyScope = (first = false): Promise<void> =>
     serially(async () => {
-      if (!client.needsStart()) return;
-      channel.info(`Starting the language server (${context.asAbsolutePath(serverModule)})`);
-      statusBar.setClientState(State.Starting);
-      try {
-        await client.start();
-      } catch (error) {
-        channel.error(`The language server could not be started: ${message(error)}`);
-        statusBar.setClientState(State.Stopped);
-        throw error;
+      scope = await computeScope();
+      const inScope = !isEmpty(scope);
+      await vscode.commands.executeCommand('setContext', 'msol.active', inScope);
+      statusBar.setInScope(inScope);
+      const modes = JSON.stringify(enableModes());
+      if (!inScope) {
+        if (client.needsStop()) {
+          channel.info('No site to check here (SUMMARY.md, .gitbook.yaml, book.toml or .msolrc.json, or msol.enable "on"): stopping the language server.');
+          await client.stop();
+        } else if (first) channel.info('No site to check here (SUMMARY.md, .gitbook.yaml, book.toml or .msolrc.json, or msol.enable "on"): the language server is not started.');
+        return;
+      }
+      if (client.needsStart()) {
+        startedWith = modes;
+        channel.info(`Starting the language server (${context.asAbsolutePath(serverModule)}) for ${scope.folders.length ? scope.folders.map((f) => f.name).join(', ') : 'the open pages'}`);
+        statusBar.setClientState(State.Starting);
+        try {
+          await client.start();
+        } catch (error) {
+          channel.error(`The language server could not be started: ${message(error)}`);
+          statusBar.setClientState(State.Stopped);
+          throw error;
+        }
+      } else if (modes !== startedWith) {
+        // The server was told each folder's msol.enable when it started.
+        startedWith = modes;
+        channel.info('msol.enable changed: restarting the language server.');
+        await client.restart();
+      } else {
+        // A site appeared or went away while the server keeps running (it follows site markers itself): re-pull problems.
+        client.getFeature(DocumentDiagnosticRequest.method)?.refresh();
       }
     });
 
-  const enabled = isEnabledAnywhere();
-  statusBar.setEnabled(enabled);
-  const ready = enabled ? start() : Promise.resolve();
+  const ready = applyScope(true);
   // Consumers that await `ready` still see a rejection; this only keeps an
   // unobserved one from being reported as unhandled.
   ready.catch(() => undefined);
-  if (!enabled) channel.info('Checks are off (msol.enable): the language server is not started.');
-
-  const applyEnablement = () =>
-    serially(async () => {
-      const on = isEnabledAnywhere();
-      statusBar.setEnabled(on);
-      if (!on && client.needsStop()) {
-        channel.info('Checks turned off (msol.enable): stopping the language server.');
-        await client.stop();
-      } else if (on && client.needsStart()) {
-        channel.info('Checks turned on (msol.enable): starting the language server.');
-        await client.start();
-      } else if (on) {
-        // A folder switched on or off while the server keeps running: re-pull problems.
-        client.getFeature(DocumentDiagnosticRequest.method)?.refresh();
-      }
-    }).catch((error) => channel.error(`Applying msol.enable failed: ${message(error)}`));
+  const reapply = () => void applyScope().catch((error) => channel.error(`Applying msol.enable failed: ${message(error)}`));
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('msol.enable')) reapply();
       // msol.rules: the server reads the severities at each pull, so re-pulling applies them.
-      if (e.affectsConfiguration('msol.enable') || e.affectsConfiguration('msol.rules')) void applyEnablement();
+      else if (e.affectsConfiguration('msol.rules') && client.isRunning()) client.getFeature(DocumentDiagnosticRequest.method)?.refresh();
     }),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => void applyEnablement()),
+    vscode.workspace.onDidChangeWorkspaceFolders(reapply),
+    // Trusted now: a new server reads the git history an untrusted workspace went without.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      statusBar.setTrusted(true);
+      void serially(async () => {
+        if (!client.isRunning()) return;
+        channel.info('The workspace is trusted now: restarting the language server to read its git history.');
+        await client.restart();
+      }).catch((error) => channel.error(`Restarting the language server failed: ${message(error)}`));
+    }),
+    watchSiteMarkers(reapply),
+    // Without a folder, a page opened below a site marker brings the scope.
+    vscode.workspace.onDidOpenTextDocument((doc) => {
+      if (isEmpty(scope) && !vscode.workspace.workspaceFolders?.length && doc.languageId === 'markdown' && doc.uri.scheme === 'file') reapply();
+    }),
 
     vscode.commands.registerCommand(commands.restartServer, () =>
       serially(async () => {
-        if (!isEnabledAnywhere()) {
-          void vscode.window.showInformationMessage(`${displayName}: the checks are turned off (msol.enable), so there is no server to restart.`);
+        if (isEmpty(scope)) {
+          void vscode.window.showInformationMessage(`${displayName}: no site to check here (SUMMARY.md, .gitbook.yaml, book.toml or .msolrc.json, or msol.enable "on"), so there is no server to restart.`);
           return;
         }
         channel.info('Restarting the language server.');
@@ -142,6 +174,18 @@ export function activate(context: vscode.ExtensionContext): MsolApi {
   return {
     client,
     ready,
+    get scope() {
+      return scope;
+    },
+    get statusBarVisible() {
+      return statusBar.visible;
+    },
+    get statusBarText() {
+      return statusBar.text;
+    },
+    get statusBarTooltip() {
+      return statusBar.tooltip;
+    },
     get status() {
       return statusBar.status;
     },
@@ -158,7 +202,7 @@ export function activate(context: vscode.ExtensionContext): MsolApi {
  */
 async function checkSite(client: LanguageClient, channel: RevealOnFirstErrorChannel): Promise<CheckSiteRequest.Result | undefined> {
   if (client.state !== State.Running) {
-    void vscode.window.showWarningMessage(`${displayName}: the language server is not running. Turn on msol.enable or run "Microsolidarity: Restart Language Server".`);
+    void vscode.window.showWarningMessage(`${displayName}: the language server is not running (no site here, or it stopped). Run "Microsolidarity: Restart Language Server" in a site.`);
     return undefined;
   }
   let result: CheckSiteRequest.Result | undefined;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { EnableMode } from '../../server/src/protocol';
 import { settings } from './constants';
 
 /**
@@ -12,8 +13,8 @@ export type RunMode = 'onType' | 'onSave';
 export type UpdateLinksMode = 'never' | 'prompt' | 'always';
 
 export interface MsolSettings {
-  /** `msol.enable`: check pages in this folder at all. */
-  readonly enable: boolean;
+  /** `msol.enable`: `auto` checks a folder that is a site, `on` any folder, `off` none. */
+  readonly enable: EnableMode;
   /** `msol.run`: problems follow every keystroke, or only saved text. */
   readonly run: RunMode;
   /** `msol.proposal.path`: the proposal page for the insert commands and templates ('' → `.msolrc.json`). */
@@ -30,7 +31,7 @@ export interface MsolSettings {
 
 /** Each setting's key under `msol.`, its default and its scope (package.json must agree). */
 export const settingDeclarations = {
-  enable: { key: 'enable', default: true, scope: 'resource' },
+  enable: { key: 'enable', default: 'auto' as EnableMode, scope: 'resource' },
   run: { key: 'run', default: 'onType' as RunMode, scope: 'resource' },
   proposalPath: { key: 'proposal.path', default: '', scope: 'resource' },
   updateLinksOnFileMove: { key: 'links.updateOnFileMove', default: 'prompt' as UpdateLinksMode, scope: 'resource' },
@@ -54,7 +55,7 @@ export function settingsFor(resource: vscode.Uri | undefined): MsolSettings {
     return typeof v === 'string' ? v : s.default;
   };
   return {
-    enable: bool(d.enable),
+    enable: enableModeOf(c.get(d.enable.key)),
     run: oneOf(c.get(d.run.key), ['onType', 'onSave'], d.run.default),
     proposalPath: str(d.proposalPath),
     updateLinksOnFileMove: oneOf(c.get(d.updateLinksOnFileMove.key), ['never', 'prompt', 'always'], d.updateLinksOnFileMove.default),
@@ -64,20 +65,18 @@ export function settingsFor(resource: vscode.Uri | undefined): MsolSettings {
   };
 }
 
-/**
- * Whether the checks are on for a resource (`msol.enable`, scope resource).
- * Without a resource: the window-level value (user or workspace settings).
- */
-export function isEnabledFor(resource: vscode.Uri | undefined): boolean {
-  return vscode.workspace.getConfiguration(settings.section, resource ?? null).get<boolean>(settings.enable, true);
+/** `msol.enable` as written: `auto`, `on` or `off` (a boolean from before it had three values: `true` is `auto`, `false` is `off`). */
+export function enableModeOf(value: unknown): EnableMode {
+  if (value === 'on' || value === 'off' || value === 'auto') return value;
+  return value === false ? 'off' : 'auto';
 }
 
-/**
- * Whether the language server should run at all: the checks are on for at
- * least one workspace folder, or, with no folder open, in the window.
- */
-export function isEnabledAnywhere(): boolean {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  if (folders.length === 0) return isEnabledFor(undefined);
-  return folders.some((f) => isEnabledFor(f.uri));
+/** `msol.enable` for a resource. Without a resource: the window-level value (user or workspace settings). */
+export function enableModeFor(resource: vscode.Uri | undefined): EnableMode {
+  return enableModeOf(vscode.workspace.getConfiguration(settings.section, resource ?? null).get<unknown>(settings.enable));
+}
+
+/** Whether a folder turned the checks off (`msol.enable: off`). Whether a folder is checked at all is the scope's question (scope.ts). */
+export function isEnabledFor(resource: vscode.Uri | undefined): boolean {
+  return enableModeFor(resource) !== 'off';
 }

@@ -5,7 +5,42 @@
  */
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
-/** Server → client, whenever indexing starts or ends or the site's problem count changes: drives the status bar. */
+/**
+ * Client → server, in `initialize`'s `initializationOptions`: what the
+ * client is and can do beyond the LSP capabilities. Every field is optional;
+ * a client that sends nothing (Neovim, Emacs eglot) gets plain LSP, with every
+ * feature the server has.
+ */
+export interface InitializationOptions {
+  /** The client handles `msol/status` (the VS Code client's status bar). Without it, the server does not send it. */
+  readonly statusNotification?: boolean;
+  /**
+   * Commands the client runs itself (VS Code: `msol.showReferences`,
+   * `editor.action.triggerSuggest`). A code lens or a completion item uses
+   * only these, or commands the server announces in `executeCommandProvider`.
+   */
+  readonly clientCommands?: readonly string[];
+  /** The client opens `file:///x.md#L12` at line 12 (VS Code does): links to a heading carry the line. */
+  readonly lineFragments?: boolean;
+  /**
+   * VS Code's built-in Markdown language features run beside this server:
+   * the server leaves out what they already offer (see server/src/lsp/README.md).
+   */
+  readonly builtinMarkdown?: boolean;
+  /** `false`: the workspace is not trusted (VS Code's Restricted Mode): no `git` is run. Default true. */
+  readonly workspaceTrusted?: boolean;
+  /**
+   * `msol.enable` per workspace folder URI: `on` checks a folder that is no
+   * site, `off` checks nothing there, `auto` (the default) checks a folder
+   * holding `SUMMARY.md`, `.gitbook.yaml`, `book.toml` or `.msolrc.json`.
+   */
+  readonly enable?: Readonly<Record<string, EnableMode>>;
+}
+
+/** `msol.enable`. */
+export type EnableMode = 'auto' | 'on' | 'off';
+
+/** Server → client, whenever indexing starts or ends or the site's problem count changes: drives the status bar. Sent only when `InitializationOptions.statusNotification`. */
 export namespace StatusNotification {
   export const method = 'msol/status';
   export interface Params {
@@ -193,6 +228,30 @@ export namespace AttributionLicensesRequest {
   export const type = new RequestType0<License[], void>(method);
 }
 
+/**
+ * Client → server: what the checks already read of the credit of the image at
+ * a position (its alt text, file name, a credit line, "on Unsplash"): "Add
+ * attribution…" starts from it.
+ */
+export namespace AttributionKnownRequest {
+  export const method = 'msol/attribution/known';
+  export interface Params {
+    readonly uri: string;
+    readonly position: AuthoringPosition;
+  }
+  export interface Result {
+    readonly title?: string;
+    readonly author?: string;
+    readonly sourceUrl?: string;
+    /** The license's id (SPDX, or `LicenseRef-…`) and name; `implied` when only the platform implies it. */
+    readonly license?: { readonly id: string; readonly name: string; readonly implied: boolean };
+    /** Where it was read ("alt text only", "credit line"…); absent when nothing was. */
+    readonly from?: string;
+  }
+  /** null when no image is at the position. */
+  export const type = new RequestType<Params, Result | null, void>(method);
+}
+
 /** Client → server: the edit that writes a complete credit after the image at a position. */
 export namespace AddAttributionRequest {
   export const method = 'msol/attribution/add';
@@ -246,6 +305,8 @@ export namespace ReportRequest {
     readonly kind: 'attribution' | 'glossary';
     /** Any URI inside the site; absent: every site. */
     readonly uri?: string;
+    /** Links to pages as absolute URIs at the line (`file:///…/page.md#L12`), for a report shown outside the site. Default: site-relative paths. */
+    readonly absoluteLinks?: boolean;
   }
   export interface Result {
     readonly markdown: string;

@@ -120,9 +120,11 @@ describe('page templates', () => {
     fileName: 'sharing-meals.md',
   };
 
-  test('the built-in template: front matter, title, a paragraph linking the proposal, credits', () => {
+  test('the built-in template: front matter, title, a paragraph linking the proposal, credits; the description only once', () => {
     const out = renderTemplate(builtInArticleTemplate, values);
-    assert.match(out, /^---\ndescription: "How to share: food"\nauthor: Jane Doe\n---\n\n# Sharing meals\n\nHow to share: food This page builds on the ideas of \[the original proposal\]\(\.\.\/articles\/proposal\.md\)\.\n\n## Credits\n\nWritten by Jane Doe\./);
+    // GitBook shows the front matter description under the title: the page does not repeat it.
+    assert.match(out, /^---\ndescription: "How to share: food"\nauthor: Jane Doe\n---\n\n# Sharing meals\n\nThis page builds on the ideas of \[the original proposal\]\(\.\.\/articles\/proposal\.md\)\.\n\n## Credits\n\nWritten by Jane Doe\./);
+    assert.equal(out.split('How to share: food').length, 2, 'the description appears once');
     const plain = renderTemplate(builtInArticleTemplate, { ...values, author: '', description: '', proposalLink: '' });
     assert.equal(plain, "---\ndescription: \"\"\n---\n\n# Sharing meals\n\n## Credits\n\nPublished under the site's license, [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/).\n");
   });
@@ -184,6 +186,17 @@ describe('preview plugin (markdown-it)', () => {
     on = true;
     present = false;
     assert.match(r(), /<div class="msol-preview">\n<p><a href="a.md" class="msol-broken-link"[^>]*>a<\/a><\/p>\n<div class="msol-hint msol-hint-info"/);
+  });
+
+  test('an HTML <a href> to a missing file is marked like a Markdown link; one that exists, or leaves the site, is not', () => {
+    const exists = (_doc: unknown, href: string) => !href.startsWith('gone');
+    const inline = render('See <a href="gone.md">the gone page</a> and <a href="here.md">this one</a>.\n', { exists });
+    assert.match(inline, /<a href="gone.md" class="msol-broken-link" title="Missing file: gone.md">the gone page<\/a>/);
+    assert.match(inline, /<a href="here.md">this one<\/a>/);
+    const block = render("<table><tr><td><a class='cell' href='gone%20page.md#x'>x</a></td><td><a href=\"https://x.org/gone.md\">y</a></td></tr></table>\n", { exists });
+    assert.match(block, /<a class="cell msol-broken-link" href='gone%20page.md#x' title="Missing file: gone page.md#x">x<\/a>/);
+    assert.match(block, /<a href="https:\/\/x.org\/gone.md">y<\/a>/);
+    assert.doesNotMatch(render('See <a href="gone.md">x</a>.\n', { exists, enabled: () => false }), /msol-broken-link/);
   });
 
   test('front matter descriptions: plain, quoted, folded', () => {

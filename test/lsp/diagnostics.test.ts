@@ -76,7 +76,11 @@ describe('pull diagnostics and code actions', () => {
     await client.open(uri, text);
     const [broken] = byCode(await client.pull(uri), 'link-missing-file');
     assert.ok(broken);
-    assert.equal((await client.codeActions(uri, broken.range, [broken])).length, 1);
+    // The fix, then turning the rule off for the line or the file (markdownlint's and ESLint's quick actions).
+    const actions = await client.codeActions(uri, broken.range, [broken]);
+    assert.deepEqual(actions.map((a) => a.title), ['Point the link at articles/proposal.md', 'Disable link-missing-file for this line', 'Disable link-missing-file for this file']);
+    const forLine = (actions[1]!.edit?.documentChanges?.[0] as TextDocumentEdit).edits;
+    assert.deepEqual(TextDocument.applyEdits(TextDocument.create(uri, 'markdown', 1, text), forLine as TextEdit[]).split('\n')[4], 'See [the proposal](proposal.md). <!-- msol-disable-line link-missing-file -->');
     // The user typed at the top: the old diagnostic's offsets no longer fit.
     await client.change(uri, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' });
     assert.deepEqual(await client.codeActions(uri, broken.range, [broken]), []);

@@ -18,6 +18,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { Site, TestClient, byCode, pullClient, pushClient } from './harness';
+import { AttributionKnownRequest } from '../../server/src/protocol';
 
 /**
  * Feature edge cases through the bundled server: the code actions beyond a
@@ -174,6 +175,12 @@ describe('feature code actions, hovers and moves', () => {
       assert.ok(photo.indexOf('**Why**') < photo.indexOf('**Third-party image**'));
       // An image is also a link to its file: both hovers, one after the other.
       assert.match(photo, /\n---\n/);
+      // What "Add attribution…" starts from: what the checks read of this credit.
+      const known = await client.connection.sendRequest(AttributionKnownRequest.type, { uri, position: positionOf(text, 'photo-by-jane', 3) });
+      assert.equal(known?.author, 'Jane Doe');
+      assert.deepEqual(known?.license && { implied: known.license.implied, unsplash: /Unsplash/.test(known.license.name) }, { implied: true, unsplash: true });
+      assert.equal(known?.from, 'credit line');
+      assert.equal(await client.connection.sendRequest(AttributionKnownRequest.type, { uri, position: { line: 0, character: 2 } }), null, 'no image there');
       const circle = await hover('circle.png');
       assert.match(circle, /\*\*The site's own image\*\*/);
       assert.doesNotMatch(circle, /\*\*Why\*\*/, 'no problem there, no why');

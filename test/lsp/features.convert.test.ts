@@ -5,6 +5,7 @@ import { LineIndex, type Finding, type SymbolEntry } from '../../server/src/engi
 import {
   rangedEdits,
   toCodeLens,
+  markdownToPlainText,
   toCompletionItem,
   toDocumentLink,
   toDocumentSymbol,
@@ -36,11 +37,30 @@ describe('featureConvert', () => {
     assert.deepEqual(item.textEdit, { range: { start: { line: 0, character: 3 }, end: { line: 0, character: 5 } }, newText: 'image%20(1).png' });
     assert.equal(item.kind, CompletionItemKind.File);
     assert.equal(item.command, undefined);
-    const folder = toCompletionItem({ label: 'articles/', kind: 'folder', insertText: 'articles/', replace: { start: 0, end: 0 } }, lines);
-    assert.equal(folder.command?.command, 'editor.action.triggerSuggest');
-    const snippet = toCompletionItem({ label: 'Crew definition', kind: 'snippet', insertText: '**Crew**: \\$5', snippet: true, replace: { start: 0, end: 0 }, documentation: '**doc**' }, lines);
+    const vscode = { snippets: true, markdown: true, triggerSuggest: 'editor.action.triggerSuggest' };
+    const folderEntry = { label: 'articles/', kind: 'folder' as const, insertText: 'articles/', replace: { start: 0, end: 0 } };
+    assert.equal(toCompletionItem(folderEntry, lines, vscode).command?.command, 'editor.action.triggerSuggest');
+    const snippetEntry = { label: 'Crew definition', kind: 'snippet' as const, insertText: '**Crew**: \\$5 ${1:more}', snippet: true, replace: { start: 0, end: 0 }, documentation: '**doc**' };
+    const snippet = toCompletionItem(snippetEntry, lines, vscode);
     assert.equal(snippet.insertTextFormat, InsertTextFormat.Snippet);
     assert.deepEqual(snippet.documentation, { kind: 'markdown', value: '**doc**' });
+    // A definition is found by its label's words, not by the sentence's `**`.
+    assert.equal(snippet.filterText, 'Crew definition');
+  });
+
+  it('for a client without snippets, Markdown or a re-suggest command: plain text, no insertTextFormat, no command', () => {
+    const plain = { snippets: false, markdown: false };
+    const snippet = toCompletionItem({ label: 'Crew definition', kind: 'snippet', insertText: '**Crew**: \\$5 \\} ${1:more} $0', snippet: true, replace: { start: 0, end: 0 }, documentation: '**A Crew** is `small`.' }, lines, plain);
+    assert.equal(snippet.insertTextFormat, undefined);
+    assert.deepEqual(snippet.textEdit, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '**Crew**: $5 } more ' });
+    assert.deepEqual(snippet.documentation, { kind: 'plaintext', value: 'A Crew is small.' });
+    assert.equal(toCompletionItem({ label: 'articles/', kind: 'folder', insertText: 'articles/', replace: { start: 0, end: 0 } }, lines, plain).command, undefined);
+  });
+
+  it('Markdown hovers become plain text for a client that asks for it', () => {
+    const hover = toHover([{ markdown: '**Crew** — a [small group](file:///site/a.md#L3) of `up to 8`\\*', span: span('Crew') }], lines, false);
+    assert.deepEqual(hover?.contents, { kind: 'plaintext', value: 'Crew — a small group of up to 8*' });
+    assert.equal(markdownToPlainText('snake_case_word and _emphasis_'), 'snake_case_word and emphasis');
   });
 
   it('leaves out locations outside the site and repeats of one place', () => {
@@ -66,9 +86,9 @@ describe('featureConvert', () => {
     assert.equal(toSymbolInformation(child, uriOf)?.name, '## B');
   });
 
-  it('a lens without locations is a label; with them it runs msol.showReferences', () => {
+  it('a lens runs msol.showReferences, with the links as locations (none: an empty list, never an empty command)', () => {
     const lens = { span: span('Crew'), range: range('Crew'), title: 'No pages link here', locations: [] };
-    assert.deepEqual(toCodeLens(lens, 'file:///site/p.md', uriOf).command, { title: 'No pages link here', command: '' });
+    assert.deepEqual(toCodeLens(lens, 'file:///site/p.md', uriOf).command, { title: 'No pages link here', command: 'msol.showReferences', arguments: ['file:///site/p.md', range('Crew').start, []] });
     const withRefs = toCodeLens({ ...lens, title: '1 page links here', locations: [{ path: 'a.md', span: span('Crew'), range: range('Crew') }] }, 'file:///site/p.md', uriOf);
     assert.deepEqual(withRefs.command?.arguments, ['file:///site/p.md', range('Crew').start, [{ uri: 'file:///site/a.md', range: range('Crew') }]]);
   });

@@ -55,9 +55,9 @@ describe('msol.rules', () => {
   });
 
   it('is not asked for when the client does not answer workspace/configuration', async () => {
-    const site = new Site({ 'README.md': '# Home\n\nA [missing page](missing.md).\n' });
+    const site = new Site({ 'SUMMARY.md': '* [Home](README.md)\n', 'README.md': '# Home\n\nA [missing page](missing.md).\n' });
     sites.push(site);
-    const client = await TestClient.start({ workspaceFolders: [{ uri: site.rootUri, name: 'site' }] });
+    const client = await TestClient.start({ workspaceFolders: [{ uri: site.rootUri, name: 'site' }], capabilities: { ...pullClient, workspace: { ...pullClient.workspace, configuration: false } } });
     clients.push(client);
     await client.ready();
     assert.deepEqual(codes(await client.pull(site.uri('README.md'))).filter((c) => c === 'link-missing-file'), ['link-missing-file']);

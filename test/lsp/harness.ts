@@ -14,7 +14,9 @@ import {
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DocumentDiagnosticRequest,
+  ErrorCodes,
   ExitNotification,
+  ResponseError,
   InitializeRequest,
   InitializedNotification,
   ShutdownRequest,
@@ -80,22 +82,31 @@ export interface ServerMessage {
   readonly params: unknown;
 }
 
-/** Capabilities of a modern client (VS Code-like): pull diagnostics, refresh, watchers, progress. */
+/** Capabilities of a modern client (VS Code-like): pull diagnostics, refresh, watchers, progress, configuration, Markdown, snippets. */
 export const pullClient: ClientCapabilities = {
   textDocument: {
     synchronization: { dynamicRegistration: false, didSave: true },
     diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
     publishDiagnostics: { relatedInformation: true, versionSupport: true },
     codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } }, isPreferredSupport: true },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+    semanticTokens: { dynamicRegistration: true, requests: { full: true }, tokenTypes: [], tokenModifiers: [], formats: ['relative'] },
   },
   workspace: {
     workspaceFolders: true,
+    configuration: true,
+    applyEdit: true,
     diagnostics: { refreshSupport: true },
+    semanticTokens: { refreshSupport: true },
     didChangeWatchedFiles: { dynamicRegistration: true },
     workspaceEdit: { documentChanges: true },
   },
-  window: { workDoneProgress: true },
+  window: { workDoneProgress: true, showMessage: {} },
 };
+
+/** What the VS Code client says in `initializationOptions` (client/src/client.ts); the default of every test client. */
+export const vscodeOptions = { statusNotification: true, clientCommands: ['msol.showReferences', 'editor.action.triggerSuggest'], lineFragments: true };
 
 /** An older client: no textDocument.diagnostic, so the server must push. */
 export const pushClient: ClientCapabilities = {
@@ -107,14 +118,44 @@ export const pushClient: ClientCapabilities = {
   workspace: { workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
 };
 
+/**
+ * A minimal editor (Neovim 0.7, Emacs eglot as they come): no dynamic
+ * registration, no workspace/configuration, no refresh requests, no progress,
+ * no snippets, plain-text hovers, no CodeAction literals (but it applies
+ * edits), semantic tokens only when announced in the initialize result.
+ */
+export const minimalClient: ClientCapabilities = {
+  textDocument: {
+    synchronization: { dynamicRegistration: false },
+    publishDiagnostics: {},
+    hover: { contentFormat: ['plaintext'] },
+    completion: { completionItem: { snippetSupport: false } },
+    codeAction: {},
+    semanticTokens: { dynamicRegistration: false, requests: { full: true }, tokenTypes: [], tokenModifiers: [], formats: ['relative'] },
+  },
+  workspace: { workspaceFolders: true, applyEdit: true },
+};
+
 export interface StartOptions {
+  /**
+   * The server → client requests this client answers; any other request is
+   * recorded in `unannounced` and refused. Default: the ones VS Code answers.
+   */
+  readonly answers?: readonly string[];
   readonly capabilities?: ClientCapabilities;
+  /** Default: vscodeOptions. */
+  readonly initializationOptions?: unknown;
   readonly workspaceFolders?: WorkspaceFolder[] | null;
   readonly rootUri?: string | null;
 }
 
+/** The server → client requests VS Code answers. */
+const vscodeAnswers = ['client/registerCapability', 'client/unregisterCapability', 'workspace/diagnostic/refresh', 'workspace/configuration', 'window/showMessageRequest', 'workspace/semanticTokens/refresh', 'workspace/codeLens/refresh', 'workspace/applyEdit', WorkDoneProgressCreateRequest.method];
+
 export class TestClient {
   readonly messages: ServerMessage[] = [];
+  /** Requests the server sent that this client did not say it takes (see StartOptions.answers). */
+  readonly unannounced: ServerMessage[] = [];
   readonly connection: ProtocolConnection;
   readonly child: ChildProcess;
   readonly exited: Promise<number | null>;
@@ -123,7 +164,7 @@ export class TestClient {
   readonly #listeners = new Set<() => void>();
   readonly #versions = new Map<string, number>();
 
-  private constructor() {
+  private constructor(answers: readonly string[]) {
     this.child = spawn(process.execPath, [serverPath, '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
@@ -132,28 +173,39 @@ export class TestClient {
       this.connection.onNotification(method, (params: unknown) => this.#record({ type: 'notification', method, params }));
     }
     this.connection.onUnhandledNotification((m) => this.#record({ type: 'notification', method: m.method, params: m.params }));
-    // Answers the server → client requests the way VS Code does.
-    for (const method of ['client/registerCapability', 'client/unregisterCapability', 'workspace/diagnostic/refresh', 'workspace/configuration', 'window/showMessageRequest']) {
-      this.connection.onRequest(method, (params: unknown) => {
+    // Answers the server → client requests the way VS Code does (or only those this client announced).
+    for (const method of answers) {
+      if (method === WorkDoneProgressCreateRequest.method) continue;
+      this.connection.onRequest(method, (params: unknown): unknown => {
         this.#record({ type: 'request', method, params });
-        return method === 'workspace/configuration' ? [] : null;
+        return method === 'workspace/configuration' ? [] : method === 'workspace/applyEdit' ? { applied: true } : null;
       });
     }
-    this.connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
-      this.#record({ type: 'request', method: WorkDoneProgressCreateRequest.method, params });
-      this.connection.onProgress(WorkDoneProgress.type, params.token, (value) => this.#record({ type: 'progress', method: '$/progress', params: { token: params.token, value } }));
+    if (answers.includes(WorkDoneProgressCreateRequest.method)) {
+      this.connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
+        this.#record({ type: 'request', method: WorkDoneProgressCreateRequest.method, params });
+        this.connection.onProgress(WorkDoneProgress.type, params.token, (value) => this.#record({ type: 'progress', method: '$/progress', params: { token: params.token, value } }));
+      });
+    }
+    // The star handler (every other method): vscode-jsonrpc has it, the protocol connection's types leave it out.
+    (this.connection as unknown as { onRequest(handler: (method: string, params: unknown) => unknown): void }).onRequest((method: string, params: unknown): never => {
+      const m = { type: 'request' as const, method, params };
+      this.unannounced.push(m);
+      this.#record(m);
+      throw new ResponseError(ErrorCodes.MethodNotFound, `the test client did not announce ${method}`);
     });
     this.connection.listen();
   }
 
   static async start(options: StartOptions = {}): Promise<TestClient> {
     ensureBundle();
-    const client = new TestClient();
+    const client = new TestClient(options.answers ?? vscodeAnswers);
     client.initializeResult = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: options.rootUri ?? null,
       workspaceFolders: options.workspaceFolders ?? null,
       capabilities: options.capabilities ?? pullClient,
+      initializationOptions: 'initializationOptions' in options ? options.initializationOptions : vscodeOptions,
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
     return client;

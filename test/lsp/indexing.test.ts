@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { Site, TestClient, byCode, codes, pullClient, pushClient, type ServerMessage } from './harness';
+import { bigSite } from './bigSite';
 
 /**
  * Issue 7: an open page's diagnostics do not wait for the whole index. A
@@ -8,28 +9,6 @@ import { Site, TestClient, byCode, codes, pullClient, pushClient, type ServerMes
  * opened; the assertions are on the order of the server's messages, never on
  * time.
  */
-
-const pageCount = 400;
-
-function bigSite(): Record<string, string> {
-  const files: Record<string, string> = {
-    'README.md': '# Home\n\nA handbook about [the proposal](proposal.md).\n',
-    'proposal.md': '# Proposal\n\n## Part 1. Collapse\n\nSome text.\n',
-    'GLOSSARY.md': '# Glossary\n\n## Congregation\n\nA group of crews.\n',
-  };
-  const summary = ['# Summary', '', '* [Home](README.md)', '* [Proposal](proposal.md)'];
-  for (let i = 0; i < pageCount; i++) {
-    const name = `pages/p${String(i).padStart(4, '0')}.md`;
-    const next = `p${String((i + 1) % pageCount).padStart(4, '0')}.md`;
-    const sections = Array.from({ length: 12 }, (_, s) => `## Section ${s}\n\nParagraph ${s} of page ${i}, linking to [the next page](${next}#section-${s}) and [home](../README.md).\n`);
-    files[name] = `# Page ${i}\n\n${sections.join('\n')}`;
-    summary.push(`* [Page ${i}](${name})`);
-  }
-  // The last page is left out of SUMMARY.md: an orphan only the whole index can tell.
-  summary.pop();
-  files['SUMMARY.md'] = summary.join('\n') + '\n';
-  return files;
-}
 
 const isReady = (m: ServerMessage) => m.method === 'msol/status' && (m.params as { state: string }).state === 'ready';
 const isProgressEnd = (m: ServerMessage) => m.type === 'progress' && (m.params as { value: { kind: string } }).value.kind === 'end';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { DidChangeWorkspaceFoldersNotification } from 'vscode-languageserver-protocol/node';
+import { DidChangeWorkspaceFoldersNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
 import { CheckSiteRequest } from '../../server/src/protocol';
-import { Site, TestClient, byCode, messageOf } from './harness';
+import { Site, TestClient, byCode, messageOf, vscodeOptions } from './harness';
 
 /** Which site a document belongs to: workspace folders (changing at runtime) and loose files. */
 
@@ -15,8 +15,9 @@ describe('workspace folders', () => {
     await Promise.all(clients.map((c) => c.dispose()));
     for (const s of sites) s.cleanup();
   });
+  // Each a site: `.msolrc.json` at its root (a folder without a site marker is not checked; see 'only sites' below).
   const site = (files: Record<string, string>) => {
-    const s = new Site(files);
+    const s = new Site({ '.msolrc.json': '{}\n', ...files });
     sites.push(s);
     return s;
   };
@@ -47,7 +48,7 @@ describe('workspace folders', () => {
   });
 
   it('gives a document to the innermost of nested folders', async () => {
-    const outer = site({ 'README.md': '# Outer\n', 'inner/README.md': page, 'inner/sibling.md': '# S\n', 'sibling.md': '# not this one\n' });
+    const outer = site({ 'README.md': '# Outer\n', 'inner/.msolrc.json': '{}\n', 'inner/README.md': page, 'inner/sibling.md': '# S\n', 'sibling.md': '# not this one\n' });
     const client = await TestClient.start({ workspaceFolders: [{ uri: outer.rootUri, name: 'outer' }, { uri: outer.uri('inner'), name: 'inner' }] });
     clients.push(client);
     const uri = outer.uri('inner/README.md');
@@ -73,5 +74,65 @@ describe('workspace folders', () => {
     await client.close(uri);
     await client.waitForRefresh(mark);
     assert.deepEqual(await client.pull(uri), []);
+  });
+});
+
+describe('only sites this product serves (issue 13)', () => {
+  const sites: Site[] = [];
+  const clients: TestClient[] = [];
+  after(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    for (const s of sites) s.cleanup();
+  });
+  // A plain Markdown folder: no SUMMARY.md, .gitbook.yaml, book.toml or .msolrc.json.
+  const plain = () => {
+    const s = new Site({ 'README.md': '# Notes\n\nA **Guild** is a group of people. See [missing](missing.md).\n' });
+    sites.push(s);
+    return s;
+  };
+  const start = async (s: Site, initializationOptions?: object) => {
+    const client = await TestClient.start({ workspaceFolders: [{ uri: s.rootUri, name: 'notes' }], ...(initializationOptions ? { initializationOptions } : {}) });
+    clients.push(client);
+    return client;
+  };
+
+  it('leaves a plain Markdown folder alone: nothing indexed, nothing reported', async () => {
+    const s = plain();
+    const client = await start(s);
+    await client.open(s.uri('README.md'), '# Notes\n\nA **Guild** is a group of people. See [missing](missing.md).\n');
+    assert.deepEqual(await client.pull(s.uri('README.md')), []);
+    assert.deepEqual(await client.connection.sendRequest(CheckSiteRequest.type, undefined), { pages: 0, errors: 0, warnings: 0, infos: 0 });
+  });
+
+  it('checks it when msol.enable is on for it, and never a site whose msol.enable is off', async () => {
+    const s = plain();
+    const on = await start(s, { ...vscodeOptions, enable: { [s.rootUri]: 'on' } });
+    await on.open(s.uri('README.md'), '# Notes\n\nSee [missing](missing.md).\n');
+    assert.equal(byCode(await on.pull(s.uri('README.md')), 'link-missing-file').length, 1);
+    const site = new Site({ 'SUMMARY.md': '* [Home](README.md)\n', 'README.md': '# Home\n\nSee [missing](missing.md).\n' });
+    sites.push(site);
+    const off = await start(site, { ...vscodeOptions, enable: { [site.rootUri]: 'off' } });
+    await off.open(site.uri('README.md'), '# Home\n\nSee [missing](missing.md).\n');
+    assert.deepEqual(await off.pull(site.uri('README.md')), []);
+  });
+
+  it('checks it once a site marker appears at its root', async () => {
+    const s = plain();
+    const client = await start(s);
+    const uri = s.uri('README.md');
+    await client.open(uri, '# Notes\n\nSee [missing](missing.md).\n');
+    assert.deepEqual(await client.pull(uri), []);
+    s.write('SUMMARY.md', '* [Notes](README.md)\n');
+    await client.fileEvents({ uri: s.uri('SUMMARY.md'), type: FileChangeType.Created });
+    await client.ready(client.mark);
+    assert.equal(byCode(await client.pull(uri), 'link-missing-file').length, 1);
+  });
+
+  it('leaves a loose file alone when no folder above it is a site', async () => {
+    const s = plain();
+    const client = await TestClient.start({ workspaceFolders: null, rootUri: null });
+    clients.push(client);
+    await client.open(s.uri('README.md'), '# Notes\n\nSee [missing](missing.md).\n');
+    assert.deepEqual(await client.pull(s.uri('README.md')), []);
   });
 });

@@ -2,9 +2,11 @@
  * "Add Attribution…" (Title, Author, Source URL, License → a complete
  * Creative Commons credit after the image at the cursor: its figure caption,
  * or an italic line; or, for an asset many pages use, a REUSE sidecar
- * `<asset>.license` beside the image file) and "Attribution Report" (the site's report as a
- * Markdown document beside the editor). The server makes both
- * (engine/features/attribution.ts).
+ * `<asset>.license` beside the image file; each prompt starts from what the
+ * checks already read: the alt text, the file name, a credit line, "on
+ * Unsplash") and "Attribution Report" (the site's report, rendered in the
+ * Markdown preview, or saved to a file the user names; its "Used on" links
+ * open the pages). The server makes both (engine/features/attribution.ts).
  *
  * Without UI: `executeCommand('msol.addAttribution', { title, author,
  * sourceUrl, license, target?: 'page' | 'sidecar', overwrite?: boolean })`
@@ -12,11 +14,14 @@
  * An existing sidecar is replaced only with `overwrite: true` (without
  * arguments: after the user confirms); it is written only inside the page's
  * workspace folder;
- * `executeCommand('msol.attributionReport')` returns the report's document.
+ * `executeCommand('msol.attributionReport', { view: 'preview' })` shows the
+ * report and returns `{ uri }` of the file previewed (in the extension's
+ * storage, never in the workspace); `{ view: 'save', saveAs: uri }` writes it
+ * there (links relative to it) and opens it.
  */
 import * as vscode from 'vscode';
-import { AddAttributionRequest, AttributionLicensesRequest, AttributionSidecarRequest, ReportRequest } from '../../../server/src/protocol';
-import { CommandError, requireMarkdownEditor, requireRunning, showMarkdownBeside, siteAnchor, stringArg, toRange, type CommandContext } from './context';
+import { AddAttributionRequest, AttributionKnownRequest, AttributionLicensesRequest, AttributionSidecarRequest, ReportRequest } from '../../../server/src/protocol';
+import { CommandError, requireMarkdownEditor, requireRunning, siteAnchor, stringArg, toRange, type CommandContext } from './context';
 
 export interface AttributionArgs {
   readonly title?: string;
@@ -47,10 +52,22 @@ export async function addAttribution(ctx: CommandContext, rawArgs?: unknown): Pr
   const document = editor.document;
   const position = editor.selection.active;
 
-  const ask = (key: keyof AttributionArgs, title: string, prompt: string, validate?: (v: string) => string | undefined) =>
+  // What the checks already read of this image's credit: each prompt starts from it.
+  const needsAsking = (['title', 'author', 'sourceUrl', 'license'] as const).some((k) => stringArg(args[k]) === undefined);
+  const known = needsAsking
+    ? await ctx.client.sendRequest(AttributionKnownRequest.type, { uri: document.uri.toString(), position: { line: position.line, character: position.character } })
+    : null;
+  const read = known?.from ? ` (read from the ${known.from.replace(/, which most readers never see$/, '')})` : '';
+  const ask = (key: 'title' | 'author' | 'sourceUrl', title: string, prompt: string, validate?: (v: string) => string | undefined) =>
     stringArg(args[key]) !== undefined
       ? Promise.resolve(stringArg(args[key]))
-      : vscode.window.showInputBox({ title: `Add attribution: ${title}`, prompt, ignoreFocusOut: true, ...(validate ? { validateInput: validate } : {}) });
+      : vscode.window.showInputBox({
+          title: `Add attribution: ${title}`,
+          prompt: known?.[key] ? `${prompt}${read}` : prompt,
+          value: known?.[key] ?? '',
+          ignoreFocusOut: true,
+          ...(validate ? { validateInput: validate } : {}),
+        });
 
   const title = await ask('title', 'title', 'The title of the work (the photo, painting, drawing…). May be left empty when it has none.');
   if (title === undefined) return undefined;
@@ -62,7 +79,7 @@ export async function addAttribution(ctx: CommandContext, rawArgs?: unknown): Pr
   if (sourceUrl === undefined) return undefined;
   let license = stringArg(args.license);
   if (license === undefined) {
-    license = await pickLicense(ctx);
+    license = await pickLicense(ctx, known?.license);
     if (license === undefined) return undefined;
   }
   // Asked questions (a command palette or menu run): ask where too, and confirm replacing a sidecar.
@@ -152,10 +169,17 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-async function pickLicense(ctx: CommandContext): Promise<string | undefined> {
+async function pickLicense(ctx: CommandContext, known?: AttributionKnownRequest.Result['license']): Promise<string | undefined> {
   const licenses = await ctx.client.sendRequest(AttributionLicensesRequest.type);
   const other = { label: '$(edit) Another license…', detail: 'Type its name or SPDX id', id: '' };
-  const picked = await vscode.window.showQuickPick([...licenses.map((l) => ({ label: l.label, description: l.id, detail: l.detail, id: l.id })), other], {
+  const items = licenses.map((l) => ({ label: l.label, description: l.id, detail: l.detail, id: l.id }));
+  // The license the page already names (or implies) comes first, where the pick starts.
+  if (known) {
+    const at = items.findIndex((i) => i.id === known.id);
+    const item = at >= 0 ? items.splice(at, 1)[0]! : { label: known.name, description: known.id, detail: '', id: known.id };
+    items.unshift({ ...item, detail: known.implied ? 'Implied by the platform the image comes from: check it' : 'Named on the page' });
+  }
+  const picked = await vscode.window.showQuickPick([...items, other], {
     title: 'Add attribution: license',
     placeHolder: 'The license the work is published under',
     matchOnDescription: true,
@@ -167,13 +191,78 @@ async function pickLicense(ctx: CommandContext): Promise<string | undefined> {
   return vscode.window.showInputBox({ title: 'Add attribution: license', prompt: 'The license name or SPDX id (CC-BY-4.0, CC0-1.0, public domain…)', ignoreFocusOut: true });
 }
 
-export async function attributionReport(ctx: CommandContext): Promise<vscode.TextDocument | undefined> {
+export interface ReportArgs {
+  /** Show it rendered (default), or save it to a file. */
+  readonly view?: 'preview' | 'save';
+  /** Where to save it (a URI); without, the user picks. */
+  readonly saveAs?: string;
+}
+
+export async function attributionReport(ctx: CommandContext, rawArgs?: unknown): Promise<{ readonly uri: string; readonly view: 'preview' | 'save' } | undefined> {
+  const args = (typeof rawArgs === 'object' && rawArgs !== null ? rawArgs : {}) as ReportArgs;
   requireRunning(ctx.client);
   const anchor = siteAnchor();
+  let view = args.view;
+  if (view !== undefined && view !== 'preview' && view !== 'save') throw new CommandError(`view must be 'preview' or 'save', not ${JSON.stringify(view)}.`);
+  if (view === undefined) {
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: '$(open-preview) Show the report', detail: 'Rendered in the Markdown preview; its links open the pages', view: 'preview' as const },
+        { label: '$(save) Save the report as…', detail: 'A Markdown file you name, e.g. a credits page of the site', view: 'save' as const },
+      ],
+      { title: 'Attribution report', placeHolder: 'Show or save the report' },
+    );
+    if (!picked) return undefined;
+    view = picked.view;
+  }
+  // Links as absolute URIs at the line: right wherever the file is (made relative below for a saved file).
   const { markdown } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Microsolidarity: attribution report' },
-    () => ctx.client.sendRequest(ReportRequest.type, { kind: 'attribution', ...(anchor ? { uri: anchor.toString() } : {}) }),
+    () => ctx.client.sendRequest(ReportRequest.type, { kind: 'attribution', absoluteLinks: true, ...(anchor ? { uri: anchor.toString() } : {}) }),
   );
   if (!markdown.trim()) throw new CommandError('no site to report on yet (is the folder still being read?).');
-  return showMarkdownBeside(markdown);
+
+  if (view === 'preview') {
+    // A file of the extension's own (never the workspace's): the preview renders it, and closing it asks nothing.
+    const uri = vscode.Uri.joinPath(ctx.storage, 'Attribution report.md');
+    await vscode.workspace.fs.createDirectory(ctx.storage);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(markdown));
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+    return { uri: uri.toString(), view };
+  }
+  let target = stringArg(args.saveAs) !== undefined ? vscode.Uri.parse(args.saveAs!) : undefined;
+  if (!target) {
+    const folder = anchor ? vscode.workspace.getWorkspaceFolder(anchor) : vscode.workspace.workspaceFolders?.[0];
+    target = await vscode.window.showSaveDialog({
+      title: 'Save the attribution report',
+      saveLabel: 'Save report',
+      filters: { Markdown: ['md'] },
+      ...(folder ? { defaultUri: vscode.Uri.joinPath(folder.uri, 'ATTRIBUTION.md') } : {}),
+    });
+    if (!target) return undefined;
+  }
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(relativeLinks(markdown, target)));
+  await vscode.window.showTextDocument(target, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  return { uri: target.toString(), view };
+}
+
+/** The report's links to pages (absolute URIs) made relative to the file it is saved in, where they can be. */
+export function relativeLinks(markdown: string, file: vscode.Uri): string {
+  const dir = vscode.Uri.joinPath(file, '..');
+  return markdown.replace(/\]\(([a-z][a-z0-9+.-]*:[^)\s]*)\)/gi, (whole, target: string) => {
+    let uri: vscode.Uri;
+    try {
+      uri = vscode.Uri.parse(target);
+    } catch {
+      return whole;
+    }
+    if (uri.scheme !== dir.scheme || uri.authority !== dir.authority) return whole;
+    const from = dir.path.replace(/\/+$/, '').split('/');
+    const to = uri.path.split('/');
+    let common = 0;
+    while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+    const rel = [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');
+    // `#L12` is VS Code's: a saved page keeps the plain path.
+    return `](${encodeURI(rel)})`;
+  });
 }

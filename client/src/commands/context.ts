@@ -13,6 +13,8 @@ import { displayName } from '../constants';
 export interface CommandContext {
   readonly client: LanguageClient;
   readonly log: vscode.LogOutputChannel;
+  /** The extension's own storage (a report shown in the preview is written there, never in the workspace). */
+  readonly storage: vscode.Uri;
 }
 
 /** Thrown when a command cannot go on; the message is shown to the user. */

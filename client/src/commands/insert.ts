@@ -32,8 +32,13 @@ export async function insertTermDefinition(ctx: CommandContext, rawArgs?: unknow
     choice = choices.find((c) => c.term.toLowerCase() === wanted.trim().toLowerCase());
     if (!choice) throw new CommandError(`no glossary term "${wanted}" (have: ${choices.map((c) => c.term).join(', ')}).`);
   } else {
+    // The term under the cursor (the context menu's case) comes first, where the pick starts.
+    const at = editor.document.getWordRangeAtPosition(editor.selection.active, /[\p{L}\p{N}][\p{L}\p{N}'’-]*/u);
+    const word = at ? editor.document.getText(at).toLowerCase() : '';
+    const here = word ? choices.findIndex((c) => c.term.toLowerCase() === word || c.term.toLowerCase() === word.replace(/(?:'s|’s|s)$/, '')) : -1;
+    const ordered = here > 0 ? [choices[here]!, ...choices.filter((_, i) => i !== here)] : choices;
     const picked = await vscode.window.showQuickPick(
-      choices.map((c) => ({ label: c.term, detail: c.detail, choice: c })),
+      ordered.map((c) => ({ label: c.term, detail: c.detail, choice: c })),
       { title: 'Insert term definition', placeHolder: 'A glossary term', matchOnDetail: true },
     );
     if (!picked) return undefined;

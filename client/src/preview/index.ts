@@ -31,6 +31,8 @@ export interface PreviewApi {
   glossaryTerms(uri: vscode.Uri): readonly string[] | undefined;
   /** Asks the server for the glossary of the document's site now. */
   refreshGlossary(uri: vscode.Uri): Promise<void>;
+  /** The glossary term a word of a document is a form of ("crews" → Crew), once its site's glossary is loaded. */
+  termOf(uri: vscode.Uri, word: string): string | undefined;
 }
 
 export class PreviewSupport implements vscode.Disposable, PreviewApi {
@@ -80,6 +82,11 @@ export class PreviewSupport implements vscode.Disposable, PreviewApi {
 
   glossaryTerms(uri: vscode.Uri): readonly string[] | undefined {
     return this.#siteOf(uri)?.terms.map((t) => t.term);
+  }
+
+  termOf(uri: vscode.Uri, word: string): string | undefined {
+    const w = word.toLowerCase();
+    return this.#siteOf(uri)?.terms.find((t) => t.forms.some((f) => f.toLowerCase() === w))?.term;
   }
 
   async refreshGlossary(uri: vscode.Uri): Promise<void> {

@@ -526,12 +526,16 @@ export function extendMarkdownIt(md: MarkdownIt, host: PreviewHost): MarkdownIt 
     );
   };
 
+  // An HTML link to a missing file is marked like a Markdown one (GitBook writes `<a href>` in tables and figures).
+  const markAnchors = (out: string, env: unknown): string => markBrokenAnchors(out, (href) => safe(() => host.exists(docOf(env), href)) === false);
+
   const html = r['html_block'];
   r['html_block'] = (tokens, idx, options, env, self) => {
     const token = tokens[idx]!;
     let out = html ? html(tokens, idx, options, env, self) : token.content;
     if (!on(env)) return out;
     if (!remoteAllowed(env)) out = blockRemoteHtml(out);
+    out = markAnchors(out, env);
     if (!/^\s*<figure[\s>]/i.test(token.content)) return out;
     // GitBook's figure: <figure><img …><figcaption>…</figcaption></figure>, styled as GitBook does.
     return out.replace(/<figure(?=[\s>])/i, (m) => (/^\s*<figure[^>]*\bclass=/i.test(token.content) ? m : `${m} class="msol-figure"`));
@@ -540,7 +544,8 @@ export function extendMarkdownIt(md: MarkdownIt, host: PreviewHost): MarkdownIt 
   const htmlInline = r['html_inline'];
   r['html_inline'] = (tokens, idx, options, env, self) => {
     const out = htmlInline ? htmlInline(tokens, idx, options, env, self) : tokens[idx]!.content;
-    return on(env) && !remoteAllowed(env) ? blockRemoteHtml(out) : out;
+    if (!on(env)) return out;
+    return markAnchors(remoteAllowed(env) ? out : blockRemoteHtml(out), env);
   };
 
   const image = r['image'];
@@ -602,6 +607,32 @@ export function extendMarkdownIt(md: MarkdownIt, host: PreviewHost): MarkdownIt 
   };
 
   return md;
+}
+
+/**
+ * `<a href="…">` tags in raw HTML whose local target is missing get the
+ * `msol-broken-link` class (added to a class already there) and a title when
+ * they have none. Everything else of the HTML is left as written.
+ */
+export function markBrokenAnchors(html: string, missing: (href: string) => boolean): string {
+  if (!/<a\s/i.test(html)) return html;
+  return html.replace(/<a(\s[^>]*)>/gi, (tag, attrs: string) => {
+    const m = /\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(attrs);
+    if (!m) return tag;
+    const href = decodeEntities(m[1] ?? m[2] ?? m[3] ?? '').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    if (!isLocalHref(href) || !missing(href)) return tag;
+    let out = attrs;
+    const cls = /\sclass\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(out);
+    out = cls
+      ? out.slice(0, cls.index) + ` class="${attrEscape(`${cls[1] ?? cls[2] ?? ''} msol-broken-link`.trim())}"` + out.slice(cls.index + cls[0].length)
+      : `${out.replace(/\s*\/?$/, '')} class="msol-broken-link"${/\/\s*$/.test(out) ? ' /' : ''}`;
+    if (!/\stitle\s*=/i.test(out)) out = `${out.replace(/\s*\/?$/, '')} title="${attrEscape(`Missing file: ${decodeSafe(href)}`)}"`;
+    return `<a${out}>`;
+  });
+}
+
+function attrEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function docOf(env: unknown): unknown {

@@ -11,6 +11,9 @@
  *   `{{^name}}…{{/name}}` — kept only when it is empty. A section tag alone
  *   on its line takes the line with it.
  *
+ * The description is front matter only: GitBook shows it under the title (as
+ * the preview does), so the page does not repeat it as its first paragraph.
+ *
  * Values: title, description, author (empty when the page's author is the
  * site's default author), defaultAuthor, proposalLink (relative link from
  * the new page, empty when the site has no proposal), proposalTitle,
@@ -43,7 +46,7 @@ author: {{author|yaml}}
 
 # {{title}}
 
-{{description}}{{#description}}{{#proposalLink}} {{/proposalLink}}{{/description}}{{#proposalLink}}This page builds on the ideas of [the original proposal]({{proposalLink}}).{{/proposalLink}}
+{{#proposalLink}}This page builds on the ideas of [the original proposal]({{proposalLink}}).{{/proposalLink}}
 
 ## Credits
 

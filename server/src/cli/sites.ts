@@ -1,15 +1,14 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { configFileName, gitbookYamlName } from '../engine/index';
+import { findSiteRoot, siteMarkers } from '../node/siteRoot';
+
+export { findSiteRoot, siteMarkers };
 
 /**
  * Which sites a command line names, and what to check in each. A folder is a
  * site root; a file is checked within the nearest folder above it that marks a
  * site; `--root` puts every path in one site.
  */
-
-/** The files whose presence makes a folder a site root. */
-export const siteMarkers: readonly string[] = [configFileName, 'SUMMARY.md', gitbookYamlName, 'book.toml', 'book.json'];
 
 export interface SiteTarget {
   /** Absolute path of the site root. */
@@ -24,25 +23,6 @@ export interface SiteTarget {
 
 export class TargetError extends Error {
   override readonly name = 'TargetError';
-}
-
-/** The nearest folder at or above `dir` holding a site marker, or undefined. */
-export function findSiteRoot(dir: string): string | undefined {
-  for (let d = nodePath.resolve(dir); ; ) {
-    if (siteMarkers.some((m) => existsSync(nodePath.join(d, m)))) return bookAbove(d) ?? d;
-    const up = nodePath.dirname(d);
-    if (up === d) return undefined;
-    d = up;
-  }
-}
-
-/** An mdBook's folder when `dir` is (inside) its `src`: its SUMMARY.md marks the book's pages, book.toml the site. */
-function bookAbove(dir: string): string | undefined {
-  for (let d = nodePath.dirname(dir), depth = 0; depth < 4; d = nodePath.dirname(d), depth++) {
-    if (existsSync(nodePath.join(d, 'book.toml'))) return d;
-    if (nodePath.dirname(d) === d) break;
-  }
-  return undefined;
 }
 
 function isInside(root: string, abs: string): boolean {

@@ -7,7 +7,7 @@ export { configFileName, defaultConfig, type MsolConfig } from './config/config'
 export { describeSite, formatSiteDescription, type SiteDescription, type SilentRule } from './site/describe';
 export { isSiteDefinitionPath, type SiteIdentity, type SiteValue } from './site/identity';
 export { siteKinds, siteKindLabel, type SiteKind } from './site/kind';
-export { rules, ruleIds, engineFindingIds } from './rules/index';
+export { rules, ruleIds, ruleById, engineFindingIds } from './rules/index';
 export { applyEdits, fixEdits } from './fix';
 export { applyFixVerdicts, fixVerdictsOf, type FixVerdicts } from './safeFixes';
 export { LineIndex, decodeUtf8, lineOf } from './text';
@@ -36,6 +36,7 @@ export {
   type TextSource,
   type FileMove,
   type ProposalLinkChoice,
+  type LinkFeatureScope,
 } from './features/links';
 export { historyAuthorCandidates } from './attribution/history';
 export { historyFingerprint, lineageOf, contentWhenLinkWorked } from './history';

@@ -12,11 +12,12 @@ import { LineIndex, lineOf, type Logger, type Project } from '../engine/index';
 import { glossaryFingerprint, glossaryOf } from '../engine/glossary/index';
 import { definitionLink, glossaryReport, formatGlossaryMarkdown, termDefinitionChoices, termUsesIn } from '../engine/features/glossary';
 import { proposalLinkChoices } from '../engine/features/links';
-import { addAttributionEdit, attributionReport, attributionSidecar, commonLicenses, formatAttributionMarkdown, imageAt } from '../engine/features/attribution';
+import { addAttributionEdit, attributionReport, attributionSidecar, commonLicenses, formatAttributionMarkdown, imageAt, knownCredit } from '../engine/features/attribution';
 import { siteAttribution } from '../engine/attribution/site';
 import { licenseName, licenseUrl } from '../engine/attribution/license';
 import {
   AddAttributionRequest,
+  AttributionKnownRequest,
   AttributionLicensesRequest,
   AttributionSidecarRequest,
   GlossaryRequest,
@@ -28,6 +29,7 @@ import {
   semanticTokenTypes,
 } from '../protocol';
 import { guardNotification, guardRequest, runGuarded } from './logging';
+import type { ClientDescription } from './client';
 import type { ProjectHost, Sites } from './projects';
 
 /**
@@ -50,6 +52,13 @@ export interface AuthoringOptions {
   readonly documents: TextDocuments<TextDocument>;
   readonly sites: Sites;
   readonly logger: Logger;
+  /** What the client announced: semantic tokens are registered, and refreshed, only as it allows. */
+  readonly client: ClientDescription;
+}
+
+/** The legend of the glossary-term semantic tokens (registered dynamically, or announced in the initialize result). */
+export function semanticTokensLegend(): { tokenTypes: string[]; tokenModifiers: string[] } {
+  return { tokenTypes: [...semanticTokenTypes], tokenModifiers: [...semanticTokenModifiers] };
 }
 
 /** The part of the client's `msol` settings the server reads. */
@@ -70,8 +79,9 @@ export class Authoring {
   readonly #documents: TextDocuments<TextDocument>;
   readonly #sites: Sites;
   readonly #logger: Logger;
+  readonly #client: ClientDescription;
   readonly #settings = new Map<string, Promise<ServerSettings>>();
-  #configurationWorks = true;
+  #configurationWorks: boolean;
   /** Per site root, the glossary the last semantic tokens were made with: a change re-colours every open page. */
   readonly #fingerprints = new Map<string, string>();
   #glossaryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -81,6 +91,8 @@ export class Authoring {
     this.#documents = options.documents;
     this.#sites = options.sites;
     this.#logger = options.logger;
+    this.#client = options.client;
+    this.#configurationWorks = options.client.configuration;
     const c = this.#connection;
     const log = this.#logger;
 
@@ -90,18 +102,18 @@ export class Authoring {
     c.onRequest(SiteInfoRequest.type, guardRequest('msol/site', log, () => null, (p, token) => this.siteInfo(p, token)));
     c.onRequest(AttributionLicensesRequest.type, (token) => guardRequest<void, AttributionLicensesRequest.License[]>('msol/attribution/licenses', log, () => [], () => commonLicenses.map((l) => ({ ...l })))(undefined, token));
     c.onRequest(AddAttributionRequest.type, guardRequest('msol/attribution/add', log, () => null, (p, token) => this.addAttribution(p, token)));
+    c.onRequest(AttributionKnownRequest.type, guardRequest('msol/attribution/known', log, () => null, (p, token) => this.attributionKnown(p, token)));
     c.onRequest(AttributionSidecarRequest.type, guardRequest('msol/attribution/sidecar', log, () => null, (p, token) => this.attributionSidecar(p, token)));
     c.onRequest(ReportRequest.type, guardRequest('msol/report', log, () => ({ markdown: '' }), (p, token) => this.report(p, token)));
     c.onDidChangeConfiguration(guardNotification('didChangeConfiguration', log, () => this.#settings.clear()));
 
     c.languages.semanticTokens.on(guardRequest('textDocument/semanticTokens/full', log, (): SemanticTokens => ({ data: [] }), (p, token) => this.semanticTokens(p, token)));
-    void c.client
-      .register(SemanticTokensRegistrationType.type, {
-        documentSelector: [{ scheme: 'file', language: 'markdown' }],
-        legend: { tokenTypes: [...semanticTokenTypes], tokenModifiers: [...semanticTokenModifiers] },
-        full: true,
-      })
-      .catch((error: unknown) => log.log('info', 'the client does not take semantic tokens', { error: String(error) }));
+    // Registered for Markdown only where the client registers dynamically; otherwise announced in the initialize result.
+    if (options.client.semanticTokensDynamic) {
+      void c.client
+        .register(SemanticTokensRegistrationType.type, { documentSelector: [{ scheme: 'file', language: 'markdown' }], legend: semanticTokensLegend(), full: true })
+        .catch((error: unknown) => log.log('info', 'the client does not take semantic tokens', { error: String(error) }));
+    }
 
     this.#documents.onDidChangeContent(() => this.#scheduleGlossaryCheck());
     this.#documents.onDidClose(() => this.#scheduleGlossaryCheck());
@@ -131,7 +143,8 @@ export class Authoring {
         .then((value: unknown): ServerSettings => {
           const v = (value ?? {}) as { enable?: unknown; proposal?: { path?: unknown } };
           return {
-            enable: typeof v.enable === 'boolean' ? v.enable : defaultSettings.enable,
+            // `msol.enable`: 'auto' | 'on' | 'off' (a boolean from older settings still counts).
+            enable: v.enable !== 'off' && v.enable !== false,
             proposalPath: typeof v.proposal?.path === 'string' ? v.proposal.path.trim().replace(/^\.?\/+/, '') : '',
           };
         })
@@ -245,6 +258,26 @@ export class Authoring {
     };
   }
 
+  async attributionKnown(p: AttributionKnownRequest.Params, token: CancellationToken): Promise<AttributionKnownRequest.Result | null> {
+    const site = await this.#site(p.uri, token);
+    if (!site || !site.path) return null;
+    const { host, project, path } = site;
+    const doc = host.openDocumentAt(path);
+    const facts = project.index.facts(path);
+    if (!facts) return null;
+    const lineStart = facts.lineStarts[p.position.line];
+    const offset = doc ? doc.offsetAt(p.position) : lineStart === undefined ? -1 : lineStart + p.position.character;
+    const known = knownCredit(project.index, path, offset);
+    if (!known) return null;
+    return {
+      ...(known.title ? { title: known.title } : {}),
+      ...(known.author ? { author: known.author } : {}),
+      ...(known.source ? { sourceUrl: known.source } : {}),
+      ...(known.license ? { license: known.license } : {}),
+      ...(known.from ? { from: known.from } : {}),
+    };
+  }
+
   async attributionSidecar(p: AttributionSidecarRequest.Params, token: CancellationToken): Promise<AttributionSidecarRequest.Result | null> {
     const site = await this.#site(p.uri, token);
     if (!site || !site.path) return null;
@@ -271,9 +304,10 @@ export class Authoring {
       if (host.state === 'disposed') continue;
       const project = await host.whenReady(token);
       await project.refreshStale(token);
+      const linkTo = (path: string, line?: number) => `${host.uriOf(path) ?? encodeURI(path)}${line !== undefined ? `#L${line}` : ''}`;
       const markdown =
         p.kind === 'attribution'
-          ? formatAttributionMarkdown(attributionReport(project.index))
+          ? formatAttributionMarkdown(attributionReport(project.index), p.absoluteLinks ? { linkTo } : {})
           : formatGlossaryMarkdown(glossaryReport(project, (path) => this.#text(host, path)));
       parts.push(hosts.length > 1 ? markdown.replace(/^# (.*)$/m, `# $1: ${host.name}`) : markdown);
     }
@@ -306,6 +340,8 @@ export class Authoring {
   // ---- glossary changes ------------------------------------------------------------------------
 
   #scheduleGlossaryCheck(): void {
+    // Only a client that takes workspace/semanticTokens/refresh is told.
+    if (!this.#client.semanticTokensRefresh) return;
     if (this.#glossaryTimer) clearTimeout(this.#glossaryTimer);
     this.#glossaryTimer = setTimeout(() => {
       this.#glossaryTimer = undefined;
@@ -325,7 +361,7 @@ export class Authoring {
         this.#fingerprints.set(host.root, f);
       }
     }
-    if (changed) void this.#connection.languages.semanticTokens.refresh().catch(() => undefined);
+    if (changed && this.#client.semanticTokensRefresh) void this.#connection.languages.semanticTokens.refresh().catch(() => undefined);
   }
 
   dispose(): void {

@@ -1,4 +1,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { ruleById, type ParsedDocument } from '../engine/index';
+import { disableRuleEdit, type DisableScope } from '../engine/features/directives';
 import type { ClientDescription } from './client';
 import { diagnosticSource, isDiagnosticData, type LspFix } from './convert';
 
@@ -45,6 +48,33 @@ export function quickFixes(uri: string, version: number | undefined, diagnostics
   function action(fix: LspFix, diagnostic: Diagnostic, isPreferred: boolean): CodeAction {
     return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred, edit: workspaceEdit(uri, version, fix.edits, client) };
   }
+}
+
+/**
+ * "Disable rule for this line" and "… for this file" for each msol
+ * diagnostic of a rule (markdownlint's and ESLint's quick actions): they write
+ * the `msol-disable-*` comment (engine/features/directives.ts). After the
+ * fixes, never preferred; only for the text the diagnostics were made on.
+ */
+export function disableActions(uri: string, document: TextDocument, parsed: ParsedDocument, diagnostics: readonly Diagnostic[], client: ClientDescription): CodeAction[] {
+  if (parsed.text !== document.getText()) return [];
+  const actions: CodeAction[] = [];
+  const seen = new Set<string>();
+  for (const scope of ['line', 'file'] as DisableScope[]) {
+    for (const d of diagnostics) {
+      if (d.source !== diagnosticSource || !isDiagnosticData(d.data) || !current(d.data, document.version)) continue;
+      const ruleId = String(d.code ?? '');
+      if (!ruleById(ruleId)) continue;
+      const key = `${scope}:${ruleId}:${scope === 'line' ? d.range.start.line : ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const found = disableRuleEdit(parsed, ruleId, document.offsetAt(d.range.start), scope);
+      if (!found) continue;
+      const edits = found.edits.map((e) => ({ range: { start: document.positionAt(e.start), end: document.positionAt(e.end) }, newText: e.newText }));
+      actions.push({ title: found.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit(uri, document.version, edits, client) });
+    }
+  }
+  return actions;
 }
 
 /** One action applying every safe fix among a document's diagnostics (overlapping edits: the first wins). */

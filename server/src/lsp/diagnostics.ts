@@ -87,7 +87,8 @@ export class Diagnostics {
     if (!host || !path) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     this.#rules.refresh();
     // An open page is answered once the site's shape is known (not the whole index); the end of indexing asks for a re-pull.
-    if (host.openDocumentAt(path)) await host.whenShapeKnown(token);
+    // A client that cannot be asked to pull again gets the answer once the site is indexed: never a partial one as final.
+    if (host.openDocumentAt(path) && this.#client.diagnosticRefresh) await host.whenShapeKnown(token);
     else await host.whenReady(token);
     const findings = await host.fileFindings(path, token);
     const items = await this.diagnosticsOf(host, path, findings);

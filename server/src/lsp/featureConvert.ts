@@ -83,13 +83,51 @@ export function toLocations(locs: readonly Location[], uriOf: UriOf): LspLocatio
  * link) become one: their Markdown one after another, separated by rules; the
  * range is the smallest of their spans (the innermost thing hovered).
  */
-export function toHover(results: readonly HoverResult[], mapper: OffsetMapper): Hover | null {
+export function toHover(results: readonly HoverResult[], mapper: OffsetMapper, markdown = true): Hover | null {
   if (results.length === 0) return null;
   const smallest = results.reduce((a, b) => (b.span.end - b.span.start < a.span.end - a.span.start ? b : a));
+  const value = results.map((r) => r.markdown).join('\n\n---\n\n');
   return {
-    contents: { kind: MarkupKind.Markdown, value: results.map((r) => r.markdown).join('\n\n---\n\n') },
+    contents: markdown ? { kind: MarkupKind.Markdown, value } : { kind: MarkupKind.PlainText, value: markdownToPlainText(value) },
     range: spanRange(mapper, smallest.span),
   };
+}
+
+/**
+ * The engine's hover Markdown as plain text, for a client that reads only
+ * that: emphasis and code marks dropped, a link becomes its text, escapes
+ * undone. Lists, paragraphs and rules stay as lines.
+ */
+export function markdownToPlainText(markdown: string): string {
+  return markdown
+    .replace(/!?\[((?:[^\]\\]|\\.)*)\]\((?:<[^>]*>|[^()\s]*)(?:\s+"[^"]*")?\)/g, '$1')
+    .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, '$2')
+    .replace(/(^|[^\\*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)/g, '$1$2')
+    .replace(/(^|[^\\\w])_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)/g, '$1$2')
+    .replace(/(`+)([^`]|[^`].*?[^`])\1(?!`)/g, (_m, _ticks: string, code: string) => code.replace(/^ (.*) $/, '$1'))
+    .replace(/\\([\\`*_{}[\]()#+\-.!<>|~])/g, '$1');
+}
+
+/** A snippet's text as plain text: tab stops and placeholders become what they hold, escapes undone. */
+export function snippetToPlainText(snippet: string): string {
+  let out = '';
+  for (let i = 0; i < snippet.length; i++) {
+    const c = snippet[i]!;
+    if (c === '\\' && i + 1 < snippet.length && '$}\\'.includes(snippet[i + 1]!)) {
+      out += snippet[++i];
+      continue;
+    }
+    if (c === '$') {
+      const stop = /^\$(?:(\d+)|\{(\d+)(?::((?:[^}\\]|\\.)*))?\})/.exec(snippet.slice(i));
+      if (stop) {
+        out += stop[3] !== undefined ? snippetToPlainText(stop[3]) : '';
+        i += stop[0].length - 1;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
 }
 
 const completionKinds: Record<CompletionKind, CompletionItemKind> = {
@@ -101,19 +139,34 @@ const completionKinds: Record<CompletionKind, CompletionItemKind> = {
   snippet: CompletionItemKind.Snippet,
 };
 
-export function toCompletionItem(e: CompletionEntry, mapper: OffsetMapper): CompletionItem {
+/** What a client takes in completion items. */
+export interface CompletionOptions {
+  /** Snippets (`insertTextFormat: 2`); without, a snippet is inserted as its plain text. */
+  readonly snippets: boolean;
+  /** Markdown documentation; without, plain text. */
+  readonly markdown: boolean;
+  /** The client's command that opens the completion list again (VS Code's `editor.action.triggerSuggest`), if it has one. */
+  readonly triggerSuggest?: string;
+}
+
+export function toCompletionItem(e: CompletionEntry, mapper: OffsetMapper, options: CompletionOptions = { snippets: true, markdown: true }): CompletionItem {
+  const snippet = e.snippet === true && options.snippets;
+  const newText = e.snippet === true && !options.snippets ? snippetToPlainText(e.insertText) : e.insertText;
   return {
     label: e.label,
     kind: completionKinds[e.kind],
-    // The client filters on the text between the replace range's start and the cursor: what was typed of insertText.
-    filterText: e.insertText,
-    textEdit: { range: spanRange(mapper, e.replace), newText: e.insertText },
-    ...(e.snippet ? { insertTextFormat: InsertTextFormat.Snippet } : {}),
+    // The client filters on the text between the replace range's start and the cursor: what was typed of
+    // insertText. A snippet (a whole definition sentence, "**Crew** …") is found by its label's words.
+    filterText: e.snippet === true ? e.label : e.insertText,
+    textEdit: { range: spanRange(mapper, e.replace), newText },
+    ...(snippet ? { insertTextFormat: InsertTextFormat.Snippet } : {}),
     ...(e.detail !== undefined ? { detail: e.detail } : {}),
-    ...(e.documentation !== undefined ? { documentation: { kind: MarkupKind.Markdown, value: e.documentation } } : {}),
+    ...(e.documentation !== undefined
+      ? { documentation: options.markdown ? { kind: MarkupKind.Markdown, value: e.documentation } : { kind: MarkupKind.PlainText, value: markdownToPlainText(e.documentation) } }
+      : {}),
     ...(e.sortText !== undefined ? { sortText: e.sortText } : {}),
-    // Folders: keep completing inside the folder just entered.
-    ...(e.kind === 'folder' ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
+    // Folders: keep completing inside the folder just entered (only where the client has such a command).
+    ...(e.kind === 'folder' && options.triggerSuggest ? { command: { title: 'Suggest', command: options.triggerSuggest } } : {}),
   };
 }
 
@@ -160,16 +213,15 @@ export function toSymbolInformation(e: SymbolEntry, uriOf: UriOf): SymbolInforma
   return { name, kind: symbolKind(e), location: { uri, range: lspRange(e.range) }, containerName };
 }
 
-/** A code lens; with locations it runs `msol.showReferences(uri, position, locations)`, without any it is a label. */
+/**
+ * A code lens: it runs `msol.showReferences(uri, position, locations)` (the
+ * VS Code client shows the references; for another client the server
+ * announces the command and answers with a message).
+ */
 export function toCodeLens(e: CodeLensEntry, uri: string, uriOf: UriOf): CodeLens {
   const range = lspRange(e.range);
   const locations = toLocations(e.locations, uriOf);
-  return {
-    range,
-    command: locations.length
-      ? { title: e.title, command: showReferencesCommand, arguments: [uri, range.start, locations] }
-      : { title: e.title, command: '' },
-  };
+  return { range, command: { title: e.title, command: showReferencesCommand, arguments: [uri, range.start, locations] } };
 }
 
 /** Edits of one file with their ranges (engine `workspaceEditRanges`, or offsets mapped by the caller). */

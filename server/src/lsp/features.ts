@@ -1,6 +1,8 @@
 import {
   CodeActionKind,
   CodeLensRefreshRequest,
+  MessageType,
+  ShowMessageNotification,
   type CancellationToken,
   type ClientCapabilities,
   type CodeAction,
@@ -40,6 +42,7 @@ import {
   type FileMove,
   type Finding,
   type HoverResult,
+  type LinkFeatureScope,
   type Location,
   type Logger,
   type Project,
@@ -77,6 +80,7 @@ import {
   type RangedEdits,
 } from './featureConvert';
 import { diagnosticSource } from './convert';
+import type { ClientDescription } from './client';
 import { guardRequest, runGuarded } from './logging';
 import type { ProjectHost, Sites } from './projects';
 
@@ -104,6 +108,9 @@ export const termCaseSourceKind = `${CodeActionKind.Source}.msol.termCase`;
 /** The code action kinds this module adds to the server's `codeActionProvider`. */
 export const featureCodeActionKinds: readonly string[] = [termCaseSourceKind];
 
+/** VS Code's own command that opens the completion list again (a folder was just completed). */
+const triggerSuggestCommand = 'editor.action.triggerSuggest';
+
 export type UpdateLinksMode = 'never' | 'prompt' | 'always';
 const updateModes: readonly UpdateLinksMode[] = ['never', 'prompt', 'always'];
 export const defaultUpdateLinksMode: UpdateLinksMode = 'prompt';
@@ -111,28 +118,29 @@ export const defaultUpdateLinksMode: UpdateLinksMode = 'prompt';
 const triggerCharacters = ['(', '/', '#', '[', '"'];
 
 /** Everything the feature handlers need from the client's capabilities, read once. */
-interface FeatureClient {
-  readonly documentChanges: boolean;
+interface FeatureClient extends ClientDescription {
   readonly createFiles: boolean;
-  readonly configuration: boolean;
   readonly hierarchicalSymbols: boolean;
-  readonly codeLensRefresh: boolean;
   readonly prepareRename: boolean;
 }
 
-function describeFeatureClient(c: ClientCapabilities): FeatureClient {
+function describeFeatureClient(c: ClientCapabilities, client: ClientDescription): FeatureClient {
   return {
-    documentChanges: c.workspace?.workspaceEdit?.documentChanges === true,
+    ...client,
     createFiles: c.workspace?.workspaceEdit?.documentChanges === true && (c.workspace.workspaceEdit.resourceOperations ?? []).includes('create'),
-    configuration: c.workspace?.configuration === true,
     hierarchicalSymbols: c.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
-    codeLensRefresh: c.workspace?.codeLens?.refreshSupport === true,
     prepareRename: c.textDocument?.rename?.prepareSupport === true,
   };
 }
 
-/** The capabilities of the features (see Features.capabilities, which merges them into the server's). */
-function featureCapabilities(c: ClientCapabilities): ServerCapabilities {
+/**
+ * The capabilities of the features (see Features.capabilities, which merges
+ * them into the server's). Beside VS Code's built-in Markdown features
+ * (`builtinMarkdown`), the heading outline and heading rename are theirs:
+ * they are left out here rather than offered twice.
+ */
+function featureCapabilities(c: FeatureClient): ServerCapabilities {
+  const builtin = c.options.builtinMarkdown;
   return {
     hoverProvider: true,
     completionProvider: { triggerCharacters, resolveProvider: false },
@@ -140,8 +148,8 @@ function featureCapabilities(c: ClientCapabilities): ServerCapabilities {
     referencesProvider: true,
     documentLinkProvider: { resolveProvider: false },
     codeLensProvider: { resolveProvider: false },
-    renameProvider: c.textDocument?.rename?.prepareSupport === true ? { prepareProvider: true } : true,
-    documentSymbolProvider: { label: 'msol' },
+    ...(builtin ? {} : { renameProvider: c.prepareRename ? { prepareProvider: true } : true }),
+    ...(builtin ? {} : { documentSymbolProvider: { label: 'msol' } }),
     workspaceSymbolProvider: true,
     workspace: {
       fileOperations: {
@@ -158,6 +166,8 @@ export interface FeatureOptions {
   readonly sites: Sites;
   readonly logger: Logger;
   readonly capabilities: ClientCapabilities;
+  /** What the client announced (initialize), read once by the server. */
+  readonly client: ClientDescription;
   /** A file's findings as the client sees them (its severities applied): the hover explains the ones under the cursor. */
   readonly findings?: (host: ProjectHost, path: string, token: CancellationToken) => Promise<readonly Finding[]>;
 }
@@ -178,7 +188,6 @@ export class Features {
   readonly #sites: Sites;
   readonly #logger: Logger;
   readonly #client: FeatureClient;
-  readonly #capabilities: ClientCapabilities;
   readonly #findings: FeatureOptions['findings'];
   #lensTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #lensFingerprints = new Map<string, string>();
@@ -187,9 +196,8 @@ export class Features {
     this.#connection = options.connection;
     this.#sites = options.sites;
     this.#logger = options.logger;
-    this.#capabilities = options.capabilities;
     this.#findings = options.findings;
-    this.#client = describeFeatureClient(options.capabilities);
+    this.#client = describeFeatureClient(options.capabilities, options.client);
     // Links edited anywhere change the proposal's "N pages link here".
     options.documents.onDidChangeContent(() => this.scheduleCodeLensRefresh());
     options.documents.onDidClose(() => this.scheduleCodeLensRefresh());
@@ -197,7 +205,7 @@ export class Features {
 
   /** The server's capabilities with the features' merged in (`workspace` and code action kinds included). */
   capabilities(base: ServerCapabilities): ServerCapabilities {
-    const own = featureCapabilities(this.#capabilities);
+    const own = featureCapabilities(this.#client);
     const actions = base.codeActionProvider;
     return {
       ...base,
@@ -265,7 +273,12 @@ export class Features {
     if (link) results.push(link);
     const image = attributionHover(d.project.index, d.path, offset);
     if (image) results.push(image);
-    return toHover(results, d.mapper);
+    return toHover(results, d.mapper, this.#client.hoverMarkdown);
+  }
+
+  /** The written forms of links this server answers for: beside VS Code's Markdown features, only GitBook's tags. */
+  get #linkScope(): LinkFeatureScope {
+    return this.#client.options.builtinMarkdown ? { markdown: false, html: false } : {};
   }
 
   /**
@@ -281,7 +294,7 @@ export class Features {
       const target = res.page ?? res.path;
       const uri = d.host.uriOf(target);
       if (!uri) return whole;
-      const line = res.target.fragment ? headingLine(d.project, target, res.target.fragment) : undefined;
+      const line = res.target.fragment && this.#client.options.lineFragments ? headingLine(d.project, target, res.target.fragment) : undefined;
       return `](${uri}${line !== undefined ? `#L${line + 1}` : ''})`;
     });
   }
@@ -293,7 +306,7 @@ export class Features {
     if (!d) return { isIncomplete: false, items: [] };
     const offset = d.mapper.offsetAt(position);
     const getText = await this.#texts(d.host, [d.path]);
-    const links = linkCompletions(d.project, d.path, offset, getText);
+    const links = linkCompletions(d.project, d.path, offset, getText, this.#linkScope);
     // Inside a link destination only paths and anchors make sense; elsewhere, glossary terms.
     const entries = links.length ? links : termCompletions(d.project, d.path, offset, getText);
     // Where a term completes, its definition is offered too, as a snippet (issue 4: "a snippet per term").
@@ -305,9 +318,14 @@ export class Features {
       const replace = entries[0]!.replace;
       const typed = text.slice(replace.start, replace.end).toLowerCase();
       const snippets = termDefinitionSnippets(d.project, d.path, replace).filter((e) => e.label.toLowerCase().startsWith(typed));
-      return { isIncomplete: false, items: [...entries, ...snippets].map((e) => toCompletionItem(e, d.mapper)) };
+      return { isIncomplete: false, items: [...entries, ...snippets].map((e) => toCompletionItem(e, d.mapper, this.#completionOptions)) };
     }
-    return { isIncomplete: false, items: entries.map((e) => toCompletionItem(e, d.mapper)) };
+    return { isIncomplete: false, items: entries.map((e) => toCompletionItem(e, d.mapper, this.#completionOptions)) };
+  }
+
+  get #completionOptions() {
+    const c = this.#client;
+    return { snippets: c.snippets, markdown: c.completionMarkdown, ...(c.options.clientCommands.has(triggerSuggestCommand) ? { triggerSuggest: triggerSuggestCommand } : {}) };
   }
 
   // ---- definition and references -------------------------------------------------------------
@@ -318,7 +336,7 @@ export class Features {
     const offset = d.mapper.offsetAt(position);
     const getText = await this.#texts(d.host, [d.path]);
     // A link leads to its file and heading; a term (also one in a link's text) to its defining sentence.
-    const locations: Location[] = [...linkDefinition(d.project, d.path, offset), ...termDefinitions(d.project, d.path, offset, getText)];
+    const locations: Location[] = [...linkDefinition(d.project, d.path, offset, this.#linkScope), ...termDefinitions(d.project, d.path, offset, getText)];
     return toLocations(locations, this.#uriOf(d.host));
   }
 
@@ -328,12 +346,15 @@ export class Features {
     const offset = d.mapper.offsetAt(position);
     const facts = d.project.index.facts(d.path);
     const onHeading = facts?.headings.some((h) => h.span.start <= offset && offset <= h.span.end) ?? false;
-    const onLink = facts?.references.some((r) => r.span.start <= offset && offset < r.span.end) ?? false;
+    const link = facts?.references.find((r) => r.span.start <= offset && offset < r.span.end);
+    const onLink = link !== undefined;
     const pageText = await this.#texts(d.host, [d.path]);
     const onTerm = termAt(d.project, d.path, offset, pageText) !== undefined;
     const out: Location[] = [];
     // A heading or a link: the links to it. A term: its uses. Anywhere else: the links to this page.
-    if (onHeading || onLink || !onTerm) out.push(...linkReferences(d.project, d.path, offset, { includeDeclaration }));
+    // Beside VS Code's Markdown features, the links to a heading or from a Markdown link are theirs.
+    const builtin = this.#client.options.builtinMarkdown && (onHeading || (link !== undefined && link.kind !== 'content-ref' && link.kind !== 'file' && link.kind !== 'page-ref'));
+    if (!builtin && (onHeading || onLink || !onTerm)) out.push(...linkReferences(d.project, d.path, offset, { includeDeclaration }));
     // The page's title stands for the page (as in the proposal's code lens): links to the page without an anchor count too.
     const title = facts?.headings.find((h) => h.depth === 1);
     if (facts && title && title.span.start <= offset && offset <= title.span.end) {
@@ -355,8 +376,9 @@ export class Features {
     const d = await this.#document(uri, token);
     if (!d) return [];
     const uriOf = this.#uriOf(d.host);
-    return linkDocumentLinks(d.project, d.path)
-      .map((e) => toDocumentLink(e, uriOf, (path, fragment) => headingLine(d.project, path, fragment)))
+    const lines = this.#client.options.lineFragments;
+    return linkDocumentLinks(d.project, d.path, this.#linkScope)
+      .map((e) => toDocumentLink(e, uriOf, (path, fragment) => (lines ? headingLine(d.project, path, fragment) : undefined)))
       .filter((l): l is DocumentLink => l !== undefined);
   }
 
@@ -367,6 +389,17 @@ export class Features {
     // What the client shows now: a later edit elsewhere that changes it asks for a refresh.
     if (lenses.length) this.#lensFingerprints.set(d.host.root, lensFingerprint(lenses));
     return lenses.map((e) => toCodeLens(e, d.uri, this.#uriOf(d.host)));
+  }
+
+  /**
+   * `msol.showReferences` run by the server, for a client that does not run
+   * it itself: the pages that link here, as a message (any client shows one).
+   */
+  showReferences(args: readonly unknown[]): void {
+    const locations = Array.isArray(args[2]) ? (args[2] as LspLocation[]) : [];
+    const pages = [...new Set(locations.map((l) => decodeURIComponent(lastSegment(l.uri))))];
+    const text = pages.length === 0 ? 'No page links here.' : `Linked from ${pages.length === 1 ? '1 page' : `${pages.length} pages`}: ${pages.join(', ')}`;
+    void this.#connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: text });
   }
 
   /** After edits anywhere (debounced): when a proposal's link counts changed, the client re-asks for its lenses. */
@@ -469,14 +502,17 @@ export class Features {
   }
 
   async #updateMode(scopeUri: string): Promise<UpdateLinksMode> {
-    if (!this.#client.configuration) return defaultUpdateLinksMode;
+    // Asking needs window/showMessageRequest: a client without it gets what it asked willRenameFiles for.
+    const fallback: UpdateLinksMode = this.#client.showMessageRequest ? defaultUpdateLinksMode : 'always';
+    if (!this.#client.configuration) return fallback;
     try {
       const value = (await this.#connection.workspace.getConfiguration({ scopeUri, section: 'msol' })) as { links?: { updateOnFileMove?: unknown } } | null;
       const mode = value?.links?.updateOnFileMove;
-      return updateModes.includes(mode as UpdateLinksMode) ? (mode as UpdateLinksMode) : defaultUpdateLinksMode;
+      const chosen = updateModes.includes(mode as UpdateLinksMode) ? (mode as UpdateLinksMode) : defaultUpdateLinksMode;
+      return chosen === 'prompt' && !this.#client.showMessageRequest ? fallback : chosen;
     } catch (error) {
       this.#logger.log('info', 'workspace/configuration failed; msol.links.updateOnFileMove keeps its default', { error: String(error) });
-      return defaultUpdateLinksMode;
+      return fallback;
     }
   }
 
@@ -510,7 +546,9 @@ export class Features {
       if (host.state === 'disposed') continue;
       const project = await host.whenReady(token);
       const uriOf = this.#uriOf(host);
-      for (const e of [...termSymbols(project, query), ...headingWorkspaceSymbols(project, query)]) {
+      // Beside VS Code's Markdown features, headings are theirs; glossary terms are ours.
+      const headings = this.#client.options.builtinMarkdown ? [] : headingWorkspaceSymbols(project, query);
+      for (const e of [...termSymbols(project, query), ...headings]) {
         const s = toSymbolInformation(e, uriOf);
         if (s) out.push(s);
       }

@@ -103,7 +103,11 @@ export class ProjectHost {
   #siteFindings: SiteFindingsCache | undefined;
   #siteCheck: SiteCheck | undefined;
 
-  constructor(root: string, options: { name?: string; singleFile?: boolean; logger: Logger; events: HostEvents }) {
+  /** Read `git log` for rename hints and commit authors (never in an untrusted workspace: a repository's config can name programs). */
+  readonly #gitHistory: boolean;
+
+  constructor(root: string, options: { name?: string; singleFile?: boolean; gitHistory?: boolean; logger: Logger; events: HostEvents }) {
+    this.#gitHistory = options.gitHistory ?? true;
     this.root = nodePath.resolve(root);
     this.rootUri = URI.file(this.root).toString();
     this.name = options.name ?? nodePath.basename(this.root);
@@ -512,7 +516,7 @@ export class ProjectHost {
           },
         );
         // Renames and commit authors from git are evidence for "did you mean" and author-undeclared.
-        await applyGitHistory(project, this.root, this.#logger);
+        if (this.#gitHistory) await applyGitHistory(project, this.root, this.#logger);
       } catch (error) {
         if (!(error instanceof CancelledError)) this.#logger.log('error', 'indexing failed; checks use what was indexed', { root: this.root, ...errorData(error) });
       } finally {

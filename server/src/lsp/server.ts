@@ -1,7 +1,12 @@
 import {
   CodeActionKind,
+  ExecuteCommandRequest,
   type CancellationToken,
+  type Command,
+  type ExecuteCommandParams,
+  type WorkspaceEdit,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   DocumentDiagnosticReportKind,
   TextDocumentSyncKind,
   type DocumentDiagnosticReport,
@@ -20,15 +25,21 @@ import { URI } from 'vscode-uri';
 import { isSiteDefinitionPath, type Finding, type Logger, type Project } from '../engine/index';
 import { CheckSiteRequest } from '../protocol';
 import { version as serverVersion } from '../../../package.json';
-import { registerAuthoring } from './authoring';
+import { registerAuthoring, semanticTokensLegend } from './authoring';
+import { showReferencesCommand } from './featureConvert';
 import { describeClient, type ClientDescription } from './client';
-import { fixAll, fixAllKind, quickFixes, wants, type UnsafeFix } from './codeActions';
+import { disableActions, fixAll, fixAllKind, quickFixes, wants, type UnsafeFix } from './codeActions';
 import { isDiagnosticData } from './convert';
 import { Diagnostics } from './diagnostics';
 import { Features, registerFeatureHandlers } from './features';
 import { ConnectionLogger, guardNotification, guardRequest, logLevelFromEnv, runGuarded } from './logging';
 import { ProjectHost, Sites, type HostEvents, type SiteFileEvent } from './projects';
 import { countSites, StatusReporter } from './status';
+import * as nodePath from 'node:path';
+import { findSiteRoot, isSiteRoot, siteMarkers } from '../node/siteRoot';
+
+/** The command a fix runs for a client without CodeAction literals: the server applies its edit (workspace/applyEdit). */
+export const applyEditCommand = 'msol.applyEdit';
 
 /**
  * The language server: wiring only. Each handler converts its LSP params,
@@ -55,7 +66,8 @@ export function startServer(connection: Connection, logger: Logger = new Connect
   const emptyReport = (): DocumentDiagnosticReport => ({ kind: DocumentDiagnosticReportKind.Full, items: [] });
   connection.languages.diagnostics.on(guardRequest('textDocument/diagnostic', logger, emptyReport, (p, token) => server?.diagnostics.document(p, token) ?? emptyReport()));
   connection.languages.diagnostics.onWorkspace(guardRequest('workspace/diagnostic', logger, () => ({ items: [] }), (p, token) => server?.diagnostics.workspace(p, token) ?? { items: [] }));
-  connection.onCodeAction(guardRequest('textDocument/codeAction', logger, (): CodeAction[] => [], (p, token) => server?.codeActions(p.textDocument.uri, p.context.diagnostics, p.context.only, token) ?? []));
+  connection.onCodeAction(guardRequest('textDocument/codeAction', logger, (): Array<CodeAction | Command> => [], (p, token) => server?.codeActionsOrCommands(p.textDocument.uri, p.context.diagnostics, p.context.only, token) ?? []));
+  connection.onRequest(ExecuteCommandRequest.type, guardRequest('workspace/executeCommand', logger, () => null, (p: ExecuteCommandParams) => server?.executeCommand(p) ?? null));
   connection.onRequest(
     CheckSiteRequest.type,
     guardRequest('msol/checkSite', logger, () => ({ pages: 0, errors: 0, warnings: 0, infos: 0 }), (_p: void, token) => server?.checkSite(token) ?? { pages: 0, errors: 0, warnings: 0, infos: 0 }),
@@ -78,12 +90,18 @@ class MsolServer {
   readonly #status: StatusReporter;
   readonly #progress = new Map<ProjectHost, { reporter: Promise<WorkDoneProgressServerReporter | undefined>; percent: number }>();
   #initialized = false;
+  /** Every workspace folder of the client (site or not), by URI without a trailing slash. */
+  readonly #clientFolders = new Map<string, string>();
+  /** Folders that are no site yet (`msol.enable: auto`): a site marker created at their root makes them one. */
+  readonly #waiting = new Set<string>();
+  /** Documents outside every site: neither checked nor asked about again until something changes. */
+  readonly #outOfScope = new Set<string>();
 
   constructor(connection: Connection, documents: TextDocuments<TextDocument>, params: InitializeParams, logger: Logger) {
     this.#connection = connection;
     this.#documents = documents;
     this.#logger = logger;
-    this.#client = describeClient(params.capabilities);
+    this.#client = describeClient(params.capabilities, params.initializationOptions);
     const events: HostEvents = {
       indexingStarted: (h) => this.#indexingStarted(h),
       indexingProgress: (h, done, total) => this.#indexingProgress(h, done, total),
@@ -95,12 +113,12 @@ class MsolServer {
       siteChanged: () => this.diagnostics.changed(),
     };
     this.#sites = new Sites((root, name, singleFile) => {
-      const host = new ProjectHost(root, { ...(name !== undefined ? { name } : {}), singleFile, logger, events });
+      const host = new ProjectHost(root, { ...(name !== undefined ? { name } : {}), singleFile, gitHistory: this.#client.options.workspaceTrusted, logger, events });
       // Hosts made after `initialized` (new folder, loose file) index at once; the first ones wait for it.
       if (this.#initialized) queueMicrotask(() => host.start());
       return host;
     });
-    this.#status = new StatusReporter(connection, this.#sites, logger);
+    this.#status = new StatusReporter(connection, this.#sites, logger, this.#client.options.statusNotification);
     this.diagnostics = new Diagnostics({ connection, sites: this.#sites, client: this.#client, logger, onChecked: () => this.#status.schedule() });
     this.features = new Features({
       connection,
@@ -108,31 +126,51 @@ class MsolServer {
       sites: this.#sites,
       logger,
       capabilities: params.capabilities,
+      client: this.#client,
       findings: (host, path, token) => this.diagnostics.visibleFindings(host, path, token),
     });
-    for (const f of initialFolders(params)) this.#sites.addFolder(f.uri, f.name);
+    for (const f of initialFolders(params)) this.#addFolder(f.uri, f.name);
     logger.log('info', 'msol language server starting', {
       version: serverVersion,
       folders: this.#sites.hosts.map((h) => h.root),
       diagnostics: this.#client.pullDiagnostics ? 'pull' : 'push',
+      ...(this.#client.options.workspaceTrusted ? {} : { restricted: 'the workspace is not trusted: no git history is read' }),
     });
   }
 
   initializeResult(): InitializeResult {
+    const client = this.#client;
+    const commands = this.#serverCommands();
     return {
       capabilities: this.features.capabilities({
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        ...(this.#client.pullDiagnostics ? { diagnosticProvider: { identifier: 'msol', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
-        ...(this.#client.codeActionLiterals ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false } } : {}),
+        ...(client.pullDiagnostics ? { diagnosticProvider: { identifier: 'msol', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+        // Without CodeAction literals, fixes are Commands the server runs (workspace/applyEdit): only for a client that applies edits.
+        ...(client.codeActionLiterals
+          ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false } }
+          : client.applyEdit
+            ? { codeActionProvider: true }
+            : {}),
+        ...(commands.length ? { executeCommandProvider: { commands } } : {}),
+        // A client that cannot register semantic tokens gets them announced here (VS Code registers them for Markdown only).
+        ...(client.semanticTokens && !client.semanticTokensDynamic ? { semanticTokensProvider: { legend: semanticTokensLegend(), full: true } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       }),
       serverInfo: { name: 'msol', version: serverVersion },
     };
   }
 
+  /** The commands the server runs itself: a fix for a client without CodeAction literals, the lenses' references for a client without its own. */
+  #serverCommands(): string[] {
+    const commands: string[] = [];
+    if (!this.#client.codeActionLiterals && this.#client.applyEdit) commands.push(applyEditCommand);
+    if (!this.#client.options.clientCommands.has(showReferencesCommand)) commands.push(showReferencesCommand);
+    return commands;
+  }
+
   async initialized(): Promise<void> {
     this.#initialized = true;
-    registerAuthoring({ connection: this.#connection, documents: this.#documents, sites: this.#sites, logger: this.#logger });
+    registerAuthoring({ connection: this.#connection, documents: this.#documents, sites: this.#sites, logger: this.#logger, client: this.#client });
     if (this.#client.workspaceFolders) {
       this.#connection.workspace.onDidChangeWorkspaceFolders(guardNotification('didChangeWorkspaceFolders', this.#logger, (e: WorkspaceFoldersChangeEvent) => this.#foldersChanged(e)));
     }
@@ -145,13 +183,60 @@ class MsolServer {
 
   // ---- documents and files -------------------------------------------------------------------
 
+  // ---- scope: only sites this product serves -----------------------------------------------------
+
+  /**
+   * A workspace folder is checked when it is a site (a marker at its root),
+   * or when the client's `msol.enable` for it is `on`; never when `off`.
+   */
+  #addFolder(uri: string, name: string): void {
+    const key = uri.replace(/\/+$/, '');
+    this.#clientFolders.set(key, name);
+    const mode = this.#client.options.enable.get(key) ?? 'auto';
+    const root = fsPathOf(key);
+    if (mode === 'on' || (mode === 'auto' && root !== undefined && isSiteRoot(root))) this.#sites.addFolder(uri, name);
+    else if (mode === 'auto') this.#waiting.add(key);
+  }
+
+  /** Whether a document belongs to a site: inside a checked folder; with no folder at all, below a site marker. */
+  #inScope(uri: string): boolean {
+    if (this.#sites.ownerOf(uri) || this.#sites.folderHostFor(uri)) return true;
+    if (this.#outOfScope.has(uri) || this.#clientFolders.size > 0) return false;
+    const path = fsPathOf(uri);
+    return path !== undefined && findSiteRoot(nodePath.dirname(path)) !== undefined;
+  }
+
+  /** A site marker created at the root of a waiting folder: the folder is a site now. */
+  #markersCreated(params: DidChangeWatchedFilesParams): boolean {
+    let added = false;
+    for (const change of params.changes) {
+      if (change.type === FileChangeType.Deleted) continue;
+      const slash = change.uri.lastIndexOf('/');
+      const folder = change.uri.slice(0, slash);
+      if (!this.#waiting.has(folder) || !siteMarkers.includes(decodeURIComponent(change.uri.slice(slash + 1)))) continue;
+      this.#waiting.delete(folder);
+      this.#sites.addFolder(folder, this.#clientFolders.get(folder));
+      added = true;
+    }
+    if (added) {
+      this.#outOfScope.clear();
+      for (const doc of this.#documents.all()) this.documentChanged(doc);
+    }
+    return added;
+  }
+
   documentChanged(doc: TextDocument): void {
+    if (!this.#inScope(doc.uri)) {
+      this.#outOfScope.add(doc.uri);
+      return;
+    }
     const { host, siteChanged } = this.#sites.updateDocument(doc);
     if (!host) return;
     this.diagnostics.changed(siteChanged ? undefined : doc.uri);
   }
 
   async documentClosed(uri: string): Promise<void> {
+    this.#outOfScope.delete(uri);
     if (!(await this.#sites.closeDocument(uri))) return;
     // The page is back on its disk text, which other pages may see differently.
     this.diagnostics.changed();
@@ -170,6 +255,7 @@ class MsolServer {
   }
 
   async watchedFilesChanged(params: DidChangeWatchedFilesParams): Promise<void> {
+    if (this.#markersCreated(params)) this.diagnostics.changed();
     const byHost = new Map<ProjectHost, SiteFileEvent[]>();
     for (const change of params.changes) {
       for (const host of this.#sites.hostsContaining(change.uri)) {
@@ -187,13 +273,17 @@ class MsolServer {
 
   async #foldersChanged(e: WorkspaceFoldersChangeEvent): Promise<void> {
     for (const f of e.removed) {
+      const key = f.uri.replace(/\/+$/, '');
+      this.#clientFolders.delete(key);
+      this.#waiting.delete(key);
       const host = this.#sites.removeFolder(f.uri);
       if (host) this.#forget(host);
     }
-    for (const f of e.added) this.#sites.addFolder(f.uri, f.name);
+    for (const f of e.added) this.#addFolder(f.uri, f.name);
+    this.#outOfScope.clear();
     if (this.#sites.hasFolders) for (const host of this.#sites.dropSingleFileHosts()) this.#forget(host);
-    // Open documents move to their innermost folder now.
-    for (const doc of this.#documents.all()) this.#sites.updateDocument(doc);
+    // Open documents move to their innermost folder now (or out of every site).
+    for (const doc of this.#documents.all()) this.documentChanged(doc);
     this.diagnostics.changed();
     await this.#status.sendNow();
   }
@@ -226,7 +316,33 @@ class MsolServer {
       if (action) actions.push(action);
     }
     actions.push(...(await this.features.codeActions(uri, diagnostics, only, token)));
+    // Last: turning a rule off for the line or the file (never instead of a fix).
+    if (wants(only, CodeActionKind.QuickFix)) {
+      const document = this.#documents.get(uri);
+      const host = this.diagnostics.hostFor(uri);
+      const path = host?.sitePath(uri);
+      const parsed = host && path && document ? host.project.parsed(path) : undefined;
+      if (document && parsed) actions.push(...disableActions(uri, document, parsed, diagnostics, this.#client));
+    }
     return actions;
+  }
+
+  /** Code actions as the client takes them: literals, or Commands the server runs (`msol.applyEdit`). */
+  async codeActionsOrCommands(uri: string, diagnostics: Parameters<typeof quickFixes>[2], only: string[] | undefined, token: CancellationToken): Promise<Array<CodeAction | Command>> {
+    if (this.#client.codeActionLiterals) return this.codeActions(uri, diagnostics, only, token);
+    if (!this.#client.applyEdit) return [];
+    const actions = await this.codeActions(uri, diagnostics, only, token);
+    return actions.flatMap((a): Command[] => (a.edit ? [{ title: a.title, command: applyEditCommand, arguments: [a.edit] }] : []));
+  }
+
+  async executeCommand(p: ExecuteCommandParams): Promise<null> {
+    if (p.command === applyEditCommand && this.#client.applyEdit) {
+      const edit = p.arguments?.[0] as WorkspaceEdit | undefined;
+      if (edit) await this.#connection.workspace.applyEdit({ label: 'msol', edit });
+    } else if (p.command === showReferencesCommand) {
+      this.features.showReferences(p.arguments ?? []);
+    }
+    return null;
   }
 
   async checkSite(token: CancellationToken): Promise<CheckSiteRequest.Result> {
@@ -278,6 +394,15 @@ class MsolServer {
     this.diagnostics.dispose();
     this.features.dispose();
     this.#status.dispose();
+  }
+}
+
+function fsPathOf(uri: string): string | undefined {
+  try {
+    const u = URI.parse(uri);
+    return u.scheme === 'file' ? u.fsPath : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -47,10 +47,14 @@ export class StatusReporter {
   #last = '';
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(connection: Connection, sites: Sites, logger: Logger) {
+  /** Only a client that asked for `msol/status` (InitializationOptions.statusNotification) gets it, and only then are counts kept. */
+  readonly #enabled: boolean;
+
+  constructor(connection: Connection, sites: Sites, logger: Logger, enabled = true) {
     this.#connection = connection;
     this.#sites = sites;
     this.#logger = logger;
+    this.#enabled = enabled;
   }
 
   /**
@@ -60,6 +64,7 @@ export class StatusReporter {
    * own diagnostics.
    */
   schedule(): void {
+    if (!this.#enabled) return;
     const now = Date.now();
     this.#firstPending ??= now;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
@@ -73,6 +78,7 @@ export class StatusReporter {
   #firstPending: number | undefined;
 
   async sendNow(): Promise<void> {
+    if (!this.#enabled) return;
     const indexing = this.#sites.hosts.some((h) => h.state === 'indexing');
     const counts = await countSites(this.#sites);
     const params: StatusNotification.Params = {

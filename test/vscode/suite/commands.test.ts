@@ -174,19 +174,46 @@ suite('Commands: attribution', () => {
     assert.equal(editor.document.getText(), before);
   });
 
-  test('Attribution report opens beside the editor with the site\'s third-party material', async () => {
+  test('Attribution report: rendered in the preview from a file of the extension\'s own, its links opening the pages', async () => {
     await openPage('practices', 'writing.md');
-    const document = await vscode.commands.executeCommand<vscode.TextDocument>('msol.attributionReport');
-    assert.ok(document, 'no report document');
-    assert.equal(document.languageId, 'markdown');
-    assert.equal(document.isUntitled, true);
-    const text = document.getText();
+    const result = await vscode.commands.executeCommand<{ uri: string; view: string }>('msol.attributionReport', { view: 'preview' });
+    assert.ok(result, 'no report');
+    const uri = vscode.Uri.parse(result.uri);
+    assert.ok(!vscode.workspace.getWorkspaceFolder(uri), `the report is written outside the workspace, not ${uri.toString()}`);
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     assert.match(text, /^# Attribution report/);
     assert.match(text, /https:\/\/images\.example\.org\/loom\.jpg/);
     assert.match(text, /Default author: Richard D\. Bartlett/);
-    assert.ok(vscode.window.visibleTextEditors.some((e) => e.document === document), 'the report is not shown');
-    await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // "Used on" opens the page at the line (VS Code's `#L`).
+    const page = workspaceUri('practices', 'writing.md').toString();
+    assert.ok(text.includes(`](${page}#L5)`), `a link to ${page}#L5 in:\n${text}`);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    assert.ok(tabs.some((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType)), `a Markdown preview among the tabs: ${tabs.map((t) => t.label).join(', ')}`);
+    assert.equal(vscode.workspace.textDocuments.some((d) => d.isUntitled && d.getText().startsWith('# Attribution report')), false, 'no untitled document that would ask to be saved');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('Attribution report: saved to a file the user names, with links relative to it', async () => {
+    await openPage('practices', 'writing.md');
+    const target = workspaceUri('practices', 'ATTRIBUTION.md');
+    try {
+      const result = await vscode.commands.executeCommand<{ uri: string }>('msol.attributionReport', { view: 'save', saveAs: target.toString() });
+      assert.equal(result?.uri, target.toString());
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+      assert.ok(text.includes('](writing.md)'), `a link relative to practices/:\n${text}`);
+      assert.ok(text.includes('](../README.md)'), text);
+      assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString())?.isDirty, false);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(target).then(undefined, () => undefined);
+    }
+  });
+
+  test('Add attribution and Insert term definition are in the editor\'s context menu, on an image and on a term', () => {
+    const manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as { contributes: { menus: Record<string, Array<{ command: string; when?: string }>> } };
+    const context = manifest.contributes.menus['editor/context'] ?? [];
+    assert.match(context.find((m) => m.command === 'msol.addAttribution')?.when ?? '', /msol\.onImage/);
+    assert.match(context.find((m) => m.command === 'msol.insertTermDefinition')?.when ?? '', /msol\.onTerm/);
   });
 });
 

@@ -4,8 +4,10 @@
  * test files are imported here, after mocha has defined its tdd globals
  * (`suite`, `test`, `suiteSetup`, …), rather than found on disk by a glob.
  *
- * runTest.js starts VS Code twice: once on the fixture folder (most suites),
- * once with no folder (activation by opening a page). The window says which.
+ * runTest.js starts VS Code four times: on the fixture folder (most suites),
+ * with no folder (activation by opening a page), on a plain Markdown folder
+ * (the extension stays out of the way), and on the fixture in Restricted Mode.
+ * The window says which.
  */
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
@@ -16,6 +18,10 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
   if (vscode.workspace.workspaceFolders === undefined) {
     await import('./noFolder.test');
+  } else if (!vscode.workspace.isTrusted) {
+    await import('./restricted.test');
+  } else if (vscode.workspace.workspaceFolders[0]?.name === 'plain') {
+    await import('./plainFolder.test');
   } else {
     // Activation first; restart (which drops every result) last.
     await import('./activation.test');
@@ -28,6 +34,8 @@ export async function run(): Promise<void> {
     await import('./commands.test');
     await import('./newArticle.test');
     await import('./features.test');
+    await import('./builtin.test');
+    await import('./jsonc.test');
     await import('./restart.test');
   }
   await new Promise<void>((resolve, reject) => {

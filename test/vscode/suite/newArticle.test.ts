@@ -63,7 +63,7 @@ suite('New article', () => {
         '',
         '# Sharing meals',
         '',
-        'How a group shares a meal after it meets. This page builds on the ideas of [the original proposal](proposal.md).',
+        'This page builds on the ideas of [the original proposal](proposal.md).',
         '',
         '## Credits',
         '',

@@ -284,8 +284,9 @@ function cell(s: string | undefined): string {
 
 const verdictLabel: Record<Verdict, string> = { compatible: '✓ compatible', incompatible: '✗ incompatible', unknown: '? unknown' };
 
-/** The report as a Markdown document (for a credits page, or beside the editor). */
-export function formatAttributionMarkdown(report: AttributionReport): string {
+/** The report as a Markdown document (for a credits page, or beside the editor). `linkTo` writes a link to a page (default: its site path). */
+export function formatAttributionMarkdown(report: AttributionReport, options: { readonly linkTo?: (path: string, line?: number) => string } = {}): string {
+  const linkTo = options.linkTo ?? ((path: string) => encodeURI(path));
   const s = report.site;
   const out: string[] = [];
   out.push('# Attribution report', '');
@@ -300,7 +301,7 @@ export function formatAttributionMarkdown(report: AttributionReport): string {
     for (const i of third) {
       const lic = i.license ? `${i.license.url ? `[${cell(i.license.name)}](${i.license.url})` : cell(i.license.name)}${i.license.implied ? ' (implied)' : ''}` : '—';
       const src = i.source ? `[link](${i.source})` : '—';
-      const uses = i.uses.map((u) => `[${u.path}:${u.line}](${encodeURI(u.path)})`).join(', ');
+      const uses = i.uses.map((u) => `[${u.path}:${u.line}](${linkTo(u.path, u.line)})`).join(', ');
       out.push(`| ${cell(i.kind === 'image' ? `\`${i.key}\`` : i.label)} | ${cell(i.title)} | ${cell(i.author)} | ${src} | ${lic} | ${verdictLabel[i.verdict]}: ${cell(i.reason)} | ${cell(i.missing.join(', '))} | ${uses} |`);
     }
     out.push('');
@@ -311,7 +312,7 @@ export function formatAttributionMarkdown(report: AttributionReport): string {
   else for (const i of own) out.push(`- \`${i.key}\` — used on ${i.uses.map((u) => `${u.path}:${u.line}`).join(', ')}`);
   if (own.length) out.push('');
   out.push('## Pages and authors', '', '| Page | Authors | License |', '|---|---|---|');
-  for (const p of report.pages) out.push(`| [${cell(p.title ?? p.path)}](${encodeURI(p.path)}) | ${cell(p.authors.join(', '))} (${p.authorsFrom}) | ${cell(p.licenseName)}${p.licenseFrom === 'site' ? '' : ` (${p.licenseFrom})`} |`);
+  for (const p of report.pages) out.push(`| [${cell(p.title ?? p.path)}](${linkTo(p.path)}) | ${cell(p.authors.join(', '))} (${p.authorsFrom}) | ${cell(p.licenseName)}${p.licenseFrom === 'site' ? '' : ` (${p.licenseFrom})`} |`);
   out.push('');
   return out.join('\n');
 }
@@ -333,6 +334,24 @@ export function formatAttributionCsv(report: AttributionReport): string {
   }
   for (const p of report.pages) rows.push(['page', p.path, false, p.title, p.authors.join('; '), undefined, p.license, p.licenseName, 'compatible', `authors from ${p.authorsFrom}; license from ${p.licenseFrom}`, '', p.path]);
   return rows.map((r) => r.map(csv).join(',')).join('\r\n') + '\r\n';
+}
+
+// ---------------------------------------------------------------- what is known
+
+/** What the checks read of the credit of the image at `offset` ("Add attribution…" starts from it); undefined when no image is there. */
+export function knownCredit(index: WorkspaceIndex, path: string, offset: number): { title?: string; author?: string; source?: string; license?: { id: string; name: string; implied: boolean }; from?: string } | undefined {
+  const item = imageAt(index.facts(path), offset);
+  if (!item) return undefined;
+  const a = assessPage(index, path).find((x) => x.item === item) ?? assessPage(index, path).find((x) => x.item.span.start === item.span.start);
+  if (!a) return {};
+  const c = a.credit;
+  return {
+    ...(c.title ? { title: c.title } : {}),
+    ...(c.author ? { author: c.author } : {}),
+    ...(c.source ? { source: c.source } : {}),
+    ...(a.license && a.license.kind !== 'unknown' ? { license: { id: a.license.id || a.license.raw, name: a.license.name, implied: a.licenseImplied } } : {}),
+    ...(a.credits.length ? { from: creditWhere(a) } : {}),
+  };
 }
 
 // ---------------------------------------------------------------- hover

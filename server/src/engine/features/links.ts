@@ -62,6 +62,8 @@ function headingFor(facts: FileFacts | undefined, fragment: string | undefined):
 type DestinationStyle = 'markdown' | 'raw';
 
 interface DestinationContext {
+  /** Where the destination is written: a Markdown link or definition, an HTML attribute, a GitBook tag. */
+  readonly kind: 'markdown' | 'html' | 'gitbook';
   /** What is typed of the destination, from its start to the cursor. */
   readonly value: string;
   readonly valueStart: number;
@@ -79,17 +81,17 @@ export function destinationAt(text: string, offset: number): DestinationContext 
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const prefix = text.slice(lineStart, offset);
   let m = htmlAttribute.exec(prefix);
-  if (m) return { value: m[2]!, valueStart: offset - m[2]!.length, style: 'raw', image: m[1]!.toLowerCase() === 'img' };
+  if (m) return { kind: 'html', value: m[2]!, valueStart: offset - m[2]!.length, style: 'raw', image: m[1]!.toLowerCase() === 'img' };
   m = gitbookAttribute.exec(prefix);
-  if (m) return { value: m[2]!, valueStart: offset - m[2]!.length, style: 'raw', image: m[1] === 'file' };
+  if (m) return { kind: 'gitbook', value: m[2]!, valueStart: offset - m[2]!.length, style: 'raw', image: m[1] === 'file' };
   m = definitionDestination.exec(prefix);
-  if (m) return { value: m[2]!, valueStart: offset - m[2]!.length, style: m[1] ? 'raw' : 'markdown', image: false };
+  if (m) return { kind: 'markdown', value: m[2]!, valueStart: offset - m[2]!.length, style: m[1] ? 'raw' : 'markdown', image: false };
   m = inlineDestination.exec(prefix);
   if (m) {
     const angle = m[1]!.startsWith('<');
     const value = angle ? m[1]!.slice(1) : m[1]!;
     const bracket = prefix.lastIndexOf('[', m.index);
-    return { value, valueStart: offset - value.length, style: angle ? 'raw' : 'markdown', image: bracket > 0 && prefix[bracket - 1] === '!' };
+    return { kind: 'markdown', value, valueStart: offset - value.length, style: angle ? 'raw' : 'markdown', image: bracket > 0 && prefix[bracket - 1] === '!' };
   }
   return undefined;
 }
@@ -110,19 +112,37 @@ function childrenOf(index: WorkspaceIndex, dir: string): Array<[string, boolean]
   return [...out].sort(([a], [b]) => a.localeCompare(b));
 }
 
+/** Which written forms of a link a feature answers for (a host leaves to an editor what the editor does itself). */
+export interface LinkFeatureScope {
+  /** Markdown links, images and reference definitions. Default true. */
+  readonly markdown?: boolean;
+  /** `<a href>`, `<img src>`. Default true. */
+  readonly html?: boolean;
+}
+
+const markdownKinds: ReadonlySet<string> = new Set(['link', 'image', 'definition']);
+const htmlKinds: ReadonlySet<string> = new Set(['html-img', 'html-link']);
+
+function inScope(kind: Reference['kind'] | DestinationContext['kind'], scope: LinkFeatureScope): boolean {
+  if (kind === 'markdown' || markdownKinds.has(kind)) return scope.markdown !== false;
+  if (kind === 'html' || htmlKinds.has(kind)) return scope.html !== false;
+  return true;
+}
+
 /**
  * Completion inside a link destination, `<img src>`, `<a href>`, or a
  * `content-ref`/`file`/`page-ref` path: the pages, folders and assets of the
  * folder typed so far, and after `#` the anchors (headings) of the current
  * or the target page, e.g. the proposal's headings after `proposal.md#`.
+ * `scope` leaves out the written forms another provider completes.
  */
-export function linkCompletions(project: Project, path: string, offset: number, getText?: TextSource): CompletionEntry[] {
+export function linkCompletions(project: Project, path: string, offset: number, getText?: TextSource, scope: LinkFeatureScope = {}): CompletionEntry[] {
   const text = textOf(project, path, getText);
   if (text === undefined) return [];
   const doc = project.parsed(path);
   if (doc && doc.text === text && spanTester(doc.excluded)(offset)) return [];
   const ctx = destinationAt(text, offset);
-  if (!ctx) return [];
+  if (!ctx || !inScope(ctx.kind, scope)) return [];
   const index = project.index;
   const hash = ctx.value.indexOf('#');
   if (hash >= 0) return anchorCompletions(index, path, ctx, hash, offset);
@@ -200,12 +220,13 @@ function anchorCompletions(index: WorkspaceIndex, path: string, ctx: Destination
 // Document links, hover, definition
 
 /** Every local link, image and GitBook path of a page that reaches a file of the site (missing targets are left to diagnostics). */
-export function linkDocumentLinks(project: Project, path: string): DocumentLinkEntry[] {
+export function linkDocumentLinks(project: Project, path: string, scope: LinkFeatureScope = {}): DocumentLinkEntry[] {
   const index = project.index;
   const facts = index.facts(path);
   if (!facts) return [];
   const out: DocumentLinkEntry[] = [];
   for (const ref of facts.references) {
+    if (!inScope(ref.kind, scope)) continue;
     const res = index.resolve(path, ref.url);
     if (res.kind !== 'local' || (res.exists !== 'file' && res.exists !== 'directory-readme')) continue;
     const targetPath = res.page ?? res.path;
@@ -260,12 +281,12 @@ function escapeMarkdown(s: string): string {
 }
 
 /** Go to definition from a link: its file, at the heading its anchor names. */
-export function linkDefinition(project: Project, path: string, offset: number): Location[] {
+export function linkDefinition(project: Project, path: string, offset: number, scope: LinkFeatureScope = {}): Location[] {
   const index = project.index;
   const facts = index.facts(path);
   if (!facts) return [];
   const ref = referenceAt(facts, offset);
-  if (!ref) return [];
+  if (!ref || !inScope(ref.kind, scope)) return [];
   const t = linkTarget(index, path, ref);
   if (!t) return [];
   const h = headingFor(index.facts(t.target), t.fragment);

@@ -58,6 +58,10 @@ export const ruleIds: readonly string[] = rules.map((r) => r.meta.id);
  * Findings the engine itself reports, outside any rule. Their ids are public
  * like rule ids, so they can be filtered in CI.
  */
+export function ruleById(id: string): RuleDefinition<never> | undefined {
+  return rules.find((r) => r.meta.id === id);
+}
+
 export const engineFindingIds = {
   configInvalid: 'config-invalid',
   fileUnreadable: 'file-unreadable',
