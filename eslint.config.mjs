@@ -31,8 +31,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // CommonJS entry points: bin/msol.js and the VS Code test runner.
-    files: ['bin/**/*.js', 'test/vscode/runTest.js'],
+    // CommonJS entry points: bin/msol.js, the VS Code test runner and the code-server wrapper it starts.
+    files: ['bin/**/*.js', 'test/vscode/runTest.js', 'test/vscode/trust/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

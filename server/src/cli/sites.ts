@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { findSiteRoot, siteMarkers } from '../node/siteRoot';
+import { findSiteRoot } from '../node/siteRoot';
 
-export { findSiteRoot, siteMarkers };
+export { findSiteRoot };
 
 /**
  * Which sites a command line names, and what to check in each. A folder is a
