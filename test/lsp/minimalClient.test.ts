@@ -26,6 +26,8 @@ import { bigSite } from './bigSite';
  */
 
 const files = {
+  // Crew's case is set: "A crew meets" is a term-case problem with a fix on any page. Not the Microsolidarity handbook: its proposal is named.
+  '.msolrc.json': '{ "site": { "proposal": "articles/proposal.md" }, "glossary": { "terms": [{ "term": "Crew", "case": "as-defined" }] } }\n',
   'SUMMARY.md': '# Table of contents\n\n* [Home](README.md)\n* [Proposal](articles/proposal.md)\n* [Guide](crewing/guide.md)\n* [Steps](articles/steps.md)\n',
   'README.md': '# Home\n\nStart with the [proposal](articles/proposal.md).\n\n## Definition of terms\n\nMost support happens in a **Crew**: a small group of three to eight people.\n',
   'articles/proposal.md': '# Proposal\n\n## Part 1. Stretched thin\n\nEveryone carries too much.\n',

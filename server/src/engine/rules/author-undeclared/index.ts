@@ -43,7 +43,7 @@ export default defineRule(
     };
     if (hint) {
       report(hint.span, message`Unexpected page by ${words(hint.name)} without a declared author, expected front matter ${code(`author: ${hint.name}`)}`, {
-        note: `The page says ${quoteText(hint.text, 200)}. Declare its author in front matter or with a byline "_Written by ${hint.name}_"; otherwise the page is credited to ${site.defaultAuthor}.`,
+        note: `${hint.signed ? `The page is signed ${quoteText(hint.text, 200)} at its end` : `The page says ${quoteText(hint.text, 200)}`}. Declare its author in front matter or with a byline "_Written by ${hint.name}_"; otherwise the page is credited to ${site.defaultAuthor}.`,
         suggestions: [addAuthor(hint.name)],
       });
       return;
