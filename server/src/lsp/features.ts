@@ -77,7 +77,8 @@ import {
 } from './featureConvert';
 import { diagnosticSource } from './convert';
 import { guardRequest, runGuarded } from './logging';
-import type { ProjectHost, Sites } from './projects';
+import type { ProjectHost } from './projectHost';
+import type { Sites } from './sites';
 
 /**
  * The language features of the editor: hover, completion, definition,

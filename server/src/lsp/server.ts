@@ -26,7 +26,8 @@ import { fixAll, fixAllKind, quickFixes, wants } from './codeActions';
 import { Diagnostics } from './diagnostics';
 import { Features, registerFeatureHandlers } from './features';
 import { ConnectionLogger, guardNotification, guardRequest, logLevelFromEnv, runGuarded } from './logging';
-import { ProjectHost, Sites, type HostEvents, type SiteFileEvent } from './projects';
+import { ProjectHost, type HostEvents, type SiteFileEvent } from './projectHost';
+import { Sites } from './sites';
 import { countSites, StatusReporter } from './status';
 
 /**
