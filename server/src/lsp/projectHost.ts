@@ -5,7 +5,6 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import {
   CancelledError,
-  throwIfCancelled,
   LineIndex,
   Project,
   configFileName,
@@ -19,6 +18,9 @@ import {
 import { isMarkdownPath } from '../engine/paths';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import { errorData } from './logging';
+import { IndexingLifecycle, untilCancelled, type IndexingStateName, type IndexRun } from './indexing';
+import { SiteFindings } from './siteFindings';
+import { WorkQueue } from './workQueue';
 
 /**
  * Sites on disk: one engine Project per workspace folder (or, when the client
@@ -46,27 +48,6 @@ export interface SiteFileEvent {
   readonly type: FileChangeType;
 }
 
-/** A whole-site check in progress: pages edited meanwhile are marked like the cache's; a visible edit makes it stale. */
-interface SiteCheck {
-  readonly project: Project;
-  revision: number;
-  valid: boolean;
-  readonly dirty: Set<string>;
-  done: Promise<ReadonlyMap<string, readonly Finding[]>>;
-}
-
-/** Site-wide findings of one index revision. */
-interface SiteFindingsCache {
-  readonly project: Project;
-  /** The index revision the findings hold for, once the pages in `dirty` are checked again. */
-  revision: number;
-  /** Pages edited since, in ways no other page can see (Project.openDocument said so): only they need checking again. */
-  readonly dirty: Set<string>;
-  /** Reloading a broken config may leave the config as it was but change its findings. */
-  readonly configFindings: readonly Finding[];
-  readonly findings: ReadonlyMap<string, readonly Finding[]>;
-}
-
 /** Lets the event loop run the messages that arrived (a long task's pause). */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -83,26 +64,17 @@ export class ProjectHost {
   readonly #logger: Logger;
   readonly #events: HostEvents;
   #project: Project;
-  #state: HostState = 'indexing';
-  /** Settles when the current indexing run ends (or the host is disposed). */
-  #ready: Promise<void>;
-  #settleReady: (() => void) | undefined;
-  /** The current indexing run has walked the files and analysed the knowledge sources (its other pages may not be analysed yet). */
-  #shapeKnown = false;
-  /** Settles (and is replaced) whenever #shapeKnown turns true, waking the requests waiting for it. */
-  #shapeSignal: Promise<void>;
-  #settleShape!: () => void;
-  #indexToken: { isCancellationRequested: boolean } = { isCancellationRequested: false };
+  /** The index's life cycle (indexing.ts): what requests wait for. */
+  readonly #lifecycle: IndexingLifecycle;
   /** Async engine work runs one operation at a time, in arrival order. */
-  #queue: Promise<void> = Promise.resolve();
-  #busy = 0;
+  readonly #queue: WorkQueue;
+  /** A document arrived while queued work ran (which may have read its disk text): re-applied when the queue is idle. */
   #openedWhileBusy = false;
   /** The engine only compares versions for equality: a counter lets the host re-apply a document on purpose. */
   #generation = 0;
   /** Every document the client has open in this site, by site path (config files included). */
   readonly #docs = new Map<string, TextDocument>();
-  #siteFindings: SiteFindingsCache | undefined;
-  #siteCheck: SiteCheck | undefined;
+  readonly #siteFindings: SiteFindings;
 
   constructor(root: string, options: { name?: string; singleFile?: boolean; logger: Logger; events: HostEvents }) {
     this.root = nodePath.resolve(root);
@@ -113,16 +85,44 @@ export class ProjectHost {
     this.#events = options.events;
     this.fs = new NodeFileSystem(this.root, this.#logger);
     this.#project = this.#newProject();
-    this.#ready = new Promise<void>((r) => (this.#settleReady = r));
-    this.#shapeSignal = new Promise<void>((r) => (this.#settleShape = r));
+    this.#lifecycle = new IndexingLifecycle((t) => {
+      if (t.to === 'walking') this.#events.indexingStarted(this);
+      else if (t.to === 'shapeKnown') this.#events.siteShapeKnown(this);
+      else if (t.to === 'ready') this.#events.indexingFinished(this);
+    });
+    this.#queue = new WorkQueue({
+      logger: this.#logger,
+      root: this.root,
+      before: () => {
+        if (this.#lifecycle.state === 'disposed') return false;
+        // Queued work (file events, a close, a config reload) sees the editor's latest texts.
+        this.#flushEdits();
+        return true;
+      },
+      idle: () => {
+        // The engine reads the disk without a lock: an editor text that arrived meanwhile must win.
+        if (this.#openedWhileBusy && this.#lifecycle.state === 'ready' && this.#reapplyOpenDocuments()) this.#events.siteChanged(this);
+      },
+    });
+    this.#siteFindings = new SiteFindings({
+      logger: this.#logger,
+      isCurrent: (project) => project === this.#project && this.#lifecycle.state !== 'disposed',
+      pause: () => this.#pauseForEditor(),
+    });
   }
 
   get state(): HostState {
-    return this.#state;
+    const s = this.#lifecycle.state;
+    return s === 'ready' || s === 'disposed' ? s : 'indexing';
+  }
+  /** The index's state in detail (indexing.ts). */
+  get indexingState(): IndexingStateName {
+    return this.#lifecycle.state;
   }
   /** Indexing, but far enough for whenShapeKnown to answer (or ready). */
   get shapeKnown(): boolean {
-    return this.#state === 'ready' || (this.#state === 'indexing' && this.#shapeKnown);
+    const s = this.#lifecycle.state;
+    return s === 'ready' || s === 'shapeKnown';
   }
   /** The current Project, with the editor's latest texts; prefer whenReady() in requests. */
   get project(): Project {
@@ -140,24 +140,18 @@ export class ProjectHost {
     return new Project({ fs: this.fs, logger: this.#logger });
   }
 
-  #started = false;
-
   /** Starts the first index (once). */
   start(): void {
-    if (this.#started) return;
-    this.#started = true;
-    this.#reindex(this.#project);
+    const run = this.#lifecycle.start();
+    if (run) this.#index(this.#project, run);
   }
 
   dispose(): void {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#edited.clear();
-    this.#state = 'disposed';
-    this.#indexToken.isCancellationRequested = true;
     this.#docs.clear();
-    // Wakes requests waiting for the index: they see the host is gone.
-    this.#settleReady?.();
-    this.#settleShape();
+    // Cancels the index run; requests waiting for the index see the host is gone.
+    this.#lifecycle.dispose();
   }
 
   /** The site path of a URI inside this root (never the root itself), or undefined. */
@@ -187,13 +181,9 @@ export class ProjectHost {
    * fires or the host goes away. Never call it from queued work (it waits for the queue).
    */
   async whenReady(token?: LspCancellationToken): Promise<Project> {
-    const wait = (p: Promise<void>) => (token ? untilCancelled(p, token) : p);
-    await wait(this.#queue);
-    for (;;) {
-      if (this.#state === 'disposed') throw new CancelledError();
-      if (this.#state === 'ready') return this.project;
-      await wait(this.#ready);
-    }
+    await (token ? untilCancelled(this.#queue.drained, token) : this.#queue.drained);
+    await this.#lifecycle.until(['ready'], token);
+    return this.project;
   }
 
   /**
@@ -206,21 +196,9 @@ export class ProjectHost {
    * ends. Once the site is indexed, exactly whenReady.
    */
   async whenShapeKnown(token?: LspCancellationToken): Promise<Project> {
-    const wait = (p: Promise<void>) => (token ? untilCancelled(p, token) : p);
-    for (;;) {
-      if (this.#state === 'disposed') throw new CancelledError();
-      if (this.#state === 'ready') return this.whenReady(token);
-      if (this.#shapeKnown) return this.project;
-      await wait(Promise.race([this.#shapeSignal, this.#ready]));
-    }
-  }
-
-  #markShapeKnown(): void {
-    this.#shapeKnown = true;
-    const settle = this.#settleShape;
-    this.#shapeSignal = new Promise<void>((r) => (this.#settleShape = r));
-    settle();
-    this.#events.siteShapeKnown(this);
+    await this.#lifecycle.until(['shapeKnown', 'ready'], token);
+    if (this.#lifecycle.state === 'ready') return this.whenReady(token);
+    return this.project;
   }
 
   // ---- documents -------------------------------------------------------------------------------
@@ -235,11 +213,11 @@ export class ProjectHost {
    */
   updateDocument(doc: TextDocument): boolean {
     const path = this.sitePath(doc.uri);
-    if (!path || this.#state === 'disposed') return false;
+    if (!path || this.#lifecycle.state === 'disposed') return false;
     const opened = !this.#docs.has(path);
     this.#docs.set(path, doc);
     if (!isMarkdownPath(path)) return false;
-    if (this.#busy > 0) this.#openedWhileBusy = true;
+    if (this.#queue.busy) this.#openedWhileBusy = true;
     if (opened) {
       this.#edited.delete(path);
       return this.#openInEngine(path, doc.getText());
@@ -259,7 +237,7 @@ export class ProjectHost {
 
   /** Hands the edited pages' latest texts to the engine; tells the server when other pages can see a difference. */
   #flushEdits(): void {
-    if (this.#edited.size === 0 || this.#state === 'disposed') return;
+    if (this.#edited.size === 0 || this.#lifecycle.state === 'disposed') return;
     let changed = false;
     for (const path of this.#edited) {
       const doc = this.#docs.get(path);
@@ -279,15 +257,7 @@ export class ProjectHost {
     const project = this.#project;
     const revision = project.index.revision;
     const visible = project.openDocument(path, text, ++this.#generation);
-    const after = project.index.revision;
-    // The cached site findings, and those being computed, stay valid but for this page, or not at all.
-    for (const state of [this.#siteFindings, this.#siteCheck]) {
-      if (!state || state.project !== project) continue;
-      if (!visible && state.revision === revision) {
-        state.revision = after;
-        state.dirty.add(path);
-      } else if (state === this.#siteCheck) this.#siteCheck.valid = false;
-    }
+    this.#siteFindings.edited(project, path, visible, revision, project.index.revision);
     return visible;
   }
 
@@ -297,7 +267,7 @@ export class ProjectHost {
     if (!path) return Promise.resolve();
     this.#docs.delete(path);
     if (!isMarkdownPath(path)) return Promise.resolve();
-    return this.#enqueue('close document', async () => {
+    return this.#queue.enqueue('close document', async () => {
       // Reopened while this waited in the queue: the editor's text still rules.
       if (this.#docs.has(path)) return;
       await this.#project.closeDocument(path);
@@ -312,7 +282,7 @@ export class ProjectHost {
 
   /** Applies file-system events (watched files); resolves when the index reflects them. */
   applyFileEvents(events: readonly SiteFileEvent[]): Promise<void> {
-    return this.#enqueue('file events', async () => {
+    return this.#queue.enqueue('file events', async () => {
       const project = this.#project;
       let config = false;
       for (const e of events) {
@@ -346,7 +316,7 @@ export class ProjectHost {
 
   /** `.msolrc.json` or `.gitbook.yaml` changed (watched, or saved in the editor). */
   reloadConfig(): Promise<void> {
-    return this.#enqueue('reload config', () => this.#reloadConfig());
+    return this.#queue.enqueue('reload config', () => this.#reloadConfig());
   }
 
   async #reloadConfig(): Promise<void> {
@@ -357,10 +327,12 @@ export class ProjectHost {
     this.#logger.log('info', 'configuration changed, re-indexing', { root: this.root });
     const project = this.#newProject();
     this.#project = project;
-    this.#siteFindings = undefined;
+    this.#siteFindings.forget();
     this.#edited.clear();
     for (const [path, doc] of this.#docs) if (isMarkdownPath(path)) project.openDocument(path, doc.getText(), ++this.#generation);
-    this.#reindex(project);
+    // Before the first index started, start() indexes this Project.
+    const run = this.#lifecycle.reindex();
+    if (run) this.#index(project, run);
   }
 
   async #walk(project: Project, dir: string, depth: number): Promise<string[]> {
@@ -393,28 +365,8 @@ export class ProjectHost {
    * time that pauses every few milliseconds so that the editor's requests
    * (a keystroke's diagnostics) are answered in between.
    */
-  async siteFindings(token: CancellationToken): Promise<ReadonlyMap<string, readonly Finding[]>> {
-    let last: ReadonlyMap<string, readonly Finding[]> | undefined;
-    // Edits during a run may make its result unusable; a few tries, then the latest result as it is.
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const project = this.project;
-      await project.refreshStale(token);
-      const revision = project.index.revision;
-      const cached = this.#siteFindings;
-      if (cached && cached.project === project && cached.revision === revision && cached.configFindings === project.configFindings) return this.#settle(cached, token);
-      const running = this.#siteCheck;
-      if (running && running.project === project && running.valid) {
-        last = await running.done;
-        throwIfCancelled(token);
-        continue;
-      }
-      this.#logger.log('debug', 'site findings: checking every page', {
-        reason: !cached ? 'first check' : cached.project !== project ? 'new project' : cached.revision !== revision ? `revision ${cached.revision} → ${revision}` : 'config findings changed',
-      });
-      last = await this.#checkSite(project, revision);
-      throwIfCancelled(token);
-    }
-    return last ?? new Map();
+  siteFindings(token: CancellationToken): Promise<ReadonlyMap<string, readonly Finding[]>> {
+    return this.#siteFindings.of(() => this.project, token);
   }
 
   /** Time of the last edit of an open page. */
@@ -426,51 +378,6 @@ export class ProjectHost {
     for (let quiet = Date.now() - this.#lastEdit; quiet < editQuietMs; quiet = Date.now() - this.#lastEdit) {
       await new Promise<void>((resolve) => setTimeout(resolve, editQuietMs - quiet));
     }
-  }
-
-  /** The cached findings with the pages edited since checked again. */
-  #settle(cached: SiteFindingsCache, token: CancellationToken): ReadonlyMap<string, readonly Finding[]> {
-    if (cached.dirty.size === 0) return cached.findings;
-    const project = cached.project;
-    const findings = new Map(cached.findings);
-    let added = false;
-    for (const path of cached.dirty) {
-      throwIfCancelled(token);
-      const now = project.index.hasFile(path) ? project.check(path) : [];
-      if (now.length === 0) findings.delete(path);
-      else {
-        added ||= !findings.has(path);
-        findings.set(path, now);
-      }
-    }
-    const settled = added ? new Map([...findings].sort(([a], [b]) => a.localeCompare(b))) : findings;
-    this.#siteFindings = { project, revision: cached.revision, dirty: new Set(), configFindings: cached.configFindings, findings: settled };
-    return settled;
-  }
-
-  /** One run over the whole site (shared by every caller meanwhile); cached when no edit made it stale. */
-  #checkSite(project: Project, revision: number): Promise<ReadonlyMap<string, readonly Finding[]>> {
-    const run: SiteCheck = { project, revision, valid: true, dirty: new Set(), done: Promise.resolve(new Map()) };
-    this.#siteCheck = run;
-    run.done = (async () => {
-      try {
-        // A run whose project was replaced (a re-index) or disposed stops at its next pause.
-        const isSuperseded = (): boolean => project !== this.#project || this.#state === 'disposed';
-        const superseded: CancellationToken = {
-          get isCancellationRequested() {
-            return isSuperseded();
-          },
-        };
-        const findings = await project.checkAllYielding(superseded, () => this.#pauseForEditor());
-        if (run.valid && run.revision === project.index.revision && project === this.#project) {
-          this.#siteFindings = { project, revision: run.revision, dirty: run.dirty, configFindings: project.configFindings, findings };
-        }
-        return findings;
-      } finally {
-        if (this.#siteCheck === run) this.#siteCheck = undefined;
-      }
-    })();
-    return run.done;
   }
 
   /** What offsets of a file's findings refer to: the open document, or the file on disk. */
@@ -489,41 +396,28 @@ export class ProjectHost {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  #reindex(project: Project): void {
-    if (this.#state === 'disposed') return;
-    this.#state = 'indexing';
-    this.#shapeKnown = false;
-    this.#indexToken.isCancellationRequested = true;
-    const token = (this.#indexToken = { isCancellationRequested: false });
-    // Requests already waiting (on a host not started yet, or on a config reload) wait on for this run.
-    if (!this.#settleReady) this.#ready = new Promise<void>((r) => (this.#settleReady = r));
-    const settle = this.#settleReady;
-    this.#events.indexingStarted(this);
-    void this.#enqueue('index', async () => {
+  /** One index run of `project` (queued behind the work before it); its events count only while it is the current run. */
+  #index(project: Project, run: IndexRun): void {
+    void this.#queue.enqueue('index', async () => {
       try {
         await project.initialize(
-          token,
+          run.token,
           (done, total) => {
-            if (this.#project === project && this.#state !== 'disposed') this.#events.indexingProgress(this, done, total);
+            if (this.#lifecycle.isCurrent(run)) this.#events.indexingProgress(this, done, total);
           },
           undefined,
-          () => {
-            if (this.#project === project && this.#state === 'indexing' && !token.isCancellationRequested) this.#markShapeKnown();
-          },
+          () => this.#lifecycle.shapeKnown(run),
         );
         // Renames and commit authors from git are evidence for "did you mean" and author-undeclared.
         await applyGitHistory(project, this.root, this.#logger);
       } catch (error) {
         if (!(error instanceof CancelledError)) this.#logger.log('error', 'indexing failed; checks use what was indexed', { root: this.root, ...errorData(error) });
       } finally {
-        if (this.#project === project && this.#state === 'indexing') {
+        if (this.#lifecycle.isCurrent(run)) {
           // Documents opened while the index was built may have been overwritten by their disk text.
           this.#reapplyOpenDocuments();
-          this.#state = 'ready';
-          this.#events.indexingFinished(this);
+          this.#lifecycle.finished(run);
         }
-        if (this.#settleReady === settle) this.#settleReady = undefined;
-        settle?.();
       }
     });
   }
@@ -538,27 +432,6 @@ export class ProjectHost {
     }
     return changed;
   }
-
-  #enqueue(name: string, work: () => Promise<void>): Promise<void> {
-    const run = async () => {
-      if (this.#state === 'disposed') return;
-      // Queued work (file events, a close, a config reload) sees the editor's latest texts.
-      this.#flushEdits();
-      this.#busy++;
-      try {
-        await work();
-      } catch (error) {
-        if (!(error instanceof CancelledError)) this.#logger.log('error', `${name} failed`, { root: this.root, ...errorData(error) });
-      } finally {
-        this.#busy--;
-        // The engine reads the disk without a lock: an editor text that arrived meanwhile must win.
-        if (this.#busy === 0 && this.#openedWhileBusy && this.#state === 'ready' && this.#reapplyOpenDocuments()) this.#events.siteChanged(this);
-      }
-    };
-    const next = this.#queue.then(run);
-    this.#queue = next;
-    return next;
-  }
 }
 
 /**
@@ -568,24 +441,4 @@ export class ProjectHost {
 function isIndexable(path: string): boolean {
   const dirs = path.split('/').slice(0, -1);
   return path !== '' && !dirs.some((d) => d.startsWith('.') && d !== '.gitbook');
-}
-
-function untilCancelled<T>(promise: Promise<T>, token: LspCancellationToken): Promise<T> {
-  if (token.isCancellationRequested) return Promise.reject(new CancelledError());
-  return new Promise<T>((resolve, reject) => {
-    const sub = token.onCancellationRequested(() => {
-      sub.dispose();
-      reject(new CancelledError());
-    });
-    promise.then(
-      (v) => {
-        sub.dispose();
-        resolve(v);
-      },
-      (e: unknown) => {
-        sub.dispose();
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }
