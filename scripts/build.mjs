@@ -18,7 +18,7 @@ const entries = [
   { in: 'client/src/markdownPreview.ts', out: 'client/out/markdownPreview.js', external: ['vscode'] },
   { in: 'server/src/lsp/main.ts', out: 'server/out/server.js' },
   { in: 'server/src/cli/main.ts', out: 'server/out/msol.js' },
-  { in: 'server/src/cli/worker.ts', out: 'server/out/worker.js' },
+  { in: 'server/src/node/worker.ts', out: 'server/out/worker.js' },
   { in: 'test/vscode/suite/index.ts', out: 'test/vscode/out/suite/index.js', external: ['vscode', 'mocha'], test: true },
 ];
 

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Project, type Finding } from '../../../server/src/engine/index';
 import { NodeFileSystem } from '../../../server/src/node/nodeFileSystem';
-import { BulkPhaseOne } from '../../../server/src/cli/bulk';
-import { PhaseOneCache, defaultCacheLocation } from '../../../server/src/cli/cache';
+import { BulkPhaseOne } from '../../../server/src/node/bulk';
+import { PhaseOneCache, defaultCacheLocation } from '../../../server/src/node/cache';
 import { bin, ensureBuilt, repoRoot } from './cliHarness';
 import { generateSite } from '../../../scripts/bench/generate-site.mjs';
 

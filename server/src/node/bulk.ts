@@ -8,7 +8,7 @@ import { throwIfCancelled } from '../engine/host';
 import type { Project } from '../engine/project';
 import { analyzeRead, leanFacts, type PhaseOneHost, type PhaseOneOutcome, type ReadResult } from '../engine/phaseOne';
 import { knowledgeKey, knowledgeSources } from '../engine/knowledge';
-import type { NodeFileSystem } from '../node/nodeFileSystem';
+import type { NodeFileSystem } from './nodeFileSystem';
 import { engineHash, hashOf, outcomeOf, type CacheEntry, type PhaseOneCache } from './cache';
 import { WorkerPool } from './pool';
 import type { BatchItem } from './worker';
