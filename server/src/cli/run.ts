@@ -7,7 +7,7 @@ import type { CheckOptions, Format } from './args';
 import { helpText, parseCommandLine } from './args';
 import { fixSite, maxFixPasses } from './fixer';
 import { BulkPhaseOne, defaultWorkerCount, defaultWorkerPath } from '../node/bulk';
-import { cacheKey, defaultCacheLocation, PhaseOneCache } from '../node/cache';
+import { cacheSigning, defaultCacheLocation, PhaseOneCache } from '../node/cache';
 import { reportHelp, runReport } from './reports';
 import { readConfigFile } from './configFile';
 import { formatGithub } from './formats/github';
@@ -166,8 +166,8 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   const project = new Project({ fs, logger, ...(config && configPath !== undefined ? { configText: { path: configPath, text: config.text } } : {}) });
   logger.log('info', 'checking site', { root: target.root });
   // Phase one in bulk: pages read many at a time, unchanged ones from the cache, the rest on worker threads.
-  const key = options.cache ? cacheKey(host.env, logger) : undefined;
-  const cache = key ? new PhaseOneCache(options.cacheLocation !== undefined ? nodePath.resolve(host.cwd, options.cacheLocation) : defaultCacheLocation(target.root, host.cwd, host.env), target.root, logger, key) : undefined;
+  const signing = options.cache ? cacheSigning(host.env, logger) : undefined;
+  const cache = signing ? new PhaseOneCache(options.cacheLocation !== undefined ? nodePath.resolve(host.cwd, options.cacheLocation) : defaultCacheLocation(target.root, host.cwd, host.env), target.root, logger, signing) : undefined;
   const bulk = new BulkPhaseOne(fs, { workers: defaultWorkerCount(host.env), workerPath: defaultWorkerPath(), version: host.version, logger, ...(cache ? { cache } : {}) });
   const started = performance.now();
   try {
@@ -178,8 +178,8 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
     await bulk.close();
   }
   logger.log('info', 'analysed pages', { ...bulk.stats, ms: Math.round(performance.now() - started), ...(cache ? { cache: cache.folder } : {}) });
-  // Renames and commit authors from git are evidence for "did you mean" and author-undeclared.
-  await applyGitHistory(project, target.root, logger);
+  // Renames and commit authors from git are evidence for "did you mean" and author-undeclared (from the cache while HEAD stays).
+  await applyGitHistory(project, target.root, logger, cache);
   const pages = project.index.pages().filter((p) => isTargeted(target, p));
   const pageSet = new Set(pages);
   for (const file of target.files) {

@@ -10,7 +10,7 @@ export { LineIndex, decodeUtf8 } from './text';
 export { parseDocument, type ParsedDocument } from './parse/markdown';
 export { isMarkdownPath, resolvePath, relativePath, dirname, basename } from './paths';
 export type { FileFacts, Reference, Heading } from './facts';
-export type { FileRename } from './workspace';
+export type { DeferredFacts, FileRename } from './workspace';
 export * from './features/types';
 export {
   linkCompletions,

@@ -13,7 +13,7 @@ import { knowledgeKey, knowledgeSources } from './knowledge';
 import { isSidecarPath, setSidecarText } from './attribution/records';
 import { globToRegExp, isMarkdownPath, matchesAny } from './paths';
 import { decodeUtf8, LineIndex } from './text';
-import type { PhaseOneHost, PhaseOneOutcome, SiteSnapshot } from './phaseOne';
+import type { DeferredOutcome, PhaseOneHost, PhaseOneOutcome, SiteSnapshot } from './phaseOne';
 
 /**
  * The engine's façade for hosts. A Project is one site: it loads the config,
@@ -146,11 +146,12 @@ export class Project {
   /** Phase one in bulk by a host: knowledge sources first (settled here), then the other pages, then any the host left stale. */
   async #analyzeVia(host: PhaseOneHost, pages: readonly string[], sources: ReadonlySet<string>, token: CancellationToken, onSiteShapeKnown: () => void): Promise<void> {
     await host.analyze(this, pages.filter((p) => sources.has(p) && !this.#open.has(p)), { sources: true }, token);
-    // Sources analysed before the others' facts existed derive knowledge together: settle it before any other page reads it.
+    // Sources analysed before the others' facts existed derive knowledge together: settle it before any other page reads it
+    // (by the host too, which keeps each outcome with the bytes it came from).
     for (let round = 0; round < 3; round++) {
       const stale = this.stalePages().filter((p) => sources.has(p));
       if (stale.length === 0) break;
-      for (const p of stale) await this.refreshFile(p);
+      await host.analyze(this, stale, { sources: true, fresh: true }, token);
     }
     throwIfCancelled(token);
     onSiteShapeKnown();
@@ -165,8 +166,12 @@ export class Project {
     return { config: this.config, files: [...this.index.files], sidecars: [...this.#sidecars], sourceFacts: sources, knowledgeKey: knowledgeKey(this.index) };
   }
 
-  /** Takes a page's phase one computed elsewhere (a worker, a cache) as refreshFile would have computed it. An open page keeps the editor's text. */
-  adoptPhaseOne(outcome: PhaseOneOutcome): void {
+  /**
+   * Takes a page's phase one computed elsewhere (a worker, a cache) as
+   * refreshFile would have computed it; a cache's outcome may defer its
+   * facts until something reads them. An open page keeps the editor's text.
+   */
+  adoptPhaseOne(outcome: PhaseOneOutcome | DeferredOutcome): void {
     const path = outcome.path;
     if (this.#open.has(path)) return;
     if (outcome.kind === 'missing') return this.fileDeleted(path);
@@ -175,6 +180,22 @@ export class Project {
     if (!this.index.hasFile(path)) this.index.addFile(path);
     this.index.setFacts(outcome.facts);
     this.#documentFindings.set(path, { key: outcome.key, config: this.config, findings: outcome.findings });
+  }
+
+  /**
+   * A page's phase one as far as a host's cache needs it to decide whether
+   * its stored entry still holds, without reading deferred facts: the
+   * knowledge key, and a stamp, an object that is replaced whenever the page's
+   * phase one is (a host that recorded the stamp with the bytes it analysed
+   * knows the two still belong together).
+   */
+  phaseOneState(path: string): { readonly kind: 'analysed'; readonly key: string; readonly stamp: object } | { readonly kind: 'skipped'; readonly stamp: object } | undefined {
+    if (this.#open.has(path)) return undefined;
+    const unreadable = this.#unreadable.get(path);
+    if (unreadable) return { kind: 'skipped', stamp: unreadable };
+    const phaseOne = this.#documentFindings.get(path);
+    if (!this.index.hasFacts(path) || !phaseOne || phaseOne.config !== this.config) return undefined;
+    return { kind: 'analysed', key: phaseOne.key, stamp: phaseOne };
   }
 
   /** A page's phase one as it stands (for a host's cache): facts, document findings and the knowledge key they were computed with. */
@@ -412,28 +433,29 @@ export class Project {
   checkDetailed(path: string, cachedWorkspace?: readonly Finding[]): { readonly findings: Finding[]; readonly workspace?: readonly Finding[] } {
     const unreadable = this.#unreadable.get(path);
     if (unreadable) return { findings: [unreadable] };
-    const facts = this.index.facts(path);
-    if (!facts) return { findings: this.#configFindings.filter((f) => f.path === path) };
+    if (!this.index.hasFacts(path)) return { findings: this.#configFindings.filter((f) => f.path === path) };
     const doc = this.#open.get(path)?.analysis.doc;
     let phaseOne = this.#documentFindings.get(path);
     const key = knowledgeKey(this.index);
     if (doc && (!phaseOne || phaseOne.key !== key || phaseOne.config !== this.config)) {
       // An open page keeps its tree: re-run its document rules against the new knowledge or config right away.
-      phaseOne = { key, config: this.config, findings: runRules('document', { path, facts, doc, config: this.config, index: this.index }) };
+      phaseOne = { key, config: this.config, findings: runRules('document', { path, facts: this.index.facts(path)!, doc, config: this.config, index: this.index }) };
       this.#documentFindings.set(path, phaseOne);
     }
-    const workspace = cachedWorkspace ?? runRules('workspace', { path, facts, index: this.index, config: this.config, ...(doc ? { doc } : {}) });
+    // With the workspace findings from a host's cache, deferred facts stay unread: the directives are all it needs.
+    const workspace = cachedWorkspace ?? runRules('workspace', { path, facts: this.index.facts(path)!, index: this.index, config: this.config, ...(doc ? { doc } : {}) });
     const all = [...(phaseOne?.findings ?? []), ...workspace];
-    return { findings: sortFindings(applyDirectives(all, facts)), workspace };
+    return { findings: sortFindings(applyDirectives(all, { directives: this.index.directivesOf(path) })), workspace };
   }
 
   /**
    * checkAll for a host that must stay responsive: `pause` (the host's way to
    * let other work run) is awaited about every 5 ms of checking. The result
    * is checkAll's as long as nothing changed meanwhile; the host compares
-   * `index.revision` before and after.
+   * `index.revision` before and after. `cachedWorkspace` gives a page's
+   * workspace findings from a host's cache (see checkDetailed).
    */
-  async checkAllYielding(token: CancellationToken, pause: () => Promise<void>): Promise<Map<string, Finding[]>> {
+  async checkAllYielding(token: CancellationToken, pause: () => Promise<void>, cachedWorkspace?: (path: string) => readonly Finding[] | undefined): Promise<Map<string, Finding[]>> {
     const out = this.#configFindingsByPath();
     let since = Date.now();
     for (const path of this.index.pages()) {
@@ -444,7 +466,7 @@ export class Project {
         since = Date.now();
       }
       if (!this.index.hasFile(path)) continue;
-      const findings = this.check(path);
+      const findings = this.checkDetailed(path, cachedWorkspace?.(path)).findings;
       if (findings.length) out.set(path, findings);
     }
     return byPathOrder(out);

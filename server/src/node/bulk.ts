@@ -7,9 +7,10 @@ import { commitAuthors } from '../engine/attribution/records';
 import { throwIfCancelled } from '../engine/host';
 import type { Project } from '../engine/project';
 import { analyzeRead, leanFacts, type PhaseOneHost, type PhaseOneOutcome, type ReadResult } from '../engine/phaseOne';
+import type { FileFacts } from '../engine/facts';
 import { knowledgeKey, knowledgeSources } from '../engine/knowledge';
 import type { NodeFileSystem } from './nodeFileSystem';
-import { engineHash, hashOf, outcomeOf, type CacheEntry, type PhaseOneCache } from './cache';
+import { engineHash, hashOf, nowNs, provableStat, type CacheEntry, type PhaseOneCache } from './cache';
 import { WorkerPool } from './pool';
 import type { BatchItem } from './worker';
 
@@ -31,6 +32,8 @@ export interface BulkOptions {
   readonly logger: Logger;
   /** Fewer bytes than this to analyse: the main thread does it (default workerThresholdBytes). */
   readonly minWorkerBytes?: number;
+  /** Called once per page whose phase one is in (from the cache, a worker or the main thread): for progress. */
+  readonly onPage?: () => void;
 }
 
 /** From this many pages on, a run without a cache starts its threads before reading the pages. */
@@ -56,6 +59,8 @@ export function defaultWorkerPath(): string {
 export interface BulkStats {
   pages: number;
   cacheHits: number;
+  /** Pages whose stat matched their cache entry's: not read. */
+  statHits: number;
   analysedInMain: number;
   analysedInWorkers: number;
   /** Pages whose phase two came from the cache. */
@@ -66,9 +71,20 @@ export class BulkPhaseOne implements PhaseOneHost {
   readonly #fs: NodeFileSystem;
   readonly #options: BulkOptions;
   #pool: WorkerPool | undefined;
-  /** Content hash of each page as read this run (for the cache). */
+  /** Content hash of each page as read (or as its stat vouched for) this run. */
   readonly #hashes = new Map<string, string>();
-  readonly stats: BulkStats = { pages: 0, cacheHits: 0, analysedInMain: 0, analysedInWorkers: 0, workspaceHits: 0 };
+  /** The stat signature that proves each page's hash next time, when there is one (see cache.ts). */
+  readonly #stats = new Map<string, string>();
+  /**
+   * The Project's stamp of each page's phase one right after this host
+   * handed it over, with the bytes it came from: a page analysed again
+   * since (a file event in the language server) is not stored under bytes
+   * it may not have come from.
+   */
+  readonly #stamps = new Map<string, object>();
+  /** Visible-facts fingerprints of pages adopted from the cache with deferred facts (their share of the site key). */
+  readonly #fingerprints = new Map<string, string>();
+  readonly stats: BulkStats = { pages: 0, cacheHits: 0, statHits: 0, analysedInMain: 0, analysedInWorkers: 0, workspaceHits: 0 };
   /** Phase two of each page this run (reused or computed), with the site key it holds for. */
   readonly #workspace = new Map<string, readonly Finding[]>();
   #siteKey: string | undefined;
@@ -99,46 +115,99 @@ export class BulkPhaseOne implements PhaseOneHost {
     return hashOf(`${engineHash(this.#options.version)}\0${JSON.stringify(project.config)}\0${project.index.hasFile(project.index.proposalPath)}\0${[...knowledgeSources(project.index)].sort().join('\0')}\0${this.#sourceHashes}`);
   }
 
+  #adopt(project: Project, outcome: Parameters<Project['adoptPhaseOne']>[0]): void {
+    project.adoptPhaseOne(outcome);
+    const stamp = project.phaseOneState(outcome.path)?.stamp;
+    if (stamp) this.#stamps.set(outcome.path, stamp);
+    else this.#stamps.delete(outcome.path);
+    this.#options.onPage?.();
+  }
+
   async analyze(project: Project, pages: readonly string[], phase: { readonly sources: boolean; readonly fresh?: boolean }, token: CancellationToken): Promise<void> {
     // A large site without a cache: start the threads now, they load while the main thread reads and analyses the sources.
     if (phase.sources && !this.#options.cache?.exists() && project.index.pages().length >= warmUpPages) this.warmUp();
     if (pages.length === 0) return;
-    await this.#options.cache?.load();
+    const cache = phase.fresh ? undefined : this.#options.cache;
+    await cache?.load();
     this.stats.pages += phase.fresh ? 0 : pages.length;
-    const reads = await this.#fs.readFiles(pages, project.config.maxFileSize);
+    // Stat first: a page whose stat is the one its entry recorded as proof of its bytes is not read (unless it must be analysed).
+    const readAt = nowNs();
+    const stamps = this.#options.cache ? this.#fs.statFiles(pages) : undefined;
+    const toRead: string[] = [];
+    for (const path of pages) {
+      const stored = cache?.get(path);
+      const stamp = stamps?.get(path);
+      if (stored?.s !== undefined && stamp && stored.s === stamp.signature) {
+        this.#hashes.set(path, stored.h);
+        this.#stats.set(path, stored.s);
+        this.stats.statHits++;
+      } else toRead.push(path);
+    }
+    const reads = await this.#fs.readFiles(toRead, project.config.maxFileSize);
     throwIfCancelled(token);
-    const cache = this.#options.cache;
-    if (phase.sources && !phase.fresh) this.#sourceHashes = pages.map((p) => `${p}:${reads.get(p)?.bytes ? hashOf(reads.get(p)!.bytes!) : '-'}`).join('\n');
+    for (const path of toRead) {
+      const bytes = reads.get(path)?.bytes;
+      if (bytes) this.#hashes.set(path, hashOf(bytes));
+      else this.#hashes.delete(path);
+      // The stat taken before reading: proof of these bytes next time, unless the page may still change within its timestamp's tick.
+      const proof = provableStat(stamps?.get(path), readAt);
+      if (bytes && proof !== undefined) this.#stats.set(path, proof);
+      else this.#stats.delete(path);
+    }
+    if (phase.sources && !phase.fresh) this.#sourceHashes = pages.map((p) => `${p}:${this.#hashes.get(p) ?? '-'}`).join('\n');
     const env = cache ? this.#env(project) : '';
     const key = knowledgeKey(project.index);
     const keyHash = hashOf(key);
-    const misses: BatchItem[] = [];
-    let missBytes = 0;
+    const misses: string[] = [];
     for (const path of pages) {
-      const read = reads.get(path);
-      const hash = read?.bytes ? hashOf(read.bytes) : undefined;
-      if (hash) this.#hashes.set(path, hash);
-      else this.#hashes.delete(path);
-      const entry = cache && hash && !phase.fresh ? cache.get(path) : undefined;
+      const hash = this.#hashes.get(path);
+      const entry = cache && hash ? cache.get(path) : undefined;
       if (entry && entry.h === hash && entry.e === env) {
-        // Sources are adopted with the knowledge they were computed with; the Project settles them.
-        if (phase.sources && entry.kk !== undefined) {
-          project.adoptPhaseOne(outcomeOf(path, entry, entry.kk));
+        // Sources are adopted with the knowledge they were computed with, facts in full; the Project settles them.
+        if (phase.sources && entry.kk !== undefined && entry.o.kind === 'analysed') {
+          this.#adopt(project, { kind: 'analysed', path, facts: cache!.factsLoader(path)!(), findings: entry.o.findings, key: entry.kk });
           this.stats.cacheHits++;
           continue;
         }
-        if (!phase.sources && (entry.k === keyHash || entry.o.kind === 'skipped')) {
-          project.adoptPhaseOne(outcomeOf(path, entry, key));
+        if (!phase.sources && entry.o.kind === 'skipped') {
+          this.#adopt(project, { kind: 'skipped', path, message: entry.o.message });
+          this.stats.cacheHits++;
+          continue;
+        }
+        if (!phase.sources && entry.k === keyHash && entry.o.kind === 'analysed') {
+          // Facts stay unparsed until something reads them: a warm check reads few.
+          const load = cache!.factsLoader(path)!;
+          this.#adopt(project, { kind: 'deferred', path, facts: { path, directives: entry.o.directives, load }, findings: entry.o.findings, key });
+          this.#fingerprints.set(path, entry.o.v);
           this.stats.cacheHits++;
           continue;
         }
       }
-      misses.push(read ? { path, read } : { path });
-      missBytes += read?.bytes?.length ?? 0;
+      misses.push(path);
     }
     if (misses.length === 0) return;
+    // Pages vouched for by their stat whose entry did not hold after all: read them now.
+    const unread = misses.filter((p) => !reads.has(p));
+    if (unread.length > 0) {
+      for (const [path, read] of await this.#fs.readFiles(unread, project.config.maxFileSize)) {
+        reads.set(path, read);
+        const bytes = read?.bytes;
+        if (bytes && hashOf(bytes) !== this.#hashes.get(path)) {
+          // Changed since the stat was taken: these bytes are what is analysed, and no stat vouches for them.
+          this.#hashes.set(path, hashOf(bytes));
+          this.#stats.delete(path);
+        }
+      }
+    }
+    const items: BatchItem[] = [];
+    let missBytes = 0;
+    for (const path of misses) {
+      const read = reads.get(path);
+      items.push(read ? { path, read } : { path });
+      missBytes += read?.bytes?.length ?? 0;
+    }
     if (phase.sources || this.#options.workers === 0 || missBytes < (this.#options.minWorkerBytes ?? workerThresholdBytes)) {
-      for (const m of misses) {
+      for (const m of items) {
         throwIfCancelled(token);
         this.#inMain(project, m.path, m.read);
       }
@@ -147,7 +216,7 @@ export class BulkPhaseOne implements PhaseOneHost {
     this.warmUp();
     const pool = this.#pool;
     if (!pool) {
-      for (const m of misses) this.#inMain(project, m.path, m.read);
+      for (const m of items) this.#inMain(project, m.path, m.read);
       return;
     }
     const failed: BatchItem[] = [];
@@ -155,9 +224,9 @@ export class BulkPhaseOne implements PhaseOneHost {
     reads.clear();
     const running = pool.run({
       snapshot: project.siteSnapshot(),
-      items: misses,
+      items,
       onOutcome: (o: PhaseOneOutcome) => {
-        project.adoptPhaseOne(o);
+        this.#adopt(project, o);
         this.stats.analysedInWorkers++;
       },
       onFailed: (item, error) => {
@@ -165,28 +234,30 @@ export class BulkPhaseOne implements PhaseOneHost {
         failed.push(item);
       },
     });
-    misses.length = 0;
+    items.length = 0;
     await running;
     for (const item of failed) this.#inMain(project, item.path, item.read);
   }
 
   #inMain(project: Project, path: string, read: ReadResult | undefined): void {
-    project.adoptPhaseOne(analyzeRead(path, read, project.index, true));
+    this.#adopt(project, analyzeRead(path, read, project.index, true));
     this.stats.analysedInMain++;
   }
 
   /**
    * The site key of phase two: everything a page's workspace rules may read
-   * of the rest of the site (see cache.ts). Computed once the site is settled.
+   * of the rest of the site (see cache.ts). Computed once the site is
+   * settled. A page whose facts are still deferred contributes the
+   * fingerprint stored with them, so computing the key parses no facts.
    */
   siteKey(project: Project): string {
     const index = project.index;
     const parts: string[] = [this.#env(project), knowledgeKey(index), [...index.files].sort().join('\0'), `summary:${this.#hashes.get(index.summaryPath) ?? '-'}`];
     for (const [path, text] of project.siteSnapshot().sidecars) parts.push(`sidecar:${path}:${hashOf(text)}`);
     for (const path of index.pages()) {
-      const f = index.facts(path);
-      const visible = f ? [f.title ?? null, f.anchors, f.frontMatter ?? null, f.headings.map((h) => [h.depth, h.text])] : null;
-      parts.push(`${path}\0${JSON.stringify(visible)}\0${JSON.stringify(commitAuthors(index, path) ?? null)}\0${index.renamedFrom(path).join('\0')}`);
+      const deferred = index.isDeferred(path) ? this.#fingerprints.get(path) : undefined;
+      const f = deferred === undefined ? index.facts(path) : undefined;
+      parts.push(`${path}\0${deferred ?? (f ? visibleFingerprint(f) : '-')}\0${JSON.stringify(commitAuthors(index, path) ?? null)}\0${index.renamedFrom(path).join('\0')}`);
     }
     return (this.#siteKey = hashOf(parts.join('\n')));
   }
@@ -197,7 +268,7 @@ export class BulkPhaseOne implements PhaseOneHost {
     const hash = this.#hashes.get(path);
     if (!entry || !hash || entry.h !== hash || entry.w?.g !== siteKey || !Array.isArray(entry.w.f)) return undefined;
     this.stats.workspaceHits++;
-    return entry.w.f as Finding[];
+    return entry.w.f;
   }
 
   /** Records a page's phase two of this run, for the cache. */
@@ -206,17 +277,22 @@ export class BulkPhaseOne implements PhaseOneHost {
     else this.#workspace.delete(path);
   }
 
-  /** Writes every page's current phase one to the cache (only changed entries reach the disk). */
+  /**
+   * Writes every page's current phase one to the cache (only changed entries
+   * reach the disk). Pages the Project analysed again since this host handed
+   * them over are left out, but for those in `changed` (`--fix` rewrote
+   * them: hashed again from the disk).
+   */
   async store(project: Project, changed: ReadonlySet<string> = new Set()): Promise<void> {
     const cache = this.#options.cache;
     if (!cache) return;
-    // Pages that --fix rewrote were re-read by the Project: hash what is on disk now.
     if (changed.size > 0) {
       const reads = await this.#fs.readFiles([...changed], project.config.maxFileSize);
       for (const p of changed) {
         const bytes = reads.get(p)?.bytes;
         if (bytes) this.#hashes.set(p, hashOf(bytes));
         else this.#hashes.delete(p);
+        this.#stats.delete(p);
       }
     }
     const env = this.#env(project);
@@ -231,21 +307,32 @@ export class BulkPhaseOne implements PhaseOneHost {
     };
     for (const path of pages) {
       const hash = this.#hashes.get(path);
-      const outcome = project.phaseOneOf(path);
-      if (!hash || !outcome || outcome.kind === 'missing') continue;
-      const k = outcome.kind === 'skipped' ? '' : keyHashOf(outcome.key);
-      const kk = outcome.kind === 'analysed' && sources.has(path) ? outcome.key : undefined;
+      const state = project.phaseOneState(path);
+      if (!hash || !state) continue;
+      if (state.stamp !== this.#stamps.get(path) && !changed.has(path)) continue;
+      const k = state.kind === 'skipped' ? '' : keyHashOf(state.key);
+      const kk = state.kind === 'analysed' && sources.has(path) ? state.key : undefined;
+      const s = this.#stats.get(path);
       // A page not checked this run (`msol check one-page.md`) keeps its cached phase two while it is still valid.
       const old = cache.get(path);
-      const kept = old?.w && old.h === hash && old.w.g === this.#siteKey ? (old.w.f as readonly Finding[]) : undefined;
-      const workspace = this.#siteKey !== undefined && outcome.kind === 'analysed' && !changed.has(path) ? (this.#workspace.get(path) ?? kept) : undefined;
-      // A warm run leaves almost every entry as it was: decided before building the entry.
-      if (cache.holds(path, hash, env, k, kk, workspace ? this.#siteKey : undefined)) continue;
-      const entry: CacheEntry =
-        outcome.kind === 'skipped'
-          ? { h: hash, e: env, k, o: { kind: 'skipped', message: outcome.message } }
-          : { h: hash, e: env, k, ...(kk !== undefined ? { kk } : {}), o: { kind: 'analysed', facts: kk !== undefined ? outcome.facts : leanFacts(outcome.facts), findings: outcome.findings } };
-      cache.set(path, workspace ? { ...entry, w: { g: this.#siteKey!, f: workspace } } : entry);
+      const kept = old?.w && old.h === hash && old.w.g === this.#siteKey ? old.w.f : undefined;
+      const computed = this.#siteKey !== undefined && state.kind === 'analysed' && !changed.has(path) ? (this.#workspace.get(path) ?? kept) : undefined;
+      const w = computed ? { g: this.#siteKey!, f: computed } : undefined;
+      // A warm run leaves almost every entry as it was: decided before anything is built (or any deferred facts parsed).
+      if (old && old.h === hash && old.e === env && old.k === k && old.kk === kk && (state.kind === 'skipped') === (old.o.kind === 'skipped')) {
+        if (old.w?.g !== w?.g || old.s !== s) cache.update(path, { w, s });
+        continue;
+      }
+      const outcome = project.phaseOneOf(path);
+      if (!outcome || outcome.kind === 'missing') continue;
+      const base = { h: hash, ...(s !== undefined ? { s } : {}), e: env, k, ...(kk !== undefined ? { kk } : {}) };
+      if (outcome.kind === 'skipped') {
+        cache.set(path, { ...base, o: { kind: 'skipped', message: outcome.message } }, undefined);
+        continue;
+      }
+      const facts: FileFacts = kk !== undefined ? outcome.facts : leanFacts(outcome.facts);
+      const entry: CacheEntry = { ...base, o: { kind: 'analysed', findings: outcome.findings, directives: outcome.facts.directives, v: visibleFingerprint(outcome.facts) }, ...(w ? { w } : {}) };
+      cache.set(path, entry, facts);
     }
     cache.retain(new Set(pages));
     await cache.save();
@@ -259,3 +346,7 @@ export class BulkPhaseOne implements PhaseOneHost {
   }
 }
 
+/** What other pages' rules can see of a page (title, anchors, front matter, headings), as a short fingerprint. */
+export function visibleFingerprint(f: FileFacts): string {
+  return hashOf(JSON.stringify([f.title ?? null, f.anchors, f.frontMatter ?? null, f.headings.map((h) => [h.depth, h.text])]));
+}

@@ -1,8 +1,12 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import * as nodePath from 'node:path';
 import type { Logger } from '../engine/host';
 import type { FileRename } from '../engine/workspace';
 import type { Project } from '../engine/project';
 import { setCommitAuthors } from '../engine/attribution/records';
+import type { PhaseOneCache } from './cache';
 
 /**
  * What git knows that the engine may use as evidence: renames (for
@@ -86,11 +90,124 @@ export async function readGitHistory(root: string, options: { readonly maxCommit
   return history;
 }
 
-/** Hands a site's git history to its Project (renames and commit authors). Returns whether there was any. */
-export async function applyGitHistory(project: Project, root: string, logger?: Logger): Promise<boolean> {
-  const history = await readGitHistory(root, logger ? { logger } : {});
+/**
+ * Whether no file of `folder` is tracked by git: the folder is outside every
+ * repository's work tree, or git lists nothing in it. false when that cannot
+ * be told (no git, an error). The cache reads a file signed elsewhere only
+ * then (cache.ts, docs/ci.md).
+ */
+export async function untrackedByGit(folder: string): Promise<boolean> {
+  let real: string;
+  try {
+    real = realpathSync(folder);
+  } catch {
+    return false;
+  }
+  for (let d = real; ; ) {
+    if (existsSync(nodePath.join(d, '.git'))) break;
+    const up = nodePath.dirname(d);
+    if (up === d) return true;
+    d = up;
+  }
+  const listed = await git(real, ['ls-files', '-z', '--', '.'], 5000);
+  return listed === '';
+}
+
+/**
+ * What the history of a site depends on, read from the repository's files
+ * without starting git: the commit HEAD names, the site's folder within the
+ * work tree, and a shallow clone's boundary. `none`: no repository holds the
+ * site (git would find none either). `unknown`: a setup this reader does not
+ * follow (GIT_DIR and friends, grafts, replace refs, a symbolic ref chain, a
+ * branch without commits); then git is asked.
+ */
+export type HeadState = { readonly kind: 'none' } | { readonly kind: 'commit'; readonly key: string } | { readonly kind: 'unknown'; readonly why: string };
+
+export function readHead(root: string, env: Readonly<Record<string, string | undefined>> = process.env): HeadState {
+  const unknown = (why: string): HeadState => ({ kind: 'unknown', why });
+  for (const v of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_COMMON_DIR', 'GIT_REPLACE_REF_BASE', 'GIT_GRAFT_FILE']) if (env[v]) return unknown(`${v} is set`);
+  try {
+    const real = realpathSync(root);
+    let top = real;
+    let dotGit: ReturnType<typeof statSync> | undefined;
+    for (;;) {
+      dotGit = statSync(nodePath.join(top, '.git'), { throwIfNoEntry: false });
+      if (dotGit) break;
+      const up = nodePath.dirname(top);
+      if (up === top) return { kind: 'none' };
+      top = up;
+    }
+    let gitDir = nodePath.join(top, '.git');
+    if (dotGit.isFile()) {
+      // A worktree or a submodule: `gitdir: <path>`.
+      const m = readFileSync(gitDir, 'utf8').match(/^gitdir: (.+?)\s*$/m);
+      if (!m) return unknown('unreadable .git file');
+      gitDir = nodePath.resolve(top, m[1]!);
+    } else if (!dotGit.isDirectory()) return unknown('.git is neither a folder nor a file');
+    const read = (p: string) => {
+      try {
+        return readFileSync(p, 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    const common = read(nodePath.join(gitDir, 'commondir'));
+    const commonDir = common !== undefined ? nodePath.resolve(gitDir, common.trim()) : gitDir;
+    if (read(nodePath.join(commonDir, 'info', 'grafts')) !== undefined) return unknown('grafts');
+    const packed = read(nodePath.join(commonDir, 'packed-refs')) ?? '';
+    const replace = (() => {
+      try {
+        return readdirSync(nodePath.join(commonDir, 'refs', 'replace')).length > 0;
+      } catch {
+        return false;
+      }
+    })();
+    if (replace || packed.includes(' refs/replace/')) return unknown('replace refs');
+    const head = read(nodePath.join(gitDir, 'HEAD'))?.trim();
+    if (head === undefined) return unknown('no HEAD');
+    let commit: string | undefined;
+    if (/^[0-9a-f]{40,64}$/.test(head)) commit = head;
+    else if (head.startsWith('ref: ')) {
+      const ref = head.slice(5).trim();
+      for (const dir of [gitDir, commonDir]) {
+        const v = read(nodePath.join(dir, ...ref.split('/')))?.trim();
+        if (v !== undefined) {
+          commit = /^[0-9a-f]{40,64}$/.test(v) ? v : undefined;
+          if (!commit) return unknown('a symbolic ref chain');
+          break;
+        }
+      }
+      commit ??= packed.split('\n').find((line) => line.endsWith(` ${ref}`) && /^[0-9a-f]{40,64} /.test(line))?.split(' ')[0];
+    }
+    if (!commit) return unknown('HEAD names no commit yet');
+    const prefix = nodePath.relative(top, real).split(nodePath.sep).join('/');
+    const shallow = read(nodePath.join(commonDir, 'shallow')) ?? '';
+    return { kind: 'commit', key: createHash('sha1').update(`${commit}\0${prefix}\0${shallow}`).digest('base64url') };
+  } catch (error) {
+    return unknown(String(error));
+  }
+}
+
+/**
+ * Hands a site's git history to its Project (renames and commit authors).
+ * With a cache, git runs only when the commit HEAD names differs from the
+ * one the stored history was read at (a warm check after no commit starts
+ * no process), and not at all outside a repository. Returns whether there
+ * was any history.
+ */
+export async function applyGitHistory(project: Project, root: string, logger?: Logger, cache?: PhaseOneCache): Promise<boolean> {
+  const head = readHead(root);
+  if (head.kind === 'none') return false;
+  let history: Pick<GitHistory, 'renames' | 'authors'> | undefined;
+  const stored = head.kind === 'commit' ? await cache?.loadHistory(head.key) : undefined;
+  if (stored) history = { renames: stored.renames, authors: new Map(stored.authors) };
+  else {
+    history = await readGitHistory(root, logger ? { logger } : {});
+    if (history && head.kind === 'commit') await cache?.saveHistory(head.key, { renames: history.renames, authors: [...history.authors] });
+  }
   if (!history) return false;
+  const authors = history.authors;
   project.index.setRenames(history.renames);
-  setCommitAuthors(project.index, { authorsOf: (path) => history.authors.get(path) });
+  setCommitAuthors(project.index, { authorsOf: (path) => authors.get(path) });
   return true;
 }
