@@ -111,6 +111,8 @@ export interface StartOptions {
   readonly capabilities?: ClientCapabilities;
   readonly workspaceFolders?: WorkspaceFolder[] | null;
   readonly rootUri?: string | null;
+  /** Added to the server's environment (XDG_CACHE_HOME for the cache it reads, MSOL_WORKERS). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export class TestClient {
@@ -123,8 +125,8 @@ export class TestClient {
   readonly #listeners = new Set<() => void>();
   readonly #versions = new Map<string, number>();
 
-  private constructor() {
-    this.child = spawn(process.execPath, [serverPath, '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  private constructor(env: Readonly<Record<string, string>> = {}) {
+    this.child = spawn(process.execPath, [serverPath, '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
@@ -148,7 +150,7 @@ export class TestClient {
 
   static async start(options: StartOptions = {}): Promise<TestClient> {
     ensureBundle();
-    const client = new TestClient();
+    const client = new TestClient(options.env);
     client.initializeResult = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: options.rootUri ?? null,

@@ -206,9 +206,9 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   const reports: FileReport[] = [];
   for (const [path, findings] of byPath) reports.push(fileReport(host, target.root, path, findings, undefined, true));
   // Phase two, reused per page from the cache while nothing other pages can see has changed (not after --fix rewrote pages).
-  const siteKey = cache && !options.fix ? bulk.siteKey(project) : undefined;
+  const workspaceCache = cache && !options.fix ? bulk.workspaceCache(project, bulk.siteKey(project)) : undefined;
   const checked = pages.map((page) => {
-    const r = project.checkDetailed(page, siteKey !== undefined ? bulk.cachedWorkspace(page, siteKey) : undefined);
+    const r = project.checkDetailed(page, workspaceCache?.get(page));
     bulk.recordWorkspace(page, r.workspace);
     return { page, findings: r.findings };
   });

@@ -98,5 +98,5 @@ export function analyzeRead(path: string, read: ReadResult | undefined, index: W
  */
 export function leanFacts(facts: FileFacts): FileFacts {
   const { blocks: _blocks, ...rest } = facts;
-  return { ...rest, bold: [] };
+  return { ...rest, bold: [], lean: true };
 }

@@ -59,6 +59,14 @@ interface PhaseOne {
   readonly findings: readonly Finding[];
 }
 
+/** A host's cache of pages' workspace-rule findings (valid while nothing other pages can see has changed). */
+export interface WorkspaceFindingsCache {
+  /** The page's cached workspace findings, when they still hold. */
+  get(path: string): readonly Finding[] | undefined;
+  /** The workspace findings a check of the page used (cached or computed), for the host to store. */
+  record(path: string, workspace: readonly Finding[] | undefined): void;
+}
+
 interface OpenDocument {
   readonly version: number;
   readonly analysis: DocumentAnalysis & { readonly doc: ParsedDocument };
@@ -394,6 +402,21 @@ export class Project {
     return !before || key !== keyBefore || visibleFactsChanged(before, analysis.facts) || path === this.index.summaryPath;
   }
 
+  /**
+   * A page's facts with all phase one extracts. Pages analysed on worker
+   * threads or adopted from a cache keep lean facts (no paragraph texts or
+   * bold phrases: only the page's own document rules and the glossary's
+   * derivation read those); a feature that needs them (the term-undefined
+   * quick fix) gets them here, the page analysed again from the disk. Other
+   * pages see no difference (the same headings, anchors and references).
+   */
+  async fullFacts(path: string): Promise<FileFacts | undefined> {
+    const facts = this.index.facts(path);
+    if (!facts?.lean || this.#open.has(path)) return facts;
+    await this.refreshFile(path);
+    return this.index.facts(path);
+  }
+
   /** The editor closed the page: fall back to the disk. */
   async closeDocument(path: string): Promise<void> {
     this.#open.delete(path);
@@ -452,10 +475,11 @@ export class Project {
    * checkAll for a host that must stay responsive: `pause` (the host's way to
    * let other work run) is awaited about every 5 ms of checking. The result
    * is checkAll's as long as nothing changed meanwhile; the host compares
-   * `index.revision` before and after. `cachedWorkspace` gives a page's
-   * workspace findings from a host's cache (see checkDetailed).
+   * `index.revision` before and after. `workspaceCache` gives pages'
+   * workspace findings from a host's cache (see checkDetailed) and is told
+   * the ones each check used.
    */
-  async checkAllYielding(token: CancellationToken, pause: () => Promise<void>, cachedWorkspace?: (path: string) => readonly Finding[] | undefined): Promise<Map<string, Finding[]>> {
+  async checkAllYielding(token: CancellationToken, pause: () => Promise<void>, workspaceCache?: WorkspaceFindingsCache): Promise<Map<string, Finding[]>> {
     const out = this.#configFindingsByPath();
     let since = Date.now();
     for (const path of this.index.pages()) {
@@ -466,8 +490,9 @@ export class Project {
         since = Date.now();
       }
       if (!this.index.hasFile(path)) continue;
-      const findings = this.checkDetailed(path, cachedWorkspace?.(path)).findings;
-      if (findings.length) out.set(path, findings);
+      const r = this.checkDetailed(path, workspaceCache?.get(path));
+      workspaceCache?.record(path, r.workspace);
+      if (r.findings.length) out.set(path, r.findings);
     }
     return byPathOrder(out);
   }

@@ -17,6 +17,8 @@ import {
 // Pure path helper of the engine; the one definition of "a Markdown page".
 import { isMarkdownPath } from '../engine/paths';
 import { NodeFileSystem } from '../node/nodeFileSystem';
+import { BulkPhaseOne, defaultWorkerCount, defaultWorkerPath } from '../node/bulk';
+import { cacheSigning, defaultCacheLocation, PhaseOneCache } from '../node/cache';
 import { errorData } from './logging';
 import { IndexingLifecycle, untilCancelled, type IndexingStateName, type IndexRun } from './indexing';
 import { SiteFindings } from './siteFindings';
@@ -54,6 +56,14 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 /** How long edits must pause before an edited page is analysed without a request asking for it. */
 const editQuietMs = 50;
 
+/** How a host runs phase one when it indexes: the CLI's machinery (worker threads, its persistent cache). */
+export interface PhaseOneSettings {
+  /** msol's version: part of the engine's identity in the cache. */
+  readonly version: string;
+  /** Where MSOL_WORKERS, MSOL_CACHE_KEY and XDG_CACHE_HOME are read. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
 export class ProjectHost {
   readonly root: string;
   readonly rootUri: string;
@@ -76,7 +86,11 @@ export class ProjectHost {
   readonly #docs = new Map<string, TextDocument>();
   readonly #siteFindings: SiteFindings;
 
-  constructor(root: string, options: { name?: string; singleFile?: boolean; logger: Logger; events: HostEvents }) {
+  /** Phase one on worker threads and from the CLI's cache; without it, the single-threaded Project. */
+  readonly #phaseOne: PhaseOneSettings | undefined;
+
+  constructor(root: string, options: { name?: string; singleFile?: boolean; logger: Logger; events: HostEvents; phaseOne?: PhaseOneSettings }) {
+    this.#phaseOne = options.phaseOne;
     this.root = nodePath.resolve(root);
     this.rootUri = URI.file(this.root).toString();
     this.name = options.name ?? nodePath.basename(this.root);
@@ -261,6 +275,21 @@ export class ProjectHost {
     return visible;
   }
 
+  /**
+   * Makes a page's facts complete: pages analysed on worker threads or taken
+   * from the cache are lean (no paragraph texts, no bold phrases), which only
+   * the page's own document rules and one quick fix read. Other pages see no
+   * difference, so only this page's findings are checked again.
+   */
+  fullFacts(path: string): Promise<void> {
+    return this.#queue.enqueue('full facts', async () => {
+      const project = this.#project;
+      const before = project.index.revision;
+      await project.fullFacts(path);
+      this.#siteFindings.edited(project, path, false, before, project.index.revision);
+    });
+  }
+
   /** The editor closed a file: the page falls back to its text on disk. */
   closeDocument(uri: string): Promise<void> {
     const path = this.sitePath(uri);
@@ -270,6 +299,7 @@ export class ProjectHost {
     return this.#queue.enqueue('close document', async () => {
       // Reopened while this waited in the queue: the editor's text still rules.
       if (this.#docs.has(path)) return;
+      this.#siteFindings.siteChanged();
       await this.#project.closeDocument(path);
     });
   }
@@ -284,6 +314,7 @@ export class ProjectHost {
   applyFileEvents(events: readonly SiteFileEvent[]): Promise<void> {
     return this.#queue.enqueue('file events', async () => {
       const project = this.#project;
+      this.#siteFindings.siteChanged();
       let config = false;
       for (const e of events) {
         if (!isIndexable(e.path)) continue;
@@ -399,17 +430,26 @@ export class ProjectHost {
   /** One index run of `project` (queued behind the work before it); its events count only while it is the current run. */
   #index(project: Project, run: IndexRun): void {
     void this.#queue.enqueue('index', async () => {
+      const progress = (done: number, total: number) => {
+        if (this.#lifecycle.isCurrent(run)) this.#events.indexingProgress(this, done, total);
+      };
+      const { bulk, cache } = this.#bulkPhaseOne(project, progress);
       try {
-        await project.initialize(
-          run.token,
-          (done, total) => {
-            if (this.#lifecycle.isCurrent(run)) this.#events.indexingProgress(this, done, total);
-          },
-          undefined,
-          () => this.#lifecycle.shapeKnown(run),
-        );
+        try {
+          void cache?.load();
+          await project.initialize(run.token, progress, bulk, () => this.#lifecycle.shapeKnown(run));
+        } finally {
+          // The worker threads go once phase one is done: their heaps are most of the memory indexing took.
+          await bulk?.close();
+        }
         // Renames and commit authors from git are evidence for "did you mean" and author-undeclared.
-        await applyGitHistory(project, this.root, this.#logger);
+        await applyGitHistory(project, this.root, this.#logger, cache);
+        if (bulk && cache?.exists() && this.#lifecycle.isCurrent(run)) {
+          // The first whole-site check takes the workspace findings `msol check` stored, while nothing other pages can see changes.
+          this.#siteFindings.warmStart(project, bulk.workspaceCache(project, bulk.siteKey(project)), () => {
+            this.#logger.log('info', 'site checked with the cache', { root: this.root, ...bulk.stats });
+          });
+        }
       } catch (error) {
         if (!(error instanceof CancelledError)) this.#logger.log('error', 'indexing failed; checks use what was indexed', { root: this.root, ...errorData(error) });
       } finally {
@@ -422,6 +462,31 @@ export class ProjectHost {
     });
   }
 
+  /**
+   * Phase one as `msol check` runs it: pages read in bulk, looked up in the
+   * persistent cache `msol check` writes (read only: the server writes no
+   * file), the rest analysed on worker threads. A loose-file site (the folder
+   * of a file opened without a workspace) uses no cache.
+   */
+  #bulkPhaseOne(project: Project, progress: (done: number, total: number) => void): { bulk?: BulkPhaseOne; cache?: PhaseOneCache } {
+    const settings = this.#phaseOne;
+    if (!settings) return {};
+    const signing = this.singleFile ? undefined : cacheSigning(settings.env, this.#logger, { create: false });
+    const cache = signing ? new PhaseOneCache(defaultCacheLocation(this.root, this.root, settings.env), this.root, this.#logger, signing, { readOnly: true }) : undefined;
+    let done = 0;
+    let total: number | undefined;
+    const bulk = new BulkPhaseOne(this.fs, {
+      workers: defaultWorkerCount(settings.env),
+      workerPath: defaultWorkerPath(),
+      version: settings.version,
+      logger: this.#logger,
+      ...(cache ? { cache } : {}),
+      // Pages are analysed once the site is walked: the count is known by then.
+      onPage: () => progress(++done, (total ??= project.index.pages().length)),
+    });
+    return { bulk, ...(cache ? { cache } : {}) };
+  }
+
   /** Hands every open page's text to the engine again; tells the server when other pages can see a difference. */
   #reapplyOpenDocuments(): boolean {
     this.#openedWhileBusy = false;
@@ -430,6 +495,7 @@ export class ProjectHost {
     for (const [path, doc] of this.#docs) {
       if (isMarkdownPath(path) && this.#project.openDocument(path, doc.getText(), ++this.#generation)) changed = true;
     }
+    if (changed) this.#siteFindings.siteChanged();
     return changed;
   }
 }

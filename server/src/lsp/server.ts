@@ -95,7 +95,7 @@ class MsolServer {
       siteChanged: () => this.diagnostics.changed(),
     };
     this.#sites = new Sites((root, name, singleFile) => {
-      const host = new ProjectHost(root, { ...(name !== undefined ? { name } : {}), singleFile, logger, events });
+      const host = new ProjectHost(root, { ...(name !== undefined ? { name } : {}), singleFile, logger, events, phaseOne: { version: serverVersion, env: process.env } });
       // Hosts made after `initialized` (new folder, loose file) index at once; the first ones wait for it.
       if (this.#initialized) queueMicrotask(() => host.start());
       return host;

@@ -1,4 +1,4 @@
-import { throwIfCancelled, type CancellationToken, type Finding, type Logger, type Project } from '../engine/index';
+import { throwIfCancelled, type CancellationToken, type Finding, type Logger, type Project, type WorkspaceFindingsCache } from '../engine/index';
 
 /**
  * Every file's findings of one site (the status bar's counts,
@@ -38,10 +38,19 @@ export interface SiteFindingsOptions {
   readonly pause: () => Promise<void>;
 }
 
+/** Workspace findings from the persistent cache for the first check of a freshly indexed project. */
+interface WarmStart {
+  readonly project: Project;
+  readonly cache: WorkspaceFindingsCache;
+  /** Called once a check that used the cache is complete (the host stores what it recorded). */
+  readonly completed: () => void;
+}
+
 export class SiteFindings {
   readonly #options: SiteFindingsOptions;
   #cache: SiteFindingsCache | undefined;
   #running: SiteCheck | undefined;
+  #warm: WarmStart | undefined;
 
   constructor(options: SiteFindingsOptions) {
     this.#options = options;
@@ -50,6 +59,22 @@ export class SiteFindings {
   /** A config reload built a new Project: nothing cached holds. */
   forget(): void {
     this.#cache = undefined;
+    this.#warm = undefined;
+  }
+
+  /**
+   * The next whole-site check of `project` takes pages' workspace findings
+   * from `cache` (the CLI's persistent cache: a workspace that CI or a
+   * pre-commit run checked costs about a warm check), until something other
+   * pages can see changes.
+   */
+  warmStart(project: Project, cache: WorkspaceFindingsCache, completed: () => void): void {
+    this.#warm = { project, cache, completed };
+  }
+
+  /** Something other pages can see changed (a file event, a visible edit): the persistent cache's workspace findings no longer hold. */
+  siteChanged(): void {
+    this.#warm = undefined;
   }
 
   /**
@@ -65,6 +90,8 @@ export class SiteFindings {
         state.dirty.add(path);
       } else if (state === this.#running) this.#running.valid = false;
     }
+    // The edited page itself no longer takes cached findings (its phase one is not the cache's); a visible edit ends them all.
+    if (visible) this.siteChanged();
   }
 
   /** Every file's findings for the host's current project (`current()` also hands the engine the latest edits). */
@@ -117,6 +144,7 @@ export class SiteFindings {
     const run: SiteCheck = { project, revision, valid: true, dirty: new Set(), done: Promise.resolve(new Map()) };
     this.#running = run;
     const { isCurrent, pause } = this.#options;
+    const warm = this.#warm?.project === project ? this.#warm : undefined;
     run.done = (async () => {
       try {
         // A run whose project was replaced (a re-index) or disposed stops at its next pause.
@@ -125,9 +153,18 @@ export class SiteFindings {
             return !isCurrent(project);
           },
         };
-        const findings = await project.checkAllYielding(superseded, pause);
+        // The persistent cache's findings hold only while nothing visible changed; asked at each page, not once.
+        const cache: WorkspaceFindingsCache | undefined = warm && {
+          get: (path) => (this.#warm === warm ? warm.cache.get(path) : undefined),
+          record: (path, workspace) => warm.cache.record(path, workspace),
+        };
+        const findings = await project.checkAllYielding(superseded, pause, cache);
         if (run.valid && run.revision === project.index.revision && isCurrent(project)) {
           this.#cache = { project, revision: run.revision, dirty: run.dirty, configFindings: project.configFindings, findings };
+        }
+        if (warm && this.#warm === warm) {
+          this.#warm = undefined;
+          warm.completed();
         }
         return findings;
       } finally {

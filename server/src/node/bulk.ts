@@ -5,7 +5,7 @@ import type { CancellationToken, Logger } from '../engine/host';
 import type { Finding } from '../engine/types';
 import { commitAuthors } from '../engine/attribution/records';
 import { throwIfCancelled } from '../engine/host';
-import type { Project } from '../engine/project';
+import type { Project, WorkspaceFindingsCache } from '../engine/project';
 import { analyzeRead, leanFacts, type PhaseOneHost, type PhaseOneOutcome, type ReadResult } from '../engine/phaseOne';
 import type { FileFacts } from '../engine/facts';
 import { knowledgeKey, knowledgeSources } from '../engine/knowledge';
@@ -260,6 +260,20 @@ export class BulkPhaseOne implements PhaseOneHost {
       parts.push(`${path}\0${deferred ?? (f ? visibleFingerprint(f) : '-')}\0${JSON.stringify(commitAuthors(index, path) ?? null)}\0${index.renamedFrom(path).join('\0')}`);
     }
     return (this.#siteKey = hashOf(parts.join('\n')));
+  }
+
+  /**
+   * Phase two from the cache for a site check, under `siteKey` (computed
+   * once the site is settled, git history applied): a page's stored workspace
+   * findings are used while its phase one is still the one this host handed
+   * over (not an editor's text, not analysed again since); the findings each
+   * check used are recorded for `store`.
+   */
+  workspaceCache(project: Project, siteKey: string): WorkspaceFindingsCache {
+    return {
+      get: (path) => (project.phaseOneState(path)?.stamp === this.#stamps.get(path) ? this.cachedWorkspace(path, siteKey) : undefined),
+      record: (path, workspace) => this.recordWorkspace(path, workspace),
+    };
   }
 
   /** A page's cached phase two, when its bytes and the site key are those it was computed with. */

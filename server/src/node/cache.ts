@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, promises as fsp, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, promises as fsp, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import * as nodeOs from 'node:os';
 import * as nodePath from 'node:path';
 import type { Logger } from '../engine/host';
@@ -180,8 +180,11 @@ export interface CacheSigning {
 /**
  * The key files are signed with: MSOL_CACHE_KEY, else `<user cache folder>/key`
  * (made on first use). undefined when neither can be had: no cache then.
+ * A reader that writes nothing (`create: false`, the language server) uses a
+ * key of its own for the run when there is no key file yet: it then reads
+ * only what `untrackedOutside` lets it read.
  */
-export function cacheSigning(env: Readonly<Record<string, string | undefined>>, logger: Logger): CacheSigning | undefined {
+export function cacheSigning(env: Readonly<Record<string, string | undefined>>, logger: Logger, options: { readonly create?: boolean } = {}): CacheSigning | undefined {
   const set = env['MSOL_CACHE_KEY'];
   if (set) return { key: Buffer.from(set, 'utf8'), secret: true };
   const file = nodePath.join(userCacheFolder(env), 'key');
@@ -191,6 +194,7 @@ export function cacheSigning(env: Readonly<Record<string, string | undefined>>, 
   } catch {
     // Not made yet.
   }
+  if (options.create === false) return { key: randomBytes(32), secret: false };
   try {
     mkdirSync(nodePath.dirname(file), { recursive: true, mode: 0o700 });
     const key = randomBytes(32);
@@ -219,8 +223,11 @@ export interface GitHistoryRecord {
 
 export class PhaseOneCache {
   readonly folder: string;
+  readonly #siteRoot: string;
   readonly #logger: Logger;
   readonly #signing: CacheSigning;
+  /** Reads only: save and saveHistory do nothing (the language server never writes a file). */
+  readonly readOnly: boolean;
   readonly #shards: (Map<string, Held> | undefined)[] = [];
   readonly #dirty = new Set<number>();
   #loading: Promise<void> | undefined;
@@ -228,11 +235,13 @@ export class PhaseOneCache {
   /** Shards read, and how they were trusted (for -v and the tests). */
   readonly trust: (Trust | undefined)[] = [];
 
-  constructor(location: string, siteRoot: string, logger: Logger, signing: CacheSigning) {
+  constructor(location: string, siteRoot: string, logger: Logger, signing: CacheSigning, options: { readonly readOnly?: boolean } = {}) {
     // One folder per site root: several sites may share a location.
     this.folder = nodePath.join(location, hashOf(nodePath.resolve(siteRoot)).slice(0, 16));
+    this.#siteRoot = nodePath.resolve(siteRoot);
     this.#logger = logger;
     this.#signing = signing;
+    this.readOnly = options.readOnly ?? false;
   }
 
   /** Whether anything is stored yet (a cold run starts its worker threads early). */
@@ -271,8 +280,8 @@ export class PhaseOneCache {
       return undefined;
     }
     // Signed elsewhere (a fresh CI runner has a key of its own): read only where no commit could have put it.
-    if (!(await (this.#untracked ??= untrackedByGit(this.folder)))) {
-      this.#logger.log('debug', 'ignoring a cache file signed with another key: the cache folder holds files tracked by git, or git cannot tell', { file: what });
+    if (!(await (this.#untracked ??= untrackedOutside(this.folder, this.#siteRoot)))) {
+      this.#logger.log('debug', 'ignoring a cache file signed with another key: the cache folder is inside the site, or holds files tracked by git, or git cannot tell', { file: what });
       return undefined;
     }
     if (createHash('sha256').update(body).digest('hex') !== shaHex) {
@@ -381,7 +390,7 @@ export class PhaseOneCache {
 
   /** Writes the changed shards. A failure to write is logged, never fatal: the cache is an optimisation. */
   async save(): Promise<void> {
-    if (this.#dirty.size === 0) return;
+    if (this.#dirty.size === 0 || this.readOnly) return;
     try {
       await fsp.mkdir(this.folder, { recursive: true });
       await Promise.all([...this.#dirty].map((i) => this.#writeAtomically(this.#shardPath(i), this.#shardBytes(this.#shards[i] ?? new Map()))));
@@ -434,6 +443,7 @@ export class PhaseOneCache {
   }
 
   async saveHistory(key: string, history: GitHistoryRecord): Promise<void> {
+    if (this.readOnly) return;
     try {
       await fsp.mkdir(this.folder, { recursive: true });
       await this.#writeAtomically(this.#historyPath(), [Buffer.from(asciiJson({ format: cacheFormat, key, ...history }), 'latin1')]);
@@ -441,6 +451,21 @@ export class PhaseOneCache {
       this.#logger.log('debug', 'could not write the git history to the cache', { folder: this.folder, error: String(error) });
     }
   }
+}
+
+/**
+ * Where a cache file signed with another key may be read: a cache folder
+ * outside the site (a site's own files, a downloaded archive included, never
+ * vouch for results) in which git tracks no file (no commit put it there).
+ */
+async function untrackedOutside(folder: string, siteRoot: string): Promise<boolean> {
+  try {
+    const rel = nodePath.relative(realpathSync(siteRoot), realpathSync(folder));
+    if (rel === '' || (!rel.startsWith('..') && !nodePath.isAbsolute(rel))) return false;
+  } catch {
+    return false;
+  }
+  return untrackedByGit(folder);
 }
 
 function isEntry(e: unknown): e is StoredEntry {

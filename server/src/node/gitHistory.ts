@@ -109,7 +109,8 @@ export async function untrackedByGit(folder: string): Promise<boolean> {
     if (up === d) return true;
     d = up;
   }
-  const listed = await git(real, ['ls-files', '-z', '--', '.'], 5000);
+  // Lists the index only: no fsmonitor hook (a repository's config could name a command), no refresh.
+  const listed = await git(real, ['-c', 'core.fsmonitor=false', 'ls-files', '-z', '--', '.'], 5000);
   return listed === '';
 }
 
