@@ -47,12 +47,12 @@ import { untrackedByGit } from './gitHistory';
  * key is `MSOL_CACHE_KEY` when set (a CI secret: then only files signed with
  * it are read), else a random key made once in the user's cache folder. A
  * file signed with another key is read only without `MSOL_CACHE_KEY`, when
- * no file of the cache folder is tracked by git (the folder is outside every
- * repository, or git lists nothing in it) and its SHA-256 holds; its entries
- * are then matched by content only (stats from another machine vouch for
- * nothing). So a fresh CI runner reads the cache `actions/cache` restored,
- * while a cache committed to a repository, the way a pull request could hand
- * msol crafted results, is ignored.
+ * the cache folder is outside the site, no file of it is tracked by git (the
+ * folder is outside every repository, or git lists nothing in it) and its
+ * SHA-256 holds; its entries are then matched by content only (stats from
+ * another machine vouch for nothing). So a fresh CI runner reads the cache
+ * `actions/cache` restored, while a cache committed to a repository, the way
+ * a pull request could hand msol crafted results, is ignored.
  */
 
 export const cacheFormat = 4;

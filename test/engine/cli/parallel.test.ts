@@ -464,6 +464,29 @@ describe('msol check --cache, --no-cache, --cache-location', () => {
     assert.match(run(root, ['--cache-location', location]).stdout, /field-notes\.md[^]*summary-orphan-page/);
   });
 
+  test('the documented CI workflow: two runners with fresh HOME folders and no secret share the cache that actions/cache restores', () => {
+    const root = site('ci-runners', 20);
+    const restored = join(tmp, 'ci-restored-cache');
+    const runner = (name: string, args: string[]) => {
+      const home = join(tmp, `home-${name}`);
+      mkdirSync(home, { recursive: true });
+      return spawnSync(process.execPath, [bin, 'check', '.', '--cache-location', restored, '--format', 'json', '-v', ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', HOME: home, XDG_CACHE_HOME: '', MSOL_CACHE_KEY: '' },
+      });
+    };
+    const first = runner('first', []);
+    const second = runner('second', []);
+    assert.notDeepEqual(readFileSync(join(tmp, 'home-first', '.cache', 'msol', 'key')), readFileSync(join(tmp, 'home-second', '.cache', 'msol', 'key')), 'each runner made its own signing key');
+    assert.match(second.stderr, /cacheHits: 20/, 'the second runner read what the first one wrote');
+    assert.equal(second.stdout, first.stdout);
+    assert.equal(second.stdout, run(root, ['--no-cache']).stdout, 'and reports what a check without a cache reports');
+    // With MSOL_CACHE_KEY (the strict option), only what that key signed is read.
+    const strict = spawnSync(process.execPath, [bin, 'check', '.', '--cache-location', restored, '-v'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', HOME: join(tmp, 'home-second'), MSOL_CACHE_KEY: 'a secret of this repository' } });
+    assert.match(strict.stderr, /cacheHits: 0/);
+  });
+
   test('--no-cache writes nothing, and the default location is outside the site when it has no node_modules', () => {
     const root = site('cli-none', 20);
     const xdg = join(tmp, 'xdg-none');
