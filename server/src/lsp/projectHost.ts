@@ -481,6 +481,7 @@ export class ProjectHost {
       version: settings.version,
       logger: this.#logger,
       ...(cache ? { cache } : {}),
+      startThreadsEarly: false,
       // Pages are analysed once the site is walked: the count is known by then.
       onPage: () => progress(++done, (total ??= project.index.pages().length)),
     });

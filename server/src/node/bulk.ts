@@ -34,7 +34,16 @@ export interface BulkOptions {
   readonly minWorkerBytes?: number;
   /** Called once per page whose phase one is in (from the cache, a worker or the main thread): for progress. */
   readonly onPage?: () => void;
+  /**
+   * Start the threads while the knowledge sources are analysed (the CLI: they load meanwhile). The
+   * language server starts them once the site's shape is known: an open page's diagnostics come first.
+   */
+  readonly startThreadsEarly?: boolean;
 }
+
+/** Pages stat'ed, read and hashed between two pauses that let other work run (the language server's requests). */
+const chunkPages = 64;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** From this many pages on, a run without a cache starts its threads before reading the pages. */
 export const warmUpPages = 150;
@@ -124,15 +133,17 @@ export class BulkPhaseOne implements PhaseOneHost {
   }
 
   async analyze(project: Project, pages: readonly string[], phase: { readonly sources: boolean; readonly fresh?: boolean }, token: CancellationToken): Promise<void> {
-    // A large site without a cache: start the threads now, they load while the main thread reads and analyses the sources.
-    if (phase.sources && !this.#options.cache?.exists() && project.index.pages().length >= warmUpPages) this.warmUp();
+    // A large site without a cache: start the threads now, they load while the main thread reads (the CLI: before the
+    // knowledge sources are analysed; the language server: once they are, an open page's diagnostics come first).
+    const early = this.#options.startThreadsEarly ?? true;
+    if (!phase.fresh && phase.sources === early && !this.#options.cache?.exists() && project.index.pages().length >= warmUpPages) this.warmUp();
     if (pages.length === 0) return;
     const cache = phase.fresh ? undefined : this.#options.cache;
     await cache?.load();
     this.stats.pages += phase.fresh ? 0 : pages.length;
     // Stat first: a page whose stat is the one its entry recorded as proof of its bytes is not read (unless it must be analysed).
     const readAt = nowNs();
-    const stamps = this.#options.cache ? this.#fs.statFiles(pages) : undefined;
+    const stamps = this.#options.cache ? await this.#inChunks(pages, (chunk) => this.#fs.statFiles(chunk)) : undefined;
     const toRead: string[] = [];
     for (const path of pages) {
       const stored = cache?.get(path);
@@ -143,12 +154,18 @@ export class BulkPhaseOne implements PhaseOneHost {
         this.stats.statHits++;
       } else toRead.push(path);
     }
-    const reads = await this.#fs.readFiles(toRead, project.config.maxFileSize);
+    const reads = await this.#inChunks(toRead, async (chunk) => {
+      const read = await this.#fs.readFiles(chunk, project.config.maxFileSize);
+      for (const path of chunk) {
+        const bytes = read.get(path)?.bytes;
+        if (bytes) this.#hashes.set(path, hashOf(bytes));
+        else this.#hashes.delete(path);
+      }
+      return read;
+    });
     throwIfCancelled(token);
     for (const path of toRead) {
       const bytes = reads.get(path)?.bytes;
-      if (bytes) this.#hashes.set(path, hashOf(bytes));
-      else this.#hashes.delete(path);
       // The stat taken before reading: proof of these bytes next time, unless the page may still change within its timestamp's tick.
       const proof = provableStat(stamps?.get(path), readAt);
       if (bytes && proof !== undefined) this.#stats.set(path, proof);
@@ -237,6 +254,17 @@ export class BulkPhaseOne implements PhaseOneHost {
     items.length = 0;
     await running;
     for (const item of failed) this.#inMain(project, item.path, item.read);
+  }
+
+  /** `work` over `items` a chunk at a time, the event loop free in between; the maps it returns, merged. */
+  async #inChunks<V>(items: readonly string[], work: (chunk: readonly string[]) => Map<string, V> | Promise<Map<string, V>>): Promise<Map<string, V>> {
+    if (items.length <= chunkPages) return work(items);
+    const out = new Map<string, V>();
+    for (let i = 0; i < items.length; i += chunkPages) {
+      if (i > 0) await yieldToEventLoop();
+      for (const [k, v] of await work(items.slice(i, i + chunkPages))) out.set(k, v);
+    }
+    return out;
   }
 
   #inMain(project: Project, path: string, read: ReadResult | undefined): void {
