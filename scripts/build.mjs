@@ -3,6 +3,7 @@
 // load CommonJS, so everything is bundled. `tsc -b` type-checks separately.
 //   node scripts/build.mjs [--watch] [--dev]
 import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commonOptions } from './build-options.mjs';
@@ -15,22 +16,36 @@ const common = commonOptions({ dev });
 
 /** Every bundle the project ships or tests. An entry whose source is absent is skipped. */
 const entries = [
+  // The worker first: its bytes are part of the engine's identity, which the server and the CLI are built with.
+  { in: 'server/src/node/worker.ts', out: 'server/out/worker.js' },
   { in: 'client/src/extension.ts', out: 'client/out/extension.js', external: ['vscode'] },
-  { in: 'server/src/lsp/main.ts', out: 'server/out/server.js' },
-  { in: 'server/src/cli/main.ts', out: 'server/out/msol.js' },
-  { in: 'server/src/cli/worker.ts', out: 'server/out/worker.js' },
+  { in: 'server/src/lsp/main.ts', out: 'server/out/server.js', engineId: true },
+  { in: 'server/src/cli/main.ts', out: 'server/out/msol.js', engineId: true },
   // The unified preset `microsolidarity-authoring/remark` (package.json `exports`).
   { in: 'server/src/remark/index.ts', out: 'server/out/remark.js' },
   { in: 'test/vscode/suite/index.ts', out: 'test/vscode/out/suite/index.js', external: ['vscode', 'mocha'], test: true },
 ];
 
 
+/**
+ * The engine's identity for the persistent cache (server/src/node/cache.ts): a hash of the bundled engine
+ * (server/out/worker.js: parser, patches, facts, every rule) and of server/src/node (how the cache stores and
+ * matches entries). The server and the CLI get the same one, so the editor reads what `msol check` wrote.
+ */
+function engineId() {
+  const hash = createHash('sha1').update(readFileSync('server/out/worker.js'));
+  for (const name of readdirSync('server/src/node').sort()) hash.update(`\0${name}\0`).update(readFileSync(join('server/src/node', name)));
+  return hash.digest('base64url');
+}
+
 const contexts = [];
 /** Packages whose code ends up in a shipped bundle (legal comments are stripped, so their licenses are collected). */
 const bundledPackages = new Set();
 for (const e of entries) {
   if (!existsSync(e.in) || (productOnly && e.test)) continue;
-  const options = { ...common, entryPoints: [e.in], outfile: e.out, external: e.external ?? [], metafile: !e.test };
+  // Watching rebuilds bundles one by one: no shared identity then (each bundle hashes its own bytes at run time).
+  const define = e.engineId && !watch ? { MSOL_ENGINE_ID: JSON.stringify(engineId()) } : {};
+  const options = { ...common, entryPoints: [e.in], outfile: e.out, external: e.external ?? [], metafile: !e.test, define };
   if (watch) {
     const ctx = await esbuild.context(options);
     await ctx.watch();

@@ -46,18 +46,35 @@ export interface Machine {
   readonly loadavg: readonly number[];
   readonly commit: string;
 }
+export interface RealSiteResult {
+  readonly skipped?: string;
+  readonly site?: { readonly pages: number; readonly mb: number; readonly copies: number; readonly tip: string; readonly root: string };
+  readonly rows?: readonly Row[];
+  readonly checks?: readonly Verdict[];
+}
 export interface BenchResult {
   readonly machine: Machine;
   readonly machineAfter: Machine;
   readonly site: GeneratedSite;
   readonly rows: readonly Row[];
   readonly checks: readonly Verdict[];
+  readonly real: RealSiteResult | undefined;
   readonly growth: readonly GrowthRow[];
   readonly table: string;
 }
 export const targets: readonly Target[];
 export const rssLimitMb: number;
 export function median(xs: readonly number[]): number;
-export function verdicts(rows: readonly Row[], options: { pages: number }): Verdict[];
+export function verdicts(rows: readonly Row[], options: { pages: number; rssPages?: number }): Verdict[];
 export function machine(): Machine;
-export function runBenchmark(options?: { pages?: number; runs?: number; growth?: readonly number[]; peers?: boolean; base?: string; log?: (line: string) => void }): Promise<BenchResult>;
+export function snapshotCli(base: string): string;
+export function compare(options: { site: string; work: string; runs?: number; peers?: boolean; lsp?: boolean; msol?: string; editPage?: string; log?: (line: string) => void }): Promise<Row[]>;
+export function runBenchmark(options?: {
+  pages?: number;
+  runs?: number;
+  growth?: readonly number[];
+  peers?: boolean;
+  realSite?: false | { bundle?: string; copies?: number };
+  base?: string;
+  log?: (line: string) => void;
+}): Promise<BenchResult>;

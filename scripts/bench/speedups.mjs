@@ -64,7 +64,7 @@ function pluginsWithout(speedup) {
 
 async function buildVariant(dir, speedup) {
   mkdirSync(dir, { recursive: true });
-  for (const [entry, out] of [['server/src/cli/main.ts', 'msol.js'], ['server/src/cli/worker.ts', 'worker.js']]) {
+  for (const [entry, out] of [['server/src/cli/main.ts', 'msol.js'], ['server/src/node/worker.ts', 'worker.js']]) {
     await esbuild.build({ ...commonOptions({ plugins: pluginsWithout(speedup) }), sourcemap: false, entryPoints: [join(repo, entry)], outfile: join(dir, out), absWorkingDir: repo });
   }
   return join(dir, 'msol.js');

@@ -5,21 +5,24 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ensureBuilt } from './cli/cliHarness';
 
 type Bench = typeof import('../../scripts/bench/run.mjs');
 type Generator = typeof import('../../scripts/bench/generate-site.mjs');
+type RealSite = typeof import('../../scripts/bench/real-site.mjs');
 let bench: Bench;
 let gen: Generator;
+let real: RealSite;
 let tmp: string;
 
 before(async () => {
   ensureBuilt();
   bench = await import('../../scripts/bench/run.mjs');
   gen = await import('../../scripts/bench/generate-site.mjs');
+  real = await import('../../scripts/bench/real-site.mjs');
   tmp = mkdtempSync(join(tmpdir(), 'msol-bench-smoke-'));
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -56,6 +59,31 @@ describe('bench: the site generator', () => {
     assert.ok(c.bytes > 0);
   });
 
+  test("the real-content site's table of contents lists every page of every copy, each copy's own entries nested as they were", () => {
+    const summary = real.topSummary('# Table of contents\n\n* [Home](README.md)\n* [Essays](essays/README.md)\n  * [One](essays/one.md)\n* [Elsewhere](https://example.org/)\n', ['README.md', 'SUMMARY.md', 'essays/README.md', 'essays/one.md', 'print export/two.md'], 2);
+    assert.equal(
+      summary,
+      [
+        '# Table of contents',
+        '',
+        '* [Part 1](part-1/README.md)',
+        '  * [Home](part-1/README.md)',
+        '  * [Essays](part-1/essays/README.md)',
+        '    * [One](part-1/essays/one.md)',
+        '  * [Elsewhere](https://example.org/)',
+        '  * [print export/two](part-1/print%20export/two.md)',
+        '* [Part 2](part-2/README.md)',
+        '  * [Home](part-2/README.md)',
+        '  * [Essays](part-2/essays/README.md)',
+        '    * [One](part-2/essays/one.md)',
+        '  * [Elsewhere](https://example.org/)',
+        '  * [print export/two](part-2/print%20export/two.md)',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(real.buildRealSite({ bundle: join(tmp, 'absent.bundle'), out: join(tmp, 'real') }), { skipped: `the corpus bundle is absent (${join(tmp, 'absent.bundle')}); the real-content site is skipped` });
+  });
+
   test('refuses a page count too small for the shape', () => {
     assert.throws(() => gen.generateSite({ pages: 3, out: join(tmp, 'small'), write: false }), /at least 16/);
   });
@@ -63,7 +91,7 @@ describe('bench: the site generator', () => {
 
 describe('bench: the harness, quick mode (no peers, one run)', () => {
   test('runs msol cold and warm on a tiny site and prints every row and every target', async () => {
-    const r = await bench.runBenchmark({ pages: 20, runs: 1, growth: [20, 24], peers: false, base: join(tmp, 'bench') });
+    const r = await bench.runBenchmark({ pages: 20, runs: 1, growth: [20, 24], peers: false, realSite: { bundle: join(tmp, 'no-such-corpus.bundle') }, base: join(tmp, 'bench') });
     assert.deepEqual(
       r.rows.map((x) => x.tool),
       ['msol cold', 'msol warm'],
@@ -80,6 +108,23 @@ describe('bench: the harness, quick mode (no peers, one run)', () => {
       [20, 24],
     );
     assert.match(r.table, /Machine: \d+ cores/);
+    // Without the corpus the real-content site is left out, and the table says why.
+    assert.match(r.table, /\*\*Real-content site\*\*: skipped: the corpus bundle is absent/);
+  });
+
+  test("the language server's rows: initialize → complete workspace/diagnostic, with the CLI's cache and without", async () => {
+    const site = join(tmp, 'lsp-site');
+    gen.generateSite({ pages: 20, out: site, seed: 2 });
+    const work = join(tmp, 'lsp-work');
+    mkdirSync(work, { recursive: true });
+    const rows = await bench.compare({ site, work, runs: 1, peers: false, lsp: true, msol: bench.snapshotCli(join(tmp, 'lsp-bench')) });
+    assert.deepEqual(
+      rows.map((x) => x.tool),
+      ['msol cold', 'msol warm', 'msol LSP, with the CLI cache', 'msol LSP, no cache'],
+    );
+    for (const row of rows) assert.ok(row.wall > 0 && row.rssMb > 0, `${row.tool} was measured`);
+    // The run with the cache had one to read: msol check wrote it into that cache folder first.
+    assert.ok(readdirSync(join(work, 'xdg-lsp-cache', 'msol')).length >= 2, 'the key and the site folder');
   });
 
   test('verdicts: ratios against each target, met or not, n/a without the peer', () => {
@@ -91,10 +136,10 @@ describe('bench: the harness, quick mode (no peers, one run)', () => {
     const v = new Map(bench.verdicts(rows, { pages: 2240 }).map((c) => [c.id, c]));
     assert.equal(v.get('cold-vs-markdownlint')!.met, true);
     assert.equal(v.get('warm-vs-markdownlint')!.met, false);
-    assert.equal(v.get('cold-vs-remark')!.met, undefined);
+    assert.equal(v.get('cold-vs-parse-floor')!.met, undefined);
     assert.equal(v.get('cold-rss')!.met, true);
     assert.deepEqual(v.get('cold-vs-markdownlint')!.rounds, [0.3]);
-    assert.deepEqual(v.get('cold-vs-remark')!.rounds, []);
+    assert.deepEqual(v.get('cold-vs-parse-floor')!.rounds, []);
     assert.equal(bench.median([5, 1, 3]), 3);
     assert.equal(bench.median([4, 1, 3, 2]), 2.5);
   });

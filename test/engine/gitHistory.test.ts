@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { applyGitHistory, parseBlame, parseRawLog, readGitHistory } from '../../server/src/node/gitHistory';
+import { applyGitHistory, parseBlame, outsideEveryRepository, parseRawLog, readGitHistory } from '../../server/src/node/gitHistory';
 import { Project } from '../../server/src/engine/project';
 import { NodeFileSystem } from '../../server/src/node/nodeFileSystem';
 
@@ -186,6 +186,21 @@ test('without history, a moved page\'s pictures get no automatic fix, only candi
     assert.equal(f.fix, undefined);
     assert.match(f.suggestions?.[0]?.edits[0]?.newText ?? '', /^\.\.\/\.gitbook\/assets\/[ab]\.png$/);
   }
+});
+
+test('outsideEveryRepository: no .git in the site folder or above and no GIT_DIR; applyGitHistory then has no history', { skip }, async () => {
+  const root = mkdtempSync(join(tmpdir(), 'msol-git-inside-'));
+  execFileSync('git', ['-C', root, 'init', '-q'], { stdio: 'ignore' });
+  mkdirSync(join(root, 'site'));
+  assert.equal(outsideEveryRepository(join(root, 'site'), {}), false, 'a repository above the site');
+  const outside = mkdtempSync(join(tmpdir(), 'msol-no-repo-'));
+  writeFileSync(join(outside, 'README.md'), '# Home\n');
+  assert.equal(outsideEveryRepository(outside, {}), true);
+  assert.equal(outsideEveryRepository(outside, { GIT_DIR: join(root, '.git') }), false, 'GIT_DIR and friends: git decides');
+  const project = new Project({ fs: new NodeFileSystem(outside) });
+  await project.initialize();
+  assert.equal(await applyGitHistory(project, outside), false);
+  assert.equal(project.index.history, undefined);
 });
 
 test('a folder that is not a repository yields no history and no error', async () => {

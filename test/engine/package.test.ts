@@ -1,7 +1,7 @@
 /**
  * What the .vsix ships, checked with `vsce ls` (the file list `vsce package`
  * would zip, without zipping). `.vscodeignore` is an allowlist: the manifest,
- * the docs, the third-party notices, the two bundles, and the contributed grammars, snippets, schemas
+ * the docs, the third-party notices, the bundles (the server's worker threads too), and the contributed grammars, snippets, schemas
  * and media. No sources, maps, tests or node_modules: everything that runs is
  * bundled by scripts/build.mjs.
  */
@@ -13,13 +13,13 @@ import { join, normalize, resolve } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 
 const root = resolve(__dirname, '..', '..');
-const bundles = ['client/out/extension.js', 'server/out/server.js'];
+const bundles = ['client/out/extension.js', 'server/out/server.js', 'server/out/worker.js'];
 
 /** Files that may ship: anything else in the list is a packaging leak. */
 const allowed = [
   /^(package\.json|README\.md|CHANGELOG\.md|LICENSE|ThirdPartyNotices\.txt)$/,
   /^client\/out\/extension\.js$/,
-  /^server\/out\/server\.js$/,
+  /^server\/out\/(server|worker)\.js$/,
   /^(syntaxes|snippets|schemas|media)\//,
 ];
 

@@ -259,3 +259,38 @@ describe('caches of the site layout (SUMMARY.md listing, URL map)', () => {
     assert.equal(summaryListing(ix), undefined);
   });
 });
+
+describe('deferred facts (a host cache parses a page only when something reads it)', () => {
+  const factsOf = (path: string, text: string) => extractFacts(parseDocument(path, text));
+
+  test('loaded once, on first read, in place; what a check needs without them does not load them; no revision change', () => {
+    const ix = index();
+    const loads: string[] = [];
+    const deferred = (path: string, text: string) => {
+      const facts = factsOf(path, text);
+      return { path, directives: facts.directives, load: () => (loads.push(path), facts) };
+    };
+    ix.setFacts(factsOf('README.md', '# Home\n'));
+    ix.setFacts(deferred('articles/proposal.md', '# Proposal\n\n## Part 2. Crew\n\n<!-- msol-disable-next-line term-case -->\nText.\n'));
+    ix.setFacts(deferred('crewing/README.md', '# Crewing\n'));
+    const revision = ix.revision;
+    assert.equal(ix.hasFacts('articles/proposal.md'), true);
+    assert.equal(ix.isDeferred('articles/proposal.md'), true);
+    assert.deepEqual(
+      ix.directivesOf('articles/proposal.md').map((d) => d.kind),
+      ['disable-next-line'],
+    );
+    assert.deepEqual(loads, [], 'asking whether there are facts, and for the directives, loads nothing');
+    assert.deepEqual(ix.facts('articles/proposal.md')?.anchors, ['proposal', 'part-2-crew']);
+    assert.equal(ix.facts('articles/proposal.md')?.title, 'Proposal');
+    assert.deepEqual(loads, ['articles/proposal.md'], 'loaded once');
+    assert.equal(ix.isDeferred('articles/proposal.md'), false);
+    assert.equal(ix.revision, revision, 'the same facts, read late: no change');
+    assert.deepEqual(
+      [...ix.allFacts()].map((f) => f.path),
+      ['README.md', 'articles/proposal.md', 'crewing/README.md'],
+      'every deferred page loaded, in the order the facts were set',
+    );
+    assert.deepEqual(loads, ['articles/proposal.md', 'crewing/README.md']);
+  });
+});

@@ -147,6 +147,8 @@ export interface StartOptions {
   readonly initializationOptions?: unknown;
   readonly workspaceFolders?: WorkspaceFolder[] | null;
   readonly rootUri?: string | null;
+  /** Added to the server's environment (XDG_CACHE_HOME for the cache it reads, MSOL_WORKERS). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The server → client requests VS Code answers. */
@@ -164,8 +166,8 @@ export class TestClient {
   readonly #listeners = new Set<() => void>();
   readonly #versions = new Map<string, number>();
 
-  private constructor(answers: readonly string[]) {
-    this.child = spawn(process.execPath, [serverPath, '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  private constructor(answers: readonly string[], env: Readonly<Record<string, string>> = {}) {
+    this.child = spawn(process.execPath, [serverPath, '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
@@ -199,7 +201,7 @@ export class TestClient {
 
   static async start(options: StartOptions = {}): Promise<TestClient> {
     ensureBundle();
-    const client = new TestClient(options.answers ?? vscodeAnswers);
+    const client = new TestClient(options.answers ?? vscodeAnswers, options.env);
     client.initializeResult = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: options.rootUri ?? null,

@@ -20,6 +20,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { Site, TestClient, repoRoot } from './harness';
+import { userCacheFolder } from '../../server/src/node/cache';
 import { freshDiagnostics, inside, instrument, normalize, seed, settledPull, type Instrumented } from './reliability.helpers';
 import { asText, assertNoProblems, decorate, decoration, editProblems, fixLoop, lfMarkdown, richSite } from '../engine/reliability/support';
 
@@ -258,11 +259,17 @@ describe('a hostile workspace', () => {
 
     const io = probe.io();
     assert.ok(io.some((l) => l === `read ${nodePath.join(site, 'README.md')}`), `the recorder saw the server read the site (${io.length} entries)`);
-    const allowed = (p: string) => inside(site, p) || inside(repoRoot, p) || inside(probe.dir, p);
+    // msol's own files outside the workspace: the server, and the cache `msol check` writes (which the server only reads).
+    const allowed = (p: string) => inside(site, p) || inside(repoRoot, p) || inside(probe.dir, p) || inside(userCacheFolder(process.env), p);
     const strays = io.filter((l) => l.startsWith('read ') && !allowed(l.slice(5)));
-    assert.deepEqual(strays, [], 'nothing outside the workspace (and the server itself) was read');
+    assert.deepEqual(strays, [], 'nothing outside the workspace (and msol itself) was read');
     // Deciding that a symbolic link leaves the site resolves it: the only metadata touched outside is the links' targets.
     const targets = new Set([nodePath.join(outside, 'secret.md'), outside]);
+    // Where msol check keeps its cache (node_modules/.cache/msol at or above the site, as the CLI looks for it): a stat of node_modules in each folder above.
+    for (let d = nodePath.dirname(site); ; d = nodePath.dirname(d)) {
+      targets.add(nodePath.join(d, 'node_modules'));
+      if (nodePath.dirname(d) === d) break;
+    }
     assert.deepEqual(io.filter((l) => l.startsWith('meta ') && !allowed(l.slice(5)) && !targets.has(l.slice(5))), [], 'no other path outside was even looked at');
     assert.deepEqual(io.filter((l) => l.startsWith('write ')), [], 'nothing was written');
     assert.deepEqual(markers.filter((m) => existsSync(nodePath.join(base, `pwned-${m}`))), [], "the repository's config ran no command");

@@ -107,6 +107,15 @@ async function main() {
     );
 
   const git = realGit();
+  // The fixture and its Restricted Mode copy are repositories (git is asked only inside one): the trusted run shows the
+  // server reads the site's history, the restricted run that it does not. Without git, a bare HEAD file marks one.
+  for (const folder of [workspace, restricted]) {
+    if (git) execFileSync(git, ['init', '-q', folder], { stdio: 'ignore' });
+    else {
+      fs.mkdirSync(path.join(folder, '.git'), { recursive: true });
+      fs.writeFileSync(path.join(folder, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    }
+  }
   const gitEnv = (name) => ({
     PATH: `${path.join(__dirname, 'git-shim')}${path.delimiter}${process.env.PATH ?? ''}`,
     MSOL_GIT_SHIM_LOG: path.join(work, `git-calls-${name}.log`),

@@ -2,13 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import type { Finding, LogLevel } from '../engine/index';
 import { applyFixVerdicts, decodeUtf8, describeSite, engineFindingIds, fixVerdictsOf, formatSiteDescription, LineIndex, Project } from '../engine/index';
-import { applyGitHistory, readGitHistory } from '../node/gitHistory';
+import { applyGitHistory, outsideEveryRepository, readGitHistory } from '../node/gitHistory';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import type { CheckOptions, Format } from './args';
 import { helpText, parseCommandLine } from './args';
 import { fixSite, maxFixPasses } from './fixer';
-import { BulkPhaseOne, defaultWorkerCount, defaultWorkerPath } from './bulk';
-import { cacheKey, defaultCacheLocation, PhaseOneCache } from './cache';
+import { BulkPhaseOne, defaultWorkerCount, defaultWorkerPath } from '../node/bulk';
+import { cacheSigning, defaultCacheLocation, PhaseOneCache } from '../node/cache';
 import { reportHelp, runReport } from './reports';
 import { readConfigFile } from './configFile';
 import { formatGithub } from './formats/github';
@@ -179,12 +179,12 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   const project = new Project({ fs, logger, ...(config && configPath !== undefined ? { configText: { path: configPath, text: config.text } } : {}) });
   logger.log('info', 'checking site', { root: target.root });
   // Phase one in bulk: pages read many at a time, unchanged ones from the cache, the rest on worker threads.
-  const key = options.cache ? cacheKey(host.env, logger) : undefined;
-  const cache = key ? new PhaseOneCache(options.cacheLocation !== undefined ? nodePath.resolve(host.cwd, options.cacheLocation) : defaultCacheLocation(target.root, host.cwd, host.env), target.root, logger, key) : undefined;
+  const signing = options.cache ? cacheSigning(host.env, logger) : undefined;
+  const cache = signing ? new PhaseOneCache(options.cacheLocation !== undefined ? nodePath.resolve(host.cwd, options.cacheLocation) : defaultCacheLocation(target.root, host.cwd, host.env), target.root, logger, signing) : undefined;
   const bulk = new BulkPhaseOne(fs, { workers: defaultWorkerCount(host.env), workerPath: defaultWorkerPath(), version: host.version, logger, ...(cache ? { cache } : {}) });
   const started = performance.now();
   // git reads the site's history while phase one runs (its own process): only the line authors of a few pages wait for phase one.
-  const reading = readGitHistory(target.root, { logger });
+  const reading = outsideEveryRepository(target.root) ? Promise.resolve(undefined) : readGitHistory(target.root, { logger });
   try {
     // The cache loads while the site is walked; phase one waits for it before reading an entry.
     void cache?.load();
@@ -224,8 +224,9 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   for (const [path, findings] of byPath) reports.push(fileReport(host, target.root, path, findings, undefined, true));
   // Phase two, reused per page from the cache while nothing other pages can see has changed (not after --fix rewrote pages).
   const siteKey = cache && !options.fix ? bulk.siteKey(project) : undefined;
+  const workspaceCache = siteKey !== undefined ? bulk.workspaceCache(project, siteKey) : undefined;
   const checked = pages.map((page) => {
-    const cachedWorkspace = siteKey !== undefined ? bulk.cachedWorkspace(page, siteKey) : undefined;
+    const cachedWorkspace = workspaceCache?.get(page);
     const r = project.checkDetailed(page, cachedWorkspace);
     bulk.recordWorkspace(page, r.workspace);
     return { page, findings: r.findings, verdicts: cachedWorkspace && siteKey !== undefined ? bulk.cachedVerdicts(page, siteKey) : undefined };

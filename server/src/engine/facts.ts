@@ -91,6 +91,8 @@ export interface FileFacts {
   readonly lineStarts: readonly number[];
   /** What registered extractors (`registerFactsExtension`) found, by key: plain data, like the rest. */
   readonly extensions?: Readonly<Record<string, unknown>>;
+  /** Paragraph texts and bold phrases were left out (phaseOne.ts `leanFacts`): `Project.fullFacts` analyses the page again. */
+  readonly lean?: true;
 }
 
 type FactsExtractor = (doc: ParsedDocument, facts: FileFacts) => unknown;

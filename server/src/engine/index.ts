@@ -1,7 +1,7 @@
 /** The engine's public API: what the CLI, the language server and tests may import. */
 export * from './types';
 export * from './host';
-export { Project, analyzeDocument, configSchemaForRegistry, gitbookYamlName, type DocumentAnalysis, type ProjectOptions } from './project';
+export { Project, analyzeDocument, configSchemaForRegistry, gitbookYamlName, type DocumentAnalysis, type ProjectOptions, type WorkspaceFindingsCache } from './project';
 export { WorkspaceIndex, type Resolution, type SummaryEntry } from './workspace';
 export { configFileName, defaultConfig, type MsolConfig } from './config/config';
 export { describeSite, formatSiteDescription, type SiteDescription, type SilentRule } from './site/describe';
@@ -14,7 +14,7 @@ export { LineIndex, decodeUtf8, lineOf } from './text';
 export { parseDocument, type ParsedDocument } from './parse/markdown';
 export { isMarkdownPath, resolvePath, relativePath, dirname, basename } from './paths';
 export type { FileFacts, Reference, Heading } from './facts';
-export type { FileRename } from './workspace';
+export type { DeferredFacts, FileRename } from './workspace';
 export * from './features/types';
 export {
   linkCompletions,

@@ -21,11 +21,15 @@ export interface KnowledgeKind<T> {
   /** A stable string of what rules can observe; defaults to JSON. */
   fingerprint?(value: T): string;
   /**
-   * Sees a page's raw text before the page is analysed, for kinds whose
-   * sources are found by what pages hold (the glossary's defining pages):
-   * `sources` can then name them before their facts exist.
+   * For kinds whose sources are found by what pages hold (the glossary's
+   * defining pages): whether a page's raw text, before the page is analysed,
+   * may make it a source (`hintOf`), and taking note of that answer for a
+   * page (`noteHint`), so that `sources` can name it before its facts exist.
+   * A host may keep the answer with the page's bytes and note it again
+   * without reading them (the CLI's cache).
    */
-  noteText?(index: WorkspaceIndex, path: string, page: string | Uint8Array): void;
+  hintOf?(page: string | Uint8Array): boolean;
+  noteHint?(index: WorkspaceIndex, path: string, hint: boolean): void;
   /** The value while `derive` throws (a bug, never content): the rules read it, and the first source page gets a `rule-crashed` finding. */
   whenBroken(config: MsolConfig): T;
 }
@@ -101,9 +105,23 @@ export function registerKnowledge<T>(kind: KnowledgeKind<T>): KnowledgeKind<T> {
   return kind;
 }
 
+/** What a page's raw text or bytes hint to the kinds whose sources depend on what pages hold: the ids of those it may be a source of. */
+export function sourceHints(page: string | Uint8Array): string {
+  return kinds
+    .filter((k) => k.hintOf?.(page))
+    .map((k) => k.id)
+    .join(',');
+}
+
+/** Notes a page's `sourceHints` (from its text now, or kept with its bytes by a host) for every kind that takes hints. */
+export function noteSourceHints(index: WorkspaceIndex, path: string, hints: string): void {
+  const ids = new Set(hints.split(','));
+  for (const k of kinds) k.noteHint?.(index, path, ids.has(k.id));
+}
+
 /** A page's raw text or bytes, read before it is analysed: kinds whose sources depend on what pages hold take note. */
 export function noteSourceText(index: WorkspaceIndex, path: string, page: string | Uint8Array): void {
-  for (const k of kinds) k.noteText?.(index, path, page);
+  noteSourceHints(index, path, sourceHints(page));
 }
 
 /** Every source page of every registered kind: the Project analyses these first. */

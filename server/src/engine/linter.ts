@@ -117,12 +117,12 @@ export function rangeOf(lineStarts: readonly number[], span: Span): Range {
 }
 
 /** Drops findings that `<!-- msol-disable … -->` directives switch off. */
-export function applyDirectives(findings: readonly Finding[], facts: FileFacts): Finding[] {
+export function applyDirectives(findings: readonly Finding[], facts: Pick<FileFacts, 'directives'>): Finding[] {
   if (facts.directives.length === 0) return [...findings];
   return findings.filter((f) => !isSuppressed(f, facts));
 }
 
-function isSuppressed(f: Finding, facts: FileFacts): boolean {
+function isSuppressed(f: Finding, facts: Pick<FileFacts, 'directives'>): boolean {
   const line = f.range.start.line;
   const names = (rules: readonly string[]) => rules.length === 0 || rules.includes(f.ruleId);
   let disabled = false;

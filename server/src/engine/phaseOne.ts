@@ -3,7 +3,7 @@ import type { Finding } from './types';
 import type { MsolConfig } from './config/config';
 import type { FileFacts } from './facts';
 import { analyzeDocument, tooLargeMessage, undecodableMessage, unreadableMessage, type Project } from './project';
-import { WorkspaceIndex } from './workspace';
+import { WorkspaceIndex, type DeferredFacts } from './workspace';
 import { knowledgeKey } from './knowledge';
 import { setSidecarText } from './attribution/records';
 import { decodeUtf8 } from './text';
@@ -33,6 +33,15 @@ export type PhaseOneOutcome =
   | { readonly kind: 'analysed'; readonly path: string; readonly facts: FileFacts; readonly findings: readonly Finding[]; readonly key: string }
   | { readonly kind: 'skipped'; readonly path: string; readonly message: string }
   | { readonly kind: 'missing'; readonly path: string };
+
+/** A stored outcome whose facts the host reads only when something asks for them (a cache entry). */
+export interface DeferredOutcome {
+  readonly kind: 'deferred';
+  readonly path: string;
+  readonly facts: DeferredFacts;
+  readonly findings: readonly Finding[];
+  readonly key: string;
+}
 
 /** A host that runs phase one in bulk for `Project.initialize`; it hands every outcome to `project.adoptPhaseOne`. */
 export interface PhaseOneHost {
@@ -95,5 +104,5 @@ export function analyzeRead(path: string, read: ReadResult | undefined, index: W
  */
 export function leanFacts(facts: FileFacts): FileFacts {
   const { blocks: _blocks, ...rest } = facts;
-  return { ...rest, bold: [] };
+  return { ...rest, bold: [], lean: true };
 }

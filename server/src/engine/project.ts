@@ -9,13 +9,13 @@ import { parseDocument, type ParsedDocument } from './parse/markdown';
 import { applyDirectives, runRules, sortFindings } from './linter';
 import { engineFindingIds, ruleIds, rules } from './rules/index';
 import { WorkspaceIndex } from './workspace';
-import { knowledgeFailures, knowledgeKey, knowledgeSources, noteSourceText } from './knowledge';
+import { knowledgeFailures, knowledgeKey, knowledgeSources, noteSourceHints, noteSourceText } from './knowledge';
 import { isSidecarPath, setSidecarText } from './attribution/records';
 import { isMarkdownPath } from './paths';
 import { PathPatterns, unmatchedPatterns } from './globs';
 import { decodeUtf8, LineIndex } from './text';
 import { kept, message, words } from './message';
-import type { PhaseOneHost, PhaseOneOutcome, SiteSnapshot } from './phaseOne';
+import type { DeferredOutcome, PhaseOneHost, PhaseOneOutcome, SiteSnapshot } from './phaseOne';
 import { verifyFixes } from './safeFixes';
 
 /**
@@ -61,6 +61,14 @@ interface PhaseOne {
   key: string;
   readonly config: MsolConfig;
   readonly findings: readonly Finding[];
+}
+
+/** A host's cache of pages' workspace-rule findings (valid while nothing other pages can see has changed). */
+export interface WorkspaceFindingsCache {
+  /** The page's cached workspace findings, when they still hold. */
+  get(path: string): readonly Finding[] | undefined;
+  /** The workspace findings a check of the page used (cached or computed), for the host to store. */
+  record(path: string, workspace: readonly Finding[] | undefined): void;
 }
 
 interface OpenDocument {
@@ -178,14 +186,20 @@ export class Project {
     noteSourceText(this.index, path, bytes);
   }
 
+  /** What a page's bytes hinted (`sourceHints`) as a host kept it from an earlier read of the same bytes: as `noteText`, without reading them. */
+  noteHints(path: string, hints: string): void {
+    noteSourceHints(this.index, path, hints);
+  }
+
   /** Phase one in bulk by a host: knowledge sources first (settled here), then the other pages, then any the host left stale. */
   async #analyzeVia(host: PhaseOneHost, pages: readonly string[], sources: ReadonlySet<string>, token: CancellationToken, onSiteShapeKnown: () => void): Promise<void> {
     await host.analyze(this, pages.filter((p) => sources.has(p) && !this.#open.has(p)), { sources: true }, token);
-    // Sources analysed before the others' facts existed derive knowledge together: settle it before any other page reads it.
+    // Sources analysed before the others' facts existed derive knowledge together: settle it before any other page reads it
+    // (by the host too, which keeps each outcome with the bytes it came from).
     for (let round = 0; round < 3; round++) {
       const stale = this.stalePages().filter((p) => sources.has(p));
       if (stale.length === 0) break;
-      for (const p of stale) await this.refreshFile(p);
+      await host.analyze(this, stale, { sources: true, fresh: true }, token);
     }
     throwIfCancelled(token);
     onSiteShapeKnown();
@@ -200,8 +214,12 @@ export class Project {
     return { config: this.config, files: [...this.index.files], sidecars: [...this.#sidecars], sourceFacts: sources, knowledgeKey: knowledgeKey(this.index) };
   }
 
-  /** Takes a page's phase one computed elsewhere (a worker, a cache) as refreshFile would have computed it. An open page keeps the editor's text. */
-  adoptPhaseOne(outcome: PhaseOneOutcome): void {
+  /**
+   * Takes a page's phase one computed elsewhere (a worker, a cache) as
+   * refreshFile would have computed it; a cache's outcome may defer its
+   * facts until something reads them. An open page keeps the editor's text.
+   */
+  adoptPhaseOne(outcome: PhaseOneOutcome | DeferredOutcome): void {
     const path = outcome.path;
     if (this.#open.has(path)) return;
     if (outcome.kind === 'missing') return this.fileDeleted(path);
@@ -210,6 +228,22 @@ export class Project {
     if (!this.index.hasFile(path)) this.index.addFile(path);
     this.index.setFacts(outcome.facts);
     this.#documentFindings.set(path, { key: outcome.key, config: this.config, findings: outcome.findings });
+  }
+
+  /**
+   * A page's phase one as far as a host's cache needs it to decide whether
+   * its stored entry still holds, without reading deferred facts: the
+   * knowledge key, and a stamp, an object that is replaced whenever the page's
+   * phase one is (a host that recorded the stamp with the bytes it analysed
+   * knows the two still belong together).
+   */
+  phaseOneState(path: string): { readonly kind: 'analysed'; readonly key: string; readonly stamp: object } | { readonly kind: 'skipped'; readonly stamp: object } | undefined {
+    if (this.#open.has(path)) return undefined;
+    const unreadable = this.#unreadable.get(path);
+    if (unreadable) return { kind: 'skipped', stamp: unreadable };
+    const phaseOne = this.#documentFindings.get(path);
+    if (!this.index.hasFacts(path) || !phaseOne || phaseOne.config !== this.config) return undefined;
+    return { kind: 'analysed', key: phaseOne.key, stamp: phaseOne };
   }
 
   /** A page's phase one as it stands (for a host's cache): facts, document findings and the knowledge key they were computed with. */
@@ -494,6 +528,21 @@ export class Project {
     return !before || key !== keyBefore || visibleFactsChanged(before, analysis.facts) || path === this.index.summaryPath;
   }
 
+  /**
+   * A page's facts with all phase one extracts. Pages analysed on worker
+   * threads or adopted from a cache keep lean facts (no paragraph texts or
+   * bold phrases: only the page's own document rules and the glossary's
+   * derivation read those); a feature that needs them (the term-undefined
+   * quick fix) gets them here, the page analysed again from the disk. Other
+   * pages see no difference (the same headings, anchors and references).
+   */
+  async fullFacts(path: string): Promise<FileFacts | undefined> {
+    const facts = this.index.facts(path);
+    if (!facts?.lean || this.#open.has(path)) return facts;
+    await this.refreshFile(path);
+    return this.index.facts(path);
+  }
+
   /** The editor closed the page: fall back to the disk. */
   async closeDocument(path: string): Promise<void> {
     this.#open.delete(path);
@@ -533,19 +582,19 @@ export class Project {
   checkDetailed(path: string, cachedWorkspace?: readonly Finding[]): { readonly findings: Finding[]; readonly workspace?: readonly Finding[] } {
     const unreadable = this.#unreadable.get(path);
     if (unreadable) return { findings: [unreadable] };
-    const facts = this.index.facts(path);
-    if (!facts) return { findings: this.#configFindings.filter((f) => f.path === path) };
+    if (!this.index.hasFacts(path)) return { findings: this.#configFindings.filter((f) => f.path === path) };
     const doc = this.#open.get(path)?.analysis.doc;
     let phaseOne = this.#documentFindings.get(path);
     const key = knowledgeKey(this.index);
     if (doc && (!phaseOne || phaseOne.key !== key || phaseOne.config !== this.config)) {
       // An open page keeps its tree: re-run its document rules against the new knowledge or config right away.
-      phaseOne = { key, config: this.config, findings: runRules('document', { path, facts, doc, config: this.config, index: this.index }) };
+      phaseOne = { key, config: this.config, findings: runRules('document', { path, facts: this.index.facts(path)!, doc, config: this.config, index: this.index }) };
       this.#documentFindings.set(path, phaseOne);
     }
-    const workspace = cachedWorkspace ?? runRules('workspace', { path, facts, index: this.index, config: this.config, ...(doc ? { doc } : {}) });
+    // With the workspace findings from a host's cache, deferred facts stay unread: the directives are all it needs.
+    const workspace = cachedWorkspace ?? runRules('workspace', { path, facts: this.index.facts(path)!, index: this.index, config: this.config, ...(doc ? { doc } : {}) });
     const all = [...(phaseOne?.findings ?? []), ...workspace, ...this.#knowledgeCrashes(path)];
-    return { findings: sortFindings(applyDirectives(all, facts)), workspace };
+    return { findings: sortFindings(applyDirectives(all, { directives: this.index.directivesOf(path) })), workspace };
   }
 
   /** Site knowledge (the glossary, the site license) whose derivation threw, as a `rule-crashed` finding on its first source page. */
@@ -605,9 +654,11 @@ export class Project {
    * checkAll for a host that must stay responsive: `pause` (the host's way to
    * let other work run) is awaited about every 5 ms of checking. The result
    * is checkAll's as long as nothing changed meanwhile; the host compares
-   * `index.revision` before and after.
+   * `index.revision` before and after. `workspaceCache` gives pages'
+   * workspace findings from a host's cache (see checkDetailed) and is told
+   * the ones each check used.
    */
-  async checkAllYielding(token: CancellationToken, pause: () => Promise<void>): Promise<Map<string, Finding[]>> {
+  async checkAllYielding(token: CancellationToken, pause: () => Promise<void>, workspaceCache?: WorkspaceFindingsCache): Promise<Map<string, Finding[]>> {
     const out = this.#configFindingsByPath();
     let since = Date.now();
     for (const path of this.index.pages()) {
@@ -618,8 +669,9 @@ export class Project {
         since = Date.now();
       }
       if (!this.index.hasFile(path)) continue;
-      const findings = this.check(path);
-      if (findings.length) out.set(path, findings);
+      const r = this.checkDetailed(path, workspaceCache?.get(path));
+      workspaceCache?.record(path, r.workspace);
+      if (r.findings.length) out.set(path, r.findings);
     }
     return byPathOrder(out);
   }

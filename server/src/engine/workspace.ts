@@ -1,4 +1,4 @@
-import type { FileFacts, LocalTarget } from './facts';
+import type { Directive, FileFacts, LocalTarget } from './facts';
 import { parseLocalUrl } from './facts';
 import type { MsolConfig } from './config/config';
 import { basename, dirname, isMarkdownPath, relativePath, resolvePath } from './paths';
@@ -34,13 +34,28 @@ export interface FileRename {
   readonly to: string;
 }
 
+/**
+ * A page's facts that a host produces on demand: a cache entry whose facts
+ * are parsed when something first reads them. A warm check reads few pages'
+ * facts (the site key and the unchanged pages' findings come from the cache),
+ * so most are never parsed. `load` must return the very facts the page's
+ * analysis produced.
+ */
+export interface DeferredFacts {
+  readonly path: string;
+  /** The page's `msol-disable` directives: every check of the page applies them, so they are at hand. */
+  readonly directives: readonly Directive[];
+  load(): FileFacts;
+}
+
 export class WorkspaceIndex {
   readonly #files = new Set<string>();
   /** Old path → newer path, from the host's rename history. */
   readonly #renamedTo = new Map<string, string>();
   readonly #dirs = new Map<string, number>();
   readonly #byBasename = new Map<string, Set<string>>();
-  readonly #facts = new Map<string, FileFacts>();
+  /** Facts by page, some deferred (loaded in place on first read: the order of pages stays as they were set). */
+  readonly #facts = new Map<string, FileFacts | DeferredFacts>();
   #summary: readonly SummaryEntry[] | undefined;
   #config: MsolConfig;
   /** Bumped on every change: caches keyed on it stay honest. */
@@ -130,7 +145,7 @@ export class WorkspaceIndex {
     return [...this.#files].filter(isMarkdownPath).sort();
   }
 
-  setFacts(facts: FileFacts): void {
+  setFacts(facts: FileFacts | DeferredFacts): void {
     this.#facts.set(facts.path, facts);
     if (facts.path === this.summaryPath) this.#summary = undefined;
     this.#revision++;
@@ -142,10 +157,33 @@ export class WorkspaceIndex {
     }
   }
   facts(path: string): FileFacts | undefined {
-    return this.#facts.get(path);
+    const f = this.#facts.get(path);
+    return f && isDeferred(f) ? this.#load(f) : f;
+  }
+  /** Whether a page has facts, without loading deferred ones. */
+  hasFacts(path: string): boolean {
+    return this.#facts.has(path);
+  }
+  /** Whether a page's facts are deferred and not read yet (then a host still knows what they are). */
+  isDeferred(path: string): boolean {
+    const f = this.#facts.get(path);
+    return f !== undefined && isDeferred(f);
+  }
+  /** A page's directives, without loading deferred facts. */
+  directivesOf(path: string): readonly Directive[] {
+    return this.#facts.get(path)?.directives ?? [];
   }
   allFacts(): IterableIterator<FileFacts> {
-    return this.#facts.values();
+    for (const f of this.#facts.values()) if (isDeferred(f)) this.#load(f);
+    return (this.#facts as Map<string, FileFacts>).values();
+  }
+
+  /** Loading is no change (the same facts, read late): the revision stays. */
+  #load(deferred: DeferredFacts): FileFacts {
+    const facts = deferred.load();
+    if (facts.path !== deferred.path) throw new Error(`deferred facts of ${deferred.path} loaded as ${facts.path}`);
+    this.#facts.set(deferred.path, facts);
+    return facts;
   }
 
   /** Resolves a reference's URL as written in `fromPath`. */
@@ -258,7 +296,7 @@ export class WorkspaceIndex {
   /** The table of contents: every link in SUMMARY.md's lists, in order. */
   summary(): readonly SummaryEntry[] {
     if (this.#summary) return this.#summary;
-    const facts = this.#facts.get(this.summaryPath);
+    const facts = this.facts(this.summaryPath);
     const entries: SummaryEntry[] = [];
     // mdBook's prefix and suffix chapters are links outside the list; a draft chapter (`[Draft]()`) has no page yet.
     const outsideLists = this.#config.identity?.kind === 'mdbook';
@@ -275,6 +313,10 @@ export class WorkspaceIndex {
   linkBetween(fromPath: string, toPath: string): string {
     return encodeLinkPath(relativePath(dirname(fromPath), toPath));
   }
+}
+
+function isDeferred(f: FileFacts | DeferredFacts): f is DeferredFacts {
+  return typeof (f as Partial<DeferredFacts>).load === 'function';
 }
 
 /** How many leading folders two paths share, plus a bonus for equal depth. */

@@ -30,7 +30,8 @@ import {
 } from '../protocol';
 import { guardNotification, guardRequest, runGuarded } from './logging';
 import type { ClientDescription } from './client';
-import type { ProjectHost, Sites } from './projects';
+import type { ProjectHost } from './projectHost';
+import type { Sites } from './sites';
 
 /**
  * The server side of the editor's writing features: the glossary the

@@ -14,7 +14,8 @@ import { neverCancelled, type Finding, type Logger } from '../engine/index';
 import type { ClientDescription } from './client';
 import { findingToDiagnostic, needsText } from './convert';
 import { runGuarded } from './logging';
-import type { ProjectHost, Sites } from './projects';
+import type { ProjectHost } from './projectHost';
+import type { Sites } from './sites';
 import { applyRuleOverrides, RuleSeverities } from './ruleSeverities';
 
 /**

@@ -82,7 +82,8 @@ import {
 import { diagnosticSource } from './convert';
 import type { ClientDescription } from './client';
 import { guardRequest, runGuarded } from './logging';
-import type { ProjectHost, Sites } from './projects';
+import type { ProjectHost } from './projectHost';
+import type { Sites } from './sites';
 
 /**
  * The language features of the editor: hover, completion, definition,
@@ -583,7 +584,9 @@ export class Features {
       // A second "fix all" beside the single fix only helps when there is more than one problem.
       if (edit && wantsQuickFix && termCase.length && edits.length > 1) actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: termCase, edit });
     }
-    if (wantsQuickFix) {
+    if (wantsQuickFix && undefinedTerms.length) {
+      // "Add to glossary" reads the definition's paragraph: a page adopted lean (from a worker or the cache) is analysed in full first.
+      await d.host.fullFacts(d.path);
       for (const diagnostic of undefinedTerms) actions.push(...(await this.#addToGlossary(d, diagnostic)));
     }
     return actions;

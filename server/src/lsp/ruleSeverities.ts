@@ -1,6 +1,6 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { ruleIds, type Finding, type Logger, type Severity } from '../engine/index';
-import type { ProjectHost } from './projects';
+import type { ProjectHost } from './projectHost';
 
 /**
  * The client's `msol.rules` setting (package.json: per folder, rule id →

@@ -33,7 +33,8 @@ import { isDiagnosticData } from './convert';
 import { Diagnostics } from './diagnostics';
 import { Features, registerFeatureHandlers } from './features';
 import { ConnectionLogger, guardNotification, guardRequest, logLevelFromEnv, runGuarded } from './logging';
-import { ProjectHost, Sites, type HostEvents, type SiteFileEvent } from './projects';
+import { ProjectHost, type HostEvents, type SiteFileEvent } from './projectHost';
+import { Sites } from './sites';
 import { countSites, StatusReporter } from './status';
 import * as nodePath from 'node:path';
 import { findSiteRoot, isSiteRoot, siteMarkers } from '../node/siteRoot';
@@ -113,7 +114,7 @@ class MsolServer {
       siteChanged: () => this.diagnostics.changed(),
     };
     this.#sites = new Sites((root, name, singleFile) => {
-      const host = new ProjectHost(root, { ...(name !== undefined ? { name } : {}), singleFile, gitHistory: this.#client.options.workspaceTrusted, logger, events });
+      const host = new ProjectHost(root, { ...(name !== undefined ? { name } : {}), singleFile, gitHistory: this.#client.options.workspaceTrusted, logger, events, phaseOne: { version: serverVersion, env: process.env } });
       // Hosts made after `initialized` (new folder, loose file) index at once; the first ones wait for it.
       if (this.#initialized) queueMicrotask(() => host.start());
       return host;

@@ -3,7 +3,7 @@ import { describeSite, formatSiteDescription, neverCancelled, type Finding, type
 import { glossaryOf } from '../engine/glossary/index';
 import { StatusNotification } from '../protocol';
 import { runGuarded } from './logging';
-import type { Sites } from './projects';
+import type { Sites } from './sites';
 
 /**
  * `msol/status` for the status bar: sent when indexing starts, when it ends

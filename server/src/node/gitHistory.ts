@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import * as nodePath from 'node:path';
 import type { HistoryCommit, HistoryMove, Logger, PageAuthorship, SiteHistory } from '../engine/host';
 import type { Project } from '../engine/project';
 import { historyAuthorCandidates } from '../engine/attribution/history';
@@ -331,6 +333,51 @@ async function eachLimited<T>(items: readonly T[], limit: number, f: (item: T) =
   }));
 }
 
+/**
+ * Whether no file of `folder` is tracked by git: the folder is outside every
+ * repository's work tree, or git lists nothing in it. false when that cannot
+ * be told (no git, an error). The cache reads a file signed elsewhere only
+ * then (cache.ts, docs/ci.md).
+ */
+export async function untrackedByGit(folder: string): Promise<boolean> {
+  let real: string;
+  try {
+    real = realpathSync(folder);
+  } catch {
+    return false;
+  }
+  for (let d = real; ; ) {
+    if (existsSync(nodePath.join(d, '.git'))) break;
+    const up = nodePath.dirname(d);
+    if (up === d) return true;
+    d = up;
+  }
+  // Lists the index only: no fsmonitor hook (a repository's config could name a command), no refresh.
+  const listed = await git(real, ['-c', 'core.fsmonitor=false', 'ls-files', '-z', '--', '.'], 5000);
+  return listed === '';
+}
+
+/**
+ * Whether no repository can hold the site: no `.git` in its folder or any
+ * folder above, and none of the variables that point git elsewhere
+ * (GIT_DIR and friends) set. Read from the folders, without starting git:
+ * outside every repository (a copy of a site, a test's temp folder), git is
+ * not asked at all.
+ */
+export function outsideEveryRepository(root: string, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  for (const v of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_COMMON_DIR']) if (env[v]) return false;
+  try {
+    for (let d = realpathSync(root); ; ) {
+      if (existsSync(nodePath.join(d, '.git'))) return false;
+      const up = nodePath.dirname(d);
+      if (up === d) return true;
+      d = up;
+    }
+  } catch {
+    return false;
+  }
+}
+
 export interface ApplyOptions {
   readonly logger?: Logger;
   /** A read started earlier (the CLI starts it while phase one runs). */
@@ -345,6 +392,11 @@ export interface ApplyOptions {
  */
 export async function applyGitHistory(project: Project, root: string, loggerOrOptions?: Logger | ApplyOptions): Promise<boolean> {
   const options: ApplyOptions = loggerOrOptions && 'log' in loggerOrOptions ? { logger: loggerOrOptions } : (loggerOrOptions ?? {});
+  // Outside every repository (read from the folders, no process): nothing to ask git.
+  if (!options.reading && outsideEveryRepository(root)) {
+    project.index.setHistory(undefined);
+    return false;
+  }
   const started = performance.now();
   const read = await (options.reading ?? readGitHistory(root, options.logger ? { logger: options.logger } : {}));
   if (!read) {

@@ -1,7 +1,16 @@
-import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fsp, readFileSync, realpathSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, promises as fsp, readFileSync, realpathSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import type { EntryType, FileStat, FileSystem, Logger } from '../engine/host';
 import { nullLogger } from '../engine/host';
+
+/** What `statFiles` says of a file: enough to tell that it was not touched since. */
+export interface FileStamp {
+  readonly size: number;
+  /** Last modification, in nanoseconds since the epoch (the racy-git rule compares it with the time of reading). */
+  readonly mtimeNs: bigint;
+  /** Size, modification and change time in nanoseconds, inode: the same string only for a file nobody touched. */
+  readonly signature: string;
+}
 
 /**
  * The engine's FileSystem on the local disk, rooted at one folder. It is the
@@ -133,6 +142,41 @@ export class NodeFileSystem implements FileSystem {
       }
     }
     for (const path of slow) out.set(path, await this.#readChecked(path, maxSize));
+    return out;
+  }
+
+  /**
+   * The stat of many files at once, for a cache that decides change by stat
+   * before reading (as git's index does): size, modification and change time
+   * in nanoseconds, inode. undefined for a path that is missing, not a
+   * regular file, a symbolic link (reading decides those) or refused, and for
+   * every path when `lstat` cannot give nanoseconds.
+   */
+  statFiles(paths: readonly string[]): Map<string, FileStamp | undefined> {
+    const out = new Map<string, FileStamp | undefined>();
+    let realRoot: string | undefined;
+    const folders = new Map<string, boolean>();
+    for (const path of paths) {
+      const abs = this.toAbsolute(path);
+      if (!abs) {
+        out.set(path, undefined);
+        continue;
+      }
+      const dir = nodePath.dirname(abs);
+      let inside = folders.get(dir);
+      if (inside === undefined) {
+        try {
+          realRoot ??= realpathSync(this.root);
+          const rel = nodePath.relative(realRoot, realpathSync(dir));
+          inside = !rel.startsWith('..') && !nodePath.isAbsolute(rel);
+        } catch {
+          inside = false;
+        }
+        folders.set(dir, inside);
+      }
+      const s = inside ? lstatSync(abs, { bigint: true, throwIfNoEntry: false }) : undefined;
+      out.set(path, s && s.isFile() ? { size: Number(s.size), mtimeNs: s.mtimeNs, signature: `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}` } : undefined);
+    }
     return out;
   }
 

@@ -4,8 +4,8 @@ import type { VFile } from 'vfile';
 import { version } from '../../../package.json';
 import type { Finding, Logger } from '../engine/index';
 import { Project } from '../engine/index';
-import { BulkPhaseOne, defaultWorkerCount, defaultWorkerPath } from '../cli/bulk';
-import { cacheKey, defaultCacheLocation, PhaseOneCache } from '../cli/cache';
+import { BulkPhaseOne, defaultWorkerCount, defaultWorkerPath } from '../node/bulk';
+import { cacheSigning, defaultCacheLocation, PhaseOneCache } from '../node/cache';
 import { placeOf, type FileReport } from '../cli/report';
 import { findSiteRoot } from '../cli/sites';
 import { applyGitHistory } from '../node/gitHistory';
@@ -69,6 +69,13 @@ class OverlayFileSystem extends NodeFileSystem {
     }
     return out;
   }
+
+  // The disk's stat says nothing of a file's text in memory: an overlaid file is always read (and hashed).
+  override statFiles(paths: readonly string[]) {
+    const out = super.statFiles(paths.filter((p) => !this.#overlay.has(p)));
+    for (const p of paths) if (this.#overlay.has(p)) out.set(p, undefined);
+    return out;
+  }
 }
 
 const encoder = new TextEncoder();
@@ -110,8 +117,8 @@ async function checkSite(root: string, files: ReadonlyMap<string, VFile>): Promi
   const fs = new OverlayFileSystem(root, overlay);
   const project = new Project({ fs, logger });
   const env = process.env;
-  const key = cacheKey(env, logger);
-  const cache = key ? new PhaseOneCache(defaultCacheLocation(root, process.cwd(), env), root, logger, key) : undefined;
+  const signing = cacheSigning(env, logger);
+  const cache = signing ? new PhaseOneCache(defaultCacheLocation(root, process.cwd(), env), root, logger, signing) : undefined;
   const bulk = new BulkPhaseOne(fs, { workers: defaultWorkerCount(env), workerPath: defaultWorkerPath(), version, logger, ...(cache ? { cache } : {}) });
   try {
     void cache?.load();

@@ -7,13 +7,13 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Project, type Finding } from '../../../server/src/engine/index';
 import { NodeFileSystem } from '../../../server/src/node/nodeFileSystem';
-import { BulkPhaseOne } from '../../../server/src/cli/bulk';
-import { PhaseOneCache, defaultCacheLocation } from '../../../server/src/cli/cache';
+import { BulkPhaseOne } from '../../../server/src/node/bulk';
+import { PhaseOneCache, defaultCacheLocation, type CacheSigning } from '../../../server/src/node/cache';
 import { bin, ensureBuilt, repoRoot } from './cliHarness';
 import { generateSite } from '../../../scripts/bench/generate-site.mjs';
 
@@ -41,9 +41,9 @@ async function singleThreaded(root: string): Promise<Map<string, Finding[]>> {
   return project.checkAll();
 }
 
-const testKey = Buffer.alloc(32, 7);
+const testKey: CacheSigning = { key: Buffer.alloc(32, 7), secret: false };
 
-async function bulk(root: string, options: { workers: number; cacheDir?: string; key?: Buffer }): Promise<Result> {
+async function bulk(root: string, options: { workers: number; cacheDir?: string; key?: CacheSigning }): Promise<Result> {
   const fs = new NodeFileSystem(root);
   const project = new Project({ fs });
   const cache = options.cacheDir ? new PhaseOneCache(options.cacheDir, root, { log() {} }, options.key ?? testKey) : undefined;
@@ -60,6 +60,41 @@ async function bulk(root: string, options: { workers: number; cacheDir?: string;
 }
 
 const plain = (m: Map<string, Finding[]>) => JSON.parse(JSON.stringify([...m])) as unknown;
+
+/** Every page's time stamps an hour back: stats recorded now are proof (not within racy git's margin). */
+function pastMtimes(root: string): void {
+  const past = new Date(Date.now() - 3600_000);
+  const walk = (d: string) => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else utimesSync(p, past, past);
+    }
+  };
+  walk(root);
+}
+
+function hasGit(): boolean {
+  return spawnSync('git', ['--version']).status === 0;
+}
+
+/** The entries of a cache folder's shards, each with its facts parsed (see cache.ts for the layout). */
+function storedEntries(folder: string): Map<string, { entry: Record<string, unknown>; facts?: Record<string, unknown> }> {
+  const out = new Map<string, { entry: Record<string, unknown>; facts?: Record<string, unknown> }>();
+  for (const n of readdirSync(folder).filter((f) => /^shard-\d+\.json$/.test(f))) {
+    const bytes = readFileSync(join(folder, n));
+    assert.ok(bytes.every((b) => b < 0x80), `${n} is ASCII`);
+    const first = bytes.indexOf(10);
+    const second = bytes.indexOf(10, first + 1);
+    const head = JSON.parse(bytes.toString('latin1', first + 1, second)) as { entries: Record<string, { a?: [number, number] } & Record<string, unknown>> };
+    const payload = bytes.subarray(second + 1);
+    for (const [path, entry] of Object.entries(head.entries)) {
+      const facts = entry.a ? (JSON.parse(payload.toString('latin1', entry.a[0], entry.a[0] + entry.a[1])) as Record<string, unknown>) : undefined;
+      out.set(path, { entry, ...(facts ? { facts } : {}) });
+    }
+  }
+  return out;
+}
 const count = (m: Map<string, Finding[]>, ruleId: string) => [...m.values()].flat().filter((f) => f.ruleId === ruleId).length;
 
 describe('bulk phase one: worker threads', () => {
@@ -118,17 +153,11 @@ describe('bulk phase one: the persistent cache', () => {
     const cacheDir = join(tmp, 'cache-lean');
     const cold = await bulk(root, { workers: 0, cacheDir });
     assert.ok(cold.findings.get(page)?.some((f) => f.ruleId === 'term-undefined' && f.message.includes('Wobblecrew')));
-    const folder = join(cacheDir, readdirSync(cacheDir)[0]!);
-    const entries: Record<string, { o: { facts?: { blocks?: unknown; bold: unknown[] } } }> = {};
-    for (const n of readdirSync(folder)) {
-      const bytes = readFileSync(join(folder, n));
-      assert.ok(bytes.every((b) => b < 0x80), `${n} is ASCII`);
-      Object.assign(entries, JSON.parse(bytes.toString('latin1').slice(bytes.indexOf(10) + 1)).entries);
-    }
-    assert.equal(entries[page]!.o.facts!.blocks, undefined);
-    assert.deepEqual(entries[page]!.o.facts!.bold, []);
+    const entries = storedEntries(join(cacheDir, readdirSync(cacheDir)[0]!));
+    assert.equal(entries.get(page)!.facts!['blocks'], undefined);
+    assert.deepEqual(entries.get(page)!.facts!['bold'], []);
     // README.md defines the terms: a source, stored in full.
-    assert.ok(Array.isArray(entries['README.md']!.o.facts!.blocks) && entries['README.md']!.o.facts!.bold.length > 0);
+    assert.ok(Array.isArray(entries.get('README.md')!.facts!['blocks']) && (entries.get('README.md')!.facts!['bold'] as unknown[]).length > 0);
     const warm = await bulk(root, { workers: 0, cacheDir });
     assert.equal(warm.stats!.cacheHits, 40);
     assert.deepEqual(plain(warm.findings), plain(cold.findings));
@@ -205,26 +234,155 @@ describe('bulk phase one: the persistent cache', () => {
     assert.deepEqual(plain(again.findings), plain(cold.findings));
   });
 
-  test('a cache signed with another key (committed to a repository) or edited by hand is ignored: it cannot hide findings', async () => {
+  test('a cache edited by hand (its signature line kept) is ignored: it cannot hide findings', async () => {
     const root = site('poisoned', 40);
     const cacheDir = join(tmp, 'cache-poisoned');
     const cold = await bulk(root, { workers: 0, cacheDir });
     assert.equal((await bulk(root, { workers: 0, cacheDir })).stats!.cacheHits, 40, 'the right key reads it');
-    assert.equal((await bulk(root, { workers: 0, cacheDir, key: Buffer.alloc(32, 9) })).stats!.cacheHits, 0, 'another key does not');
     // Rewrite stored findings (as a crafted cache would), keeping the old signature line.
-    await bulk(root, { workers: 0, cacheDir });
     const folder = new PhaseOneCache(cacheDir, root, { log() {} }, testKey).folder;
-    let edited = 0;
-    for (const f of readdirSync(folder)) {
-      const text = readFileSync(join(folder, f), 'utf8');
-      const hidden = text.replace(/"message":"Unexpected/g, '"message":"Tampered');
-      if (hidden !== text) edited++;
-      writeFileSync(join(folder, f), hidden);
+    const tamper = () => {
+      let edited = 0;
+      for (const f of readdirSync(folder)) {
+        const text = readFileSync(join(folder, f), 'latin1');
+        const hidden = text.replace(/"message":"Unexpected/g, '"message":"Tampered');
+        if (hidden !== text) edited++;
+        writeFileSync(join(folder, f), hidden, 'latin1');
+      }
+      assert.ok(edited > 0, 'some stored findings were rewritten');
+    };
+    // Its own key's signature no longer holds; another key's fallback, the SHA-256, does not either. (Each run rewrites the shards it could not use.)
+    for (const signing of [testKey, { key: Buffer.alloc(32, 9), secret: false }]) {
+      tamper();
+      const again = await bulk(root, { workers: 0, cacheDir, key: signing });
+      assert.ok(again.stats!.cacheHits < 40, 'the edited shards were not read');
+      assert.deepEqual(plain(again.findings), plain(cold.findings));
     }
-    assert.ok(edited > 0, 'some stored findings were rewritten');
-    const again = await bulk(root, { workers: 0, cacheDir });
-    assert.ok(again.stats!.cacheHits < 40, 'the edited shards were not read');
+  });
+
+  test('signed with another key (a fresh CI runner makes its own): read where git tracks nothing, matched by content only; with MSOL_CACHE_KEY, never', async () => {
+    const root = site('other-key', 30);
+    const cacheDir = join(tmp, 'cache-other-key');
+    pastMtimes(root);
+    const cold = await bulk(root, { workers: 0, cacheDir });
+    const runner = { key: Buffer.alloc(32, 9), secret: false };
+    const warm = await bulk(root, { workers: 0, cacheDir, key: runner });
+    assert.equal(warm.stats!.cacheHits, 30, 'the cache folder is in no repository: its entries are used');
+    assert.equal(warm.stats!.statHits, 0, 'but a stat recorded elsewhere vouches for nothing: every page was read and hashed');
+    assert.deepEqual(plain(warm.findings), plain(cold.findings));
+    const secret = await bulk(root, { workers: 0, cacheDir, key: { key: Buffer.alloc(32, 5), secret: true } });
+    assert.equal(secret.stats!.cacheHits, 0, 'MSOL_CACHE_KEY reads only what it signed');
+    assert.deepEqual(plain(secret.findings), plain(cold.findings));
+  });
+
+  test('a cache committed to a repository and signed with another key is ignored: a pull request cannot hand msol crafted results', { skip: hasGit() ? false : 'git is not installed on this machine' }, async () => {
+    const repo = join(tmp, 'repo-with-cache');
+    const root = join(repo, 'site');
+    mkdirSync(repo, { recursive: true });
+    generateSite({ pages: 20, out: root, seed: 7 });
+    const cacheDir = join(repo, '.msol-cache');
+    const cold = await bulk(root, { workers: 0, cacheDir });
+    const git = (...args: string[]) => spawnSync('git', ['-C', repo, '-c', 'user.name=Ann', '-c', 'user.email=ann@example.org', ...args], { encoding: 'utf8' });
+    assert.equal(git('init', '-q').status, 0);
+    const runner = { key: Buffer.alloc(32, 9), secret: false };
+    assert.equal((await bulk(root, { workers: 0, cacheDir, key: runner })).stats!.cacheHits, 20, 'untracked (not committed): read');
+    git('add', '-A');
+    assert.equal(git('commit', '-qm', 'site and cache').status, 0);
+    const again = await bulk(root, { workers: 0, cacheDir, key: runner });
+    assert.equal(again.stats!.cacheHits, 0, 'tracked by git: not read');
     assert.deepEqual(plain(again.findings), plain(cold.findings));
+    // That run rewrote the shards, signed with the runner's key: its own key is trusted wherever the cache is.
+    assert.equal((await bulk(root, { workers: 0, cacheDir, key: runner })).stats!.cacheHits, 20, "signed with this machine's own key: read");
+  });
+
+  test('stat first: a warm run reads no page whose stat is the one recorded; a changed page, and one that only kept its size and time stamp, are read', async () => {
+    const root = site('stat-first', 30);
+    const cacheDir = join(tmp, 'cache-stat-first');
+    pastMtimes(root);
+    const cold = await bulk(root, { workers: 0, cacheDir });
+    const warm = await bulk(root, { workers: 0, cacheDir });
+    assert.equal(warm.stats!.statHits, 30, 'nothing changed: no page read');
+    assert.deepEqual(plain(warm.findings), plain(cold.findings));
+    // An edit that keeps the size and puts the old time stamp back (cp -p, rsync -t): the change time still tells.
+    const page = 'articles/field-notes.md';
+    const before = statSync(join(root, page));
+    const text = readFileSync(join(root, page), 'utf8');
+    writeFileSync(join(root, page), text.replace('Crew', 'crew'));
+    assert.equal(statSync(join(root, page)).size, before.size);
+    utimesSync(join(root, page), before.atime, before.mtime);
+    const after = await bulk(root, { workers: 0, cacheDir });
+    assert.equal(after.stats!.statHits, 29);
+    assert.equal(after.stats!.cacheHits, 29);
+    assert.deepEqual(plain(after.findings), plain(await singleThreaded(root)));
+    assert.notDeepEqual(plain(after.findings), plain(cold.findings), 'the edit changed what is reported');
+  });
+
+  test("racy git's rule: an edit within the same second that keeps the size is seen, even where time stamps have whole seconds", async () => {
+    const root = site('racy', 20);
+    const cacheDir = join(tmp, 'cache-racy');
+    const page = 'articles/field-notes.md';
+    // A file system like ext3 or HFS+: time stamps in whole seconds, no change time, the same inode.
+    class CoarseFileSystem extends NodeFileSystem {
+      override statFiles(paths: readonly string[]) {
+        const out = super.statFiles(paths);
+        for (const [p, s] of out) {
+          if (!s) continue;
+          const mtimeNs = (s.mtimeNs / 1_000_000_000n) * 1_000_000_000n;
+          out.set(p, { size: s.size, mtimeNs, signature: `${s.size}:${mtimeNs}` });
+        }
+        return out;
+      }
+    }
+    const run = async () => {
+      const fs = new CoarseFileSystem(root);
+      const project = new Project({ fs });
+      const cache = new PhaseOneCache(cacheDir, root, { log() {} }, testKey);
+      const host = new BulkPhaseOne(fs, { workers: 0, workerPath, version: 'test', logger: { log() {} }, cache });
+      await project.initialize(undefined, undefined, host);
+      await host.store(project);
+      return { findings: project.checkAll(), stats: host.stats };
+    };
+    const now = new Date();
+    utimesSync(join(root, page), now, now);
+    const cold = await run();
+    // The same second, the same size: to this file system the page looks untouched.
+    const before = statSync(join(root, page));
+    writeFileSync(join(root, page), readFileSync(join(root, page), 'utf8').replace('Crew', 'crew'));
+    utimesSync(join(root, page), before.atime, before.mtime);
+    const warm = await run();
+    assert.equal(warm.stats.cacheHits, 19, 'the page written within the margin of the first run was read and hashed again');
+    assert.deepEqual(plain(warm.findings), plain(await singleThreaded(root)));
+    assert.notDeepEqual(plain(warm.findings), plain(cold.findings));
+  });
+
+  test('a warm run parses the facts of few pages: the rest stay deferred, and the report is the cold one', async () => {
+    const root = site('deferred', 40);
+    const cacheDir = join(tmp, 'cache-deferred');
+    const checked = async () => {
+      const fs = new NodeFileSystem(root);
+      const project = new Project({ fs });
+      const cache = new PhaseOneCache(cacheDir, root, { log() {} }, testKey);
+      const host = new BulkPhaseOne(fs, { workers: 0, workerPath, version: 'test', logger: { log() {} }, cache });
+      await project.initialize(undefined, undefined, host);
+      // As msol check does: phase two from the cache under the site key.
+      const siteKey = host.siteKey(project);
+      const findings = new Map<string, Finding[]>();
+      for (const page of project.index.pages()) {
+        const r = project.checkDetailed(page, host.cachedWorkspace(page, siteKey));
+        host.recordWorkspace(page, r.workspace);
+        if (r.findings.length) findings.set(page, r.findings);
+      }
+      await host.store(project);
+      return { findings, deferred: project.index.pages().filter((p) => project.index.isDeferred(p)).length };
+    };
+    const cold = await checked();
+    assert.equal(cold.deferred, 0);
+    const page = 'articles/field-notes.md';
+    writeFileSync(join(root, page), readFileSync(join(root, page), 'utf8') + '\nOne more sentence.\n');
+    const warm = await checked();
+    // Parsed: the knowledge sources, SUMMARY.md, the changed page and the pages its links point into (their anchors).
+    assert.ok(warm.deferred >= 20, `most pages' facts were never parsed (${warm.deferred} of 40 deferred)`);
+    assert.deepEqual(plain(warm.findings), plain(await singleThreaded(root)));
   });
 
   test('the cache is read whichever shards the pages fall in', async () => {
@@ -306,6 +464,29 @@ describe('msol check --cache, --no-cache, --cache-location', () => {
     writeFileSync(summary, readFileSync(summary, 'utf8').replace('* [Field notes](articles/field-notes.md)\n', ''));
     assert.equal(same('SUMMARY.md edit'), 0);
     assert.match(run(root, ['--cache-location', location]).stdout, /field-notes\.md[^]*summary-orphan-page/);
+  });
+
+  test('the documented CI workflow: two runners with fresh HOME folders and no secret share the cache that actions/cache restores', () => {
+    const root = site('ci-runners', 20);
+    const restored = join(tmp, 'ci-restored-cache');
+    const runner = (name: string, args: string[]) => {
+      const home = join(tmp, `home-${name}`);
+      mkdirSync(home, { recursive: true });
+      return spawnSync(process.execPath, [bin, 'check', '.', '--cache-location', restored, '--format', 'json', '-v', ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', HOME: home, XDG_CACHE_HOME: '', MSOL_CACHE_KEY: '' },
+      });
+    };
+    const first = runner('first', []);
+    const second = runner('second', []);
+    assert.notDeepEqual(readFileSync(join(tmp, 'home-first', '.cache', 'msol', 'key')), readFileSync(join(tmp, 'home-second', '.cache', 'msol', 'key')), 'each runner made its own signing key');
+    assert.match(second.stderr, /cacheHits: 20/, 'the second runner read what the first one wrote');
+    assert.equal(second.stdout, first.stdout);
+    assert.equal(second.stdout, run(root, ['--no-cache']).stdout, 'and reports what a check without a cache reports');
+    // With MSOL_CACHE_KEY (the strict option), only what that key signed is read.
+    const strict = spawnSync(process.execPath, [bin, 'check', '.', '--cache-location', restored, '-v'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', HOME: join(tmp, 'home-second'), MSOL_CACHE_KEY: 'a secret of this repository' } });
+    assert.match(strict.stderr, /cacheHits: 0/);
   });
 
   test('--no-cache writes nothing, and the default location is outside the site when it has no node_modules', () => {

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import { bin, cleanup, ensureBuilt, msol, onlyRules, repoRoot, tempDir, writeFiles } from './cliHarness';
-import { userCacheFolder } from '../../../server/src/cli/cache';
+import { userCacheFolder } from '../../../server/src/node/cache';
 
 /**
  * Bad input never crashes the CLI and never makes it read outside the site:

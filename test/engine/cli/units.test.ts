@@ -7,7 +7,7 @@ import { escapeData, escapeProperty } from '../../../server/src/cli/formats/gith
 import { uriOf } from '../../../server/src/cli/formats/sarif';
 import { placeOf, placeOfSpan, type FileReport } from '../../../server/src/cli/report';
 import { useColor } from '../../../server/src/cli/run';
-import { asciiJson } from '../../../server/src/cli/cache';
+import { asciiJson } from '../../../server/src/node/cache';
 
 /** The CLI's pure parts, without a process: argument parsing, escaping, fix selection, positions. */
 

@@ -8,7 +8,7 @@ import type { DefinitionStanding, Glossary, GlossaryTerm, GroupSize, TermDefinit
 import { definitionShape } from './define';
 import { deriveForms, formKey, isTermShaped, sentences, wholeWordPattern } from './words';
 import { inferredReason } from './casing';
-import { definesTerms, mayDefineTerms, pageGlossaryFacts, sectionEnd } from './pageFacts';
+import { definesTerms, pageGlossaryFacts, sectionEnd } from './pageFacts';
 import { pageStanding } from './standing';
 
 /**
@@ -27,11 +27,11 @@ import { pageStanding } from './standing';
 /** Pages without facts yet whose raw text may define terms (set by hosts as they read pages, before analysing them). */
 const hints = new WeakMap<WorkspaceIndex, Set<string>>();
 
-/** Remembers whether a page's raw text may define terms: such pages are analysed first. */
-export function hintGlossarySource(index: WorkspaceIndex, path: string, page: string | Uint8Array): void {
+/** Remembers whether a page's raw text may define terms (`mayDefineTerms`): such pages are analysed first. */
+export function hintGlossarySource(index: WorkspaceIndex, path: string, mayDefine: boolean): void {
   let set = hints.get(index);
   if (!set) hints.set(index, (set = new Set()));
-  if (mayDefineTerms(page)) set.add(path);
+  if (mayDefine) set.add(path);
   else set.delete(path);
 }
 
@@ -56,7 +56,8 @@ export function glossarySources(index: WorkspaceIndex): { readonly file?: string
       if (p === file || p === summary) return false;
       // The home page: its title is the site's name, and may be defined by its first sentence.
       if (p === index.readmePath) return true;
-      const facts = index.facts(p);
+      // A page whose facts a host's cache still defers is judged by its hint, as before its facts exist: reading them would parse every page.
+      const facts = index.isDeferred(p) ? undefined : index.facts(p);
       if (!facts) return !!hinted?.has(p);
       return definesTermsMemo(facts) || (heading !== defaultSectionHeading && facts.headings.some((h) => h.text.trim().replace(/:$/, '').toLowerCase() === heading));
     });

@@ -2,6 +2,7 @@ import { know, registerKnowledge, type KnowledgeKind } from '../knowledge';
 import type { WorkspaceIndex } from '../workspace';
 import { emptyGlossary, type Glossary, type GlossaryTerm, type TermForm } from './model';
 import { deriveGlossary, glossarySources, hintGlossarySource } from './derive';
+import { mayDefineTerms } from './pageFacts';
 import { formKey, wholeWordPattern } from './words';
 
 /**
@@ -18,7 +19,8 @@ export const glossaryKnowledge: KnowledgeKind<Glossary> = registerKnowledge<Glos
     const { file, pages, summary } = glossarySources(index);
     return [...new Set([...(file ? [file] : []), ...pages, ...(summary ? [summary] : [])])];
   },
-  noteText: hintGlossarySource,
+  hintOf: mayDefineTerms,
+  noteHint: hintGlossarySource,
   derive(sources, config, index) {
     const siteName = (sources.get(index.readmePath) ?? index.facts(index.readmePath))?.title;
     const g = deriveGlossary(sources, config, index);
