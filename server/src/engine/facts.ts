@@ -136,7 +136,8 @@ function mdbookHeadingId(text: string): { text: string; id?: string } {
   return m ? { text: text.slice(0, m.index), id: m[1]! } : { text };
 }
 
-export function extractFacts(doc: ParsedDocument, anchorStyle: AnchorStyle = 'github'): FileFacts {
+/** A page's facts; `extensions: false` leaves out what the rules' extractors add (for a caller that reads only the core, such as the title). */
+export function extractFacts(doc: ParsedDocument, anchorStyle: AnchorStyle = 'github', options: { readonly extensions?: boolean } = {}): FileFacts {
   const { text, tree } = doc;
   const slugger = anchorStyle === 'mdbook' ? new MdbookSlugger() : new GithubSlugger();
   const headings: Heading[] = [];
@@ -299,6 +300,7 @@ export function extractFacts(doc: ParsedDocument, anchorStyle: AnchorStyle = 'gi
     lineStarts,
   };
   if (extractors.size === 0) return facts;
+  if (options.extensions === false) return facts;
   const extensions: Record<string, unknown> = {};
   for (const [key, extract] of extractors) extensions[key] = extract(doc, facts);
   return { ...facts, extensions };

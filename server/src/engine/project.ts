@@ -326,7 +326,8 @@ export class Project {
     const open = this.#open.get(path);
     if (open) return open.analysis.facts.title;
     const text = files.read(path);
-    return text === undefined ? undefined : extractFacts(parseDocument(path, text)).title;
+    // The title only: the page's full analysis comes with the other pages.
+    return text === undefined ? undefined : extractFacts(parseDocument(path, text), 'github', { extensions: false }).title;
   }
 
   /** A home page's title changed: what the site is may change with it (the Microsolidarity handbook is known by its name). */

@@ -446,7 +446,8 @@ export class BulkPhaseOne implements PhaseOneHost {
       if (!hash || !state) continue;
       if (state.stamp !== this.#stamps.get(path) && !changed.has(path)) continue;
       const k = state.kind === 'skipped' ? '' : keyHashOf(state.key);
-      const kk = state.kind === 'analysed' && sources.has(path) ? state.key : undefined;
+      // Pages whose bytes hint at knowledge are sources in the next run's first phase (until their facts say otherwise): stored in full too.
+      const kk = state.kind === 'analysed' && (sources.has(path) || !!this.#hints.get(path)) ? state.key : undefined;
       const s = this.#stats.get(path);
       // A page not checked this run (`msol check one-page.md`) keeps its cached phase two while it is still valid.
       const old = cache.get(path);
