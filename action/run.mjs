@@ -23,7 +23,9 @@ const actionPath = env.GITHUB_ACTION_PATH ?? resolve(dirname(fileURLToPath(impor
 const failOnLevels = ['error', 'warning', 'info', 'never'];
 
 function fail(message) {
-  process.stdout.write(`::error title=msol::${message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`);
+  process.stdout.write(
+    `::error title=msol::${message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`,
+  );
   process.exit(2);
 }
 
@@ -32,14 +34,28 @@ const config = input('config', '');
 const format = input('format', 'stylish');
 const failOn = input('fail-on', 'error');
 const cache = input('cache', 'true');
-if (!failOnLevels.includes(failOn)) fail(`Unexpected fail-on \`${failOn}\`, expected one of ${failOnLevels.join(', ')}`);
+if (!failOnLevels.includes(failOn))
+  fail(`Unexpected fail-on \`${failOn}\`, expected one of ${failOnLevels.join(', ')}`);
 if (cache !== 'true' && cache !== 'false') fail(`Unexpected cache \`${cache}\`, expected true or false`);
 const msol = join(actionPath, 'bin', 'msol.js');
-if (!existsSync(join(actionPath, 'server', 'out', 'msol.js'))) fail(`msol is not built in ${actionPath} (the action's build step should have run \`npm ci && node scripts/build.mjs --product\`)`);
+if (!existsSync(join(actionPath, 'server', 'out', 'msol.js')))
+  fail(
+    `msol is not built in ${actionPath} (the action's build step should have run \`npm ci && node scripts/build.mjs --product\`)`,
+  );
 
 const work = mkdtempSync(join(env.RUNNER_TEMP ?? tmpdir(), 'msol-action-'));
-const reports = { github: join(work, 'annotations.txt'), markdown: join(work, 'summary.md'), json: join(work, 'findings.json') };
-const args = ['check', ...paths, '--format', format, ...Object.entries(reports).flatMap(([f, file]) => ['--output', `${f}=${file}`])];
+const reports = {
+  github: join(work, 'annotations.txt'),
+  markdown: join(work, 'summary.md'),
+  json: join(work, 'findings.json'),
+};
+const args = [
+  'check',
+  ...paths,
+  '--format',
+  format,
+  ...Object.entries(reports).flatMap(([f, file]) => ['--output', `${f}=${file}`]),
+];
 if (config) args.push('--config', config);
 const childEnv = { ...env };
 if (cache === 'true') {
@@ -50,7 +66,12 @@ if (cache === 'true') {
   childEnv.XDG_CACHE_HOME = join(folder, 'home');
 } else args.push('--no-cache');
 
-const run = spawnSync(process.execPath, [msol, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 30 });
+const run = spawnSync(process.execPath, [msol, ...args], {
+  env: childEnv,
+  stdio: ['ignore', 'pipe', 'inherit'],
+  encoding: 'utf8',
+  maxBuffer: 1 << 30,
+});
 if (run.error) fail(`msol could not run: ${run.error.message}`);
 process.stdout.write(run.stdout);
 const read = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
@@ -60,10 +81,19 @@ if (env.GITHUB_STEP_SUMMARY && summary) appendFileSync(env.GITHUB_STEP_SUMMARY, 
 
 const files = JSON.parse(read(reports.json) ?? '[]');
 const count = { error: 0, warning: 0, info: 0 };
-for (const f of files) for (const m of f.messages) count[m.fatal === true ? 'error' : m.fatal === false ? 'warning' : 'info']++;
-if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, `errors=${count.error}\nwarnings=${count.warning}\ninfos=${count.info}\n`);
+for (const f of files)
+  for (const m of f.messages) count[m.fatal === true ? 'error' : m.fatal === false ? 'warning' : 'info']++;
+if (env.GITHUB_OUTPUT)
+  appendFileSync(env.GITHUB_OUTPUT, `errors=${count.error}\nwarnings=${count.warning}\ninfos=${count.info}\n`);
 rmSync(work, { recursive: true, force: true });
 
 if (run.status === 2 || run.status === null) process.exit(2);
-const failing = failOn === 'never' ? 0 : failOn === 'error' ? count.error : failOn === 'warning' ? count.error + count.warning : count.error + count.warning + count.info;
+const failing =
+  failOn === 'never'
+    ? 0
+    : failOn === 'error'
+      ? count.error
+      : failOn === 'warning'
+        ? count.error + count.warning
+        : count.error + count.warning + count.info;
 process.exit(failing > 0 ? 1 : 0);

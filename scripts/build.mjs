@@ -23,9 +23,13 @@ const entries = [
   { in: 'server/src/cli/main.ts', out: 'server/out/msol.js', engineId: true },
   // The unified preset `microsolidarity-authoring/remark` (package.json `exports`).
   { in: 'server/src/remark/index.ts', out: 'server/out/remark.js' },
-  { in: 'test/vscode/suite/index.ts', out: 'test/vscode/out/suite/index.js', external: ['vscode', 'mocha'], test: true },
+  {
+    in: 'test/vscode/suite/index.ts',
+    out: 'test/vscode/out/suite/index.js',
+    external: ['vscode', 'mocha'],
+    test: true,
+  },
 ];
-
 
 /**
  * The engine's identity for the persistent cache (server/src/node/cache.ts): a hash of the bundled engine
@@ -34,7 +38,8 @@ const entries = [
  */
 function engineId() {
   const hash = createHash('sha1').update(readFileSync('server/out/worker.js'));
-  for (const name of readdirSync('server/src/node').sort()) hash.update(`\0${name}\0`).update(readFileSync(join('server/src/node', name)));
+  for (const name of readdirSync('server/src/node').sort())
+    hash.update(`\0${name}\0`).update(readFileSync(join('server/src/node', name)));
   return hash.digest('base64url');
 }
 
@@ -45,7 +50,14 @@ for (const e of entries) {
   if (!existsSync(e.in) || (productOnly && e.test)) continue;
   // Watching rebuilds bundles one by one: no shared identity then (each bundle hashes its own bytes at run time).
   const define = e.engineId && !watch ? { MSOL_ENGINE_ID: JSON.stringify(engineId()) } : {};
-  const options = { ...common, entryPoints: [e.in], outfile: e.out, external: e.external ?? [], metafile: !e.test, define };
+  const options = {
+    ...common,
+    entryPoints: [e.in],
+    outfile: e.out,
+    external: e.external ?? [],
+    metafile: !e.test,
+    define,
+  };
   if (watch) {
     const ctx = await esbuild.context(options);
     await ctx.watch();
@@ -64,13 +76,17 @@ if (!watch) writeNotices([...bundledPackages].sort());
 function readmeLicense(dir) {
   const readme = readdirSync(dir).find((n) => /^readme(\.|$)/i.test(n));
   if (!readme) return undefined;
-  const m = /^(?:#+\s*licen[cs]e\b[^\n]*|licen[cs]e\n[=-]+)\n([\s\S]*?)(?=\n#+\s|\n[^\n]+\n[=-]{3,}\n|(?![\s\S]))/im.exec(readFileSync(join(dir, readme), 'utf8'));
+  const m =
+    /^(?:#+\s*licen[cs]e\b[^\n]*|licen[cs]e\n[=-]+)\n([\s\S]*?)(?=\n#+\s|\n[^\n]+\n[=-]{3,}\n|(?![\s\S]))/im.exec(
+      readFileSync(join(dir, readme), 'utf8'),
+    );
   return m ? `(from the package's ${readme})\n${m[1].trim()}\n` : undefined;
 }
 
 /** ThirdPartyNotices.txt: name, version, license and license text of every bundled package. */
 function writeNotices(dirs) {
-  let out = 'Third-party software bundled in Microsolidarity Authoring (client/out, server/out).\n' +
+  let out =
+    'Third-party software bundled in Microsolidarity Authoring (client/out, server/out).\n' +
     'Each package keeps its own license, reproduced below.\n';
   for (const dir of dirs) {
     let pkg;
@@ -80,8 +96,11 @@ function writeNotices(dirs) {
       continue;
     }
     const licenseFile = readdirSync(dir).find((n) => /^(licen[cs]e|copying)(\.|$)/i.test(n));
-    out += `\n${'='.repeat(78)}\n${pkg.name}@${pkg.version} (${typeof pkg.license === 'string' ? pkg.license : pkg.license?.type ?? 'see below'})\n${'='.repeat(78)}\n`;
-    out += licenseFile ? readFileSync(join(dir, licenseFile), 'utf8').trim() + '\n' : readmeLicense(dir) ?? `No license file in the package; its package.json declares ${JSON.stringify(pkg.license ?? 'none')}.\n`;
+    out += `\n${'='.repeat(78)}\n${pkg.name}@${pkg.version} (${typeof pkg.license === 'string' ? pkg.license : (pkg.license?.type ?? 'see below')})\n${'='.repeat(78)}\n`;
+    out += licenseFile
+      ? readFileSync(join(dir, licenseFile), 'utf8').trim() + '\n'
+      : (readmeLicense(dir) ??
+        `No license file in the package; its package.json declares ${JSON.stringify(pkg.license ?? 'none')}.\n`);
   }
   writeFileSync('ThirdPartyNotices.txt', out);
 }

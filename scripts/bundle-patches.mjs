@@ -72,7 +72,10 @@ export function applyPatch(patch, text) {
   let out = text;
   for (const [from, to] of patch.replacements) {
     const at = out.indexOf(from);
-    if (at < 0 || out.indexOf(from, at + 1) >= 0) throw new Error(`bundle patch "${patch.name}" no longer applies: the text it replaces is not found exactly once (update scripts/bundle-patches.mjs)`);
+    if (at < 0 || out.indexOf(from, at + 1) >= 0)
+      throw new Error(
+        `bundle patch "${patch.name}" no longer applies: the text it replaces is not found exactly once (update scripts/bundle-patches.mjs)`,
+      );
     out = out.slice(0, at) + to + out.slice(at + from.length);
   }
   return out;
@@ -83,7 +86,10 @@ export const bundlePatches = {
   name: 'bundle-patches',
   setup(build) {
     for (const patch of patches) {
-      build.onLoad({ filter: patch.file }, async (args) => ({ contents: applyPatch(patch, await readFile(args.path, 'utf8')), loader: 'js' }));
+      build.onLoad({ filter: patch.file }, async (args) => ({
+        contents: applyPatch(patch, await readFile(args.path, 'utf8')),
+        loader: 'js',
+      }));
     }
   },
 };

@@ -33,14 +33,20 @@ export const documentSelector = [
 /** VS Code's built-in Markdown language features (completion of paths and headings, links, references, rename, outline). */
 export const builtinMarkdownExtension = 'vscode.markdown-language-features';
 
-const emptyReport: vsdiag.FullDocumentDiagnosticReport = Object.freeze({ kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] }) as vsdiag.FullDocumentDiagnosticReport;
+const emptyReport: vsdiag.FullDocumentDiagnosticReport = Object.freeze({
+  kind: vsdiag.DocumentDiagnosticReportKind.full,
+  items: [],
+}) as vsdiag.FullDocumentDiagnosticReport;
 
 /**
  * Builds (does not start) the language client for the bundled server.
  * The server is started over Node IPC from `server/out/server.js`; no
  * `synchronize.fileEvents`: the server registers its own file watchers.
  */
-export function createLanguageClient(context: vscode.ExtensionContext, channel: RevealOnFirstErrorChannel): LanguageClient {
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  channel: RevealOnFirstErrorChannel,
+): LanguageClient {
   const module = context.asAbsolutePath(serverModule);
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -76,7 +82,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, channel: 
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler,
     initializationFailedHandler: (error) => {
-      channel.error(`The language server failed to initialise: ${error instanceof Error ? error.message : String(error)}`);
+      channel.error(
+        `The language server failed to initialise: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return false; // do not retry: the same bundle would fail the same way
     },
     markdown: { isTrusted: false, supportHtml: false },
@@ -95,8 +103,12 @@ export function createLanguageClient(context: vscode.ExtensionContext, channel: 
         // (`markdown.updateLinksOnFileMove.enabled` not "never"), theirs run alone, never both.
         willRenameFiles: (event, next) => {
           const first = event.files[0]?.oldUri;
-          const builtin = vscode.workspace.getConfiguration('markdown', first).get<string>('updateLinksOnFileMove.enabled', 'never');
-          return builtin !== 'never' && vscode.extensions.getExtension(builtinMarkdownExtension) ? Promise.resolve(undefined) : next(event);
+          const builtin = vscode.workspace
+            .getConfiguration('markdown', first)
+            .get<string>('updateLinksOnFileMove.enabled', 'never');
+          return builtin !== 'never' && vscode.extensions.getExtension(builtinMarkdownExtension)
+            ? Promise.resolve(undefined)
+            : next(event);
         },
       },
       // `msol.enable` is resource-scoped: a folder that turned the checks off
@@ -105,7 +117,12 @@ export function createLanguageClient(context: vscode.ExtensionContext, channel: 
         const uri = document instanceof vscode.Uri ? document : document.uri;
         if (!isEnabledFor(uri)) return emptyReport;
         // `msol.run: onSave`: unsaved text keeps the problems of the saved text (also on a server refresh).
-        if (previousResultId !== undefined && !(document instanceof vscode.Uri) && document.isDirty && settingsFor(uri).run === 'onSave') {
+        if (
+          previousResultId !== undefined &&
+          !(document instanceof vscode.Uri) &&
+          document.isDirty &&
+          settingsFor(uri).run === 'onSave'
+        ) {
           return { kind: vsdiag.DocumentDiagnosticReportKind.unChanged, resultId: previousResultId };
         }
         return next(document, previousResultId, token);
@@ -116,7 +133,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, channel: 
           if (chunk === null) return resultReporter(chunk);
           resultReporter({ items: chunk.items.filter(keep) });
         };
-        return Promise.resolve(next(resultIds, token, filtered)).then((result) => (result ? { items: result.items.filter(keep) } : result));
+        return Promise.resolve(next(resultIds, token, filtered)).then((result) =>
+          result ? { items: result.items.filter(keep) } : result,
+        );
       },
     },
   };

@@ -11,7 +11,8 @@ import type { PreviewApi } from './preview/index';
 /** Markdown images and HTML `<img>` on a line, as [start, end) columns. */
 export function imageSpans(line: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
-  for (const m of line.matchAll(/!\[(?:[^\]\\]|\\.)*\]\((?:<[^>]*>|[^)\s]*)(?:\s+"[^"]*")?\)|<img\b[^>]*>/gi)) out.push([m.index, m.index + m[0].length]);
+  for (const m of line.matchAll(/!\[(?:[^\]\\]|\\.)*\]\((?:<[^>]*>|[^)\s]*)(?:\s+"[^"]*")?\)|<img\b[^>]*>/gi))
+    out.push([m.index, m.index + m[0].length]);
   return out;
 }
 
@@ -27,7 +28,8 @@ export function registerContextKeys(preview: PreviewApi): vscode.Disposable {
     const markdown = doc !== undefined && doc.languageId === 'markdown' && doc.uri.scheme === 'file';
     const at = editor?.selection.active;
     const line = markdown && at ? doc.lineAt(at.line).text : '';
-    const image = markdown && at !== undefined && imageSpans(line).some(([s, e]) => s <= at.character && at.character <= e);
+    const image =
+      markdown && at !== undefined && imageSpans(line).some(([s, e]) => s <= at.character && at.character <= e);
     const word = markdown && at ? doc.getWordRangeAtPosition(at, /[\p{L}\p{N}][\p{L}\p{N}'’-]*/u) : undefined;
     const term = markdown && word !== undefined && preview.termOf(doc.uri, doc.getText(word)) !== undefined;
     onImage = set('msol.onImage', image, onImage);

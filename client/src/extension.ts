@@ -63,7 +63,11 @@ export function activate(context: vscode.ExtensionContext): MsolApi {
   current = { client };
   context.subscriptions.push(channel, statusBar, statusChanged);
   const preview = new PreviewSupport(client, statusChanged.event);
-  context.subscriptions.push(preview, registerContextKeys(preview), ...registerAuthoringCommands({ client, log: channel, storage: context.globalStorageUri }));
+  context.subscriptions.push(
+    preview,
+    registerContextKeys(preview),
+    ...registerAuthoringCommands({ client, log: channel, storage: context.globalStorageUri }),
+  );
 
   context.subscriptions.push(
     client.onNotification(StatusNotification.type, (status) => {
@@ -94,14 +98,21 @@ export function activate(context: vscode.ExtensionContext): MsolApi {
       const modes = JSON.stringify(enableModes());
       if (!inScope) {
         if (client.needsStop()) {
-          channel.info('No site to check here (SUMMARY.md, .gitbook.yaml, book.toml or .msolrc.json, or msol.enable "on"): stopping the language server.');
+          channel.info(
+            'No site to check here (SUMMARY.md, .gitbook.yaml, book.toml or .msolrc.json, or msol.enable "on"): stopping the language server.',
+          );
           await client.stop();
-        } else if (first) channel.info('No site to check here (SUMMARY.md, .gitbook.yaml, book.toml or .msolrc.json, or msol.enable "on"): the language server is not started.');
+        } else if (first)
+          channel.info(
+            'No site to check here (SUMMARY.md, .gitbook.yaml, book.toml or .msolrc.json, or msol.enable "on"): the language server is not started.',
+          );
         return;
       }
       if (client.needsStart()) {
         startedWith = modes;
-        channel.info(`Starting the language server (${context.asAbsolutePath(serverModule)}) for ${scope.folders.length ? scope.folders.map((f) => f.name).join(', ') : 'the open pages'}`);
+        channel.info(
+          `Starting the language server (${context.asAbsolutePath(serverModule)}) for ${scope.folders.length ? scope.folders.map((f) => f.name).join(', ') : 'the open pages'}`,
+        );
         statusBar.setClientState(State.Starting);
         try {
           await client.start();
@@ -125,13 +136,15 @@ export function activate(context: vscode.ExtensionContext): MsolApi {
   // Consumers that await `ready` still see a rejection; this only keeps an
   // unobserved one from being reported as unhandled.
   ready.catch(() => undefined);
-  const reapply = () => void applyScope().catch((error) => channel.error(`Applying msol.enable failed: ${message(error)}`));
+  const reapply = () =>
+    void applyScope().catch((error) => channel.error(`Applying msol.enable failed: ${message(error)}`));
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('msol.enable')) reapply();
       // msol.rules: the server reads the severities at each pull, so re-pulling applies them.
-      else if (e.affectsConfiguration('msol.rules') && client.isRunning()) client.getFeature(DocumentDiagnosticRequest.method)?.refresh();
+      else if (e.affectsConfiguration('msol.rules') && client.isRunning())
+        client.getFeature(DocumentDiagnosticRequest.method)?.refresh();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(reapply),
     // Trusted now: a new server reads the git history an untrusted workspace went without.
@@ -146,13 +159,21 @@ export function activate(context: vscode.ExtensionContext): MsolApi {
     watchSiteMarkers(reapply),
     // Without a folder, a page opened below a site marker brings the scope.
     vscode.workspace.onDidOpenTextDocument((doc) => {
-      if (isEmpty(scope) && !vscode.workspace.workspaceFolders?.length && doc.languageId === 'markdown' && doc.uri.scheme === 'file') reapply();
+      if (
+        isEmpty(scope) &&
+        !vscode.workspace.workspaceFolders?.length &&
+        doc.languageId === 'markdown' &&
+        doc.uri.scheme === 'file'
+      )
+        reapply();
     }),
 
     vscode.commands.registerCommand(commands.restartServer, () =>
       serially(async () => {
         if (isEmpty(scope)) {
-          void vscode.window.showInformationMessage(`${displayName}: no site to check here (SUMMARY.md, .gitbook.yaml, book.toml or .msolrc.json, or msol.enable "on"), so there is no server to restart.`);
+          void vscode.window.showInformationMessage(
+            `${displayName}: no site to check here (SUMMARY.md, .gitbook.yaml, book.toml or .msolrc.json, or msol.enable "on"), so there is no server to restart.`,
+          );
           return;
         }
         channel.info('Restarting the language server.');
@@ -200,16 +221,25 @@ export function activate(context: vscode.ExtensionContext): MsolApi {
  * progress notification, then shows the Problems view where the results land.
  * Returns the server's counts (undefined when cancelled or not possible).
  */
-async function checkSite(client: LanguageClient, channel: RevealOnFirstErrorChannel): Promise<CheckSiteRequest.Result | undefined> {
+async function checkSite(
+  client: LanguageClient,
+  channel: RevealOnFirstErrorChannel,
+): Promise<CheckSiteRequest.Result | undefined> {
   if (client.state !== State.Running) {
-    void vscode.window.showWarningMessage(`${displayName}: the language server is not running (no site here, or it stopped). Run "Microsolidarity: Restart Language Server" in a site.`);
+    void vscode.window.showWarningMessage(
+      `${displayName}: the language server is not running (no site here, or it stopped). Run "Microsolidarity: Restart Language Server" in a site.`,
+    );
     return undefined;
   }
   let result: CheckSiteRequest.Result | undefined;
   let cancelled = false;
   try {
     result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${displayName}: checking the whole site`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `${displayName}: checking the whole site`,
+        cancellable: true,
+      },
       (_progress, token) => {
         token.onCancellationRequested(() => (cancelled = true));
         return client.sendRequest(CheckSiteRequest.type, undefined, token);
@@ -222,7 +252,9 @@ async function checkSite(client: LanguageClient, channel: RevealOnFirstErrorChan
     return undefined;
   }
   await vscode.commands.executeCommand('workbench.actions.view.problems');
-  channel.info(`Checked ${result.pages} pages: ${result.errors} errors, ${result.warnings} warnings, ${result.infos} infos.`);
+  channel.info(
+    `Checked ${result.pages} pages: ${result.errors} errors, ${result.warnings} warnings, ${result.infos} infos.`,
+  );
   // Not awaited: a notification stays until dismissed.
   void vscode.window.showInformationMessage(
     `${displayName}: checked ${result.pages} pages: ${result.errors} errors, ${result.warnings} warnings, ${result.infos} infos.`,

@@ -63,7 +63,8 @@ export class RevealOnFirstErrorChannel implements vscode.LogOutputChannel {
     this.#channel.clear();
   }
   show(preserveFocusOrColumn?: boolean | vscode.ViewColumn, preserveFocus?: boolean): void {
-    if (typeof preserveFocusOrColumn === 'boolean' || preserveFocusOrColumn === undefined) this.#channel.show(preserveFocusOrColumn);
+    if (typeof preserveFocusOrColumn === 'boolean' || preserveFocusOrColumn === undefined)
+      this.#channel.show(preserveFocusOrColumn);
     else this.#channel.show(preserveFocusOrColumn, preserveFocus);
   }
   hide(): void {

@@ -57,7 +57,8 @@ export async function computeScope(): Promise<Scope> {
   if (workspace.length === 0) {
     if (enableModeFor(undefined) === 'off') return { folders: [], loosePages: false };
     for (const doc of vscode.workspace.textDocuments) {
-      if (doc.uri.scheme === 'file' && doc.languageId === 'markdown' && (await belowSite(doc.uri))) return { folders: [], loosePages: true };
+      if (doc.uri.scheme === 'file' && doc.languageId === 'markdown' && (await belowSite(doc.uri)))
+        return { folders: [], loosePages: true };
     }
     return { folders: [], loosePages: false };
   }
@@ -85,7 +86,12 @@ export function watchSiteMarkers(onChange: () => void): vscode.Disposable {
   const rewatch = () => {
     for (const w of watchers.splice(0)) w.dispose();
     for (const f of vscode.workspace.workspaceFolders ?? []) {
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(f, `{${siteMarkers.join(',')}}`), false, true, false);
+      const w = vscode.workspace.createFileSystemWatcher(
+        new vscode.RelativePattern(f, `{${siteMarkers.join(',')}}`),
+        false,
+        true,
+        false,
+      );
       w.onDidCreate(onChange);
       w.onDidDelete(onChange);
       watchers.push(w);

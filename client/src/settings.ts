@@ -40,7 +40,8 @@ export const settingDeclarations = {
   templatesFolder: { key: 'templates.folder', default: '.msol/templates', scope: 'resource' },
 } as const satisfies Record<keyof MsolSettings, { key: string; default: unknown; scope: 'resource' | 'window' }>;
 
-const oneOf = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T => (allowed.includes(value as T) ? (value as T) : fallback);
+const oneOf = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T =>
+  allowed.includes(value as T) ? (value as T) : fallback;
 
 /** All settings for a resource (a document or a folder); without one, the window's. */
 export function settingsFor(resource: vscode.Uri | undefined): MsolSettings {
@@ -58,7 +59,11 @@ export function settingsFor(resource: vscode.Uri | undefined): MsolSettings {
     enable: enableModeOf(c.get(d.enable.key)),
     run: oneOf(c.get(d.run.key), ['onType', 'onSave'], d.run.default),
     proposalPath: str(d.proposalPath),
-    updateLinksOnFileMove: oneOf(c.get(d.updateLinksOnFileMove.key), ['never', 'prompt', 'always'], d.updateLinksOnFileMove.default),
+    updateLinksOnFileMove: oneOf(
+      c.get(d.updateLinksOnFileMove.key),
+      ['never', 'prompt', 'always'],
+      d.updateLinksOnFileMove.default,
+    ),
     previewEnable: bool(d.previewEnable),
     previewAllowRemoteContent: bool(d.previewAllowRemoteContent),
     templatesFolder: str(d.templatesFolder),
@@ -73,7 +78,9 @@ export function enableModeOf(value: unknown): EnableMode {
 
 /** `msol.enable` for a resource. Without a resource: the window-level value (user or workspace settings). */
 export function enableModeFor(resource: vscode.Uri | undefined): EnableMode {
-  return enableModeOf(vscode.workspace.getConfiguration(settings.section, resource ?? null).get<unknown>(settings.enable));
+  return enableModeOf(
+    vscode.workspace.getConfiguration(settings.section, resource ?? null).get<unknown>(settings.enable),
+  );
 }
 
 /** Whether a folder turned the checks off (`msol.enable: off`). Whether a folder is checked at all is the scope's question (scope.ts). */

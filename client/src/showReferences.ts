@@ -12,8 +12,16 @@ import type { Location, Position } from 'vscode-languageclient/node';
 export const showReferencesCommand = 'msol.showReferences';
 
 export function registerShowReferences(client: LanguageClient): vscode.Disposable {
-  return vscode.commands.registerCommand(showReferencesCommand, async (uri: string, position: Position, locations: Location[]) => {
-    const c = client.protocol2CodeConverter;
-    await vscode.commands.executeCommand('editor.action.showReferences', c.asUri(uri), c.asPosition(position), locations.map((l) => c.asLocation(l)));
-  });
+  return vscode.commands.registerCommand(
+    showReferencesCommand,
+    async (uri: string, position: Position, locations: Location[]) => {
+      const c = client.protocol2CodeConverter;
+      await vscode.commands.executeCommand(
+        'editor.action.showReferences',
+        c.asUri(uri),
+        c.asPosition(position),
+        locations.map((l) => c.asLocation(l)),
+      );
+    },
+  );
 }

@@ -106,14 +106,22 @@ export class StatusBar implements vscode.Disposable {
     }
     const s = this.#status;
     if (!s || s.state === 'indexing') {
-      item.text = s && s.pages > 0 ? `${lead}$(sync~spin) msol: reading ${plural(s.pages, 'page')}` : `${lead}$(sync~spin) msol: reading the site`;
+      item.text =
+        s && s.pages > 0
+          ? `${lead}$(sync~spin) msol: reading ${plural(s.pages, 'page')}`
+          : `${lead}$(sync~spin) msol: reading the site`;
       item.tooltip = tooltip('Reading the site: its pages, glossary and licenses.');
       item.command = commands.checkSite;
       item.show();
       return;
     }
     // In words: what is counted is the whole site's problems (VS Code's counter beside it counts what is reported).
-    const problems = s.errors + s.warnings === 0 ? 'no errors or warnings' : [s.errors ? plural(s.errors, 'error') : '', s.warnings ? plural(s.warnings, 'warning') : ''].filter(Boolean).join(', ');
+    const problems =
+      s.errors + s.warnings === 0
+        ? 'no errors or warnings'
+        : [s.errors ? plural(s.errors, 'error') : '', s.warnings ? plural(s.warnings, 'warning') : '']
+            .filter(Boolean)
+            .join(', ');
     item.text = `${lead}msol: ${problems}`;
     item.tooltip = tooltip(
       `The whole site: ${plural(s.pages, 'page')}, ${plural(s.glossaryTerms, 'glossary term')}; ${plural(s.errors, 'error')} and ${plural(s.warnings, 'warning')}.\n\nClick to check the whole site.`,

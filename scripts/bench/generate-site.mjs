@@ -26,8 +26,14 @@ const proposalTerms = ['Self', 'Dyad', 'Crew', 'Congregation', 'Assembly'];
 /** The anchor GitBook (and the engine) give "Part 2. Crew": lower case, punctuation dropped, spaces to dashes. */
 const partSlug = (i) => `part-${i + 1}-${proposalParts[i].toLowerCase()}`;
 
-export function generateSite({ pages = 500, out = `/tmp/msol-bench/site-${pages}`, seed: seedOption = 1, write: writeToDisk = true } = {}) {
-  if (!Number.isInteger(pages) || pages < 16) throw new Error(`--pages must be a whole number of at least 16, got ${pages}`);
+export function generateSite({
+  pages = 500,
+  out = `/tmp/msol-bench/site-${pages}`,
+  seed: seedOption = 1,
+  write: writeToDisk = true,
+} = {}) {
+  if (!Number.isInteger(pages) || pages < 16)
+    throw new Error(`--pages must be a whole number of at least 16, got ${pages}`);
   let seed = Number(seedOption) >>> 0 || 1;
   // xorshift32: deterministic across machines and Node versions.
   const rnd = () => {
@@ -54,7 +60,8 @@ export function generateSite({ pages = 500, out = `/tmp/msol-bench/site-${pages}
   }
   const folders = [...new Set(pagePaths.map((p) => dirname(p)))];
   const assets = [];
-  for (let i = 0; i < Math.max(10, Math.floor(pages / 10)); i++) assets.push(i % 7 === 0 ? `photo-by-someone-${i}-on-unsplash.jpg` : `image (${i}).png`);
+  for (let i = 0; i < Math.max(10, Math.floor(pages / 10)); i++)
+    assets.push(i % 7 === 0 ? `photo-by-someone-${i}-on-unsplash.jpg` : `image (${i}).png`);
   // Headings are decided before any text, so that links to them can be right (or, 2% of the time, wrong).
   const headingsOf = new Map();
   for (const p of pagePaths) {
@@ -63,7 +70,11 @@ export function generateSite({ pages = 500, out = `/tmp/msol-bench/site-${pages}
     for (let s = 0; s < n; s++) hs.push(`${cap(pick(words))} and ${pick(words)} ${s}`);
     headingsOf.set(p, hs);
   }
-  const slug = (h) => h.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+  const slug = (h) =>
+    h
+      .toLowerCase()
+      .replace(/[^a-z0-9 -]/g, '')
+      .replace(/ /g, '-');
   const rel = (from, to) => {
     const up = '../'.repeat(from.split('/').length - 1);
     return up + to;
@@ -115,7 +126,8 @@ export function generateSite({ pages = 500, out = `/tmp/msol-bench/site-${pages}
     const src = rel(from, `.gitbook/assets/${a}`);
     const who = pick(people);
     const r = rnd();
-    if (r < 0.45) return `![${cap(pick(words))} ${pick(words)} by ${who}](${src.replace(/ /g, '%20')})\n“${cap(pick(words))} ${pick(words)}” by ${who}, [source](https://example.org/photos/${int(1, 9999)}), [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/).`;
+    if (r < 0.45)
+      return `![${cap(pick(words))} ${pick(words)} by ${who}](${src.replace(/ /g, '%20')})\n“${cap(pick(words))} ${pick(words)}” by ${who}, [source](https://example.org/photos/${int(1, 9999)}), [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/).`;
     if (r < 0.85)
       return `<figure><img src="${src}" alt="${cap(pick(words))} ${pick(words)}"><figcaption><p>“${cap(pick(words))}” by ${who}, <a href="https://example.org/photos/${int(1, 9999)}">source</a>, <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a></p></figcaption></figure>`;
     // Defects: no credit, empty alt.
@@ -124,21 +136,26 @@ export function generateSite({ pages = 500, out = `/tmp/msol-bench/site-${pages}
   }
   function block(from) {
     const r = rnd();
-    if (r < 0.2) return `{% hint style="${pick(['info', 'warning', 'success', 'danger'])}" %}\n${sentence(from)}\n{% endhint %}`;
+    if (r < 0.2)
+      return `{% hint style="${pick(['info', 'warning', 'success', 'danger'])}" %}\n${sentence(from)}\n{% endhint %}`;
     if (r < 0.3) {
       const target = pick(pagePaths);
       return `{% content-ref url="${rel(from, target)}" %}\n[${target.split('/').pop()}](${rel(from, target)})\n{% endcontent-ref %}`;
     }
-    if (r < 0.36) return `{% embed url="https://www.youtube.com/watch?v=${int(100000, 999999)}" %}\n${cap(pick(words))} ${pick(words)}\n{% endembed %}`;
-    if (r < 0.5) return `> ${paragraph(undefined, 2, 4)}\n>\n> — ${pick(people)}, [${pick(words)} ${pick(words)}](https://example.org/quotes/${int(1, 999)})`;
+    if (r < 0.36)
+      return `{% embed url="https://www.youtube.com/watch?v=${int(100000, 999999)}" %}\n${cap(pick(words))} ${pick(words)}\n{% endembed %}`;
+    if (r < 0.5)
+      return `> ${paragraph(undefined, 2, 4)}\n>\n> — ${pick(people)}, [${pick(words)} ${pick(words)}](https://example.org/quotes/${int(1, 999)})`;
     if (r < 0.6) return '```\nconst crew = gather(peers);\nshare(crew, care);\n```';
-    if (r < 0.7) return `| ${cap(pick(words))} | ${cap(pick(words))} |\n| --- | --- |\n| ${sentence()} | ${sentence()} |\n| ${sentence()} | ${sentence()} |`;
+    if (r < 0.7)
+      return `| ${cap(pick(words))} | ${cap(pick(words))} |\n| --- | --- |\n| ${sentence()} | ${sentence()} |\n| ${sentence()} | ${sentence()} |`;
     return `* ${sentence(from)}\n* ${sentence(from)}\n  * ${sentence()}\n* ${sentence(from)}`;
   }
 
   function pageText(path, i) {
     const title = `${cap(pick(words))} ${pick(words)} ${i}`;
-    const description = rnd() < 0.5 ? `description: ${sentence()}` : `description: >-\n  ${sentence()}\n  ${sentence()}`;
+    const description =
+      rnd() < 0.5 ? `description: ${sentence()}` : `description: >-\n  ${sentence()}\n  ${sentence()}`;
     let t = `---\n${description}\n---\n\n# ${title}\n\n`;
     t += `${paragraph(path)} Read [the proposal](${rel(path, 'articles/proposal.md')}) first.\n\n`;
     for (const h of headingsOf.get(path)) {
@@ -153,7 +170,8 @@ export function generateSite({ pages = 500, out = `/tmp/msol-bench/site-${pages}
 
   const files = new Map();
   pagePaths.forEach((p, i) => files.set(p, pageText(p, i)));
-  for (const f of folders) files.set(`${f}/README.md`, `# ${cap(f.split('/').pop())}\n\n${paragraph(`${f}/README.md`, 2, 4)}\n`);
+  for (const f of folders)
+    files.set(`${f}/README.md`, `# ${cap(f.split('/').pop())}\n\n${paragraph(`${f}/README.md`, 2, 4)}\n`);
   for (const s of sections) files.set(`${s}/README.md`, `# ${cap(s)}\n\n${paragraph(`${s}/README.md`, 2, 4)}\n`);
 
   let proposal = `---\ndescription: The original proposal.\n---\n\n# A proposal to weave emotional and economic Microsolidarity\n\n${paragraph('articles/proposal.md')}\n\n### Definition of terms\n\n`;
@@ -167,15 +185,20 @@ export function generateSite({ pages = 500, out = `/tmp/msol-bench/site-${pages}
 
   // A long page (~50 KB) for the editor benchmark's keystrokes.
   let notes = `# Field notes\n\n`;
-  for (let s = 0; notes.length < 50000; s++) notes += `## Notes ${s}\n\n${paragraph('articles/field-notes.md')}\n\n${paragraph('articles/field-notes.md')}\n\n`;
+  for (let s = 0; notes.length < 50000; s++)
+    notes += `## Notes ${s}\n\n${paragraph('articles/field-notes.md')}\n\n${paragraph('articles/field-notes.md')}\n\n`;
   files.set('articles/field-notes.md', notes);
 
   files.set(
     'README.md',
     `# Microsolidarity\n\n${paragraph('README.md')}\n\n## Definition of terms\n\n**Microsolidarity** is a set of practices for mutual support between peers.\n\nMost of this support happens in a **Crew**: a small group of up to about 8 people.\n\nThe **Congregation** is a space for Crews to develop in the company of other Crews.\n\nMany Congregations could form an **Assembly**.\n\n## About this site\n\nAll the content on this site is published with a [CC-BY-SA](https://creativecommons.org/licenses/by-sa/4.0/) license. Unless stated otherwise, assume the author is Richard D. Bartlett.\n`,
   );
-  files.set('GLOSSARY.md', '# Glossary\n\n## Guild\n\nA network of peers who support each other to develop a craft.\n\n## Weaver\n\nSomeone who tends the relationships of a Congregation.\n');
-  let summary = '# Table of contents\n\n* [Microsolidarity](README.md)\n* [Proposal](articles/proposal.md)\n* [Field notes](articles/field-notes.md)\n* [Glossary](GLOSSARY.md)\n';
+  files.set(
+    'GLOSSARY.md',
+    '# Glossary\n\n## Guild\n\nA network of peers who support each other to develop a craft.\n\n## Weaver\n\nSomeone who tends the relationships of a Congregation.\n',
+  );
+  let summary =
+    '# Table of contents\n\n* [Microsolidarity](README.md)\n* [Proposal](articles/proposal.md)\n* [Field notes](articles/field-notes.md)\n* [Glossary](GLOSSARY.md)\n';
   const byFolder = new Map(folders.map((f) => [f, []]));
   for (const p of pagePaths) byFolder.get(dirname(p)).push(p);
   for (const s of sections) {
@@ -199,7 +222,14 @@ export function generateSite({ pages = 500, out = `/tmp/msol-bench/site-${pages}
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
     for (const a of assets) writeFileSync(join(out, '.gitbook/assets', a), png);
   }
-  return { out, pages: files.size, bytes, mb: +(bytes / 1048576).toFixed(1), longPage: 'articles/field-notes.md', proposal: 'articles/proposal.md' };
+  return {
+    out,
+    pages: files.size,
+    bytes,
+    mb: +(bytes / 1048576).toFixed(1),
+    longPage: 'articles/field-notes.md',
+    proposal: 'articles/proposal.md',
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -209,5 +239,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     return i >= 0 ? args[i + 1] : def;
   };
   const pages = Number(opt('pages', 500));
-  console.log(JSON.stringify(generateSite({ pages, out: opt('out', `/tmp/msol-bench/site-${pages}`), seed: Number(opt('seed', 1)) })));
+  console.log(
+    JSON.stringify(
+      generateSite({ pages, out: opt('out', `/tmp/msol-bench/site-${pages}`), seed: Number(opt('seed', 1)) }),
+    ),
+  );
 }

@@ -25,12 +25,31 @@ function memoryOf(pid) {
 }
 
 /** One measurement. `env` is added to the server's environment (XDG_CACHE_HOME for the cache). */
-export async function workspaceDiagnostics({ site, server = join(repo, 'server', 'out', 'server.js'), env = {}, nodeArgs = [] }) {
-  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { cwd: site, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+export async function workspaceDiagnostics({
+  site,
+  server = join(repo, 'server', 'out', 'server.js'),
+  env = {},
+  nodeArgs = [],
+}) {
+  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], {
+    cwd: site,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  for (const m of ['client/registerCapability', 'client/unregisterCapability', 'workspace/diagnostic/refresh', 'window/workDoneProgress/create', 'workspace/codeLens/refresh']) connection.onRequest(m, () => null);
+  const connection = createProtocolConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
+  for (const m of [
+    'client/registerCapability',
+    'client/unregisterCapability',
+    'workspace/diagnostic/refresh',
+    'window/workDoneProgress/create',
+    'workspace/codeLens/refresh',
+  ])
+    connection.onRequest(m, () => null);
   connection.onRequest('workspace/configuration', (p) => (p?.items ?? []).map(() => null));
   connection.listen();
   const rootUri = pathToFileURL(site).toString();
@@ -41,8 +60,17 @@ export async function workspaceDiagnostics({ site, server = join(repo, 'server',
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'site' }],
       capabilities: {
-        textDocument: { synchronization: { dynamicRegistration: false, didSave: true }, diagnostic: { dynamicRegistration: false }, publishDiagnostics: { relatedInformation: true } },
-        workspace: { workspaceFolders: true, diagnostics: { refreshSupport: true }, didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true },
+        textDocument: {
+          synchronization: { dynamicRegistration: false, didSave: true },
+          diagnostic: { dynamicRegistration: false },
+          publishDiagnostics: { relatedInformation: true },
+        },
+        workspace: {
+          workspaceFolders: true,
+          diagnostics: { refreshSupport: true },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          configuration: true,
+        },
         window: { workDoneProgress: true },
       },
     });
@@ -50,7 +78,12 @@ export async function workspaceDiagnostics({ site, server = join(repo, 'server',
     const report = await connection.sendRequest('workspace/diagnostic', { previousResultIds: [] });
     const ms = performance.now() - started;
     const items = report.items ?? [];
-    return { ms, files: items.length, diagnostics: items.reduce((n, i) => n + (i.items?.length ?? 0), 0), memory: memoryOf(child.pid) };
+    return {
+      ms,
+      files: items.length,
+      diagnostics: items.reduce((n, i) => n + (i.items?.length ?? 0), 0),
+      memory: memoryOf(child.pid),
+    };
   } finally {
     try {
       await connection.sendRequest('shutdown');
@@ -76,6 +109,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
   };
   const cacheHome = opt('cache-home', undefined);
   const nodeArgs = (process.env.MSOL_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const r = await workspaceDiagnostics({ site: resolve(args[0] ?? '.'), server: resolve(opt('server', join(repo, 'server', 'out', 'server.js'))), env: cacheHome ? { XDG_CACHE_HOME: resolve(cacheHome) } : {}, nodeArgs });
+  const r = await workspaceDiagnostics({
+    site: resolve(args[0] ?? '.'),
+    server: resolve(opt('server', join(repo, 'server', 'out', 'server.js'))),
+    env: cacheHome ? { XDG_CACHE_HOME: resolve(cacheHome) } : {},
+    nodeArgs,
+  });
   console.log(JSON.stringify(r));
 }

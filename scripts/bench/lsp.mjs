@@ -46,14 +46,20 @@ function pagesLinking(site, anchor) {
       const p = join(d, n);
       if (statSync(p).isDirectory()) {
         if (!n.startsWith('.')) walk(p);
-      } else if (n.endsWith('.md') && readFileSync(p, 'utf8').includes(`proposal.md#${anchor})`)) out.push(relative(site, p).split('\\').join('/'));
+      } else if (n.endsWith('.md') && readFileSync(p, 'utf8').includes(`proposal.md#${anchor})`))
+        out.push(relative(site, p).split('\\').join('/'));
     }
   };
   walk(site);
   return out.sort();
 }
 
-export async function runLspBenchmark({ pages = 2240, keystrokes = 60, base = '/tmp/msol-bench', log = () => {} } = {}) {
+export async function runLspBenchmark({
+  pages = 2240,
+  keystrokes = 60,
+  base = '/tmp/msol-bench',
+  log = () => {},
+} = {}) {
   const site = join(base, `lsp-site-${pages}`);
   const info = generateSite({ pages, out: site, seed: 1 });
   const uri = (p) => pathToFileURL(join(site, p)).toString();
@@ -69,10 +75,17 @@ export async function runLspBenchmark({ pages = 2240, keystrokes = 60, base = '/
   const xdg = join(base, 'lsp-xdg-empty');
   rmSync(xdg, { recursive: true, force: true });
   mkdirSync(xdg, { recursive: true });
-  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, XDG_CACHE_HOME: xdg, MSOL_CACHE_KEY: '' } });
+  const child = spawn(process.execPath, [...nodeArgs, server, '--stdio'], {
+    cwd: repo,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, XDG_CACHE_HOME: xdg, MSOL_CACHE_KEY: '' },
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const connection = createProtocolConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
   let ready;
   const readyPromise = new Promise((r) => (ready = r));
   let indexing = false;
@@ -80,7 +93,15 @@ export async function runLspBenchmark({ pages = 2240, keystrokes = 60, base = '/
     if (p?.state === 'indexing') indexing = true;
     if (p?.state === 'ready' && indexing) ready(performance.now());
   });
-  for (const m of ['client/registerCapability', 'client/unregisterCapability', 'workspace/diagnostic/refresh', 'window/workDoneProgress/create', 'workspace/codeLens/refresh', 'workspace/semanticTokens/refresh']) connection.onRequest(m, () => null);
+  for (const m of [
+    'client/registerCapability',
+    'client/unregisterCapability',
+    'workspace/diagnostic/refresh',
+    'window/workDoneProgress/create',
+    'workspace/codeLens/refresh',
+    'workspace/semanticTokens/refresh',
+  ])
+    connection.onRequest(m, () => null);
   connection.onRequest('workspace/configuration', (p) => (p?.items ?? []).map(() => null));
   connection.onNotification((method, params) => {
     // MSOL_BENCH_LOG=1: the server's log lines (with MSOL_LOG_LEVEL=debug, its decisions) on stderr.
@@ -93,7 +114,9 @@ export async function runLspBenchmark({ pages = 2240, keystrokes = 60, base = '/
     const text = readFileSync(join(site, path), 'utf8');
     texts.set(path, text);
     versions.set(path, 1);
-    return connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(path), languageId: 'markdown', version: 1, text } });
+    return connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(path), languageId: 'markdown', version: 1, text },
+    });
   };
   const change = (path, start, end, newText) => {
     const text = texts.get(path);
@@ -106,7 +129,10 @@ export async function runLspBenchmark({ pages = 2240, keystrokes = 60, base = '/
     texts.set(path, text.slice(0, start) + newText + text.slice(end));
     const version = versions.get(path) + 1;
     versions.set(path, version);
-    return connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(path), version }, contentChanges: [{ range, text: newText }] });
+    return connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(path), version },
+      contentChanges: [{ range, text: newText }],
+    });
   };
   const pull = (path) => connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: uri(path) } });
 
@@ -116,8 +142,17 @@ export async function runLspBenchmark({ pages = 2240, keystrokes = 60, base = '/
       rootUri: pathToFileURL(site).toString(),
       workspaceFolders: [{ uri: pathToFileURL(site).toString(), name: 'site' }],
       capabilities: {
-        textDocument: { synchronization: { dynamicRegistration: false, didSave: true }, diagnostic: { dynamicRegistration: false }, publishDiagnostics: { relatedInformation: true } },
-        workspace: { workspaceFolders: true, diagnostics: { refreshSupport: true }, didChangeWatchedFiles: { dynamicRegistration: true }, configuration: true },
+        textDocument: {
+          synchronization: { dynamicRegistration: false, didSave: true },
+          diagnostic: { dynamicRegistration: false },
+          publishDiagnostics: { relatedInformation: true },
+        },
+        workspace: {
+          workspaceFolders: true,
+          diagnostics: { refreshSupport: true },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          configuration: true,
+        },
         window: { workDoneProgress: true },
       },
     });
@@ -133,7 +168,9 @@ export async function runLspBenchmark({ pages = 2240, keystrokes = 60, base = '/
     const readyAt = await readyPromise;
     const indexMs = readyAt - initialized;
     const memory = memoryOf(child.pid);
-    log(`full index: ${indexMs.toFixed(0)} ms; server RSS ${memory.rssMb.toFixed(0)} MB (peak ${memory.hwmMb.toFixed(0)} MB)`);
+    log(
+      `full index: ${indexMs.toFixed(0)} ms; server RSS ${memory.rssMb.toFixed(0)} MB (peak ${memory.hwmMb.toFixed(0)} MB)`,
+    );
 
     // 2. Keystrokes in the 50 KB page, in bursts of 10, each followed by a pull.
     const long = info.longPage;
@@ -150,7 +187,9 @@ export async function runLspBenchmark({ pages = 2240, keystrokes = 60, base = '/
       keyMs.push(performance.now() - t);
       if (r.kind !== 'full' && r.kind !== 'unchanged') throw new Error('unexpected diagnostic report');
     }
-    log(`keystrokes: p50 ${percentile(keyMs, 50).toFixed(1)} ms, p95 ${percentile(keyMs, 95).toFixed(1)} ms (each: ${keyMs.map((m) => m.toFixed(0)).join(" ")})`);
+    log(
+      `keystrokes: p50 ${percentile(keyMs, 50).toFixed(1)} ms, p95 ${percentile(keyMs, 95).toFixed(1)} ms (each: ${keyMs.map((m) => m.toFixed(0)).join(' ')})`,
+    );
 
     // 3. A heading of the proposal renamed: a page linking it reports the broken anchor.
     const anchor = 'part-2-crew';
@@ -158,7 +197,8 @@ export async function runLspBenchmark({ pages = 2240, keystrokes = 60, base = '/
     const target = linking[0];
     await open(target);
     const before = await pull(target);
-    const broken = (report) => (report.items ?? []).some((d) => d.code === 'link-missing-heading' && String(d.message).includes(anchor));
+    const broken = (report) =>
+      (report.items ?? []).some((d) => d.code === 'link-missing-heading' && String(d.message).includes(anchor));
     if (broken(before)) throw new Error('the linking page reports the anchor before the change');
     await open(info.proposal);
     await pull(info.proposal);
@@ -173,13 +213,20 @@ export async function runLspBenchmark({ pages = 2240, keystrokes = 60, base = '/
         break;
       }
     }
-    log(`proposal heading change: ${headingMs.toFixed(0)} ms until ${target} reports it (${linking.length} pages link it)`);
+    log(
+      `proposal heading change: ${headingMs.toFixed(0)} ms until ${target} reports it (${linking.length} pages link it)`,
+    );
     const after = memoryOf(child.pid);
     const result = {
       site: info,
       openMs,
       indexMs,
-      keystrokes: { count: keyMs.length, p50: percentile(keyMs, 50), p95: percentile(keyMs, 95), max: Math.max(...keyMs) },
+      keystrokes: {
+        count: keyMs.length,
+        p50: percentile(keyMs, 50),
+        p95: percentile(keyMs, 95),
+        max: Math.max(...keyMs),
+      },
       headingMs,
       linkingPages: linking.length,
       memory,
@@ -229,7 +276,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : def;
   };
-  const result = await runLspBenchmark({ pages: Number(opt('pages', 2240)), keystrokes: Number(opt('keystrokes', 60)), base: opt('dir', '/tmp/msol-bench'), log: (l) => console.error(l) });
+  const result = await runLspBenchmark({
+    pages: Number(opt('pages', 2240)),
+    keystrokes: Number(opt('keystrokes', 60)),
+    base: opt('dir', '/tmp/msol-bench'),
+    log: (l) => console.error(l),
+  });
   console.log(result.table);
   const json = opt('json', undefined);
   if (json) (await import('node:fs')).writeFileSync(json, JSON.stringify(result, null, 2) + '\n');

@@ -43,15 +43,13 @@ if (isMainThread) {
   );
   const parsed = results.reduce((n, r) => n + r.files, 0);
   const bytes = results.reduce((n, r) => n + r.bytes, 0);
-  console.log(JSON.stringify({ files: parsed, bytes, threads: lanes.length, ms: Math.round(performance.now() - started) }));
+  console.log(
+    JSON.stringify({ files: parsed, bytes, threads: lanes.length, ms: Math.round(performance.now() - started) }),
+  );
   process.exit(0);
 } else {
-  const [{ unified }, { default: remarkParse }, { default: remarkGfm }, { default: remarkFrontmatter }] = await Promise.all([
-    import('unified'),
-    import('remark-parse'),
-    import('remark-gfm'),
-    import('remark-frontmatter'),
-  ]);
+  const [{ unified }, { default: remarkParse }, { default: remarkGfm }, { default: remarkFrontmatter }] =
+    await Promise.all([import('unified'), import('remark-parse'), import('remark-gfm'), import('remark-frontmatter')]);
   const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']);
   let bytes = 0;
   let nodes = 0;

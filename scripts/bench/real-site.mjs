@@ -7,7 +7,17 @@
 // The corpus is not part of the project: without it, buildRealSite says why and the benchmark skips
 // the site (with that note in its output).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +43,9 @@ const isExternal = (url) => /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('
 
 /** A Markdown link target moved under `prefix` (external links, absolute paths and anchors stay). */
 function prefixLinks(text, prefix) {
-  return text.replace(/\]\(([^)\s]+)([^)]*)\)/g, (all, url, rest) => (isExternal(url) ? all : `](${prefix}${url}${rest})`));
+  return text.replace(/\]\(([^)\s]+)([^)]*)\)/g, (all, url, rest) =>
+    isExternal(url) ? all : `](${prefix}${url}${rest})`,
+  );
 }
 
 /** The top table of contents: every part's own, nested under a "Part N" entry, plus the pages it leaves out. */
@@ -52,20 +64,32 @@ export function topSummary(tipSummary, pages, copies) {
 
 /** A stable name for the tip, so that a site built before is reused. */
 function tipOf(bundle) {
-  return execFileSync('git', ['bundle', 'list-heads', bundle], { encoding: 'utf8' }).trim().split('\n').sort().join('\n');
+  return execFileSync('git', ['bundle', 'list-heads', bundle], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .sort()
+    .join('\n');
 }
 
 /**
  * Builds (or reuses) the site. Returns { root, pages, files, mb, tip } or { skipped: reason } when the
  * corpus bundle or git is missing.
  */
-export function buildRealSite({ bundle = defaultBundle, copies = 40, out = '/tmp/msol-bench/real-site-40', fresh = false } = {}) {
-  if (!existsSync(bundle)) return { skipped: `the corpus bundle is absent (${bundle}); the real-content site is skipped` };
+export function buildRealSite({
+  bundle = defaultBundle,
+  copies = 40,
+  out = '/tmp/msol-bench/real-site-40',
+  fresh = false,
+} = {}) {
+  if (!existsSync(bundle))
+    return { skipped: `the corpus bundle is absent (${bundle}); the real-content site is skipped` };
   let tip;
   try {
     tip = tipOf(bundle);
   } catch (error) {
-    return { skipped: `git could not read the corpus bundle (${String(error).split('\n')[0]}); the real-content site is skipped` };
+    return {
+      skipped: `git could not read the corpus bundle (${String(error).split('\n')[0]}); the real-content site is skipped`,
+    };
   }
   const marker = join(out, '.msol-bench-site.json');
   const wanted = { tip, copies, format: 1 };
@@ -96,7 +120,13 @@ export function buildRealSite({ bundle = defaultBundle, copies = 40, out = '/tmp
     const all = walk(out);
     const pageCount = all.filter(isPage).length;
     const bytes = all.filter(isPage).reduce((n, p) => n + statSync(join(out, ...p.split('/'))).size, 0);
-    const site = { pages: pageCount, files: all.length, mb: +(bytes / 1e6).toFixed(1), copies, tip: tip.split(' ')[0].slice(0, 12) };
+    const site = {
+      pages: pageCount,
+      files: all.length,
+      mb: +(bytes / 1e6).toFixed(1),
+      copies,
+      tip: tip.split(' ')[0].slice(0, 12),
+    };
     writeFileSync(marker, JSON.stringify({ wanted, site }, null, 2) + '\n');
     return { ...site, root: out };
   } finally {
@@ -110,5 +140,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : def;
   };
-  console.log(JSON.stringify(buildRealSite({ copies: Number(opt('copies', 40)), out: resolve(opt('out', '/tmp/msol-bench/real-site-40')) })));
+  console.log(
+    JSON.stringify(
+      buildRealSite({ copies: Number(opt('copies', 40)), out: resolve(opt('out', '/tmp/msol-bench/real-site-40')) }),
+    ),
+  );
 }

@@ -48,7 +48,13 @@ export interface Machine {
 }
 export interface RealSiteResult {
   readonly skipped?: string;
-  readonly site?: { readonly pages: number; readonly mb: number; readonly copies: number; readonly tip: string; readonly root: string };
+  readonly site?: {
+    readonly pages: number;
+    readonly mb: number;
+    readonly copies: number;
+    readonly tip: string;
+    readonly root: string;
+  };
   readonly rows?: readonly Row[];
   readonly checks?: readonly Verdict[];
 }
@@ -68,7 +74,16 @@ export function median(xs: readonly number[]): number;
 export function verdicts(rows: readonly Row[], options: { pages: number; rssPages?: number }): Verdict[];
 export function machine(): Machine;
 export function snapshotCli(base: string): string;
-export function compare(options: { site: string; work: string; runs?: number; peers?: boolean; lsp?: boolean; msol?: string; editPage?: string; log?: (line: string) => void }): Promise<Row[]>;
+export function compare(options: {
+  site: string;
+  work: string;
+  runs?: number;
+  peers?: boolean;
+  lsp?: boolean;
+  msol?: string;
+  editPage?: string;
+  log?: (line: string) => void;
+}): Promise<Row[]>;
 export function runBenchmark(options?: {
   pages?: number;
   runs?: number;

@@ -46,7 +46,10 @@ const frontMatterFastPath = {
 };
 
 /** The speed-ups measured, each with the esbuild plugin that builds the CLI without it. */
-export const speedups = [...patches.map((p) => ({ name: p.name, patch: p })), { name: frontMatterFastPath.name, source: frontMatterFastPath }];
+export const speedups = [
+  ...patches.map((p) => ({ name: p.name, patch: p })),
+  { name: frontMatterFastPath.name, source: frontMatterFastPath },
+];
 
 function pluginsWithout(speedup) {
   const kept = patches.filter((p) => p !== speedup?.patch);
@@ -55,8 +58,16 @@ function pluginsWithout(speedup) {
     {
       name: 'speedup-variant',
       setup(build) {
-        for (const patch of kept) build.onLoad({ filter: patch.file }, (args) => ({ contents: applyPatch(patch, readFileSync(args.path, 'utf8')), loader: 'js' }));
-        if (source) build.onLoad({ filter: source.file }, (args) => ({ contents: applyPatch(source, readFileSync(args.path, 'utf8')), loader: 'ts' }));
+        for (const patch of kept)
+          build.onLoad({ filter: patch.file }, (args) => ({
+            contents: applyPatch(patch, readFileSync(args.path, 'utf8')),
+            loader: 'js',
+          }));
+        if (source)
+          build.onLoad({ filter: source.file }, (args) => ({
+            contents: applyPatch(source, readFileSync(args.path, 'utf8')),
+            loader: 'ts',
+          }));
       },
     },
   ];
@@ -64,8 +75,17 @@ function pluginsWithout(speedup) {
 
 async function buildVariant(dir, speedup) {
   mkdirSync(dir, { recursive: true });
-  for (const [entry, out] of [['server/src/cli/main.ts', 'msol.js'], ['server/src/node/worker.ts', 'worker.js']]) {
-    await esbuild.build({ ...commonOptions({ plugins: pluginsWithout(speedup) }), sourcemap: false, entryPoints: [join(repo, entry)], outfile: join(dir, out), absWorkingDir: repo });
+  for (const [entry, out] of [
+    ['server/src/cli/main.ts', 'msol.js'],
+    ['server/src/node/worker.ts', 'worker.js'],
+  ]) {
+    await esbuild.build({
+      ...commonOptions({ plugins: pluginsWithout(speedup) }),
+      sourcemap: false,
+      entryPoints: [join(repo, entry)],
+      outfile: join(dir, out),
+      absWorkingDir: repo,
+    });
   }
   return join(dir, 'msol.js');
 }
@@ -73,7 +93,11 @@ async function buildVariant(dir, speedup) {
 /** Instructions executed by one cold check (all threads), counted by cachegrind. */
 function counted(argv, cwd, out) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('valgrind', ['--tool=cachegrind', '--cache-sim=no', '--smc-check=all-non-file', `--cachegrind-out-file=${out}`, ...argv], { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, MSOL_WORKERS: '0' } });
+    const child = spawn(
+      'valgrind',
+      ['--tool=cachegrind', '--cache-sim=no', '--smc-check=all-non-file', `--cachegrind-out-file=${out}`, ...argv],
+      { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, MSOL_WORKERS: '0' } },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-8000)));
     child.on('error', reject);
@@ -87,26 +111,37 @@ function counted(argv, cwd, out) {
 
 function timed(argv, cwd) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', '\nmsol-speedups %e %U %S', ...argv], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '\nmsol-speedups %e %U %S', ...argv], {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
     child.on('error', reject);
     child.on('close', () => {
       const m = /msol-speedups ([\d.]+) ([\d.]+) ([\d.]+)/.exec(stderr);
-      if (!m || /Command exited with non-zero status (?![01]\b)/.test(stderr)) return reject(new Error(`msol failed:\n${stderr}`));
+      if (!m || /Command exited with non-zero status (?![01]\b)/.test(stderr))
+        return reject(new Error(`msol failed:\n${stderr}`));
       resolvePromise({ wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]) });
     });
   });
 }
 
-export async function measureSpeedups({ pages = 2240, runs = 7, base = '/tmp/msol-bench', instructions = false, log = () => {} } = {}) {
+export async function measureSpeedups({
+  pages = 2240,
+  runs = 7,
+  base = '/tmp/msol-bench',
+  instructions = false,
+  log = () => {},
+} = {}) {
   const built = commit();
   const work = join(base, 'speedups');
   rmSync(work, { recursive: true, force: true });
   const site = join(base, `site-${pages}`);
   const info = generateSite({ pages, out: site, seed: 1 });
   const variants = [{ name: 'as shipped', msol: await buildVariant(join(work, 'shipped')) }];
-  for (const [i, s] of speedups.entries()) variants.push({ name: `without ${s.name}`, speedup: s, msol: await buildVariant(join(work, `without-${i}`), s) });
+  for (const [i, s] of speedups.entries())
+    variants.push({ name: `without ${s.name}`, speedup: s, msol: await buildVariant(join(work, `without-${i}`), s) });
   const samples = new Map(variants.map((v) => [v.name, []]));
   for (let round = 0; round < runs; round++) {
     for (let k = 0; k < variants.length; k++) {
@@ -116,7 +151,9 @@ export async function measureSpeedups({ pages = 2240, runs = 7, base = '/tmp/mso
       const argv = [process.execPath, v.msol, 'check', '.', '--format', 'json', '--cache-location', cache];
       const r = instructions ? await counted(argv, site, join(work, 'cachegrind.out')) : await timed(argv, site);
       samples.get(v.name).push(r);
-      log(`  ${v.name.padEnd(70)} ${instructions ? `${r.cpu.toFixed(3)} G instructions` : `wall ${r.wall.toFixed(2)} s  cpu ${r.cpu.toFixed(2)} s`}`);
+      log(
+        `  ${v.name.padEnd(70)} ${instructions ? `${r.cpu.toFixed(3)} G instructions` : `wall ${r.wall.toFixed(2)} s  cpu ${r.cpu.toFixed(2)} s`}`,
+      );
     }
   }
   const rows = variants.map((v) => {
@@ -125,8 +162,16 @@ export async function measureSpeedups({ pages = 2240, runs = 7, base = '/tmp/mso
   });
   const shipped = rows[0];
   const what = instructions ? 'instructions (G, cachegrind, one thread)' : 'CPU (s)';
-  const lines = [`msol ${built}, ${info.pages} pages (${info.mb} MB), cold check, medians of ${runs} alternating runs.`, '', `| build | wall (s) | ${what} | share of a cold check |`, '|---|---:|---:|---:|'];
-  for (const r of rows) lines.push(`| ${r.name} | ${instructions ? '–' : r.wall.toFixed(2)} | ${r.cpu.toFixed(instructions ? 3 : 2)} | ${r === shipped ? '' : `${(((r.cpu - shipped.cpu) / shipped.cpu) * 100).toFixed(1)} %`} |`);
+  const lines = [
+    `msol ${built}, ${info.pages} pages (${info.mb} MB), cold check, medians of ${runs} alternating runs.`,
+    '',
+    `| build | wall (s) | ${what} | share of a cold check |`,
+    '|---|---:|---:|---:|',
+  ];
+  for (const r of rows)
+    lines.push(
+      `| ${r.name} | ${instructions ? '–' : r.wall.toFixed(2)} | ${r.cpu.toFixed(instructions ? 3 : 2)} | ${r === shipped ? '' : `${(((r.cpu - shipped.cpu) / shipped.cpu) * 100).toFixed(1)} %`} |`,
+    );
   return { rows, table: lines.join('\n') };
 }
 
@@ -137,6 +182,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
     return i >= 0 ? args[i + 1] : def;
   };
   const instructions = args.includes('--instructions');
-  const result = await measureSpeedups({ pages: Number(opt('pages', instructions ? 1000 : 2240)), runs: Number(opt('runs', instructions ? 1 : 7)), base: opt('dir', '/tmp/msol-bench'), instructions, log: (l) => console.error(l) });
+  const result = await measureSpeedups({
+    pages: Number(opt('pages', instructions ? 1000 : 2240)),
+    runs: Number(opt('runs', instructions ? 1 : 7)),
+    base: opt('dir', '/tmp/msol-bench'),
+    instructions,
+    log: (l) => console.error(l),
+  });
   console.log(result.table);
 }

@@ -18,7 +18,17 @@ import { dirname, join } from 'node:path';
 import { configSchemaForRegistry, engineFindingIds, rules } from '../../server/src/engine/index';
 import { creditPhrases } from '../../server/src/engine/attribution/phrases';
 import { unsupportedKeywords } from '../../server/src/engine/config/validate';
-import { phrasesEnd, phrasesStart, readmeEnd, readmeStart, renderPackageJson, renderPhrases, renderReadme, renderSchema, type RuleRow } from './render';
+import {
+  phrasesEnd,
+  phrasesStart,
+  readmeEnd,
+  readmeStart,
+  renderPackageJson,
+  renderPhrases,
+  renderReadme,
+  renderSchema,
+  type RuleRow,
+} from './render';
 
 const root = join(__dirname, '..', '..');
 const check = process.argv.includes('--check');
@@ -29,17 +39,32 @@ function read(path: string): string | undefined {
 }
 
 /** Each output is rendered from the file as it is right now, just before it is compared or written. */
-const outputs: ReadonlyArray<{ path: string; render: (current: string | undefined) => string | undefined; skipNote?: string }> = [
+const outputs: ReadonlyArray<{
+  path: string;
+  render: (current: string | undefined) => string | undefined;
+  skipNote?: string;
+}> = [
   { path: 'schemas/msolrc.schema.json', render: () => renderSchema(configSchemaForRegistry()) },
   {
     path: 'README.md',
-    render: (current) => (current === undefined ? undefined : renderReadme(current, rows(), Object.values(engineFindingIds))),
+    render: (current) =>
+      current === undefined ? undefined : renderReadme(current, rows(), Object.values(engineFindingIds)),
     skipNote: `README.md is missing or lacks the ${readmeStart} / ${readmeEnd} markers: the rules table was not generated`,
   },
-  { path: 'package.json', render: (current) => (current === undefined ? undefined : renderPackageJson(current, rows())), skipNote: 'package.json is missing' },
+  {
+    path: 'package.json',
+    render: (current) => (current === undefined ? undefined : renderPackageJson(current, rows())),
+    skipNote: 'package.json is missing',
+  },
   {
     path: 'ARCHITECTURE.md',
-    render: (current) => (current === undefined ? undefined : renderPhrases(current, Object.entries(creditPhrases).map(([id, p]) => ({ id, means: p.means, examples: p.examples })))),
+    render: (current) =>
+      current === undefined
+        ? undefined
+        : renderPhrases(
+            current,
+            Object.entries(creditPhrases).map(([id, p]) => ({ id, means: p.means, examples: p.examples })),
+          ),
     skipNote: `ARCHITECTURE.md is missing or lacks the ${phrasesStart} / ${phrasesEnd} markers: the credit phrases table was not generated`,
   },
 ];
@@ -51,7 +76,9 @@ function rows(): RuleRow[] {
 // The engine validates .msolrc.json with its own validator: a schema keyword it does not implement would pass silently.
 const unsupported = unsupportedKeywords(configSchemaForRegistry());
 if (unsupported.length) {
-  console.error(`The .msolrc.json schema uses keywords server/src/engine/config/validate.ts does not implement: ${unsupported.join(', ')}\nImplement them in validate() (validationKeywords) or leave them out of the schema.`);
+  console.error(
+    `The .msolrc.json schema uses keywords server/src/engine/config/validate.ts does not implement: ${unsupported.join(', ')}\nImplement them in validate() (validationKeywords) or leave them out of the schema.`,
+  );
   process.exit(1);
 }
 
@@ -74,7 +101,9 @@ for (const o of outputs) {
 }
 if (check) {
   if (stale.length) {
-    console.error(`Generated files are out of date: ${stale.join(', ')}\nRun \`npm run generate\` and commit the result.`);
+    console.error(
+      `Generated files are out of date: ${stale.join(', ')}\nRun \`npm run generate\` and commit the result.`,
+    );
     process.exit(1);
   }
   console.log('generated files are up to date');

@@ -36,7 +36,10 @@ export function renderRulesTable(rows: readonly RuleRow[], engineIds: readonly s
     '',
     '| Rule | Category | Default severity | Fixable | Description |',
     '| --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| [\`${r.id}\`](${docsPath(r.id)}) | ${r.category} | ${r.defaultSeverity} | ${r.fixable ? 'yes' : ''} | ${cell(r.description)} |`),
+    ...rows.map(
+      (r) =>
+        `| [\`${r.id}\`](${docsPath(r.id)}) | ${r.category} | ${r.defaultSeverity} | ${r.fixable ? 'yes' : ''} | ${cell(r.description)} |`,
+    ),
     '',
     `The engine itself also reports ${engineIds.map((id) => `\`${id}\``).join(', ')}; filter on these ids like rule ids.`,
   ];
@@ -48,7 +51,11 @@ export function renderRulesTable(rows: readonly RuleRow[], engineIds: readonly s
  * undefined when the markers are missing or out of order (README.md is not
  * ours to restructure).
  */
-export function renderReadme(readme: string, rows: readonly RuleRow[], engineIds: readonly string[]): string | undefined {
+export function renderReadme(
+  readme: string,
+  rows: readonly RuleRow[],
+  engineIds: readonly string[],
+): string | undefined {
   const start = readme.indexOf(readmeStart);
   const end = readme.indexOf(readmeEnd);
   if (start < 0 || end < start) return undefined;
@@ -90,7 +97,10 @@ export function rulesSetting(rows: readonly RuleRow[]): Record<string, unknown> 
 export function renderPackageJson(packageJson: string, rows: readonly RuleRow[]): string {
   const pkg = JSON.parse(packageJson) as Record<string, unknown>;
   const contributes = (pkg['contributes'] ??= {}) as Record<string, unknown>;
-  const configuration = (contributes['configuration'] ??= { title: 'Microsolidarity', properties: {} }) as Record<string, unknown>;
+  const configuration = (contributes['configuration'] ??= { title: 'Microsolidarity', properties: {} }) as Record<
+    string,
+    unknown
+  >;
   const properties = (configuration['properties'] ??= {}) as Record<string, unknown>;
   properties['msol.rules'] = rulesSetting(rows);
   return renderJson(pkg);
@@ -111,6 +121,10 @@ export function renderPhrases(doc: string, rows: readonly PhraseRow[]): string |
   const end = doc.indexOf(phrasesEnd);
   if (start < 0 || end < start) return undefined;
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
-  const table = ['| phrase | what it means | for example |', '|---|---|---|', ...rows.map((r) => `| \`${r.id}\` | ${cell(r.means)} | ${cell(r.examples[0] ?? '')} |`)].join('\n');
+  const table = [
+    '| phrase | what it means | for example |',
+    '|---|---|---|',
+    ...rows.map((r) => `| \`${r.id}\` | ${cell(r.means)} | ${cell(r.examples[0] ?? '')} |`),
+  ].join('\n');
   return doc.slice(0, start + phrasesStart.length) + '\n' + table + '\n' + doc.slice(end);
 }

@@ -127,7 +127,13 @@ export namespace GlossaryRequest {
     /** The defining paragraph, Markdown removed. */
     readonly text: string;
     /** Where the term is defined. */
-    readonly source: { readonly uri?: string; readonly path: string; readonly line: number; readonly anchor?: string; readonly kind: string };
+    readonly source: {
+      readonly uri?: string;
+      readonly path: string;
+      readonly line: number;
+      readonly anchor?: string;
+      readonly kind: string;
+    };
     /** A relative link from `Params.uri` to the definition; absent for a term defined only in the config. */
     readonly link?: string;
     /** Synonyms to avoid. */

@@ -57,20 +57,45 @@ interface StepRun {
 let runs = 0;
 
 /** One run of the check step, in `cwd`, with these inputs (the others take action.yml's defaults). */
-function runCheckStep(inputs: Readonly<Record<string, string>>, cwd = site, extraEnv: Record<string, string> = {}): StepRun {
+function runCheckStep(
+  inputs: Readonly<Record<string, string>>,
+  cwd = site,
+  extraEnv: Record<string, string> = {},
+): StepRun {
   const n = ++runs;
   const summaryFile = join(runner, `summary-${n}.md`);
   const outputFile = join(runner, `output-${n}`);
   writeFileSync(summaryFile, '# Earlier step\n\n');
   writeFileSync(outputFile, '');
-  const env: Record<string, string> = { PATH: process.env['PATH'] ?? '', HOME: join(runner, 'home'), CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_ACTION_PATH: repoRoot, GITHUB_WORKSPACE: cwd, GITHUB_STEP_SUMMARY: summaryFile, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: join(runner, 'temp'), ...extraEnv };
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: join(runner, 'home'),
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_ACTION_PATH: repoRoot,
+    GITHUB_WORKSPACE: cwd,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_OUTPUT: outputFile,
+    RUNNER_TEMP: join(runner, 'temp'),
+    ...extraEnv,
+  };
   for (const [k, v] of Object.entries(checkStep.env ?? {})) env[k] = evaluate(v, inputs);
   // The runner's bash: `bash --noprofile --norc -eo pipefail {0}` with the step's script in a file.
   const script = join(runner, `step-${n}.sh`);
   writeFileSync(script, checkStep.run!);
-  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (r.error) throw r.error;
-  const outputs = Object.fromEntries(readFileSync(outputFile, 'utf8').split('\n').filter(Boolean).map((l) => l.split('=') as [string, string]));
+  const outputs = Object.fromEntries(
+    readFileSync(outputFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('=') as [string, string]),
+  );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, summary: readFileSync(summaryFile, 'utf8'), outputs };
 }
 
@@ -89,9 +114,11 @@ describe('action.yml', () => {
   test('is a composite action with the inputs paths, config, format, fail-on and cache, each passed to the script', () => {
     assert.equal(action.runs.using, 'composite');
     assert.deepEqual(Object.keys(action.inputs).sort(), ['cache', 'config', 'fail-on', 'format', 'paths']);
-    for (const name of Object.keys(action.inputs)) assert.equal(checkStep.env?.[`INPUT_${name.toUpperCase().replace(/-/g, '_')}`], `\${{ inputs.${name} }}`, name);
+    for (const name of Object.keys(action.inputs))
+      assert.equal(checkStep.env?.[`INPUT_${name.toUpperCase().replace(/-/g, '_')}`], `\${{ inputs.${name} }}`, name);
     assert.match(checkStep.run!, /action\/run\.mjs/);
-    for (const o of Object.keys(action.outputs)) assert.equal(action.outputs[o]!.value, `\${{ steps.check.outputs.${o} }}`);
+    for (const o of Object.keys(action.outputs))
+      assert.equal(action.outputs[o]!.value, `\${{ steps.check.outputs.${o} }}`);
   });
 
   test('keeps between runs the very folder the script gives msol for its cache', () => {
@@ -109,7 +136,10 @@ describe('docs/ci.md', () => {
     const first = /```yaml\n([\s\S]*?)```/.exec(doc)!;
     assert.ok(first.index < doc.indexOf('\n## '), 'the first thing of the page');
     assert.equal(first[1]!.trimEnd().split('\n').length, 3);
-    const workflow = parseYaml(first[1]!) as { on: string[]; jobs: Record<string, { 'runs-on': string; steps: { uses: string }[] }> };
+    const workflow = parseYaml(first[1]!) as {
+      on: string[];
+      jobs: Record<string, { 'runs-on': string; steps: { uses: string }[] }>;
+    };
     assert.deepEqual(workflow.on, ['push', 'pull_request']);
     const steps = Object.values(workflow.jobs)[0]!.steps.map((s) => s.uses);
     assert.deepEqual(steps, ['actions/checkout@v4', 'microsolidarity/microsolidarity-authoring@main']);
@@ -124,11 +154,25 @@ describe('the check step, run as a runner runs it', () => {
     assert.match(r.stdout, /^SUMMARY\.md\n\s+11:27\s+error/m);
     const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
     assert.equal(annotations.length, 14);
-    assert.ok(annotations.includes(annotations.find((a) => a.startsWith('::error file=SUMMARY.md,line=11,col=27,endLine=11,endColumn=62,title=msol(link-missing-file)::'))!));
+    assert.ok(
+      annotations.includes(
+        annotations.find((a) =>
+          a.startsWith(
+            '::error file=SUMMARY.md,line=11,col=27,endLine=11,endColumn=62,title=msol(link-missing-file)::',
+          ),
+        )!,
+      ),
+    );
     assert.ok(annotations.some((a) => a.startsWith('::notice file=congregating/finding-a-venue.md,line=25,col=1,')));
     // The summary is appended after what earlier steps wrote: totals, a table per page and rule with links to the docs.
-    assert.ok(r.summary.startsWith('# Earlier step\n\n### msol check: 7 errors, 6 warnings, 1 info in 4 of 11 pages\n'), r.summary.slice(0, 200));
-    assert.match(r.summary, /\| `congregating\/finding-a-venue\.md` \| \[`term-case`\]\(https:\/\/github\.com\/microsolidarity\/microsolidarity-authoring\/blob\/main\/server\/src\/engine\/rules\/term-case\/docs\.md\) \| 0 \| 1 \| 0 \|/);
+    assert.ok(
+      r.summary.startsWith('# Earlier step\n\n### msol check: 7 errors, 6 warnings, 1 info in 4 of 11 pages\n'),
+      r.summary.slice(0, 200),
+    );
+    assert.match(
+      r.summary,
+      /\| `congregating\/finding-a-venue\.md` \| \[`term-case`\]\(https:\/\/github\.com\/microsolidarity\/microsolidarity-authoring\/blob\/main\/server\/src\/engine\/rules\/term-case\/docs\.md\) \| 0 \| 1 \| 0 \|/,
+    );
     assert.deepEqual(r.outputs, { errors: '7', warnings: '6', infos: '1' });
   });
 
@@ -137,7 +181,20 @@ describe('the check step, run as a runner runs it', () => {
     const warnings = join(runner, 'warnings-only');
     cpSync(site, warnings, { recursive: true });
     writeFileSync(join(warnings, 'SUMMARY.md'), '# Summary\n\n* [Home](README.md)\n');
-    writeFileSync(join(warnings, '.msolrc.json'), JSON.stringify({ rules: Object.fromEntries(['link-missing-file', 'link-missing-heading', 'gitbook-block-invalid', 'gitbook-block-unclosed', 'license-incompatible'].map((id) => [id, 'off'])) }));
+    writeFileSync(
+      join(warnings, '.msolrc.json'),
+      JSON.stringify({
+        rules: Object.fromEntries(
+          [
+            'link-missing-file',
+            'link-missing-heading',
+            'gitbook-block-invalid',
+            'gitbook-block-unclosed',
+            'license-incompatible',
+          ].map((id) => [id, 'off']),
+        ),
+      }),
+    );
     const onError = runCheckStep({}, warnings);
     assert.equal(onError.outputs['errors'], '0');
     assert.equal(onError.code, 0, onError.stdout);
@@ -149,7 +206,10 @@ describe('the check step, run as a runner runs it', () => {
     writeFileSync(join(infoOnly, 'articles', 'proposal.md'), '# The proposal\n');
     writeFileSync(join(infoOnly, 'README.md'), '# Home\n\nRead the proposal first.\n');
     // Not the Microsolidarity handbook: its proposal is named in the config.
-    writeFileSync(join(infoOnly, '.msolrc.json'), JSON.stringify({ site: { proposal: 'articles/proposal.md' }, rules: { 'site-license-notice': 'off' } }));
+    writeFileSync(
+      join(infoOnly, '.msolrc.json'),
+      JSON.stringify({ site: { proposal: 'articles/proposal.md' }, rules: { 'site-license-notice': 'off' } }),
+    );
     const info = runCheckStep({ 'fail-on': 'info' }, infoOnly);
     assert.deepEqual(info.outputs, { errors: '0', warnings: '0', infos: '1' }, info.stdout);
     assert.equal(info.code, 1);

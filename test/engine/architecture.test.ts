@@ -8,7 +8,17 @@ import { dirname, join, resolve } from 'node:path';
  * VS Code. Hosts hand it a FileSystem, a Logger and cancellation. This test
  * reads every engine source file's imports and fails on a forbidden one.
  */
-const forbidden = [/^(node:)?fs(\/|$)/, /^(node:)?child_process$/, /^(node:)?net$/, /^(node:)?http/, /^(node:)?worker_threads$/, /^vscode$/, /^vscode-languageserver/, /^vscode-languageclient/, /^vscode-jsonrpc/];
+const forbidden = [
+  /^(node:)?fs(\/|$)/,
+  /^(node:)?child_process$/,
+  /^(node:)?net$/,
+  /^(node:)?http/,
+  /^(node:)?worker_threads$/,
+  /^vscode$/,
+  /^vscode-languageserver/,
+  /^vscode-languageclient/,
+  /^vscode-jsonrpc/,
+];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -24,7 +34,9 @@ test('engine modules import no file system, process, network, VS Code or LSP mod
   const offenders: string[] = [];
   for (const f of files) {
     const text = readFileSync(f, 'utf8');
-    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g)) {
+    for (const m of text.matchAll(
+      /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s*['"]([^'"]+)['"]/g,
+    )) {
       const spec = m[1] ?? m[2] ?? m[3] ?? m[4] ?? '';
       if (forbidden.some((r) => r.test(spec))) offenders.push(`${f}: ${spec}`);
     }

@@ -6,9 +6,29 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
-import { findPlace, folderForPlace, parseSummary, slugFileName, summaryInsertion, summaryPlaces } from '../../client/src/commands/summary';
-import { builtInArticleTemplate, renderTemplate, yamlScalar, type TemplateValues } from '../../client/src/templates/index';
-import { embedImage, extendMarkdownIt, frontMatterDescription, isSafeUrl, parseTagLine, type MarkdownIt as PluginMd, type PreviewHost } from '../../client/src/preview/markdownIt';
+import {
+  findPlace,
+  folderForPlace,
+  parseSummary,
+  slugFileName,
+  summaryInsertion,
+  summaryPlaces,
+} from '../../client/src/commands/summary';
+import {
+  builtInArticleTemplate,
+  renderTemplate,
+  yamlScalar,
+  type TemplateValues,
+} from '../../client/src/templates/index';
+import {
+  embedImage,
+  extendMarkdownIt,
+  frontMatterDescription,
+  isSafeUrl,
+  parseTagLine,
+  type MarkdownIt as PluginMd,
+  type PreviewHost,
+} from '../../client/src/preview/markdownIt';
 import { matcherOf, pageTitleOf } from '../../client/src/preview/pageText';
 
 const summaryText = [
@@ -51,13 +71,26 @@ describe('SUMMARY.md places and insertions', () => {
   test('groups and pages, in file order', () => {
     assert.deepEqual(
       places.map((p) => `${p.kind}:${p.label}`),
-      ['group:Top level', 'page:Home', 'page:Crews', 'page:The first meeting', 'page:Agenda', 'page:The proposal', 'group:Congregating', 'page:Congregating', 'page:Hosting gatherings', 'group:Empty group', 'group:Last', 'page:Notes'],
+      [
+        'group:Top level',
+        'page:Home',
+        'page:Crews',
+        'page:The first meeting',
+        'page:Agenda',
+        'page:The proposal',
+        'group:Congregating',
+        'page:Congregating',
+        'page:Hosting gatherings',
+        'group:Empty group',
+        'group:Last',
+        'page:Notes',
+      ],
     );
     assert.equal(s.indentUnit, '  ');
     assert.equal(s.bullet, '*');
   });
 
-  test('a page goes after the last line of the parent\'s subtree, one level deeper, as one new line', () => {
+  test("a page goes after the last line of the parent's subtree, one level deeper, as one new line", () => {
     const at = summaryInsertion(s, place('Crews'), 'Sharing [meals]', 'articles/sharing%20meals.md');
     const out = insert(summaryText, at);
     const lines = out.split('\n');
@@ -74,9 +107,18 @@ describe('SUMMARY.md places and insertions', () => {
     assert.equal(lines[11], '  * [Hosting gatherings](congregating/hosting-gatherings.md)');
   });
 
-  test('an empty group, the leading group, a page found by its path, a file\'s own bullet and CRLF', () => {
-    assert.equal(insert(summaryText, summaryInsertion(s, place('Empty group'), 'X', 'x.md')).split('\n').slice(13, 17).join('|'), '## Empty group||* [X](x.md)|');
-    assert.equal(insert(summaryText, summaryInsertion(s, place('Top level'), 'X', 'x.md')).split('\n')[7], '* [X](x.md)');
+  test("an empty group, the leading group, a page found by its path, a file's own bullet and CRLF", () => {
+    assert.equal(
+      insert(summaryText, summaryInsertion(s, place('Empty group'), 'X', 'x.md'))
+        .split('\n')
+        .slice(13, 17)
+        .join('|'),
+      '## Empty group||* [X](x.md)|',
+    );
+    assert.equal(
+      insert(summaryText, summaryInsertion(s, place('Top level'), 'X', 'x.md')).split('\n')[7],
+      '* [X](x.md)',
+    );
     assert.equal(insert(summaryText, summaryInsertion(s, place('Last'), 'X', 'x.md')).split('\n')[18], '- [X](x.md)');
     assert.equal(findPlace(s, places, 'articles/meeting.md')?.label, 'The first meeting');
     const crlf = parseSummary(summaryText.replace(/\n/g, '\r\n'));
@@ -84,10 +126,13 @@ describe('SUMMARY.md places and insertions', () => {
     assert.equal(at.text, '\r\n  * [X](x.md)');
   });
 
-  test('the folder of a new page: beside its parent, inside a README\'s folder, the group\'s folder', () => {
+  test("the folder of a new page: beside its parent, inside a README's folder, the group's folder", () => {
     const none = () => false;
     assert.equal(folderForPlace(s, place('Crews'), none), 'articles');
-    assert.equal(folderForPlace(s, place('Crews'), (p) => p === 'articles/crews'), 'articles/crews');
+    assert.equal(
+      folderForPlace(s, place('Crews'), (p) => p === 'articles/crews'),
+      'articles/crews',
+    );
     assert.equal(folderForPlace(s, findPlace(s, places, 'congregating/README.md')!, none), 'congregating');
     assert.equal(folderForPlace(s, place('congregating'), none), 'congregating');
     // Top level: README.md at the root, two pages in articles/ (children not counted).
@@ -123,20 +168,36 @@ describe('page templates', () => {
   test('the built-in template: front matter, title, a paragraph linking the proposal, credits; the description only once', () => {
     const out = renderTemplate(builtInArticleTemplate, values);
     // GitBook shows the front matter description under the title: the page does not repeat it.
-    assert.match(out, /^---\ndescription: "How to share: food"\nauthor: Jane Doe\n---\n\n# Sharing meals\n\nThis page builds on the ideas of \[the original proposal\]\(\.\.\/articles\/proposal\.md\)\.\n\n## Credits\n\nWritten by Jane Doe\./);
+    assert.match(
+      out,
+      /^---\ndescription: "How to share: food"\nauthor: Jane Doe\n---\n\n# Sharing meals\n\nThis page builds on the ideas of \[the original proposal\]\(\.\.\/articles\/proposal\.md\)\.\n\n## Credits\n\nWritten by Jane Doe\./,
+    );
     assert.equal(out.split('How to share: food').length, 2, 'the description appears once');
     const plain = renderTemplate(builtInArticleTemplate, { ...values, author: '', description: '', proposalLink: '' });
-    assert.equal(plain, "---\ndescription: \"\"\n---\n\n# Sharing meals\n\n## Credits\n\nPublished under the site's license, [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/).\n");
+    assert.equal(
+      plain,
+      '---\ndescription: ""\n---\n\n# Sharing meals\n\n## Credits\n\nPublished under the site\'s license, [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/).\n',
+    );
   });
 
   test('sections, inverted sections, standalone tags, unknown names', () => {
-    assert.equal(renderTemplate('a\n{{#author}}\nby {{author}}\n{{/author}}\n{{^author}}\nanon\n{{/author}}\nz', { ...values, author: '' }), 'a\nanon\nz\n');
-    assert.equal(renderTemplate('{{#author}}[{{#licenseUrl}}{{licenseName}}{{/licenseUrl}}]{{/author}} {{nothing}}.', values), '[CC BY-SA 4.0] .\n');
+    assert.equal(
+      renderTemplate('a\n{{#author}}\nby {{author}}\n{{/author}}\n{{^author}}\nanon\n{{/author}}\nz', {
+        ...values,
+        author: '',
+      }),
+      'a\nanon\nz\n',
+    );
+    assert.equal(
+      renderTemplate('{{#author}}[{{#licenseUrl}}{{licenseName}}{{/licenseUrl}}]{{/author}} {{nothing}}.', values),
+      '[CC BY-SA 4.0] .\n',
+    );
   });
 
   test('YAML scalars are quoted only when they must be', () => {
     assert.equal(yamlScalar('A plain sentence, with a comma.'), 'A plain sentence, with a comma.');
-    for (const v of ['key: value', 'yes', '#tag', '- item', '"quoted"', 'ends with:', '12']) assert.equal(yamlScalar(v), JSON.stringify(v), v);
+    for (const v of ['key: value', 'yes', '#tag', '- item', '"quoted"', 'ends with:', '12'])
+      assert.equal(yamlScalar(v), JSON.stringify(v), v);
     assert.equal(yamlScalar(''), '""');
   });
 });
@@ -145,7 +206,8 @@ describe('preview plugin (markdown-it)', () => {
   const host = (over: Partial<PreviewHost> = {}): PreviewHost => ({
     enabled: () => true,
     allowRemoteContent: () => false,
-    glossary: () => matcherOf([{ term: 'Crew', forms: ['Crew', 'Crews', "Crew's"], definition: 'a small <group> of "peers"' }]),
+    glossary: () =>
+      matcherOf([{ term: 'Crew', forms: ['Crew', 'Crews', "Crew's"], definition: 'a small <group> of "peers"' }]),
     exists: (_doc, href) => !href.includes('missing'),
     pageTitle: (_doc, href) => (href === 'page.md' ? 'The Page' : undefined),
     ...over,
@@ -157,15 +219,24 @@ describe('preview plugin (markdown-it)', () => {
   };
 
   test('tags: a whole line, attributes in both quotes, nothing else', () => {
-    assert.deepEqual(parseTagLine('{% hint style="info" %}'), { name: 'hint', attrs: { style: 'info' }, raw: '{% hint style="info" %}' });
+    assert.deepEqual(parseTagLine('{% hint style="info" %}'), {
+      name: 'hint',
+      attrs: { style: 'info' },
+      raw: '{% hint style="info" %}',
+    });
     assert.deepEqual(parseTagLine("  {% embed url='https://x.org/a?b=1' %}  ")?.attrs, { url: 'https://x.org/a?b=1' });
     assert.equal(parseTagLine('text {% hint %}'), undefined);
     assert.equal(parseTagLine('{% hint style="info" %} text'), undefined);
   });
 
   test('nested blocks, an unclosed block left as text, terms only outside links and headings', () => {
-    const html = render('# Crew\n\n{% tabs %}\n{% tab title="A" %}\n{% hint style="danger" %}\nCrews meet.\n{% endhint %}\n{% endtab %}\n{% endtabs %}\n\n[Crew](page.md) and the Crew\'s table.\n\n{% hint style="info" %}\nnever closed\n');
-    assert.match(html, /<div class="msol-tabs">\s*<section class="msol-tab"><div class="msol-tab-title">A<\/div><div class="msol-tab-body">\s*<div class="msol-hint msol-hint-danger"[\s\S]*?<span class="msol-term" data-term="Crew" title="Crew: a small &lt;group&gt; of &quot;peers&quot;">Crews<\/span> meet\./);
+    const html = render(
+      '# Crew\n\n{% tabs %}\n{% tab title="A" %}\n{% hint style="danger" %}\nCrews meet.\n{% endhint %}\n{% endtab %}\n{% endtabs %}\n\n[Crew](page.md) and the Crew\'s table.\n\n{% hint style="info" %}\nnever closed\n',
+    );
+    assert.match(
+      html,
+      /<div class="msol-tabs">\s*<section class="msol-tab"><div class="msol-tab-title">A<\/div><div class="msol-tab-body">\s*<div class="msol-hint msol-hint-danger"[\s\S]*?<span class="msol-term" data-term="Crew" title="Crew: a small &lt;group&gt; of &quot;peers&quot;">Crews<\/span> meet\./,
+    );
     assert.match(html, /<h1>Crew<\/h1>/);
     assert.match(html, /<a href="page.md">Crew<\/a> and the <span class="msol-term"[^>]*>Crew's<\/span> table/);
     assert.match(html, /<p>\{% hint style=&quot;info&quot; %\}\nnever closed<\/p>/);
@@ -185,7 +256,10 @@ describe('preview plugin (markdown-it)', () => {
     assert.doesNotMatch(r(), /msol-/);
     on = true;
     present = false;
-    assert.match(r(), /<div class="msol-preview">\n<p><a href="a.md" class="msol-broken-link"[^>]*>a<\/a><\/p>\n<div class="msol-hint msol-hint-info"/);
+    assert.match(
+      r(),
+      /<div class="msol-preview">\n<p><a href="a.md" class="msol-broken-link"[^>]*>a<\/a><\/p>\n<div class="msol-hint msol-hint-info"/,
+    );
   });
 
   test('an HTML <a href> to a missing file is marked like a Markdown link; one that exists, or leaves the site, is not', () => {
@@ -193,8 +267,14 @@ describe('preview plugin (markdown-it)', () => {
     const inline = render('See <a href="gone.md">the gone page</a> and <a href="here.md">this one</a>.\n', { exists });
     assert.match(inline, /<a href="gone.md" class="msol-broken-link" title="Missing file: gone.md">the gone page<\/a>/);
     assert.match(inline, /<a href="here.md">this one<\/a>/);
-    const block = render("<table><tr><td><a class='cell' href='gone%20page.md#x'>x</a></td><td><a href=\"https://x.org/gone.md\">y</a></td></tr></table>\n", { exists });
-    assert.match(block, /<a class="cell msol-broken-link" href='gone%20page.md#x' title="Missing file: gone page.md#x">x<\/a>/);
+    const block = render(
+      "<table><tr><td><a class='cell' href='gone%20page.md#x'>x</a></td><td><a href=\"https://x.org/gone.md\">y</a></td></tr></table>\n",
+      { exists },
+    );
+    assert.match(
+      block,
+      /<a class="cell msol-broken-link" href='gone%20page.md#x' title="Missing file: gone page.md#x">x<\/a>/,
+    );
     assert.match(block, /<a href="https:\/\/x.org\/gone.md">y<\/a>/);
     assert.doesNotMatch(render('See <a href="gone.md">x</a>.\n', { exists, enabled: () => false }), /msol-broken-link/);
   });
@@ -206,21 +286,43 @@ describe('preview plugin (markdown-it)', () => {
     assert.equal(frontMatterDescription('description: >-\n  Two\n  lines.\nauthor: x'), 'Two lines.');
     assert.equal(frontMatterDescription('author: x'), undefined);
     // Without VS Code's front matter plugin the plugin reads the block itself.
-    assert.match(render('---\ndescription: The lead.\n---\n\n# Title\n'), /<h1>Title<\/h1>\n<p class="msol-lead">The lead\.<\/p>/);
+    assert.match(
+      render('---\ndescription: The lead.\n---\n\n# Title\n'),
+      /<h1>Title<\/h1>\n<p class="msol-lead">The lead\.<\/p>/,
+    );
   });
 
   test('safe URLs and remote images', () => {
-    for (const u of ['https://x.org', 'http://x.org', 'mailto:a@b.org', 'page.md', '../a/b.md#h', '#top']) assert.equal(isSafeUrl(u), true, u);
-    for (const u of ['command:workbench.action.quit', 'javascript:alert(1)', 'JAVASCRIPT:x', 'vscode://x', 'data:text/html,x', '//evil.org/x', 'java\tscript:x', '']) assert.equal(isSafeUrl(u), false, u);
+    for (const u of ['https://x.org', 'http://x.org', 'mailto:a@b.org', 'page.md', '../a/b.md#h', '#top'])
+      assert.equal(isSafeUrl(u), true, u);
+    for (const u of [
+      'command:workbench.action.quit',
+      'javascript:alert(1)',
+      'JAVASCRIPT:x',
+      'vscode://x',
+      'data:text/html,x',
+      '//evil.org/x',
+      'java\tscript:x',
+      '',
+    ])
+      assert.equal(isSafeUrl(u), false, u);
     assert.equal(embedImage('https://youtu.be/abcdefghijk'), 'https://i.ytimg.com/vi/abcdefghijk/hqdefault.jpg');
-    assert.equal(embedImage('https://www.youtube.com/watch?v=abcdefghijk&t=3'), 'https://i.ytimg.com/vi/abcdefghijk/hqdefault.jpg');
+    assert.equal(
+      embedImage('https://www.youtube.com/watch?v=abcdefghijk&t=3'),
+      'https://i.ytimg.com/vi/abcdefghijk/hqdefault.jpg',
+    );
     assert.equal(embedImage('https://example.org/a.png'), 'https://example.org/a.png');
     assert.equal(embedImage('https://example.org/page'), undefined);
     assert.equal(embedImage('javascript:alert(1)'), undefined);
     const html = render('{% embed url="https://youtu.be/abcdefghijk" %}\n', { allowRemoteContent: () => true });
     assert.match(html, /<img class="msol-embed-image" src="https:\/\/i\.ytimg\.com\/vi\/abcdefghijk\/hqdefault\.jpg"/);
     assert.doesNotMatch(render('{% embed url="https://youtu.be/abcdefghijk" %}\n'), /<img/);
-    assert.doesNotMatch(render('{% embed url="javascript:alert(1)" %}\n{% content-ref url="command:x" %}\n[x](command:x)\n{% endcontent-ref %}\n{% file src="vscode://x" %}\n'), /href="(?:javascript|command|vscode):/);
+    assert.doesNotMatch(
+      render(
+        '{% embed url="javascript:alert(1)" %}\n{% content-ref url="command:x" %}\n[x](command:x)\n{% endcontent-ref %}\n{% file src="vscode://x" %}\n',
+      ),
+      /href="(?:javascript|command|vscode):/,
+    );
   });
 
   test('page titles and the term matcher', () => {

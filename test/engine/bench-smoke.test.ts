@@ -48,7 +48,8 @@ describe('bench: the site generator', () => {
     assert.equal(a.pages, 20);
     const fa = files(join(tmp, 'a'));
     assert.equal([...fa.keys()].filter((p) => p.endsWith('.md')).length, 20);
-    for (const p of ['README.md', 'SUMMARY.md', 'GLOSSARY.md', 'articles/proposal.md', 'articles/field-notes.md']) assert.ok(fa.has(p), p);
+    for (const p of ['README.md', 'SUMMARY.md', 'GLOSSARY.md', 'articles/proposal.md', 'articles/field-notes.md'])
+      assert.ok(fa.has(p), p);
     assert.ok([...fa.keys()].some((p) => p.startsWith('.gitbook/assets/')));
     assert.ok(fa.get('articles/field-notes.md')!.length >= 50000, 'a 50 KB page for the editor benchmark');
     assert.match(fa.get('README.md')!, /## Definition of terms[^]*\*\*Crew\*\*/);
@@ -60,7 +61,11 @@ describe('bench: the site generator', () => {
   });
 
   test("the real-content site's table of contents lists every page of every copy, each copy's own entries nested as they were", () => {
-    const summary = real.topSummary('# Table of contents\n\n* [Home](README.md)\n* [Essays](essays/README.md)\n  * [One](essays/one.md)\n* [Elsewhere](https://example.org/)\n', ['README.md', 'SUMMARY.md', 'essays/README.md', 'essays/one.md', 'print export/two.md'], 2);
+    const summary = real.topSummary(
+      '# Table of contents\n\n* [Home](README.md)\n* [Essays](essays/README.md)\n  * [One](essays/one.md)\n* [Elsewhere](https://example.org/)\n',
+      ['README.md', 'SUMMARY.md', 'essays/README.md', 'essays/one.md', 'print export/two.md'],
+      2,
+    );
     assert.equal(
       summary,
       [
@@ -81,7 +86,9 @@ describe('bench: the site generator', () => {
         '',
       ].join('\n'),
     );
-    assert.deepEqual(real.buildRealSite({ bundle: join(tmp, 'absent.bundle'), out: join(tmp, 'real') }), { skipped: `the corpus bundle is absent (${join(tmp, 'absent.bundle')}); the real-content site is skipped` });
+    assert.deepEqual(real.buildRealSite({ bundle: join(tmp, 'absent.bundle'), out: join(tmp, 'real') }), {
+      skipped: `the corpus bundle is absent (${join(tmp, 'absent.bundle')}); the real-content site is skipped`,
+    });
   });
 
   test('refuses a page count too small for the shape', () => {
@@ -91,7 +98,14 @@ describe('bench: the site generator', () => {
 
 describe('bench: the harness, quick mode (no peers, one run)', () => {
   test('runs msol cold and warm on a tiny site and prints every row and every target', async () => {
-    const r = await bench.runBenchmark({ pages: 20, runs: 1, growth: [20, 24], peers: false, realSite: { bundle: join(tmp, 'no-such-corpus.bundle') }, base: join(tmp, 'bench') });
+    const r = await bench.runBenchmark({
+      pages: 20,
+      runs: 1,
+      growth: [20, 24],
+      peers: false,
+      realSite: { bundle: join(tmp, 'no-such-corpus.bundle') },
+      base: join(tmp, 'bench'),
+    });
     assert.deepEqual(
       r.rows.map((x) => x.tool),
       ['msol cold', 'msol warm'],
@@ -117,7 +131,14 @@ describe('bench: the harness, quick mode (no peers, one run)', () => {
     gen.generateSite({ pages: 20, out: site, seed: 2 });
     const work = join(tmp, 'lsp-work');
     mkdirSync(work, { recursive: true });
-    const rows = await bench.compare({ site, work, runs: 1, peers: false, lsp: true, msol: bench.snapshotCli(join(tmp, 'lsp-bench')) });
+    const rows = await bench.compare({
+      site,
+      work,
+      runs: 1,
+      peers: false,
+      lsp: true,
+      msol: bench.snapshotCli(join(tmp, 'lsp-bench')),
+    });
     assert.deepEqual(
       rows.map((x) => x.tool),
       ['msol cold', 'msol warm', 'msol LSP, with the CLI cache', 'msol LSP, no cache'],

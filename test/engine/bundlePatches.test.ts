@@ -17,11 +17,12 @@ import { samplePages } from './util';
 
 const repo = resolve(__dirname, '..', '..');
 
-
 /** The engine's parser (remark-parse, remark-gfm, remark-frontmatter) bundled to CommonJS and loaded. */
 async function bundledParser(dir: string, name: string, patched: boolean): Promise<(text: string) => unknown> {
   const entry = join(dir, `${name}-entry.mjs`);
-  writeFileSync(entry, `import { fromMarkdown } from 'mdast-util-from-markdown';
+  writeFileSync(
+    entry,
+    `import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfm } from 'micromark-extension-gfm';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
@@ -29,9 +30,20 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 // One options object for every parse, as remark-parse passes a frozen processor's data.
 const options = { extensions: [gfm(), frontmatter(['yaml'])], mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])] };
 export const parse = (text) => fromMarkdown(text, options);
-`);
+`,
+  );
   const out = join(dir, `${name}.cjs`);
-  await build({ entryPoints: [entry], outfile: out, bundle: true, platform: 'node', format: 'cjs', mainFields: ['module', 'main'], nodePaths: [join(repo, 'node_modules')], logLevel: 'error', plugins: patched ? [bundlePatches] : [] });
+  await build({
+    entryPoints: [entry],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    nodePaths: [join(repo, 'node_modules')],
+    logLevel: 'error',
+    plugins: patched ? [bundlePatches] : [],
+  });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require(out) as { parse: (text: string) => unknown }).parse;
 }
@@ -60,7 +72,9 @@ test('the patched parser gives the very trees of the original one', async () => 
     generateSite({ pages: 60, out: site, seed: 5 });
     const files = samplePages(repo, site);
     const texts = files.map((f) => readFileSync(f, 'utf8'));
-    texts.push('---\ntitle: x\n---\n\n- [ ] task\n- [x] done\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\nText[^1] ~~gone~~ www.x.com a@b.co\n\n[^1]: Note.\n\n> quote\n>\n> 1. list\n\n    code\n\n```js\nx\n```\n\n<div>\nhtml\n</div>\n\n[ref]: http://x "t"\n');
+    texts.push(
+      '---\ntitle: x\n---\n\n- [ ] task\n- [x] done\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\nText[^1] ~~gone~~ www.x.com a@b.co\n\n[^1]: Note.\n\n> quote\n>\n> 1. list\n\n    code\n\n```js\nx\n```\n\n<div>\nhtml\n</div>\n\n[ref]: http://x "t"\n',
+    );
     let compared = 0;
     for (const t of texts) {
       assert.equal(JSON.stringify(patched(t)), JSON.stringify(original(t)), t.slice(0, 120));

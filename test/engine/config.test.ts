@@ -24,7 +24,9 @@ describe('loadConfig', () => {
   });
 
   test('JSON with comments and trailing commas is fine', () => {
-    const { config, problems } = load('{\n  // the handbook\n  "site": { "proposal": "articles/the-proposal.md", },\n}\n');
+    const { config, problems } = load(
+      '{\n  // the handbook\n  "site": { "proposal": "articles/the-proposal.md", },\n}\n',
+    );
     assert.deepEqual(problems, []);
     assert.equal(config.site.proposal, 'articles/the-proposal.md');
     assert.equal(config.site.readme, 'README.md');
@@ -49,18 +51,78 @@ describe('loadConfig', () => {
   });
 
   // Each wrong field in turn: one problem naming the field, pointing at its value; the default for that field; the rest kept.
-  const cases: ReadonlyArray<{ field: string; json: string; value: string; check: (c: LoadedConfig['config']) => void }> = [
-    { field: 'site.url', json: '"site": { "url": 42, "proposal": "p.md" }', value: '42', check: (c) => assert.equal(c.site.url, defaultConfig.site.url) },
-    { field: 'site.colour', json: '"site": { "colour": "red", "proposal": "p.md" }', value: '"red"', check: (c) => assert.equal('colour' in c.site, false) },
-    { field: 'rules.no-such-rule', json: '"rules": { "no-such-rule": "off" }, "site": { "proposal": "p.md" }', value: '"off"', check: (c) => assert.deepEqual(c.rules, {}) },
-    { field: 'rules.link-missing-file', json: '"rules": { "link-missing-file": "loud" }, "site": { "proposal": "p.md" }', value: '"loud"', check: (c) => assert.equal(c.rules['link-missing-file'], undefined) },
-    { field: 'rules.encoding-mojibake.0', json: '"rules": { "encoding-mojibake": ["loud", {}] }, "site": { "proposal": "p.md" }', value: '"loud"', check: (c) => assert.equal(c.rules['encoding-mojibake'], undefined) },
-    { field: 'ignore', json: '"ignore": "drafts/**", "site": { "proposal": "p.md" }', value: '"drafts/**"', check: (c) => assert.deepEqual(c.ignore, defaultConfig.ignore) },
-    { field: 'ignore.1', json: '"ignore": ["drafts/**", 3], "site": { "proposal": "p.md" }', value: '3', check: (c) => assert.deepEqual(c.ignore, defaultConfig.ignore) },
-    { field: 'maxFileSize', json: '"maxFileSize": 0, "site": { "proposal": "p.md" }', value: '0', check: (c) => assert.equal(c.maxFileSize, defaultConfig.maxFileSize) },
-    { field: 'maxFileSize', json: '"maxFileSize": 1.5, "site": { "proposal": "p.md" }', value: '1.5', check: (c) => assert.equal(c.maxFileSize, defaultConfig.maxFileSize) },
-    { field: 'maxFileSize', json: '"maxFileSize": "big", "site": { "proposal": "p.md" }', value: '"big"', check: (c) => assert.equal(c.maxFileSize, defaultConfig.maxFileSize) },
-    { field: 'colour', json: '"colour": "red", "site": { "proposal": "p.md" }', value: '"red"', check: (c) => assert.equal('colour' in c, false) },
+  const cases: ReadonlyArray<{
+    field: string;
+    json: string;
+    value: string;
+    check: (c: LoadedConfig['config']) => void;
+  }> = [
+    {
+      field: 'site.url',
+      json: '"site": { "url": 42, "proposal": "p.md" }',
+      value: '42',
+      check: (c) => assert.equal(c.site.url, defaultConfig.site.url),
+    },
+    {
+      field: 'site.colour',
+      json: '"site": { "colour": "red", "proposal": "p.md" }',
+      value: '"red"',
+      check: (c) => assert.equal('colour' in c.site, false),
+    },
+    {
+      field: 'rules.no-such-rule',
+      json: '"rules": { "no-such-rule": "off" }, "site": { "proposal": "p.md" }',
+      value: '"off"',
+      check: (c) => assert.deepEqual(c.rules, {}),
+    },
+    {
+      field: 'rules.link-missing-file',
+      json: '"rules": { "link-missing-file": "loud" }, "site": { "proposal": "p.md" }',
+      value: '"loud"',
+      check: (c) => assert.equal(c.rules['link-missing-file'], undefined),
+    },
+    {
+      field: 'rules.encoding-mojibake.0',
+      json: '"rules": { "encoding-mojibake": ["loud", {}] }, "site": { "proposal": "p.md" }',
+      value: '"loud"',
+      check: (c) => assert.equal(c.rules['encoding-mojibake'], undefined),
+    },
+    {
+      field: 'ignore',
+      json: '"ignore": "drafts/**", "site": { "proposal": "p.md" }',
+      value: '"drafts/**"',
+      check: (c) => assert.deepEqual(c.ignore, defaultConfig.ignore),
+    },
+    {
+      field: 'ignore.1',
+      json: '"ignore": ["drafts/**", 3], "site": { "proposal": "p.md" }',
+      value: '3',
+      check: (c) => assert.deepEqual(c.ignore, defaultConfig.ignore),
+    },
+    {
+      field: 'maxFileSize',
+      json: '"maxFileSize": 0, "site": { "proposal": "p.md" }',
+      value: '0',
+      check: (c) => assert.equal(c.maxFileSize, defaultConfig.maxFileSize),
+    },
+    {
+      field: 'maxFileSize',
+      json: '"maxFileSize": 1.5, "site": { "proposal": "p.md" }',
+      value: '1.5',
+      check: (c) => assert.equal(c.maxFileSize, defaultConfig.maxFileSize),
+    },
+    {
+      field: 'maxFileSize',
+      json: '"maxFileSize": "big", "site": { "proposal": "p.md" }',
+      value: '"big"',
+      check: (c) => assert.equal(c.maxFileSize, defaultConfig.maxFileSize),
+    },
+    {
+      field: 'colour',
+      json: '"colour": "red", "site": { "proposal": "p.md" }',
+      value: '"red"',
+      check: (c) => assert.equal('colour' in c, false),
+    },
   ];
   for (const c of cases) {
     test(`a wrong \`${c.field}\` (${c.value}): one problem naming it, its default, the rest kept`, () => {
@@ -71,7 +133,10 @@ describe('loadConfig', () => {
       assert.equal(p.field, c.field);
       assert.ok(p.message.includes(`\`${c.field}\``), p.message);
       assert.match(p.message, /^Unexpected (value for|field) `[^`]+`, expected .+$/);
-      assert.match(p.note ?? '', /in \.msolrc\.json: .+ Until it is fixed, (the default value applies|it is ignored)\.$/);
+      assert.match(
+        p.note ?? '',
+        /in \.msolrc\.json: .+ Until it is fixed, (the default value applies|it is ignored)\.$/,
+      );
       assert.equal(text.slice(p.span.start, p.span.end), c.value);
       c.check(config);
       assert.equal(config.site.proposal, 'p.md', 'valid fields are kept');
@@ -114,23 +179,54 @@ describe('loadConfig', () => {
 });
 
 describe('rule options', () => {
-  const optionsSchema: JsonSchema = { type: 'object', additionalProperties: false, properties: { max: { type: 'integer', minimum: 1 } } };
+  const optionsSchema: JsonSchema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: { max: { type: 'integer', minimum: 1 } },
+  };
   const schema = configSchema(['demo-rule'], { 'demo-rule': optionsSchema });
 
   test('valid options are kept in every shape; a wrong option is one problem naming it', () => {
-    assert.deepEqual(loadConfig('{ "rules": { "demo-rule": ["warning", { "max": 2 }] } }', ['demo-rule'], schema).config.rules['demo-rule'], { severity: 'warning', options: { max: 2 } });
-    assert.deepEqual(loadConfig('{ "rules": { "demo-rule": { "severity": "info", "max": 3 } } }', ['demo-rule'], schema).config.rules['demo-rule'], { severity: 'info', options: { max: 3 } });
+    assert.deepEqual(
+      loadConfig('{ "rules": { "demo-rule": ["warning", { "max": 2 }] } }', ['demo-rule'], schema).config.rules[
+        'demo-rule'
+      ],
+      { severity: 'warning', options: { max: 2 } },
+    );
+    assert.deepEqual(
+      loadConfig('{ "rules": { "demo-rule": { "severity": "info", "max": 3 } } }', ['demo-rule'], schema).config.rules[
+        'demo-rule'
+      ],
+      { severity: 'info', options: { max: 3 } },
+    );
     const bad = loadConfig('{ "rules": { "demo-rule": ["warning", { "max": 0 }] } }', ['demo-rule'], schema);
-    assert.deepEqual(bad.problems.map((p) => p.field), ['rules.demo-rule.1.max']);
+    assert.deepEqual(
+      bad.problems.map((p) => p.field),
+      ['rules.demo-rule.1.max'],
+    );
     assert.equal(bad.config.rules['demo-rule'], undefined, 'the rule falls back to its defaults');
-    const unknown = loadConfig('{ "rules": { "demo-rule": { "severity": "info", "colour": "red" } } }', ['demo-rule'], schema);
-    assert.deepEqual(unknown.problems.map((p) => p.field), ['rules.demo-rule.colour']);
+    const unknown = loadConfig(
+      '{ "rules": { "demo-rule": { "severity": "info", "colour": "red" } } }',
+      ['demo-rule'],
+      schema,
+    );
+    assert.deepEqual(
+      unknown.problems.map((p) => p.field),
+      ['rules.demo-rule.colour'],
+    );
   });
 
   test("options reach the rule's check, over its defaults", () => {
     const seen: unknown[] = [];
     const rule = defineRule(
-      { id: 'demo-rule', category: 'hygiene', scope: 'document', defaultSeverity: 'warning', description: 'Records its options.', fixable: false },
+      {
+        id: 'demo-rule',
+        category: 'hygiene',
+        scope: 'document',
+        defaultSeverity: 'warning',
+        description: 'Records its options.',
+        fixable: false,
+      },
       { defaults: { max: 1, label: 'x' }, schema: optionsSchema },
       (_ctx, _report, options) => void seen.push(options),
     );
@@ -156,7 +252,10 @@ describe('withGitbookYaml', () => {
   });
 
   test('a hidden folder keeps its dot', () => {
-    assert.equal(withGitbookYaml(defaultConfig, { summary: '.gitbook/SUMMARY.md' }).site.summary, '.gitbook/SUMMARY.md');
+    assert.equal(
+      withGitbookYaml(defaultConfig, { summary: '.gitbook/SUMMARY.md' }).site.summary,
+      '.gitbook/SUMMARY.md',
+    );
   });
 });
 
@@ -168,7 +267,8 @@ describe('configuration through a Project', () => {
 
   function byRule(findings: readonly Finding[]): Record<string, string[]> {
     const out: Record<string, string[]> = {};
-    for (const f of findings) if (watched.has(f.ruleId)) (out[f.ruleId] ??= []).push(`${f.path}:${f.range.start.line + 1} ${f.severity}`);
+    for (const f of findings)
+      if (watched.has(f.ruleId)) (out[f.ruleId] ??= []).push(`${f.path}:${f.range.start.line + 1} ${f.severity}`);
     return out;
   }
 
@@ -177,10 +277,13 @@ describe('configuration through a Project', () => {
     // A GitBook site (its .gitbook/ folder): the defaults check more than a plain folder's links.
     const { findings } = await checkSite(site({ '.msolrc.json': text, 'a.md': page, '.gitbook/assets/x.png': '' }));
     const config = findings.filter((f) => f.path === '.msolrc.json');
-    assert.deepEqual(config.map((f) => [f.ruleId, f.severity, f.range.start.line]), [
-      ['config-invalid', 'error', 1],
-      ['config-invalid', 'error', 2],
-    ]);
+    assert.deepEqual(
+      config.map((f) => [f.ruleId, f.severity, f.range.start.line]),
+      [
+        ['config-invalid', 'error', 1],
+        ['config-invalid', 'error', 2],
+      ],
+    );
     assert.equal(text.slice(config[0]!.span.start, config[0]!.span.end), '"loud"');
     assert.deepEqual(byRule(findings.filter((f) => f.path === 'a.md')), {
       'link-missing-file': ['a.md:3 error'],
@@ -190,15 +293,25 @@ describe('configuration through a Project', () => {
   });
 
   test('severities from .msolrc.json: off removes a rule, others change the finding severity', async () => {
-    const text = JSON.stringify({ rules: { 'link-missing-file': 'off', 'encoding-mojibake': 'error', 'gitbook-block-unclosed': ['hint'] } });
+    const text = JSON.stringify({
+      rules: { 'link-missing-file': 'off', 'encoding-mojibake': 'error', 'gitbook-block-unclosed': ['hint'] },
+    });
     const { findings } = await checkSite(site({ '.msolrc.json': text, 'a.md': page }));
-    assert.deepEqual(byRule(findings), { 'encoding-mojibake': ['a.md:5 error'], 'gitbook-block-unclosed': ['a.md:5 hint'] });
+    assert.deepEqual(byRule(findings), {
+      'encoding-mojibake': ['a.md:5 error'],
+      'gitbook-block-unclosed': ['a.md:5 hint'],
+    });
   });
 
   test('ignore globs leave pages out', async () => {
-    const { project, findings } = await checkSite(site({ '.msolrc.json': '{ "ignore": ["drafts/**"] }', 'drafts/a.md': page, 'b.md': '# B\n' }));
+    const { project, findings } = await checkSite(
+      site({ '.msolrc.json': '{ "ignore": ["drafts/**"] }', 'drafts/a.md': page, 'b.md': '# B\n' }),
+    );
     assert.deepEqual(project.index.pages(), ['b.md']);
-    assert.deepEqual(findings.filter((f) => f.path.startsWith('drafts/')), []);
+    assert.deepEqual(
+      findings.filter((f) => f.path.startsWith('drafts/')),
+      [],
+    );
   });
 
   test('.gitbook.yaml root and structure: SUMMARY.md and leading-slash links are read under the root', async () => {
@@ -215,14 +328,23 @@ describe('configuration through a Project', () => {
     assert.equal(project.config.site.root, 'docs');
     assert.equal(project.index.summaryPath, 'docs/toc.md');
     assert.equal(project.index.readmePath, 'docs/intro.md');
-    assert.deepEqual(project.index.summary().map((e) => e.path), ['docs/intro.md', 'docs/crewing/crew.md', 'docs/missing.md']);
-    assert.deepEqual(findings.map((f) => `${f.path}:${f.range.start.line + 1}`), ['docs/crewing/crew.md:3', 'docs/intro.md:3', 'docs/toc.md:3']);
+    assert.deepEqual(
+      project.index.summary().map((e) => e.path),
+      ['docs/intro.md', 'docs/crewing/crew.md', 'docs/missing.md'],
+    );
+    assert.deepEqual(
+      findings.map((f) => `${f.path}:${f.range.start.line + 1}`),
+      ['docs/crewing/crew.md:3', 'docs/intro.md:3', 'docs/toc.md:3'],
+    );
   });
 
   test('invalid .gitbook.yaml: a config-invalid finding on it, GitBook defaults', async () => {
     const { project, findings } = await checkSite(site({ '.gitbook.yaml': 'root: [docs\n', 'README.md': '# Home\n' }));
     const onYaml = findings.filter((f) => f.path === '.gitbook.yaml');
-    assert.deepEqual(onYaml.map((f) => f.ruleId), ['config-invalid']);
+    assert.deepEqual(
+      onYaml.map((f) => f.ruleId),
+      ['config-invalid'],
+    );
     assert.match(onYaml[0]!.message, /^Unexpected YAML error in \.gitbook\.yaml .+, expected valid YAML/);
     assert.equal(project.config.site.root, '');
   });

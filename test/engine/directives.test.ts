@@ -24,12 +24,18 @@ function disable(page: string, needle: string, scope: DisableScope, id = rule): 
   return found ? applyEdits(page, [...found.edits]).text : undefined;
 }
 
-const blocks = (text: string) => parseDocument('x.md', text).tree.children.filter((n) => n.type !== 'html').map((n) => n.type);
+const blocks = (text: string) =>
+  parseDocument('x.md', text)
+    .tree.children.filter((n) => n.type !== 'html')
+    .map((n) => n.type);
 
 test('a paragraph line: an inline comment at its end; the paragraph stays one, the finding goes', async () => {
   const page = '# Page\n\nFirst line with [a](gone.md)\nsecond line of the same paragraph.\n';
   const after = disable(page, 'gone.md', 'line')!;
-  assert.equal(after, '# Page\n\nFirst line with [a](gone.md) <!-- msol-disable-line link-missing-file -->\nsecond line of the same paragraph.\n');
+  assert.equal(
+    after,
+    '# Page\n\nFirst line with [a](gone.md) <!-- msol-disable-line link-missing-file -->\nsecond line of the same paragraph.\n',
+  );
   assert.deepEqual(blocks(after), blocks(page));
   assert.equal((await missing(page)).length, 1);
   assert.deepEqual(await missing(after), []);
@@ -37,8 +43,14 @@ test('a paragraph line: an inline comment at its end; the paragraph stays one, t
 });
 
 test('a list item and a line ending in a hard break keep their shape', () => {
-  assert.equal(disable('- [a](gone.md)\n- b\n', 'gone.md', 'line'), '- [a](gone.md) <!-- msol-disable-line link-missing-file -->\n- b\n');
-  assert.equal(disable('A [a](gone.md)  \nnext\n', 'gone.md', 'line'), 'A [a](gone.md) <!-- msol-disable-line link-missing-file -->  \nnext\n');
+  assert.equal(
+    disable('- [a](gone.md)\n- b\n', 'gone.md', 'line'),
+    '- [a](gone.md) <!-- msol-disable-line link-missing-file -->\n- b\n',
+  );
+  assert.equal(
+    disable('A [a](gone.md)  \nnext\n', 'gone.md', 'line'),
+    'A [a](gone.md) <!-- msol-disable-line link-missing-file -->  \nnext\n',
+  );
 });
 
 test('a heading: the comment on the line before it, the heading (and its anchor) untouched', async () => {
@@ -51,7 +63,10 @@ test('a heading: the comment on the line before it, the heading (and its anchor)
 
 test('an existing comment gets the rule added; one naming every rule covers it already', () => {
   const page = 'A [a](gone.md) <!-- msol-disable-line term-case -->\n';
-  assert.equal(disable(page, 'gone.md', 'line'), 'A [a](gone.md) <!-- msol-disable-line term-case link-missing-file -->\n');
+  assert.equal(
+    disable(page, 'gone.md', 'line'),
+    'A [a](gone.md) <!-- msol-disable-line term-case link-missing-file -->\n',
+  );
   assert.equal(disable('A [a](gone.md) <!-- msol-disable-line -->\n', 'gone.md', 'line'), undefined);
 });
 
@@ -61,12 +76,18 @@ test('the file: at the top, after the front matter; findings in the front matter
   assert.equal(after, '---\ndescription: x\n---\n<!-- msol-disable link-missing-file -->\n\n# Page\n\n[a](gone.md)\n');
   assert.deepEqual(await missing(after), []);
   assert.equal(disable(after, 'gone.md', 'file'), undefined);
-  assert.equal(disable(after, 'gone.md', 'file', 'term-case'), '---\ndescription: x\n---\n<!-- msol-disable link-missing-file term-case -->\n\n# Page\n\n[a](gone.md)\n');
+  assert.equal(
+    disable(after, 'gone.md', 'file', 'term-case'),
+    '---\ndescription: x\n---\n<!-- msol-disable link-missing-file term-case -->\n\n# Page\n\n[a](gone.md)\n',
+  );
   assert.equal(disable(page, 'description', 'line'), undefined);
   assert.equal(disable(page, 'description', 'file'), undefined);
 });
 
 test('no inline comment in code; CRLF pages keep CRLF', () => {
   assert.equal(disable('Text\n\n```md\n[a](gone.md)\n```\n', 'gone.md', 'line'), undefined);
-  assert.equal(disable('# T\r\n\r\nA [a](gone.md)\r\n', 'gone.md', 'file'), '<!-- msol-disable link-missing-file -->\r\n\r\n# T\r\n\r\nA [a](gone.md)\r\n');
+  assert.equal(
+    disable('# T\r\n\r\nA [a](gone.md)\r\n', 'gone.md', 'file'),
+    '<!-- msol-disable link-missing-file -->\r\n\r\n# T\r\n\r\nA [a](gone.md)\r\n',
+  );
 });

@@ -2,7 +2,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from '../../server/src/engine/parse/markdown';
-import { extractFacts, isWhiteSpace, parseLocalUrl, type FileFacts, type Reference } from '../../server/src/engine/facts';
+import {
+  extractFacts,
+  isWhiteSpace,
+  parseLocalUrl,
+  type FileFacts,
+  type Reference,
+} from '../../server/src/engine/facts';
 import { LineIndex } from '../../server/src/engine/text';
 
 function facts(text: string, path = 'articles/page.md'): FileFacts {
@@ -55,7 +61,16 @@ describe('references: exact url spans', () => {
   });
 
   test('definitions: plain, titled, angle brackets, title on the next line; references to them add nothing', () => {
-    const text = ['A [ref][prop] and [other][].', '', '[prop]: proposal.md "The proposal"', '[other]: <../a b.md>', '[third]:', '  third.md', "  'Title'", ''].join('\n');
+    const text = [
+      'A [ref][prop] and [other][].',
+      '',
+      '[prop]: proposal.md "The proposal"',
+      '[other]: <../a b.md>',
+      '[third]:',
+      '  third.md',
+      "  'Title'",
+      '',
+    ].join('\n');
     assert.deepEqual(refs(text), [
       ['definition', 'proposal.md', 'proposal.md'],
       ['definition', '../a b.md', '../a b.md'],
@@ -64,7 +79,8 @@ describe('references: exact url spans', () => {
   });
 
   test('autolinks and bare URLs are not references; links in code, front matter and comments are not either', () => {
-    const text = '---\ndescription: "[fm](fm.md)"\n---\n\n<https://www.microsolidarity.cc> www.example.org `[c](c.md)`\n\n```\n[d](d.md)\n```\n\n<!-- [e](e.md) -->\n[f](f.md)\n';
+    const text =
+      '---\ndescription: "[fm](fm.md)"\n---\n\n<https://www.microsolidarity.cc> www.example.org `[c](c.md)`\n\n```\n[d](d.md)\n```\n\n<!-- [e](e.md) -->\n[f](f.md)\n';
     assert.deepEqual(refs(text), [['link', 'f.md', 'f.md']]);
   });
 
@@ -95,15 +111,19 @@ describe('references: exact url spans', () => {
   });
 
   test('list depth (for SUMMARY.md) and the section a reference stands under', () => {
-    const text = '[before](a.md)\n\n# Title\n\n* [one](one.md)\n  * [two](two.md)\n    * [three](three.md)\n\n## Next\n\n<img src="x.png">\n';
+    const text =
+      '[before](a.md)\n\n# Title\n\n* [one](one.md)\n  * [two](two.md)\n    * [three](three.md)\n\n## Next\n\n<img src="x.png">\n';
     const r = facts(text).references;
-    assert.deepEqual(r.map((x) => [x.url, x.listDepth, x.section]), [
-      ['a.md', 0, -1],
-      ['one.md', 1, 0],
-      ['two.md', 2, 0],
-      ['three.md', 3, 0],
-      ['x.png', 0, 1],
-    ]);
+    assert.deepEqual(
+      r.map((x) => [x.url, x.listDepth, x.section]),
+      [
+        ['a.md', 0, -1],
+        ['one.md', 1, 0],
+        ['two.md', 2, 0],
+        ['three.md', 3, 0],
+        ['x.png', 0, 1],
+      ],
+    );
   });
 });
 
@@ -125,20 +145,23 @@ describe('headings and anchors', () => {
       '## Notes',
       '',
     ].join('\n');
-    assert.deepEqual(facts(text).headings.map((h) => [h.depth, h.slug]), [
-      [1, 'proposal'],
-      [2, 'part-1-collapse'],
-      [4, '3-the-crew'],
-      [2, 'microsolidarity-part-2-groups-of-groups'],
-      [2, '1-proposal'],
-      [2, 'people-practices--place'],
-      [2, 'part-1-collapse-1'],
-      [2, 'the-crew-and-code'],
-      [2, 'see-the-hub'],
-      [2, 'über-uns'],
-      [2, 'notes'],
-      [2, 'notes-1'],
-    ]);
+    assert.deepEqual(
+      facts(text).headings.map((h) => [h.depth, h.slug]),
+      [
+        [1, 'proposal'],
+        [2, 'part-1-collapse'],
+        [4, '3-the-crew'],
+        [2, 'microsolidarity-part-2-groups-of-groups'],
+        [2, '1-proposal'],
+        [2, 'people-practices--place'],
+        [2, 'part-1-collapse-1'],
+        [2, 'the-crew-and-code'],
+        [2, 'see-the-hub'],
+        [2, 'über-uns'],
+        [2, 'notes'],
+        [2, 'notes-1'],
+      ],
+    );
   });
 
   test('heading text and span; anchors are slugs then HTML ids; the title is the H1 unless front matter names one', () => {
@@ -155,15 +178,25 @@ describe('headings and anchors', () => {
 
 describe('bold phrases', () => {
   test('text, span, the block they stand in, and their section', () => {
-    const text = '# Definition of terms\n\n**Crew**: a group of 3 to 12 people, like a __Congregation__ but smaller.\n\n* **Assembly** in a list\n\n| Term |\n| --- |\n| **Dyad** |\n';
+    const text =
+      '# Definition of terms\n\n**Crew**: a group of 3 to 12 people, like a __Congregation__ but smaller.\n\n* **Assembly** in a list\n\n| Term |\n| --- |\n| **Dyad** |\n';
     const bold = facts(text).bold;
-    assert.deepEqual(bold.map((b) => b.text), ['Crew', 'Congregation', 'Assembly', 'Dyad']);
+    assert.deepEqual(
+      bold.map((b) => b.text),
+      ['Crew', 'Congregation', 'Assembly', 'Dyad'],
+    );
     assert.equal(at(text, bold[0]!.span), '**Crew**');
-    assert.equal(at(text, bold[0]!.blockSpan), '**Crew**: a group of 3 to 12 people, like a __Congregation__ but smaller.');
+    assert.equal(
+      at(text, bold[0]!.blockSpan),
+      '**Crew**: a group of 3 to 12 people, like a __Congregation__ but smaller.',
+    );
     assert.equal(at(text, bold[2]!.blockSpan), '**Assembly** in a list');
     // A table cell's span is the cell with its pipes, on the row's line.
     assert.match(at(text, bold[3]!.blockSpan), /^\|? ?\*\*Dyad\*\* ?\|?$/);
-    assert.deepEqual(bold.map((b) => b.section), [0, 0, 0, 0]);
+    assert.deepEqual(
+      bold.map((b) => b.section),
+      [0, 0, 0, 0],
+    );
   });
 
   test('bold in code is not bold', () => {
@@ -173,10 +206,20 @@ describe('bold phrases', () => {
 
 describe('paragraph plain text (blocks)', () => {
   test('white space collapses to one space, GitBook tags and images drop out, bold starts are offsets in the text', () => {
-    const text = '**Crew**\u00a0is \t a {% hint style="info" %} small\u2003group  \nof ![x](y.png) `4–8`  **people**.  \n';
+    const text =
+      '**Crew**\u00a0is \t a {% hint style="info" %} small\u2003group  \nof ![x](y.png) `4–8`  **people**.  \n';
     const f = facts(text);
-    assert.deepEqual(f.blocks!.map((b) => b.text), ['Crew is a small group of 4–8 people.']);
-    assert.deepEqual(f.bold.map((b) => [b.text, f.blocks![b.block!]!.text.slice(b.blockOffset, b.blockOffset! + b.text.length)]), [['Crew', 'Crew'], ['people', 'people']]);
+    assert.deepEqual(
+      f.blocks!.map((b) => b.text),
+      ['Crew is a small group of 4–8 people.'],
+    );
+    assert.deepEqual(
+      f.bold.map((b) => [b.text, f.blocks![b.block!]!.text.slice(b.blockOffset, b.blockOffset! + b.text.length)]),
+      [
+        ['Crew', 'Crew'],
+        ['people', 'people'],
+      ],
+    );
   });
 
   test('a long paragraph is cut at 2,000 characters, inside a word when it must be', () => {
@@ -189,8 +232,24 @@ describe('paragraph plain text (blocks)', () => {
 
   test('random paragraphs: the text is their words joined by single spaces', () => {
     let seed = 3;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    const pieces = ['word', 'Crew', ' ', '  ', '\t', '\u00a0', '\u2003', '\n', '  \n', ' **bold** ', '*em*', '`co de`', 'x{% hint %}y', '’s', '-'];
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pieces = [
+      'word',
+      'Crew',
+      ' ',
+      '  ',
+      '\t',
+      '\u00a0',
+      '\u2003',
+      '\n',
+      '  \n',
+      ' **bold** ',
+      '*em*',
+      '`co de`',
+      'x{% hint %}y',
+      '’s',
+      '-',
+    ];
     let compared = 0;
     for (let i = 0; i < 300; i++) {
       let body = '';
@@ -216,7 +275,8 @@ describe('paragraph plain text (blocks)', () => {
   });
 
   test('the white space it collapses is exactly that of \\s', () => {
-    for (let c = 0; c <= 0xffff; c++) assert.equal(isWhiteSpace(c), /\s/.test(String.fromCharCode(c)), `U+${c.toString(16)}`);
+    for (let c = 0; c <= 0xffff; c++)
+      assert.equal(isWhiteSpace(c), /\s/.test(String.fromCharCode(c)), `U+${c.toString(16)}`);
   });
 });
 
@@ -232,18 +292,24 @@ describe('directives', () => {
       '<!-- expect: link-missing-file -->',
       '',
     ].join('\n');
-    assert.deepEqual(facts(text).directives.map((d) => [d.kind, d.rules, d.line]), [
-      ['disable', [], 0],
-      ['enable', ['link-missing-file'], 1],
-      ['disable-next-line', ['link-missing-file', 'term-case'], 2],
-      ['disable-line', ['encoding-mojibake', 'term-case'], 3],
-    ]);
+    assert.deepEqual(
+      facts(text).directives.map((d) => [d.kind, d.rules, d.line]),
+      [
+        ['disable', [], 0],
+        ['enable', ['link-missing-file'], 1],
+        ['disable-next-line', ['link-missing-file', 'term-case'], 2],
+        ['disable-line', ['encoding-mojibake', 'term-case'], 3],
+      ],
+    );
   });
 });
 
 describe('front matter', () => {
   test('an object is kept; invalid YAML is an error with the span of the front matter', () => {
-    assert.deepEqual(facts('---\ndescription: The proposal.\nlicense: CC-BY-SA-4.0\n---\n# P\n').frontMatter, { description: 'The proposal.', license: 'CC-BY-SA-4.0' });
+    assert.deepEqual(facts('---\ndescription: The proposal.\nlicense: CC-BY-SA-4.0\n---\n# P\n').frontMatter, {
+      description: 'The proposal.',
+      license: 'CC-BY-SA-4.0',
+    });
     const text = '---\ndescription: [unclosed\n---\n# P\n';
     const f = facts(text);
     assert.equal(f.frontMatter, undefined);
@@ -257,7 +323,8 @@ describe('front matter', () => {
 });
 
 describe('offsets in BOM and CRLF documents', () => {
-  const body = '# The Crew\n\n[proposal](proposal.md) **Crew** `code` <!-- msol-disable-line -->\n<img src="a.png">\n{% hint style="info" %}\n';
+  const body =
+    '# The Crew\n\n[proposal](proposal.md) **Crew** `code` <!-- msol-disable-line -->\n<img src="a.png">\n{% hint style="info" %}\n';
 
   for (const [name, text] of [
     ['BOM', '\uFEFF' + body],
@@ -269,20 +336,37 @@ describe('offsets in BOM and CRLF documents', () => {
       const f = extractFacts(doc);
       assert.equal(at(text, f.headings[0]!.span), '# The Crew');
       assert.equal(f.headings[0]!.slug, 'the-crew');
-      assert.deepEqual(f.references.map((r) => at(text, r.urlSpan)), ['proposal.md', 'a.png']);
+      assert.deepEqual(
+        f.references.map((r) => at(text, r.urlSpan)),
+        ['proposal.md', 'a.png'],
+      );
       assert.equal(at(text, f.references[0]!.span), '[proposal](proposal.md)');
       assert.equal(at(text, f.bold[0]!.span), '**Crew**');
-      assert.deepEqual(doc.excluded.map((s) => at(text, s)), ['`code`', '<!-- msol-disable-line -->']);
+      assert.deepEqual(
+        doc.excluded.map((s) => at(text, s)),
+        ['`code`', '<!-- msol-disable-line -->'],
+      );
       assert.equal(f.directives[0]!.line, 2);
       assert.equal(at(text, doc.gitbook.tags[0]!.span), '{% hint style="info" %}');
-      assert.deepEqual(f.lineStarts, Array.from({ length: new LineIndex(text).lineCount }, (_, i) => new LineIndex(text).lineStart(i)));
+      assert.deepEqual(
+        f.lineStarts,
+        Array.from({ length: new LineIndex(text).lineCount }, (_, i) => new LineIndex(text).lineStart(i)),
+      );
     });
   }
 });
 
 describe('parseLocalUrl', () => {
   test('external, empty and local URLs; fragments and queries; percent-decoding', () => {
-    for (const u of ['https://www.microsolidarity.cc/articles/proposal', 'mailto:a@b.org', 'tel:+64', '//example.org/x.md', '', '   ']) assert.equal(parseLocalUrl(u), undefined, u);
+    for (const u of [
+      'https://www.microsolidarity.cc/articles/proposal',
+      'mailto:a@b.org',
+      'tel:+64',
+      '//example.org/x.md',
+      '',
+      '   ',
+    ])
+      assert.equal(parseLocalUrl(u), undefined, u);
     assert.deepEqual(parseLocalUrl('proposal.md'), { path: 'proposal.md' });
     assert.deepEqual(parseLocalUrl('#part-1-collapse'), { path: '', fragment: 'part-1-collapse' });
     assert.deepEqual(parseLocalUrl('a%20b.md?x=1#%C3%BCber-uns'), { path: 'a b.md', fragment: 'über-uns' });

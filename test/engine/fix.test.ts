@@ -16,19 +16,45 @@ describe('applyEdits', () => {
   });
 
   test('insertions, deletions and adjacent edits', () => {
-    assert.deepEqual(applyEdits('abc', [{ start: 0, end: 0, newText: '>' }, { start: 1, end: 2, newText: '' }, { start: 2, end: 3, newText: 'C' }]), { text: '>aC', applied: 3 });
+    assert.deepEqual(
+      applyEdits('abc', [
+        { start: 0, end: 0, newText: '>' },
+        { start: 1, end: 2, newText: '' },
+        { start: 2, end: 3, newText: 'C' },
+      ]),
+      { text: '>aC', applied: 3 },
+    );
   });
 
   test('an overlapping edit is dropped (the later one), never half-applied', () => {
-    assert.deepEqual(applyEdits('abcdef', [{ start: 1, end: 4, newText: 'X' }, { start: 2, end: 5, newText: 'Y' }]), { text: 'aXef', applied: 1 });
+    assert.deepEqual(
+      applyEdits('abcdef', [
+        { start: 1, end: 4, newText: 'X' },
+        { start: 2, end: 5, newText: 'Y' },
+      ]),
+      { text: 'aXef', applied: 1 },
+    );
   });
 
   test('edits outside the text or inverted are dropped', () => {
-    assert.deepEqual(applyEdits('abc', [{ start: 2, end: 9, newText: 'X' }, { start: 2, end: 1, newText: 'Y' }]), { text: 'abc', applied: 0 });
+    assert.deepEqual(
+      applyEdits('abc', [
+        { start: 2, end: 9, newText: 'X' },
+        { start: 2, end: 1, newText: 'Y' },
+      ]),
+      { text: 'abc', applied: 0 },
+    );
   });
 
   test('fixEdits takes each finding’s safe fix, never its suggestions', () => {
-    const base = { ruleId: 'r', severity: 'error', message: 'Unexpected x, expected y', path: 'a.md', span: { start: 0, end: 1 }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } } as const;
+    const base = {
+      ruleId: 'r',
+      severity: 'error',
+      message: 'Unexpected x, expected y',
+      path: 'a.md',
+      span: { start: 0, end: 1 },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+    } as const;
     const findings: Finding[] = [
       { ...base, fix: { title: 'a', edits: [{ start: 0, end: 1, newText: 'A' }] } },
       { ...base, suggestions: [{ title: 'b', edits: [{ start: 1, end: 2, newText: 'B' }] }] },

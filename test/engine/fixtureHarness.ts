@@ -72,8 +72,10 @@ export function conventionProblems(ruleId: string, files: SiteFiles, findings: r
   for (const f of findings) {
     const at = `${findingKey(f)} (${f.message})`;
     if (f.ruleId !== ruleId) problems.push(`${at}: ruleId is not ${ruleId}`);
-    if (!f.url?.endsWith(`/${ruleId}/docs.md`)) problems.push(`${at}: url ${f.url ?? '(none)'} does not end with ${ruleId}/docs.md`);
-    if (!/^Unexpected .+, expected .+/s.test(f.message)) problems.push(`${at}: message does not read "Unexpected …, expected …"`);
+    if (!f.url?.endsWith(`/${ruleId}/docs.md`))
+      problems.push(`${at}: url ${f.url ?? '(none)'} does not end with ${ruleId}/docs.md`);
+    if (!/^Unexpected .+, expected .+/s.test(f.message))
+      problems.push(`${at}: message does not read "Unexpected …, expected …"`);
     problems.push(...messageProblems(f).map((p) => `${at}: ${p}`));
     const content = files.get(f.path);
     if (!content) {
@@ -88,17 +90,21 @@ export function conventionProblems(ruleId: string, files: SiteFiles, findings: r
       continue;
     }
     const range = lines.rangeOf(f.span);
-    if (JSON.stringify(range) !== JSON.stringify(f.range)) problems.push(`${at}: range ${JSON.stringify(f.range)} does not match span (${JSON.stringify(range)})`);
-    if (f.range.start.line >= lines.lineCount || f.range.end.line >= lines.lineCount) problems.push(`${at}: range beyond the last line`);
+    if (JSON.stringify(range) !== JSON.stringify(f.range))
+      problems.push(`${at}: range ${JSON.stringify(f.range)} does not match span (${JSON.stringify(range)})`);
+    if (f.range.start.line >= lines.lineCount || f.range.end.line >= lines.lineCount)
+      problems.push(`${at}: range beyond the last line`);
     for (const fix of [...(f.fix ? [f.fix] : []), ...(f.suggestions ?? [])]) {
       if (!fix.title.trim()) problems.push(`${at}: a fix without a title`);
       if (fix.edits.length === 0) problems.push(`${at}: fix "${fix.title}" has no edits`);
       const sorted = [...fix.edits].sort((a, b) => a.start - b.start);
       sorted.forEach((e, i) => {
-        if (!(0 <= e.start && e.start <= e.end && e.end <= source.length)) problems.push(`${at}: fix "${fix.title}" edits ${e.start}-${e.end}, outside the document`);
+        if (!(0 <= e.start && e.start <= e.end && e.end <= source.length))
+          problems.push(`${at}: fix "${fix.title}" edits ${e.start}-${e.end}, outside the document`);
         const prev = sorted[i - 1];
         if (prev && prev.end > e.start) problems.push(`${at}: fix "${fix.title}" has overlapping edits`);
-        if (source.slice(e.start, e.end) === e.newText) problems.push(`${at}: fix "${fix.title}" has an edit that changes nothing`);
+        if (source.slice(e.start, e.end) === e.newText)
+          problems.push(`${at}: fix "${fix.title}" has an edit that changes nothing`);
       });
     }
   }
@@ -113,7 +119,8 @@ export function conventionProblems(ruleId: string, files: SiteFiles, findings: r
 export function messageProblems(f: Finding): string[] {
   const problems: string[] = [];
   if (/[\r\n]/.test(f.message)) problems.push('message spans several lines');
-  if (f.message.length > maxMessageLength) problems.push(`message is ${f.message.length} characters long, more than ${maxMessageLength}`);
+  if (f.message.length > maxMessageLength)
+    problems.push(`message is ${f.message.length} characters long, more than ${maxMessageLength}`);
   if (f.note !== undefined && f.note.trim() === '') problems.push('an empty note');
   for (const fix of [...(f.fix ? [f.fix] : []), ...(f.suggestions ?? [])]) {
     if (fix.title.includes('`')) problems.push(`fix title "${fix.title}" shows backticks`);
@@ -138,11 +145,13 @@ export function applySafeFixes(files: SiteFiles, findings: readonly Finding[]): 
 /** Paths whose bytes differ between two sites (added and removed files included). */
 export function differingFiles(a: SiteFiles, b: SiteFiles): string[] {
   const paths = new Set([...a.keys(), ...b.keys()]);
-  return [...paths].filter((p) => {
-    const x = a.get(p);
-    const y = b.get(p);
-    return !x || !y || Buffer.compare(Buffer.from(x), Buffer.from(y)) !== 0;
-  }).sort();
+  return [...paths]
+    .filter((p) => {
+      const x = a.get(p);
+      const y = b.get(p);
+      return !x || !y || Buffer.compare(Buffer.from(x), Buffer.from(y)) !== 0;
+    })
+    .sort();
 }
 
 function decode(path: string, content: Uint8Array): string {

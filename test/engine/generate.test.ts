@@ -2,11 +2,33 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { severities } from '../../server/src/engine/index';
-import { renderPackageJson, renderReadme, renderRulesTable, rulesSetting, type RuleRow } from '../../scripts/generate/render';
+import {
+  renderPackageJson,
+  renderReadme,
+  renderRulesTable,
+  rulesSetting,
+  type RuleRow,
+} from '../../scripts/generate/render';
 
 const rows: RuleRow[] = [
-  { id: 'link-missing-file', category: 'links', scope: 'workspace', defaultSeverity: 'error', description: 'A link to a file that | is missing.', fixable: true, url: 'https://example.org/link-missing-file/docs.md' },
-  { id: 'encoding-mojibake', category: 'hygiene', scope: 'document', defaultSeverity: 'warning', description: 'Mojibake.', fixable: false, url: 'https://example.org/encoding-mojibake/docs.md' },
+  {
+    id: 'link-missing-file',
+    category: 'links',
+    scope: 'workspace',
+    defaultSeverity: 'error',
+    description: 'A link to a file that | is missing.',
+    fixable: true,
+    url: 'https://example.org/link-missing-file/docs.md',
+  },
+  {
+    id: 'encoding-mojibake',
+    category: 'hygiene',
+    scope: 'document',
+    defaultSeverity: 'warning',
+    description: 'Mojibake.',
+    fixable: false,
+    url: 'https://example.org/encoding-mojibake/docs.md',
+  },
 ];
 
 describe('README rules table', () => {
@@ -42,27 +64,55 @@ describe('README rules table', () => {
 
 describe('msol.rules setting', () => {
   test('an object setting, resource scope, one severity enum per rule with its default and docs link', () => {
-    const s = rulesSetting(rows) as { type: string; scope: string; default: object; properties: Record<string, { enum: string[]; default: string; markdownDescription: string }> };
+    const s = rulesSetting(rows) as {
+      type: string;
+      scope: string;
+      default: object;
+      properties: Record<string, { enum: string[]; default: string; markdownDescription: string }>;
+    };
     assert.equal(s.type, 'object');
     assert.equal(s.scope, 'resource');
     assert.deepEqual(s.default, {});
     assert.deepEqual(Object.keys(s.properties), ['link-missing-file', 'encoding-mojibake']);
     assert.deepEqual(s.properties['encoding-mojibake']!.enum, [...severities]);
     assert.equal(s.properties['encoding-mojibake']!.default, 'warning');
-    assert.match(s.properties['link-missing-file']!.markdownDescription, /\(\[docs\]\(https:\/\/example\.org\/link-missing-file\/docs\.md\)\)$/);
+    assert.match(
+      s.properties['link-missing-file']!.markdownDescription,
+      /\(\[docs\]\(https:\/\/example\.org\/link-missing-file\/docs\.md\)\)$/,
+    );
   });
 
   test('patching package.json changes only msol.rules and keeps every other key in place', () => {
-    const pkg = { name: 'x', contributes: { commands: [{ command: 'a' }], configuration: { title: 'T', properties: { 'msol.enable': { type: 'boolean' }, 'msol.rules': { stale: true }, 'msol.trace.server': { type: 'string' } } } }, scripts: { a: 'b' } };
+    const pkg = {
+      name: 'x',
+      contributes: {
+        commands: [{ command: 'a' }],
+        configuration: {
+          title: 'T',
+          properties: {
+            'msol.enable': { type: 'boolean' },
+            'msol.rules': { stale: true },
+            'msol.trace.server': { type: 'string' },
+          },
+        },
+      },
+      scripts: { a: 'b' },
+    };
     const out = JSON.parse(renderPackageJson(JSON.stringify(pkg), rows)) as typeof pkg;
     assert.deepEqual(Object.keys(out), ['name', 'contributes', 'scripts']);
-    assert.deepEqual(Object.keys(out.contributes.configuration.properties), ['msol.enable', 'msol.rules', 'msol.trace.server']);
+    assert.deepEqual(Object.keys(out.contributes.configuration.properties), [
+      'msol.enable',
+      'msol.rules',
+      'msol.trace.server',
+    ]);
     assert.deepEqual(out.contributes.commands, pkg.contributes.commands);
     assert.deepEqual(out.contributes.configuration.properties['msol.rules'], rulesSetting(rows));
   });
 
   test('a package.json without contributes gets one', () => {
-    const out = JSON.parse(renderPackageJson('{"name":"x"}', rows)) as { contributes: { configuration: { properties: Record<string, unknown> } } };
+    const out = JSON.parse(renderPackageJson('{"name":"x"}', rows)) as {
+      contributes: { configuration: { properties: Record<string, unknown> } };
+    };
     assert.ok(out.contributes.configuration.properties['msol.rules']);
   });
 });

@@ -12,7 +12,9 @@ function scan(text: string): GitbookLayer {
 /** Each problem as `kind name@line` (1-based line), for compact assertions. */
 function problems(text: string): string[] {
   const layer = scan(text);
-  return layer.problems.map((p) => `${p.kind} ${p.tag.closing ? 'end' : ''}${p.tag.name}@${text.slice(0, p.tag.span.start).split('\n').length}`);
+  return layer.problems.map(
+    (p) => `${p.kind} ${p.tag.closing ? 'end' : ''}${p.tag.name}@${text.slice(0, p.tag.span.start).split('\n').length}`,
+  );
 }
 
 describe('GitBook tags', () => {
@@ -77,7 +79,10 @@ describe('GitBook tags', () => {
       '{% embed url="https://example.org" %}',
       '',
     ].join('\n');
-    assert.deepEqual(scan(text).tags.map((t) => t.name), ['embed']);
+    assert.deepEqual(
+      scan(text).tags.map((t) => t.name),
+      ['embed'],
+    );
   });
 
   test('plain text with no tag is cheap and empty', () => {
@@ -87,29 +92,44 @@ describe('GitBook tags', () => {
 
 describe('GitBook blocks', () => {
   test('nested paired tags become blocks, in source order', () => {
-    const text = '{% tabs %}\n{% tab title="A" %}\n{% hint style="info" %}\nx\n{% endhint %}\n{% endtab %}\n{% endtabs %}\n';
+    const text =
+      '{% tabs %}\n{% tab title="A" %}\n{% hint style="info" %}\nx\n{% endhint %}\n{% endtab %}\n{% endtabs %}\n';
     const layer = scan(text);
     assert.deepEqual(layer.problems, []);
-    assert.deepEqual(layer.blocks.map((b) => [b.open.name, b.close?.name]), [['tabs', 'tabs'], ['tab', 'tab'], ['hint', 'hint']]);
+    assert.deepEqual(
+      layer.blocks.map((b) => [b.open.name, b.close?.name]),
+      [
+        ['tabs', 'tabs'],
+        ['tab', 'tab'],
+        ['hint', 'hint'],
+      ],
+    );
   });
 
   test('embed and file may stand alone or close; page-ref never closes', () => {
-    const text = '{% embed url="a" %}\n{% embed url="b" %}\ncaption\n{% endembed %}\n{% file src="c" %}\n{% page-ref page="d.md" %}\n';
+    const text =
+      '{% embed url="a" %}\n{% embed url="b" %}\ncaption\n{% endembed %}\n{% file src="c" %}\n{% page-ref page="d.md" %}\n';
     const layer = scan(text);
     assert.deepEqual(layer.problems, []);
-    assert.deepEqual(layer.blocks.map((b) => [b.open.attributes['url']?.value ?? b.open.name, b.close !== undefined]), [
-      ['a', false],
-      ['b', true],
-      ['file', false],
-      ['page-ref', false],
-    ]);
+    assert.deepEqual(
+      layer.blocks.map((b) => [b.open.attributes['url']?.value ?? b.open.name, b.close !== undefined]),
+      [
+        ['a', false],
+        ['b', true],
+        ['file', false],
+        ['page-ref', false],
+      ],
+    );
   });
 
   test('unclosed at the end, closed twice, and an end tag that closes over an open inner block', () => {
     assert.deepEqual(problems('{% hint style="info" %}\ntext\n'), ['unclosed hint@1']);
     assert.deepEqual(problems('{% hint style="info" %}\n{% endhint %}\n{% endhint %}\n'), ['unopened endhint@3']);
     assert.deepEqual(problems('{% tabs %}\n{% tab title="A" %}\n{% endtabs %}\n'), ['unclosed tab@2']);
-    assert.deepEqual(problems('{% hint style="info" %}\n{% tabs %}\n{% endhint %}\n{% endtabs %}\n'), ['unclosed tabs@2', 'unopened endtabs@4']);
+    assert.deepEqual(problems('{% hint style="info" %}\n{% tabs %}\n{% endhint %}\n{% endtabs %}\n'), [
+      'unclosed tabs@2',
+      'unopened endtabs@4',
+    ]);
     assert.deepEqual(problems('{% endembed %}\n'), ['unopened endembed@1']);
   });
 
@@ -119,7 +139,9 @@ describe('GitBook blocks', () => {
   });
 
   test('unknown tags: a close known name is suggested, the rest are only unknown', () => {
-    const layer = scan('{% hnit style="info" %}\n{% endhnit %}\n{% youtube id="x" %}\n{% Hint style="info" %}{% endhint %}\n');
+    const layer = scan(
+      '{% hnit style="info" %}\n{% endhnit %}\n{% youtube id="x" %}\n{% Hint style="info" %}{% endhint %}\n',
+    );
     const unknown = layer.problems.filter((p) => p.kind === 'unknown-tag');
     assert.deepEqual(
       unknown.map((p) => [p.tag.closing, p.tag.name, p.kind === 'unknown-tag' ? p.suggestion : undefined]),

@@ -13,27 +13,48 @@ const page = '# Page\n';
 
 /** The pages a site with these `ignore` patterns checks, and its config findings. */
 async function pagesWith(ignore: readonly string[], files: readonly string[]) {
-  const { project } = await checkSite(site({ '.msolrc.json': JSON.stringify({ ignore }), ...Object.fromEntries(files.map((f) => [f, page])) }));
+  const { project } = await checkSite(
+    site({ '.msolrc.json': JSON.stringify({ ignore }), ...Object.fromEntries(files.map((f) => [f, page])) }),
+  );
   return { pages: project.index.pages(), configFindings: project.configFindings };
 }
 
-const files = ['README.md', 'drafts/a.md', 'drafts/keep.md', 'guide/drafts/b.md', 'guide/intro.md', 'guide/notes.markdown', 'a.md', 'b.md', 'c.md'];
+const files = [
+  'README.md',
+  'drafts/a.md',
+  'drafts/keep.md',
+  'guide/drafts/b.md',
+  'guide/intro.md',
+  'guide/notes.markdown',
+  'a.md',
+  'b.md',
+  'c.md',
+];
 
 describe('ignore: gitignore semantics', () => {
   test('`drafts/` leaves out every folder named drafts, at any depth', async () => {
     const { pages } = await pagesWith(['drafts/'], files);
-    assert.deepEqual(pages.filter((p) => p.includes('drafts')), []);
+    assert.deepEqual(
+      pages.filter((p) => p.includes('drafts')),
+      [],
+    );
     assert.ok(pages.includes('guide/intro.md'));
   });
 
   test('`/drafts/**` leaves out only the folder at the site root', async () => {
     const { pages } = await pagesWith(['/drafts/**'], files);
-    assert.deepEqual(pages.filter((p) => p.includes('drafts')), ['guide/drafts/b.md']);
+    assert.deepEqual(
+      pages.filter((p) => p.includes('drafts')),
+      ['guide/drafts/b.md'],
+    );
   });
 
   test('`*.{md,markdown}` under a folder: braces expand to each alternative', async () => {
     const { pages } = await pagesWith(['guide/*.{md,markdown}'], files);
-    assert.deepEqual(pages.filter((p) => p.startsWith('guide/')), ['guide/drafts/b.md']);
+    assert.deepEqual(
+      pages.filter((p) => p.startsWith('guide/')),
+      ['guide/drafts/b.md'],
+    );
   });
 
   test('`[ab].md` is a character class', async () => {
@@ -44,12 +65,18 @@ describe('ignore: gitignore semantics', () => {
 
   test('`!keep.md` takes a file back (its folder is not excluded, only its contents)', async () => {
     const { pages } = await pagesWith(['drafts/**', '!keep.md'], files);
-    assert.deepEqual(pages.filter((p) => p.startsWith('drafts/')), ['drafts/keep.md']);
+    assert.deepEqual(
+      pages.filter((p) => p.startsWith('drafts/')),
+      ['drafts/keep.md'],
+    );
   });
 
   test('`!keep.md` cannot take back a file of an excluded folder (as in git)', async () => {
     const { pages } = await pagesWith(['drafts/', '!keep.md'], files);
-    assert.deepEqual(pages.filter((p) => p.startsWith('drafts/')), []);
+    assert.deepEqual(
+      pages.filter((p) => p.startsWith('drafts/')),
+      [],
+    );
   });
 
   test('the defaults still apply beside the user patterns', async () => {
@@ -61,8 +88,15 @@ describe('ignore: gitignore semantics', () => {
 describe('ignore: a pattern that matches nothing', () => {
   test('is a config-invalid warning on the pattern itself, naming it', async () => {
     const config = '{\n  "ignore": ["drafts/", "old-drafts/**", "!keep.md", "!gone.md"]\n}\n';
-    const { project } = await checkSite(site({ '.msolrc.json': config, ...Object.fromEntries(files.map((f) => [f, page])) }));
-    const found = project.configFindings.map((f) => ({ rule: f.ruleId, severity: f.severity, text: config.slice(f.span.start, f.span.end), names: f.message.includes(config.slice(f.span.start, f.span.end)) }));
+    const { project } = await checkSite(
+      site({ '.msolrc.json': config, ...Object.fromEntries(files.map((f) => [f, page])) }),
+    );
+    const found = project.configFindings.map((f) => ({
+      rule: f.ruleId,
+      severity: f.severity,
+      text: config.slice(f.span.start, f.span.end),
+      names: f.message.includes(config.slice(f.span.start, f.span.end)),
+    }));
     assert.deepEqual(found, [
       { rule: 'config-invalid', severity: 'warning', text: '"old-drafts/**"', names: true },
       // drafts/keep.md exists, but inside a folder `drafts/` leaves out: git cannot take it back either.
@@ -79,10 +113,18 @@ describe('ignore: a pattern that matches nothing', () => {
 
   test('msol check reports it and still exits 0: a warning, not an invalid configuration (exit 2)', () => {
     ensureBuilt();
-    const dir = writeFiles(tempDir(), { '.msolrc.json': JSON.stringify({ ...JSON.parse(onlyRules(['link-missing-file'])), ignore: ['nothing/'] }), 'a.md': page });
+    const dir = writeFiles(tempDir(), {
+      '.msolrc.json': JSON.stringify({ ...JSON.parse(onlyRules(['link-missing-file'])), ignore: ['nothing/'] }),
+      'a.md': page,
+    });
     const r = msol(['check', '.', '--format', 'json', '--no-cache'], { cwd: dir });
-    const messages = (JSON.parse(r.stdout) as { messages: { ruleId: string; fatal: boolean | null }[] }[]).flatMap((f) => f.messages);
-    assert.deepEqual(messages.map((m) => [m.ruleId, m.fatal]), [['config-invalid', false]]);
+    const messages = (JSON.parse(r.stdout) as { messages: { ruleId: string; fatal: boolean | null }[] }[]).flatMap(
+      (f) => f.messages,
+    );
+    assert.deepEqual(
+      messages.map((m) => [m.ruleId, m.fatal]),
+      [['config-invalid', false]],
+    );
     assert.equal(r.code, 0, r.stderr);
   });
 

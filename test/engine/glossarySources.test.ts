@@ -27,7 +27,11 @@ function markdownFiles(dir: string, out: string[] = []): string[] {
 }
 
 const root = join(__dirname, '..', '..');
-const pages = [...markdownFiles(join(root, 'server', 'src', 'engine', 'rules')), ...markdownFiles(join(root, 'examples')), ...markdownFiles(join(root, 'test', 'vscode', 'fixtures'))];
+const pages = [
+  ...markdownFiles(join(root, 'server', 'src', 'engine', 'rules')),
+  ...markdownFiles(join(root, 'examples')),
+  ...markdownFiles(join(root, 'test', 'vscode', 'fixtures')),
+];
 
 const shapes = [
   '# Microsolidarity\n\n### Microsolidarity is a community-building practice.\n',
@@ -45,7 +49,11 @@ describe('the glossary’s sources', () => {
     const texts = [...pages.map((p) => readFileSync(p, 'utf8')), ...shapes];
     for (const [i, text] of texts.entries()) {
       const hint = mayDefineTerms(text);
-      assert.equal(mayDefineTerms(new TextEncoder().encode(text)), hint, `text and bytes disagree on ${pages[i] ?? JSON.stringify(text)}`);
+      assert.equal(
+        mayDefineTerms(new TextEncoder().encode(text)),
+        hint,
+        `text and bytes disagree on ${pages[i] ?? JSON.stringify(text)}`,
+      );
       if (definesTerms(extractFacts(parseDocument('page.md', text)))) {
         defining++;
         assert.ok(hint, `the hint misses ${pages[i] ?? JSON.stringify(text)}`);
@@ -58,7 +66,8 @@ describe('the glossary’s sources', () => {
   test('a defining page that sorts last is analysed first: on a cold start every other page is read and analysed once', async () => {
     const files: Record<string, string> = {
       'README.md': '# Handbook\n\nA handbook.\n',
-      'SUMMARY.md': '# Table of contents\n\n* [Handbook](README.md)\n* [A](a.md)\n* [B](b.md)\n* [Scales](zz-scales.md)\n',
+      'SUMMARY.md':
+        '# Table of contents\n\n* [Handbook](README.md)\n* [A](a.md)\n* [B](b.md)\n* [Scales](zz-scales.md)\n',
       'a.md': '# A\n\nOur Crews meet. Two Crews share, the Crews rotate, new Crews form; the crews eat.\n',
       'b.md': '# B\n\nA crew met.\n',
       'zz-scales.md': '# Five scales\n\n## 3: the Crew\n\nA crew is a very small group of 3 to 6 people.\n',
@@ -66,11 +75,25 @@ describe('the glossary’s sources', () => {
     const fs = new MemoryFileSystem(files);
     const project = new Project({ fs });
     await project.initialize();
-    assert.deepEqual(glossaryOf(project.index).terms.map((t) => t.term), ['Crew']);
+    assert.deepEqual(
+      glossaryOf(project.index).terms.map((t) => t.term),
+      ['Crew'],
+    );
     // The sources settle among themselves (one may read another's terms); every other page reads the settled glossary once.
-    for (const path of ['a.md', 'b.md']) assert.equal(fs.reads.filter((r) => r === path).length, 1, `${path} was read ${fs.reads.filter((r) => r === path).length} times`);
+    for (const path of ['a.md', 'b.md'])
+      assert.equal(
+        fs.reads.filter((r) => r === path).length,
+        1,
+        `${path} was read ${fs.reads.filter((r) => r === path).length} times`,
+      );
     assert.ok(fs.reads.filter((r) => r === 'zz-scales.md').length <= 2);
     assert.deepEqual(project.stalePages(), []);
-    assert.deepEqual(project.check('a.md').filter((f) => f.ruleId === 'term-case').map((f) => f.message), ['Unexpected `crews`, expected `Crews` as in 4 of 5 uses on this page']);
+    assert.deepEqual(
+      project
+        .check('a.md')
+        .filter((f) => f.ruleId === 'term-case')
+        .map((f) => f.message),
+      ['Unexpected `crews`, expected `Crews` as in 4 of 5 uses on this page'],
+    );
   });
 });

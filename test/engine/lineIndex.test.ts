@@ -12,10 +12,15 @@ import { extractFacts } from '../../server/src/engine/facts';
 import { extractAttribution } from '../../server/src/engine/attribution/page';
 import { checkSite, site } from './util';
 
-const page = (eol: string) => ['# Page', '', 'Some text.', '', '![](https://images.example.org/photo.jpg)', '', 'The end.', ''].join(eol);
+const page = (eol: string) =>
+  ['# Page', '', 'Some text.', '', '![](https://images.example.org/photo.jpg)', '', 'The end.', ''].join(eol);
 
 describe('the line index', () => {
-  for (const [name, eol] of [['LF', '\n'], ['CRLF', '\r\n'], ['CR', '\r']] as const) {
+  for (const [name, eol] of [
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['CR', '\r'],
+  ] as const) {
     test(`${name}: facts, attribution items and findings count lines alike`, async () => {
       const text = page(eol);
       const lines = new LineIndex(text);
@@ -26,7 +31,10 @@ describe('the line index', () => {
       const image = extractAttribution(doc, facts).items.find((i) => i.kind === 'image')!;
       assert.equal(image.line, 4);
       const { findings } = await checkSite(site({ 'a.md': text }), { only: 'image-alt-missing' });
-      assert.deepEqual(findings.map((f) => [f.range.start.line, f.range.start.character]), [[4, 0]]);
+      assert.deepEqual(
+        findings.map((f) => [f.range.start.line, f.range.start.character]),
+        [[4, 0]],
+      );
     });
   }
 

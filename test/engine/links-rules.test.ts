@@ -18,7 +18,11 @@ import { findMentions, quotedSpans, sentenceAround } from '../../server/src/engi
 import { sharedTail } from '../../server/src/engine/links/moved';
 import { linksSection, mediumCopyOfProposal } from '../../server/src/engine/links/config';
 
-async function check(files: Record<string, string>, renames: readonly FileRename[] = [], history?: SiteHistory): Promise<{ project: Project; findings: Finding[] }> {
+async function check(
+  files: Record<string, string>,
+  renames: readonly FileRename[] = [],
+  history?: SiteHistory,
+): Promise<{ project: Project; findings: Finding[] }> {
   const project = new Project({ fs: new MemoryFileSystem(files) });
   await project.initialize();
   if (history) project.index.setHistory(history);
@@ -35,7 +39,10 @@ async function check(files: Record<string, string>, renames: readonly FileRename
 function unchangedAssets(files: Record<string, string>, moves: ReadonlyArray<readonly [string, string]>): SiteHistory {
   const assets = Object.keys(files).filter((p) => !p.endsWith('.md'));
   return {
-    commits: [{ id: 'a', author: 'Ann', time: 0, import: false }, { id: 'b', author: 'Bob', time: 1, import: false }],
+    commits: [
+      { id: 'a', author: 'Ann', time: 0, import: false },
+      { id: 'b', author: 'Bob', time: 1, import: false },
+    ],
     moves: moves.map(([from, to]) => ({ from, to, commit: 1, leftAt: 1, kind: 'rename' as const })),
     contentAt: (path) => (assets.includes(path) ? `blob:${path}` : undefined),
     filesWithContent: (id) => assets.filter((a) => `blob:${a}` === id),
@@ -67,7 +74,9 @@ describe('link-missing-file: did you mean, from rename history', () => {
   });
 
   test('a rename recorded by the host is a safe fix, and says so', async () => {
-    const { findings } = await check(files, [{ from: 'congregating/hosting-a-gathering.md', to: 'congregating/invitations.md' }]);
+    const { findings } = await check(files, [
+      { from: 'congregating/hosting-a-gathering.md', to: 'congregating/invitations.md' },
+    ]);
     const [f] = missingFile(findings, 'congregating/README.md');
     assert.equal(fixOf(f), 'invitations.md');
     assert.equal(f!.message, 'Unexpected link to missing file `hosting-a-gathering.md`, expected `invitations.md`');
@@ -93,7 +102,7 @@ describe('link-missing-file: did you mean, from rename history', () => {
     assert.deepEqual(suggestionsOf(after), ['b/notes.md']);
   });
 
-  test('the linking page\'s own recorded move: its links are resolved from where they were written', async () => {
+  test("the linking page's own recorded move: its links are resolved from where they were written", async () => {
     const site = {
       'README.md': '# Home\n',
       'notes/README.md': '# Notes\n',
@@ -103,7 +112,10 @@ describe('link-missing-file: did you mean, from rename history', () => {
     };
     const before = missingFile((await check(site)).findings, 'crewing/guide.md')[0];
     assert.equal(before!.fix, undefined, 'notes/README.md and other/notes/README.md fit equally');
-    const after = missingFile((await check(site, [{ from: 'guide.md', to: 'crewing/guide.md' }])).findings, 'crewing/guide.md')[0];
+    const after = missingFile(
+      (await check(site, [{ from: 'guide.md', to: 'crewing/guide.md' }])).findings,
+      'crewing/guide.md',
+    )[0];
     assert.equal(fixOf(after), '../notes/README.md');
     assert.match(after!.note ?? '', /this page was moved, and the link was written from its old folder/);
   });
@@ -112,13 +124,21 @@ describe('link-missing-file: did you mean, from rename history', () => {
     const ix = new WorkspaceIndex(defaultConfig);
     for (const f of ['b.md', 'd.md']) ix.addFile(f);
     const revision = ix.revision;
-    ix.setRenames([{ from: 'a.md', to: 'b.md' }, { from: 'b.md', to: 'c.md' }, { from: 'x.md', to: 'y.md' }, { from: 'd.md', to: 'd.md' }]);
+    ix.setRenames([
+      { from: 'a.md', to: 'b.md' },
+      { from: 'b.md', to: 'c.md' },
+      { from: 'x.md', to: 'y.md' },
+      { from: 'd.md', to: 'd.md' },
+    ]);
     assert.ok(ix.revision > revision, 'a new history invalidates caches');
     assert.equal(ix.renamedTo('a.md'), 'b.md', 'c.md does not exist: b.md is where it is now');
     assert.equal(ix.renamedTo('x.md'), undefined);
     assert.equal(ix.renamedTo('d.md'), undefined);
     assert.deepEqual(ix.renamedFrom('c.md'), ['b.md', 'a.md']);
-    ix.setRenames([{ from: 'p.md', to: 'q.md' }, { from: 'q.md', to: 'p.md' }]);
+    ix.setRenames([
+      { from: 'p.md', to: 'q.md' },
+      { from: 'q.md', to: 'p.md' },
+    ]);
     assert.deepEqual(ix.renamedFrom('p.md'), ['q.md']);
     assert.equal(ix.renamedTo('p.md'), undefined);
   });
@@ -126,7 +146,10 @@ describe('link-missing-file: did you mean, from rename history', () => {
 
 describe('link-missing-file: did you mean, without history', () => {
   test('a close name anywhere when nothing is close in the folder', async () => {
-    const { findings } = await check({ 'README.md': '# Home\n\n[ako](guidelines/ako-group-guideline.md)\n', 'crewing/ako-group-guidelines.md': '# Ako\n' });
+    const { findings } = await check({
+      'README.md': '# Home\n\n[ako](guidelines/ako-group-guideline.md)\n',
+      'crewing/ako-group-guidelines.md': '# Ako\n',
+    });
     const [f] = missingFile(findings, 'README.md');
     assert.equal(fixOf(f), 'crewing/ako-group-guidelines.md');
     assert.match(f!.note ?? '', /it has a similar name/);
@@ -154,7 +177,8 @@ describe('link-missing-file: did you mean, without history', () => {
 describe('done when: a handbook whose pages moved into folders is repaired by --fix, and nothing else changes', () => {
   const proposal = '# \\#1: Proposal\n\n## Part 1. Collapse\n\nText.\n';
   const moved: Record<string, string> = {
-    'README.md': '# Microsolidarity\n\nRead [the proposal](articles/proposal.md) and [the guidelines](ako-group-guidelines.md).\n',
+    'README.md':
+      '# Microsolidarity\n\nRead [the proposal](articles/proposal.md) and [the guidelines](ako-group-guidelines.md).\n',
     'SUMMARY.md': [
       '# Table of contents',
       '',
@@ -198,7 +222,8 @@ describe('done when: a handbook whose pages moved into folders is repaired by --
       '![Burning of a heretic](.gitbook/assets/burning-of-a-heretic-\\_sassetta-melburn\\_museum.jpg)',
       '',
     ].join('\n'),
-    'congregating/gathering-invite.md': '# Gathering invite\n\nSee [cults](cults.md) and [the proposal][p].\n\n[p]: articles/proposal.md\n',
+    'congregating/gathering-invite.md':
+      '# Gathering invite\n\nSee [cults](cults.md) and [the proposal][p].\n\n[p]: articles/proposal.md\n',
     '.gitbook/assets/image (1) (1).png': '',
     '.gitbook/assets/anatomical heart.png': '',
     '.gitbook/assets/burning-of-a-heretic-_sassetta-melburn_museum.jpg': '',
@@ -207,29 +232,42 @@ describe('done when: a handbook whose pages moved into folders is repaired by --
   const repaired: Record<string, string> = {
     ...moved,
     'README.md': moved['README.md']!.replace('(ako-group-guidelines.md)', '(crewing/ako-group-guidelines.md)'),
-    'SUMMARY.md': moved['SUMMARY.md']!
-      .replace('(ako-group-guidelines.md)', '(crewing/ako-group-guidelines.md)')
+    'SUMMARY.md': moved['SUMMARY.md']!.replace('(ako-group-guidelines.md)', '(crewing/ako-group-guidelines.md)')
       .replace('(cults.md)', '(congregating/cults.md)')
       .replace('(gathering-invite.md)', '(congregating/gathering-invite.md)'),
-    'crewing/ako-group-guidelines.md': moved['crewing/ako-group-guidelines.md']!
-      .replace('(articles/proposal.md#part-1-collapse)', '(../articles/proposal.md#part-1-collapse)')
+    'crewing/ako-group-guidelines.md': moved['crewing/ako-group-guidelines.md']!.replace(
+      '(articles/proposal.md#part-1-collapse)',
+      '(../articles/proposal.md#part-1-collapse)',
+    )
       .replace('(cults.md)', '(../congregating/cults.md)')
       .replace('(congregating/README.md)', '(../congregating/README.md)')
       .replace('src=".gitbook/assets/image (1) (1).png"', 'src="../.gitbook/assets/image (1) (1).png"')
-      .replace('(.gitbook/assets/anatomical%20heart.png "Anatomy")', '(../.gitbook/assets/anatomical%20heart.png "Anatomy")')
+      .replace(
+        '(.gitbook/assets/anatomical%20heart.png "Anatomy")',
+        '(../.gitbook/assets/anatomical%20heart.png "Anatomy")',
+      )
       .replace('url="articles/proposal.md"', 'url="../articles/proposal.md"')
       .replace('[articles/proposal.md](articles/proposal.md)', '[articles/proposal.md](../articles/proposal.md)'),
-    'congregating/cults.md': moved['congregating/cults.md']!
-      .replace('(ako-group-guidelines.md)', '(../crewing/ako-group-guidelines.md)')
-      .replace('(.gitbook/assets/burning', '(../.gitbook/assets/burning'),
-    'congregating/gathering-invite.md': moved['congregating/gathering-invite.md']!.replace('[p]: articles/proposal.md', '[p]: ../articles/proposal.md'),
+    'congregating/cults.md': moved['congregating/cults.md']!.replace(
+      '(ako-group-guidelines.md)',
+      '(../crewing/ako-group-guidelines.md)',
+    ).replace('(.gitbook/assets/burning', '(../.gitbook/assets/burning'),
+    'congregating/gathering-invite.md': moved['congregating/gathering-invite.md']!.replace(
+      '[p]: articles/proposal.md',
+      '[p]: ../articles/proposal.md',
+    ),
   };
 
-  const history = unchangedAssets(moved, [['ako-group-guidelines.md', 'crewing/ako-group-guidelines.md'], ['cults.md', 'congregating/cults.md']]);
+  const history = unchangedAssets(moved, [
+    ['ako-group-guidelines.md', 'crewing/ako-group-guidelines.md'],
+    ['cults.md', 'congregating/cults.md'],
+  ]);
 
   test('without history the pictures of the moved pages get candidates, not fixes (GitBook reuses picture names)', async () => {
     const { findings } = await check(moved);
-    const images = findings.filter((f) => f.ruleId === 'link-missing-file' && /gitbook\/assets/.test(`${f.message} ${f.note ?? ''}`));
+    const images = findings.filter(
+      (f) => f.ruleId === 'link-missing-file' && /gitbook\/assets/.test(`${f.message} ${f.note ?? ''}`),
+    );
     assert.equal(images.length, 3);
     for (const f of images) {
       assert.equal(f.fix, undefined);
@@ -270,7 +308,9 @@ describe('done when: a handbook whose pages moved into folders is repaired by --
     for (const path of Object.keys(moved)) assert.equal(fixed[path], repaired[path], path);
     const again = await check(fixed);
     assert.deepEqual(
-      again.findings.filter((f) => f.ruleId.startsWith('link-')).map((f) => `${f.path}:${f.range.start.line + 1} ${f.ruleId}`),
+      again.findings
+        .filter((f) => f.ruleId.startsWith('link-'))
+        .map((f) => `${f.path}:${f.range.start.line + 1} ${f.ruleId}`),
       [],
     );
   });
@@ -280,15 +320,22 @@ describe('site URLs', () => {
   const site = 'https://www.microsolidarity.cc';
 
   test('parseSiteUrl: scheme, www., trailing slash, fragment, other hosts, a base path', () => {
-    assert.deepEqual(parseSiteUrl('https://www.microsolidarity.cc/articles/proposal', site), { path: 'articles/proposal' });
-    assert.deepEqual(parseSiteUrl('http://microsolidarity.cc/articles/proposal/#part-1', site), { path: 'articles/proposal', rawFragment: 'part-1' });
+    assert.deepEqual(parseSiteUrl('https://www.microsolidarity.cc/articles/proposal', site), {
+      path: 'articles/proposal',
+    });
+    assert.deepEqual(parseSiteUrl('http://microsolidarity.cc/articles/proposal/#part-1', site), {
+      path: 'articles/proposal',
+      rawFragment: 'part-1',
+    });
     assert.deepEqual(parseSiteUrl('HTTPS://WWW.MICROSOLIDARITY.CC', site), { path: '' });
     assert.deepEqual(parseSiteUrl('https://www.microsolidarity.cc/a%20b', site), { path: 'a b' });
     assert.equal(parseSiteUrl('https://blog.microsolidarity.cc/x', site), undefined);
     assert.equal(parseSiteUrl('https://microsolidarity.cc.example.org/x', site), undefined);
     assert.equal(parseSiteUrl('mailto:hello@microsolidarity.cc', site), undefined);
     assert.equal(parseSiteUrl('articles/proposal.md', site), undefined);
-    assert.deepEqual(parseSiteUrl('https://example.org/handbook/crewing', 'https://example.org/handbook/'), { path: 'crewing' });
+    assert.deepEqual(parseSiteUrl('https://example.org/handbook/crewing', 'https://example.org/handbook/'), {
+      path: 'crewing',
+    });
     assert.equal(parseSiteUrl('https://example.org/other/crewing', 'https://example.org/handbook'), undefined);
   });
 
@@ -314,7 +361,8 @@ describe('site URLs', () => {
   test('link-site-absolute under a content root: the fix is relative to the page', async () => {
     const { findings } = await check({
       '.gitbook.yaml': 'root: docs\n',
-      'docs/README.md': '# Microsolidarity\n\nSee [the proposal](https://microsolidarity.cc/articles/proposal#part-1).\n',
+      'docs/README.md':
+        '# Microsolidarity\n\nSee [the proposal](https://microsolidarity.cc/articles/proposal#part-1).\n',
       'docs/SUMMARY.md': '* [Home](README.md)\n* [Proposal](articles/proposal.md)\n',
       'docs/articles/proposal.md': '# Proposal\n\n## Part 1\n',
     });
@@ -326,9 +374,18 @@ describe('site URLs', () => {
 describe('copies of the proposal and what points at it', () => {
   test('matchProposalCopy: exact URL modulo scheme, www., query, fragment, slash; Medium by post id', () => {
     const copies = [mediumCopyOfProposal, 'https://example.org/mirror/'];
-    assert.equal(matchProposalCopy('http://www.medium.com/enspiral-tales/courage-before-hope-a-proposal-to-weave-emotional-and-economic-microsolidarity-87bc81372a09/?source=x#y', copies), mediumCopyOfProposal);
+    assert.equal(
+      matchProposalCopy(
+        'http://www.medium.com/enspiral-tales/courage-before-hope-a-proposal-to-weave-emotional-and-economic-microsolidarity-87bc81372a09/?source=x#y',
+        copies,
+      ),
+      mediumCopyOfProposal,
+    );
     assert.equal(matchProposalCopy('https://medium.com/p/87bc81372a09', copies), mediumCopyOfProposal);
-    assert.equal(matchProposalCopy('https://medium.com/@richdecibels/a-new-title-87bc81372a09', copies), mediumCopyOfProposal);
+    assert.equal(
+      matchProposalCopy('https://medium.com/@richdecibels/a-new-title-87bc81372a09', copies),
+      mediumCopyOfProposal,
+    );
     assert.equal(matchProposalCopy('https://medium.com/p/7c6e7ce63eda', copies), undefined);
     assert.equal(matchProposalCopy('https://example.org/mirror', copies), 'https://example.org/mirror/');
     assert.equal(matchProposalCopy('https://example.org/mirror/other', copies), undefined);
@@ -342,8 +399,15 @@ describe('copies of the proposal and what points at it', () => {
 
   test('pointsAtProposal: relative, root-absolute, fragment-only inside it, the site URL, a copy', () => {
     // The Microsolidarity handbook's values (site/identity.ts): the proposal, the site's URL, its Medium copy.
-    const c = { ...defaultConfig, site: { ...defaultConfig.site, url: 'https://www.microsolidarity.cc', proposal: 'articles/proposal.md' }, sections: { links: { ...linksSection.defaults, proposalCopies: [mediumCopyOfProposal] } } };
-    assert.ok(!pointsAtProposal('articles/proposal.md', 'README.md', defaultConfig), 'a site without a hub page has no proposal to point at');
+    const c = {
+      ...defaultConfig,
+      site: { ...defaultConfig.site, url: 'https://www.microsolidarity.cc', proposal: 'articles/proposal.md' },
+      sections: { links: { ...linksSection.defaults, proposalCopies: [mediumCopyOfProposal] } },
+    };
+    assert.ok(
+      !pointsAtProposal('articles/proposal.md', 'README.md', defaultConfig),
+      'a site without a hub page has no proposal to point at',
+    );
     assert.ok(pointsAtProposal('proposal.md#part-1', 'articles/x.md', c));
     assert.ok(pointsAtProposal('../articles/proposal.md', 'crewing/x.md', c));
     assert.ok(pointsAtProposal('/articles/proposal.md', 'crewing/x.md', c));
@@ -358,21 +422,38 @@ describe('copies of the proposal and what points at it', () => {
 
 describe('mentions in prose', () => {
   const phrases = ['the proposal', 'the original proposal', "Rich's proposal"];
-  const mentions = (text: string) => findMentions(text, [{ start: 0, end: text.length }], phrases).map((m) => text.slice(m.start, m.end));
+  const mentions = (text: string) =>
+    findMentions(text, [{ start: 0, end: text.length }], phrases).map((m) => text.slice(m.start, m.end));
 
   test('whole words, any case, across white space, both apostrophes; longest phrase first', () => {
-    assert.deepEqual(mentions('The Proposal and the original\n  proposal and Rich’s proposal and Rich\'s proposal.'), ['The Proposal', 'the original\n  proposal', 'Rich’s proposal', "Rich's proposal"]);
+    assert.deepEqual(mentions("The Proposal and the original\n  proposal and Rich’s proposal and Rich's proposal."), [
+      'The Proposal',
+      'the original\n  proposal',
+      'Rich’s proposal',
+      "Rich's proposal",
+    ]);
     assert.deepEqual(mentions('the proposals, theproposal, the proposal-ish, xthe proposal'), []);
     assert.deepEqual(mentions("the proposal's author"), ['the proposal']);
   });
 
   test('"for", "of", "from", "about", "by" after it name another proposal', () => {
-    assert.deepEqual(mentions('the proposal for a park, the proposal of the council, the proposal from Simon, the proposal about money, the proposal by Ana, the proposal to start'), ['the proposal']);
+    assert.deepEqual(
+      mentions(
+        'the proposal for a park, the proposal of the council, the proposal from Simon, the proposal about money, the proposal by Ana, the proposal to start',
+      ),
+      ['the proposal'],
+    );
   });
 
   test('quotedSpans pairs curly and straight quotes across split prose', () => {
     const text = 'a “b c” d "e f" g “open';
-    assert.deepEqual(quotedSpans(text, [{ start: 0, end: 5 }, { start: 5, end: text.length }]).map((s) => text.slice(s.start, s.end)), ['“b c”', '"e f"']);
+    assert.deepEqual(
+      quotedSpans(text, [
+        { start: 0, end: 5 },
+        { start: 5, end: text.length },
+      ]).map((s) => text.slice(s.start, s.end)),
+      ['“b c”', '"e f"'],
+    );
   });
 
   test('sentenceAround stops at sentence ends, blank lines and list items, and drops URLs', () => {
@@ -382,7 +463,6 @@ describe('mentions in prose', () => {
     assert.match(s, /^The comment threads on Medium: \[1\] here$/);
     assert.doesNotMatch(sentenceAround('A [x](https://medium.com/p/1) link.', 2, 29), /medium/i);
   });
-
 });
 
 describe('the links section of .msolrc.json', () => {
@@ -394,15 +474,26 @@ describe('the links section of .msolrc.json', () => {
     'drafts/idea.md': '# Idea\n',
   };
   const mine = new Set(['proposal-mention-unlinked', 'summary-orphan-page']);
-  const ids = (findings: readonly Finding[]) => findings.filter((f) => mine.has(f.ruleId)).map((f) => `${f.path} ${f.ruleId}`).sort();
+  const ids = (findings: readonly Finding[]) =>
+    findings
+      .filter((f) => mine.has(f.ruleId))
+      .map((f) => `${f.path} ${f.ruleId}`)
+      .sort();
 
   test('defaults: the three phrases, every unlisted page', async () => {
     const { findings } = await check(files);
-    assert.deepEqual(ids(findings), ['README.md proposal-mention-unlinked', 'drafts/idea.md summary-orphan-page', 'notes.md summary-orphan-page']);
+    assert.deepEqual(ids(findings), [
+      'README.md proposal-mention-unlinked',
+      'drafts/idea.md summary-orphan-page',
+      'notes.md summary-orphan-page',
+    ]);
   });
 
   test('a valid field applies; an invalid one is reported and its default applies', async () => {
-    const { findings } = await check({ ...files, '.msolrc.json': '{ "links": { "proposalMentions": 3, "orphanIgnore": ["drafts/**", "notes.md"] } }' });
+    const { findings } = await check({
+      ...files,
+      '.msolrc.json': '{ "links": { "proposalMentions": 3, "orphanIgnore": ["drafts/**", "notes.md"] } }',
+    });
     const config = findings.filter((f) => f.ruleId === 'config-invalid');
     assert.equal(config.length, 1);
     assert.match(config[0]!.message, /links\.proposalMentions/);

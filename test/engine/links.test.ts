@@ -61,7 +61,8 @@ A small group.
 `;
 
 const baseSite: Record<string, string> = {
-  'README.md': '# Microsolidarity\n\nStart with [the proposal](articles/proposal.md) and [the update](articles/update.md).\n',
+  'README.md':
+    '# Microsolidarity\n\nStart with [the proposal](articles/proposal.md) and [the update](articles/update.md).\n',
   'SUMMARY.md': [
     '# Table of contents',
     '',
@@ -83,7 +84,8 @@ const baseSite: Record<string, string> = {
     'The [crewing page](../crewing/) and [notes](../crewing/notes.md#top).',
     '',
   ].join('\n'),
-  'crewing/README.md': '# Crewing\n\n[The Crew](../articles/proposal.md#3-the-crew).\n\n![A circle](../.gitbook/assets/circle%20(1).png)\n\n<img src="../.gitbook/assets/circle (1).png" alt="">\n',
+  'crewing/README.md':
+    '# Crewing\n\n[The Crew](../articles/proposal.md#3-the-crew).\n\n![A circle](../.gitbook/assets/circle%20(1).png)\n\n<img src="../.gitbook/assets/circle (1).png" alt="">\n',
   'crewing/notes.md': '# Notes\n\n## Top\n\nBack [home](../README.md) or [up](./README.md).\n',
   '.gitbook/assets/circle (1).png': '',
   'todo.md': '# Todo\n\nNothing links to the proposal from here; [a broken one](missing.md).\n',
@@ -114,7 +116,9 @@ function applyWorkspaceEdits(files: Record<string, string>, edits: WorkspaceEdit
 }
 
 function linkFindings(findings: readonly Finding[]): string[] {
-  return findings.filter((f) => f.ruleId.startsWith('link-missing')).map((f) => `${f.path}:${f.range.start.line + 1} ${f.ruleId}`);
+  return findings
+    .filter((f) => f.ruleId.startsWith('link-missing'))
+    .map((f) => `${f.path}:${f.range.start.line + 1} ${f.ruleId}`);
 }
 
 async function allFindings(files: Record<string, string>): Promise<Finding[]> {
@@ -127,11 +131,14 @@ describe('completion', () => {
     assert.deepEqual(cursor(`ab${CURSOR}c`), { text: 'abc', offset: 2 });
   });
 
-  test('after `proposal.md#`: the proposal\'s headings, replacing what is typed after #', async () => {
+  test("after `proposal.md#`: the proposal's headings, replacing what is typed after #", async () => {
     const { project } = await load();
     const offset = openAt(project, 'articles/update.md', `# Update\n\nSee [it](proposal.md#par${CURSOR}) now.\n`);
     const entries = linkCompletions(project, 'articles/update.md', offset);
-    assert.deepEqual(entries.map((e) => e.label), ['1-proposal', 'part-1-collapse', 'design-criteria', 'microsolidarity-part-2-a-theory-of-groups', '3-the-crew']);
+    assert.deepEqual(
+      entries.map((e) => e.label),
+      ['1-proposal', 'part-1-collapse', 'design-criteria', 'microsolidarity-part-2-a-theory-of-groups', '3-the-crew'],
+    );
     assert.ok(entries.every((e) => e.kind === 'heading' && e.replace.start === offset - 3 && e.replace.end === offset));
     assert.equal(entries.find((e) => e.label === '3-the-crew')!.detail, '#### 3: the Crew');
   });
@@ -142,7 +149,10 @@ describe('completion', () => {
     assert.ok(linkCompletions(project, 'crewing/notes.md', offset).some((e) => e.label === 'part-1-collapse'));
     offset = openAt(project, 'crewing/notes.md', `# Notes\n\n## Top\n\n[x](#${CURSOR})\n`);
     project.openDocument('crewing/notes.md', cursor(`# Notes\n\n## Top\n\n[x](#${CURSOR})\n`).text, 2);
-    assert.deepEqual(linkCompletions(project, 'crewing/notes.md', offset).map((e) => e.label), ['notes', 'top']);
+    assert.deepEqual(
+      linkCompletions(project, 'crewing/notes.md', offset).map((e) => e.label),
+      ['notes', 'top'],
+    );
   });
 
   test('paths: the folder typed so far, folders with a slash, hidden folders except .gitbook, ../ and the proposal first', async () => {
@@ -150,7 +160,14 @@ describe('completion', () => {
     const offset = openAt(project, 'crewing/notes.md', `# Notes\n\n[x](../${CURSOR})\n`);
     const entries = linkCompletions(project, 'crewing/notes.md', offset);
     const labels = entries.map((e) => e.label);
-    assert.ok(labels.includes('articles/') && labels.includes('crewing/') && labels.includes('.gitbook/') && labels.includes('README.md') && labels.includes('todo.md'), labels.join(' '));
+    assert.ok(
+      labels.includes('articles/') &&
+        labels.includes('crewing/') &&
+        labels.includes('.gitbook/') &&
+        labels.includes('README.md') &&
+        labels.includes('todo.md'),
+      labels.join(' '),
+    );
     assert.ok(!labels.includes('.github/'));
     assert.ok(!labels.includes('../'), 'no parent above the root');
     assert.equal(entries.find((e) => e.label === 'README.md')!.detail, 'Microsolidarity');
@@ -169,7 +186,13 @@ describe('completion', () => {
     const { project } = await load();
     let offset = openAt(project, 'crewing/notes.md', `# Notes\n\n![a](../.gitbook/assets/ci${CURSOR})\n`);
     let entries = linkCompletions(project, 'crewing/notes.md', offset);
-    assert.deepEqual(entries.map((e) => [e.kind, e.insertText]), [['folder', '../'], ['asset', 'circle%20%281%29.png']]);
+    assert.deepEqual(
+      entries.map((e) => [e.kind, e.insertText]),
+      [
+        ['folder', '../'],
+        ['asset', 'circle%20%281%29.png'],
+      ],
+    );
     assert.deepEqual(entries[1]!.replace, { start: offset - 2, end: offset });
     const text = `# Notes\n\n<figure><img src="../.gitbook/assets/${CURSOR}" alt=""></figure>\n`;
     offset = cursor(text).offset;
@@ -178,7 +201,9 @@ describe('completion', () => {
     assert.equal(entries.find((e) => e.kind === 'asset')!.insertText, 'circle (1).png');
     const image = cursor(`![a](../${CURSOR})`);
     project.openDocument('crewing/notes.md', image.text, 6);
-    const sorted = linkCompletions(project, 'crewing/notes.md', image.offset).sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''));
+    const sorted = linkCompletions(project, 'crewing/notes.md', image.offset).sort((a, b) =>
+      (a.sortText ?? '').localeCompare(b.sortText ?? ''),
+    );
     assert.equal(sorted[0]!.kind, 'folder', 'no assets at the root: folders before pages for an image');
     assert.equal(sorted[sorted.length - 1]!.kind, 'page');
   });
@@ -205,7 +230,13 @@ describe('completion', () => {
 
   test('nothing outside a destination, in code, for an external URL or a missing folder', async () => {
     const { project } = await load();
-    const cases = [`plain ${CURSOR} text`, `\`[x](${CURSOR})\``, `[x](https://example.org/${CURSOR})`, `[x](nowhere/${CURSOR})`, `[x](../../${CURSOR})`];
+    const cases = [
+      `plain ${CURSOR} text`,
+      `\`[x](${CURSOR})\``,
+      `[x](https://example.org/${CURSOR})`,
+      `[x](nowhere/${CURSOR})`,
+      `[x](../../${CURSOR})`,
+    ];
     let version = 20;
     for (const c of cases) {
       const { text, offset } = cursor(`# Notes\n\n${c}\n`);
@@ -233,7 +264,12 @@ describe('document links, hover and definition', () => {
     const links = linkDocumentLinks(project, 'articles/update.md');
     assert.deepEqual(
       links.map((l) => [l.targetPath, l.fragment ?? '']),
-      [['articles/proposal.md', 'part-1-collapse'], ['articles/proposal.md', '3-the-crew'], ['crewing/README.md', ''], ['crewing/notes.md', 'top']],
+      [
+        ['articles/proposal.md', 'part-1-collapse'],
+        ['articles/proposal.md', '3-the-crew'],
+        ['crewing/README.md', ''],
+        ['crewing/notes.md', 'top'],
+      ],
     );
     assert.equal(linkDocumentLinks(project, 'todo.md').length, 0, 'a missing target is left to diagnostics');
   });
@@ -242,8 +278,14 @@ describe('document links, hover and definition', () => {
     const { project } = await load();
     const text = baseSite['articles/update.md']!;
     const hover = linkHover(project, 'articles/update.md', text.indexOf('proposal.md#3-the-crew') + 3)!;
-    assert.equal(hover.markdown, '**\\#1: Proposal**\n\nThe original microsolidarity proposal, published in 2018.\n\n§ 3: the Crew\n\n`articles/proposal.md`');
-    assert.deepEqual(hover.span, { start: text.indexOf('[the crew]'), end: text.indexOf(')', text.indexOf('[the crew]')) + 1 });
+    assert.equal(
+      hover.markdown,
+      '**\\#1: Proposal**\n\nThe original microsolidarity proposal, published in 2018.\n\n§ 3: the Crew\n\n`articles/proposal.md`',
+    );
+    assert.deepEqual(hover.span, {
+      start: text.indexOf('[the crew]'),
+      end: text.indexOf(')', text.indexOf('[the crew]')) + 1,
+    });
     const site = linkHover(project, 'articles/update.md', text.indexOf('https://www'))!;
     assert.match(site.markdown, /This site's own URL, served from `articles\/proposal.md`/);
     assert.match(site.markdown, /§ Part 1\. Collapse/);
@@ -269,22 +311,35 @@ describe('document links, hover and definition', () => {
 });
 
 describe('references and code lenses', () => {
-  test('references of a heading: relative links, the site URL and the page\'s own #anchor links', async () => {
+  test("references of a heading: relative links, the site URL and the page's own #anchor links", async () => {
     const { project } = await load();
     const crewHeading = proposal.indexOf('#### 3: the Crew') + 6;
     const refs = linkReferences(project, 'articles/proposal.md', crewHeading);
-    assert.deepEqual(refs.map((r) => `${r.path}:${r.range.start.line}`).sort(), ['articles/proposal.md:10', 'articles/update.md:2', 'crewing/README.md:2']);
-    const part1 = linkReferences(project, 'articles/proposal.md', proposal.indexOf('## Part 1'), { includeDeclaration: true });
-    assert.deepEqual(part1.map((r) => `${r.path}:${r.range.start.line}`), ['articles/proposal.md:8', 'articles/update.md:2', 'articles/update.md:3']);
+    assert.deepEqual(refs.map((r) => `${r.path}:${r.range.start.line}`).sort(), [
+      'articles/proposal.md:10',
+      'articles/update.md:2',
+      'crewing/README.md:2',
+    ]);
+    const part1 = linkReferences(project, 'articles/proposal.md', proposal.indexOf('## Part 1'), {
+      includeDeclaration: true,
+    });
+    assert.deepEqual(
+      part1.map((r) => `${r.path}:${r.range.start.line}`),
+      ['articles/proposal.md:8', 'articles/update.md:2', 'articles/update.md:3'],
+    );
   });
 
   test('references of a page (cursor off any heading or link): every link to it, SUMMARY.md included', async () => {
     const { project } = await load();
     const refs = linkReferences(project, 'articles/proposal.md', proposal.indexOf('A small group'));
-    assert.deepEqual(
-      [...new Set(refs.map((r) => r.path))].sort(),
-      ['README.md', 'SUMMARY.md', 'articles/README.md', 'articles/proposal.md', 'articles/update.md', 'crewing/README.md'],
-    );
+    assert.deepEqual([...new Set(refs.map((r) => r.path))].sort(), [
+      'README.md',
+      'SUMMARY.md',
+      'articles/README.md',
+      'articles/proposal.md',
+      'articles/update.md',
+      'crewing/README.md',
+    ]);
     assert.equal(refs.length, 8);
   });
 
@@ -338,22 +393,42 @@ describe('heading rename', () => {
     const prepared = prepareHeadingRename(project, 'articles/proposal.md', at)!;
     assert.equal(prepared.placeholder, '3: the Crew');
     const edits = renameHeading(project, 'articles/proposal.md', at, 'Three: the *Crew*')!;
-    assert.deepEqual([...edits.changes.keys()].sort(), ['articles/proposal.md', 'articles/update.md', 'crewing/README.md']);
+    assert.deepEqual([...edits.changes.keys()].sort(), [
+      'articles/proposal.md',
+      'articles/update.md',
+      'crewing/README.md',
+    ]);
     const after = applyWorkspaceEdits(baseSite, edits);
     assert.match(after['articles/proposal.md']!, /^#### Three: the \*Crew\*$/m);
     assert.match(after['articles/proposal.md']!, /See \[the crew\]\(#three-the-crew\) below\./);
-    assert.equal(after['articles/update.md'], baseSite['articles/update.md']!.replace('proposal.md#3-the-crew', 'proposal.md#three-the-crew'));
+    assert.equal(
+      after['articles/update.md'],
+      baseSite['articles/update.md']!.replace('proposal.md#3-the-crew', 'proposal.md#three-the-crew'),
+    );
     assert.equal(after['crewing/README.md'], baseSite['crewing/README.md']!.replace('#3-the-crew', '#three-the-crew'));
-    assert.deepEqual(linkFindings(await allFindings(after)), linkFindings(await allFindings(baseSite)), 'no link broken by the rename');
+    assert.deepEqual(
+      linkFindings(await allFindings(after)),
+      linkFindings(await allFindings(baseSite)),
+      'no link broken by the rename',
+    );
     const ranges = workspaceEditRanges(project, edits);
-    assert.deepEqual(ranges.get('crewing/README.md')!.map((e) => [e.range.start.line, e.range.start.character, e.range.end.character, e.newText]), [[2, 35, 45, 'three-the-crew']]);
+    assert.deepEqual(
+      ranges
+        .get('crewing/README.md')!
+        .map((e) => [e.range.start.line, e.range.start.character, e.range.end.character, e.newText]),
+      [[2, 35, 45, 'three-the-crew']],
+    );
   });
 
-  test('renaming from a link\'s #anchor renames the target heading (its text comes from the host when the page is not open)', async () => {
+  test("renaming from a link's #anchor renames the target heading (its text comes from the host when the page is not open)", async () => {
     const { project } = await load();
     const text = baseSite['articles/update.md']!;
     const at = text.indexOf('part-1-collapse') + 2;
-    assert.equal(prepareHeadingRename(project, 'articles/update.md', at), undefined, 'no text for the proposal: no rename');
+    assert.equal(
+      prepareHeadingRename(project, 'articles/update.md', at),
+      undefined,
+      'no text for the proposal: no rename',
+    );
     const getText = (p: string) => baseSite[p];
     const prepared = prepareHeadingRename(project, 'articles/update.md', at, getText)!;
     assert.equal(text.slice(prepared.span.start, prepared.span.end), 'part-1-collapse');
@@ -361,7 +436,11 @@ describe('heading rename', () => {
     const edits = renameHeading(project, 'articles/update.md', at, 'Part 1: Collapse', getText)!;
     const after = applyWorkspaceEdits(baseSite, edits);
     assert.match(after['articles/proposal.md']!, /^## Part 1: Collapse$/m);
-    assert.equal((after['articles/update.md']!.match(/#part-1-collapse/g) ?? []).length, 2, 'the slug of "Part 1: Collapse" is the same: links stay');
+    assert.equal(
+      (after['articles/update.md']!.match(/#part-1-collapse/g) ?? []).length,
+      2,
+      'the slug of "Part 1: Collapse" is the same: links stay',
+    );
     assert.deepEqual([...edits.changes.keys()], ['articles/proposal.md']);
   });
 
@@ -373,9 +452,17 @@ describe('heading rename', () => {
     };
     const { project } = await load(files);
     project.openDocument('crewing/notes.md', files['crewing/notes.md'], 1);
-    const edits = renameHeading(project, 'crewing/notes.md', files['crewing/notes.md'].indexOf('## Steps') + 3, 'First steps')!;
+    const edits = renameHeading(
+      project,
+      'crewing/notes.md',
+      files['crewing/notes.md'].indexOf('## Steps') + 3,
+      'First steps',
+    )!;
     const after = applyWorkspaceEdits(files, edits);
-    assert.equal(after['crewing/notes.md'], '# Notes\n\n## First steps\n\n## Steps\n\n[first](#first-steps) [second](#steps)\n');
+    assert.equal(
+      after['crewing/notes.md'],
+      '# Notes\n\n## First steps\n\n## Steps\n\n[first](#first-steps) [second](#steps)\n',
+    );
     assert.equal(after['todo.md'], '# Todo\n\n[second steps](crewing/notes.md#steps)\n');
   });
 
@@ -393,8 +480,14 @@ describe('links updated when files move', () => {
     const edits = linkEditsForMoves(project, [{ from: 'articles/update.md', to: 'archive/2020/update.md' }]);
     assert.deepEqual([...edits.changes.keys()].sort(), ['README.md', 'SUMMARY.md', 'articles/update.md']);
     const after = applyWorkspaceEdits(baseSite, edits);
-    assert.equal(after['README.md'], baseSite['README.md']!.replace('(articles/update.md)', '(archive/2020/update.md)'));
-    assert.equal(after['SUMMARY.md'], baseSite['SUMMARY.md']!.replace('(articles/update.md)', '(archive/2020/update.md)'));
+    assert.equal(
+      after['README.md'],
+      baseSite['README.md']!.replace('(articles/update.md)', '(archive/2020/update.md)'),
+    );
+    assert.equal(
+      after['SUMMARY.md'],
+      baseSite['SUMMARY.md']!.replace('(articles/update.md)', '(archive/2020/update.md)'),
+    );
     assert.equal(
       after['articles/update.md'],
       [
@@ -409,16 +502,25 @@ describe('links updated when files move', () => {
     // Move the file as the editor would, then check: nothing broken.
     const moved: Record<string, string> = { ...after, 'archive/2020/update.md': after['articles/update.md']! };
     delete moved['articles/update.md'];
-    assert.deepEqual(linkFindings(await allFindings(moved)), ['todo.md:3 link-missing-file'], 'only the link that was broken before');
+    assert.deepEqual(
+      linkFindings(await allFindings(moved)),
+      ['todo.md:3 link-missing-file'],
+      'only the link that was broken before',
+    );
   });
 
   test('an asset renamed: Markdown images stay encoded, <img src> keeps spaces', async () => {
     const { project } = await load();
-    const edits = linkEditsForMoves(project, [{ from: '.gitbook/assets/circle (1).png', to: '.gitbook/assets/circle of chairs.png' }]);
+    const edits = linkEditsForMoves(project, [
+      { from: '.gitbook/assets/circle (1).png', to: '.gitbook/assets/circle of chairs.png' },
+    ]);
     const after = applyWorkspaceEdits(baseSite, edits);
     assert.equal(
       after['crewing/README.md'],
-      baseSite['crewing/README.md']!.replace('circle%20(1).png', 'circle%20of%20chairs.png').replace('circle (1).png', 'circle of chairs.png'),
+      baseSite['crewing/README.md']!.replace('circle%20(1).png', 'circle%20of%20chairs.png').replace(
+        'circle (1).png',
+        'circle of chairs.png',
+      ),
     );
     assert.deepEqual([...edits.changes.keys()], ['crewing/README.md']);
   });
@@ -427,9 +529,15 @@ describe('links updated when files move', () => {
     const { project } = await load();
     const edits = linkEditsForMoves(project, [{ from: 'crewing', to: 'practices/crewing' }]);
     const after = applyWorkspaceEdits(baseSite, edits);
-    assert.equal(after['crewing/notes.md'], '# Notes\n\n## Top\n\nBack [home](../../README.md) or [up](./README.md).\n');
+    assert.equal(
+      after['crewing/notes.md'],
+      '# Notes\n\n## Top\n\nBack [home](../../README.md) or [up](./README.md).\n',
+    );
     assert.equal(after['crewing/README.md'], baseSite['crewing/README.md']!.replaceAll('../', '../../'));
-    assert.match(after['articles/update.md']!, /\[crewing page\]\(\.\.\/practices\/crewing\/\) and \[notes\]\(\.\.\/practices\/crewing\/notes\.md#top\)/);
+    assert.match(
+      after['articles/update.md']!,
+      /\[crewing page\]\(\.\.\/practices\/crewing\/\) and \[notes\]\(\.\.\/practices\/crewing\/notes\.md#top\)/,
+    );
     assert.match(after['SUMMARY.md']!, /\(practices\/crewing\/README\.md\)[\s\S]*\(practices\/crewing\/notes\.md\)/);
     const moved: Record<string, string> = {};
     for (const [p, t] of Object.entries(after)) moved[p.startsWith('crewing/') ? `practices/${p}` : p] = t;
@@ -446,16 +554,31 @@ describe('symbols and proposal links', () => {
   test('document symbols nest headings by depth', async () => {
     const { project } = await load();
     const outline = headingDocumentSymbols(project, 'articles/proposal.md');
-    const shape = (s: readonly SymbolEntry[]): unknown => s.map((e) => (e.children ? [e.name, shape(e.children)] : e.name));
-    assert.deepEqual(shape(outline), [['#1: Proposal', [['Part 1. Collapse', ['Design criteria']], ['Microsolidarity Part 2: a Theory of Groups', ['3: the Crew']]]]]);
+    const shape = (s: readonly SymbolEntry[]): unknown =>
+      s.map((e) => (e.children ? [e.name, shape(e.children)] : e.name));
+    assert.deepEqual(shape(outline), [
+      [
+        '#1: Proposal',
+        [
+          ['Part 1. Collapse', ['Design criteria']],
+          ['Microsolidarity Part 2: a Theory of Groups', ['3: the Crew']],
+        ],
+      ],
+    ]);
     assert.equal(outline[0]!.range.start.line, 6);
   });
 
   test('workspace symbols: every heading, filtered by a fuzzy query', async () => {
     const { project } = await load();
     assert.equal(headingWorkspaceSymbols(project, '').length, 13);
-    assert.deepEqual(headingWorkspaceSymbols(project, 'crew').map((s) => `${s.path}:${s.name}`), ['articles/proposal.md:3: the Crew', 'crewing/README.md:Crewing']);
-    assert.deepEqual(headingWorkspaceSymbols(project, 'p1col').map((s) => s.detail), ['articles/proposal.md#part-1-collapse']);
+    assert.deepEqual(
+      headingWorkspaceSymbols(project, 'crew').map((s) => `${s.path}:${s.name}`),
+      ['articles/proposal.md:3: the Crew', 'crewing/README.md:Crewing'],
+    );
+    assert.deepEqual(
+      headingWorkspaceSymbols(project, 'p1col').map((s) => s.detail),
+      ['articles/proposal.md#part-1-collapse'],
+    );
   });
 
   test('"Insert link to the proposal": the page and each section, with the right relative link', async () => {
@@ -467,7 +590,11 @@ describe('symbols and proposal links', () => {
         [0, '[#1: Proposal](../articles/proposal.md)', 4],
         [2, '[Part 1. Collapse](../articles/proposal.md#part-1-collapse)', 1],
         [3, '[Design criteria](../articles/proposal.md#design-criteria)', 0],
-        [2, '[Microsolidarity Part 2: a Theory of Groups](../articles/proposal.md#microsolidarity-part-2-a-theory-of-groups)', 0],
+        [
+          2,
+          '[Microsolidarity Part 2: a Theory of Groups](../articles/proposal.md#microsolidarity-part-2-a-theory-of-groups)',
+          0,
+        ],
         [4, '[3: the Crew](../articles/proposal.md#3-the-crew)', 2],
       ],
     );
@@ -487,25 +614,44 @@ describe('msol links report', () => {
     const { project } = await load(files);
     const report = linksReport(project);
     assert.equal(report.pages, 10);
-    assert.deepEqual(report.links, { total: 24, local: 23, siteAbsolute: 1, proposalCopies: 0, external: 0, broken: 2 });
-    assert.deepEqual(report.broken.map((b) => `${b.path}:${b.line}:${b.column} ${b.url} ${b.reason}`), ['orphan.md:3:40 articles/proposal.md#gone missing-heading', 'todo.md:3:57 missing.md missing-file']);
+    assert.deepEqual(report.links, {
+      total: 24,
+      local: 23,
+      siteAbsolute: 1,
+      proposalCopies: 0,
+      external: 0,
+      broken: 2,
+    });
+    assert.deepEqual(
+      report.broken.map((b) => `${b.path}:${b.line}:${b.column} ${b.url} ${b.reason}`),
+      ['orphan.md:3:40 articles/proposal.md#gone missing-heading', 'todo.md:3:57 missing.md missing-file'],
+    );
     assert.deepEqual(report.orphans, ['island.md', 'orphan.md', 'todo.md']);
     assert.deepEqual(report.unreachable, ['island.md', 'todo.md']);
-    assert.deepEqual(report.perPage.find((p) => p.path === 'articles/proposal.md'), {
-      path: 'articles/proposal.md',
-      title: '#1: Proposal',
-      outgoing: 0,
-      incoming: 7,
-      inSummary: true,
-      reachesProposal: true,
-    });
+    assert.deepEqual(
+      report.perPage.find((p) => p.path === 'articles/proposal.md'),
+      {
+        path: 'articles/proposal.md',
+        title: '#1: Proposal',
+        outgoing: 0,
+        incoming: 7,
+        inSummary: true,
+        reachesProposal: true,
+      },
+    );
   });
 
   test('a scope limits the lists, not the graph', async () => {
     const { project } = await load(files);
     const report = linksReport(project, { scope: 'crewing/' });
     assert.equal(report.scope, 'crewing');
-    assert.deepEqual(report.perPage.map((p) => [p.path, p.reachesProposal]), [['crewing/README.md', true], ['crewing/notes.md', true]]);
+    assert.deepEqual(
+      report.perPage.map((p) => [p.path, p.reachesProposal]),
+      [
+        ['crewing/README.md', true],
+        ['crewing/notes.md', true],
+      ],
+    );
     assert.deepEqual([report.broken.length, report.orphans.length, report.unreachable.length], [0, 0, 0]);
   });
 
@@ -516,7 +662,7 @@ describe('msol links report', () => {
     assert.equal(
       text,
       [
-        '10 pages, 24 links (23 local, 0 external, 1 to the site\'s own URL, 0 to copies of the proposal)',
+        "10 pages, 24 links (23 local, 0 external, 1 to the site's own URL, 0 to copies of the proposal)",
         '',
         'Broken links (2):',
         '  orphan.md:3:40  articles/proposal.md#gone  missing heading',
@@ -544,6 +690,9 @@ describe('msol links report', () => {
     assert.match(text, /the site has no hub page \(`site\.proposal` in \.msolrc\.json\)/);
     // The Microsolidarity handbook's proposal is its hub by default: missing there, it is said missing.
     const handbook = await load({ 'README.md': '# Microsolidarity\n' });
-    assert.match(formatLinksText(linksReport(handbook.project)), /the proposal \(articles\/proposal\.md\) does not exist/);
+    assert.match(
+      formatLinksText(linksReport(handbook.project)),
+      /the proposal \(articles\/proposal\.md\) does not exist/,
+    );
   });
 });

@@ -5,20 +5,39 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { code, kept, labelled, maxMessageLength, message, oneLine, said, shorten, words } from '../../server/src/engine/message';
+import {
+  code,
+  kept,
+  labelled,
+  maxMessageLength,
+  message,
+  oneLine,
+  said,
+  shorten,
+  words,
+} from '../../server/src/engine/message';
 
 const long = (n: number, s = 'a') => s.repeat(n);
 
 test('short values are written as they are', () => {
-  assert.equal(message`Unexpected link to missing file ${code('a.md')}, expected ${kept(code('b.md'))}`, 'Unexpected link to missing file `a.md`, expected `b.md`');
-  assert.equal(message`Unexpected license ${said('Fooish')} on ${words('Jane')}: ${3} uses`, 'Unexpected license "Fooish" on Jane: 3 uses');
+  assert.equal(
+    message`Unexpected link to missing file ${code('a.md')}, expected ${kept(code('b.md'))}`,
+    'Unexpected link to missing file `a.md`, expected `b.md`',
+  );
+  assert.equal(
+    message`Unexpected license ${said('Fooish')} on ${words('Jane')}: ${3} uses`,
+    'Unexpected license "Fooish" on Jane: 3 uses',
+  );
 });
 
 test('a long value is shortened in the middle, keeping more of its end, to exactly the limit', () => {
   const path = `../.gitbook/assets/${long(150, 'x')}-photo.png`;
   const m = message`Unexpected image to missing file ${code(path)}, expected an existing file`;
   assert.equal(m.length, maxMessageLength);
-  assert.match(m, /^Unexpected image to missing file `\.\.\/\.gitbook\/assets\/x*…[x]*-photo\.png`, expected an existing file$/);
+  assert.match(
+    m,
+    /^Unexpected image to missing file `\.\.\/\.gitbook\/assets\/x*…[x]*-photo\.png`, expected an existing file$/,
+  );
 });
 
 test('values written as found give way before the value that says what to write', () => {
@@ -37,7 +56,10 @@ test('when every value is long, they share the room and the message still fits',
 });
 
 test('line breaks in values and in the text become spaces', () => {
-  assert.equal(message`Unexpected ${code('two\r\n  lines')} here,\nexpected one`, 'Unexpected `two lines` here, expected one');
+  assert.equal(
+    message`Unexpected ${code('two\r\n  lines')} here,\nexpected one`,
+    'Unexpected `two lines` here, expected one',
+  );
   assert.equal(oneLine('a\n\nb'), 'a b');
 });
 
@@ -53,6 +75,9 @@ test('shortening never splits a surrogate pair', () => {
   for (let n = 3; n < 40; n++) {
     const s = shorten(emoji, n);
     assert.ok(s.length <= n);
-    assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s), `broken pair at ${n}: ${s}`);
+    assert.ok(
+      !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s),
+      `broken pair at ${n}: ${s}`,
+    );
   }
 });

@@ -20,7 +20,6 @@ import { samplePages } from './util';
 
 const repo = resolve(__dirname, '..', '..');
 
-
 test('the shortcuts are in effect (remark-gfm still has the constructs they rely on)', () => {
   assert.equal(parsersForTest.shortcutsInEffect, true);
 });
@@ -29,10 +28,26 @@ test('the shortcuts survive minification (the product bundles keep no function n
   const tmp = mkdtempSync(join(tmpdir(), 'msol-minified-'));
   try {
     const entry = join(tmp, 'entry.ts');
-    writeFileSync(entry, `export { parsersForTest } from ${JSON.stringify(join(repo, 'server', 'src', 'engine', 'parse', 'markdown.ts'))};\n`);
+    writeFileSync(
+      entry,
+      `export { parsersForTest } from ${JSON.stringify(join(repo, 'server', 'src', 'engine', 'parse', 'markdown.ts'))};\n`,
+    );
     const out = join(tmp, 'parser.cjs');
     // The options of scripts/build.mjs that can change names and shapes.
-    await build({ entryPoints: [entry], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, keepNames: false, mainFields: ['module', 'main'], supported: { 'regexp-unicode-property-escapes': true }, nodePaths: [join(repo, 'node_modules')], logLevel: 'error' });
+    await build({
+      entryPoints: [entry],
+      outfile: out,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      minify: true,
+      keepNames: false,
+      mainFields: ['module', 'main'],
+      supported: { 'regexp-unicode-property-escapes': true },
+      nodePaths: [join(repo, 'node_modules')],
+      logLevel: 'error',
+    });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const bundled = (require(out) as { parsersForTest: typeof parsersForTest }).parsersForTest;
     assert.equal(bundled.shortcutsInEffect, true);
@@ -49,7 +64,11 @@ test('identical trees: fixtures, examples, the corpus, a generated site and edge
     generateSite({ pages: 60, out: tmp, seed: 11 });
     const files = samplePages(repo, tmp);
     const originals = files.map((f) => readFileSync(f, 'utf8'));
-    const texts = [...originals, ...originals.map((t) => t.replace(/@/g, '(at)')), ...originals.map((t) => t.replace(/[@|]/g, '-'))];
+    const texts = [
+      ...originals,
+      ...originals.map((t) => t.replace(/@/g, '(at)')),
+      ...originals.map((t) => t.replace(/[@|]/g, '-')),
+    ];
     texts.push(
       'www.example.com and http://example.com/a_b, https://x.y/z?q=1#f, ftp://nope, mailto:someone',
       'a.b-c_d+e f contact.example.org foo_bar.baz x+y',
@@ -70,8 +89,43 @@ test('identical trees: fixtures, examples, the corpus, a generated site and edge
     );
     // Random text over the characters the shortcuts depend on (seeded, reproducible).
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    const pieces = ['w', 'W', 'h', 'H', 'ttp', 'ww', '.', ':', '//', 's', '|', '|', '-|-', '@', ' ', '\t', '\n', '\r\n', '-', '*', '[', ']', '(', ')', '<', '>', '`', '~', '_', 'a', 'x.y', '> ', '# ', '1. '];
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pieces = [
+      'w',
+      'W',
+      'h',
+      'H',
+      'ttp',
+      'ww',
+      '.',
+      ':',
+      '//',
+      's',
+      '|',
+      '|',
+      '-|-',
+      '@',
+      ' ',
+      '\t',
+      '\n',
+      '\r\n',
+      '-',
+      '*',
+      '[',
+      ']',
+      '(',
+      ')',
+      '<',
+      '>',
+      '`',
+      '~',
+      '_',
+      'a',
+      'x.y',
+      '> ',
+      '# ',
+      '1. ',
+    ];
     for (let i = 0; i < 400; i++) {
       let t = '';
       const n = 5 + Math.floor(random() * 80);
@@ -80,7 +134,11 @@ test('identical trees: fixtures, examples, the corpus, a generated site and edge
     }
     let compared = 0;
     for (const t of texts) {
-      assert.equal(JSON.stringify(parsersForTest.fast(t)), JSON.stringify(parsersForTest.full(t)), JSON.stringify(t.slice(0, 200)));
+      assert.equal(
+        JSON.stringify(parsersForTest.fast(t)),
+        JSON.stringify(parsersForTest.full(t)),
+        JSON.stringify(t.slice(0, 200)),
+      );
       compared++;
     }
     assert.ok(compared > 100, `compared ${compared} texts`);

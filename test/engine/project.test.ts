@@ -11,9 +11,15 @@ import { defineRule, type RuleDefinition } from '../../server/src/engine/rules/d
 import { bytes, onlyRuleConfig } from './util';
 
 /** A Project over in-memory files, checking only `only` (default: link-missing-file) unless `config` says otherwise. */
-async function open(files: Record<string, string | Uint8Array>, options: { only?: string; config?: string } = {}): Promise<{ project: Project; fs: MemoryFileSystem }> {
+async function open(
+  files: Record<string, string | Uint8Array>,
+  options: { only?: string; config?: string } = {},
+): Promise<{ project: Project; fs: MemoryFileSystem }> {
   const fs = new MemoryFileSystem(files);
-  const project = new Project({ fs, configText: { path: '.msolrc.json', text: options.config ?? onlyRuleConfig(options.only ?? 'link-missing-file') } });
+  const project = new Project({
+    fs,
+    configText: { path: '.msolrc.json', text: options.config ?? onlyRuleConfig(options.only ?? 'link-missing-file') },
+  });
   await project.initialize();
   return { project, fs };
 }
@@ -38,7 +44,11 @@ describe('files that cannot be checked', () => {
     );
     const all = project.checkAll();
     assert.deepEqual([...all.keys()], ['binary.md', 'huge.md', 'latin1.md', 'ok.md']);
-    for (const [path, reason] of [['binary.md', /binary/], ['latin1.md', /UTF-8/], ['huge.md', /maxFileSize/]] as const) {
+    for (const [path, reason] of [
+      ['binary.md', /binary/],
+      ['latin1.md', /UTF-8/],
+      ['huge.md', /maxFileSize/],
+    ] as const) {
       const fs = all.get(path)!;
       assert.deepEqual(lines(fs), ['1 file-unreadable'], path);
       assert.equal(fs[0]!.severity, 'warning');
@@ -51,7 +61,16 @@ describe('files that cannot be checked', () => {
   test('links to an unreadable page: the file exists, and its anchors are not guessed at', async () => {
     const { project } = await open(
       { 'binary.md': new Uint8Array([0, 1, 2]), 'a.md': '[b](binary.md) [c](binary.md#somewhere)\n' },
-      { config: JSON.stringify({ rules: Object.fromEntries(rules.map((r) => [r.meta.id, ['link-missing-file', 'link-missing-heading'].includes(r.meta.id) ? 'error' : 'off'])) }) },
+      {
+        config: JSON.stringify({
+          rules: Object.fromEntries(
+            rules.map((r) => [
+              r.meta.id,
+              ['link-missing-file', 'link-missing-heading'].includes(r.meta.id) ? 'error' : 'off',
+            ]),
+          ),
+        }),
+      },
     );
     assert.deepEqual(project.check('a.md'), []);
   });
@@ -87,7 +106,10 @@ describe('editor overlays', () => {
 
   test('headings of an open page are what other pages link against; the return value says when they changed', async () => {
     // (A heading such as "3: the Crew" with a paragraph under it would define a term: the glossary is something other pages see too.)
-    const { project } = await open({ 'a.md': '[part](b.md#part-three)\n', 'b.md': '# B\n' }, { only: 'link-missing-heading' });
+    const { project } = await open(
+      { 'a.md': '[part](b.md#part-three)\n', 'b.md': '# B\n' },
+      { only: 'link-missing-heading' },
+    );
     assert.deepEqual(lines(project.check('a.md')), ['1 link-missing-heading']);
     assert.equal(project.openDocument('b.md', '# B\n\n#### Part three\n', 1), true);
     assert.deepEqual(project.check('a.md'), []);
@@ -135,7 +157,10 @@ describe('file events', () => {
   });
 
   test('an ignored file created later stays out', async () => {
-    const { project, fs } = await open({ 'a.md': '[d](drafts/d.md)\n' }, { config: JSON.stringify({ ...JSON.parse(onlyRuleConfig('link-missing-file')), ignore: ['drafts/**'] }) });
+    const { project, fs } = await open(
+      { 'a.md': '[d](drafts/d.md)\n' },
+      { config: JSON.stringify({ ...JSON.parse(onlyRuleConfig('link-missing-file')), ignore: ['drafts/**'] }) },
+    );
     fs.write('drafts/d.md', '# D\n');
     project.fileCreated('drafts/d.md');
     await project.refreshFile('drafts/d.md');
@@ -159,7 +184,14 @@ describe('a rule that throws', () => {
   for (const scope of ['document', 'workspace'] as const) {
     test(`${scope} scope: one rule-crashed finding per file, and the other rules still run`, async () => {
       const crashing = defineRule(
-        { id: `test-crash-${scope}`, category: 'hygiene', scope, defaultSeverity: 'warning', description: 'Crashes on pages that mention a crash.', fixable: false },
+        {
+          id: `test-crash-${scope}`,
+          category: 'hygiene',
+          scope,
+          defaultSeverity: 'warning',
+          description: 'Crashes on pages that mention a crash.',
+          fixable: false,
+        },
         { defaults: {} },
         ({ facts }, report) => {
           report({ start: 0, end: 1 }, 'Unexpected first character, expected nothing (reported before the crash)');
@@ -168,12 +200,24 @@ describe('a rule that throws', () => {
       );
       await withRule(crashing, async () => {
         // Any valid config: a fresh config object gets a processor with the crafted rule in it.
-        const { project } = await open({ 'a.md': '# Crash\n\n[missing](missing.md)\n', 'b.md': '# Fine\n' }, { config: '{ "site": { "kind": "gitbook" } }' });
-        const a = project.check('a.md').filter((f) => f.ruleId === 'rule-crashed' || f.ruleId === 'link-missing-file' || f.ruleId === crashing.meta.id);
+        const { project } = await open(
+          { 'a.md': '# Crash\n\n[missing](missing.md)\n', 'b.md': '# Fine\n' },
+          { config: '{ "site": { "kind": "gitbook" } }' },
+        );
+        const a = project
+          .check('a.md')
+          .filter(
+            (f) => f.ruleId === 'rule-crashed' || f.ruleId === 'link-missing-file' || f.ruleId === crashing.meta.id,
+          );
         assert.deepEqual(lines(a), ['1 rule-crashed', `1 ${crashing.meta.id}`, '3 link-missing-file']);
         const crash = a.find((f) => f.ruleId === 'rule-crashed')!;
         assert.equal(crash.severity, 'error');
-        assert.match(crash.message, new RegExp(`^Unexpected crash of rule \`${crashing.meta.id}\` on this file \\(boom\\), expected it to finish`));
+        assert.match(
+          crash.message,
+          new RegExp(
+            `^Unexpected crash of rule \`${crashing.meta.id}\` on this file \\(boom\\), expected it to finish`,
+          ),
+        );
         assert.equal(crash.url, undefined, 'no docs link to a rule page for a crash');
         assert.deepEqual(
           lines(project.check('b.md').filter((f) => f.ruleId === 'rule-crashed' || f.ruleId === crashing.meta.id)),
@@ -208,11 +252,18 @@ describe('directives', () => {
 
   test('next-line, line, ranges, with and without rule lists', async () => {
     const { project } = await open({ 'page.md': page });
-    assert.deepEqual(lines(project.check('page.md')), ['2 link-missing-file', '7 link-missing-file', '11 link-missing-file', '16 link-missing-file']);
+    assert.deepEqual(lines(project.check('page.md')), [
+      '2 link-missing-file',
+      '7 link-missing-file',
+      '11 link-missing-file',
+      '16 link-missing-file',
+    ]);
   });
 
   test('directives in code are not directives', async () => {
-    const { project } = await open({ 'page.md': '`<!-- msol-disable -->`\n\n```\n<!-- msol-disable -->\n```\n\n[a](a.md)\n' });
+    const { project } = await open({
+      'page.md': '`<!-- msol-disable -->`\n\n```\n<!-- msol-disable -->\n```\n\n[a](a.md)\n',
+    });
     assert.deepEqual(lines(project.check('page.md')), ['7 link-missing-file']);
   });
 });
@@ -231,7 +282,10 @@ describe('the site walk', () => {
   });
 
   test('checkAll lists config findings and pages in path order', async () => {
-    const { project } = await open({ 'b.md': '[x](x.md)\n', 'a.md': '[y](y.md)\n' }, { config: '{ "rules": { "link-missing-file": "loud" } }' });
+    const { project } = await open(
+      { 'b.md': '[x](x.md)\n', 'a.md': '[y](y.md)\n' },
+      { config: '{ "rules": { "link-missing-file": "loud" } }' },
+    );
     assert.deepEqual([...project.checkAll().keys()], ['.msolrc.json', 'a.md', 'b.md']);
   });
 

@@ -12,18 +12,33 @@ const base = {
   'page.md': '# Page\n\nâ€” and [gone](missing.md)\n',
 };
 
-test('a config reload keeps an open page\'s document-rule findings and applies the new severities', async () => {
+test("a config reload keeps an open page's document-rule findings and applies the new severities", async () => {
   const fs = new MemoryFileSystem(base);
   const project = new Project({ fs });
   await project.initialize();
   project.openDocument('page.md', '# Page\n\nâ€” and [gone](missing.md) edited\n', 2);
-  assert.deepEqual(project.check('page.md').map((f) => [f.ruleId, f.severity]), [['encoding-mojibake', 'warning'], ['link-missing-file', 'error']]);
+  assert.deepEqual(
+    project.check('page.md').map((f) => [f.ruleId, f.severity]),
+    [
+      ['encoding-mojibake', 'warning'],
+      ['link-missing-file', 'error'],
+    ],
+  );
   fs.write('.msolrc.json', JSON.stringify({ rules: { 'link-missing-file': 'warning' } }));
   assert.equal(await project.reloadConfig(), true);
-  assert.deepEqual(project.check('page.md').map((f) => [f.ruleId, f.severity]), [['encoding-mojibake', 'warning'], ['link-missing-file', 'warning']]);
+  assert.deepEqual(
+    project.check('page.md').map((f) => [f.ruleId, f.severity]),
+    [
+      ['encoding-mojibake', 'warning'],
+      ['link-missing-file', 'warning'],
+    ],
+  );
   fs.write('.msolrc.json', JSON.stringify({ rules: { 'encoding-mojibake': 'off' } }));
   await project.reloadConfig();
-  assert.deepEqual(project.check('page.md').map((f) => f.ruleId), ['link-missing-file']);
+  assert.deepEqual(
+    project.check('page.md').map((f) => f.ruleId),
+    ['link-missing-file'],
+  );
 });
 
 test('pages not open are stale after a config change until refreshStale re-reads them', async () => {
@@ -35,7 +50,10 @@ test('pages not open are stale after a config change until refreshStale re-reads
   assert.deepEqual(project.stalePages(), ['README.md', 'SUMMARY.md', 'page.md']);
   assert.equal(await project.refreshStale(), 3);
   assert.deepEqual(project.stalePages(), []);
-  assert.deepEqual(project.check('page.md').map((f) => f.ruleId), ['link-missing-file']);
+  assert.deepEqual(
+    project.check('page.md').map((f) => f.ruleId),
+    ['link-missing-file'],
+  );
 });
 
 /** A file system whose reads wait until the test lets them go, to open a page in the middle of a read. */

@@ -28,6 +28,9 @@ test('another proposal page: its sections, relative links from the page, and how
       ['[Its \\[only\\] part](../articles/other.md#its-only-part)', 2],
     ],
   );
-  assert.deepEqual(proposalLinkChoices(project, 'b.md').map((c) => c.url), ['articles/proposal.md', 'articles/proposal.md#one']);
+  assert.deepEqual(
+    proposalLinkChoices(project, 'b.md').map((c) => c.url),
+    ['articles/proposal.md', 'articles/proposal.md#one'],
+  );
   assert.deepEqual(proposalLinkChoices(project, 'b.md', 'articles/missing.md'), []);
 });

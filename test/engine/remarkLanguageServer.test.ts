@@ -14,11 +14,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type Diagnostic, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
 import { cleanup, ensureBuilt, msol, repoRoot, tempDir } from './cli/cliHarness';
 
 /** remark-language-server's program (remark-language-server/lib/index.js), with imports resolved from this repository. */
-const serverProgram = (modules: string) => `import { remark } from ${JSON.stringify(pathToFileURL(join(modules, 'remark', 'index.js')).href)};
+const serverProgram = (
+  modules: string,
+) => `import { remark } from ${JSON.stringify(pathToFileURL(join(modules, 'remark', 'index.js')).href)};
 import { createUnifiedLanguageServer } from ${JSON.stringify(pathToFileURL(join(modules, 'unified-language-server', 'index.js')).href)};
 createUnifiedLanguageServer({
   ignoreName: '.remarkignore',
@@ -61,7 +69,8 @@ function diagnosticsFor(path: string, accept: (d: Diagnostic[]) => boolean): Pro
   });
 }
 
-const places = (d: readonly Diagnostic[]) => d.map((x) => `${x.range.start.line + 1}:${x.range.start.character + 1} ${x.code}`).sort();
+const places = (d: readonly Diagnostic[]) =>
+  d.map((x) => `${x.range.start.line + 1}:${x.range.start.character + 1} ${x.code}`).sort();
 
 before(async () => {
   ensureBuilt();
@@ -73,14 +82,23 @@ before(async () => {
   cpSync(join(repoRoot, 'examples', 'handbook'), site, { recursive: true });
   writeFileSync(join(site, '.remarkrc.json'), JSON.stringify({ plugins: ['microsolidarity-authoring/remark'] }));
   writeFileSync(join(dir, 'server.mjs'), serverProgram(join(repoRoot, 'node_modules')));
-  child = spawn(process.execPath, [join(dir, 'server.mjs'), '--stdio'], { cwd: site, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, XDG_CACHE_HOME: join(dir, 'cache') } });
+  child = spawn(process.execPath, [join(dir, 'server.mjs'), '--stdio'], {
+    cwd: site,
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, XDG_CACHE_HOME: join(dir, 'cache') },
+  });
   connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
     published.set(p.uri, p.diagnostics);
     for (const w of [...waiters]) w();
   });
   connection.listen();
-  await connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(site).href, workspaceFolders: [{ uri: pathToFileURL(site).href, name: 'site' }], capabilities: {} });
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(site).href,
+    workspaceFolders: [{ uri: pathToFileURL(site).href, name: 'site' }],
+    capabilities: {},
+  });
   await connection.sendNotification('initialized', {});
 });
 
@@ -92,27 +110,51 @@ after(async () => {
 
 describe('remark-language-server with the preset', () => {
   test('an open page gets the findings of msol check, workspace rules included, with ids, source and docs', async () => {
-    const expected = JSON.parse(msol(['check', '.', '--format', 'json', '--no-cache'], { cwd: site }).stdout) as { path: string; messages: { line: number; column: number; ruleId: string }[] }[];
+    const expected = JSON.parse(msol(['check', '.', '--format', 'json', '--no-cache'], { cwd: site }).stdout) as {
+      path: string;
+      messages: { line: number; column: number; ruleId: string }[];
+    }[];
     const page = 'congregating/hosting-gatherings.md';
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(page), languageId: 'markdown', version: 1, text: readFileSync(join(site, page), 'utf8') } });
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri: uri(page),
+        languageId: 'markdown',
+        version: 1,
+        text: readFileSync(join(site, page), 'utf8'),
+      },
+    });
     const diagnostics = await diagnosticsFor(page, (d) => d.length > 0);
-    const want = expected.find((f) => f.path === page)!.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`).sort();
+    const want = expected
+      .find((f) => f.path === page)!
+      .messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)
+      .sort();
     assert.deepEqual(places(diagnostics), want);
     const anchor = diagnostics.find((d) => d.code === 'link-missing-heading')!;
     assert.equal(anchor.source, 'msol');
     assert.equal(anchor.severity, 1);
-    assert.equal(anchor.codeDescription?.href, 'https://github.com/microsolidarity/microsolidarity-authoring/blob/main/server/src/engine/rules/link-missing-heading/docs.md');
-    assert.ok(diagnostics.some((d) => d.code === 'summary-orphan-page'), 'SUMMARY.md was read');
+    assert.equal(
+      anchor.codeDescription?.href,
+      'https://github.com/microsolidarity/microsolidarity-authoring/blob/main/server/src/engine/rules/link-missing-heading/docs.md',
+    );
+    assert.ok(
+      diagnostics.some((d) => d.code === 'summary-orphan-page'),
+      'SUMMARY.md was read',
+    );
   });
 
   test('unsaved text is what is checked: a new broken link appears, a fixed one goes', async () => {
     const page = 'crewing/listening-pairs.md';
     const text = readFileSync(join(site, page), 'utf8');
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(page), languageId: 'markdown', version: 1, text } });
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(page), languageId: 'markdown', version: 1, text },
+    });
     const before = await diagnosticsFor(page, (d) => d.length > 0);
     assert.deepEqual(places(before), ['12:32 link-missing-file', '14:19 link-missing-file']);
     const edited = `[gone](nowhere.md)\n\n${text.replace('](articles/proposal.md', '](../articles/proposal.md')}`;
-    await connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(page), version: 2 }, contentChanges: [{ text: edited }] });
+    await connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(page), version: 2 },
+      contentChanges: [{ text: edited }],
+    });
     const afterEdit = await diagnosticsFor(page, (d) => d.some((x) => x.range.start.line === 0));
     assert.deepEqual(places(afterEdit), ['16:19 link-missing-file', '1:8 link-missing-file']);
   });

@@ -29,9 +29,23 @@ let dir: string;
 let site: string;
 
 function run(command: string, args: readonly string[], cwd: string, input?: string) {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', MSOL_LOG: undefined, npm_config_audit: 'false', npm_config_fund: 'false', XDG_CACHE_HOME: join(dir, 'cache') };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+    MSOL_LOG: undefined,
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    XDG_CACHE_HOME: join(dir, 'cache'),
+  };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const r = spawnSync(command, args, { cwd, env: env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 120_000, ...(input !== undefined ? { input } : {}) });
+  const r = spawnSync(command, args, {
+    cwd,
+    env: env as NodeJS.ProcessEnv,
+    encoding: 'utf8',
+    timeout: 120_000,
+    ...(input !== undefined ? { input } : {}),
+  });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -56,8 +70,19 @@ function parseReport(stderr: string): Seen[] {
 function msolFindings(cwd: string): Seen[] {
   const r = msol(['check', '.', '--format', 'json', '--no-cache'], { cwd });
   assert.equal(r.code, 1, r.stderr);
-  const files = JSON.parse(r.stdout) as { path: string; messages: { line: number; column: number; ruleId: string; fatal: boolean | null }[] }[];
-  return files.flatMap((f) => f.messages.map((m) => ({ file: f.path, line: m.line, column: m.column, ruleId: m.ruleId, severity: m.fatal === true ? 'error' : m.fatal === false ? 'warning' : 'info' })));
+  const files = JSON.parse(r.stdout) as {
+    path: string;
+    messages: { line: number; column: number; ruleId: string; fatal: boolean | null }[];
+  }[];
+  return files.flatMap((f) =>
+    f.messages.map((m) => ({
+      file: f.path,
+      line: m.line,
+      column: m.column,
+      ruleId: m.ruleId,
+      severity: m.fatal === true ? 'error' : m.fatal === false ? 'warning' : 'info',
+    })),
+  );
 }
 
 before(() => {
@@ -78,9 +103,19 @@ after(cleanup);
 
 describe('the remark preset', () => {
   test('the tarball holds the preset and what it loads, and package.json exports it', () => {
-    const pkg = JSON.parse(readFileSync(join(dir, 'node_modules', 'microsolidarity-authoring', 'package.json'), 'utf8')) as { exports: Record<string, string> };
+    const pkg = JSON.parse(
+      readFileSync(join(dir, 'node_modules', 'microsolidarity-authoring', 'package.json'), 'utf8'),
+    ) as { exports: Record<string, string> };
     assert.equal(pkg.exports['./remark'], './server/out/remark.js');
-    const r = run(process.execPath, ['--input-type=module', '-e', "const m = await import('microsolidarity-authoring/remark'); console.log(typeof m.default.plugins[0])"], dir);
+    const r = run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "const m = await import('microsolidarity-authoring/remark'); console.log(typeof m.default.plugins[0])",
+      ],
+      dir,
+    );
     assert.equal(r.stdout.trim(), 'function', r.stderr);
   });
 
@@ -92,7 +127,11 @@ describe('the remark preset', () => {
     assert.ok(expected.length >= 10, 'the example site has findings of many rules');
     assert.deepEqual(seen, expected);
     // Workspace rules ran through the file set: a link to another page's missing heading, an orphan page, the glossary from README.md.
-    for (const rule of ['link-missing-heading', 'summary-orphan-page', 'term-case', 'link-missing-file']) assert.ok(seen.some((s) => s.endsWith(` ${rule}`)), rule);
+    for (const rule of ['link-missing-heading', 'summary-orphan-page', 'term-case', 'link-missing-file'])
+      assert.ok(
+        seen.some((s) => s.endsWith(` ${rule}`)),
+        rule,
+      );
   });
 
   test('the .remarkrc.json of the README gives the same report without --use', () => {
@@ -117,7 +156,10 @@ describe('the remark preset', () => {
     const edited = `[gone](nowhere.md)\n\n${before}`;
     const r = remark(['--use', 'microsolidarity-authoring/remark', '--file-path', page, '--no-stdout'], site, edited);
     const seen = parseReport(r.stderr);
-    assert.ok(seen.some((s) => s.line === 1 && s.column === 8 && s.ruleId === 'link-missing-file'), r.stderr);
+    assert.ok(
+      seen.some((s) => s.line === 1 && s.column === 8 && s.ruleId === 'link-missing-file'),
+      r.stderr,
+    );
     assert.equal(readFileSync(join(site, page), 'utf8'), before);
   });
 

@@ -10,7 +10,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { rules, type Finding } from '../../server/src/engine/index';
-import { applySafeFixes, compareWithMarkers, conventionProblems, differingFiles, expectedKeys, messageProblems } from './fixtureHarness';
+import {
+  applySafeFixes,
+  compareWithMarkers,
+  conventionProblems,
+  differingFiles,
+  expectedKeys,
+  messageProblems,
+} from './fixtureHarness';
 import { maxMessageLength } from '../../server/src/engine/message';
 import { bytes, checkSite, findingKey, onlyRuleConfig, readSite, site, text, type SiteFiles } from './util';
 
@@ -50,7 +57,8 @@ function report(lines: readonly string[]): string {
 /** The site as `--fix` must leave it: fixtures/ with fixtures-fixed/ laid over it. */
 function expectedFixedSite(id: string, files: SiteFiles): Map<string, Uint8Array> {
   const overlay = readSite(join(rulesDir, id, 'fixtures-fixed'));
-  for (const p of overlay.keys()) assert.ok(files.has(p), `fixtures-fixed/${p} has no counterpart in fixtures/ (fixes never create files)`);
+  for (const p of overlay.keys())
+    assert.ok(files.has(p), `fixtures-fixed/${p} has no counterpart in fixtures/ (fixes never create files)`);
   return new Map([...files, ...overlay]);
 }
 
@@ -72,7 +80,10 @@ for (const rule of rules) {
   describe(`rule ${id}`, () => {
     test('has a fixtures/ folder with at least one expect marker', () => {
       assert.ok(hasFixtures, `missing ${fixturesDir}: every rule needs a fixture site (see CONTRIBUTING)`);
-      assert.ok(expectedKeys(readSite(fixturesDir)).length > 0, `fixtures/ of ${id} expects no finding: the rule's detection is untested`);
+      assert.ok(
+        expectedKeys(readSite(fixturesDir)).length > 0,
+        `fixtures/ of ${id} expects no finding: the rule's detection is untested`,
+      );
     });
 
     test('has docs.md in the rule docs shape (CONTRIBUTING: add a rule)', () => {
@@ -88,24 +99,48 @@ for (const rule of rules) {
     test('findings match the expect markers', { skip: !hasFixtures }, async () => {
       const { files, findings } = await load(id);
       const { unexpected, unmet } = compareWithMarkers(files, findings);
-      assert.ok(unexpected.length === 0 && unmet.length === 0, `\nunexpected findings:\n${report(unexpected)}\nunmet markers:\n${report(unmet)}`);
+      assert.ok(
+        unexpected.length === 0 && unmet.length === 0,
+        `\nunexpected findings:\n${report(unexpected)}\nunmet markers:\n${report(unmet)}`,
+      );
     });
 
-    test('findings follow the conventions (id, docs url, wording, ranges, fix edits)', { skip: !hasFixtures }, async () => {
-      const { files, findings } = await load(id);
-      assert.deepEqual(conventionProblems(id, files, findings), []);
-    });
+    test(
+      'findings follow the conventions (id, docs url, wording, ranges, fix edits)',
+      { skip: !hasFixtures },
+      async () => {
+        const { files, findings } = await load(id);
+        assert.deepEqual(conventionProblems(id, files, findings), []);
+      },
+    );
 
-    test(`messages are one line of at most ${maxMessageLength} characters, fix titles plain text`, { skip: !hasFixtures }, async () => {
-      const { findings } = await load(id);
-      assert.deepEqual(findings.flatMap((f) => messageProblems(f).map((p) => `${findingKey(f)}: ${p} (${f.message})`)), []);
-    });
+    test(
+      `messages are one line of at most ${maxMessageLength} characters, fix titles plain text`,
+      { skip: !hasFixtures },
+      async () => {
+        const { findings } = await load(id);
+        assert.deepEqual(
+          findings.flatMap((f) => messageProblems(f).map((p) => `${findingKey(f)}: ${p} (${f.message})`)),
+          [],
+        );
+      },
+    );
 
     test(`metadata says fixable=${rule.meta.fixable}, and the fixtures agree`, { skip: !hasFixtures }, async () => {
       const { findings } = await load(id);
       const fixable = findings.some((f) => f.fix);
-      assert.equal(fixable, rule.meta.fixable, rule.meta.fixable ? 'fixable rule, but no fixture finding offers a safe fix' : 'a finding offers a fix, but the rule is not marked fixable');
-      assert.equal(isDir(fixedDir), fixable, fixable ? `fixes are offered: add ${fixedDir}` : `${fixedDir} exists but nothing is fixable`);
+      assert.equal(
+        fixable,
+        rule.meta.fixable,
+        rule.meta.fixable
+          ? 'fixable rule, but no fixture finding offers a safe fix'
+          : 'a finding offers a fix, but the rule is not marked fixable',
+      );
+      assert.equal(
+        isDir(fixedDir),
+        fixable,
+        fixable ? `fixes are offered: add ${fixedDir}` : `${fixedDir} exists but nothing is fixable`,
+      );
     });
 
     if (isDir(fixedDir)) {
@@ -121,8 +156,16 @@ for (const rule of rules) {
         );
         const again = await checkSite(fixed, { only: id });
         const left = again.findings.filter((f) => f.fix);
-        assert.deepEqual(left.map((f) => `${f.path}:${f.range.start.line + 1} ${f.message}`), [], 'fixable findings left after one --fix pass');
-        assert.deepEqual(differingFiles(applySafeFixes(fixed, again.findings), fixed), [], 'a second --fix pass changed files');
+        assert.deepEqual(
+          left.map((f) => `${f.path}:${f.range.start.line + 1} ${f.message}`),
+          [],
+          'fixable findings left after one --fix pass',
+        );
+        assert.deepEqual(
+          differingFiles(applySafeFixes(fixed, again.findings), fixed),
+          [],
+          'a second --fix pass changed files',
+        );
       });
     }
   });
@@ -160,7 +203,10 @@ describe('the fixture harness itself', () => {
   test('two markers need two findings; a wrong rule id does not meet a marker', () => {
     const files = site({ 'a.md': 'x <!-- expect: link-missing-file link-missing-file -->\n' });
     assert.deepEqual(compareWithMarkers(files, [finding('a.md', 0)]).unmet, ['a.md:1 link-missing-file']);
-    assert.deepEqual(compareWithMarkers(files, [finding('a.md', 0), finding('a.md', 0, 'other-rule')]).unexpected.length, 1);
+    assert.deepEqual(
+      compareWithMarkers(files, [finding('a.md', 0), finding('a.md', 0, 'other-rule')]).unexpected.length,
+      1,
+    );
   });
 
   test('conventions: wrong id, url, wording, span and overlapping fix edits are caught', () => {
@@ -177,7 +223,13 @@ describe('the fixture harness itself', () => {
       ...finding('a.md', 0),
       span: { start: 0, end: 5 },
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } },
-      fix: { title: 'x', edits: [{ start: 0, end: 3, newText: 'a' }, { start: 2, end: 4, newText: 'b' }] },
+      fix: {
+        title: 'x',
+        edits: [
+          { start: 0, end: 3, newText: 'a' },
+          { start: 2, end: 4, newText: 'b' },
+        ],
+      },
     };
     assert.equal(conventionProblems(id, files, [overlapping]).length, 1);
   });
@@ -185,18 +237,39 @@ describe('the fixture harness itself', () => {
   test('messages: a long or two-line message, an empty note and a title with backticks are caught', () => {
     const files = site({ 'a.md': 'hello\n' });
     const ok = finding('a.md', 0);
-    assert.deepEqual(messageProblems({ ...ok, message: `Unexpected ${'x'.repeat(maxMessageLength - 'Unexpected , expected y'.length)}, expected y` }), []);
-    assert.equal(messageProblems({ ...ok, message: `Unexpected ${'x'.repeat(maxMessageLength)}, expected y` }).length, 1);
+    assert.deepEqual(
+      messageProblems({
+        ...ok,
+        message: `Unexpected ${'x'.repeat(maxMessageLength - 'Unexpected , expected y'.length)}, expected y`,
+      }),
+      [],
+    );
+    assert.equal(
+      messageProblems({ ...ok, message: `Unexpected ${'x'.repeat(maxMessageLength)}, expected y` }).length,
+      1,
+    );
     assert.equal(messageProblems({ ...ok, message: 'Unexpected x,\nexpected y' }).length, 1);
     assert.equal(messageProblems({ ...ok, note: ' ' }).length, 1);
-    assert.equal(messageProblems({ ...ok, fix: { title: 'Link to `x.md`', edits: [{ start: 0, end: 1, newText: 'y' }] } }).length, 1);
-    assert.equal(conventionProblems(id, files, [{ ...ok, message: `Unexpected ${'x'.repeat(maxMessageLength)}, expected y` }]).length, 1);
+    assert.equal(
+      messageProblems({ ...ok, fix: { title: 'Link to `x.md`', edits: [{ start: 0, end: 1, newText: 'y' }] } }).length,
+      1,
+    );
+    assert.equal(
+      conventionProblems(id, files, [{ ...ok, message: `Unexpected ${'x'.repeat(maxMessageLength)}, expected y` }])
+        .length,
+      1,
+    );
   });
 
   test("a fixture's own .msolrc.json is honoured, except that every other rule is off", () => {
-    const own = '{ // site facts for this fixture\n "site": { "root": "docs" }, "rules": { "link-missing-file": "warning", "encoding-mojibake": "error" } }';
+    const own =
+      '{ // site facts for this fixture\n "site": { "root": "docs" }, "rules": { "link-missing-file": "warning", "encoding-mojibake": "error" } }';
     const config = JSON.parse(onlyRuleConfig(id, own)) as { site: unknown; rules: Record<string, unknown> };
-    assert.deepEqual(config.site, { kind: 'gitbook', root: 'docs' }, 'a fixture is a GitBook site unless it says otherwise');
+    assert.deepEqual(
+      config.site,
+      { kind: 'gitbook', root: 'docs' },
+      'a fixture is a GitBook site unless it says otherwise',
+    );
     assert.equal(config.rules[id], 'warning');
     assert.equal(config.rules['encoding-mojibake'], 'off');
     assert.equal(Object.values(config.rules).filter((v) => v !== 'off').length, 1);

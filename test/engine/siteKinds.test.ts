@@ -42,7 +42,10 @@ test('mdBook: read from book.toml (src, title, authors, cname), LICENSE, src/SUM
   assert.deepEqual(d.defaultAuthor, { value: 'Ana Lima', from: 'book.toml [book] authors' });
   assert.deepEqual(d.title, { value: 'The Commons Cookbook', from: 'book.toml [book] title' });
   assert.equal(d.microsolidarity, undefined);
-  assert.deepEqual(d.silent.map((s) => s.rule), ['proposal-mention-unlinked', 'proposal-external-copy']);
+  assert.deepEqual(
+    d.silent.map((s) => s.rule),
+    ['proposal-mention-unlinked', 'proposal-external-copy'],
+  );
   // The prefix and suffix chapters (links outside the list) are entries; the draft chapter is not a missing page.
   const listed = project.index.summary().map((e) => e.path);
   assert.ok(listed.includes('src/README.md') && listed.includes('src/contributors.md'), JSON.stringify(listed));
@@ -60,7 +63,11 @@ test("a copy of an mdBook site: no finding mentions Microsolidarity's URL, licen
   const { findings } = await checked('mdbook');
   assert.ok(findings.length > 0);
   for (const f of findings) {
-    const all = [f.message, ...(f.suggestions ?? []).map((s) => s.title + JSON.stringify(s.edits)), f.fix ? f.fix.title + JSON.stringify(f.fix.edits) : ''].join(' ');
+    const all = [
+      f.message,
+      ...(f.suggestions ?? []).map((s) => s.title + JSON.stringify(s.edits)),
+      f.fix ? f.fix.title + JSON.stringify(f.fix.edits) : '',
+    ].join(' ');
     assert.doesNotMatch(all, /microsolidarity|Richard|Bartlett|BY-SA|medium\.com/i, `${f.path}: ${f.message}`);
   }
 });
@@ -74,7 +81,10 @@ test('GitBook: .gitbook.yaml root and structure; no URL or license given anywher
   assert.equal(d.url, undefined);
   assert.deepEqual(d.license, { value: 'CC-BY-4.0', from: 'docs/README.md (its license statement)' });
   assert.deepEqual(d.defaultAuthor, { value: 'Sam Rivera', from: 'docs/README.md (its license statement)' });
-  assert.deepEqual(d.silent.map((s) => s.rule), ['link-site-absolute', 'proposal-mention-unlinked', 'proposal-external-copy']);
+  assert.deepEqual(
+    d.silent.map((s) => s.rule),
+    ['link-site-absolute', 'proposal-mention-unlinked', 'proposal-external-copy'],
+  );
   assert.match(d.silent[0]!.setting, /site\.url/);
   assert.ok(!findings.some((f) => /microsolidarity|Richard/i.test(f.message)));
   // The repository's README.md is outside the content root: not a page GitBook publishes, so not an orphan.
@@ -104,13 +114,32 @@ test('a plain folder of Markdown: link checks only, and --verbose names what wou
 
 test('the Microsolidarity handbook keeps its defaults: by its home page title, or by its URL in the config; another URL turns them off', async () => {
   const home = '# Microsolidarity\n\nRead [the proposal](articles/proposal.md).\n';
-  const base = { 'README.md': home, 'SUMMARY.md': '* [Home](README.md)\n* [P](articles/proposal.md)\n', 'articles/proposal.md': '# Proposal\n' };
+  const base = {
+    'README.md': home,
+    'SUMMARY.md': '* [Home](README.md)\n* [P](articles/proposal.md)\n',
+    'articles/proposal.md': '# Proposal\n',
+  };
   const byTitle = describeSite((await checkSite(site(base), { detectKind: true })).project.index);
   assert.match(byTitle.microsolidarity ?? '', /home page's title/);
-  assert.deepEqual([byTitle.url?.value, byTitle.license?.value, byTitle.defaultAuthor?.value, byTitle.proposal?.value], ['https://www.microsolidarity.cc', 'CC-BY-SA-4.0', 'Richard D. Bartlett', 'articles/proposal.md']);
-  const byUrl = describeSite((await checkSite(site({ ...base, 'README.md': '# Home\n', '.msolrc.json': '{ "site": { "url": "https://microsolidarity.cc" } }' }))).project.index);
+  assert.deepEqual(
+    [byTitle.url?.value, byTitle.license?.value, byTitle.defaultAuthor?.value, byTitle.proposal?.value],
+    ['https://www.microsolidarity.cc', 'CC-BY-SA-4.0', 'Richard D. Bartlett', 'articles/proposal.md'],
+  );
+  const byUrl = describeSite(
+    (
+      await checkSite(
+        site({
+          ...base,
+          'README.md': '# Home\n',
+          '.msolrc.json': '{ "site": { "url": "https://microsolidarity.cc" } }',
+        }),
+      )
+    ).project.index,
+  );
   assert.match(byUrl.microsolidarity ?? '', /its URL/);
-  const other = describeSite((await checkSite(site({ ...base, CNAME: 'handbook.example.net\n' }), { detectKind: true })).project.index);
+  const other = describeSite(
+    (await checkSite(site({ ...base, CNAME: 'handbook.example.net\n' }), { detectKind: true })).project.index,
+  );
   assert.equal(other.microsolidarity, undefined, 'a CNAME of another domain: another site, whatever its title');
   assert.equal(other.url?.value, 'https://handbook.example.net');
   assert.equal(other.defaultAuthor, undefined);
@@ -122,7 +151,10 @@ test('msol check --verbose says what the site was read as', () => {
   assert.match(r.stderr, /site: mdBook \(from book\.toml\); pages in src\/, table of contents src\/SUMMARY\.md/);
   assert.match(r.stderr, /URL: https:\/\/cookbook\.example\.org \(from book\.toml \[output\.html\] cname\)/);
   assert.match(r.stderr, /license: CC-BY-4\.0 \(from LICENSE\)/);
-  assert.match(r.stderr, /silent: proposal-mention-unlinked \(needs a hub page; set `site\.proposal` in \.msolrc\.json\)/);
+  assert.match(
+    r.stderr,
+    /silent: proposal-mention-unlinked \(needs a hub page; set `site\.proposal` in \.msolrc\.json\)/,
+  );
   // A page inside src/ is checked within the book (book.toml above it), not as a site of its own.
   const one = msol(['check', join(sites, 'mdbook', 'src', 'kitchen.md'), '--verbose', '--no-cache'], { cwd: sites });
   assert.match(one.stderr, /site: mdBook/);

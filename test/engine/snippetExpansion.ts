@@ -67,13 +67,20 @@ function parse(src: string, start: number, closing: boolean): { nodes: Node[]; e
         }
         if (src[j] === ':') {
           const inner = parse(src, j + 1, true);
-          nodes.push(isStop ? { kind: 'stop', n: Number(id), children: inner.nodes } : { kind: 'var', name: id, children: inner.nodes });
+          nodes.push(
+            isStop
+              ? { kind: 'stop', n: Number(id), children: inner.nodes }
+              : { kind: 'var', name: id, children: inner.nodes },
+          );
           i = inner.end;
           continue;
         }
         if (src[j] === '|' && isStop) {
           const close = src.indexOf('|}', j + 1);
-          const options = src.slice(j + 1, close).split(/(?<!\\),/).map((o) => o.replace(/\\(.)/g, '$1'));
+          const options = src
+            .slice(j + 1, close)
+            .split(/(?<!\\),/)
+            .map((o) => o.replace(/\\(.)/g, '$1'));
           nodes.push({ kind: 'stop', n: Number(id), options });
           i = close + 2;
           continue;
@@ -136,7 +143,10 @@ export function expandSnippet(body: string | readonly string[], options: Expansi
   // Two passes: a mirror may come before the stop that sets its value.
   render(nodes);
   const out = render(nodes);
-  return out.replace(/\u0000(\d+)\u0000/g, (_m, n: string) => values.get(Number(n)) ?? (n === '0' ? '' : options.emptyStop));
+  return out.replace(
+    /\u0000(\d+)\u0000/g,
+    (_m, n: string) => values.get(Number(n)) ?? (n === '0' ? '' : options.emptyStop),
+  );
 }
 
 /** Every choice option of every choice stop in a body: for testing each variant. */

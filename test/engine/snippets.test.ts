@@ -21,16 +21,23 @@ interface Snippet {
 }
 
 const root = join(__dirname, '..', '..');
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { snippets: { language: string; path: string }[] } };
-const snippetFiles = manifest.contributes.snippets.filter((s) => s.language === 'markdown').map((s) => join(root, s.path));
-const snippets: [string, Snippet][] = snippetFiles.flatMap((f) => Object.entries(JSON.parse(readFileSync(f, 'utf8')) as Record<string, Snippet>));
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  contributes: { snippets: { language: string; path: string }[] };
+};
+const snippetFiles = manifest.contributes.snippets
+  .filter((s) => s.language === 'markdown')
+  .map((s) => join(root, s.path));
+const snippets: [string, Snippet][] = snippetFiles.flatMap((f) =>
+  Object.entries(JSON.parse(readFileSync(f, 'utf8')) as Record<string, Snippet>),
+);
 
 /** Where each expansion goes: most snippets assume a page one folder down (`../.gitbook/assets/…`). */
 const page = 'articles/snippet.md';
 
 const siteFiles: Record<string, string> = {
   'README.md': '# Home\n\n## Definition of terms\n\n**Crew**: a group of 2 to 8 peers.\n',
-  'SUMMARY.md': '# Table of contents\n\n* [Home](README.md)\n* [The proposal](articles/proposal.md)\n* [Page](articles/page.md)\n* [Snippet](articles/snippet.md)\n',
+  'SUMMARY.md':
+    '# Table of contents\n\n* [Home](README.md)\n* [The proposal](articles/proposal.md)\n* [Page](articles/page.md)\n* [Snippet](articles/snippet.md)\n',
   'articles/proposal.md': '# The proposal\n\n## Part 1\n\nText.\n',
   'articles/page.md': '# Page\n\nText.\n',
   '.gitbook/assets/image.png': 'png',
@@ -65,28 +72,60 @@ describe('contributed Markdown snippets', () => {
   test('the manifest contributes the snippet file and it holds the snippets the issue asks for', () => {
     assert.ok(snippetFiles.length > 0, 'no Markdown snippets contributed');
     const prefixes = new Set(snippets.flatMap(([, s]) => (Array.isArray(s.prefix) ? s.prefix : [s.prefix])));
-    for (const p of ['hint', 'hint-info', 'hint-success', 'hint-warning', 'hint-danger', 'embed', 'content-ref', 'figure', 'credit', 'term', 'proposal', 'front-matter']) {
+    for (const p of [
+      'hint',
+      'hint-info',
+      'hint-success',
+      'hint-warning',
+      'hint-danger',
+      'embed',
+      'content-ref',
+      'figure',
+      'credit',
+      'term',
+      'proposal',
+      'front-matter',
+    ]) {
       assert.ok(prefixes.has(p), `no snippet with prefix ${p}`);
     }
-    for (const [name, s] of snippets) assert.ok(s.description && s.description.length > 10, `snippet "${name}" has no description`);
+    for (const [name, s] of snippets)
+      assert.ok(s.description && s.description.length > 10, `snippet "${name}" has no description`);
   });
 
   for (const [name, snippet] of snippets) {
     for (const v of variants(snippet.body)) {
       test(`"${name}" (${v.label}) expands to syntax the engine accepts`, async () => {
         // The proposal link's choices are paths for pages in different folders: each one where it is right.
-        const path = name === 'Link to the proposal' ? ({ 'articles/proposal.md': 'index.md', 'proposal.md': page, '../articles/proposal.md': 'other/snippet.md' } as Record<string, string>)[v.option ?? ''] ?? page : page;
+        const path =
+          name === 'Link to the proposal'
+            ? ((
+                {
+                  'articles/proposal.md': 'index.md',
+                  'proposal.md': page,
+                  '../articles/proposal.md': 'other/snippet.md',
+                } as Record<string, string>
+              )[v.option ?? ''] ?? page)
+            : page;
         assert.doesNotMatch(v.text, /\$\{?\d|\u0000/, `unexpanded tab stop in ${JSON.stringify(v.text)}`);
         const findings = (await check(v.text, path)).filter(forbidden);
-        assert.deepEqual(findings.map((f) => `${f.ruleId}: ${f.message}`), [], `expansion:\n${v.text}`);
+        assert.deepEqual(
+          findings.map((f) => `${f.ruleId}: ${f.message}`),
+          [],
+          `expansion:\n${v.text}`,
+        );
       });
     }
   }
 
   test('the check is not vacuous: a broken expansion is reported', async () => {
     const unclosed = (await check('{% hint style="info" %}\nText.')).filter(forbidden);
-    assert.deepEqual(unclosed.map((f) => f.ruleId), ['gitbook-block-unclosed']);
-    const missing = (await check('{% content-ref url="nowhere.md" %}\n[x](nowhere.md)\n{% endcontent-ref %}')).filter(forbidden).map((f) => f.ruleId);
+    assert.deepEqual(
+      unclosed.map((f) => f.ruleId),
+      ['gitbook-block-unclosed'],
+    );
+    const missing = (await check('{% content-ref url="nowhere.md" %}\n[x](nowhere.md)\n{% endcontent-ref %}'))
+      .filter(forbidden)
+      .map((f) => f.ruleId);
     assert.ok(missing.includes('link-missing-file'), JSON.stringify(missing));
     const style = (await check('{% hint style="note" %}\nText.\n{% endhint %}')).filter(forbidden).map((f) => f.ruleId);
     assert.deepEqual(style, ['gitbook-block-invalid']);
@@ -96,12 +135,21 @@ describe('contributed Markdown snippets', () => {
 describe('snippet expansion', () => {
   const variable = (name: string) => (name === 'TM_SELECTED_TEXT' ? '' : 'file');
   test('defaults, bare stops, mirrors, choices, variables and escapes', () => {
-    assert.equal(expandSnippet('[${2:$1}]($1)${1:page.md}$0', { emptyStop: 'X', variable }), '[page.md](page.md)page.md');
+    assert.equal(
+      expandSnippet('[${2:$1}]($1)${1:page.md}$0', { emptyStop: 'X', variable }),
+      '[page.md](page.md)page.md',
+    );
     assert.equal(expandSnippet('a $1 b $2', { emptyStop: 'X', variable }), 'a X b X');
     assert.equal(expandSnippet('${1|info,success|}', { emptyStop: 'X', variable }), 'info');
-    assert.equal(expandSnippet('${1|info,success|}', { emptyStop: 'X', variable, choice: (_n, o) => o[1]! }), 'success');
+    assert.equal(
+      expandSnippet('${1|info,success|}', { emptyStop: 'X', variable, choice: (_n, o) => o[1]! }),
+      'success',
+    );
     assert.equal(expandSnippet('${0:${TM_SELECTED_TEXT:Say it.}}', { emptyStop: 'X', variable }), 'Say it.');
-    assert.equal(expandSnippet('${TM_FILENAME_BASE/(^|-)(\\w)/${2:/upcase}/g}!', { emptyStop: 'X', variable }), 'file!');
+    assert.equal(
+      expandSnippet('${TM_FILENAME_BASE/(^|-)(\\w)/${2:/upcase}/g}!', { emptyStop: 'X', variable }),
+      'file!',
+    );
     assert.equal(expandSnippet('\\$1 \\} $$1', { emptyStop: 'X', variable }), '$1 } $X');
   });
 });

@@ -76,12 +76,22 @@ export interface CheckedSite {
  * it has its own `.msolrc.json` or `detectKind` asks to read the kind from
  * what the site holds.
  */
-export async function checkSite(files: SiteFiles, options: { only?: string; detectKind?: boolean } = {}): Promise<CheckedSite> {
+export async function checkSite(
+  files: SiteFiles,
+  options: { only?: string; detectKind?: boolean } = {},
+): Promise<CheckedSite> {
   const fs = new MemoryFileSystem(Object.fromEntries(files));
   const own = files.get('.msolrc.json');
   const configText =
-    'only' in options ? onlyRuleConfig(options.only, own ? text(own) : undefined) : !own && !options.detectKind ? JSON.stringify({ site: { kind: 'gitbook' } }) : undefined;
-  const project = new Project({ fs, ...(configText !== undefined ? { configText: { path: '.msolrc.json', text: configText } } : {}) });
+    'only' in options
+      ? onlyRuleConfig(options.only, own ? text(own) : undefined)
+      : !own && !options.detectKind
+        ? JSON.stringify({ site: { kind: 'gitbook' } })
+        : undefined;
+  const project = new Project({
+    fs,
+    ...(configText !== undefined ? { configText: { path: '.msolrc.json', text: configText } } : {}),
+  });
   await project.initialize();
   const findings = [...project.checkAll().values()].flat();
   return { project, fs, findings };

@@ -31,28 +31,54 @@ function index(files: readonly string[] = siteFiles, config = defaultConfig): Wo
 function resolve(ix: WorkspaceIndex, from: string, url: string): string {
   const r = ix.resolve(from, url);
   if (r.kind !== 'local') return r.kind;
-  return ['local', r.path, r.exists, r.page ?? '-', r.target.fragment !== undefined ? `#${r.target.fragment}` : ''].join(' ').trim();
+  return ['local', r.path, r.exists, r.page ?? '-', r.target.fragment !== undefined ? `#${r.target.fragment}` : '']
+    .join(' ')
+    .trim();
 }
 
 describe('resolve', () => {
   const ix = index();
 
   test('relative paths: same folder, ./ and ../', () => {
-    assert.equal(resolve(ix, 'articles/2-update-2020.md', 'proposal.md'), 'local articles/proposal.md file articles/proposal.md');
-    assert.equal(resolve(ix, 'articles/2-update-2020.md', './proposal.md'), 'local articles/proposal.md file articles/proposal.md');
-    assert.equal(resolve(ix, 'crewing/README.md', '../articles/proposal.md'), 'local articles/proposal.md file articles/proposal.md');
-    assert.equal(resolve(ix, 'crewing/README.md', '../articles/../articles/./proposal.md'), 'local articles/proposal.md file articles/proposal.md');
+    assert.equal(
+      resolve(ix, 'articles/2-update-2020.md', 'proposal.md'),
+      'local articles/proposal.md file articles/proposal.md',
+    );
+    assert.equal(
+      resolve(ix, 'articles/2-update-2020.md', './proposal.md'),
+      'local articles/proposal.md file articles/proposal.md',
+    );
+    assert.equal(
+      resolve(ix, 'crewing/README.md', '../articles/proposal.md'),
+      'local articles/proposal.md file articles/proposal.md',
+    );
+    assert.equal(
+      resolve(ix, 'crewing/README.md', '../articles/../articles/./proposal.md'),
+      'local articles/proposal.md file articles/proposal.md',
+    );
   });
 
   test('a leading slash means the content root', () => {
-    assert.equal(resolve(ix, 'crewing/README.md', '/articles/proposal.md'), 'local articles/proposal.md file articles/proposal.md');
-    const rooted = index(siteFiles.map((f) => `docs/${f}`), withGitbookYaml(defaultConfig, { root: './docs/' }));
-    assert.equal(resolve(rooted, 'docs/crewing/README.md', '/articles/proposal.md'), 'local docs/articles/proposal.md file docs/articles/proposal.md');
+    assert.equal(
+      resolve(ix, 'crewing/README.md', '/articles/proposal.md'),
+      'local articles/proposal.md file articles/proposal.md',
+    );
+    const rooted = index(
+      siteFiles.map((f) => `docs/${f}`),
+      withGitbookYaml(defaultConfig, { root: './docs/' }),
+    );
+    assert.equal(
+      resolve(rooted, 'docs/crewing/README.md', '/articles/proposal.md'),
+      'local docs/articles/proposal.md file docs/articles/proposal.md',
+    );
     assert.equal(resolve(rooted, 'docs/crewing/README.md', '/../README.md'), 'outside');
     // Above the content root is outside the site even when the workspace has the file.
     rooted.addFile('CONTRIBUTING.md');
     assert.equal(resolve(rooted, 'docs/README.md', '../CONTRIBUTING.md'), 'outside');
-    assert.equal(resolve(rooted, 'docs/README.md', 'articles/proposal.md'), 'local docs/articles/proposal.md file docs/articles/proposal.md');
+    assert.equal(
+      resolve(rooted, 'docs/README.md', 'articles/proposal.md'),
+      'local docs/articles/proposal.md file docs/articles/proposal.md',
+    );
   });
 
   test('answers follow the files, the folders and the config (resolve remembers its answers between changes)', () => {
@@ -68,25 +94,46 @@ describe('resolve', () => {
     ix2.removeFile('new/README.md');
     assert.equal(resolve(ix2, 'README.md', 'new/page.md'), 'local new/page.md missing -');
     assert.equal(resolve(ix2, 'README.md', 'new'), 'local new missing -');
-    assert.equal(resolve(ix2, 'crewing/README.md', '/articles/proposal.md'), 'local articles/proposal.md file articles/proposal.md');
+    assert.equal(
+      resolve(ix2, 'crewing/README.md', '/articles/proposal.md'),
+      'local articles/proposal.md file articles/proposal.md',
+    );
     ix2.config = withGitbookYaml(defaultConfig, { root: './crewing/' });
-    assert.equal(resolve(ix2, 'crewing/README.md', '/articles/proposal.md'), 'local crewing/articles/proposal.md missing -');
+    assert.equal(
+      resolve(ix2, 'crewing/README.md', '/articles/proposal.md'),
+      'local crewing/articles/proposal.md missing -',
+    );
   });
 
   test('percent-escapes are decoded; fragments and queries are split off', () => {
-    assert.equal(resolve(ix, 'articles/proposal.md', '../.gitbook/assets/anatomical%20heart.png'), 'local .gitbook/assets/anatomical heart.png file .gitbook/assets/anatomical heart.png');
-    assert.equal(resolve(ix, 'articles/proposal.md', '../.gitbook/assets/image%20%281%29%20(1).png'), 'local .gitbook/assets/image (1) (1).png file .gitbook/assets/image (1) (1).png');
-    assert.equal(resolve(ix, 'README.md', 'articles/proposal.md?v=2#3-the-crew'), 'local articles/proposal.md file articles/proposal.md #3-the-crew');
+    assert.equal(
+      resolve(ix, 'articles/proposal.md', '../.gitbook/assets/anatomical%20heart.png'),
+      'local .gitbook/assets/anatomical heart.png file .gitbook/assets/anatomical heart.png',
+    );
+    assert.equal(
+      resolve(ix, 'articles/proposal.md', '../.gitbook/assets/image%20%281%29%20(1).png'),
+      'local .gitbook/assets/image (1) (1).png file .gitbook/assets/image (1) (1).png',
+    );
+    assert.equal(
+      resolve(ix, 'README.md', 'articles/proposal.md?v=2#3-the-crew'),
+      'local articles/proposal.md file articles/proposal.md #3-the-crew',
+    );
   });
 
   test('a fragment alone is the same page', () => {
-    assert.equal(resolve(ix, 'articles/proposal.md', '#part-1-collapse'), 'local articles/proposal.md file articles/proposal.md #part-1-collapse');
+    assert.equal(
+      resolve(ix, 'articles/proposal.md', '#part-1-collapse'),
+      'local articles/proposal.md file articles/proposal.md #part-1-collapse',
+    );
   });
 
   test('folders: with a README.md the README is the page; without, a folder; the root folder too', () => {
     assert.equal(resolve(ix, 'README.md', 'crewing/'), 'local crewing directory-readme crewing/README.md');
     assert.equal(resolve(ix, 'README.md', 'crewing'), 'local crewing directory-readme crewing/README.md');
-    assert.equal(resolve(ix, 'articles/proposal.md', '../crewing/#forming'), 'local crewing directory-readme crewing/README.md #forming');
+    assert.equal(
+      resolve(ix, 'articles/proposal.md', '../crewing/#forming'),
+      'local crewing directory-readme crewing/README.md #forming',
+    );
     assert.equal(resolve(ix, 'README.md', 'congregating/'), 'local congregating directory -');
     assert.equal(resolve(ix, 'articles/proposal.md', '../'), 'local  directory-readme README.md');
   });
@@ -97,7 +144,8 @@ describe('resolve', () => {
     assert.equal(resolve(ix, 'README.md', '../README.md'), 'outside');
     assert.equal(resolve(ix, 'README.md', '/../x.md'), 'outside');
     assert.equal(resolve(ix, 'articles/proposal.md', '..%2F..%2Foutside.md'), 'outside');
-    for (const url of ['https://www.microsolidarity.cc/articles/proposal', 'mailto:a@b.org', '//example.org/x.md', '']) assert.equal(resolve(ix, 'README.md', url), 'external', url);
+    for (const url of ['https://www.microsolidarity.cc/articles/proposal', 'mailto:a@b.org', '//example.org/x.md', ''])
+      assert.equal(resolve(ix, 'README.md', url), 'external', url);
   });
 });
 
@@ -124,7 +172,11 @@ describe('files and folders', () => {
   });
 
   test('pages are the Markdown files, sorted', () => {
-    assert.deepEqual(index(['b.md', 'img.png', 'A.markdown', 'c/README.md']).pages(), ['A.markdown', 'b.md', 'c/README.md']);
+    assert.deepEqual(index(['b.md', 'img.png', 'A.markdown', 'c/README.md']).pages(), [
+      'A.markdown',
+      'b.md',
+      'c/README.md',
+    ]);
   });
 
   test('removing a file drops its facts', () => {
@@ -140,7 +192,11 @@ describe('findMoved', () => {
   const ix = index([...siteFiles, 'discussing/ako-group-guidelines.md', 'crewing/deep/ako-group-guidelines.md']);
 
   test('the same name elsewhere, the closest folder first', () => {
-    assert.deepEqual(ix.findMoved('crewing/old/ako-group-guidelines.md'), ['crewing/deep/ako-group-guidelines.md', 'crewing/ako-group-guidelines.md', 'discussing/ako-group-guidelines.md']);
+    assert.deepEqual(ix.findMoved('crewing/old/ako-group-guidelines.md'), [
+      'crewing/deep/ako-group-guidelines.md',
+      'crewing/ako-group-guidelines.md',
+      'discussing/ako-group-guidelines.md',
+    ]);
     assert.deepEqual(ix.findMoved('ako-group-guidelines.md')[0], 'crewing/ako-group-guidelines.md');
   });
 
@@ -206,7 +262,10 @@ describe('summary', () => {
     const ix = withSummary(summaryText);
     assert.equal(ix.summary().length, 8);
     withSummary('* [Only](README.md)\n', ix);
-    assert.deepEqual(ix.summary().map((e) => e.title), ['Only']);
+    assert.deepEqual(
+      ix.summary().map((e) => e.title),
+      ['Only'],
+    );
     ix.deleteFacts('SUMMARY.md');
     assert.deepEqual(ix.summary(), []);
   });
@@ -216,7 +275,10 @@ describe('summary', () => {
     const ix = index(['docs/toc.md', 'docs/README.md'], config);
     assert.equal(ix.summaryPath, 'docs/toc.md');
     ix.setFacts(extractFacts(parseDocument('docs/toc.md', '* [Home](README.md)\n')));
-    assert.deepEqual(ix.summary().map((e) => e.path), ['docs/README.md']);
+    assert.deepEqual(
+      ix.summary().map((e) => e.path),
+      ['docs/README.md'],
+    );
   });
 });
 
@@ -224,14 +286,18 @@ describe('linkBetween', () => {
   test('relative, with spaces and parentheses encoded', () => {
     const ix = index();
     assert.equal(ix.linkBetween('crewing/ako-group-guidelines.md', 'articles/proposal.md'), '../articles/proposal.md');
-    assert.equal(ix.linkBetween('articles/proposal.md', '.gitbook/assets/image (1) (1).png'), '../.gitbook/assets/image%20%281%29%20%281%29.png');
+    assert.equal(
+      ix.linkBetween('articles/proposal.md', '.gitbook/assets/image (1) (1).png'),
+      '../.gitbook/assets/image%20%281%29%20%281%29.png',
+    );
     assert.equal(ix.linkBetween('README.md', 'articles/proposal.md'), 'articles/proposal.md');
     assert.equal(ix.linkBetween('articles/a.md', 'articles/proposal.md'), 'proposal.md');
   });
 });
 
 describe('caches of the site layout (SUMMARY.md listing, URL map)', () => {
-  const setText = (ix: WorkspaceIndex, path: string, text: string) => ix.setFacts(extractFacts(parseDocument(path, text)));
+  const setText = (ix: WorkspaceIndex, path: string, text: string) =>
+    ix.setFacts(extractFacts(parseDocument(path, text)));
 
   test("another page's edit keeps them; SUMMARY.md edits, new files and the config renew them", () => {
     const ix = index(['README.md', 'SUMMARY.md', 'a.md', 'b.md', 'team/x.md']);
@@ -243,7 +309,11 @@ describe('caches of the site layout (SUMMARY.md listing, URL map)', () => {
     setText(ix, 'a.md', '# A\n\nSome text.\n');
     assert.equal(summaryListing(ix), listing);
     // SUMMARY.md lists b.md now.
-    setText(ix, 'SUMMARY.md', '# Summary\n\n* [Home](README.md)\n* [A](a.md)\n* [B](b.md)\n* [Team](team/)\n  * [X](team/x.md)\n');
+    setText(
+      ix,
+      'SUMMARY.md',
+      '# Summary\n\n* [Home](README.md)\n* [A](a.md)\n* [B](b.md)\n* [Team](team/)\n  * [X](team/x.md)\n',
+    );
     assert.notEqual(summaryListing(ix), listing);
     assert.equal(isOrphanPage(ix, 'b.md'), false);
     // A README.md in the folder: the entry `team/` is that page now, and the URL /team serves it.
@@ -271,7 +341,12 @@ describe('deferred facts (a host cache parses a page only when something reads i
       return { path, directives: facts.directives, load: () => (loads.push(path), facts) };
     };
     ix.setFacts(factsOf('README.md', '# Home\n'));
-    ix.setFacts(deferred('articles/proposal.md', '# Proposal\n\n## Part 2. Crew\n\n<!-- msol-disable-next-line term-case -->\nText.\n'));
+    ix.setFacts(
+      deferred(
+        'articles/proposal.md',
+        '# Proposal\n\n## Part 2. Crew\n\n<!-- msol-disable-next-line term-case -->\nText.\n',
+      ),
+    );
     ix.setFacts(deferred('crewing/README.md', '# Crewing\n'));
     const revision = ix.revision;
     assert.equal(ix.hasFacts('articles/proposal.md'), true);

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DidChangeConfigurationNotification, FileChangeType, SemanticTokensRequest, type SemanticTokens } from 'vscode-languageserver-protocol/node';
+import {
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  SemanticTokensRequest,
+  type SemanticTokens,
+} from 'vscode-languageserver-protocol/node';
 import {
   AddAttributionRequest,
   AttributionLicensesRequest,
@@ -23,7 +28,8 @@ import { Site, TestClient, codes, pullClient, waitTimeout } from './harness';
 const files = {
   // A handbook whose hub page is its proposal (the Microsolidarity handbook's is by default; this one says so).
   '.msolrc.json': '{ "site": { "proposal": "articles/proposal.md" } }\n',
-  'SUMMARY.md': '# Table of contents\n\n* [Home](README.md)\n* [Proposal](articles/proposal.md)\n* [Meals](practices/meals.md)\n',
+  'SUMMARY.md':
+    '# Table of contents\n\n* [Home](README.md)\n* [Proposal](articles/proposal.md)\n* [Meals](practices/meals.md)\n',
   'README.md': [
     '# Home',
     '',
@@ -39,7 +45,8 @@ const files = {
   ].join('\n'),
   'articles/proposal.md': '# Proposal\n\n## Part 1. Stretched thin\n\nText.\n',
   'articles/other.md': '# Another proposal\n\n## Its only part\n\nText.\n',
-  'practices/meals.md': '# Meals\n\nEvery Crew eats together; crews share the cooking.\n\n![A table](https://images.example.org/table.jpg)\n\nThe end.\n',
+  'practices/meals.md':
+    '# Meals\n\nEvery Crew eats together; crews share the cooking.\n\n![A table](https://images.example.org/table.jpg)\n\nThe end.\n',
 };
 
 /** Decodes LSP semantic tokens into `line:text` of the given token type. */
@@ -70,11 +77,22 @@ describe('authoring requests and semantic tokens', () => {
       workspaceFolders: [{ uri: site.rootUri, name: 'site' }],
       capabilities: {
         ...pullClient,
-        textDocument: { ...pullClient.textDocument, semanticTokens: { dynamicRegistration: true, requests: { full: true }, tokenTypes: [], tokenModifiers: [], formats: ['relative'] } },
+        textDocument: {
+          ...pullClient.textDocument,
+          semanticTokens: {
+            dynamicRegistration: true,
+            requests: { full: true },
+            tokenTypes: [],
+            tokenModifiers: [],
+            formats: ['relative'],
+          },
+        },
         workspace: { ...pullClient.workspace, configuration: true, semanticTokens: { refreshSupport: true } },
       },
     });
-    client.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'msol' ? settings : null)));
+    client.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+      p.items.map((i) => (i.section === 'msol' ? settings : null)),
+    );
     client.connection.onRequest('workspace/semanticTokens/refresh', () => {
       tokenRefreshes++;
       for (const l of refreshListeners.splice(0)) l();
@@ -92,7 +110,9 @@ describe('authoring requests and semantic tokens', () => {
   it('registers semantic tokens with the glossaryTerm legend', async () => {
     const registration = await client.waitFor('a semantic tokens registration', (m) => {
       if (m.method !== 'client/registerCapability') return undefined;
-      const r = (m.params as { registrations: Array<{ method: string; registerOptions: { legend: { tokenTypes: string[] } } }> }).registrations.find((x) => x.method === 'textDocument/semanticTokens');
+      const r = (
+        m.params as { registrations: Array<{ method: string; registerOptions: { legend: { tokenTypes: string[] } } }> }
+      ).registrations.find((x) => x.method === 'textDocument/semanticTokens');
       return r;
     });
     assert.deepEqual(registration.registerOptions.legend.tokenTypes, ['glossaryTerm']);
@@ -123,8 +143,14 @@ describe('authoring requests and semantic tokens', () => {
 
   it('msol/termInsertions: sentence, link and hint for each term', async () => {
     const choices = await client.connection.sendRequest(TermInsertionsRequest.type, { uri: meals() });
-    assert.deepEqual(choices.map((c) => c.term), ['Crew']);
-    assert.deepEqual(choices[0]!.insertions.map((i) => i.kind), ['sentence', 'link', 'hint']);
+    assert.deepEqual(
+      choices.map((c) => c.term),
+      ['Crew'],
+    );
+    assert.deepEqual(
+      choices[0]!.insertions.map((i) => i.kind),
+      ['sentence', 'link', 'hint'],
+    );
     assert.equal(choices[0]!.insertions[1]!.text, '[Crew](../README.md#definition-of-terms)');
   });
 
@@ -147,12 +173,21 @@ describe('authoring requests and semantic tokens', () => {
   it('msol/proposalSections follows msol.proposal.path, read again after didChangeConfiguration', async () => {
     const before = await client.connection.sendRequest(ProposalSectionsRequest.type, { uri: meals() });
     assert.equal(before?.proposalPath, 'articles/proposal.md');
-    assert.deepEqual(before?.choices.map((c) => c.markdown), ['[Proposal](../articles/proposal.md)', '[Part 1. Stretched thin](../articles/proposal.md#part-1-stretched-thin)']);
+    assert.deepEqual(
+      before?.choices.map((c) => c.markdown),
+      [
+        '[Proposal](../articles/proposal.md)',
+        '[Part 1. Stretched thin](../articles/proposal.md#part-1-stretched-thin)',
+      ],
+    );
     settings.proposal = { path: 'articles/other.md' };
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { msol: settings } });
     const after = await client.connection.sendRequest(ProposalSectionsRequest.type, { uri: meals() });
     assert.equal(after?.proposalPath, 'articles/other.md');
-    assert.deepEqual(after?.choices.map((c) => c.markdown), ['[Another proposal](../articles/other.md)', '[Its only part](../articles/other.md#its-only-part)']);
+    assert.deepEqual(
+      after?.choices.map((c) => c.markdown),
+      ['[Another proposal](../articles/other.md)', '[Its only part](../articles/other.md#its-only-part)'],
+    );
     delete settings.proposal;
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { msol: settings } });
   });
@@ -161,41 +196,99 @@ describe('authoring requests and semantic tokens', () => {
     const licenses = await client.connection.sendRequest(AttributionLicensesRequest.type);
     assert.ok(licenses.some((l) => l.id === 'CC-BY-4.0'));
     const image = '![A table](https://images.example.org/table.jpg)';
-    const input = { uri: meals(), title: 'Table', author: 'Jo Doe', sourceUrl: 'https://example.org/table', license: 'CC-BY-4.0' };
-    const result = await client.connection.sendRequest(AddAttributionRequest.type, { ...input, position: { line: 4, character: 3 } });
+    const input = {
+      uri: meals(),
+      title: 'Table',
+      author: 'Jo Doe',
+      sourceUrl: 'https://example.org/table',
+      license: 'CC-BY-4.0',
+    };
+    const result = await client.connection.sendRequest(AddAttributionRequest.type, {
+      ...input,
+      position: { line: 4, character: 3 },
+    });
     assert.ok(result);
     assert.equal(result.style, 'line');
     assert.equal(result.version, 1);
     assert.deepEqual(result.edits, [
-      { range: { start: { line: 4, character: image.length }, end: { line: 4, character: image.length } }, newText: '\n\n_"[Table](https://example.org/table)" by Jo Doe is licensed under [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)._' },
+      {
+        range: { start: { line: 4, character: image.length }, end: { line: 4, character: image.length } },
+        newText:
+          '\n\n_"[Table](https://example.org/table)" by Jo Doe is licensed under [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)._',
+      },
     ]);
-    assert.equal(await client.connection.sendRequest(AddAttributionRequest.type, { ...input, position: { line: 0, character: 0 } }), null);
+    assert.equal(
+      await client.connection.sendRequest(AddAttributionRequest.type, {
+        ...input,
+        position: { line: 0, character: 0 },
+      }),
+      null,
+    );
   });
 
   it('msol/attribution/sidecar: the .license file of the local image at the position, read by the server once written; nothing for a web image', async () => {
     const page = 'practices/threads.md';
     site.write('.gitbook/assets/threads.jpg', '');
     site.write(page, '# Threads\n\n![Threads by Jane Doe](../.gitbook/assets/threads.jpg)\n');
-    await client.fileEvents({ uri: site.uri('.gitbook/assets/threads.jpg'), type: FileChangeType.Created }, { uri: site.uri(page), type: FileChangeType.Created });
+    await client.fileEvents(
+      { uri: site.uri('.gitbook/assets/threads.jpg'), type: FileChangeType.Created },
+      { uri: site.uri(page), type: FileChangeType.Created },
+    );
     try {
-      assert.deepEqual(codes(await client.pull(site.uri(page))).filter((c) => c.startsWith('attribution-')), ['attribution-incomplete']);
-      const input = { uri: site.uri(page), title: 'Threads', author: 'Jane Doe', sourceUrl: 'https://example.org/threads', license: 'CC-BY-4.0' };
-      const result = await client.connection.sendRequest(AttributionSidecarRequest.type, { ...input, position: { line: 2, character: 5 } });
+      assert.deepEqual(
+        codes(await client.pull(site.uri(page))).filter((c) => c.startsWith('attribution-')),
+        ['attribution-incomplete'],
+      );
+      const input = {
+        uri: site.uri(page),
+        title: 'Threads',
+        author: 'Jane Doe',
+        sourceUrl: 'https://example.org/threads',
+        license: 'CC-BY-4.0',
+      };
+      const result = await client.connection.sendRequest(AttributionSidecarRequest.type, {
+        ...input,
+        position: { line: 2, character: 5 },
+      });
       assert.deepEqual(result, {
         path: '.gitbook/assets/threads.jpg.license',
         uri: site.uri('.gitbook/assets/threads.jpg.license'),
         text: 'SPDX-FileCopyrightText: Jane Doe <https://example.org/threads>\nSPDX-License-Identifier: CC-BY-4.0\nTitle: Threads\nSource: https://example.org/threads\n',
         imageUrl: '../.gitbook/assets/threads.jpg',
       });
-      assert.equal(await client.connection.sendRequest(AttributionSidecarRequest.type, { ...input, position: { line: 0, character: 0 } }), null, 'away from an image');
-      assert.equal(await client.connection.sendRequest(AttributionSidecarRequest.type, { ...input, uri: meals(), position: { line: 4, character: 3 } }), null, 'a web image has no sidecar');
+      assert.equal(
+        await client.connection.sendRequest(AttributionSidecarRequest.type, {
+          ...input,
+          position: { line: 0, character: 0 },
+        }),
+        null,
+        'away from an image',
+      );
+      assert.equal(
+        await client.connection.sendRequest(AttributionSidecarRequest.type, {
+          ...input,
+          uri: meals(),
+          position: { line: 4, character: 3 },
+        }),
+        null,
+        'a web image has no sidecar',
+      );
       // The client writes the file; the watcher's event makes the credit count.
       site.write(result.path, result.text);
       await client.fileEvents({ uri: result.uri, type: FileChangeType.Created });
-      assert.deepEqual(codes(await client.pull(site.uri(page))).filter((c) => c.startsWith('attribution-')), []);
+      assert.deepEqual(
+        codes(await client.pull(site.uri(page))).filter((c) => c.startsWith('attribution-')),
+        [],
+      );
     } finally {
-      for (const path of [page, '.gitbook/assets/threads.jpg', '.gitbook/assets/threads.jpg.license']) site.remove(path);
-      await client.fileEvents(...[page, '.gitbook/assets/threads.jpg', '.gitbook/assets/threads.jpg.license'].map((path) => ({ uri: site.uri(path), type: FileChangeType.Deleted as FileChangeType })));
+      for (const path of [page, '.gitbook/assets/threads.jpg', '.gitbook/assets/threads.jpg.license'])
+        site.remove(path);
+      await client.fileEvents(
+        ...[page, '.gitbook/assets/threads.jpg', '.gitbook/assets/threads.jpg.license'].map((path) => ({
+          uri: site.uri(path),
+          type: FileChangeType.Deleted as FileChangeType,
+        })),
+      );
     }
   });
 
@@ -221,11 +314,16 @@ describe('authoring requests and semantic tokens', () => {
     await client.connection.sendRequest(SemanticTokensRequest.type, { textDocument: { uri: meals() } });
     const count = tokenRefreshes;
     await client.open(readme, files['README.md']);
-    await client.change(readme, { text: files['README.md'].replace('## License', '**Hearth**: a room where a crew meets.\n\n## License') });
+    await client.change(readme, {
+      text: files['README.md'].replace('## License', '**Hearth**: a room where a crew meets.\n\n## License'),
+    });
     await refreshed;
     assert.ok(tokenRefreshes > count);
     const result = await client.connection.sendRequest(GlossaryRequest.type, { uri: meals() });
-    assert.deepEqual(result?.terms.map((t) => t.term), ['Crew', 'Hearth']);
+    assert.deepEqual(
+      result?.terms.map((t) => t.term),
+      ['Crew', 'Hearth'],
+    );
     await client.close(readme);
   });
 

@@ -16,7 +16,11 @@ export function bigSite(): Record<string, string> {
   for (let i = 0; i < pageCount; i++) {
     const name = `pages/p${String(i).padStart(4, '0')}.md`;
     const next = `p${String((i + 1) % pageCount).padStart(4, '0')}.md`;
-    const sections = Array.from({ length: 12 }, (_, s) => `## Section ${s}\n\nParagraph ${s} of page ${i}, linking to [the next page](${next}#section-${s}) and [home](../README.md).\n`);
+    const sections = Array.from(
+      { length: 12 },
+      (_, s) =>
+        `## Section ${s}\n\nParagraph ${s} of page ${i}, linking to [the next page](${next}#section-${s}) and [home](../README.md).\n`,
+    );
     files[name] = `# Page ${i}\n\n${sections.join('\n')}`;
     summary.push(`* [Page ${i}](${name})`);
   }
@@ -25,4 +29,3 @@ export function bigSite(): Record<string, string> {
   files['SUMMARY.md'] = summary.join('\n') + '\n';
   return files;
 }
-

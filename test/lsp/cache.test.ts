@@ -4,7 +4,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CodeActionKind, WorkspaceDiagnosticRequest, type Diagnostic, type WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import {
+  CodeActionKind,
+  WorkspaceDiagnosticRequest,
+  type Diagnostic,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
 import { TestClient, repoRoot } from './harness';
 import { generateSite } from '../../scripts/bench/generate-site.mjs';
@@ -47,13 +52,21 @@ async function workspaceDiagnostics(client: TestClient): Promise<Report> {
     if (item.kind !== 'full' || item.items.length === 0) continue;
     out.set(
       item.uri,
-      item.items.map((d: Diagnostic) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)} ${typeof d.message === 'string' ? d.message : d.message.value}`),
+      item.items.map(
+        (d: Diagnostic) =>
+          `${d.range.start.line}:${d.range.start.character} ${String(d.code)} ${typeof d.message === 'string' ? d.message : d.message.value}`,
+      ),
     );
   }
   return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
 }
 
-const logged = (client: TestClient, pattern: RegExp) => client.waitFor(`a log line matching ${pattern}`, (m) => (m.method === 'window/logMessage' && pattern.test((m.params as { message: string }).message) ? (m.params as { message: string }).message : undefined));
+const logged = (client: TestClient, pattern: RegExp) =>
+  client.waitFor(`a log line matching ${pattern}`, (m) =>
+    m.method === 'window/logMessage' && pattern.test((m.params as { message: string }).message)
+      ? (m.params as { message: string }).message
+      : undefined,
+  );
 
 describe('the language server and the persistent cache of msol check (issue 16)', () => {
   const clients: TestClient[] = [];
@@ -67,7 +80,11 @@ describe('the language server and the persistent cache of msol check (issue 16)'
     withCache = nodePath.join(base, 'xdg-with-cache');
     empty = nodePath.join(base, 'xdg-empty');
     mkdirSync(empty);
-    const check = spawnSync(process.execPath, [nodePath.join(repoRoot, 'bin', 'msol.js'), 'check', '.'], { cwd: site, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: withCache, MSOL_CACHE_KEY: '' } });
+    const check = spawnSync(process.execPath, [nodePath.join(repoRoot, 'bin', 'msol.js'), 'check', '.'], {
+      cwd: site,
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CACHE_HOME: withCache, MSOL_CACHE_KEY: '' },
+    });
     assert.ok(check.status === 0 || check.status === 1, check.stderr);
   });
   after(async () => {
@@ -76,7 +93,10 @@ describe('the language server and the persistent cache of msol check (issue 16)'
   });
 
   const start = async (xdg: string) => {
-    const client = await TestClient.start({ workspaceFolders: [{ uri: URI.file(site).toString(), name: 'site' }], env: { XDG_CACHE_HOME: xdg, MSOL_CACHE_KEY: '', MSOL_WORKERS: '2' } });
+    const client = await TestClient.start({
+      workspaceFolders: [{ uri: URI.file(site).toString(), name: 'site' }],
+      env: { XDG_CACHE_HOME: xdg, MSOL_CACHE_KEY: '', MSOL_WORKERS: '2' },
+    });
     clients.push(client);
     await client.ready();
     return client;
@@ -93,7 +113,10 @@ describe('the language server and the persistent cache of msol check (issue 16)'
 
     const cold = await start(empty);
     const computed = await workspaceDiagnostics(cold);
-    assert.ok([...computed.values()].flat().length > 20, `the site has findings to compare (${[...computed.values()].flat().length})`);
+    assert.ok(
+      [...computed.values()].flat().length > 20,
+      `the site has findings to compare (${[...computed.values()].flat().length})`,
+    );
     assert.deepEqual(fromCache, computed);
 
     assert.deepEqual(files(withCache), before, 'the cache is as msol check left it');
@@ -111,12 +134,15 @@ describe('the language server and the persistent cache of msol check (issue 16)'
     assert.deepEqual(afterWarm, afterCold);
   });
 
-  it('a quick fix that reads a page\'s paragraphs (Add to glossary) works on a page whose facts came lean from the cache', async () => {
+  it("a quick fix that reads a page's paragraphs (Add to glossary) works on a page whose facts came lean from the cache", async () => {
     const warm = clients[0]!;
     const uri = URI.file(nodePath.join(site, 'articles', 'field-notes.md')).toString();
     const report = await warm.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
     const item = (report.items as WorkspaceDocumentDiagnosticReport[]).find((i) => i.uri === uri);
-    const diagnostic = item?.kind === 'full' ? item.items.find((d) => d.code === 'term-undefined' && String(d.message).includes('Wobblecrew')) : undefined;
+    const diagnostic =
+      item?.kind === 'full'
+        ? item.items.find((d) => d.code === 'term-undefined' && String(d.message).includes('Wobblecrew'))
+        : undefined;
     assert.ok(diagnostic, 'term-undefined is reported for the closed page');
     const actions = await warm.codeActions(uri, diagnostic.range, [diagnostic], [CodeActionKind.QuickFix]);
     assert.ok(

@@ -37,11 +37,19 @@ const ctx = {
   uriOf: (p: string) => `file:///site/${p}`,
   relatedInformation: true,
 };
-const client = describeClient({ workspace: { workspaceEdit: { documentChanges: true } }, textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: [] } } } } });
+const client = describeClient({
+  workspace: { workspaceEdit: { documentChanges: true } },
+  textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: [] } } } },
+});
 
 describe('findingToDiagnostic', () => {
   it('maps rule id, source, docs link and every severity', () => {
-    const expected = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint } as const;
+    const expected = {
+      error: DiagnosticSeverity.Error,
+      warning: DiagnosticSeverity.Warning,
+      info: DiagnosticSeverity.Information,
+      hint: DiagnosticSeverity.Hint,
+    } as const;
     for (const [severity, lsp] of Object.entries(expected)) {
       const d = findingToDiagnostic(finding({ severity: severity as Finding['severity'] }), ctx);
       assert.equal(d.severity, lsp, severity);
@@ -64,30 +72,62 @@ describe('findingToDiagnostic', () => {
     const data = d.data as DiagnosticData;
     assert.equal(data.version, 3);
     // The emoji is two UTF-16 code units: `old.md` starts at character 18 (17 in code points).
-    assert.deepEqual(data.fix?.edits, [{ range: { start: { line: 0, character: 18 }, end: { line: 0, character: 24 } }, newText: 'new.md' }]);
+    assert.deepEqual(data.fix?.edits, [
+      { range: { start: { line: 0, character: 18 }, end: { line: 0, character: 24 } }, newText: 'new.md' },
+    ]);
     assert.equal(data.suggestions?.[0]?.edits[0]?.newText, 'other.md');
     assert.deepEqual(d.range, data.fix?.edits[0]?.range);
   });
 
   it('gives related locations absolute URIs, only to clients that support them', () => {
-    const related = [{ path: 'articles/other.md', range: { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } }, message: 'also defined here' }];
+    const related = [
+      {
+        path: 'articles/other.md',
+        range: { start: { line: 1, character: 2 }, end: { line: 1, character: 5 } },
+        message: 'also defined here',
+      },
+    ];
     const d = findingToDiagnostic(finding({ related }), ctx);
-    assert.deepEqual(d.relatedInformation, [{ location: { uri: 'file:///site/articles/other.md', range: related[0]!.range }, message: 'also defined here' }]);
-    assert.equal(findingToDiagnostic(finding({ related }), { ...ctx, relatedInformation: false }).relatedInformation, undefined);
+    assert.deepEqual(d.relatedInformation, [
+      { location: { uri: 'file:///site/articles/other.md', range: related[0]!.range }, message: 'also defined here' },
+    ]);
+    assert.equal(
+      findingToDiagnostic(finding({ related }), { ...ctx, relatedInformation: false }).relatedInformation,
+      undefined,
+    );
   });
 });
 
 describe('code actions from diagnostic data', () => {
   const fixAt = (needle: string, from: number, newText: string) => {
     const start = at(needle, from);
-    return findingToDiagnostic(finding({ span: { start, end: start + needle.length }, range: { start: doc.positionAt(start), end: doc.positionAt(start + needle.length) }, fix: { title: `to ${newText}`, edits: [{ start, end: start + needle.length, newText }] } }), ctx);
+    return findingToDiagnostic(
+      finding({
+        span: { start, end: start + needle.length },
+        range: { start: doc.positionAt(start), end: doc.positionAt(start + needle.length) },
+        fix: { title: `to ${newText}`, edits: [{ start, end: start + needle.length, newText }] },
+      }),
+      ctx,
+    );
   };
 
   it('marks the safe fix preferred and suggestions not', () => {
     const start = at('old.md');
-    const d = findingToDiagnostic(finding({ fix: { title: 'safe', edits: [{ start, end: start + 6, newText: 'a.md' }] }, suggestions: [{ title: 'maybe', edits: [{ start, end: start + 6, newText: 'b.md' }] }] }), ctx);
+    const d = findingToDiagnostic(
+      finding({
+        fix: { title: 'safe', edits: [{ start, end: start + 6, newText: 'a.md' }] },
+        suggestions: [{ title: 'maybe', edits: [{ start, end: start + 6, newText: 'b.md' }] }],
+      }),
+      ctx,
+    );
     const actions = quickFixes(doc.uri, 3, [d], client);
-    assert.deepEqual(actions.map((a) => [a.title, a.isPreferred, a.kind]), [['safe', true, 'quickfix'], ['maybe', false, 'quickfix']]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.isPreferred, a.kind]),
+      [
+        ['safe', true, 'quickfix'],
+        ['maybe', false, 'quickfix'],
+      ],
+    );
   });
 
   it('applies all safe fixes at once, dropping an edit that overlaps another', () => {

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DiagnosticSeverity, DocumentDiagnosticRequest, WorkspaceDiagnosticRequest, type Diagnostic, type TextDocumentEdit, type TextEdit, type WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import {
+  DiagnosticSeverity,
+  DocumentDiagnosticRequest,
+  WorkspaceDiagnosticRequest,
+  type Diagnostic,
+  type TextDocumentEdit,
+  type TextEdit,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Site, TestClient, byCode, messageOf } from './harness';
 
@@ -48,7 +56,7 @@ describe('pull diagnostics and code actions', () => {
     assert.equal(byCode(await client.pull(uri), 'link-missing-heading').length, 0, 'b.md has #old-heading');
   });
 
-  it('offers the moved page\'s new path as the preferred quick fix; applying it clears the diagnostic', async () => {
+  it("offers the moved page's new path as the preferred quick fix; applying it clears the diagnostic", async () => {
     const uri = site.uri('README.md');
     const diagnostics = await client.pull(uri);
     const [broken] = byCode(diagnostics, 'link-missing-file');
@@ -78,11 +86,24 @@ describe('pull diagnostics and code actions', () => {
     assert.ok(broken);
     // The fix, then turning the rule off for the line or the file (markdownlint's and ESLint's quick actions).
     const actions = await client.codeActions(uri, broken.range, [broken]);
-    assert.deepEqual(actions.map((a) => a.title), ['Point the link at articles/proposal.md', 'Disable link-missing-file for this line', 'Disable link-missing-file for this file']);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      [
+        'Point the link at articles/proposal.md',
+        'Disable link-missing-file for this line',
+        'Disable link-missing-file for this file',
+      ],
+    );
     const forLine = (actions[1]!.edit?.documentChanges?.[0] as TextDocumentEdit).edits;
-    assert.deepEqual(TextDocument.applyEdits(TextDocument.create(uri, 'markdown', 1, text), forLine as TextEdit[]).split('\n')[4], 'See [the proposal](proposal.md). <!-- msol-disable-line link-missing-file -->');
+    assert.deepEqual(
+      TextDocument.applyEdits(TextDocument.create(uri, 'markdown', 1, text), forLine as TextEdit[]).split('\n')[4],
+      'See [the proposal](proposal.md). <!-- msol-disable-line link-missing-file -->',
+    );
     // The user typed at the top: the old diagnostic's offsets no longer fit.
-    await client.change(uri, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' });
+    await client.change(uri, {
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      text: '\n',
+    });
     assert.deepEqual(await client.codeActions(uri, broken.range, [broken]), []);
     const mark = client.mark;
     await client.close(uri);
@@ -91,7 +112,8 @@ describe('pull diagnostics and code actions', () => {
 
   it('applies every safe fix of a document with source.fixAll.msol', async () => {
     const uri = site.uri('articles/intro.md');
-    const text = '# Intro\n\n[One](proposal.md) and [two](../README.md) and [three](../proposal.md).\n\n[Four](old/b.md)\n';
+    const text =
+      '# Intro\n\n[One](proposal.md) and [two](../README.md) and [three](../proposal.md).\n\n[Four](old/b.md)\n';
     site.write('articles/intro.md', text);
     await client.fileEvents({ uri, type: 1 });
     await client.open(uri, text);
@@ -102,7 +124,10 @@ describe('pull diagnostics and code actions', () => {
     assert.equal(all.kind, 'source.fixAll.msol');
     const edits = (all.edit?.documentChanges?.[0] as TextDocumentEdit).edits as TextEdit[];
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'markdown', 1, text), edits);
-    assert.equal(fixed, '# Intro\n\n[One](proposal.md) and [two](../README.md) and [three](proposal.md).\n\n[Four](../b.md)\n');
+    assert.equal(
+      fixed,
+      '# Intro\n\n[One](proposal.md) and [two](../README.md) and [three](proposal.md).\n\n[Four](../b.md)\n',
+    );
     // Not offered in the light bulb (no `only`): it needs a whole-document check.
     assert.ok((await client.codeActions(uri, missing[0]!.range, missing)).every((a) => a.kind === 'quickfix'));
     // Closing a page puts its disk text back, which other pages may see: they are re-pulled.
@@ -126,10 +151,17 @@ describe('pull diagnostics and code actions', () => {
     const [moved, proposal] = missing;
     const actions = await client.codeActions(uri, moved!.range, [moved!]);
     assert.equal(actions.filter((a) => a.isPreferred).length, 0, JSON.stringify(actions));
-    assert.match(actions[0]?.title ?? '', /articles\/moved\.md#part-two.*not applied automatically.*link-missing-heading/);
+    assert.match(
+      actions[0]?.title ?? '',
+      /articles\/moved\.md#part-two.*not applied automatically.*link-missing-heading/,
+    );
     const [all] = await client.codeActions(uri, moved!.range, [], ['source.fixAll']);
     const edits = (all?.edit?.documentChanges?.[0] as TextDocumentEdit).edits as TextEdit[];
-    assert.deepEqual(edits.map((e) => e.newText), ['articles/proposal.md'], 'fix-all applies the safe fix only');
+    assert.deepEqual(
+      edits.map((e) => e.newText),
+      ['articles/proposal.md'],
+      'fix-all applies the safe fix only',
+    );
     assert.ok((await client.codeActions(uri, proposal!.range, [proposal!])).some((a) => a.isPreferred));
     const mark = client.mark;
     await client.close(uri);
@@ -143,7 +175,10 @@ describe('pull diagnostics and code actions', () => {
     await client.open(b, bText);
     assert.deepEqual(byCode(await client.pull(a), 'link-missing-heading'), []);
     const mark = client.mark;
-    await client.change(b, { range: { start: { line: 2, character: 3 }, end: { line: 2, character: 14 } }, text: 'Renamed part' });
+    await client.change(b, {
+      range: { start: { line: 2, character: 3 }, end: { line: 2, character: 14 } },
+      text: 'Renamed part',
+    });
     await client.waitForRefresh(mark);
     const [missing] = byCode(await client.pull(a), 'link-missing-heading');
     assert.ok(missing);
@@ -151,7 +186,10 @@ describe('pull diagnostics and code actions', () => {
     assert.deepEqual(missing.range, { start: { line: 4, character: 19 }, end: { line: 4, character: 30 } });
     // Renaming it back clears it again.
     const again = client.mark;
-    await client.change(b, { range: { start: { line: 2, character: 3 }, end: { line: 2, character: 15 } }, text: 'Old heading' });
+    await client.change(b, {
+      range: { start: { line: 2, character: 3 }, end: { line: 2, character: 15 } },
+      text: 'Old heading',
+    });
     await client.waitForRefresh(again);
     assert.deepEqual(byCode(await client.pull(a), 'link-missing-heading'), []);
     await client.close(b);
@@ -171,7 +209,8 @@ describe('pull diagnostics and code actions', () => {
   it('reports every page in workspace diagnostics, and only what changed when given previous result ids', async () => {
     const first = await client.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
     const byUri = new Map<string, WorkspaceDocumentDiagnosticReport>(first.items.map((i) => [i.uri, i]));
-    for (const page of ['README.md', 'SUMMARY.md', 'articles/proposal.md', 'b.md', 'binary.md', 'latin1.md']) assert.ok(byUri.has(site.uri(page)), page);
+    for (const page of ['README.md', 'SUMMARY.md', 'articles/proposal.md', 'b.md', 'binary.md', 'latin1.md'])
+      assert.ok(byUri.has(site.uri(page)), page);
     const unreadable = byUri.get(site.uri('binary.md'));
     assert.equal(unreadable?.kind, 'full');
     assert.equal(byCode((unreadable as { items: Diagnostic[] }).items, 'file-unreadable').length, 1);
@@ -181,7 +220,10 @@ describe('pull diagnostics and code actions', () => {
     // Nothing changed: every report comes back unchanged.
     const previousResultIds = first.items.map((i) => ({ uri: i.uri, value: i.resultId! }));
     const second = await client.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds });
-    assert.deepEqual(second.items.filter((i) => i.kind !== 'unchanged').map((i) => i.uri), []);
+    assert.deepEqual(
+      second.items.filter((i) => i.kind !== 'unchanged').map((i) => i.uri),
+      [],
+    );
 
     // A deleted page is reported empty so the client drops what it showed.
     site.remove('latin1.md');
@@ -195,9 +237,15 @@ describe('pull diagnostics and code actions', () => {
     const uri = site.uri('README.md');
     const first = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } });
     assert.equal(first.kind, 'full');
-    const second = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, previousResultId: first.resultId! });
+    const second = await client.connection.sendRequest(DocumentDiagnosticRequest.type, {
+      textDocument: { uri },
+      previousResultId: first.resultId!,
+    });
     assert.equal(second.kind, 'unchanged');
-    const third = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri }, previousResultId: 'stale' });
+    const third = await client.connection.sendRequest(DocumentDiagnosticRequest.type, {
+      textDocument: { uri },
+      previousResultId: 'stale',
+    });
     assert.equal(third.kind, 'full');
   });
 });
@@ -210,7 +258,12 @@ describe('documents opened while the site is indexed', () => {
     const many: Record<string, string> = {};
     for (let i = 0; i < 300; i++) many[`notes/n${i}.md`] = `# Note ${i}\n\nSee [B](../b.md#new-name).\n`;
     // A config that differs from the defaults: loading it must not drop what was found in the open page.
-    site = new Site({ ...many, 'README.md': '# Home\n', 'b.md': '# B\n\n## Old name\n', '.msolrc.json': '{ "site": { "url": "https://handbook.example", "kind": "gitbook" } }\n' });
+    site = new Site({
+      ...many,
+      'README.md': '# Home\n',
+      'b.md': '# B\n\n## Old name\n',
+      '.msolrc.json': '{ "site": { "url": "https://handbook.example", "kind": "gitbook" } }\n',
+    });
     client = await TestClient.start({ workspaceFolders: [{ uri: site.rootUri, name: 'handbook' }] });
   });
   after(async () => {
@@ -218,7 +271,7 @@ describe('documents opened while the site is indexed', () => {
     site.cleanup();
   });
 
-  it('keeps the editor\'s text over the disk\'s, for the page itself and for pages linking to it', async () => {
+  it("keeps the editor's text over the disk's, for the page itself and for pages linking to it", async () => {
     const b = site.uri('b.md');
     // Unsaved in the editor: the heading the notes link to.
     await client.open(b, '# B\n\n## New name\n\n[Gone](gone.md)\n\n{% hint style="info" %}\nNever closed.\n');
@@ -226,7 +279,12 @@ describe('documents opened while the site is indexed', () => {
     assert.equal(status.pages, 302);
     const own = await client.pull(b);
     assert.equal(byCode(own, 'link-missing-file').length, 1, 'the editor text is checked, not the disk text');
-    assert.equal(byCode(own, 'gitbook-block-unclosed').length, 1, 'document rules of the editor text survive the config load');
-    for (const i of [0, 150, 299]) assert.deepEqual(byCode(await client.pull(site.uri(`notes/n${i}.md`)), 'link-missing-heading'), [], `note ${i}`);
+    assert.equal(
+      byCode(own, 'gitbook-block-unclosed').length,
+      1,
+      'document rules of the editor text survive the config load',
+    );
+    for (const i of [0, 150, 299])
+      assert.deepEqual(byCode(await client.pull(site.uri(`notes/n${i}.md`)), 'link-missing-heading'), [], `note ${i}`);
   });
 });

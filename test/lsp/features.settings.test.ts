@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { DiagnosticSeverity, WorkspaceDiagnosticRequest, type WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import {
+  DiagnosticSeverity,
+  WorkspaceDiagnosticRequest,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver-protocol/node';
 import { Site, TestClient, byCode, codes, pullClient } from './harness';
 
 /** The client's `msol.rules` setting: the editor's severities over `.msolrc.json`'s, read at every pull. */
@@ -20,25 +24,36 @@ describe('msol.rules', () => {
       'orphan.md': '# Orphan\n\nNot in the summary, and [gone](gone.md).\n',
     });
     sites.push(site);
-    let rules: Record<string, unknown> = { 'link-missing-file': 'off', 'summary-orphan-page': 'error', 'no-such-rule': 'off', 'term-case': 'loud' };
+    let rules: Record<string, unknown> = {
+      'link-missing-file': 'off',
+      'summary-orphan-page': 'error',
+      'no-such-rule': 'off',
+      'term-case': 'loud',
+    };
     const asked: string[] = [];
     const client = await TestClient.start({
       workspaceFolders: [{ uri: site.rootUri, name: 'site' }],
       capabilities: { ...pullClient, workspace: { ...pullClient.workspace, configuration: true } },
     });
     clients.push(client);
-    client.connection.onRequest('workspace/configuration', (p: { items: Array<{ scopeUri?: string; section?: string }> }) =>
-      p.items.map((i) => {
-        if (i.section !== 'msol') return null;
-        asked.push(i.scopeUri ?? '');
-        return { rules };
-      }),
+    client.connection.onRequest(
+      'workspace/configuration',
+      (p: { items: Array<{ scopeUri?: string; section?: string }> }) =>
+        p.items.map((i) => {
+          if (i.section !== 'msol') return null;
+          asked.push(i.scopeUri ?? '');
+          return { rules };
+        }),
     );
     await client.ready();
 
     const orphan = await client.pull(site.uri('orphan.md'));
     assert.deepEqual(codes(orphan), ['summary-orphan-page'], 'link-missing-file is off');
-    assert.equal(orphan[0]!.severity, DiagnosticSeverity.Error, 'summary-orphan-page is an error here (a warning by default)');
+    assert.equal(
+      orphan[0]!.severity,
+      DiagnosticSeverity.Error,
+      'summary-orphan-page is an error here (a warning by default)',
+    );
     assert.ok(asked.includes(site.rootUri), `asked for the folder's settings: ${JSON.stringify(asked)}`);
 
     // The workspace pull applies the same settings.
@@ -55,12 +70,21 @@ describe('msol.rules', () => {
   });
 
   it('is not asked for when the client does not answer workspace/configuration', async () => {
-    const site = new Site({ 'SUMMARY.md': '* [Home](README.md)\n', 'README.md': '# Home\n\nA [missing page](missing.md).\n' });
+    const site = new Site({
+      'SUMMARY.md': '* [Home](README.md)\n',
+      'README.md': '# Home\n\nA [missing page](missing.md).\n',
+    });
     sites.push(site);
-    const client = await TestClient.start({ workspaceFolders: [{ uri: site.rootUri, name: 'site' }], capabilities: { ...pullClient, workspace: { ...pullClient.workspace, configuration: false } } });
+    const client = await TestClient.start({
+      workspaceFolders: [{ uri: site.rootUri, name: 'site' }],
+      capabilities: { ...pullClient, workspace: { ...pullClient.workspace, configuration: false } },
+    });
     clients.push(client);
     await client.ready();
-    assert.deepEqual(codes(await client.pull(site.uri('README.md'))).filter((c) => c === 'link-missing-file'), ['link-missing-file']);
+    assert.deepEqual(
+      codes(await client.pull(site.uri('README.md'))).filter((c) => c === 'link-missing-file'),
+      ['link-missing-file'],
+    );
     assert.equal(client.messages.filter((m) => m.method === 'workspace/configuration').length, 0);
   });
 });

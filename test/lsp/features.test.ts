@@ -36,7 +36,8 @@ import { Site, TestClient, pullClient, waitTimeout } from './harness';
  */
 
 const files = {
-  'SUMMARY.md': '# Table of contents\n\n* [Microsolidarity](README.md)\n* [Proposal](articles/proposal.md)\n* [First steps](articles/first-steps.md)\n* [Crewing](crewing/README.md)\n',
+  'SUMMARY.md':
+    '# Table of contents\n\n* [Microsolidarity](README.md)\n* [Proposal](articles/proposal.md)\n* [First steps](articles/first-steps.md)\n* [Crewing](crewing/README.md)\n',
   'README.md': [
     '# Microsolidarity',
     '',
@@ -69,7 +70,12 @@ const files = {
     'Find a Congregation near you, or start a Crew.',
     '',
   ].join('\n'),
-  'crewing/README.md': ['# Crewing', '', 'Why a Crew stays small: [part one](../articles/proposal.md#part-1-stretched-thin).', ''].join('\n'),
+  'crewing/README.md': [
+    '# Crewing',
+    '',
+    'Why a Crew stays small: [part one](../articles/proposal.md#part-1-stretched-thin).',
+    '',
+  ].join('\n'),
 };
 
 /** The position of the `nth` occurrence of `needle` in `text`, plus `delta` characters. */
@@ -134,22 +140,34 @@ describe('editor features', () => {
           rename: { prepareSupport: true },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
         },
-        workspace: { ...pullClient.workspace, configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, codeLens: { refreshSupport: true } },
+        workspace: {
+          ...pullClient.workspace,
+          configuration: true,
+          workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
+          codeLens: { refreshSupport: true },
+        },
       },
     });
     // Answer the server's questions the way a user's VS Code would (replaces the harness's answers).
     client.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
-      p.items.map((i) => (i.section === 'msol' ? { links: { ...(settings.updateOnFileMove ? { updateOnFileMove: settings.updateOnFileMove } : {}) } } : null)),
+      p.items.map((i) =>
+        i.section === 'msol'
+          ? { links: { ...(settings.updateOnFileMove ? { updateOnFileMove: settings.updateOnFileMove } : {}) } }
+          : null,
+      ),
     );
     client.connection.onRequest('workspace/codeLens/refresh', () => {
       lensRefreshes++;
       for (const l of lensListeners.splice(0)) l();
       return null;
     });
-    client.connection.onRequest('window/showMessageRequest', (p: { message: string; actions?: Array<{ title: string }> }) => {
-      prompts.push(p.message);
-      return p.actions?.find((a) => a.title === promptAnswer) ?? null;
-    });
+    client.connection.onRequest(
+      'window/showMessageRequest',
+      (p: { message: string; actions?: Array<{ title: string }> }) => {
+        prompts.push(p.message);
+        return p.actions?.find((a) => a.title === promptAnswer) ?? null;
+      },
+    );
     await client.ready();
   });
   after(async () => {
@@ -157,16 +175,26 @@ describe('editor features', () => {
     site?.cleanup();
   });
 
-  const hover = (path: string, position: Position) => client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: site.uri(path) }, position });
+  const hover = (path: string, position: Position) =>
+    client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: site.uri(path) }, position });
 
   it('declares the feature capabilities', () => {
     const caps = client.initializeResult.capabilities;
     assert.equal(caps.hoverProvider, true);
     assert.deepEqual(caps.completionProvider?.triggerCharacters, ['(', '/', '#', '[', '"']);
     assert.deepEqual(caps.renameProvider, { prepareProvider: true });
-    assert.ok(caps.codeLensProvider && caps.documentLinkProvider && caps.definitionProvider && caps.referencesProvider && caps.documentSymbolProvider && caps.workspaceSymbolProvider);
-    assert.deepEqual(caps.workspace?.fileOperations?.willRename?.filters, [{ scheme: 'file', pattern: { glob: '**/*' } }]);
-    assert.equal(caps.workspace?.workspaceFolders?.supported, true, 'the server\'s own workspace capabilities are kept');
+    assert.ok(
+      caps.codeLensProvider &&
+        caps.documentLinkProvider &&
+        caps.definitionProvider &&
+        caps.referencesProvider &&
+        caps.documentSymbolProvider &&
+        caps.workspaceSymbolProvider,
+    );
+    assert.deepEqual(caps.workspace?.fileOperations?.willRename?.filters, [
+      { scheme: 'file', pattern: { glob: '**/*' } },
+    ]);
+    assert.equal(caps.workspace?.workspaceFolders?.supported, true, "the server's own workspace capabilities are kept");
   });
 
   it('hovering "Congregation" in a page shows the README\'s definition, where it is defined (a link that opens it) and its forms', async () => {
@@ -175,7 +203,10 @@ describe('editor features', () => {
     const value = hoverText(h);
     assert.match(value, /\*\*Congregation\*\* — glossary term/);
     assert.match(value, /where Crews meet other Crews/);
-    assert.ok(value.includes(`](${site.uri('README.md')}#L5)`), `a link to README.md at the Definition of terms heading: ${value}`);
+    assert.ok(
+      value.includes(`](${site.uri('README.md')}#L5)`),
+      `a link to README.md at the Definition of terms heading: ${value}`,
+    );
     assert.match(value, /Forms: Congregation, Congregations/);
     assert.deepEqual(h?.range, rangeOfText(text, 'Congregation'));
   });
@@ -187,16 +218,24 @@ describe('editor features', () => {
     assert.match(link, /§ Part 1\. Stretched thin/);
     assert.match(link, /`articles\/proposal\.md`/);
     const crewing = files['crewing/README.md'];
-    assert.equal(hoverText(await hover('crewing/README.md', positionOf(crewing, 'small'))), '', 'plain prose has no hover');
+    assert.equal(
+      hoverText(await hover('crewing/README.md', positionOf(crewing, 'small'))),
+      '',
+      'plain prose has no hover',
+    );
   });
 
-  it('completes the proposal\'s headings after `proposal.md#`, in a page being edited', async () => {
+  it("completes the proposal's headings after `proposal.md#`, in a page being edited", async () => {
     const uri = site.uri('articles/first-steps.md');
     const text = files['articles/first-steps.md'] + 'See [the start](proposal.md#';
     await client.open(uri, text);
     try {
       const end = positionOf(text, 'proposal.md#', 'proposal.md#'.length, 1);
-      const list = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: end, context: { triggerKind: 2, triggerCharacter: '#' } })) as CompletionList;
+      const list = (await client.connection.sendRequest(CompletionRequest.type, {
+        textDocument: { uri },
+        position: end,
+        context: { triggerKind: 2, triggerCharacter: '#' },
+      })) as CompletionList;
       const headings = list.items.map((i) => i.label);
       assert.deepEqual(headings, ['proposal', 'part-1-stretched-thin', 'part-2-how-to-begin']);
       const part1 = list.items.find((i) => i.label === 'part-1-stretched-thin')!;
@@ -213,17 +252,27 @@ describe('editor features', () => {
     await client.open(uri, text);
     try {
       const end = positionOf(text, '../articles/', '../articles/'.length, 1);
-      const list = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: end })) as CompletionList;
+      const list = (await client.connection.sendRequest(CompletionRequest.type, {
+        textDocument: { uri },
+        position: end,
+      })) as CompletionList;
       const byLabel = new Map(list.items.map((i: CompletionItem) => [i.label, i]));
-      assert.ok(byLabel.has('proposal.md') && byLabel.has('first-steps.md') && byLabel.has('../'), JSON.stringify([...byLabel.keys()]));
+      assert.ok(
+        byLabel.has('proposal.md') && byLabel.has('first-steps.md') && byLabel.has('../'),
+        JSON.stringify([...byLabel.keys()]),
+      );
       assert.equal(byLabel.get('first-steps.md')?.detail, 'First steps');
       assert.deepEqual((byLabel.get('proposal.md')!.textEdit as TextEdit).range, { start: end, end });
       // The root folder's entries, typed from the top.
       const top = text.replace(/\.\.\/articles\/$/, '../');
       await client.change(uri, { text: top });
-      const list2 = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: positionOf(top, '](../', 5) })) as CompletionList;
+      const list2 = (await client.connection.sendRequest(CompletionRequest.type, {
+        textDocument: { uri },
+        position: positionOf(top, '](../', 5),
+      })) as CompletionList;
       const labels = list2.items.map((i) => i.label);
-      for (const l of ['articles/', 'crewing/', 'README.md', 'SUMMARY.md']) assert.ok(labels.includes(l), `${l} in ${JSON.stringify(labels)}`);
+      for (const l of ['articles/', 'crewing/', 'README.md', 'SUMMARY.md'])
+        assert.ok(labels.includes(l), `${l} in ${JSON.stringify(labels)}`);
     } finally {
       await client.close(uri);
     }
@@ -234,7 +283,10 @@ describe('editor features', () => {
     const text = files['crewing/README.md'] + '\nEvery Cr';
     await client.open(uri, text);
     try {
-      const list = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: positionOf(text, 'Every Cr', 8) })) as CompletionList;
+      const list = (await client.connection.sendRequest(CompletionRequest.type, {
+        textDocument: { uri },
+        position: positionOf(text, 'Every Cr', 8),
+      })) as CompletionList;
       const items = list.items.map((i) => [i.label, (i.textEdit as TextEdit).newText, i.insertTextFormat ?? 1]);
       assert.deepEqual(items[0], ['Crew', 'Crew', 1]);
       // …and its definition, as a snippet that writes the defining sentence with the bold term.
@@ -250,12 +302,23 @@ describe('editor features', () => {
   it('goes to the definition of a term (its defining sentence) and of a link (the heading it names)', async () => {
     const text = files['articles/first-steps.md'];
     const uri = site.uri('articles/first-steps.md');
-    const term = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: positionOf(text, 'Congregation', 2) })) as Location[];
+    const term = (await client.connection.sendRequest(DefinitionRequest.type, {
+      textDocument: { uri },
+      position: positionOf(text, 'Congregation', 2),
+    })) as Location[];
     assert.equal(term.length, 1);
     assert.equal(term[0]!.uri, site.uri('README.md'));
     assert.equal(term[0]!.range.start.line, 8, 'the paragraph defining Congregation');
-    const link = (await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: positionOf(text, 'stretched-thin') })) as Location[];
-    assert.deepEqual(link, [{ uri: site.uri('articles/proposal.md'), range: rangeOfText(files['articles/proposal.md'], '## Part 1. Stretched thin') }]);
+    const link = (await client.connection.sendRequest(DefinitionRequest.type, {
+      textDocument: { uri },
+      position: positionOf(text, 'stretched-thin'),
+    })) as Location[];
+    assert.deepEqual(link, [
+      {
+        uri: site.uri('articles/proposal.md'),
+        range: rangeOfText(files['articles/proposal.md'], '## Part 1. Stretched thin'),
+      },
+    ]);
   });
 
   it('finds the references of a heading (every link to it) and of a term (every use)', async () => {
@@ -265,17 +328,25 @@ describe('editor features', () => {
       position: positionOf(proposal, 'Stretched'),
       context: { includeDeclaration: false },
     })) as Location[];
-    const linkRange = (path: keyof typeof files, needle: string) => ({ uri: site.uri(path), range: rangeOfText(files[path], needle) });
+    const linkRange = (path: keyof typeof files, needle: string) => ({
+      uri: site.uri(path),
+      range: rangeOfText(files[path], needle),
+    });
     assert.deepEqual(
       refs.sort((a, b) => a.uri.localeCompare(b.uri)),
-      [linkRange('articles/first-steps.md', '[part 1](proposal.md#part-1-stretched-thin)'), linkRange('crewing/README.md', '[part one](../articles/proposal.md#part-1-stretched-thin)')].sort((a, b) => a.uri.localeCompare(b.uri)),
+      [
+        linkRange('articles/first-steps.md', '[part 1](proposal.md#part-1-stretched-thin)'),
+        linkRange('crewing/README.md', '[part one](../articles/proposal.md#part-1-stretched-thin)'),
+      ].sort((a, b) => a.uri.localeCompare(b.uri)),
     );
     const uses = (await client.connection.sendRequest(ReferencesRequest.type, {
       textDocument: { uri: site.uri('articles/first-steps.md') },
       position: positionOf(files['articles/first-steps.md'], 'Crew', 1),
       context: { includeDeclaration: true },
     })) as Location[];
-    const where = uses.map((l) => `${l.uri.slice(site.rootUri.length + 1)}:${l.range.start.line}:${l.range.start.character}`).sort();
+    const where = uses
+      .map((l) => `${l.uri.slice(site.rootUri.length + 1)}:${l.range.start.line}:${l.range.start.character}`)
+      .sort();
     const readme = files['README.md'];
     const expected = [
       ['README.md', positionOf(readme, 'Crew')],
@@ -283,7 +354,9 @@ describe('editor features', () => {
       ['README.md', positionOf(readme, 'Crews, a few')],
       ['articles/first-steps.md', positionOf(files['articles/first-steps.md'], 'Crew')],
       ['crewing/README.md', positionOf(files['crewing/README.md'], 'Crew stays')],
-    ].map(([p, pos]) => `${p as string}:${(pos as Position).line}:${(pos as Position).character}`).sort();
+    ]
+      .map(([p, pos]) => `${p as string}:${(pos as Position).line}:${(pos as Position).character}`)
+      .sort();
     assert.deepEqual(where, expected);
   });
 
@@ -303,12 +376,18 @@ describe('editor features', () => {
     const [lensUri, position, locations] = part1.arguments as [string, Position, Location[]];
     assert.equal(lensUri, uri);
     assert.deepEqual(position, { line: 2, character: 0 });
-    assert.deepEqual(locations.map((l) => l.uri).sort(), [site.uri('articles/first-steps.md'), site.uri('crewing/README.md')]);
+    assert.deepEqual(locations.map((l) => l.uri).sort(), [
+      site.uri('articles/first-steps.md'),
+      site.uri('crewing/README.md'),
+    ]);
     // Nothing links there: still a real command (an empty command id is VS Code's private convention), with no locations.
     assert.equal(lenses![2]!.command!.command, 'msol.showReferences');
     assert.deepEqual((lenses![2]!.command!.arguments as unknown[])[2], []);
     // Pages other than the proposal have no lenses.
-    assert.deepEqual(await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: site.uri('README.md') } }), []);
+    assert.deepEqual(
+      await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: site.uri('README.md') } }),
+      [],
+    );
   });
 
   it('asks the client to refresh the lenses when a link to the proposal is added elsewhere', async () => {
@@ -318,7 +397,10 @@ describe('editor features', () => {
     const uri = site.uri('crewing/README.md');
     const refreshed = nextLensRefresh();
     const count = lensRefreshes;
-    await client.open(uri, files['crewing/README.md'] + '\nThen [begin](../articles/proposal.md#part-2-how-to-begin).\n');
+    await client.open(
+      uri,
+      files['crewing/README.md'] + '\nThen [begin](../articles/proposal.md#part-2-how-to-begin).\n',
+    );
     try {
       await refreshed;
       assert.equal(lensRefreshes, count + 1);
@@ -331,8 +413,10 @@ describe('editor features', () => {
     }
   });
 
-  it('gives document links to files, with the heading\'s line for an anchor', async () => {
-    const links = await client.connection.sendRequest(DocumentLinkRequest.type, { textDocument: { uri: site.uri('articles/first-steps.md') } });
+  it("gives document links to files, with the heading's line for an anchor", async () => {
+    const links = await client.connection.sendRequest(DocumentLinkRequest.type, {
+      textDocument: { uri: site.uri('articles/first-steps.md') },
+    });
     const text = files['articles/first-steps.md'];
     assert.deepEqual(
       links?.map((l) => [l.range, l.target]),
@@ -344,7 +428,9 @@ describe('editor features', () => {
   });
 
   it('gives the outline (nested headings) and workspace symbols (headings and terms)', async () => {
-    const outline = (await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: site.uri('articles/proposal.md') } })) as DocumentSymbol[];
+    const outline = (await client.connection.sendRequest(DocumentSymbolRequest.type, {
+      textDocument: { uri: site.uri('articles/proposal.md') },
+    })) as DocumentSymbol[];
     assert.deepEqual(
       outline.map((s) => [s.name, s.children?.map((c) => c.name)]),
       [['Proposal', ['Part 1. Stretched thin', 'Part 2. How to begin']]],
@@ -352,42 +438,92 @@ describe('editor features', () => {
     const part1 = outline[0]!.children![0]!;
     assert.deepEqual(part1.selectionRange, rangeOfText(files['articles/proposal.md'], '## Part 1. Stretched thin'));
     assert.equal(part1.range.end.line, 5, 'the section runs to the next heading');
-    const symbols = (await client.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'congreg' })) as SymbolInformation[];
-    assert.ok(symbols.some((s) => s.name === 'Congregation' && s.location.uri === site.uri('README.md')), JSON.stringify(symbols));
-    const headings = (await client.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'stretched' })) as SymbolInformation[];
-    assert.deepEqual(headings.map((s) => [s.name, s.location.uri]), [['## Part 1. Stretched thin', site.uri('articles/proposal.md')]]);
+    const symbols = (await client.connection.sendRequest(WorkspaceSymbolRequest.type, {
+      query: 'congreg',
+    })) as SymbolInformation[];
+    assert.ok(
+      symbols.some((s) => s.name === 'Congregation' && s.location.uri === site.uri('README.md')),
+      JSON.stringify(symbols),
+    );
+    const headings = (await client.connection.sendRequest(WorkspaceSymbolRequest.type, {
+      query: 'stretched',
+    })) as SymbolInformation[];
+    assert.deepEqual(
+      headings.map((s) => [s.name, s.location.uri]),
+      [['## Part 1. Stretched thin', site.uri('articles/proposal.md')]],
+    );
   });
 
   it('renames a proposal heading and every link to it in one workspace edit', async () => {
     const uri = site.uri('articles/proposal.md');
     const proposal = files['articles/proposal.md'];
-    const prepared = await client.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri }, position: positionOf(proposal, 'Stretched') });
-    assert.deepEqual(prepared, { range: rangeOfText(proposal, 'Part 1. Stretched thin'), placeholder: 'Part 1. Stretched thin' });
-    const edit = await client.connection.sendRequest(RenameRequest.type, { textDocument: { uri }, position: positionOf(proposal, 'Stretched'), newName: 'Part 1. Spread thin' });
+    const prepared = await client.connection.sendRequest(PrepareRenameRequest.type, {
+      textDocument: { uri },
+      position: positionOf(proposal, 'Stretched'),
+    });
+    assert.deepEqual(prepared, {
+      range: rangeOfText(proposal, 'Part 1. Stretched thin'),
+      placeholder: 'Part 1. Stretched thin',
+    });
+    const edit = await client.connection.sendRequest(RenameRequest.type, {
+      textDocument: { uri },
+      position: positionOf(proposal, 'Stretched'),
+      newName: 'Part 1. Spread thin',
+    });
     const byUri = editsByUri(edit);
     assert.deepEqual(
       new Map([...byUri].sort(([a], [b]) => a.localeCompare(b))),
       new Map(
         [
           [uri, [{ range: rangeOfText(proposal, 'Part 1. Stretched thin'), newText: 'Part 1. Spread thin' }]],
-          [site.uri('articles/first-steps.md'), [{ range: rangeOfText(files['articles/first-steps.md'], 'part-1-stretched-thin'), newText: 'part-1-spread-thin' }]],
-          [site.uri('crewing/README.md'), [{ range: rangeOfText(files['crewing/README.md'], 'part-1-stretched-thin'), newText: 'part-1-spread-thin' }]],
+          [
+            site.uri('articles/first-steps.md'),
+            [
+              {
+                range: rangeOfText(files['articles/first-steps.md'], 'part-1-stretched-thin'),
+                newText: 'part-1-spread-thin',
+              },
+            ],
+          ],
+          [
+            site.uri('crewing/README.md'),
+            [
+              {
+                range: rangeOfText(files['crewing/README.md'], 'part-1-stretched-thin'),
+                newText: 'part-1-spread-thin',
+              },
+            ],
+          ],
         ].sort(([a], [b]) => (a as string).localeCompare(b as string)) as Array<[string, TextEdit[]]>,
       ),
     );
     // Not a heading nor an anchor: nothing to rename.
-    assert.equal(await client.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri }, position: positionOf(proposal, 'carries') }), null);
+    assert.equal(
+      await client.connection.sendRequest(PrepareRenameRequest.type, {
+        textDocument: { uri },
+        position: positionOf(proposal, 'carries'),
+      }),
+      null,
+    );
   });
 
-  it('updates links to a moved page and the moved page\'s own links (workspace/willRenameFiles), as msol.links.updateOnFileMove says', async () => {
-    const params = { files: [{ oldUri: site.uri('articles/first-steps.md'), newUri: site.uri('guides/first-steps.md') }] };
+  it("updates links to a moved page and the moved page's own links (workspace/willRenameFiles), as msol.links.updateOnFileMove says", async () => {
+    const params = {
+      files: [{ oldUri: site.uri('articles/first-steps.md'), newUri: site.uri('guides/first-steps.md') }],
+    };
     const fs = files['articles/first-steps.md'];
     const expected = new Map<string, TextEdit[]>([
-      [site.uri('SUMMARY.md'), [{ range: rangeOfText(files['SUMMARY.md'], 'articles/first-steps.md'), newText: 'guides/first-steps.md' }]],
+      [
+        site.uri('SUMMARY.md'),
+        [{ range: rangeOfText(files['SUMMARY.md'], 'articles/first-steps.md'), newText: 'guides/first-steps.md' }],
+      ],
       [
         site.uri('articles/first-steps.md'),
         [
-          { range: rangeOfText(fs, 'proposal.md#part-1-stretched-thin'), newText: '../articles/proposal.md#part-1-stretched-thin' },
+          {
+            range: rangeOfText(fs, 'proposal.md#part-1-stretched-thin'),
+            newText: '../articles/proposal.md#part-1-stretched-thin',
+          },
           { range: rangeOfText(fs, 'proposal.md', 1), newText: '../articles/proposal.md' },
         ],
       ],
@@ -409,7 +545,11 @@ describe('editor features', () => {
   });
 
   it('sends the glossary size in msol/status', async () => {
-    const status = await client.waitFor('msol/status with glossaryTerms', (m) => (m.method === 'msol/status' && (m.params as { state: string }).state === 'ready' ? (m.params as { glossaryTerms: number }) : undefined));
+    const status = await client.waitFor('msol/status with glossaryTerms', (m) =>
+      m.method === 'msol/status' && (m.params as { state: string }).state === 'ready'
+        ? (m.params as { glossaryTerms: number })
+        : undefined,
+    );
     assert.equal(status.glossaryTerms, 2, 'Crew and Congregation');
   });
 });

@@ -27,19 +27,27 @@ describe('watched files', () => {
   it('registers a watcher for every file of the workspace', async () => {
     const registration = await client.waitFor('didChangeWatchedFiles registration', (m) => {
       if (m.method !== 'client/registerCapability') return undefined;
-      return (m.params as { registrations: { method: string; registerOptions: unknown }[] }).registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles');
+      return (m.params as { registrations: { method: string; registerOptions: unknown }[] }).registrations.find(
+        (r) => r.method === 'workspace/didChangeWatchedFiles',
+      );
     });
     assert.deepEqual(registration.registerOptions, { watchers: [{ globPattern: '**/*' }] });
   });
 
   it('clears link-missing-file when the file is created on disk', async () => {
     const uri = site.uri('README.md');
-    assert.deepEqual(byCode(await client.pull(uri), 'link-missing-file').map((d) => d.range.start.character), [17, 41]);
+    assert.deepEqual(
+      byCode(await client.pull(uri), 'link-missing-file').map((d) => d.range.start.character),
+      [17, 41],
+    );
     site.write('guide.md', '# Guide\n');
     const mark = client.mark;
     await client.fileEvents({ uri: site.uri('guide.md'), type: FileChangeType.Created });
     await client.waitForRefresh(mark);
-    assert.deepEqual(byCode(await client.pull(uri), 'link-missing-file').map((d) => d.range.start.character), [41]);
+    assert.deepEqual(
+      byCode(await client.pull(uri), 'link-missing-file').map((d) => d.range.start.character),
+      [41],
+    );
   });
 
   it('sees the files of a folder that arrives as one event (a folder moved in)', async () => {
@@ -55,12 +63,18 @@ describe('watched files', () => {
     let mark = client.mark;
     await client.fileEvents({ uri: site.uri('guide.md'), type: FileChangeType.Deleted });
     await client.waitForRefresh(mark);
-    assert.deepEqual(byCode(await client.pull(site.uri('README.md')), 'link-missing-file').map((d) => d.range.start.character), [17]);
+    assert.deepEqual(
+      byCode(await client.pull(site.uri('README.md')), 'link-missing-file').map((d) => d.range.start.character),
+      [17],
+    );
     site.remove('docs');
     mark = client.mark;
     await client.fileEvents({ uri: site.uri('docs'), type: FileChangeType.Deleted });
     await client.waitForRefresh(mark);
-    assert.deepEqual(byCode(await client.pull(site.uri('README.md')), 'link-missing-file').map((d) => d.range.start.character), [17, 41]);
+    assert.deepEqual(
+      byCode(await client.pull(site.uri('README.md')), 'link-missing-file').map((d) => d.range.start.character),
+      [17, 41],
+    );
   });
 
   it('re-reads a closed page changed on disk', async () => {
@@ -98,7 +112,10 @@ describe('configuration files', () => {
     assert.equal(more.length, 0);
     assert.equal(problem.severity, DiagnosticSeverity.Error);
     assert.equal(problem.source, 'msol');
-    assert.ok(problem.range.start.line >= 2, `the error is where the JSON ends early: ${JSON.stringify(problem.range)}`);
+    assert.ok(
+      problem.range.start.line >= 2,
+      `the error is where the JSON ends early: ${JSON.stringify(problem.range)}`,
+    );
     // The server still works, with the default severities (the broken file's "off" is not applied).
     assert.equal(byCode(await client.pull(site.uri('README.md')), 'link-missing-file').length, 2);
   });

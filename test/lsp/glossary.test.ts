@@ -22,7 +22,8 @@ const files = {
     '  * [#1: Proposal](articles/proposal.md)',
     '',
   ].join('\n'),
-  'README.md': '# Microsolidarity\n\n### Microsolidarity is a community-building practice. We\'re weaving the social fabric that underpins shared infrastructure.\n',
+  'README.md':
+    "# Microsolidarity\n\n### Microsolidarity is a community-building practice. We're weaving the social fabric that underpins shared infrastructure.\n",
   'essays/five-scales.md': [
     '# Five Scales of Microsolidarity',
     '',
@@ -59,7 +60,10 @@ describe('the glossary of a site that has moved on', () => {
   let client: TestClient;
   before(async () => {
     site = new Site(files);
-    client = await TestClient.start({ workspaceFolders: [{ uri: site.rootUri, name: 'site' }], capabilities: pullClient });
+    client = await TestClient.start({
+      workspaceFolders: [{ uri: site.rootUri, name: 'site' }],
+      capabilities: pullClient,
+    });
     await client.ready();
   });
   after(async () => {
@@ -69,10 +73,22 @@ describe('the glossary of a site that has moved on', () => {
 
   it('hovering "crew" in a current page shows the five-scales essay’s definition first, and says the proposal’s is archived', async () => {
     const text = files['practices/crewing.md'];
-    const h = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: site.uri('practices/crewing.md') }, position: positionOf(text, 'crew.') })) as Hover | null;
+    const h = (await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: site.uri('practices/crewing.md') },
+      position: positionOf(text, 'crew.'),
+    })) as Hover | null;
     const value = h ? (h.contents as MarkupContent).value : '';
-    assert.match(value, /^\*\*Crew\*\* — glossary term\n\nThe third scale, I call the crew\. .*\n\nA crew is a very small group\. The numbers are not precise, but I think about 3, 4, 5 or 6 people\.\n\n/);
-    assert.match(value, /\n\nDefined in \[essays\/five-scales\.md › 3: the Crew\]\([^)]*five-scales\.md[^)]*\) \(current\)\n\n/);
-    assert.match(value, /\n\nAlso defined in \[articles\/proposal\.md › 3: the Crew\]\([^)]*proposal\.md[^)]*\) \(archived, 3–8 people\)\n\n/);
+    assert.match(
+      value,
+      /^\*\*Crew\*\* — glossary term\n\nThe third scale, I call the crew\. .*\n\nA crew is a very small group\. The numbers are not precise, but I think about 3, 4, 5 or 6 people\.\n\n/,
+    );
+    assert.match(
+      value,
+      /\n\nDefined in \[essays\/five-scales\.md › 3: the Crew\]\([^)]*five-scales\.md[^)]*\) \(current\)\n\n/,
+    );
+    assert.match(
+      value,
+      /\n\nAlso defined in \[articles\/proposal\.md › 3: the Crew\]\([^)]*proposal\.md[^)]*\) \(archived, 3–8 people\)\n\n/,
+    );
   });
 });

@@ -43,7 +43,8 @@ export const serverPath = nodePath.join(repoRoot, 'server/out/server.js');
 
 /** `npm test` builds first; a bare `node --test test/lsp` builds only when the bundle is missing. */
 export function ensureBundle(): void {
-  if (!existsSync(serverPath)) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+  if (!existsSync(serverPath))
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
 }
 
 /** How long any single wait may take before the test fails (generous: CI machines are slow, a pass never waits this long). */
@@ -88,10 +89,19 @@ export const pullClient: ClientCapabilities = {
     synchronization: { dynamicRegistration: false, didSave: true },
     diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
     publishDiagnostics: { relatedInformation: true, versionSupport: true },
-    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } }, isPreferredSupport: true },
+    codeAction: {
+      codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
+      isPreferredSupport: true,
+    },
     hover: { contentFormat: ['markdown', 'plaintext'] },
     completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
-    semanticTokens: { dynamicRegistration: true, requests: { full: true }, tokenTypes: [], tokenModifiers: [], formats: ['relative'] },
+    semanticTokens: {
+      dynamicRegistration: true,
+      requests: { full: true },
+      tokenTypes: [],
+      tokenModifiers: [],
+      formats: ['relative'],
+    },
   },
   workspace: {
     workspaceFolders: true,
@@ -106,7 +116,11 @@ export const pullClient: ClientCapabilities = {
 };
 
 /** What the VS Code client says in `initializationOptions` (client/src/client.ts); the default of every test client. */
-export const vscodeOptions = { statusNotification: true, clientCommands: ['msol.showReferences', 'editor.action.triggerSuggest'], lineFragments: true };
+export const vscodeOptions = {
+  statusNotification: true,
+  clientCommands: ['msol.showReferences', 'editor.action.triggerSuggest'],
+  lineFragments: true,
+};
 
 /** An older client: no textDocument.diagnostic, so the server must push. */
 export const pushClient: ClientCapabilities = {
@@ -131,7 +145,13 @@ export const minimalClient: ClientCapabilities = {
     hover: { contentFormat: ['plaintext'] },
     completion: { completionItem: { snippetSupport: false } },
     codeAction: {},
-    semanticTokens: { dynamicRegistration: false, requests: { full: true }, tokenTypes: [], tokenModifiers: [], formats: ['relative'] },
+    semanticTokens: {
+      dynamicRegistration: false,
+      requests: { full: true },
+      tokenTypes: [],
+      tokenModifiers: [],
+      formats: ['relative'],
+    },
   },
   workspace: { workspaceFolders: true, applyEdit: true },
 };
@@ -152,7 +172,17 @@ export interface StartOptions {
 }
 
 /** The server → client requests VS Code answers. */
-const vscodeAnswers = ['client/registerCapability', 'client/unregisterCapability', 'workspace/diagnostic/refresh', 'workspace/configuration', 'window/showMessageRequest', 'workspace/semanticTokens/refresh', 'workspace/codeLens/refresh', 'workspace/applyEdit', WorkDoneProgressCreateRequest.method];
+const vscodeAnswers = [
+  'client/registerCapability',
+  'client/unregisterCapability',
+  'workspace/diagnostic/refresh',
+  'workspace/configuration',
+  'window/showMessageRequest',
+  'workspace/semanticTokens/refresh',
+  'workspace/codeLens/refresh',
+  'workspace/applyEdit',
+  WorkDoneProgressCreateRequest.method,
+];
 
 export class TestClient {
   readonly messages: ServerMessage[] = [];
@@ -167,14 +197,31 @@ export class TestClient {
   readonly #versions = new Map<string, number>();
 
   private constructor(answers: readonly string[], env: Readonly<Record<string, string>> = {}) {
-    this.child = spawn(process.execPath, [serverPath, '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    this.child = spawn(process.execPath, [serverPath, '--stdio'], {
+      cwd: repoRoot,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
-    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
-    for (const method of ['textDocument/publishDiagnostics', 'msol/status', 'window/logMessage', 'window/showMessage', 'telemetry/event']) {
-      this.connection.onNotification(method, (params: unknown) => this.#record({ type: 'notification', method, params }));
+    this.connection = createProtocolConnection(
+      new StreamMessageReader(this.child.stdout!),
+      new StreamMessageWriter(this.child.stdin!),
+    );
+    for (const method of [
+      'textDocument/publishDiagnostics',
+      'msol/status',
+      'window/logMessage',
+      'window/showMessage',
+      'telemetry/event',
+    ]) {
+      this.connection.onNotification(method, (params: unknown) =>
+        this.#record({ type: 'notification', method, params }),
+      );
     }
-    this.connection.onUnhandledNotification((m) => this.#record({ type: 'notification', method: m.method, params: m.params }));
+    this.connection.onUnhandledNotification((m) =>
+      this.#record({ type: 'notification', method: m.method, params: m.params }),
+    );
     // Answers the server → client requests the way VS Code does (or only those this client announced).
     for (const method of answers) {
       if (method === WorkDoneProgressCreateRequest.method) continue;
@@ -186,11 +233,15 @@ export class TestClient {
     if (answers.includes(WorkDoneProgressCreateRequest.method)) {
       this.connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
         this.#record({ type: 'request', method: WorkDoneProgressCreateRequest.method, params });
-        this.connection.onProgress(WorkDoneProgress.type, params.token, (value) => this.#record({ type: 'progress', method: '$/progress', params: { token: params.token, value } }));
+        this.connection.onProgress(WorkDoneProgress.type, params.token, (value) =>
+          this.#record({ type: 'progress', method: '$/progress', params: { token: params.token, value } }),
+        );
       });
     }
     // The star handler (every other method): vscode-jsonrpc has it, the protocol connection's types leave it out.
-    (this.connection as unknown as { onRequest(handler: (method: string, params: unknown) => unknown): void }).onRequest((method: string, params: unknown): never => {
+    (
+      this.connection as unknown as { onRequest(handler: (method: string, params: unknown) => unknown): void }
+    ).onRequest((method: string, params: unknown): never => {
       const m = { type: 'request' as const, method, params };
       this.unannounced.push(m);
       this.#record(m);
@@ -237,7 +288,11 @@ export class TestClient {
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`timed out waiting for ${what}; server said:\n${this.messages.map((m) => `${m.type} ${m.method} ${String(JSON.stringify(m.params)).slice(0, 300)}`).join('\n')}\nstderr: ${this.stderr}`));
+        reject(
+          new Error(
+            `timed out waiting for ${what}; server said:\n${this.messages.map((m) => `${m.type} ${m.method} ${String(JSON.stringify(m.params)).slice(0, 300)}`).join('\n')}\nstderr: ${this.stderr}`,
+          ),
+        );
       }, waitTimeout);
       const done = () => {
         clearTimeout(timer);
@@ -250,7 +305,14 @@ export class TestClient {
 
   /** The `msol/status` notification once every site is indexed. */
   ready(from = 0): Promise<{ state: string; pages: number; errors: number; warnings: number }> {
-    return this.waitFor('msol/status ready', (m) => (m.method === 'msol/status' && (m.params as { state: string }).state === 'ready' ? (m.params as { state: string; pages: number; errors: number; warnings: number }) : undefined), from);
+    return this.waitFor(
+      'msol/status ready',
+      (m) =>
+        m.method === 'msol/status' && (m.params as { state: string }).state === 'ready'
+          ? (m.params as { state: string; pages: number; errors: number; warnings: number })
+          : undefined,
+      from,
+    );
   }
 
   /** Index of the next message: pass to waitFor to see only what comes after an action. */
@@ -260,14 +322,19 @@ export class TestClient {
 
   async open(uri: string, text: string, version = 1): Promise<void> {
     this.#versions.set(uri, version);
-    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'markdown', version, text } });
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'markdown', version, text },
+    });
   }
 
   /** Sends one incremental change (range given) or a full replacement; returns the new version. */
   async change(uri: string, ...changes: TextDocumentContentChangeEvent[]): Promise<number> {
     const version = (this.#versions.get(uri) ?? 0) + 1;
     this.#versions.set(uri, version);
-    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
     return version;
   }
 
@@ -287,7 +354,11 @@ export class TestClient {
   }
 
   async codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
-    const result = await this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
+    const result = await this.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range,
+      context: { diagnostics, ...(only ? { only } : {}) },
+    });
     return (result ?? []) as CodeAction[];
   }
 
@@ -297,16 +368,24 @@ export class TestClient {
   }
 
   waitForRefresh(from: number): Promise<true> {
-    return this.waitFor('workspace/diagnostic/refresh', (m) => (m.method === 'workspace/diagnostic/refresh' ? true : undefined), from);
+    return this.waitFor(
+      'workspace/diagnostic/refresh',
+      (m) => (m.method === 'workspace/diagnostic/refresh' ? true : undefined),
+      from,
+    );
   }
 
   /** The first publishDiagnostics for `uri` after `from` whose diagnostics `accept` approves. */
   waitForPublished(uri: string, accept: (d: Diagnostic[]) => boolean, from = 0): Promise<Diagnostic[]> {
-    return this.waitFor(`publishDiagnostics for ${uri}`, (m) => {
-      if (m.method !== 'textDocument/publishDiagnostics') return undefined;
-      const p = m.params as { uri: string; diagnostics: Diagnostic[] };
-      return p.uri === uri && accept(p.diagnostics) ? p.diagnostics : undefined;
-    }, from);
+    return this.waitFor(
+      `publishDiagnostics for ${uri}`,
+      (m) => {
+        if (m.method !== 'textDocument/publishDiagnostics') return undefined;
+        const p = m.params as { uri: string; diagnostics: Diagnostic[] };
+        return p.uri === uri && accept(p.diagnostics) ? p.diagnostics : undefined;
+      },
+      from,
+    );
   }
 
   /** shutdown + exit; resolves with the exit code. */

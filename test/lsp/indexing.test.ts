@@ -11,7 +11,8 @@ import { bigSite } from './bigSite';
  */
 
 const isReady = (m: ServerMessage) => m.method === 'msol/status' && (m.params as { state: string }).state === 'ready';
-const isProgressEnd = (m: ServerMessage) => m.type === 'progress' && (m.params as { value: { kind: string } }).value.kind === 'end';
+const isProgressEnd = (m: ServerMessage) =>
+  m.type === 'progress' && (m.params as { value: { kind: string } }).value.kind === 'end';
 
 describe('diagnostics while the site indexes (issue 7)', () => {
   const sites: Site[] = [];
@@ -31,15 +32,26 @@ describe('diagnostics while the site indexes (issue 7)', () => {
   it('answers an open page before the index is complete, then asks for a re-pull once it is', async () => {
     const site = new Site({ ...bigSite(), 'draft.md': '# Draft\n' });
     sites.push(site);
-    const client = await TestClient.start({ capabilities: pullClient, workspaceFolders: [{ uri: site.rootUri, name: 'big' }] });
+    const client = await TestClient.start({
+      capabilities: pullClient,
+      workspaceFolders: [{ uri: site.rootUri, name: 'big' }],
+    });
     clients.push(client);
     const uri = site.uri('draft.md');
     await client.open(uri, draft);
     const early = await client.pull(uri);
     const answered = client.mark;
     // The answer came while the site was still indexing: neither the end of progress nor the ready status before it.
-    assert.equal(client.messages.slice(0, answered).some(isReady), false, 'the index finished before the open page was answered');
-    assert.equal(client.messages.slice(0, answered).some(isProgressEnd), false, 'indexing progress ended before the open page was answered');
+    assert.equal(
+      client.messages.slice(0, answered).some(isReady),
+      false,
+      'the index finished before the open page was answered',
+    );
+    assert.equal(
+      client.messages.slice(0, answered).some(isProgressEnd),
+      false,
+      'indexing progress ended before the open page was answered',
+    );
     assert.equal(byCode(early, 'link-missing-file').length, 1, `early answer: ${codes(early).join(', ')}`);
     // Then indexing ends, and the server asks the client to re-pull.
     const ready = await client.ready(answered);
@@ -55,16 +67,29 @@ describe('diagnostics while the site indexes (issue 7)', () => {
   it('pushes an open page before the index is complete to a push client, and again once it is', async () => {
     const site = new Site({ ...bigSite(), 'draft.md': '# Draft\n' });
     sites.push(site);
-    const client = await TestClient.start({ capabilities: pushClient, workspaceFolders: [{ uri: site.rootUri, name: 'big' }] });
+    const client = await TestClient.start({
+      capabilities: pushClient,
+      workspaceFolders: [{ uri: site.rootUri, name: 'big' }],
+    });
     clients.push(client);
     const uri = site.uri('draft.md');
     await client.open(uri, draft);
     const early = await client.waitForPublished(uri, (d) => byCode(d, 'link-missing-file').length === 1);
-    const published = client.messages.findIndex((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { diagnostics: unknown }).diagnostics === early);
+    const published = client.messages.findIndex(
+      (m) =>
+        m.method === 'textDocument/publishDiagnostics' && (m.params as { diagnostics: unknown }).diagnostics === early,
+    );
     assert.ok(published >= 0);
-    assert.equal(client.messages.slice(0, published).some(isReady), false, 'the index finished before the open page was published');
+    assert.equal(
+      client.messages.slice(0, published).some(isReady),
+      false,
+      'the index finished before the open page was published',
+    );
     await client.ready(published);
     // Once indexed, what needed the whole index is pushed too (in the early push already if that page happened to be analysed by then).
-    await client.waitForPublished(uri, (d) => byCode(d, 'link-missing-heading').length === 1 && byCode(d, 'link-missing-file').length === 1);
+    await client.waitForPublished(
+      uri,
+      (d) => byCode(d, 'link-missing-heading').length === 1 && byCode(d, 'link-missing-file').length === 1,
+    );
   });
 });

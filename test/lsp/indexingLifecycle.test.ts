@@ -216,6 +216,10 @@ describe('indexing life cycle: waiting', () => {
     assert.equal(await settled(other), 'resolved');
     const cancelled = token();
     cancelled.cancel();
-    await assert.rejects(l.until(['disposed'], cancelled), CancelledError, 'a token cancelled before the wait rejects at once');
+    await assert.rejects(
+      l.until(['disposed'], cancelled),
+      CancelledError,
+      'a token cancelled before the wait rejects at once',
+    );
   });
 });

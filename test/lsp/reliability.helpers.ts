@@ -129,7 +129,12 @@ export function instrument(options: { throwInRule?: string } = {}): Instrumented
   writeFileSync(preload, preloadSource);
   const gcMarker = nodePath.join(dir, 'gc');
   const ioLog = nodePath.join(dir, 'io.log');
-  const saved = { NODE_OPTIONS: process.env['NODE_OPTIONS'], MSOL_GC_MARKER: process.env['MSOL_GC_MARKER'], MSOL_IO_LOG: process.env['MSOL_IO_LOG'], MSOL_TEST_THROW_RULE: process.env['MSOL_TEST_THROW_RULE'] };
+  const saved = {
+    NODE_OPTIONS: process.env['NODE_OPTIONS'],
+    MSOL_GC_MARKER: process.env['MSOL_GC_MARKER'],
+    MSOL_IO_LOG: process.env['MSOL_IO_LOG'],
+    MSOL_TEST_THROW_RULE: process.env['MSOL_TEST_THROW_RULE'],
+  };
   process.env['NODE_OPTIONS'] = `--expose-gc --require ${preload}`;
   if (options.throwInRule) process.env['MSOL_TEST_THROW_RULE'] = options.throwInRule;
   else delete process.env['MSOL_TEST_THROW_RULE'];
@@ -166,7 +171,13 @@ export function instrument(options: { throwInRule?: string } = {}): Instrumented
       return rssMb(client.child.pid!);
     },
     lastHeap(): { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number } {
-      return JSON.parse(readFileSync(`${gcMarker}.${collections}`, 'utf8')) as { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
+      return JSON.parse(readFileSync(`${gcMarker}.${collections}`, 'utf8')) as {
+        rss: number;
+        heapUsed: number;
+        heapTotal: number;
+        external: number;
+        arrayBuffers: number;
+      };
     },
     io(): string[] {
       return existsSync(ioLog) ? readFileSync(ioLog, 'utf8').split('\n').filter(Boolean) : [];
@@ -185,7 +196,12 @@ export function normalize(ds: readonly Diagnostic[]): unknown[] {
       const { version: _version, ...rest } = data;
       return { ...d, data: rest };
     })
-    .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || String(a.code).localeCompare(String(b.code)));
+    .sort(
+      (a, b) =>
+        a.range.start.line - b.range.start.line ||
+        a.range.start.character - b.range.start.character ||
+        String(a.code).localeCompare(String(b.code)),
+    );
 }
 
 /**
@@ -204,7 +220,11 @@ export async function settledPull(client: TestClient, uri: string): Promise<Diag
 }
 
 /** What a fresh server says about the same site, with the given documents open. */
-export async function freshDiagnostics(site: Site, open: Readonly<Record<string, string>>, pull: readonly string[]): Promise<Map<string, Diagnostic[]>> {
+export async function freshDiagnostics(
+  site: Site,
+  open: Readonly<Record<string, string>>,
+  pull: readonly string[],
+): Promise<Map<string, Diagnostic[]>> {
   const client = await TestClient.start({ workspaceFolders: [{ uri: site.rootUri, name: 'fresh' }] });
   try {
     for (const [path, text] of Object.entries(open)) await client.open(site.uri(path), text);

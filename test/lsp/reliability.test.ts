@@ -21,8 +21,25 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { Site, TestClient, repoRoot } from './harness';
 import { userCacheFolder } from '../../server/src/node/cache';
-import { freshDiagnostics, inside, instrument, normalize, seed, settledPull, type Instrumented } from './reliability.helpers';
-import { asText, assertNoProblems, decorate, decoration, editProblems, fixLoop, lfMarkdown, richSite } from '../engine/reliability/support';
+import {
+  freshDiagnostics,
+  inside,
+  instrument,
+  normalize,
+  seed,
+  settledPull,
+  type Instrumented,
+} from './reliability.helpers';
+import {
+  asText,
+  assertNoProblems,
+  decorate,
+  decoration,
+  editProblems,
+  fixLoop,
+  lfMarkdown,
+  richSite,
+} from '../engine/reliability/support';
 
 /**
  * The server under hostile conditions.
@@ -50,7 +67,8 @@ import { asText, assertNoProblems, decorate, decoration, editProblems, fixLoop, 
 
 const editCount = Number(process.env['RELIABILITY_EDITS'] ?? 2_000);
 
-const readme = '# Microsolidarity\n\n## Definition of terms\n\n**Microsolidarity** is a set of practices for mutual support between peers.\n\nMost of this support happens in a **Crew**: a small group.\n\nSee [the page](page.md#page).\n';
+const readme =
+  '# Microsolidarity\n\n## Definition of terms\n\n**Microsolidarity** is a set of practices for mutual support between peers.\n\nMost of this support happens in a **Crew**: a small group.\n\nSee [the page](page.md#page).\n';
 const page = '# Page\n\nSome crew text with [a link](articles/proposal.md#part-1-collapse) and a pod.\n';
 const files = {
   '.msolrc.json': JSON.stringify({ glossary: { terms: [{ term: 'Crew', avoid: ['pod'] }] } }),
@@ -60,10 +78,33 @@ const files = {
   'page.md': page,
 };
 
-const fragments = ['crew ', 'Crew ', 'a pod ', '**Guild** is a thing. ', '[p](articles/proposal.md#part-1-collapse) ', '[x](missing.md) ', '[h](page.md#nope) ', '{% hint style="info" %}\n', '{% endhint %}\n', '\n', '## Page\n', '# ', 'â€” ', 'word ', '`', '> ', '* ', '<!-- msol-disable -->', '\r\n', '😅'];
+const fragments = [
+  'crew ',
+  'Crew ',
+  'a pod ',
+  '**Guild** is a thing. ',
+  '[p](articles/proposal.md#part-1-collapse) ',
+  '[x](missing.md) ',
+  '[h](page.md#nope) ',
+  '{% hint style="info" %}\n',
+  '{% endhint %}\n',
+  '\n',
+  '## Page\n',
+  '# ',
+  'â€” ',
+  'word ',
+  '`',
+  '> ',
+  '* ',
+  '<!-- msol-disable -->',
+  '\r\n',
+  '😅',
+];
 
 const errorsLogged = (client: TestClient) =>
-  client.messages.filter((m) => m.method === 'window/logMessage' && (m.params as { type: number }).type === 1).map((m) => (m.params as { message: string }).message);
+  client.messages
+    .filter((m) => m.method === 'window/logMessage' && (m.params as { type: number }).type === 1)
+    .map((m) => (m.params as { message: string }).message);
 
 describe(`random incremental edits (${editCount}) with cancellation`, () => {
   let site: Site;
@@ -79,7 +120,10 @@ describe(`random incremental edits (${editCount}) with cancellation`, () => {
 
   it('survives, answers or cancels every request, and ends where a fresh server is', async () => {
     const docs = new Map<string, TextDocument>();
-    for (const [path, text] of [['page.md', page], ['README.md', readme]] as const) {
+    for (const [path, text] of [
+      ['page.md', page],
+      ['README.md', readme],
+    ] as const) {
       const uri = site.uri(path);
       docs.set(path, TextDocument.create(uri, 'markdown', 1, text));
       await client.open(uri, text, 1);
@@ -90,7 +134,21 @@ describe(`random incremental edits (${editCount}) with cancellation`, () => {
         at: fc.nat(),
         remove: fc.nat(10),
         insert: fc.constantFrom(...fragments),
-        request: fc.constantFrom('none', 'none', 'none', 'none', 'none', 'none', 'none', 'none', 'pull', 'pull-cancel', 'actions-cancel', 'workspace-cancel', 'await-pull'),
+        request: fc.constantFrom(
+          'none',
+          'none',
+          'none',
+          'none',
+          'none',
+          'none',
+          'none',
+          'none',
+          'pull',
+          'pull-cancel',
+          'actions-cancel',
+          'workspace-cancel',
+          'await-pull',
+        ),
       }),
       { seed: seed + 2, numRuns: editCount },
     );
@@ -129,11 +187,19 @@ describe(`random incremental edits (${editCount}) with cancellation`, () => {
           source.cancel();
           break;
         case 'actions-cancel':
-          track(client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: [], only: ['source.fixAll.msol'] } }, source.token));
+          track(
+            client.connection.sendRequest(
+              CodeActionRequest.type,
+              { textDocument: { uri }, range, context: { diagnostics: [], only: ['source.fixAll.msol'] } },
+              source.token,
+            ),
+          );
           source.cancel();
           break;
         case 'workspace-cancel':
-          track(client.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] }, source.token));
+          track(
+            client.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] }, source.token),
+          );
           source.cancel();
           break;
         case 'await-pull':
@@ -152,7 +218,11 @@ describe(`random incremental edits (${editCount}) with cancellation`, () => {
     const texts = { 'page.md': docs.get('page.md')!.getText(), 'README.md': docs.get('README.md')!.getText() };
     const fresh = await freshDiagnostics(site, texts, ['page.md', 'README.md']);
     for (const path of ['page.md', 'README.md']) {
-      assert.deepEqual(normalize(mine.get(path)!), normalize(fresh.get(path)!), `${path}: the diagnostics equal a fresh server's on the final text`);
+      assert.deepEqual(
+        normalize(mine.get(path)!),
+        normalize(fresh.get(path)!),
+        `${path}: the diagnostics equal a fresh server's on the final text`,
+      );
     }
   });
 });
@@ -178,16 +248,20 @@ describe('a hostile workspace', () => {
     write(outside, 'secret.md', '# Secret\n\nâ€” would be reported if this were read\n');
     write(outside, 'img.png', 'not a png');
     write(site, 'SUMMARY.md', '# Summary\n\n* [Home](README.md)\n');
-    write(site, 'README.md', [
-      '# Home',
-      '',
-      '* [passwd](../../../../../../etc/passwd) and ![img](../outside/img.png) and [secret](../outside/secret.md)',
-      '* <a href="/etc/passwd">root</a> and [abs](/../../etc/shadow) and [file url](file:///etc/passwd)',
-      '* [linked](linked.md) [outdir](outdir/secret.md) [loop](loop.md) [up](sub/up/README.md)',
-      '* [spaces](a%20page%20%23%201.md) [unicode](ünï.md) [percent](100%25.md) [fifo](fifo.md)',
-      `* [long](${longDir}/deep.md#deep)`,
-      '',
-    ].join('\n'));
+    write(
+      site,
+      'README.md',
+      [
+        '# Home',
+        '',
+        '* [passwd](../../../../../../etc/passwd) and ![img](../outside/img.png) and [secret](../outside/secret.md)',
+        '* <a href="/etc/passwd">root</a> and [abs](/../../etc/shadow) and [file url](file:///etc/passwd)',
+        '* [linked](linked.md) [outdir](outdir/secret.md) [loop](loop.md) [up](sub/up/README.md)',
+        '* [spaces](a%20page%20%23%201.md) [unicode](ünï.md) [percent](100%25.md) [fifo](fifo.md)',
+        `* [long](${longDir}/deep.md#deep)`,
+        '',
+      ].join('\n'),
+    );
     write(site, 'a page # 1.md', '# Spaces\n\n[back](README.md#home)\n');
     write(site, 'ünï.md', '# Ünï\n\n[back](README.md#nope)\n');
     write(site, '100%.md', '# Percent\n');
@@ -200,7 +274,8 @@ describe('a hostile workspace', () => {
     execFileSync('mkfifo', [nodePath.join(site, 'fifo.md')]);
     // A repository whose config would run commands if git obeyed it while reading history.
     execFileSync('git', ['init', '-q', site]);
-    const git = (...args: string[]) => execFileSync('git', ['-C', site, '-c', 'user.name=x', '-c', 'user.email=x@example.org', ...args]);
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', site, '-c', 'user.name=x', '-c', 'user.email=x@example.org', ...args]);
     git('add', 'README.md', 'SUMMARY.md');
     git('commit', '-qm', 'init');
     const mark = (name: string) => `touch ${nodePath.join(base, `pwned-${name}`)}`;
@@ -229,9 +304,18 @@ describe('a hostile workspace', () => {
     await client.open(readmeUri, (await import('node:fs')).readFileSync(nodePath.join(site, 'README.md'), 'utf8'));
     const diagnostics = await settledPull(client, readmeUri);
     const messages = diagnostics.map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
-    assert.ok(messages.filter((m) => /leaves the site/.test(m)).length >= 3, `links out of the site are reported:\n${messages.join('\n')}`);
-    assert.ok(messages.some((m) => /missing file `linked\.md`/.test(m)), 'a link to a file outside, through a symbolic link, is not a file of the site');
-    assert.ok(!messages.some((m) => /a page # 1|ünï|100%|deep\.md/.test(m)), `names with spaces, #, unicode, % and a long path resolve:\n${messages.join('\n')}`);
+    assert.ok(
+      messages.filter((m) => /leaves the site/.test(m)).length >= 3,
+      `links out of the site are reported:\n${messages.join('\n')}`,
+    );
+    assert.ok(
+      messages.some((m) => /missing file `linked\.md`/.test(m)),
+      'a link to a file outside, through a symbolic link, is not a file of the site',
+    );
+    assert.ok(
+      !messages.some((m) => /a page # 1|ünï|100%|deep\.md/.test(m)),
+      `names with spaces, #, unicode, % and a long path resolve:\n${messages.join('\n')}`,
+    );
 
     // Requests and events that name what is outside: answered, never followed.
     await client.open(URI.file(nodePath.join(outside, 'secret.md')).toString(), '# Secret\n\n[x](../site/README.md)\n');
@@ -246,21 +330,39 @@ describe('a hostile workspace', () => {
     );
     const workspace = await client.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
     const uris = workspace.items.map((i) => i.uri);
-    assert.ok(uris.every((u) => inside(site, URI.parse(u).fsPath)), `only files of the site are reported: ${uris.filter((u) => !inside(site, URI.parse(u).fsPath)).join(', ')}`);
+    assert.ok(
+      uris.every((u) => inside(site, URI.parse(u).fsPath)),
+      `only files of the site are reported: ${uris.filter((u) => !inside(site, URI.parse(u).fsPath)).join(', ')}`,
+    );
     assert.ok(uris.includes(uri('fifo.md')), 'the FIFO page is reported');
     const fifo = workspace.items.find((i) => i.uri === uri('fifo.md')) as { items: Diagnostic[] };
-    assert.deepEqual(fifo.items.map((d) => d.code), ['file-unreadable']);
+    assert.deepEqual(
+      fifo.items.map((d) => d.code),
+      ['file-unreadable'],
+    );
     for (const d of diagnostics.filter((x) => x.code === 'link-missing-file')) {
-      await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: readmeUri }, range: d.range, context: { diagnostics: [d] } });
+      await client.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri: readmeUri },
+        range: d.range,
+        context: { diagnostics: [d] },
+      });
     }
-    await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: readmeUri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.msol'] } });
+    await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: readmeUri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.msol'] },
+    });
     assert.equal(client.child.exitCode, null, 'the server is alive');
     assert.equal(await client.stop(), 0, 'the server exits cleanly');
 
     const io = probe.io();
-    assert.ok(io.some((l) => l === `read ${nodePath.join(site, 'README.md')}`), `the recorder saw the server read the site (${io.length} entries)`);
+    assert.ok(
+      io.some((l) => l === `read ${nodePath.join(site, 'README.md')}`),
+      `the recorder saw the server read the site (${io.length} entries)`,
+    );
     // msol's own files outside the workspace: the server, and the cache `msol check` writes (which the server only reads).
-    const allowed = (p: string) => inside(site, p) || inside(repoRoot, p) || inside(probe.dir, p) || inside(userCacheFolder(process.env), p);
+    const allowed = (p: string) =>
+      inside(site, p) || inside(repoRoot, p) || inside(probe.dir, p) || inside(userCacheFolder(process.env), p);
     const strays = io.filter((l) => l.startsWith('read ') && !allowed(l.slice(5)));
     assert.deepEqual(strays, [], 'nothing outside the workspace (and msol itself) was read');
     // Deciding that a symbolic link leaves the site resolves it: the only metadata touched outside is the links' targets.
@@ -270,9 +372,21 @@ describe('a hostile workspace', () => {
       targets.add(nodePath.join(d, 'node_modules'));
       if (nodePath.dirname(d) === d) break;
     }
-    assert.deepEqual(io.filter((l) => l.startsWith('meta ') && !allowed(l.slice(5)) && !targets.has(l.slice(5))), [], 'no other path outside was even looked at');
-    assert.deepEqual(io.filter((l) => l.startsWith('write ')), [], 'nothing was written');
-    assert.deepEqual(markers.filter((m) => existsSync(nodePath.join(base, `pwned-${m}`))), [], "the repository's config ran no command");
+    assert.deepEqual(
+      io.filter((l) => l.startsWith('meta ') && !allowed(l.slice(5)) && !targets.has(l.slice(5))),
+      [],
+      'no other path outside was even looked at',
+    );
+    assert.deepEqual(
+      io.filter((l) => l.startsWith('write ')),
+      [],
+      'nothing was written',
+    );
+    assert.deepEqual(
+      markers.filter((m) => existsSync(nodePath.join(base, `pwned-${m}`))),
+      [],
+      "the repository's config ran no command",
+    );
   });
 });
 
@@ -301,7 +415,12 @@ describe('source.fixAll.msol over generated pages', () => {
       let rounds = 0;
       for (; rounds < 10; rounds++) {
         await client.pull(uri);
-        const [action] = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll.msol']);
+        const [action] = await client.codeActions(
+          uri,
+          { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          [],
+          ['source.fixAll.msol'],
+        );
         const change = action?.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;
         if (!change) break;
         assert.equal(change.textDocument.version, doc.version, 'the edit is for the current version');
@@ -311,7 +430,10 @@ describe('source.fixAll.msol over generated pages', () => {
         for (const e of edits) {
           const start = doc.offsetAt(e.range.start);
           const end = doc.offsetAt(e.range.end);
-          assertNoProblems(editProblems({ start, end, newText: e.newText, path: 'page.md', before, ruleId: 'fixAll' }), `case ${i}`);
+          assertNoProblems(
+            editProblems({ start, end, newText: e.newText, path: 'page.md', before, ruleId: 'fixAll' }),
+            `case ${i}`,
+          );
         }
         doc = TextDocument.create(uri, 'markdown', doc.version + 1, after);
         await client.change(uri, { text: after });
@@ -353,8 +475,14 @@ describe('a rule that throws inside the bundled server (test-only patch: encodin
       const ds = await client.pull(site.uri(path));
       const crashed = ds.filter((d) => d.code === 'rule-crashed');
       assert.equal(crashed.length, 1, `${path}: one rule-crashed diagnostic (${ds.map((d) => d.code).join(', ')})`);
-      assert.match(typeof crashed[0]!.message === 'string' ? crashed[0]!.message : '', /encoding-mojibake.*a test-only crash/);
-      assert.ok(ds.some((d) => d.code === 'link-missing-file'), `${path}: the other rules still ran`);
+      assert.match(
+        typeof crashed[0]!.message === 'string' ? crashed[0]!.message : '',
+        /encoding-mojibake.*a test-only crash/,
+      );
+      assert.ok(
+        ds.some((d) => d.code === 'link-missing-file'),
+        `${path}: the other rules still ran`,
+      );
       assert.ok(!ds.some((d) => d.code === 'encoding-mojibake'));
     }
     // Editing and pulling again: still answered, still one per page.

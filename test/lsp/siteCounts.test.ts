@@ -12,10 +12,14 @@ import { Site, TestClient, pullClient } from './harness';
  */
 
 const files: Record<string, string> = {
-  'SUMMARY.md': '# Table of contents\n\n* [Home](README.md)\n* [Proposal](articles/proposal.md)\n* [Notes](articles/notes.md)\n* [Other](articles/other.md)\n',
-  'README.md': '# Home\n\nStart with the [proposal](articles/proposal.md).\n\n## Definition of terms\n\nMost support happens in a **Crew**: a small group of three to eight people.\n',
-  'articles/proposal.md': '# Proposal\n\n## Part 1. Stretched thin\n\nEveryone carries too much.\n\n## Part 2. How to begin\n\nFind two friends.\n',
-  'articles/notes.md': '# Notes\n\nSee [part 2](proposal.md#part-2-how-to-begin) of the proposal.\n\nSome prose about a Crew.\n',
+  'SUMMARY.md':
+    '# Table of contents\n\n* [Home](README.md)\n* [Proposal](articles/proposal.md)\n* [Notes](articles/notes.md)\n* [Other](articles/other.md)\n',
+  'README.md':
+    '# Home\n\nStart with the [proposal](articles/proposal.md).\n\n## Definition of terms\n\nMost support happens in a **Crew**: a small group of three to eight people.\n',
+  'articles/proposal.md':
+    '# Proposal\n\n## Part 1. Stretched thin\n\nEveryone carries too much.\n\n## Part 2. How to begin\n\nFind two friends.\n',
+  'articles/notes.md':
+    '# Notes\n\nSee [part 2](proposal.md#part-2-how-to-begin) of the proposal.\n\nSome prose about a Crew.\n',
   'articles/other.md': '# Other\n\nPlain text.\n',
 };
 
@@ -25,7 +29,10 @@ describe('site counts follow edits', () => {
 
   before(async () => {
     site = new Site(files);
-    client = await TestClient.start({ workspaceFolders: [{ uri: site.rootUri, name: 'site' }], capabilities: pullClient });
+    client = await TestClient.start({
+      workspaceFolders: [{ uri: site.rootUri, name: 'site' }],
+      capabilities: pullClient,
+    });
     await client.ready();
   });
   after(async () => {
@@ -59,7 +66,10 @@ describe('site counts follow edits', () => {
     await client.open(other, files['articles/other.md']!);
     await client.change(other, { text: '# Other\n\nPlain text, see [this](missing.md), and a crew.\n' });
     const edited = await siteCounts();
-    assert.ok(edited.errors + edited.warnings > start.errors + start.warnings, `counts grew: ${JSON.stringify(edited)} after ${JSON.stringify(start)}`);
+    assert.ok(
+      edited.errors + edited.warnings > start.errors + start.warnings,
+      `counts grew: ${JSON.stringify(edited)} after ${JSON.stringify(start)}`,
+    );
     assert.deepEqual(edited, await pulledCounts());
 
     await client.change(other, { text: files['articles/other.md']! });
@@ -68,7 +78,9 @@ describe('site counts follow edits', () => {
     // Renaming the heading breaks the anchor in notes.md: another page's count changes.
     const proposal = site.uri('articles/proposal.md');
     await client.open(proposal, files['articles/proposal.md']!);
-    await client.change(proposal, { text: files['articles/proposal.md']!.replace('## Part 2. How to begin', '## Part 2. How to start') });
+    await client.change(proposal, {
+      text: files['articles/proposal.md']!.replace('## Part 2. How to begin', '## Part 2. How to start'),
+    });
     const renamed = await siteCounts();
     assert.notDeepEqual(renamed, start);
     assert.deepEqual(renamed, await pulledCounts());

@@ -37,7 +37,10 @@ async function setup() {
   let completed = 0;
   site.warmStart(project, cache, () => completed++);
   const fromCache = async () =>
-    [...(await site.of(() => project, neverCancelled))].filter(([, list]) => list.some((f) => f.ruleId === 'from-the-cache')).map(([path]) => path).sort();
+    [...(await site.of(() => project, neverCancelled))]
+      .filter(([, list]) => list.some((f) => f.ruleId === 'from-the-cache'))
+      .map(([path]) => path)
+      .sort();
   return { project, site, recorded, fromCache, completed: () => completed };
 }
 

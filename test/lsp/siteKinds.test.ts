@@ -38,7 +38,10 @@ describe('an mdBook site in the language server', () => {
     assert.deepEqual(s!.url, { value: 'https://cookbook.example.org', from: 'book.toml [output.html] cname' });
     assert.deepEqual(s!.license, { value: 'CC-BY-4.0', from: 'LICENSE' });
     assert.deepEqual(s!.defaultAuthor, { value: 'Ana Lima', from: 'book.toml [book] authors' });
-    assert.deepEqual(s!.silent.map((x) => x.rule), ['proposal-mention-unlinked', 'proposal-external-copy']);
+    assert.deepEqual(
+      s!.silent.map((x) => x.rule),
+      ['proposal-mention-unlinked', 'proposal-external-copy'],
+    );
     assert.match(s!.lines[0]!, /^site: mdBook \(from book\.toml\)/);
   });
 
@@ -46,6 +49,10 @@ describe('an mdBook site in the language server', () => {
     const uri = site.uri('src/README.md');
     await client.open(uri, text(readSite(fixture).get('src/README.md')!));
     const missing = byCode(await client.pull(uri), 'link-missing-file');
-    assert.deepEqual(missing.map((d) => d.range.start.line), [8], 'only menus.html; gathering/index.html, kitchen.html and /glossary.html are pages');
+    assert.deepEqual(
+      missing.map((d) => d.range.start.line),
+      [8],
+      'only menus.html; gathering/index.html, kitchen.html and /glossary.html are pages',
+    );
   });
 });

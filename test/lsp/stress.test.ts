@@ -1,10 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { FileChangeType, WorkspaceDiagnosticRequest, type Diagnostic, type WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
+import {
+  FileChangeType,
+  WorkspaceDiagnosticRequest,
+  type Diagnostic,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Site, TestClient } from './harness';
-import { freshDiagnostics, instrument, normalize, rssMb, seed, settledPull, type Instrumented } from './reliability.helpers';
+import {
+  freshDiagnostics,
+  instrument,
+  normalize,
+  rssMb,
+  seed,
+  settledPull,
+  type Instrumented,
+} from './reliability.helpers';
 
 /**
  * Stress. 10,000 rapid incremental didChange events on one document and
@@ -45,11 +58,28 @@ const files = {
   'page.md': '# Page\n',
 };
 
-const fragments = ['crew ', 'a pod ', '[p](articles/proposal.md#part-1-collapse) ', '[x](missing.md) ', '{% hint style="info" %}\n', '{% endhint %}\n', '\n', '## Heading\n', 'â€” ', 'word ', '`code` ', '> quote\n', '* item\n'];
+const fragments = [
+  'crew ',
+  'a pod ',
+  '[p](articles/proposal.md#part-1-collapse) ',
+  '[x](missing.md) ',
+  '{% hint style="info" %}\n',
+  '{% endhint %}\n',
+  '\n',
+  '## Heading\n',
+  'â€” ',
+  'word ',
+  '`code` ',
+  '> quote\n',
+  '* item\n',
+];
 
 /** Random incremental edits of a document, replayable from the seed. */
 function editScript(count: number): Array<{ at: number; remove: number; insert: string }> {
-  return fc.sample(fc.record({ at: fc.nat(), remove: fc.nat(12), insert: fc.constantFrom(...fragments) }), { seed, numRuns: count });
+  return fc.sample(fc.record({ at: fc.nat(), remove: fc.nat(12), insert: fc.constantFrom(...fragments) }), {
+    seed,
+    numRuns: count,
+  });
 }
 
 function logProblems(client: TestClient): string[] {
@@ -76,7 +106,12 @@ describe(`stress: ${edits} rapid edits of one document while diagnostics are pul
 
   it('survives, settles on what a fresh server says, and does not grow', async () => {
     const uri = site.uri('page.md');
-    let doc = TextDocument.create(uri, 'markdown', 1, '# Page\n\nSome crew text with [a link](articles/proposal.md).\n');
+    let doc = TextDocument.create(
+      uri,
+      'markdown',
+      1,
+      '# Page\n\nSome crew text with [a link](articles/proposal.md).\n',
+    );
     await client.open(uri, doc.getText(), 1);
     await settledPull(client, uri);
     const baseline = await probe.collect(client);
@@ -102,15 +137,27 @@ describe(`stress: ${edits} rapid edits of one document while diagnostics are pul
     const peak = rssMb(client.child.pid!);
     const settled = await probe.collect(client);
     const heap = probe.lastHeap().heapUsed / 1048576;
-    console.log(`# ${edits} didChange + ${pulls.length} pulls in ${burstMs} ms; RSS after GC: baseline ${baseline.toFixed(1)} MB, after the burst ${settled.toFixed(1)} MB (before GC ${peak.toFixed(1)} MB), bound ${(2 * baseline + 50).toFixed(1)} MB; JS heap used after GC: ${baseHeap.toFixed(1)} → ${heap.toFixed(1)} MB`);
+    console.log(
+      `# ${edits} didChange + ${pulls.length} pulls in ${burstMs} ms; RSS after GC: baseline ${baseline.toFixed(1)} MB, after the burst ${settled.toFixed(1)} MB (before GC ${peak.toFixed(1)} MB), bound ${(2 * baseline + 50).toFixed(1)} MB; JS heap used after GC: ${baseHeap.toFixed(1)} → ${heap.toFixed(1)} MB`,
+    );
 
     assert.equal(client.child.exitCode, null, 'the server is alive');
     assert.deepEqual(logProblems(client), [], 'no error was logged');
     const fresh = await freshDiagnostics(site, { 'page.md': doc.getText() }, ['page.md']);
-    assert.deepEqual(normalize(final), normalize(fresh.get('page.md')!), 'the final diagnostics equal a fresh server\'s on the final text');
-    assert.ok(settled < 2 * baseline + 50, `RSS ${settled.toFixed(1)} MB after the burst, baseline ${baseline.toFixed(1)} MB`);
+    assert.deepEqual(
+      normalize(final),
+      normalize(fresh.get('page.md')!),
+      "the final diagnostics equal a fresh server's on the final text",
+    );
+    assert.ok(
+      settled < 2 * baseline + 50,
+      `RSS ${settled.toFixed(1)} MB after the burst, baseline ${baseline.toFixed(1)} MB`,
+    );
     // What the server keeps alive: its JS heap after a full collection is back near where it started.
-    assert.ok(heap < 1.5 * baseHeap + 10, `JS heap ${heap.toFixed(1)} MB after the burst, baseline ${baseHeap.toFixed(1)} MB`);
+    assert.ok(
+      heap < 1.5 * baseHeap + 10,
+      `JS heap ${heap.toFixed(1)} MB after the burst, baseline ${baseHeap.toFixed(1)} MB`,
+    );
   });
 });
 
@@ -147,7 +194,10 @@ describe(`stress: ${fileOps} file creations and deletions on disk while diagnost
     const baseline = await probe.collect(client);
     const baseHeap = probe.lastHeap().heapUsed / 1048576;
 
-    const ops = fc.sample(fc.record({ note: fc.nat(noteNames - 1), kind: fc.constantFrom('write', 'write', 'delete') }), { seed: seed + 1, numRuns: fileOps });
+    const ops = fc.sample(
+      fc.record({ note: fc.nat(noteNames - 1), kind: fc.constantFrom('write', 'write', 'delete') }),
+      { seed: seed + 1, numRuns: fileOps },
+    );
     const exists = new Set<number>();
     const pulls: Array<Promise<unknown>> = [];
     const started = Date.now();
@@ -155,8 +205,16 @@ describe(`stress: ${fileOps} file creations and deletions on disk while diagnost
       const path = `notes/n${op.note}.md`;
       if (op.kind === 'write') {
         // Every other version lacks the heading README links to: link-missing-heading comes and goes.
-        site.write(path, i % 2 ? `# Note ${op.note}\n\n[Home](../README.md#notes)\n` : `# Draft\n\n[Gone](n${(op.note + 1) % noteNames}.md)\n`);
-        void client.fileEvents({ uri: site.uri(path), type: exists.has(op.note) ? FileChangeType.Changed : FileChangeType.Created });
+        site.write(
+          path,
+          i % 2
+            ? `# Note ${op.note}\n\n[Home](../README.md#notes)\n`
+            : `# Draft\n\n[Gone](n${(op.note + 1) % noteNames}.md)\n`,
+        );
+        void client.fileEvents({
+          uri: site.uri(path),
+          type: exists.has(op.note) ? FileChangeType.Changed : FileChangeType.Created,
+        });
         exists.add(op.note);
       } else {
         site.remove(path);
@@ -172,7 +230,9 @@ describe(`stress: ${fileOps} file creations and deletions on disk while diagnost
     const mine = await workspaceReport(client);
     const settled = await probe.collect(client);
     const heap = probe.lastHeap().heapUsed / 1048576;
-    console.log(`# ${fileOps} file operations + ${pulls.length} pulls in ${burstMs} ms (${exists.size} notes left); RSS after GC: baseline ${baseline.toFixed(1)} MB, after ${settled.toFixed(1)} MB, bound ${(2 * baseline + 50).toFixed(1)} MB; JS heap used after GC: ${baseHeap.toFixed(1)} → ${heap.toFixed(1)} MB`);
+    console.log(
+      `# ${fileOps} file operations + ${pulls.length} pulls in ${burstMs} ms (${exists.size} notes left); RSS after GC: baseline ${baseline.toFixed(1)} MB, after ${settled.toFixed(1)} MB, bound ${(2 * baseline + 50).toFixed(1)} MB; JS heap used after GC: ${baseHeap.toFixed(1)} → ${heap.toFixed(1)} MB`,
+    );
 
     assert.equal(client.child.exitCode, null, 'the server is alive');
     assert.deepEqual(logProblems(client), [], 'no error was logged');
@@ -182,12 +242,19 @@ describe(`stress: ${fileOps} file creations and deletions on disk while diagnost
       await settledPull(fresh, readmeUri);
       const theirs = await workspaceReport(fresh);
       assert.deepEqual([...mine.keys()], [...theirs.keys()], 'the same files are reported');
-      for (const [uri, ds] of theirs) assert.deepEqual(mine.get(uri), ds, `diagnostics of ${uri} equal a fresh server's`);
+      for (const [uri, ds] of theirs)
+        assert.deepEqual(mine.get(uri), ds, `diagnostics of ${uri} equal a fresh server's`);
     } finally {
       await fresh.dispose();
     }
-    assert.ok(settled < 2 * baseline + 50, `RSS ${settled.toFixed(1)} MB after the burst, baseline ${baseline.toFixed(1)} MB`);
+    assert.ok(
+      settled < 2 * baseline + 50,
+      `RSS ${settled.toFixed(1)} MB after the burst, baseline ${baseline.toFixed(1)} MB`,
+    );
     // The notes left on disk are indexed now: allow for them, not for what came and went.
-    assert.ok(heap < 1.5 * baseHeap + 10, `JS heap ${heap.toFixed(1)} MB after the burst, baseline ${baseHeap.toFixed(1)} MB`);
+    assert.ok(
+      heap < 1.5 * baseHeap + 10,
+      `JS heap ${heap.toFixed(1)} MB after the burst, baseline ${baseHeap.toFixed(1)} MB`,
+    );
   });
 });

@@ -34,29 +34,55 @@ describe('workspace folders', () => {
     assert.deepEqual(await client.pull(bReadme), []);
 
     let mark = client.mark;
-    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [{ uri: b.rootUri, name: 'b' }], removed: [] } });
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, {
+      event: { added: [{ uri: b.rootUri, name: 'b' }], removed: [] },
+    });
     await client.waitForRefresh(mark);
     const missing = byCode(await client.pull(bReadme), 'link-missing-file');
-    assert.deepEqual(missing.map((d) => messageOf(d).match(/`([^`]+)`/)?.[1]), ['missing.md'], 'sibling.md exists in folder b');
-    assert.equal((await client.connection.sendRequest(CheckSiteRequest.type, undefined)).pages, 4, 'two pages in each folder');
+    assert.deepEqual(
+      missing.map((d) => messageOf(d).match(/`([^`]+)`/)?.[1]),
+      ['missing.md'],
+      'sibling.md exists in folder b',
+    );
+    assert.equal(
+      (await client.connection.sendRequest(CheckSiteRequest.type, undefined)).pages,
+      4,
+      'two pages in each folder',
+    );
 
     mark = client.mark;
-    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [{ uri: b.rootUri, name: 'b' }] } });
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, {
+      event: { added: [], removed: [{ uri: b.rootUri, name: 'b' }] },
+    });
     await client.waitForRefresh(mark);
     assert.deepEqual(await client.pull(bReadme), []);
     assert.equal((await client.connection.sendRequest(CheckSiteRequest.type, undefined)).pages, 2);
   });
 
   it('gives a document to the innermost of nested folders', async () => {
-    const outer = site({ 'README.md': '# Outer\n', 'inner/.msolrc.json': '{}\n', 'inner/README.md': page, 'inner/sibling.md': '# S\n', 'sibling.md': '# not this one\n' });
-    const client = await TestClient.start({ workspaceFolders: [{ uri: outer.rootUri, name: 'outer' }, { uri: outer.uri('inner'), name: 'inner' }] });
+    const outer = site({
+      'README.md': '# Outer\n',
+      'inner/.msolrc.json': '{}\n',
+      'inner/README.md': page,
+      'inner/sibling.md': '# S\n',
+      'sibling.md': '# not this one\n',
+    });
+    const client = await TestClient.start({
+      workspaceFolders: [
+        { uri: outer.rootUri, name: 'outer' },
+        { uri: outer.uri('inner'), name: 'inner' },
+      ],
+    });
     clients.push(client);
     const uri = outer.uri('inner/README.md');
     await client.open(uri, page.replace('[Sibling](sibling.md)', '[Up](../README.md)'));
     // In the inner site `../README.md` leaves the site: reported as such, not resolved against the outer folder.
     const messages = byCode(await client.pull(uri), 'link-missing-file').map(messageOf);
     assert.equal(messages.length, 2, JSON.stringify(messages));
-    assert.ok(messages.some((m) => m.includes('leaves the site')), JSON.stringify(messages));
+    assert.ok(
+      messages.some((m) => m.includes('leaves the site')),
+      JSON.stringify(messages),
+    );
   });
 
   it('checks a loose file against its own folder when no folder is open', async () => {
@@ -66,9 +92,18 @@ describe('workspace folders', () => {
     const uri = loose.uri('page.md');
     await client.open(uri, page);
     const missing = byCode(await client.pull(uri), 'link-missing-file');
-    assert.deepEqual(missing.map((d) => d.range.start.character), [page.split('\n')[2]!.indexOf('missing.md')]);
+    assert.deepEqual(
+      missing.map((d) => d.range.start.character),
+      [page.split('\n')[2]!.indexOf('missing.md')],
+    );
     // An open page is answered before its site is indexed: let the indexing (and its refresh) end first.
-    await client.waitFor('the loose site indexed', (m) => (m.method === 'msol/status' && (m.params as { state: string; pages: number }).state === 'ready' && (m.params as { pages: number }).pages > 0 ? true : undefined));
+    await client.waitFor('the loose site indexed', (m) =>
+      m.method === 'msol/status' &&
+      (m.params as { state: string; pages: number }).state === 'ready' &&
+      (m.params as { pages: number }).pages > 0
+        ? true
+        : undefined,
+    );
     // Closing the last loose file drops its site: a later pull has nothing to say.
     const mark = client.mark;
     await client.close(uri);
@@ -91,7 +126,10 @@ describe('only sites this product serves (issue 13)', () => {
     return s;
   };
   const start = async (s: Site, initializationOptions?: object) => {
-    const client = await TestClient.start({ workspaceFolders: [{ uri: s.rootUri, name: 'notes' }], ...(initializationOptions ? { initializationOptions } : {}) });
+    const client = await TestClient.start({
+      workspaceFolders: [{ uri: s.rootUri, name: 'notes' }],
+      ...(initializationOptions ? { initializationOptions } : {}),
+    });
     clients.push(client);
     return client;
   };
@@ -101,7 +139,12 @@ describe('only sites this product serves (issue 13)', () => {
     const client = await start(s);
     await client.open(s.uri('README.md'), '# Notes\n\nA **Guild** is a group of people. See [missing](missing.md).\n');
     assert.deepEqual(await client.pull(s.uri('README.md')), []);
-    assert.deepEqual(await client.connection.sendRequest(CheckSiteRequest.type, undefined), { pages: 0, errors: 0, warnings: 0, infos: 0 });
+    assert.deepEqual(await client.connection.sendRequest(CheckSiteRequest.type, undefined), {
+      pages: 0,
+      errors: 0,
+      warnings: 0,
+      infos: 0,
+    });
   });
 
   it('checks it when msol.enable is on for it, and never a site whose msol.enable is off', async () => {
@@ -109,7 +152,10 @@ describe('only sites this product serves (issue 13)', () => {
     const on = await start(s, { ...vscodeOptions, enable: { [s.rootUri]: 'on' } });
     await on.open(s.uri('README.md'), '# Notes\n\nSee [missing](missing.md).\n');
     assert.equal(byCode(await on.pull(s.uri('README.md')), 'link-missing-file').length, 1);
-    const site = new Site({ 'SUMMARY.md': '* [Home](README.md)\n', 'README.md': '# Home\n\nSee [missing](missing.md).\n' });
+    const site = new Site({
+      'SUMMARY.md': '* [Home](README.md)\n',
+      'README.md': '# Home\n\nSee [missing](missing.md).\n',
+    });
     sites.push(site);
     const off = await start(site, { ...vscodeOptions, enable: { [site.rootUri]: 'off' } });
     await off.open(site.uri('README.md'), '# Home\n\nSee [missing](missing.md).\n');

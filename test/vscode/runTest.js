@@ -47,7 +47,11 @@ function runRestricted(executable, folder, work, env) {
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(
     path.join(userData, 'User', 'settings.json'),
-    JSON.stringify({ 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }),
+    JSON.stringify({
+      'security.workspace.trust.enabled': true,
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.emptyWindow': false,
+    }),
   );
   const shim = path.basename(executable) === 'code-server-shim.js';
   const runEnv = {
@@ -56,7 +60,8 @@ function runRestricted(executable, folder, work, env) {
     ...(shim
       ? {
           CODE_SERVER_BIN: path.join(__dirname, 'trust', 'code-server-with-trust.js'),
-          MSOL_REAL_CODE_SERVER: process.env.CODE_SERVER_BIN || path.join(path.dirname(executable), 'node_modules', '.bin', 'code-server'),
+          MSOL_REAL_CODE_SERVER:
+            process.env.CODE_SERVER_BIN || path.join(path.dirname(executable), 'node_modules', '.bin', 'code-server'),
         }
       : {}),
   };
@@ -76,12 +81,18 @@ function runRestricted(executable, folder, work, env) {
   return new Promise((resolve, reject) => {
     const child = spawn(executable, args, { env: runEnv, stdio: 'inherit' });
     child.on('error', reject);
-    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`Test run failed with code ${code ?? signal}`))));
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`Test run failed with code ${code ?? signal}`)),
+    );
   });
 }
 
 async function main() {
-  const bundles = [suite, path.join(root, 'client', 'out', 'extension.js'), path.join(root, 'server', 'out', 'server.js')];
+  const bundles = [
+    suite,
+    path.join(root, 'client', 'out', 'extension.js'),
+    path.join(root, 'server', 'out', 'server.js'),
+  ];
   const missing = bundles.filter((b) => !fs.existsSync(b)).map((b) => path.relative(root, b));
   if (missing.length > 0) fail(`not built: ${missing.join(', ')}. Run \`node scripts/build.mjs\` first.`);
 
@@ -97,7 +108,8 @@ async function main() {
   const restricted = copy('workspace', 'restricted');
 
   let vscodeExecutablePath = process.env.VSCODE_EXECUTABLE_PATH || undefined;
-  if (vscodeExecutablePath && !fs.existsSync(vscodeExecutablePath)) fail(`VSCODE_EXECUTABLE_PATH=${vscodeExecutablePath} does not exist.`);
+  if (vscodeExecutablePath && !fs.existsSync(vscodeExecutablePath))
+    fail(`VSCODE_EXECUTABLE_PATH=${vscodeExecutablePath} does not exist.`);
   const noVsCode = (reason) =>
     new Error(
       vscodeExecutablePath
@@ -157,7 +169,8 @@ async function main() {
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         // Not a test failure: no VS Code could be started at all. Stop here, loudly.
-        if (!/^Test run (failed|terminated)/.test(reason)) throw reason.startsWith('could not start') || reason.startsWith('no VS Code') ? error : noVsCode(reason);
+        if (!/^Test run (failed|terminated)/.test(reason))
+          throw reason.startsWith('could not start') || reason.startsWith('no VS Code') ? error : noVsCode(reason);
         console.error(`vscode tests ${run.name}: ${reason}`);
         failed++;
       }

@@ -20,8 +20,22 @@
  * there (links relative to it) and opens it.
  */
 import * as vscode from 'vscode';
-import { AddAttributionRequest, AttributionKnownRequest, AttributionLicensesRequest, AttributionSidecarRequest, ReportRequest } from '../../../server/src/protocol';
-import { CommandError, requireMarkdownEditor, requireRunning, siteAnchor, stringArg, toRange, type CommandContext } from './context';
+import {
+  AddAttributionRequest,
+  AttributionKnownRequest,
+  AttributionLicensesRequest,
+  AttributionSidecarRequest,
+  ReportRequest,
+} from '../../../server/src/protocol';
+import {
+  CommandError,
+  requireMarkdownEditor,
+  requireRunning,
+  siteAnchor,
+  stringArg,
+  toRange,
+  type CommandContext,
+} from './context';
 
 export interface AttributionArgs {
   readonly title?: string;
@@ -53,12 +67,22 @@ export async function addAttribution(ctx: CommandContext, rawArgs?: unknown): Pr
   const position = editor.selection.active;
 
   // What the checks already read of this image's credit: each prompt starts from it.
-  const needsAsking = (['title', 'author', 'sourceUrl', 'license'] as const).some((k) => stringArg(args[k]) === undefined);
+  const needsAsking = (['title', 'author', 'sourceUrl', 'license'] as const).some(
+    (k) => stringArg(args[k]) === undefined,
+  );
   const known = needsAsking
-    ? await ctx.client.sendRequest(AttributionKnownRequest.type, { uri: document.uri.toString(), position: { line: position.line, character: position.character } })
+    ? await ctx.client.sendRequest(AttributionKnownRequest.type, {
+        uri: document.uri.toString(),
+        position: { line: position.line, character: position.character },
+      })
     : null;
   const read = known?.from ? ` (read from the ${known.from.replace(/, which most readers never see$/, '')})` : '';
-  const ask = (key: 'title' | 'author' | 'sourceUrl', title: string, prompt: string, validate?: (v: string) => string | undefined) =>
+  const ask = (
+    key: 'title' | 'author' | 'sourceUrl',
+    title: string,
+    prompt: string,
+    validate?: (v: string) => string | undefined,
+  ) =>
     stringArg(args[key]) !== undefined
       ? Promise.resolve(stringArg(args[key]))
       : vscode.window.showInputBox({
@@ -69,12 +93,18 @@ export async function addAttribution(ctx: CommandContext, rawArgs?: unknown): Pr
           ...(validate ? { validateInput: validate } : {}),
         });
 
-  const title = await ask('title', 'title', 'The title of the work (the photo, painting, drawing…). May be left empty when it has none.');
+  const title = await ask(
+    'title',
+    'title',
+    'The title of the work (the photo, painting, drawing…). May be left empty when it has none.',
+  );
   if (title === undefined) return undefined;
   const author = await ask('author', 'author', 'Who made it (a name, or a user name with the platform).');
   if (author === undefined) return undefined;
   const sourceUrl = await ask('sourceUrl', 'source', 'A link to the work where it was found (https://…).', (v) =>
-    v.trim() === '' || /^https?:\/\/\S+$/i.test(v.trim()) ? undefined : 'A web address starting with https:// (or leave it empty).',
+    v.trim() === '' || /^https?:\/\/\S+$/i.test(v.trim())
+      ? undefined
+      : 'A web address starting with https:// (or leave it empty).',
   );
   if (sourceUrl === undefined) return undefined;
   let license = stringArg(args.license);
@@ -83,10 +113,13 @@ export async function addAttribution(ctx: CommandContext, rawArgs?: unknown): Pr
     if (license === undefined) return undefined;
   }
   // Asked questions (a command palette or menu run): ask where too, and confirm replacing a sidecar.
-  const interactive = args.target === undefined && (['title', 'author', 'sourceUrl', 'license'] as const).some((k) => stringArg(args[k]) === undefined);
+  const interactive =
+    args.target === undefined &&
+    (['title', 'author', 'sourceUrl', 'license'] as const).some((k) => stringArg(args[k]) === undefined);
   let target: AttributionTarget = 'page';
   if (args.target !== undefined) {
-    if (args.target !== 'page' && args.target !== 'sidecar') throw new CommandError(`target must be 'page' or 'sidecar', not ${JSON.stringify(args.target)}.`);
+    if (args.target !== 'page' && args.target !== 'sidecar')
+      throw new CommandError(`target must be 'page' or 'sidecar', not ${JSON.stringify(args.target)}.`);
     target = args.target;
   } else if (interactive) {
     const picked = await pickTarget();
@@ -94,7 +127,13 @@ export async function addAttribution(ctx: CommandContext, rawArgs?: unknown): Pr
     target = picked;
   }
   if (target === 'sidecar') {
-    return writeSidecar(ctx, document, position, { title, author, sourceUrl: sourceUrl.trim(), license }, args.overwrite === true ? 'overwrite' : interactive ? 'ask' : 'refuse');
+    return writeSidecar(
+      ctx,
+      document,
+      position,
+      { title, author, sourceUrl: sourceUrl.trim(), license },
+      args.overwrite === true ? 'overwrite' : interactive ? 'ask' : 'refuse',
+    );
   }
 
   const result = await ctx.client.sendRequest(AddAttributionRequest.type, {
@@ -105,8 +144,12 @@ export async function addAttribution(ctx: CommandContext, rawArgs?: unknown): Pr
     sourceUrl: sourceUrl.trim(),
     license,
   });
-  if (!result) throw new CommandError('put the cursor on an image (a Markdown image, an <img> or a <figure>), or on its credit line.');
-  if (result.version !== null && result.version !== document.version) throw new CommandError('the page changed while the credit was made; run the command again.');
+  if (!result)
+    throw new CommandError(
+      'put the cursor on an image (a Markdown image, an <img> or a <figure>), or on its credit line.',
+    );
+  if (result.version !== null && result.version !== document.version)
+    throw new CommandError('the page changed while the credit was made; run the command again.');
   const edit = new vscode.WorkspaceEdit();
   for (const e of result.edits) edit.replace(document.uri, toRange(e.range), e.newText);
   if (!(await vscode.workspace.applyEdit(edit))) throw new CommandError('the edit could not be applied.');
@@ -115,10 +158,22 @@ export async function addAttribution(ctx: CommandContext, rawArgs?: unknown): Pr
 
 async function pickTarget(): Promise<AttributionTarget | undefined> {
   const items: (vscode.QuickPickItem & { target: AttributionTarget })[] = [
-    { label: 'After the image, on this page', detail: 'A figure caption, or an italic credit line under the image', target: 'page' },
-    { label: 'In a sidecar file beside the image (every page using it)', detail: 'A REUSE <image>.license file next to the image file', target: 'sidecar' },
+    {
+      label: 'After the image, on this page',
+      detail: 'A figure caption, or an italic credit line under the image',
+      target: 'page',
+    },
+    {
+      label: 'In a sidecar file beside the image (every page using it)',
+      detail: 'A REUSE <image>.license file next to the image file',
+      target: 'sidecar',
+    },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'Add attribution: where', placeHolder: 'Where the credit is written', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Add attribution: where',
+    placeHolder: 'Where the credit is written',
+    ignoreFocusOut: true,
+  });
   return picked?.target;
 }
 
@@ -135,20 +190,30 @@ async function writeSidecar(
     position: { line: position.line, character: position.character },
     ...input,
   });
-  if (!result) throw new CommandError('put the cursor on an image that is a file of the site (a sidecar sits beside the image file; a web image needs a credit on the page).');
+  if (!result)
+    throw new CommandError(
+      'put the cursor on an image that is a file of the site (a sidecar sits beside the image file; a web image needs a credit on the page).',
+    );
   const target = vscode.Uri.parse(result.uri);
   const folder = vscode.workspace.getWorkspaceFolder(document.uri);
-  if (!folder || !isInside(folder.uri, target)) throw new CommandError(`${result.path} is outside the workspace folder; the sidecar was not written.`);
+  if (!folder || !isInside(folder.uri, target))
+    throw new CommandError(`${result.path} is outside the workspace folder; the sidecar was not written.`);
   if (await exists(target)) {
-    if (existing === 'refuse') throw new CommandError(`${result.path} exists already (pass overwrite: true to replace it).`);
+    if (existing === 'refuse')
+      throw new CommandError(`${result.path} exists already (pass overwrite: true to replace it).`);
     if (existing === 'ask') {
       const replace = 'Replace';
-      const answer = await vscode.window.showWarningMessage(`${result.path} exists already. Replace it with the new credit?`, { modal: true }, replace);
+      const answer = await vscode.window.showWarningMessage(
+        `${result.path} exists already. Replace it with the new credit?`,
+        { modal: true },
+        replace,
+      );
       if (answer !== replace) return undefined;
     }
   }
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.text));
-  if (existing === 'ask') void vscode.window.showInformationMessage(`Wrote the credit of ${result.imageUrl} to ${result.path}.`);
+  if (existing === 'ask')
+    void vscode.window.showInformationMessage(`Wrote the credit of ${result.imageUrl} to ${result.path}.`);
   return { title: `Write the credit to ${result.path}`, style: 'sidecar', text: result.text, uri: target.toString() };
 }
 
@@ -156,7 +221,13 @@ function isInside(folder: vscode.Uri, target: vscode.Uri): boolean {
   if (folder.scheme !== target.scheme || folder.authority !== target.authority) return false;
   const base = folder.path.replace(/\/+$/, '') + '/';
   const path = target.path;
-  return path.startsWith(base) && !path.slice(base.length).split('/').some((s) => s === '..' || s === '');
+  return (
+    path.startsWith(base) &&
+    !path
+      .slice(base.length)
+      .split('/')
+      .some((s) => s === '..' || s === '')
+  );
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
@@ -169,15 +240,22 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-async function pickLicense(ctx: CommandContext, known?: AttributionKnownRequest.Result['license']): Promise<string | undefined> {
+async function pickLicense(
+  ctx: CommandContext,
+  known?: AttributionKnownRequest.Result['license'],
+): Promise<string | undefined> {
   const licenses = await ctx.client.sendRequest(AttributionLicensesRequest.type);
   const other = { label: '$(edit) Another license…', detail: 'Type its name or SPDX id', id: '' };
   const items = licenses.map((l) => ({ label: l.label, description: l.id, detail: l.detail, id: l.id }));
   // The license the page already names (or implies) comes first, where the pick starts.
   if (known) {
     const at = items.findIndex((i) => i.id === known.id);
-    const item = at >= 0 ? items.splice(at, 1)[0]! : { label: known.name, description: known.id, detail: '', id: known.id };
-    items.unshift({ ...item, detail: known.implied ? 'Implied by the platform the image comes from: check it' : 'Named on the page' });
+    const item =
+      at >= 0 ? items.splice(at, 1)[0]! : { label: known.name, description: known.id, detail: '', id: known.id };
+    items.unshift({
+      ...item,
+      detail: known.implied ? 'Implied by the platform the image comes from: check it' : 'Named on the page',
+    });
   }
   const picked = await vscode.window.showQuickPick([...items, other], {
     title: 'Add attribution: license',
@@ -188,7 +266,11 @@ async function pickLicense(ctx: CommandContext, known?: AttributionKnownRequest.
   });
   if (!picked) return undefined;
   if (picked.id) return picked.id;
-  return vscode.window.showInputBox({ title: 'Add attribution: license', prompt: 'The license name or SPDX id (CC-BY-4.0, CC0-1.0, public domain…)', ignoreFocusOut: true });
+  return vscode.window.showInputBox({
+    title: 'Add attribution: license',
+    prompt: 'The license name or SPDX id (CC-BY-4.0, CC0-1.0, public domain…)',
+    ignoreFocusOut: true,
+  });
 }
 
 export interface ReportArgs {
@@ -198,17 +280,29 @@ export interface ReportArgs {
   readonly saveAs?: string;
 }
 
-export async function attributionReport(ctx: CommandContext, rawArgs?: unknown): Promise<{ readonly uri: string; readonly view: 'preview' | 'save' } | undefined> {
+export async function attributionReport(
+  ctx: CommandContext,
+  rawArgs?: unknown,
+): Promise<{ readonly uri: string; readonly view: 'preview' | 'save' } | undefined> {
   const args = (typeof rawArgs === 'object' && rawArgs !== null ? rawArgs : {}) as ReportArgs;
   requireRunning(ctx.client);
   const anchor = siteAnchor();
   let view = args.view;
-  if (view !== undefined && view !== 'preview' && view !== 'save') throw new CommandError(`view must be 'preview' or 'save', not ${JSON.stringify(view)}.`);
+  if (view !== undefined && view !== 'preview' && view !== 'save')
+    throw new CommandError(`view must be 'preview' or 'save', not ${JSON.stringify(view)}.`);
   if (view === undefined) {
     const picked = await vscode.window.showQuickPick(
       [
-        { label: '$(open-preview) Show the report', detail: 'Rendered in the Markdown preview; its links open the pages', view: 'preview' as const },
-        { label: '$(save) Save the report as…', detail: 'A Markdown file you name, e.g. a credits page of the site', view: 'save' as const },
+        {
+          label: '$(open-preview) Show the report',
+          detail: 'Rendered in the Markdown preview; its links open the pages',
+          view: 'preview' as const,
+        },
+        {
+          label: '$(save) Save the report as…',
+          detail: 'A Markdown file you name, e.g. a credits page of the site',
+          view: 'save' as const,
+        },
       ],
       { title: 'Attribution report', placeHolder: 'Show or save the report' },
     );
@@ -218,7 +312,12 @@ export async function attributionReport(ctx: CommandContext, rawArgs?: unknown):
   // Links as absolute URIs at the line: right wherever the file is (made relative below for a saved file).
   const { markdown } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Microsolidarity: attribution report' },
-    () => ctx.client.sendRequest(ReportRequest.type, { kind: 'attribution', absoluteLinks: true, ...(anchor ? { uri: anchor.toString() } : {}) }),
+    () =>
+      ctx.client.sendRequest(ReportRequest.type, {
+        kind: 'attribution',
+        absoluteLinks: true,
+        ...(anchor ? { uri: anchor.toString() } : {}),
+      }),
   );
   if (!markdown.trim()) throw new CommandError('no site to report on yet (is the folder still being read?).');
 

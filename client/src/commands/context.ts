@@ -22,7 +22,9 @@ export class CommandError extends Error {}
 
 export function requireRunning(client: LanguageClient): void {
   if (client.state !== State.Running) {
-    throw new CommandError('the language server is not running. Turn on msol.enable or run "Microsolidarity: Restart Language Server".');
+    throw new CommandError(
+      'the language server is not running. Turn on msol.enable or run "Microsolidarity: Restart Language Server".',
+    );
   }
 }
 
@@ -42,7 +44,12 @@ export function requireMarkdownEditor(): vscode.TextEditor {
 export function siteAnchor(folder?: vscode.WorkspaceFolder): vscode.Uri | undefined {
   if (folder) return vscode.Uri.joinPath(folder.uri, 'SUMMARY.md');
   const doc = vscode.window.activeTextEditor?.document;
-  if (doc && doc.uri.scheme === 'file' && (doc.languageId === 'markdown' || vscode.workspace.getWorkspaceFolder(doc.uri))) return doc.uri;
+  if (
+    doc &&
+    doc.uri.scheme === 'file' &&
+    (doc.languageId === 'markdown' || vscode.workspace.getWorkspaceFolder(doc.uri))
+  )
+    return doc.uri;
   const first = vscode.workspace.workspaceFolders?.[0];
   return first ? vscode.Uri.joinPath(first.uri, 'SUMMARY.md') : undefined;
 }
@@ -52,7 +59,11 @@ export function toRange(r: AuthoringTextEdit['range']): vscode.Range {
 }
 
 /** Runs a command body: a CommandError or failure is shown (and logged), never thrown into VS Code. */
-export function guarded<A extends unknown[], R>(ctx: CommandContext, name: string, body: (...args: A) => Promise<R | undefined>): (...args: A) => Promise<R | undefined> {
+export function guarded<A extends unknown[], R>(
+  ctx: CommandContext,
+  name: string,
+  body: (...args: A) => Promise<R | undefined>,
+): (...args: A) => Promise<R | undefined> {
   return async (...args: A) => {
     try {
       return await body(...args);
@@ -83,7 +94,11 @@ export async function insertAtSelection(editor: vscode.TextEditor, text: string)
 /** Opens Markdown text as a new untitled document beside the active editor. */
 export async function showMarkdownBeside(content: string): Promise<vscode.TextDocument> {
   const document = await vscode.workspace.openTextDocument({ language: 'markdown', content });
-  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
+  await vscode.window.showTextDocument(document, {
+    viewColumn: vscode.ViewColumn.Beside,
+    preserveFocus: true,
+    preview: false,
+  });
   return document;
 }
 

@@ -10,7 +10,14 @@
  */
 import * as vscode from 'vscode';
 import { GlossaryRequest, ReportRequest } from '../../../server/src/protocol';
-import { CommandError, requireRunning, showMarkdownBeside, siteAnchor, stringArg, type CommandContext } from './context';
+import {
+  CommandError,
+  requireRunning,
+  showMarkdownBeside,
+  siteAnchor,
+  stringArg,
+  type CommandContext,
+} from './context';
 
 export type ShowGlossaryResult = vscode.TextDocument | vscode.Location | readonly GlossaryRequest.Term[];
 
@@ -18,7 +25,7 @@ export async function showGlossary(ctx: CommandContext, rawArgs?: unknown): Prom
   const args = (typeof rawArgs === 'object' && rawArgs !== null ? rawArgs : {}) as { view?: unknown; term?: unknown };
   requireRunning(ctx.client);
   const anchor = siteAnchor();
-  if (!anchor) throw new CommandError('open a page or the site\'s folder first.');
+  if (!anchor) throw new CommandError("open a page or the site's folder first.");
   const view = stringArg(args.view);
   if (view === 'markdown') return openMarkdown(ctx, anchor);
 
@@ -27,14 +34,22 @@ export async function showGlossary(ctx: CommandContext, rawArgs?: unknown): Prom
   if (view === 'list') return terms;
   const wanted = stringArg(args.term);
   if (wanted !== undefined) {
-    const t = terms.find((x) => x.term.toLowerCase() === wanted.trim().toLowerCase() || x.forms.some((f) => f.toLowerCase() === wanted.trim().toLowerCase()));
+    const t = terms.find(
+      (x) =>
+        x.term.toLowerCase() === wanted.trim().toLowerCase() ||
+        x.forms.some((f) => f.toLowerCase() === wanted.trim().toLowerCase()),
+    );
     if (!t) throw new CommandError(`no glossary term "${wanted}".`);
     return openDefinition(t);
   }
 
   type Item = vscode.QuickPickItem & { term?: GlossaryRequest.Term; markdown?: true };
   const items: Item[] = [
-    { label: '$(markdown) Open the glossary as a Markdown document', detail: `${terms.length} term${terms.length === 1 ? '' : 's'}, with forms, case and uses`, markdown: true },
+    {
+      label: '$(markdown) Open the glossary as a Markdown document',
+      detail: `${terms.length} term${terms.length === 1 ? '' : 's'}, with forms, case and uses`,
+      markdown: true,
+    },
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     ...[...terms]
       .sort((a, b) => a.term.localeCompare(b.term))
@@ -58,12 +73,14 @@ export async function showGlossary(ctx: CommandContext, rawArgs?: unknown): Prom
 
 async function openMarkdown(ctx: CommandContext, anchor: vscode.Uri): Promise<vscode.TextDocument> {
   const { markdown } = await ctx.client.sendRequest(ReportRequest.type, { kind: 'glossary', uri: anchor.toString() });
-  if (!markdown.trim()) throw new CommandError('no site to read the glossary of yet (is the folder still being read?).');
+  if (!markdown.trim())
+    throw new CommandError('no site to read the glossary of yet (is the folder still being read?).');
   return showMarkdownBeside(markdown);
 }
 
 async function openDefinition(t: GlossaryRequest.Term): Promise<vscode.Location> {
-  if (!t.source.uri) throw new CommandError(`"${t.term}" is defined in ${t.source.path} (glossary.terms), not on a page.`);
+  if (!t.source.uri)
+    throw new CommandError(`"${t.term}" is defined in ${t.source.path} (glossary.terms), not on a page.`);
   const uri = vscode.Uri.parse(t.source.uri);
   const position = new vscode.Position(t.source.line, 0);
   await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position) });

@@ -10,7 +10,14 @@
  */
 import * as vscode from 'vscode';
 import { ProposalSectionsRequest, TermInsertionsRequest } from '../../../server/src/protocol';
-import { CommandError, insertAtSelection, requireMarkdownEditor, requireRunning, stringArg, type CommandContext } from './context';
+import {
+  CommandError,
+  insertAtSelection,
+  requireMarkdownEditor,
+  requireRunning,
+  stringArg,
+  type CommandContext,
+} from './context';
 
 export interface Inserted {
   readonly text: string;
@@ -24,18 +31,26 @@ export async function insertTermDefinition(ctx: CommandContext, rawArgs?: unknow
   requireRunning(ctx.client);
   const editor = requireMarkdownEditor();
   const choices = await ctx.client.sendRequest(TermInsertionsRequest.type, { uri: editor.document.uri.toString() });
-  if (choices.length === 0) throw new CommandError('the site has no glossary terms yet (a "Definition of terms" section in README.md, a GLOSSARY.md, or glossary.terms in .msolrc.json).');
+  if (choices.length === 0)
+    throw new CommandError(
+      'the site has no glossary terms yet (a "Definition of terms" section in README.md, a GLOSSARY.md, or glossary.terms in .msolrc.json).',
+    );
 
   const wanted = stringArg(args.term);
   let choice: TermInsertionsRequest.Choice | undefined;
   if (wanted !== undefined) {
     choice = choices.find((c) => c.term.toLowerCase() === wanted.trim().toLowerCase());
-    if (!choice) throw new CommandError(`no glossary term "${wanted}" (have: ${choices.map((c) => c.term).join(', ')}).`);
+    if (!choice)
+      throw new CommandError(`no glossary term "${wanted}" (have: ${choices.map((c) => c.term).join(', ')}).`);
   } else {
     // The term under the cursor (the context menu's case) comes first, where the pick starts.
     const at = editor.document.getWordRangeAtPosition(editor.selection.active, /[\p{L}\p{N}][\p{L}\p{N}'’-]*/u);
     const word = at ? editor.document.getText(at).toLowerCase() : '';
-    const here = word ? choices.findIndex((c) => c.term.toLowerCase() === word || c.term.toLowerCase() === word.replace(/(?:'s|’s|s)$/, '')) : -1;
+    const here = word
+      ? choices.findIndex(
+          (c) => c.term.toLowerCase() === word || c.term.toLowerCase() === word.replace(/(?:'s|’s|s)$/, ''),
+        )
+      : -1;
     const ordered = here > 0 ? [choices[here]!, ...choices.filter((_, i) => i !== here)] : choices;
     const picked = await vscode.window.showQuickPick(
       ordered.map((c) => ({ label: c.term, detail: c.detail, choice: c })),
@@ -49,7 +64,10 @@ export async function insertTermDefinition(ctx: CommandContext, rawArgs?: unknow
   let insertion: TermInsertionsRequest.Insertion | undefined;
   if (kind !== undefined) {
     insertion = choice.insertions.find((i) => i.kind === kind);
-    if (!insertion) throw new CommandError(`"${choice.term}" cannot be inserted as ${kind} (can: ${choice.insertions.map((i) => i.kind).join(', ')}).`);
+    if (!insertion)
+      throw new CommandError(
+        `"${choice.term}" cannot be inserted as ${kind} (can: ${choice.insertions.map((i) => i.kind).join(', ')}).`,
+      );
   } else {
     const picked = await vscode.window.showQuickPick(
       choice.insertions.map((i) => ({ label: i.label, detail: i.text.replace(/\s*\n\s*/g, ' ⏎ '), insertion: i })),
@@ -71,7 +89,9 @@ export async function insertProposalLink(ctx: CommandContext, rawArgs?: unknown)
   const editor = requireMarkdownEditor();
   const result = await ctx.client.sendRequest(ProposalSectionsRequest.type, { uri: editor.document.uri.toString() });
   if (!result || result.choices.length === 0) {
-    throw new CommandError(`the site has no proposal page at ${result?.proposalPath ?? 'articles/proposal.md'} (msol.proposal.path, or site.proposal in .msolrc.json).`);
+    throw new CommandError(
+      `the site has no proposal page at ${result?.proposalPath ?? 'articles/proposal.md'} (msol.proposal.path, or site.proposal in .msolrc.json).`,
+    );
   }
   const wanted = stringArg(args.section);
   let choice: ProposalSectionsRequest.Choice | undefined;
@@ -87,14 +107,21 @@ export async function insertProposalLink(ctx: CommandContext, rawArgs?: unknown)
         ...(c.linkedFrom ? { detail: `linked from ${c.linkedFrom} page${c.linkedFrom === 1 ? '' : 's'}` } : {}),
         choice: c,
       })),
-      { title: 'Insert link to the proposal', placeHolder: 'The proposal, or one of its sections', matchOnDescription: true },
+      {
+        title: 'Insert link to the proposal',
+        placeHolder: 'The proposal, or one of its sections',
+        matchOnDescription: true,
+      },
     );
     if (!picked) return undefined;
     choice = picked.choice;
   }
   // A selection becomes the link's text.
   const selected = editor.document.getText(editor.selection);
-  const text = selected.trim() && !selected.includes('\n') ? `[${selected.replace(/([\\[\]])/g, '\\$1')}](${choice.url})` : choice.markdown;
+  const text =
+    selected.trim() && !selected.includes('\n')
+      ? `[${selected.replace(/([\\[\]])/g, '\\$1')}](${choice.url})`
+      : choice.markdown;
   const range = await insertAtSelection(editor, text);
   return { text, range };
 }

@@ -15,7 +15,18 @@ import { SiteInfoRequest } from '../../../server/src/protocol';
 import { settingsFor } from '../settings';
 import { builtInArticleTemplate, defaultTemplateName, renderTemplate, type TemplateValues } from '../templates/index';
 import { CommandError, requireRunning, stringArg, type CommandContext } from './context';
-import { encodeLinkPath, findPlace, folderForPlace, insertedLine, parseSummary, slugFileName, summaryInsertion, summaryPlaces, type ParsedSummary, type SummaryPlace } from './summary';
+import {
+  encodeLinkPath,
+  findPlace,
+  folderForPlace,
+  insertedLine,
+  parseSummary,
+  slugFileName,
+  summaryInsertion,
+  summaryPlaces,
+  type ParsedSummary,
+  type SummaryPlace,
+} from './summary';
 
 export interface NewArticleArgs {
   readonly title?: string;
@@ -51,7 +62,9 @@ export async function newArticle(ctx: CommandContext, rawArgs?: unknown): Promis
   const folder = await pickFolder(stringArg(args.folder));
   if (!folder) return undefined;
 
-  const info = await ctx.client.sendRequest(SiteInfoRequest.type, { uri: vscode.Uri.joinPath(folder.uri, 'SUMMARY.md').toString() });
+  const info = await ctx.client.sendRequest(SiteInfoRequest.type, {
+    uri: vscode.Uri.joinPath(folder.uri, 'SUMMARY.md').toString(),
+  });
   if (!info) throw new CommandError(`${folder.name} is not a site the language server knows.`);
   const siteRoot = vscode.Uri.parse(info.siteUri);
   const summaryUri = vscode.Uri.joinPath(siteRoot, info.summaryPath);
@@ -78,19 +91,27 @@ export async function newArticle(ctx: CommandContext, rawArgs?: unknown): Promis
     if (!place) return undefined;
   }
 
-  const description = stringArg(args.description) ?? (driven ? '' : await vscode.window.showInputBox({
-    title: 'New article: description',
-    prompt: 'One sentence that says what the page is for (GitBook shows it under the title). May be left empty.',
-    ignoreFocusOut: true,
-  }));
+  const description =
+    stringArg(args.description) ??
+    (driven
+      ? ''
+      : await vscode.window.showInputBox({
+          title: 'New article: description',
+          prompt: 'One sentence that says what the page is for (GitBook shows it under the title). May be left empty.',
+          ignoreFocusOut: true,
+        }));
   if (description === undefined) return undefined;
 
-  const author = stringArg(args.author) ?? (driven ? info.defaultAuthor : await vscode.window.showInputBox({
-    title: 'New article: author',
-    prompt: `Who writes the page. Pages by ${info.defaultAuthor}, the site's default author, need no author line.`,
-    value: info.defaultAuthor,
-    ignoreFocusOut: true,
-  }));
+  const author =
+    stringArg(args.author) ??
+    (driven
+      ? info.defaultAuthor
+      : await vscode.window.showInputBox({
+          title: 'New article: author',
+          prompt: `Who writes the page. Pages by ${info.defaultAuthor}, the site's default author, need no author line.`,
+          value: info.defaultAuthor,
+          ignoreFocusOut: true,
+        }));
   if (author === undefined) return undefined;
 
   const templates = await loadTemplates(folder, settingsFor(folder.uri).templatesFolder, ctx.log);
@@ -107,10 +128,14 @@ export async function newArticle(ctx: CommandContext, rawArgs?: unknown): Promis
   const fromSummary = dir ? `${dir}/${fileName}` : fileName;
   const pagePath = summaryDir ? `${summaryDir}/${fromSummary}` : fromSummary;
   const pageUri = vscode.Uri.joinPath(siteRoot, pagePath);
-  if (await exists(pageUri)) throw new CommandError(`${pagePath} exists already. Choose another title, or pass fileName.`);
+  if (await exists(pageUri))
+    throw new CommandError(`${pagePath} exists already. Choose another title, or pass fileName.`);
 
   const pageDir = posix.dirname(pagePath) === '.' ? '' : posix.dirname(pagePath);
-  const proposalLink = info.proposalExists && info.proposalPath !== pagePath ? encodeLinkPath(posix.relative(pageDir || '.', info.proposalPath)) : '';
+  const proposalLink =
+    info.proposalExists && info.proposalPath !== pagePath
+      ? encodeLinkPath(posix.relative(pageDir || '.', info.proposalPath))
+      : '';
   const values: TemplateValues = {
     title: title.trim(),
     description: description.trim(),
@@ -134,25 +159,32 @@ export async function newArticle(ctx: CommandContext, rawArgs?: unknown): Promis
   const wasDirty = summaryDoc.isDirty;
   const edit = new vscode.WorkspaceEdit();
   edit.insert(summaryUri, new vscode.Position(insertion.line, insertion.character), insertion.text);
-  if (!(await vscode.workspace.applyEdit(edit))) throw new CommandError(`${info.summaryPath} could not be edited; the page was created as ${pagePath}.`);
+  if (!(await vscode.workspace.applyEdit(edit)))
+    throw new CommandError(`${info.summaryPath} could not be edited; the page was created as ${pagePath}.`);
   // Saved unless the author had unsaved changes there: those stay theirs to save.
   if (!wasDirty) await summaryDoc.save();
 
   const page = await vscode.workspace.openTextDocument(pageUri);
   const editor = await vscode.window.showTextDocument(page);
-  const titleLine = page.getText().split(/\r?\n/).findIndex((l) => l.startsWith('# '));
+  const titleLine = page
+    .getText()
+    .split(/\r?\n/)
+    .findIndex((l) => l.startsWith('# '));
   if (titleLine >= 0) {
     const end = page.lineAt(titleLine).range.end;
     editor.selection = new vscode.Selection(end, end);
   }
   const summaryLine = insertedLine(summary, insertion);
-  ctx.log.info(`New article ${pagePath} (template ${template.source}), listed in ${info.summaryPath}:${summaryLine + 1}.`);
+  ctx.log.info(
+    `New article ${pagePath} (template ${template.source}), listed in ${info.summaryPath}:${summaryLine + 1}.`,
+  );
   return { uri: pageUri, summaryUri, summaryLine, template: template.name };
 }
 
 async function pickFolder(wanted: string | undefined): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
-  if (folders.length === 0) throw new CommandError('open the site\'s folder first: a new article is listed in its SUMMARY.md.');
+  if (folders.length === 0)
+    throw new CommandError("open the site's folder first: a new article is listed in its SUMMARY.md.");
   if (wanted !== undefined) {
     const f = folders.find((x) => x.name === wanted || x.uri.toString() === wanted);
     if (!f) throw new CommandError(`no workspace folder "${wanted}".`);
@@ -178,15 +210,29 @@ interface PlaceItem extends vscode.QuickPickItem {
   readonly place: SummaryPlace;
 }
 
-async function askPlace(summary: ParsedSummary, places: readonly SummaryPlace[], summaryPath: string): Promise<SummaryPlace | undefined> {
+async function askPlace(
+  summary: ParsedSummary,
+  places: readonly SummaryPlace[],
+  summaryPath: string,
+): Promise<SummaryPlace | undefined> {
   const minIndent = Math.min(...summary.entries.map((e) => e.indent), Infinity);
   const items: PlaceItem[] = places.map((p) => {
-    if (p.kind === 'group') return { label: `$(list-tree) ${p.label}`, description: 'at the end of this group', place: p };
+    if (p.kind === 'group')
+      return { label: `$(list-tree) ${p.label}`, description: 'at the end of this group', place: p };
     const e = summary.entries[p.entry]!;
     const depth = Math.max(0, Math.round((e.indent - minIndent) / Math.max(1, summary.indentUnit.length)));
-    return { label: `${'\u2003'.repeat(depth + 1)}$(file) ${p.label}`, description: `under this page · ${decodeSafe(e.url)}`, place: p };
+    return {
+      label: `${'\u2003'.repeat(depth + 1)}$(file) ${p.label}`,
+      description: `under this page · ${decodeSafe(e.url)}`,
+      place: p,
+    };
   });
-  const picked = await vscode.window.showQuickPick(items, { title: `New article: where in ${summaryPath}`, placeHolder: 'A group, or the page to nest it under', matchOnDescription: true, ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `New article: where in ${summaryPath}`,
+    placeHolder: 'A group, or the page to nest it under',
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
   return picked?.place;
 }
 
@@ -199,9 +245,16 @@ function decodeSafe(s: string): string {
 }
 
 /** The built-in template, then the site's templates (its `article.md` replaces the built-in one). */
-export async function loadTemplates(folder: vscode.WorkspaceFolder, setting: string, log: vscode.LogOutputChannel): Promise<Template[]> {
+export async function loadTemplates(
+  folder: vscode.WorkspaceFolder,
+  setting: string,
+  log: vscode.LogOutputChannel,
+): Promise<Template[]> {
   const builtIn: Template = { name: 'article', text: builtInArticleTemplate, source: 'built-in' };
-  const rel = setting.trim().replace(/^\.\/+/, '').replace(/\/+$/, '');
+  const rel = setting
+    .trim()
+    .replace(/^\.\/+/, '')
+    .replace(/\/+$/, '');
   if (!rel || rel.split(/[\\/]/).includes('..') || /^([a-z]:)?[\\/]/i.test(rel)) return [builtIn];
   const dir = vscode.Uri.joinPath(folder.uri, rel);
   let entries: [string, vscode.FileType][];
@@ -214,17 +267,25 @@ export async function loadTemplates(folder: vscode.WorkspaceFolder, setting: str
   for (const [name, type] of entries.sort((a, b) => a[0].localeCompare(b[0]))) {
     if (type !== vscode.FileType.File || !/\.md$/i.test(name)) continue;
     try {
-      const text = new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)));
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(
+        await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name)),
+      );
       site.push({ name: name.replace(/\.md$/i, ''), text: text.replace(/^\uFEFF/, ''), source: `${rel}/${name}` });
     } catch (error) {
       log.warn(`Template ${rel}/${name} could not be read: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   const overridesDefault = site.some((t) => `${t.name}.md`.toLowerCase() === defaultTemplateName);
-  return overridesDefault ? site.sort((a, b) => Number(b.name === 'article') - Number(a.name === 'article')) : [builtIn, ...site];
+  return overridesDefault
+    ? site.sort((a, b) => Number(b.name === 'article') - Number(a.name === 'article'))
+    : [builtIn, ...site];
 }
 
-async function pickTemplate(templates: readonly Template[], wanted: string | undefined, driven: boolean): Promise<Template | undefined> {
+async function pickTemplate(
+  templates: readonly Template[],
+  wanted: string | undefined,
+  driven: boolean,
+): Promise<Template | undefined> {
   if (wanted !== undefined) {
     const t = templates.find((x) => x.name.toLowerCase() === wanted.toLowerCase().replace(/\.md$/i, ''));
     if (!t) throw new CommandError(`no template "${wanted}" (have: ${templates.map((x) => x.name).join(', ')}).`);
@@ -254,7 +315,8 @@ async function directoryTester(base: vscode.Uri, summary: ParsedSummary): Promis
     const p = decodeSafe(e.url.replace(/[#?].*$/, '')).replace(/\.md$/i, '');
     if (!p || /^[a-z][a-z0-9+.-]*:/i.test(p) || p.startsWith('/') || p.split('/').includes('..')) continue;
     try {
-      if ((await vscode.workspace.fs.stat(vscode.Uri.joinPath(base, p))).type & vscode.FileType.Directory) known.add(posix.normalize(p));
+      if ((await vscode.workspace.fs.stat(vscode.Uri.joinPath(base, p))).type & vscode.FileType.Directory)
+        known.add(posix.normalize(p));
     } catch {
       // not a folder
     }

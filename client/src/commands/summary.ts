@@ -68,7 +68,15 @@ export function parseSummary(text: string): ParsedSummary {
     const m = entryLine.exec(line);
     if (!m) continue;
     const url = m[4]!.replace(/^<|>$/g, '');
-    const entry: SummaryEntry = { line: i, indent: columns(m[1]!), indentText: m[1]!, bullet: m[2]!, title: m[3]!.replace(/\\(.)/g, '$1'), url, group: groups.length - 1 };
+    const entry: SummaryEntry = {
+      line: i,
+      indent: columns(m[1]!),
+      indentText: m[1]!,
+      bullet: m[2]!,
+      title: m[3]!.replace(/\\(.)/g, '$1'),
+      url,
+      group: groups.length - 1,
+    };
     const prev = entries[entries.length - 1];
     if (prev && entry.indent > prev.indent) {
       const step = entry.indentText.slice(prev.indentText.length);
@@ -99,10 +107,15 @@ export function summaryPlaces(s: ParsedSummary): SummaryPlace[] {
 
 /** Finds a place by what a caller wrote: a group's heading, a page's title, or its link (`articles/crews.md`). */
 export function findPlace(s: ParsedSummary, places: readonly SummaryPlace[], wanted: string): SummaryPlace | undefined {
-  const w = wanted.trim().toLowerCase().replace(/^#+\s*/, '');
+  const w = wanted
+    .trim()
+    .toLowerCase()
+    .replace(/^#+\s*/, '');
   const byLabel = places.filter((p) => p.label.toLowerCase() === w);
   if (byLabel.length) return byLabel.find((p) => p.kind === 'group') ?? byLabel[0];
-  return places.find((p) => p.kind === 'page' && decode(s.entries[p.entry]!.url).toLowerCase() === w.replace(/^\.\//, ''));
+  return places.find(
+    (p) => p.kind === 'page' && decode(s.entries[p.entry]!.url).toLowerCase() === w.replace(/^\.\//, ''),
+  );
 }
 
 function decode(url: string): string {
@@ -161,8 +174,13 @@ export function summaryInsertion(s: ParsedSummary, place: SummaryPlace, title: s
     const last = lastLineOfSubtree(s, place.entry);
     const children = s.entries.filter((e) => e.line > parent.line && e.line <= last && e.group === parent.group);
     const firstChild = children[0];
-    const indent = firstChild && firstChild.indent > parent.indent ? firstChild.indentText : parent.indentText + s.indentUnit;
-    return { line: last, character: s.lines[last]!.length, text: s.eol + item(indent, firstChild?.bullet ?? parent.bullet) };
+    const indent =
+      firstChild && firstChild.indent > parent.indent ? firstChild.indentText : parent.indentText + s.indentUnit;
+    return {
+      line: last,
+      character: s.lines[last]!.length,
+      text: s.eol + item(indent, firstChild?.bullet ?? parent.bullet),
+    };
   }
   const entries = s.entries.filter((e) => e.group === place.group);
   if (entries.length > 0) {
@@ -201,7 +219,11 @@ export function slugFileName(title: string): string {
  * next to it (or in `x/page/` when that folder exists); a page in a group
  * goes where most of the group's pages are.
  */
-export function folderForPlace(s: ParsedSummary, place: SummaryPlace, isDirectory: (relative: string) => boolean): string {
+export function folderForPlace(
+  s: ParsedSummary,
+  place: SummaryPlace,
+  isDirectory: (relative: string) => boolean,
+): string {
   const local = (url: string) => {
     const p = decode(url.replace(/[#?].*$/, ''));
     return /^[a-z][a-z0-9+.-]*:/i.test(p) || p.startsWith('/') ? undefined : posix.normalize(p);
@@ -224,5 +246,9 @@ export function folderForPlace(s: ParsedSummary, place: SummaryPlace, isDirector
     const d = posix.dirname(p) === '.' ? '' : posix.dirname(p);
     counts.set(d, (counts.get(d) ?? 0) + 1);
   }
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].split('/').length - b[0].split('/').length || a[0].length - b[0].length)[0]?.[0] ?? '';
+  return (
+    [...counts].sort(
+      (a, b) => b[1] - a[1] || a[0].split('/').length - b[0].split('/').length || a[0].length - b[0].length,
+    )[0]?.[0] ?? ''
+  );
 }

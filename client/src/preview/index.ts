@@ -58,7 +58,8 @@ export class PreviewSupport implements vscode.Disposable, PreviewApi {
         else if (e.newState === State.Stopped) this.#asked.clear();
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.languageId !== 'markdown' || e.document.uri.scheme !== 'file' || e.contentChanges.length === 0) return;
+        if (e.document.languageId !== 'markdown' || e.document.uri.scheme !== 'file' || e.contentChanges.length === 0)
+          return;
         this.#pendingChanges.add(e.document.uri.toString());
         if (this.#changeTimer) clearTimeout(this.#changeTimer);
         // Coalesces typing: one request per site after a pause.
@@ -95,9 +96,12 @@ export class PreviewSupport implements vscode.Disposable, PreviewApi {
 
   /** Re-asks every site the client knows of: the workspace folders and open pages outside them. */
   async refreshAll(): Promise<void> {
-    const uris: vscode.Uri[] = (vscode.workspace.workspaceFolders ?? []).map((f) => vscode.Uri.joinPath(f.uri, 'SUMMARY.md'));
+    const uris: vscode.Uri[] = (vscode.workspace.workspaceFolders ?? []).map((f) =>
+      vscode.Uri.joinPath(f.uri, 'SUMMARY.md'),
+    );
     for (const d of vscode.workspace.textDocuments) {
-      if (d.languageId === 'markdown' && d.uri.scheme === 'file' && !vscode.workspace.getWorkspaceFolder(d.uri)) uris.push(d.uri);
+      if (d.languageId === 'markdown' && d.uri.scheme === 'file' && !vscode.workspace.getWorkspaceFolder(d.uri))
+        uris.push(d.uri);
     }
     for (const s of this.#sites.keys()) uris.push(vscode.Uri.joinPath(vscode.Uri.parse(s), 'SUMMARY.md'));
     await this.#refreshSites(uris);
@@ -120,7 +124,12 @@ export class PreviewSupport implements vscode.Disposable, PreviewApi {
       seen.add(result.siteUri);
       const previous = this.#sites.get(result.siteUri);
       if (previous?.fingerprint === result.fingerprint) continue;
-      this.#sites.set(result.siteUri, { siteUri: result.siteUri, fingerprint: result.fingerprint, terms: result.terms, matcher: matcherOf(result.terms) });
+      this.#sites.set(result.siteUri, {
+        siteUri: result.siteUri,
+        fingerprint: result.fingerprint,
+        terms: result.terms,
+        matcher: matcherOf(result.terms),
+      });
       changed = true;
       this.#changed.fire(result.siteUri);
     }
@@ -131,7 +140,12 @@ export class PreviewSupport implements vscode.Disposable, PreviewApi {
   #siteOf(uri: vscode.Uri): SiteGlossary | undefined {
     const u = uri.toString();
     let best: SiteGlossary | undefined;
-    for (const [site, g] of this.#sites) if ((u === site || u.startsWith(site.endsWith('/') ? site : site + '/')) && (!best || site.length > best.siteUri.length)) best = g;
+    for (const [site, g] of this.#sites)
+      if (
+        (u === site || u.startsWith(site.endsWith('/') ? site : site + '/')) &&
+        (!best || site.length > best.siteUri.length)
+      )
+        best = g;
     return best;
   }
 
@@ -158,7 +172,9 @@ export class PreviewSupport implements vscode.Disposable, PreviewApi {
         if (stat.isDirectory()) return fs.existsSync(path.join(target, 'README.md'));
         return false;
       } catch (error) {
-        return (error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR' ? false : undefined;
+        return (error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+          ? false
+          : undefined;
       }
     },
     pageTitle: (doc, href) => {

@@ -77,10 +77,22 @@ interface Renderer {
 
 export interface MarkdownIt {
   block: {
-    ruler: { before(name: string, rule: string, fn: (state: BlockState, start: number, end: number, silent: boolean) => boolean, options?: { alt?: string[] }): void };
+    ruler: {
+      before(
+        name: string,
+        rule: string,
+        fn: (state: BlockState, start: number, end: number, silent: boolean) => boolean,
+        options?: { alt?: string[] },
+      ): void;
+    };
     tokenize(state: BlockState, start: number, end: number): void;
   };
-  core: { ruler: { push(name: string, fn: (state: CoreState) => void): void; after(after: string, name: string, fn: (state: CoreState) => void): void } };
+  core: {
+    ruler: {
+      push(name: string, fn: (state: CoreState) => void): void;
+      after(after: string, name: string, fn: (state: CoreState) => void): void;
+    };
+  };
   renderer: Renderer;
   renderInline(src: string, env?: unknown): string;
   normalizeLink(url: string): string;
@@ -140,7 +152,12 @@ export function parseTagLine(line: string): Tag | undefined {
 /** Blocks whose content is Markdown, rendered inside our container. */
 const containers = new Set(['hint', 'tabs', 'tab', 'code']);
 export const hintStyles = ['info', 'success', 'warning', 'danger'] as const;
-const hintLabels: Record<(typeof hintStyles)[number], string> = { info: 'Info', success: 'Success', warning: 'Warning', danger: 'Danger' };
+const hintLabels: Record<(typeof hintStyles)[number], string> = {
+  info: 'Info',
+  success: 'Success',
+  warning: 'Warning',
+  danger: 'Danger',
+};
 
 interface ContainerMeta {
   readonly msol: 'container';
@@ -177,7 +194,8 @@ function lineText(state: BlockState, line: number): string {
 function findClose(state: BlockState, name: string, start: number, end: number): number {
   let depth = 1;
   for (let line = start + 1; line < end; line++) {
-    if (state.sCount[line]! < state.blkIndent && state.bMarks[line]! + state.tShift[line]! < state.eMarks[line]!) return -1;
+    if (state.sCount[line]! < state.blkIndent && state.bMarks[line]! + state.tShift[line]! < state.eMarks[line]!)
+      return -1;
     const tag = parseTagLine(lineText(state, line));
     if (!tag) continue;
     if (tag.name === name) depth++;
@@ -201,7 +219,9 @@ function gitbookBlock(state: BlockState, startLine: number, endLine: number, sil
     if (silent) return true;
     const closeRaw = lineText(state, close).trim();
     if (name === 'content-ref') {
-      const inner = state.src.slice(state.bMarks[startLine + 1] ?? state.eMarks[startLine]!, state.bMarks[close]!).trim();
+      const inner = state.src
+        .slice(state.bMarks[startLine + 1] ?? state.eMarks[startLine]!, state.bMarks[close]!)
+        .trim();
       const token = state.push('msol_content_ref', 'div', 0);
       token.block = true;
       token.map = [startLine, close + 1];
@@ -246,7 +266,12 @@ function gitbookBlock(state: BlockState, startLine: number, endLine: number, sil
     const token = state.push('msol_embed', 'div', 0);
     token.block = true;
     token.map = [startLine, last + 1];
-    token.meta = { msol: name, tag, ...(closeRaw ? { close: closeRaw } : {}), ...(caption ? { caption } : {}) } satisfies EmbedMeta;
+    token.meta = {
+      msol: name,
+      tag,
+      ...(closeRaw ? { close: closeRaw } : {}),
+      ...(caption ? { caption } : {}),
+    } satisfies EmbedMeta;
     state.line = last + 1;
     return true;
   }
@@ -265,7 +290,8 @@ export function frontMatterDescription(yaml: string): string | undefined {
     if (/^[>|][+-]?\d*$/.test(value)) {
       const literal = value.startsWith('|');
       const body: string[] = [];
-      for (let j = i + 1; j < lines.length && (/^[ \t]+\S/.test(lines[j]!) || lines[j]!.trim() === ''); j++) body.push(lines[j]!.trim());
+      for (let j = i + 1; j < lines.length && (/^[ \t]+\S/.test(lines[j]!) || lines[j]!.trim() === ''); j++)
+        body.push(lines[j]!.trim());
       while (body.length && body[body.length - 1] === '') body.pop();
       value = literal ? body.join('\n') : body.join(' ').replace(/ {2,}/g, ' ');
     } else if (/^"/.test(value)) {
@@ -323,7 +349,8 @@ function contextRule(state: CoreState): void {
     for (const child of t.children) {
       if (child.type === 'link_open') inLink++;
       else if (child.type === 'link_close') inLink = Math.max(0, inLink - 1);
-      else if (child.type === 'text' && (inHeading || inLink > 0)) (child as unknown as Record<symbol, boolean>)[noTerms] = true;
+      else if (child.type === 'text' && (inHeading || inLink > 0))
+        (child as unknown as Record<symbol, boolean>)[noTerms] = true;
     }
   }
   if (state.inlineMode) return;
@@ -367,8 +394,12 @@ function loadsRemote(name: string, value: string): boolean {
 /** The page's HTML with every remote load renamed `data-msol-blocked-*` (nothing is fetched; the rest is kept). */
 export function blockRemoteHtml(html: string): string {
   return html.replace(/<[a-z][^<>]*>/gi, (tag) =>
-    tag.replace(/(\s)(src|srcset|poster|background|style)(\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)/gi, (m, space: string, name: string, eq: string, value: string) =>
-      loadsRemote(name.toLowerCase(), value.replace(/^["']|["']$/g, '')) ? `${space}data-msol-blocked-${name.toLowerCase()}${eq}${value}` : m,
+    tag.replace(
+      /(\s)(src|srcset|poster|background|style)(\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)/gi,
+      (m, space: string, name: string, eq: string, value: string) =>
+        loadsRemote(name.toLowerCase(), value.replace(/^["']|["']$/g, ''))
+          ? `${space}data-msol-blocked-${name.toLowerCase()}${eq}${value}`
+          : m,
     ),
   );
 }
@@ -392,7 +423,11 @@ export function embedImage(url: string): string | undefined {
   if (imageExtension.test(u.pathname)) return u.toString();
   const host = u.hostname.replace(/^www\.|^m\./, '');
   let id: string | null = null;
-  if (host === 'youtube.com') id = u.pathname === '/watch' ? u.searchParams.get('v') : /^\/(?:embed|shorts|live)\/([\w-]{6,})/.exec(u.pathname)?.[1] ?? null;
+  if (host === 'youtube.com')
+    id =
+      u.pathname === '/watch'
+        ? u.searchParams.get('v')
+        : (/^\/(?:embed|shorts|live)\/([\w-]{6,})/.exec(u.pathname)?.[1] ?? null);
   else if (host === 'youtu.be') id = /^\/([\w-]{6,})/.exec(u.pathname)?.[1] ?? null;
   return id && /^[\w-]{6,20}$/.test(id) ? `https://i.ytimg.com/vi/${id}/hqdefault.jpg` : undefined;
 }
@@ -410,14 +445,19 @@ export function extendMarkdownIt(md: MarkdownIt, host: PreviewHost): MarkdownIt 
   const attrs = (token: MdToken, classes: string, extra = ''): string => {
     const own = (token.attrs ?? []).filter(([k]) => k === 'data-line' || k === 'class' || k === 'dir');
     const cls = [classes, ...own.filter(([k]) => k === 'class').map(([, v]) => v)].join(' ').trim();
-    const rest = own.filter(([k]) => k !== 'class').map(([k, v]) => ` ${k}="${esc(v)}"`).join('');
+    const rest = own
+      .filter(([k]) => k !== 'class')
+      .map(([k, v]) => ` ${k}="${esc(v)}"`)
+      .join('');
     return ` class="${esc(cls)}"${rest}${extra}`;
   };
   const plainTag = (raw: string) => `<p>${esc(raw)}</p>\n`;
   const remoteAllowed = (env: unknown) => safe(() => host.allowRemoteContent(docOf(env))) === true;
   const linkHref = (url: string) => esc(md.normalizeLink(url.trim()));
 
-  md.block.ruler.before('fence', 'msol_gitbook', gitbookBlock, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
+  md.block.ruler.before('fence', 'msol_gitbook', gitbookBlock, {
+    alt: ['paragraph', 'reference', 'blockquote', 'list'],
+  });
   md.core.ruler.push('msol_lead', leadRule);
   md.core.ruler.push('msol_context', contextRule);
 
@@ -438,7 +478,9 @@ export function extendMarkdownIt(md: MarkdownIt, host: PreviewHost): MarkdownIt 
     if (!on(env)) return plainTag(tag.raw);
     switch (tag.name) {
       case 'hint': {
-        const style = (hintStyles as readonly string[]).includes(tag.attrs['style'] ?? '') ? (tag.attrs['style'] as (typeof hintStyles)[number]) : 'info';
+        const style = (hintStyles as readonly string[]).includes(tag.attrs['style'] ?? '')
+          ? (tag.attrs['style'] as (typeof hintStyles)[number])
+          : 'info';
         return `<div${attrs(token, `msol-hint msol-hint-${style}`, ` role="note" aria-label="${hintLabels[style]}"`)}><div class="msol-hint-body">\n`;
       }
       case 'tabs':
@@ -518,16 +560,23 @@ export function extendMarkdownIt(md: MarkdownIt, host: PreviewHost): MarkdownIt 
     const href = remote ? ` href="${linkHref(url)}"` : '';
     return (
       `<div${attrs(token, 'msol-embed')}>` +
-      (image ? `<a class="msol-embed-media"${href}><img class="msol-embed-image" src="${esc(image)}" alt="${esc(`Preview of ${url}`)}" loading="lazy" referrerpolicy="no-referrer"></a>` : '') +
+      (image
+        ? `<a class="msol-embed-media"${href}><img class="msol-embed-image" src="${esc(image)}" alt="${esc(`Preview of ${url}`)}" loading="lazy" referrerpolicy="no-referrer"></a>`
+        : '') +
       `<a class="msol-embed-link"${href}><span class="msol-embed-icon" aria-hidden="true"></span>` +
       `<span class="msol-embed-text"><span class="msol-embed-host">${esc(hostname)}</span><span class="msol-embed-url">${esc(url)}</span></span></a>` +
-      (image ? '' : remote ? `<span class="msol-embed-note">Remote content is not loaded in the preview (msol.preview.allowRemoteContent).</span>` : '') +
+      (image
+        ? ''
+        : remote
+          ? `<span class="msol-embed-note">Remote content is not loaded in the preview (msol.preview.allowRemoteContent).</span>`
+          : '') +
       `${caption}</div>\n`
     );
   };
 
   // An HTML link to a missing file is marked like a Markdown one (GitBook writes `<a href>` in tables and figures).
-  const markAnchors = (out: string, env: unknown): string => markBrokenAnchors(out, (href) => safe(() => host.exists(docOf(env), href)) === false);
+  const markAnchors = (out: string, env: unknown): string =>
+    markBrokenAnchors(out, (href) => safe(() => host.exists(docOf(env), href)) === false);
 
   const html = r['html_block'];
   r['html_block'] = (tokens, idx, options, env, self) => {
@@ -538,7 +587,9 @@ export function extendMarkdownIt(md: MarkdownIt, host: PreviewHost): MarkdownIt 
     out = markAnchors(out, env);
     if (!/^\s*<figure[\s>]/i.test(token.content)) return out;
     // GitBook's figure: <figure><img …><figcaption>…</figcaption></figure>, styled as GitBook does.
-    return out.replace(/<figure(?=[\s>])/i, (m) => (/^\s*<figure[^>]*\bclass=/i.test(token.content) ? m : `${m} class="msol-figure"`));
+    return out.replace(/<figure(?=[\s>])/i, (m) =>
+      /^\s*<figure[^>]*\bclass=/i.test(token.content) ? m : `${m} class="msol-figure"`,
+    );
   };
 
   const htmlInline = r['html_inline'];
@@ -591,9 +642,11 @@ export function extendMarkdownIt(md: MarkdownIt, host: PreviewHost): MarkdownIt 
   const linkOpen = r['link_open'];
   r['link_open'] = (tokens, idx, options, env, self) => {
     const token = tokens[idx]!;
-    const render = (list: MdToken[]) => (linkOpen ? linkOpen(list, idx, options, env, self) : self.renderToken(list, idx, options));
+    const render = (list: MdToken[]) =>
+      linkOpen ? linkOpen(list, idx, options, env, self) : self.renderToken(list, idx, options);
     const href = token.attrGet('href');
-    if (!on(env) || href === null || !isLocalHref(href) || safe(() => host.exists(docOf(env), href)) !== false) return render(tokens);
+    if (!on(env) || href === null || !isLocalHref(href) || safe(() => host.exists(docOf(env), href)) !== false)
+      return render(tokens);
     // Tokens are cached across renders: mark a copy, never the token itself.
     const copy = Object.assign(Object.create(Object.getPrototypeOf(token) as object) as MdToken, token);
     copy.attrs = (token.attrs ?? []).map(([k, v]) => [k, v] as [string, string]);
@@ -619,14 +672,21 @@ export function markBrokenAnchors(html: string, missing: (href: string) => boole
   return html.replace(/<a(\s[^>]*)>/gi, (tag, attrs: string) => {
     const m = /\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(attrs);
     if (!m) return tag;
-    const href = decodeEntities(m[1] ?? m[2] ?? m[3] ?? '').replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    const href = decodeEntities(m[1] ?? m[2] ?? m[3] ?? '')
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>');
     if (!isLocalHref(href) || !missing(href)) return tag;
     let out = attrs;
     const cls = /\sclass\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(out);
     out = cls
-      ? out.slice(0, cls.index) + ` class="${attrEscape(`${cls[1] ?? cls[2] ?? ''} msol-broken-link`.trim())}"` + out.slice(cls.index + cls[0].length)
+      ? out.slice(0, cls.index) +
+        ` class="${attrEscape(`${cls[1] ?? cls[2] ?? ''} msol-broken-link`.trim())}"` +
+        out.slice(cls.index + cls[0].length)
       : `${out.replace(/\s*\/?$/, '')} class="msol-broken-link"${/\/\s*$/.test(out) ? ' /' : ''}`;
-    if (!/\stitle\s*=/i.test(out)) out = `${out.replace(/\s*\/?$/, '')} title="${attrEscape(`Missing file: ${decodeSafe(href)}`)}"`;
+    if (!/\stitle\s*=/i.test(out))
+      out = `${out.replace(/\s*\/?$/, '')} title="${attrEscape(`Missing file: ${decodeSafe(href)}`)}"`;
     return `<a${out}>`;
   });
 }

@@ -62,7 +62,10 @@ Published under the site's license{{#licenseUrl}}, [{{licenseName}}]({{licenseUr
 export function yamlScalar(value: string): string {
   const v = value.replace(/\s+/g, ' ').trim();
   if (v === '') return '""';
-  const plain = /^[^\s\-?:,[\]{}#&*!|>'"%@`]/.test(v) && !/: |\s#|:$/.test(v) && !/^(?:true|false|yes|no|on|off|null|~|[-+]?\d[\d._]*(?:e[-+]?\d+)?)$/i.test(v);
+  const plain =
+    /^[^\s\-?:,[\]{}#&*!|>'"%@`]/.test(v) &&
+    !/: |\s#|:$/.test(v) &&
+    !/^(?:true|false|yes|no|on|off|null|~|[-+]?\d[\d._]*(?:e[-+]?\d+)?)$/i.test(v);
   return plain ? v : JSON.stringify(v);
 }
 
@@ -76,9 +79,13 @@ export function renderTemplate(template: string, values: TemplateValues): string
   // Sections, innermost first, until none is left.
   const section = /\{\{([#^])(\w+)\}\}((?:(?!\{\{[#^]\w+\}\})[\s\S])*?)\{\{\/\2\}\}/;
   for (let guard = 0; guard < 100 && section.test(text); guard++) {
-    text = text.replace(section, (_m, kind: string, name: string, body: string) => ((get(name) !== '') === (kind === '#') ? body : ''));
+    text = text.replace(section, (_m, kind: string, name: string, body: string) =>
+      (get(name) !== '') === (kind === '#') ? body : '',
+    );
   }
-  text = text.replace(/\{\{(\w+)(?:\|(\w+))?\}\}/g, (_m, name: string, filter: string | undefined) => (filter === 'yaml' ? yamlScalar(get(name)) : get(name)));
+  text = text.replace(/\{\{(\w+)(?:\|(\w+))?\}\}/g, (_m, name: string, filter: string | undefined) =>
+    filter === 'yaml' ? yamlScalar(get(name)) : get(name),
+  );
   // A section left empty leaves its blank lines: one blank line is enough.
   text = text.replace(/(\r?\n)(?:[ \t]*\r?\n){2,}/g, '$1$1');
   return text.endsWith('\n') ? text : text + '\n';

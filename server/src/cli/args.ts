@@ -135,20 +135,29 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (v.help) return { kind: 'help' };
   if (v.version) return { kind: 'version' };
   const [command, ...paths] = parsed.positionals;
-  if (command === undefined) return usage(`missing command; expected \`msol check [paths...]\` or one of ${reportCommands.join(', ')}`);
+  if (command === undefined)
+    return usage(`missing command; expected \`msol check [paths...]\` or one of ${reportCommands.join(', ')}`);
   if (command === 'help') return { kind: 'help' };
-  if (command !== 'check') return usage(`unknown command \`${command}\`; expected one of check, ${reportCommands.join(', ')}`);
+  if (command !== 'check')
+    return usage(`unknown command \`${command}\`; expected one of check, ${reportCommands.join(', ')}`);
 
   const format = v.format ?? 'stylish';
-  if (!(formats as readonly string[]).includes(format)) return usage(`unknown format \`${format}\`; expected one of ${formats.join(', ')}`);
+  if (!(formats as readonly string[]).includes(format))
+    return usage(`unknown format \`${format}\`; expected one of ${formats.join(', ')}`);
 
   let maxWarnings = -1;
   if (v['max-warnings'] !== undefined) {
     const raw = v['max-warnings'].trim();
-    if (!/^-?\d+$/.test(raw) || Number(raw) < -1 || !Number.isSafeInteger(Number(raw))) return usage(`--max-warnings expects a whole number (or -1 for no limit), got \`${v['max-warnings']}\``);
+    if (!/^-?\d+$/.test(raw) || Number(raw) < -1 || !Number.isSafeInteger(Number(raw)))
+      return usage(`--max-warnings expects a whole number (or -1 for no limit), got \`${v['max-warnings']}\``);
     maxWarnings = Number(raw);
   }
-  for (const [name, value] of [['config', v.config], ['root', v.root], ['format', v.format], ['cache-location', v['cache-location']]] as const) {
+  for (const [name, value] of [
+    ['config', v.config],
+    ['root', v.root],
+    ['format', v.format],
+    ['cache-location', v['cache-location']],
+  ] as const) {
     if (value !== undefined && value.trim() === '') return usage(`--${name} expects a value`);
   }
   if (v.color && v['no-color']) return usage('--color and --no-color contradict each other');
@@ -157,11 +166,13 @@ export function parseCommandLine(argv: readonly string[]): Command {
   for (const o of v.output ?? []) {
     const m = /^([a-z]+)=(.+)$/.exec(o);
     if (!m) return usage(`--output expects <format>=<file>, got \`${o}\``);
-    if (!(formats as readonly string[]).includes(m[1]!)) return usage(`unknown format \`${m[1]}\` in --output; expected one of ${formats.join(', ')}`);
+    if (!(formats as readonly string[]).includes(m[1]!))
+      return usage(`unknown format \`${m[1]}\` in --output; expected one of ${formats.join(', ')}`);
     outputs.push({ format: m[1] as Format, file: m[2]! });
   }
   if (v.cache && v['no-cache']) return usage('--cache and --no-cache contradict each other');
-  if (v['no-cache'] && v['cache-location'] !== undefined) return usage('--cache-location has no effect with --no-cache');
+  if (v['no-cache'] && v['cache-location'] !== undefined)
+    return usage('--cache-location has no effect with --no-cache');
 
   return {
     kind: 'check',

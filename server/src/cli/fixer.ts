@@ -36,8 +36,16 @@ export function selectFixes(findings: readonly Finding[], textLength: number): {
   for (const f of findings) {
     const edits = f.fix?.edits;
     if (!edits?.length) continue;
-    const valid = edits.every((e) => Number.isInteger(e.start) && Number.isInteger(e.end) && 0 <= e.start && e.start <= e.end && e.end <= textLength);
-    if (!valid || edits.some((e, i) => edits.some((o, j) => j < i && conflicts(e, o))) || edits.some((e) => taken.some((t) => conflicts(e, t)))) continue;
+    const valid = edits.every(
+      (e) =>
+        Number.isInteger(e.start) && Number.isInteger(e.end) && 0 <= e.start && e.start <= e.end && e.end <= textLength,
+    );
+    if (
+      !valid ||
+      edits.some((e, i) => edits.some((o, j) => j < i && conflicts(e, o))) ||
+      edits.some((e) => taken.some((t) => conflicts(e, t)))
+    )
+      continue;
     taken.push(...edits);
     count++;
   }
@@ -49,7 +57,12 @@ function conflicts(a: TextEdit, b: TextEdit): boolean {
   return a.start === b.start || (a.start < b.end && b.start < a.end);
 }
 
-export async function fixSite(project: Project, fs: NodeFileSystem, pages: readonly string[], logger: Logger): Promise<FixOutcome> {
+export async function fixSite(
+  project: Project,
+  fs: NodeFileSystem,
+  pages: readonly string[],
+  logger: Logger,
+): Promise<FixOutcome> {
   const outcome: FixOutcome = { fixes: 0, files: new Set(), passes: 0, settled: true };
   for (let pass = 1; pass <= maxFixPasses; pass++) {
     let changed = false;
@@ -108,7 +121,8 @@ export async function writeInside(fs: NodeFileSystem, path: string, bytes: Uint8
   const realRoot = await fsp.realpath(fs.root);
   const real = await fsp.realpath(abs);
   const rel = nodePath.relative(realRoot, real);
-  if (rel === '' || rel.startsWith('..') || nodePath.isAbsolute(rel)) throw new Error(`refusing to write outside the site: ${path}`);
+  if (rel === '' || rel.startsWith('..') || nodePath.isAbsolute(rel))
+    throw new Error(`refusing to write outside the site: ${path}`);
   const mode = (await fsp.stat(real)).mode & 0o7777;
   const tmp = nodePath.join(nodePath.dirname(real), `.${nodePath.basename(real)}.msol-${process.pid}.tmp`);
   try {

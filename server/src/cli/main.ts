@@ -8,7 +8,9 @@ import { runCli } from './run';
  */
 
 function fail(error: unknown): void {
-  process.stderr.write(`msol: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `msol: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 2;
 }
 

@@ -83,7 +83,8 @@ export function placeOfSpan(file: FileReport, span: Span): Place | undefined {
 
 /** The text a finding points at, when it is a non-empty span of a file that was read. */
 export function actualText(file: FileReport, finding: Finding): string | undefined {
-  if (file.text === undefined || finding.span.end <= finding.span.start || finding.span.end > file.text.length) return undefined;
+  if (file.text === undefined || finding.span.end <= finding.span.start || finding.span.end > file.text.length)
+    return undefined;
   return file.text.slice(finding.span.start, finding.span.end);
 }
 
@@ -108,7 +109,13 @@ export interface Totals {
 }
 
 export function totals(files: readonly FileReport[]): Totals {
-  let errors = 0, warnings = 0, infos = 0, hints = 0, fixableErrors = 0, fixableWarnings = 0, fixableOthers = 0;
+  let errors = 0,
+    warnings = 0,
+    infos = 0,
+    hints = 0,
+    fixableErrors = 0,
+    fixableWarnings = 0,
+    fixableOthers = 0;
   for (const f of files) {
     for (const x of f.findings) {
       if (x.severity === 'error') {

@@ -2,9 +2,27 @@ import { statSync } from 'node:fs';
 import { readConfigFile } from './configFile';
 import * as nodePath from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodeUtf8, engineFindingIds, formatLinksJson, formatLinksText, linksReport, Project, type LogLevel } from '../engine/index';
-import { collectTermUses, formatGlossaryJson, formatGlossaryMarkdown, glossaryReport } from '../engine/features/glossary';
-import { attributionReport, formatAttributionCsv, formatAttributionJson, formatAttributionMarkdown } from '../engine/features/attribution';
+import {
+  decodeUtf8,
+  engineFindingIds,
+  formatLinksJson,
+  formatLinksText,
+  linksReport,
+  Project,
+  type LogLevel,
+} from '../engine/index';
+import {
+  collectTermUses,
+  formatGlossaryJson,
+  formatGlossaryMarkdown,
+  glossaryReport,
+} from '../engine/features/glossary';
+import {
+  attributionReport,
+  formatAttributionCsv,
+  formatAttributionJson,
+  formatAttributionMarkdown,
+} from '../engine/features/attribution';
 import { applyGitHistory } from '../node/gitHistory';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import { isLogLevel, StderrLogger } from './logger';
@@ -57,8 +75,8 @@ Markdown form suits a credits page; csv and json suit spreadsheets and CI.`,
 };
 
 const scopeNote: Record<ReportCommandName, string> = {
-  links: 'A page or folder inside a site limits the lists to it (the graph is still the whole site\'s).',
-  glossary: 'A page or folder inside a site reports that site\'s whole glossary.',
+  links: "A page or folder inside a site limits the lists to it (the graph is still the whole site's).",
+  glossary: "A page or folder inside a site reports that site's whole glossary.",
   attribution: 'A page or folder inside a site limits the report to its pages.',
 };
 
@@ -96,7 +114,9 @@ export function isReportCommand(name: string | undefined): name is ReportCommand
  * The report command an argument list names, or undefined when its first
  * positional argument is not one (`msol check …` and the rest are args.ts's).
  */
-export function parseReportCommandLine(argv: readonly string[]): ReportCommand | { readonly kind: 'usage-error'; readonly message: string } | undefined {
+export function parseReportCommandLine(
+  argv: readonly string[],
+): ReportCommand | { readonly kind: 'usage-error'; readonly message: string } | undefined {
   const options = {
     format: { type: 'string', short: 'f' },
     config: { type: 'string', short: 'c' },
@@ -117,12 +137,22 @@ export function parseReportCommandLine(argv: readonly string[]): ReportCommand |
   const v = parsed.values;
   if (v.help) return { kind: 'report-help', command };
   const paths = parsed.positionals.slice(1);
-  if (paths.length > 1) return { kind: 'usage-error', message: `${command} takes one path, got ${paths.length}: ${paths.join(' ')}` };
+  if (paths.length > 1)
+    return { kind: 'usage-error', message: `${command} takes one path, got ${paths.length}: ${paths.join(' ')}` };
   const formats = reportFormats[command];
   const format = v.format ?? formats[0]!;
-  if (!formats.includes(format)) return { kind: 'usage-error', message: `${command}: unknown format \`${format}\`; expected one of ${formats.join(', ')}` };
-  for (const [name, value] of [['config', v.config], ['root', v.root], ['format', v.format]] as const) {
-    if (value !== undefined && value.trim() === '') return { kind: 'usage-error', message: `${command}: --${name} expects a value` };
+  if (!formats.includes(format))
+    return {
+      kind: 'usage-error',
+      message: `${command}: unknown format \`${format}\`; expected one of ${formats.join(', ')}`,
+    };
+  for (const [name, value] of [
+    ['config', v.config],
+    ['root', v.root],
+    ['format', v.format],
+  ] as const) {
+    if (value !== undefined && value.trim() === '')
+      return { kind: 'usage-error', message: `${command}: --${name} expects a value` };
   }
   return {
     kind: 'report',
@@ -160,7 +190,11 @@ function statOf(abs: string) {
 }
 
 /** The site root and the site-relative scope ('' = the whole site) a path names. */
-export function resolveReportSite(path: string, cwd: string, root?: string): { readonly root: string; readonly scope: string } {
+export function resolveReportSite(
+  path: string,
+  cwd: string,
+  root?: string,
+): { readonly root: string; readonly scope: string } {
   const abs = nodePath.resolve(cwd, path);
   const st = statOf(abs);
   if (!st) throw new UsageError(`no such file or folder: ${path}`);
@@ -206,7 +240,8 @@ export async function runReport(options: ReportOptions, host: ReportHost): Promi
   const scope = site.scope;
   host.stdout(await render(options, project, fs, scope));
   const configProblems = project.configFindings.filter((f) => f.ruleId === engineFindingIds.configInvalid);
-  for (const f of configProblems) host.stderr(`msol: ${f.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message}\n`);
+  for (const f of configProblems)
+    host.stderr(`msol: ${f.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.message}\n`);
   // A warning (an `ignore` pattern that matches nothing) is told, but the configuration is still valid.
   if (configProblems.some((f) => f.severity === 'error')) {
     host.stderr('msol: the configuration is invalid; the report used the defaults for the invalid parts\n');
@@ -234,7 +269,11 @@ async function render(options: ReportOptions, project: Project, fs: NodeFileSyst
     }
     case 'attribution': {
       const report = attributionReport(project.index, { scope });
-      return options.format === 'json' ? formatAttributionJson(report) : options.format === 'csv' ? formatAttributionCsv(report) : formatAttributionMarkdown(report);
+      return options.format === 'json'
+        ? formatAttributionJson(report)
+        : options.format === 'csv'
+          ? formatAttributionCsv(report)
+          : formatAttributionMarkdown(report);
     }
   }
 }

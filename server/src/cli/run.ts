@@ -1,7 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import type { Finding, LogLevel } from '../engine/index';
-import { applyFixVerdicts, decodeUtf8, describeSite, engineFindingIds, fixVerdictsOf, formatSiteDescription, LineIndex, Project } from '../engine/index';
+import {
+  applyFixVerdicts,
+  decodeUtf8,
+  describeSite,
+  engineFindingIds,
+  fixVerdictsOf,
+  formatSiteDescription,
+  LineIndex,
+  Project,
+} from '../engine/index';
 import { applyGitHistory, outsideEveryRepository, readGitHistory } from '../node/gitHistory';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import type { CheckOptions, Format } from './args';
@@ -112,7 +121,9 @@ async function check(options: CheckOptions, host: CliHost): Promise<number> {
       result = await checkSite(target, options, host, logger, config);
     } catch (error) {
       // The engine reports content problems as findings; reaching here is a bug. Say so, and keep going with the next site.
-      logger.log('error', `internal error while checking ${displayPath(host.cwd, target.root, '')}`, { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      logger.log('error', `internal error while checking ${displayPath(host.cwd, target.root, '')}`, {
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
       internalFailure = true;
       continue;
     }
@@ -128,25 +139,41 @@ async function check(options: CheckOptions, host: CliHost): Promise<number> {
   const all = [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const t = totals(all);
   // A config-invalid warning (an `ignore` pattern that matches nothing) is a finding like any other, not an invalid configuration.
-  const configInvalid = all.some((f) => f.findings.some((x) => x.ruleId === engineFindingIds.configInvalid && x.severity === 'error'));
-  const shown = options.quiet ? all.map((f) => ({ ...f, findings: f.findings.filter((x) => x.severity === 'error') })) : all;
+  const configInvalid = all.some((f) =>
+    f.findings.some((x) => x.ruleId === engineFindingIds.configInvalid && x.severity === 'error'),
+  );
+  const shown = options.quiet
+    ? all.map((f) => ({ ...f, findings: f.findings.filter((x) => x.severity === 'error') }))
+    : all;
   const report: Report = { cwd: host.cwd, files: shown, version: host.version };
   host.stdout(format(options.format, report, options, host));
   for (const output of options.outputs) {
     try {
-      await writeFile(nodePath.resolve(host.cwd, output.file), format(output.format, report, { ...options, color: false }, host));
+      await writeFile(
+        nodePath.resolve(host.cwd, output.file),
+        format(output.format, report, { ...options, color: false }, host),
+      );
     } catch (error) {
-      host.stderr(`msol: cannot write --output ${output.format}=${output.file}: ${error instanceof Error ? error.message : String(error)}\n`);
+      host.stderr(
+        `msol: cannot write --output ${output.format}=${output.file}: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       internalFailure = true;
     }
   }
 
   if (options.fix) {
-    host.stderr(fixes === 0 ? 'msol: no fixes applied\n' : `msol: applied ${plural(fixes, 'fix', 'fixes')} in ${plural(fixedFiles, 'file')}\n`);
-    if (!settled) logger.log('warn', `fixes did not settle after ${maxFixPasses} passes; run --fix again or fix the rest by hand`);
+    host.stderr(
+      fixes === 0
+        ? 'msol: no fixes applied\n'
+        : `msol: applied ${plural(fixes, 'fix', 'fixes')} in ${plural(fixedFiles, 'file')}\n`,
+    );
+    if (!settled)
+      logger.log('warn', `fixes did not settle after ${maxFixPasses} passes; run --fix again or fix the rest by hand`);
   }
   if (configInvalid) {
-    host.stderr('msol: the configuration is invalid (see the config-invalid findings); the defaults were used for the invalid parts\n');
+    host.stderr(
+      'msol: the configuration is invalid (see the config-invalid findings); the defaults were used for the invalid parts\n',
+    );
     return exitCodes.failure;
   }
   if (internalFailure) return exitCodes.failure;
@@ -173,18 +200,45 @@ function format(name: Format, report: Report, options: CheckOptions, host: CliHo
   }
 }
 
-async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHost, logger: StderrLogger, config: { readonly absolute: string; readonly text: string } | undefined): Promise<SiteResult> {
+async function checkSite(
+  target: SiteTarget,
+  options: CheckOptions,
+  host: CliHost,
+  logger: StderrLogger,
+  config: { readonly absolute: string; readonly text: string } | undefined,
+): Promise<SiteResult> {
   const fs = new NodeFileSystem(target.root, logger);
   const configPath = config ? nodePath.relative(target.root, config.absolute).split(nodePath.sep).join('/') : undefined;
-  const project = new Project({ fs, logger, ...(config && configPath !== undefined ? { configText: { path: configPath, text: config.text } } : {}) });
+  const project = new Project({
+    fs,
+    logger,
+    ...(config && configPath !== undefined ? { configText: { path: configPath, text: config.text } } : {}),
+  });
   logger.log('info', 'checking site', { root: target.root });
   // Phase one in bulk: pages read many at a time, unchanged ones from the cache, the rest on worker threads.
   const signing = options.cache ? cacheSigning(host.env, logger) : undefined;
-  const cache = signing ? new PhaseOneCache(options.cacheLocation !== undefined ? nodePath.resolve(host.cwd, options.cacheLocation) : defaultCacheLocation(target.root, host.cwd, host.env), target.root, logger, signing) : undefined;
-  const bulk = new BulkPhaseOne(fs, { workers: defaultWorkerCount(host.env), workerPath: defaultWorkerPath(), version: host.version, logger, ...(cache ? { cache } : {}) });
+  const cache = signing
+    ? new PhaseOneCache(
+        options.cacheLocation !== undefined
+          ? nodePath.resolve(host.cwd, options.cacheLocation)
+          : defaultCacheLocation(target.root, host.cwd, host.env),
+        target.root,
+        logger,
+        signing,
+      )
+    : undefined;
+  const bulk = new BulkPhaseOne(fs, {
+    workers: defaultWorkerCount(host.env),
+    workerPath: defaultWorkerPath(),
+    version: host.version,
+    logger,
+    ...(cache ? { cache } : {}),
+  });
   const started = performance.now();
   // git reads the site's history while phase one runs (its own process): only the line authors of a few pages wait for phase one.
-  const reading = outsideEveryRepository(target.root) ? Promise.resolve(undefined) : readGitHistory(target.root, { logger });
+  const reading = outsideEveryRepository(target.root)
+    ? Promise.resolve(undefined)
+    : readGitHistory(target.root, { logger });
   try {
     // The cache loads while the site is walked; phase one waits for it before reading an entry.
     void cache?.load();
@@ -192,7 +246,11 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   } finally {
     await bulk.close();
   }
-  logger.log('info', 'analysed pages', { ...bulk.stats, ms: Math.round(performance.now() - started), ...(cache ? { cache: cache.folder } : {}) });
+  logger.log('info', 'analysed pages', {
+    ...bulk.stats,
+    ms: Math.round(performance.now() - started),
+    ...(cache ? { cache: cache.folder } : {}),
+  });
   // What the site was read as: its kind, its files, its identity, and the rules silent for want of a value (--verbose).
   for (const line of formatSiteDescription(describeSite(project.index))) logger.log('info', line);
   // The site's history (moves, contents, line authors) is evidence for "did you mean", moved pictures and author-undeclared.
@@ -201,7 +259,11 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   const pageSet = new Set(pages);
   for (const file of target.files) {
     if (pageSet.has(file)) continue;
-    const why = project.isIgnored(file) ? 'it matches `ignore` in the configuration' : /\.(md|markdown)$/i.test(file) ? 'it is not inside the site (a link out of it?)' : 'it is not a Markdown page';
+    const why = project.isIgnored(file)
+      ? 'it matches `ignore` in the configuration'
+      : /\.(md|markdown)$/i.test(file)
+        ? 'it is not inside the site (a link out of it?)'
+        : 'it is not a Markdown page';
     logger.log('warn', `not checked: ${displayPath(host.cwd, target.root, file)}: ${why}`);
   }
 
@@ -229,7 +291,11 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
     const cachedWorkspace = workspaceCache?.get(page);
     const r = project.checkDetailed(page, cachedWorkspace);
     bulk.recordWorkspace(page, r.workspace);
-    return { page, findings: r.findings, verdicts: cachedWorkspace && siteKey !== undefined ? bulk.cachedVerdicts(page, siteKey) : undefined };
+    return {
+      page,
+      findings: r.findings,
+      verdicts: cachedWorkspace && siteKey !== undefined ? bulk.cachedVerdicts(page, siteKey) : undefined,
+    };
   });
   // Where fixes are offered (json, sarif) or applied (--fix, whose report lists what is left), each is first checked on
   // the page as it would be after it (Project.verifyFixes); the verdicts are cached with the page's phase two.
@@ -239,7 +305,11 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
   const placesOnly = options.format === 'stylish' || options.format === 'github';
   const wanted = checked
     .filter((c) => c.findings.length > 0 && !c.findings.some((f) => f.ruleId === engineFindingIds.fileUnreadable))
-    .filter((c) => !placesOnly || c.findings.some((f) => (verify && f.fix !== undefined) || f.range.start.line === 0 || f.range.end.line === 0))
+    .filter(
+      (c) =>
+        !placesOnly ||
+        c.findings.some((f) => (verify && f.fix !== undefined) || f.range.start.line === 0 || f.range.end.line === 0),
+    )
     .map((c) => c.page);
   const texts = await fs.readFiles(wanted, project.config.maxFileSize);
   const verifyStarted = performance.now();
@@ -260,13 +330,25 @@ async function checkSite(target: SiteTarget, options: CheckOptions, host: CliHos
     }
     reports.push(fileReport(host, target.root, page, shown, text, true));
   }
-  if (verify) logger.log('info', 'checked fixes', { pages: verified, ms: Math.round(performance.now() - verifyStarted) });
+  if (verify)
+    logger.log('info', 'checked fixes', { pages: verified, ms: Math.round(performance.now() - verifyStarted) });
   await bulk.store(project, fixed);
-  logger.log('info', 'checked pages', { pages: pages.length, workspaceHits: bulk.stats.workspaceHits, ms: Math.round(performance.now() - started) });
+  logger.log('info', 'checked pages', {
+    pages: pages.length,
+    workspaceHits: bulk.stats.workspaceHits,
+    ms: Math.round(performance.now() - started),
+  });
   return { files: reports, fixes, fixedFiles, settled };
 }
 
-function fileReport(host: CliHost, root: string, sitePath: string, findings: readonly Finding[], text: string | undefined, checked: boolean): FileReport {
+function fileReport(
+  host: CliHost,
+  root: string,
+  sitePath: string,
+  findings: readonly Finding[],
+  text: string | undefined,
+  checked: boolean,
+): FileReport {
   return {
     path: displayPath(host.cwd, root, sitePath),
     absolutePath: nodePath.resolve(root, sitePath),

@@ -56,7 +56,8 @@ export function resolveTargets(paths: readonly string[], cwd: string, rootOption
     const isDir = st.isDirectory();
     if (!isDir && !st.isFile()) throw new TargetError(`not a file or folder: ${p}`);
     if (fixedRoot !== undefined) {
-      if (!isInside(fixedRoot, abs)) throw new TargetError(`${p} is outside the site root given by --root (${rootOption})`);
+      if (!isInside(fixedRoot, abs))
+        throw new TargetError(`${p} is outside the site root given by --root (${rootOption})`);
       const s = site(fixedRoot);
       const rel = toSitePath(fixedRoot, abs);
       if (isDir) {

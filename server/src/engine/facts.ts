@@ -14,7 +14,8 @@ import { lineOf, safeDecodeUri } from './text';
  * read about other files, so a file's tree can be dropped once its facts exist.
  */
 
-export type ReferenceKind = 'link' | 'image' | 'definition' | 'html-img' | 'html-link' | 'content-ref' | 'file' | 'page-ref' | 'embed';
+export type ReferenceKind =
+  'link' | 'image' | 'definition' | 'html-img' | 'html-link' | 'content-ref' | 'file' | 'page-ref' | 'embed';
 
 export interface Reference {
   readonly kind: ReferenceKind;
@@ -137,7 +138,11 @@ function mdbookHeadingId(text: string): { text: string; id?: string } {
 }
 
 /** A page's facts; `extensions: false` leaves out what the rules' extractors add (for a caller that reads only the core, such as the title). */
-export function extractFacts(doc: ParsedDocument, anchorStyle: AnchorStyle = 'github', options: { readonly extensions?: boolean } = {}): FileFacts {
+export function extractFacts(
+  doc: ParsedDocument,
+  anchorStyle: AnchorStyle = 'github',
+  options: { readonly extensions?: boolean } = {},
+): FileFacts {
   const { text, tree } = doc;
   const slugger = anchorStyle === 'mdbook' ? new MdbookSlugger() : new GithubSlugger();
   const headings: Heading[] = [];
@@ -157,7 +162,10 @@ export function extractFacts(doc: ParsedDocument, anchorStyle: AnchorStyle = 'gi
   let frontMatter: Record<string, unknown> | undefined;
   let frontMatterError: FileFacts['frontMatterError'];
 
-  const spanOf = (node: Nodes): Span => ({ start: node.position?.start.offset ?? 0, end: node.position?.end.offset ?? 0 });
+  const spanOf = (node: Nodes): Span => ({
+    start: node.position?.start.offset ?? 0,
+    end: node.position?.end.offset ?? 0,
+  });
   const listDepthOf = (ancestors: readonly Parents[]) => ancestors.filter((a) => a.type === 'list').length;
 
   walkTree(tree, (node, ancestors) => {
@@ -165,9 +173,13 @@ export function extractFacts(doc: ParsedDocument, anchorStyle: AnchorStyle = 'gi
       case 'yaml': {
         try {
           const value: unknown = parseFrontMatter(node.value);
-          if (value && typeof value === 'object' && !Array.isArray(value)) frontMatter = value as Record<string, unknown>;
+          if (value && typeof value === 'object' && !Array.isArray(value))
+            frontMatter = value as Record<string, unknown>;
         } catch (error) {
-          frontMatterError = { message: error instanceof Error ? error.message.split('\n')[0]! : String(error), span: spanOf(node) };
+          frontMatterError = {
+            message: error instanceof Error ? error.message.split('\n')[0]! : String(error),
+            span: spanOf(node),
+          };
         }
         return 'skip';
       }
@@ -187,7 +199,13 @@ export function extractFacts(doc: ParsedDocument, anchorStyle: AnchorStyle = 'gi
           }
         }
         const own = anchorStyle === 'mdbook' ? mdbookHeadingId(t) : { text: t };
-        headings.push({ depth: h.depth, text: own.text, slug: own.id ?? slugger.slug(own.text), span: spanOf(h), ...(firstBlock !== undefined ? { firstBlock } : {}) });
+        headings.push({
+          depth: h.depth,
+          text: own.text,
+          slug: own.id ?? slugger.slug(own.text),
+          span: spanOf(h),
+          ...(firstBlock !== undefined ? { firstBlock } : {}),
+        });
         break;
       }
       case 'link':
@@ -202,7 +220,7 @@ export function extractFacts(doc: ParsedDocument, anchorStyle: AnchorStyle = 'gi
           rawUrl: text.slice(urlSpan.start, urlSpan.end),
           urlSpan,
           span,
-          text: node.type === 'image' ? node.alt ?? '' : toString(node),
+          text: node.type === 'image' ? (node.alt ?? '') : toString(node),
           listDepth: listDepthOf(ancestors),
           section: headings.length - 1,
         });
@@ -212,11 +230,21 @@ export function extractFacts(doc: ParsedDocument, anchorStyle: AnchorStyle = 'gi
         const span = spanOf(node);
         const urlSpan = findDefinitionDestination(text, span.start, span.end);
         if (!urlSpan) break;
-        references.push({ kind: 'definition', url: node.url, rawUrl: text.slice(urlSpan.start, urlSpan.end), urlSpan, span, listDepth: listDepthOf(ancestors), section: headings.length - 1 });
+        references.push({
+          kind: 'definition',
+          url: node.url,
+          rawUrl: text.slice(urlSpan.start, urlSpan.end),
+          urlSpan,
+          span,
+          listDepth: listDepthOf(ancestors),
+          section: headings.length - 1,
+        });
         break;
       }
       case 'strong': {
-        const block = [...ancestors].reverse().find((a) => a.type === 'paragraph' || a.type === 'heading' || a.type === 'tableCell');
+        const block = [...ancestors]
+          .reverse()
+          .find((a) => a.type === 'paragraph' || a.type === 'heading' || a.type === 'tableCell');
         const b = block?.type === 'paragraph' ? blockOf(block) : undefined;
         const at = b?.starts.get(node);
         bold.push({
@@ -256,10 +284,15 @@ export function extractFacts(doc: ParsedDocument, anchorStyle: AnchorStyle = 'gi
   for (const tag of doc.gitbook.tags) {
     if (tag.closing) continue;
     const attribute =
-      tag.name === 'content-ref' ? tag.attributes['url'] :
-      tag.name === 'file' ? tag.attributes['src'] :
-      tag.name === 'page-ref' ? tag.attributes['page'] :
-      tag.name === 'embed' ? tag.attributes['url'] : undefined;
+      tag.name === 'content-ref'
+        ? tag.attributes['url']
+        : tag.name === 'file'
+          ? tag.attributes['src']
+          : tag.name === 'page-ref'
+            ? tag.attributes['page']
+            : tag.name === 'embed'
+              ? tag.attributes['url']
+              : undefined;
     if (!attribute) continue;
     references.push({
       kind: tag.name as ReferenceKind,
@@ -280,11 +313,17 @@ export function extractFacts(doc: ParsedDocument, anchorStyle: AnchorStyle = 'gi
     const m = directivePattern.exec(c.text);
     if (!m) continue;
     const line = lineOf(lineStarts, c.span.start);
-    directives.push({ kind: m[1] as DirectiveKind, rules: m[2]!.split(/[\s,]+/).filter(Boolean), offset: c.span.start, line });
+    directives.push({
+      kind: m[1] as DirectiveKind,
+      rules: m[2]!.split(/[\s,]+/).filter(Boolean),
+      offset: c.span.start,
+      line,
+    });
   }
 
   const h1 = headings.find((h) => h.depth === 1);
-  const fmTitle = frontMatter && typeof frontMatter['title'] === 'string' ? (frontMatter['title'] as string) : undefined;
+  const fmTitle =
+    frontMatter && typeof frontMatter['title'] === 'string' ? (frontMatter['title'] as string) : undefined;
   const title = fmTitle ?? h1?.text;
   const facts: FileFacts = {
     path: doc.path,
@@ -313,7 +352,20 @@ const collapsible = /[^\S ]| {2}/;
 
 /** The white space of JavaScript's `\s` (what the collapsed text treats as a gap between words). */
 export function isWhiteSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || (c >= 0x80 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    (c >= 0x80 &&
+      (c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000 ||
+        c === 0xfeff))
+  );
 }
 
 /** A paragraph's plain text, and where each strong node inside it starts in that text. */
@@ -400,4 +452,3 @@ export function parseLocalUrl(url: string): LocalTarget | undefined {
   const path = safeDecodeUri(rawPath);
   return hash < 0 ? { path } : { path, fragment: safeDecodeUri(u.slice(hash + 1)) };
 }
-

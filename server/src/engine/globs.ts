@@ -61,7 +61,11 @@ export function braces(pattern: string): string[] {
  * folders with their trailing slash). A negation (`!keep.md`) counts as
  * matching when the path it names exists.
  */
-export function unmatchedPatterns(patterns: readonly string[], files: Iterable<string>, folders: Iterable<string>): string[] {
+export function unmatchedPatterns(
+  patterns: readonly string[],
+  files: Iterable<string>,
+  folders: Iterable<string>,
+): string[] {
   const candidates = [...folders].map((f) => `${f}/`).concat([...files]);
   return patterns.filter((pattern) => {
     const positive = pattern.startsWith('!') ? pattern.slice(1) : pattern;

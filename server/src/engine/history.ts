@@ -27,7 +27,8 @@ export function lineageOf(history: SiteHistory, path: string): LineageStep[] {
   for (let guard = 0; guard < 64; guard++) {
     // The latest move that brought the page to `current` before `until`.
     let move: SiteHistory['moves'][number] | undefined;
-    for (const m of history.moves) if (m.to === current && m.commit <= until && (!move || m.commit > move.commit)) move = m;
+    for (const m of history.moves)
+      if (m.to === current && m.commit <= until && (!move || m.commit > move.commit)) move = m;
     out.push({ path: current, until, since: move ? move.commit : -1 });
     if (!move || seen.has(`${move.from}@${move.leftAt}`)) break;
     seen.add(`${move.from}@${move.leftAt}`);
@@ -43,7 +44,11 @@ export function lineageOf(history: SiteHistory, path: string): LineageStep[] {
  * and the content that path held while the page was there is taken (before
  * it was deleted or the page moved on). undefined when history cannot tell.
  */
-export function contentWhenLinkWorked(index: WorkspaceIndex, page: string, url: string): { readonly content: string; readonly path: string; readonly commit: number } | undefined {
+export function contentWhenLinkWorked(
+  index: WorkspaceIndex,
+  page: string,
+  url: string,
+): { readonly content: string; readonly path: string; readonly commit: number } | undefined {
   const history = index.history;
   if (!history) return undefined;
   const target = parseLocalUrl(url);
@@ -51,7 +56,10 @@ export function contentWhenLinkWorked(index: WorkspaceIndex, page: string, url: 
   const last = history.commits.length - 1;
   for (const step of lineageOf(history, page)) {
     const rooted = target.path.startsWith('/');
-    const path = resolvePath(rooted ? index.config.site.root : dirname(step.path), rooted ? target.path.replace(/^\/+/, '') : target.path);
+    const path = resolvePath(
+      rooted ? index.config.site.root : dirname(step.path),
+      rooted ? target.path.replace(/^\/+/, '') : target.path,
+    );
     if (path === undefined) continue;
     // The latest commit while the page was here at which the target existed.
     for (let c = Math.min(step.until, last); c > step.since && c >= 0; c--) {
@@ -66,10 +74,20 @@ export function contentWhenLinkWorked(index: WorkspaceIndex, page: string, url: 
 const bot = /\bbot\b|\[bot\]|^gitbook/i;
 
 /** A page's authors by the lines they wrote that still stand, most first, with their share of its lines; undefined without authorship. */
-export function historyAuthors(index: WorkspaceIndex, path: string): { readonly lines: number; readonly authors: readonly { readonly name: string; readonly lines: number; readonly share: number }[] } | undefined {
+export function historyAuthors(
+  index: WorkspaceIndex,
+  path: string,
+):
+  | {
+      readonly lines: number;
+      readonly authors: readonly { readonly name: string; readonly lines: number; readonly share: number }[];
+    }
+  | undefined {
   const a: PageAuthorship | undefined = index.history?.authorshipOf(path);
   if (!a || a.lines === 0) return undefined;
-  const authors = a.authors.filter((x) => !bot.test(x.name) && x.lines > 0).map((x) => ({ ...x, share: x.lines / a.lines }));
+  const authors = a.authors
+    .filter((x) => !bot.test(x.name) && x.lines > 0)
+    .map((x) => ({ ...x, share: x.lines / a.lines }));
   return { lines: a.lines, authors };
 }
 

@@ -40,7 +40,11 @@ export interface CancellationToken {
 
 export const neverCancelled: CancellationToken = Object.freeze({ isCancellationRequested: false });
 
-export const nullLogger: Logger = Object.freeze({ log() { /* discards by design */ } });
+export const nullLogger: Logger = Object.freeze({
+  log() {
+    /* discards by design */
+  },
+});
 
 /** Thrown (and caught by the engine's callers) when a token asks to stop. */
 export class CancelledError extends Error {

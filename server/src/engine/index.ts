@@ -1,7 +1,15 @@
 /** The engine's public API: what the CLI, the language server and tests may import. */
 export * from './types';
 export * from './host';
-export { Project, analyzeDocument, configSchemaForRegistry, gitbookYamlName, type DocumentAnalysis, type ProjectOptions, type WorkspaceFindingsCache } from './project';
+export {
+  Project,
+  analyzeDocument,
+  configSchemaForRegistry,
+  gitbookYamlName,
+  type DocumentAnalysis,
+  type ProjectOptions,
+  type WorkspaceFindingsCache,
+} from './project';
 export { WorkspaceIndex, type Resolution, type SummaryEntry } from './workspace';
 export { configFileName, defaultConfig, type MsolConfig } from './config/config';
 export { describeSite, formatSiteDescription, type SiteDescription, type SilentRule } from './site/describe';

@@ -62,7 +62,12 @@ function entryFor<T>(index: WorkspaceIndex, kind: KnowledgeKind<T>): Entry {
   if (cached && cached.revision === index.revision && cached.config === index.config) return cached;
   const paths = kind.sources(index);
   const facts = paths.map((p) => index.facts(p));
-  if (cached && cached.config === index.config && cached.facts.length === facts.length && cached.facts.every((f, i) => f === facts[i])) {
+  if (
+    cached &&
+    cached.config === index.config &&
+    cached.facts.length === facts.length &&
+    cached.facts.every((f, i) => f === facts[i])
+  ) {
     cached.revision = index.revision;
     return cached;
   }
@@ -79,10 +84,23 @@ function entryFor<T>(index: WorkspaceIndex, kind: KnowledgeKind<T>): Entry {
     // The engine never throws for content: the rules run with `whenBroken`, and the crash is a finding, never silence.
     value = kind.whenBroken(index.config);
     const blamed = [...sources.keys()];
-    failure = { kind: kind.id, path: blamed[0] ?? paths[0] ?? index.readmePath, sources: blamed, message: error instanceof Error ? error.message : String(error) };
+    failure = {
+      kind: kind.id,
+      path: blamed[0] ?? paths[0] ?? index.readmePath,
+      sources: blamed,
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
-  const fingerprint = (kind.fingerprint ? kind.fingerprint(value) : JSON.stringify(value)) + (failure ? `\0${failure.message}` : '');
-  const entry: Entry = { facts, config: index.config, revision: index.revision, value, fingerprint, ...(failure ? { failure } : {}) };
+  const fingerprint =
+    (kind.fingerprint ? kind.fingerprint(value) : JSON.stringify(value)) + (failure ? `\0${failure.message}` : '');
+  const entry: Entry = {
+    facts,
+    config: index.config,
+    revision: index.revision,
+    value,
+    fingerprint,
+    ...(failure ? { failure } : {}),
+  };
   cache.set(kind.id, entry);
   return entry;
 }

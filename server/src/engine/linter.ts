@@ -42,7 +42,10 @@ function processorFor(config: MsolConfig, scope: RuleScope): Processor<Root, Roo
       if (rule.meta.scope !== scope) continue;
       const severity = severityOf(config, rule.meta.id);
       if (severity === 'off') continue;
-      proc = proc.use(rule.plugin as never, [severity === 'error' ? 2 : 1, config.rules[rule.meta.id]?.options ?? {}] as never) as never;
+      proc = proc.use(
+        rule.plugin as never,
+        [severity === 'error' ? 2 : 1, config.rules[rule.meta.id]?.options ?? {}] as never,
+      ) as never;
     }
     p = proc.freeze() as never;
     byScope.set(scope, p!);
@@ -61,7 +64,10 @@ export interface RunInput {
 export function runRules(scope: RuleScope, input: RunInput): Finding[] {
   const ctx: RuleContext = input;
   const file = new VFile({ path: input.path, data: { msol: ctx } });
-  processorFor(input.config, scope).runSync(scope === 'document' && input.doc ? input.doc.tree : input.doc?.tree ?? emptyRoot, file);
+  processorFor(input.config, scope).runSync(
+    scope === 'document' && input.doc ? input.doc.tree : (input.doc?.tree ?? emptyRoot),
+    file,
+  );
   const findings: Finding[] = [];
   for (const message of file.messages) {
     const f = toFinding(message, input);
@@ -73,7 +79,7 @@ export function runRules(scope: RuleScope, input: RunInput): Finding[] {
 function toFinding(message: VFileMessage, input: RunInput): Finding | undefined {
   const x = message as unknown as Partial<MessageExtras>;
   const crashed = x.msolCrashed === true;
-  const ruleId = crashed ? engineFindingIds.ruleCrashed : message.ruleId ?? 'unknown';
+  const ruleId = crashed ? engineFindingIds.ruleCrashed : (message.ruleId ?? 'unknown');
   const severity = crashed ? 'error' : severityOf(input.config, ruleId);
   if (severity === 'off') return undefined;
   const span = x.msolSpan ?? { start: 0, end: 0 };
@@ -103,7 +109,8 @@ function toFinding(message: VFileMessage, input: RunInput): Finding | undefined 
 function deletesLineBreak(fix: Fix, lineStarts: readonly number[]): boolean {
   return fix.edits.some((e) => {
     let spanned = 0;
-    for (let line = lineOf(lineStarts, e.start) + 1; line < lineStarts.length && lineStarts[line]! <= e.end; line++) spanned++;
+    for (let line = lineOf(lineStarts, e.start) + 1; line < lineStarts.length && lineStarts[line]! <= e.end; line++)
+      spanned++;
     return spanned > (e.newText.match(/\r\n|\r|\n/g)?.length ?? 0);
   });
 }
@@ -138,6 +145,7 @@ function isSuppressed(f: Finding, facts: Pick<FileFacts, 'directives'>): boolean
 
 /** Sorts findings by position, then rule. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => a.path.localeCompare(b.path) || a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  return findings.sort(
+    (a, b) => a.path.localeCompare(b.path) || a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId),
+  );
 }
-

@@ -51,7 +51,11 @@ export function message(strings: TemplateStringsArray, ...values: readonly (Mess
   return fitMessage(strings, values, maxMessageLength);
 }
 
-export function fitMessage(strings: readonly string[], values: readonly (MessageValue | string | number)[], max: number): string {
+export function fitMessage(
+  strings: readonly string[],
+  values: readonly (MessageValue | string | number)[],
+  max: number,
+): string {
   const parts = values.map((v) => (typeof v === 'object' ? v : undefined));
   let fixed = strings.reduce((n, s) => n + oneLine(s).length, 0);
   for (const v of values) fixed += typeof v === 'object' ? v.open.length + v.close.length : oneLine(String(v)).length;

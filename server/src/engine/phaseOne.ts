@@ -30,7 +30,13 @@ export interface SiteSnapshot {
 }
 
 export type PhaseOneOutcome =
-  | { readonly kind: 'analysed'; readonly path: string; readonly facts: FileFacts; readonly findings: readonly Finding[]; readonly key: string }
+  | {
+      readonly kind: 'analysed';
+      readonly path: string;
+      readonly facts: FileFacts;
+      readonly findings: readonly Finding[];
+      readonly key: string;
+    }
   | { readonly kind: 'skipped'; readonly path: string; readonly message: string }
   | { readonly kind: 'missing'; readonly path: string };
 
@@ -51,7 +57,12 @@ export interface PhaseOneHost {
    * knowledge sources found by content (pages that define terms) are known.
    */
   prepare?(project: Project, pages: readonly string[], token: CancellationToken): Promise<void>;
-  analyze(project: Project, pages: readonly string[], phase: { readonly sources: boolean; readonly fresh?: boolean }, token: CancellationToken): Promise<void>;
+  analyze(
+    project: Project,
+    pages: readonly string[],
+    phase: { readonly sources: boolean; readonly fresh?: boolean },
+    token: CancellationToken,
+  ): Promise<void>;
 }
 
 /** What phase one reads of the site, rebuilt from a snapshot (in a worker). */
@@ -77,10 +88,16 @@ export interface ReadResult {
  * it (size limit, UTF-8, then analyzeDocument). The page's facts are not kept
  * in `index` unless `keep` is set (a worker's index holds only the sources').
  */
-export function analyzeRead(path: string, read: ReadResult | undefined, index: WorkspaceIndex, keep = false): PhaseOneOutcome {
+export function analyzeRead(
+  path: string,
+  read: ReadResult | undefined,
+  index: WorkspaceIndex,
+  keep = false,
+): PhaseOneOutcome {
   if (!read) return { kind: 'missing', path };
   const config = index.config;
-  if (read.size > config.maxFileSize) return { kind: 'skipped', path, message: tooLargeMessage(read.size, config.maxFileSize) };
+  if (read.size > config.maxFileSize)
+    return { kind: 'skipped', path, message: tooLargeMessage(read.size, config.maxFileSize) };
   if (!read.bytes) return { kind: 'skipped', path, message: unreadableMessage };
   const decoded = decodeUtf8(read.bytes);
   if (!decoded.ok) return { kind: 'skipped', path, message: undecodableMessage(decoded.reason) };

@@ -1,8 +1,21 @@
 import type { CancellationToken, FileSystem, Logger } from './host';
 import { neverCancelled, nullLogger, throwIfCancelled } from './host';
 import type { Finding, Span } from './types';
-import { configFileName, configValueSpan, defaultConfig, loadConfig, type ConfigProblem, type MsolConfig } from './config/config';
-import { cleanSitePath, microsolidarityDefaults, resolveSite, siteFileNames, type SiteFileTexts } from './site/identity';
+import {
+  configFileName,
+  configValueSpan,
+  defaultConfig,
+  loadConfig,
+  type ConfigProblem,
+  type MsolConfig,
+} from './config/config';
+import {
+  cleanSitePath,
+  microsolidarityDefaults,
+  resolveSite,
+  siteFileNames,
+  type SiteFileTexts,
+} from './site/identity';
 import { configSchema } from './config/schema';
 import { extractFacts, type FileFacts } from './facts';
 import { parseDocument, type ParsedDocument } from './parse/markdown';
@@ -33,7 +46,12 @@ export interface DocumentAnalysis {
 }
 
 /** Phase one for one document: parse once, extract facts, run document rules. Pure: safe in a worker. */
-export function analyzeDocument(path: string, text: string, config: MsolConfig, index?: WorkspaceIndex): DocumentAnalysis & { readonly doc: ParsedDocument } {
+export function analyzeDocument(
+  path: string,
+  text: string,
+  config: MsolConfig,
+  index?: WorkspaceIndex,
+): DocumentAnalysis & { readonly doc: ParsedDocument } {
   const doc = parseDocument(path, text);
   // Anchors as the site's generator makes them (mdBook's differ from GitBook's).
   const facts = extractFacts(doc, config.identity?.kind === 'mdbook' ? 'mdbook' : 'github');
@@ -48,13 +66,19 @@ export function analyzeDocument(path: string, text: string, config: MsolConfig, 
 }
 
 /** The file-unreadable messages of phase one, shared with hosts that read pages in bulk (phaseOne.ts). */
-export const unreadableMessage = 'Unexpected unreadable file, expected a readable Markdown file; the file was not checked';
-export const undecodableMessage = (reason: string): string => message`Unexpected content (${words(reason)}), expected UTF-8 text; the file was not checked`;
+export const unreadableMessage =
+  'Unexpected unreadable file, expected a readable Markdown file; the file was not checked';
+export const undecodableMessage = (reason: string): string =>
+  message`Unexpected content (${words(reason)}), expected UTF-8 text; the file was not checked`;
 export const tooLargeMessage = (size: number, maxFileSize: number): string =>
   `Unexpected file of ${(size / 1048576).toFixed(1)} MB, expected at most ${(maxFileSize / 1048576).toFixed(1)} MB (\`maxFileSize\`); the file was not checked`;
 
 export const gitbookYamlName = '.gitbook.yaml';
-export const configSchemaForRegistry = () => configSchema(ruleIds, Object.fromEntries(rules.filter((r) => r.optionsSchema).map((r) => [r.meta.id, r.optionsSchema!])));
+export const configSchemaForRegistry = () =>
+  configSchema(
+    ruleIds,
+    Object.fromEntries(rules.filter((r) => r.optionsSchema).map((r) => [r.meta.id, r.optionsSchema!])),
+  );
 
 interface PhaseOne {
   /** The site knowledge and the config the findings were computed with (stalePages swaps in the current, equal string). */
@@ -133,7 +157,10 @@ export class Project {
     const ignoredFiles: string[] = [];
     const files = await this.#walk('', token, 0, folders, ignoredFiles);
     for (const f of files) this.index.addFile(f);
-    this.#configFindings = [...this.#configFindings, ...this.#unmatchedIgnoreFindings([...files, ...ignoredFiles], folders)];
+    this.#configFindings = [
+      ...this.#configFindings,
+      ...this.#unmatchedIgnoreFindings([...files, ...ignoredFiles], folders),
+    ];
     // REUSE sidecars (`image.jpg.license`): small text records that attribution reads.
     for (const f of files) if (isSidecarPath(f)) await this.refreshFile(f);
     // Which pages are sources of site knowledge can depend on what they hold (pages that define terms): a look at their raw text tells, before any is analysed.
@@ -192,8 +219,19 @@ export class Project {
   }
 
   /** Phase one in bulk by a host: knowledge sources first (settled here), then the other pages, then any the host left stale. */
-  async #analyzeVia(host: PhaseOneHost, pages: readonly string[], sources: ReadonlySet<string>, token: CancellationToken, onSiteShapeKnown: () => void): Promise<void> {
-    await host.analyze(this, pages.filter((p) => sources.has(p) && !this.#open.has(p)), { sources: true }, token);
+  async #analyzeVia(
+    host: PhaseOneHost,
+    pages: readonly string[],
+    sources: ReadonlySet<string>,
+    token: CancellationToken,
+    onSiteShapeKnown: () => void,
+  ): Promise<void> {
+    await host.analyze(
+      this,
+      pages.filter((p) => sources.has(p) && !this.#open.has(p)),
+      { sources: true },
+      token,
+    );
     // Sources analysed before the others' facts existed derive knowledge together: settle it before any other page reads it
     // (by the host too, which keeps each outcome with the bytes it came from).
     for (let round = 0; round < 3; round++) {
@@ -203,7 +241,12 @@ export class Project {
     }
     throwIfCancelled(token);
     onSiteShapeKnown();
-    await host.analyze(this, pages.filter((p) => !sources.has(p) && !this.#open.has(p)), { sources: false }, token);
+    await host.analyze(
+      this,
+      pages.filter((p) => !sources.has(p) && !this.#open.has(p)),
+      { sources: false },
+      token,
+    );
     const stale = this.stalePages();
     if (stale.length > 0) await host.analyze(this, stale, { sources: false, fresh: true }, token);
   }
@@ -211,7 +254,13 @@ export class Project {
   /** What a worker needs to analyse pages exactly as this Project would: config, files, sidecars and the knowledge sources' facts. */
   siteSnapshot(): SiteSnapshot {
     const sources = [...knowledgeSources(this.index)].flatMap((p) => this.index.facts(p) ?? []);
-    return { config: this.config, files: [...this.index.files], sidecars: [...this.#sidecars], sourceFacts: sources, knowledgeKey: knowledgeKey(this.index) };
+    return {
+      config: this.config,
+      files: [...this.index.files],
+      sidecars: [...this.#sidecars],
+      sourceFacts: sources,
+      knowledgeKey: knowledgeKey(this.index),
+    };
   }
 
   /**
@@ -237,7 +286,12 @@ export class Project {
    * phase one is (a host that recorded the stamp with the bytes it analysed
    * knows the two still belong together).
    */
-  phaseOneState(path: string): { readonly kind: 'analysed'; readonly key: string; readonly stamp: object } | { readonly kind: 'skipped'; readonly stamp: object } | undefined {
+  phaseOneState(
+    path: string,
+  ):
+    | { readonly kind: 'analysed'; readonly key: string; readonly stamp: object }
+    | { readonly kind: 'skipped'; readonly stamp: object }
+    | undefined {
     if (this.#open.has(path)) return undefined;
     const unreadable = this.#unreadable.get(path);
     if (unreadable) return { kind: 'skipped', stamp: unreadable };
@@ -267,7 +321,14 @@ export class Project {
     const site = await this.#readSiteFiles(loaded.config, findings);
     this.#siteInputs = { user: loaded.config, files: site };
     const resolved = resolveSite(loaded.config, site, (path) => this.#homeTitle(path, site));
-    for (const p of resolved.problems) findings.push(configFinding(p.path, site.read(p.path) ?? '', { message: p.message, span: { start: p.offset ?? 0, end: p.offset ?? 0 }, field: '' }));
+    for (const p of resolved.problems)
+      findings.push(
+        configFinding(p.path, site.read(p.path) ?? '', {
+          message: p.message,
+          span: { start: p.offset ?? 0, end: p.offset ?? 0 },
+          field: '',
+        }),
+      );
     const config = resolved.config;
     this.#configFindings = findings;
     const changed = JSON.stringify(config) !== JSON.stringify(this.index.config);
@@ -294,14 +355,32 @@ export class Project {
     const bookJson = await this.#readConfigText(siteFileNames.bookJson, findings);
     const texts = new Map<string, string | undefined>();
     const roots = new Set(['', cleanSitePath(user.site.root)]);
-    const names = new Set([...siteFileNames.licenses, siteFileNames.cname, 'SUMMARY.md', 'README.md', cleanSitePath(user.site.summary), cleanSitePath(user.site.readme)]);
+    const names = new Set([
+      ...siteFileNames.licenses,
+      siteFileNames.cname,
+      'SUMMARY.md',
+      'README.md',
+      cleanSitePath(user.site.summary),
+      cleanSitePath(user.site.readme),
+    ]);
     const grab = (text: string | undefined, pattern: RegExp) => {
       const m = text ? pattern.exec(text) : null;
       return m ? cleanSitePath(m[1]!.replace(/^["']|["']$/g, '')) : undefined;
     };
     // Candidate content roots and file names the generators' settings may give (resolveSite decides which apply).
-    for (const r of [grab(gitbookYaml, /^root:\s*(.+?)\s*$/m), grab(bookToml, /^\s*src\s*=\s*(.+?)\s*$/m) ?? (bookToml !== undefined ? 'src' : undefined), grab(bookJson, /"root"\s*:\s*("[^"]*")/)]) if (r !== undefined) roots.add(r);
-    for (const n of [grab(gitbookYaml, /^\s+readme:\s*(.+?)\s*$/m), grab(gitbookYaml, /^\s+summary:\s*(.+?)\s*$/m), grab(bookJson, /"readme"\s*:\s*("[^"]*")/), grab(bookJson, /"summary"\s*:\s*("[^"]*")/)]) if (n) names.add(n);
+    for (const r of [
+      grab(gitbookYaml, /^root:\s*(.+?)\s*$/m),
+      grab(bookToml, /^\s*src\s*=\s*(.+?)\s*$/m) ?? (bookToml !== undefined ? 'src' : undefined),
+      grab(bookJson, /"root"\s*:\s*("[^"]*")/),
+    ])
+      if (r !== undefined) roots.add(r);
+    for (const n of [
+      grab(gitbookYaml, /^\s+readme:\s*(.+?)\s*$/m),
+      grab(gitbookYaml, /^\s+summary:\s*(.+?)\s*$/m),
+      grab(bookJson, /"readme"\s*:\s*("[^"]*")/),
+      grab(bookJson, /"summary"\s*:\s*("[^"]*")/),
+    ])
+      if (n) names.add(n);
     for (const r of roots) {
       // GitBook's own folder (`.gitbook/assets/`): a GitBook site even without a SUMMARY.md.
       const gitbookDir = r ? `${r}/.gitbook` : '.gitbook';
@@ -310,14 +389,24 @@ export class Project {
         if (!n) continue;
         const path = r ? `${r}/${n}` : n;
         const stat = await this.#fs.stat(path);
-        texts.set(path, stat?.type === 'file' && stat.size <= 1048576 ? ((await this.#readText(path)) ?? undefined) : undefined);
+        texts.set(
+          path,
+          stat?.type === 'file' && stat.size <= 1048576 ? ((await this.#readText(path)) ?? undefined) : undefined,
+        );
       }
     }
     return {
       ...(gitbookYaml !== undefined ? { gitbookYaml } : {}),
       ...(bookToml !== undefined ? { bookToml } : {}),
       ...(bookJson !== undefined ? { bookJson } : {}),
-      read: (path) => (path === siteFileNames.gitbookYaml ? gitbookYaml : path === siteFileNames.bookToml ? bookToml : path === siteFileNames.bookJson ? bookJson : texts.get(path)),
+      read: (path) =>
+        path === siteFileNames.gitbookYaml
+          ? gitbookYaml
+          : path === siteFileNames.bookToml
+            ? bookToml
+            : path === siteFileNames.bookJson
+              ? bookJson
+              : texts.get(path),
     };
   }
 
@@ -327,7 +416,9 @@ export class Project {
     if (open) return open.analysis.facts.title;
     const text = files.read(path);
     // The title only: the page's full analysis comes with the other pages.
-    return text === undefined ? undefined : extractFacts(parseDocument(path, text), 'github', { extensions: false }).title;
+    return text === undefined
+      ? undefined
+      : extractFacts(parseDocument(path, text), 'github', { extensions: false }).title;
   }
 
   /** A home page's title changed: what the site is may change with it (the Microsolidarity handbook is known by its name). */
@@ -336,8 +427,14 @@ export class Project {
     const identity = this.config.identity;
     if (!inputs || path !== this.index.readmePath || identity?.title?.value === title) return;
     // A URL given anywhere, or a title in book.toml or book.json, decides without the home page.
-    if ((identity?.url && identity.url.from !== microsolidarityDefaults) || (identity?.title && identity.title.from !== path)) return;
-    const resolved = resolveSite(inputs.user, inputs.files, (p) => (p === path ? title : this.#homeTitle(p, inputs.files)));
+    if (
+      (identity?.url && identity.url.from !== microsolidarityDefaults) ||
+      (identity?.title && identity.title.from !== path)
+    )
+      return;
+    const resolved = resolveSite(inputs.user, inputs.files, (p) =>
+      p === path ? title : this.#homeTitle(p, inputs.files),
+    );
     if (JSON.stringify(resolved.config) !== JSON.stringify(this.index.config)) this.index.config = resolved.config;
   }
 
@@ -356,19 +453,27 @@ export class Project {
     return user.flatMap((pattern, i) => {
       if (!unmatched.has(pattern)) return [];
       const span = configValueSpan(source.text, ['ignore', i]) ?? { start: 0, end: 0 };
-      return [{
-        ruleId: engineFindingIds.configInvalid,
-        severity: 'warning' as const,
-        message: `Unexpected \`ignore\` pattern ${JSON.stringify(pattern)} that matches no file or folder of the site (as in a .gitignore, nothing inside a folder an earlier pattern leaves out is seen), expected a pattern that leaves something out or takes it back (\`drafts/\`, \`/drafts/**\`, \`*.{md,markdown}\`, \`!keep.md\`); it has no effect`,
-        path: source.path,
-        span,
-        range: lines.rangeOf(span),
-      }];
+      return [
+        {
+          ruleId: engineFindingIds.configInvalid,
+          severity: 'warning' as const,
+          message: `Unexpected \`ignore\` pattern ${JSON.stringify(pattern)} that matches no file or folder of the site (as in a .gitignore, nothing inside a folder an earlier pattern leaves out is seen), expected a pattern that leaves something out or takes it back (\`drafts/\`, \`/drafts/**\`, \`*.{md,markdown}\`, \`!keep.md\`); it has no effect`,
+          path: source.path,
+          span,
+          range: lines.rangeOf(span),
+        },
+      ];
     });
   }
 
   /** Every file below `dir` that `ignore` keeps; every folder seen (ignored ones included) goes to `folders`, every file seen to the result or `ignoredFiles`. */
-  async #walk(dir: string, token: CancellationToken, depth: number, folders: string[], ignoredFiles: string[]): Promise<string[]> {
+  async #walk(
+    dir: string,
+    token: CancellationToken,
+    depth: number,
+    folders: string[],
+    ignoredFiles: string[],
+  ): Promise<string[]> {
     if (depth > 64) {
       this.#logger.log('warn', 'folder nesting too deep, not descending', { dir });
       return [];
@@ -396,8 +501,22 @@ export class Project {
     const decoded = bytes ? decodeUtf8(bytes) : undefined;
     if (decoded?.ok) return decoded.text.replace(/^\uFEFF/, '');
     const stat = decoded ? undefined : await this.#fs.stat(path);
-    const why = decoded ? decoded.reason : stat?.type === 'directory' ? 'it is a folder' : stat ? 'it cannot be read' : undefined;
-    if (why) findings.push(configFinding(path, '', { message: message`Unexpected ${words(path)} that cannot be used (${kept(words(why))}), expected a readable UTF-8 file`, note: `${path} cannot be used: ${why}. Until it can, the defaults apply.`, span: { start: 0, end: 0 }, field: '' }));
+    const why = decoded
+      ? decoded.reason
+      : stat?.type === 'directory'
+        ? 'it is a folder'
+        : stat
+          ? 'it cannot be read'
+          : undefined;
+    if (why)
+      findings.push(
+        configFinding(path, '', {
+          message: message`Unexpected ${words(path)} that cannot be used (${kept(words(why))}), expected a readable UTF-8 file`,
+          note: `${path} cannot be used: ${why}. Until it can, the defaults apply.`,
+          span: { start: 0, end: 0 },
+          field: '',
+        }),
+      );
     return undefined;
   }
 
@@ -446,7 +565,11 @@ export class Project {
     }
     const analysis = analyzeDocument(path, decoded.text, this.config, this.index);
     this.#homeTitleChanged(path, analysis.facts.title);
-    this.#documentFindings.set(path, { key: knowledgeKey(this.index), config: this.config, findings: analysis.documentFindings });
+    this.#documentFindings.set(path, {
+      key: knowledgeKey(this.index),
+      config: this.config,
+      findings: analysis.documentFindings,
+    });
   }
 
   /** Pages whose phase-one findings were computed with site knowledge that has since changed. */
@@ -526,7 +649,9 @@ export class Project {
     this.#unreadable.delete(path);
     const key = knowledgeKey(this.index);
     this.#documentFindings.set(path, { key, config: this.config, findings: analysis.documentFindings });
-    return !before || key !== keyBefore || visibleFactsChanged(before, analysis.facts) || path === this.index.summaryPath;
+    return (
+      !before || key !== keyBefore || visibleFactsChanged(before, analysis.facts) || path === this.index.summaryPath
+    );
   }
 
   /**
@@ -580,7 +705,10 @@ export class Project {
    * instead of running the workspace rules (a host's cache, valid only while
    * nothing another page can see has changed).
    */
-  checkDetailed(path: string, cachedWorkspace?: readonly Finding[]): { readonly findings: Finding[]; readonly workspace?: readonly Finding[] } {
+  checkDetailed(
+    path: string,
+    cachedWorkspace?: readonly Finding[],
+  ): { readonly findings: Finding[]; readonly workspace?: readonly Finding[] } {
     const unreadable = this.#unreadable.get(path);
     if (unreadable) return { findings: [unreadable] };
     if (!this.index.hasFacts(path)) return { findings: this.#configFindings.filter((f) => f.path === path) };
@@ -589,11 +717,29 @@ export class Project {
     const key = knowledgeKey(this.index);
     if (doc && (!phaseOne || phaseOne.key !== key || phaseOne.config !== this.config)) {
       // An open page keeps its tree: re-run its document rules against the new knowledge or config right away.
-      phaseOne = { key, config: this.config, findings: runRules('document', { path, facts: this.index.facts(path)!, doc, config: this.config, index: this.index }) };
+      phaseOne = {
+        key,
+        config: this.config,
+        findings: runRules('document', {
+          path,
+          facts: this.index.facts(path)!,
+          doc,
+          config: this.config,
+          index: this.index,
+        }),
+      };
       this.#documentFindings.set(path, phaseOne);
     }
     // With the workspace findings from a host's cache, deferred facts stay unread: the directives are all it needs.
-    const workspace = cachedWorkspace ?? runRules('workspace', { path, facts: this.index.facts(path)!, index: this.index, config: this.config, ...(doc ? { doc } : {}) });
+    const workspace =
+      cachedWorkspace ??
+      runRules('workspace', {
+        path,
+        facts: this.index.facts(path)!,
+        index: this.index,
+        config: this.config,
+        ...(doc ? { doc } : {}),
+      });
     const all = [...(phaseOne?.findings ?? []), ...workspace, ...this.#knowledgeCrashes(path)];
     return { findings: sortFindings(applyDirectives(all, { directives: this.index.directivesOf(path) })), workspace };
   }
@@ -647,7 +793,8 @@ export class Project {
     const text = decoded?.ok ? decoded.text : undefined;
     const facts = this.index.facts(path);
     // The page changed on disk since it was analysed: its offsets are not this text's, keep its fixes for a later check.
-    if (text === undefined || !facts || new LineIndex(text).lineCount !== facts.lineStarts.length) return findings.map(({ fix, ...f }) => (fix ? { ...f, suggestions: [fix, ...(f.suggestions ?? [])] } : f));
+    if (text === undefined || !facts || new LineIndex(text).lineCount !== facts.lineStarts.length)
+      return findings.map(({ fix, ...f }) => (fix ? { ...f, suggestions: [fix, ...(f.suggestions ?? [])] } : f));
     return this.verifyFixes(path, findings, text);
   }
 
@@ -659,7 +806,11 @@ export class Project {
    * workspace findings from a host's cache (see checkDetailed) and is told
    * the ones each check used.
    */
-  async checkAllYielding(token: CancellationToken, pause: () => Promise<void>, workspaceCache?: WorkspaceFindingsCache): Promise<Map<string, Finding[]>> {
+  async checkAllYielding(
+    token: CancellationToken,
+    pause: () => Promise<void>,
+    workspaceCache?: WorkspaceFindingsCache,
+  ): Promise<Map<string, Finding[]>> {
     const out = this.#configFindingsByPath();
     let since = Date.now();
     for (const path of this.index.pages()) {
@@ -703,11 +854,22 @@ function byPathOrder(findings: Map<string, Finding[]>): Map<string, Finding[]> {
 function configFinding(path: string, text: string, p: ConfigProblem): Finding {
   const lines = new LineIndex(text);
   const span: Span = p.span;
-  return { ruleId: engineFindingIds.configInvalid, severity: 'error', message: p.message, ...(p.note ? { note: p.note } : {}), path, span, range: lines.rangeOf(span) };
+  return {
+    ruleId: engineFindingIds.configInvalid,
+    severity: 'error',
+    message: p.message,
+    ...(p.note ? { note: p.note } : {}),
+    path,
+    span,
+    range: lines.rangeOf(span),
+  };
 }
 
 /** Whether what other pages can see of a page changed (its anchors, title or front matter). */
 function visibleFactsChanged(a: FileFacts, b: FileFacts): boolean {
-  return a.title !== b.title || a.anchors.join('\n') !== b.anchors.join('\n') || JSON.stringify(a.frontMatter) !== JSON.stringify(b.frontMatter);
+  return (
+    a.title !== b.title ||
+    a.anchors.join('\n') !== b.anchors.join('\n') ||
+    JSON.stringify(a.frontMatter) !== JSON.stringify(b.frontMatter)
+  );
 }
-

@@ -31,7 +31,10 @@ export interface FixCheckSite {
   /** A page's current findings, both phases, directives applied. */
   check(path: string): Finding[];
   /** Phase one for a page's text, its facts put in the index (the Project's analyzeDocument). */
-  analyze(path: string, text: string): { readonly facts: FileFacts; readonly doc: ParsedDocument; readonly documentFindings: readonly Finding[] };
+  analyze(
+    path: string,
+    text: string,
+  ): { readonly facts: FileFacts; readonly doc: ParsedDocument; readonly documentFindings: readonly Finding[] };
 }
 
 /** Why a fix was not safe, for the suggestion's title. */
@@ -45,7 +48,10 @@ function validEdits(fix: Fix, length: number): boolean {
   const edits = fix.edits;
   return (
     edits.length > 0 &&
-    edits.every((e) => Number.isInteger(e.start) && Number.isInteger(e.end) && 0 <= e.start && e.start <= e.end && e.end <= length) &&
+    edits.every(
+      (e) =>
+        Number.isInteger(e.start) && Number.isInteger(e.end) && 0 <= e.start && e.start <= e.end && e.end <= length,
+    ) &&
     !edits.some((e, i) => edits.some((o, j) => j < i && conflicts(e, o)))
   );
 }
@@ -57,7 +63,11 @@ function countByRule(findings: readonly Finding[]): Map<string, number> {
 }
 
 /** Rule counts that grew (or, for `lessBy`, did not fall by as much as they must). */
-function grown(before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>, lessBy: ReadonlyMap<string, number> = new Map()): string[] {
+function grown(
+  before: ReadonlyMap<string, number>,
+  after: ReadonlyMap<string, number>,
+  lessBy: ReadonlyMap<string, number> = new Map(),
+): string[] {
   const ids = new Set([...before.keys(), ...after.keys(), ...lessBy.keys()]);
   return [...ids].filter((id) => (after.get(id) ?? 0) > (before.get(id) ?? 0) - (lessBy.get(id) ?? 0)).sort();
 }
@@ -83,7 +93,13 @@ function affectedPages(index: WorkspaceIndex, path: string, before: FileFacts, a
   if (visible(before) !== visible(after)) {
     for (const f of index.allFacts()) {
       if (f.path === path) continue;
-      if (f.references.some((r) => { const res = index.resolve(f.path, r.url); return res.kind === 'local' && res.page === path; })) out.add(f.path);
+      if (
+        f.references.some((r) => {
+          const res = index.resolve(f.path, r.url);
+          return res.kind === 'local' && res.page === path;
+        })
+      )
+        out.add(f.path);
     }
   }
   // SUMMARY.md decides which pages are published and under which URL: pages linking to the site's own URLs see it too.
@@ -103,7 +119,14 @@ function affectedPages(index: WorkspaceIndex, path: string, before: FileFacts, a
  * findings and adds none. The index is changed for the check and restored
  * before it returns (synchronously: nothing else can observe it).
  */
-function check(site: FixCheckSite, path: string, text: string, findings: readonly Finding[], fixes: readonly Finding[], others: Map<string, Map<string, number>>): Verdict {
+function check(
+  site: FixCheckSite,
+  path: string,
+  text: string,
+  findings: readonly Finding[],
+  fixes: readonly Finding[],
+  others: Map<string, Map<string, number>>,
+): Verdict {
   const index = site.index;
   const before = index.facts(path);
   if (!before) return { ok: false, why: 'the page could not be checked again' };
@@ -114,8 +137,18 @@ function check(site: FixCheckSite, path: string, text: string, findings: readonl
   for (const f of fixes) need.set(f.ruleId, (need.get(f.ruleId) ?? 0) + 1);
   try {
     const analysis = site.analyze(path, newText);
-    if (knowledgeKey(index) !== keyBefore) return { ok: false, why: "it changes what the site knows (its glossary or license), which only a check of every page can verify" };
-    const workspace = runRules('workspace', { path, facts: analysis.facts, doc: analysis.doc, index, config: site.config });
+    if (knowledgeKey(index) !== keyBefore)
+      return {
+        ok: false,
+        why: 'it changes what the site knows (its glossary or license), which only a check of every page can verify',
+      };
+    const workspace = runRules('workspace', {
+      path,
+      facts: analysis.facts,
+      doc: analysis.doc,
+      index,
+      config: site.config,
+    });
     const after = applyDirectives([...analysis.documentFindings, ...workspace], analysis.facts);
     const own = grown(countByRule(findings), countByRule(after), need);
     if (own.length) return { ok: false, why: `it would leave or add ${own.join(', ')} on this page` };
@@ -162,7 +195,15 @@ export function verifyFixes(site: FixCheckSite, path: string, text: string, find
     for (const f of taken) {
       const v = check(site, path, text, findings, [...safe, f], others);
       if (v.ok) safe.push(f);
-      else unsafe.set(f, taken.length === 1 ? v.why : check(site, path, text, findings, [f], others).ok ? 'together with the other fixes of this page it would add a finding' : v.why);
+      else
+        unsafe.set(
+          f,
+          taken.length === 1
+            ? v.why
+            : check(site, path, text, findings, [f], others).ok
+              ? 'together with the other fixes of this page it would add a finding'
+              : v.why,
+        );
     }
   }
   // A fix that waits for the next pass is applied alone then (and checked again then); now it is checked alone.

@@ -71,9 +71,7 @@ export class LineIndex {
 }
 
 /** Result of decoding a file's bytes. */
-export type Decoded =
-  | { readonly ok: true; readonly text: string }
-  | { readonly ok: false; readonly reason: string };
+export type Decoded = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

@@ -15,7 +15,13 @@ import type { SiteHistory } from './host';
 export type Resolution =
   | { readonly kind: 'external' }
   | { readonly kind: 'outside'; readonly target: LocalTarget }
-  | { readonly kind: 'local'; readonly target: LocalTarget; readonly path: string; readonly exists: 'file' | 'directory-readme' | 'directory' | 'missing'; readonly page?: string };
+  | {
+      readonly kind: 'local';
+      readonly target: LocalTarget;
+      readonly path: string;
+      readonly exists: 'file' | 'directory-readme' | 'directory' | 'missing';
+      readonly page?: string;
+    };
 
 export interface SummaryEntry {
   readonly title: string;
@@ -193,7 +199,10 @@ export class WorkspaceIndex {
     if (target.path === '') return { kind: 'local', target, path: fromPath, exists: 'file', page: fromPath };
     // A leading slash means the content root, as GitBook reads it.
     const rooted = target.path.startsWith('/');
-    const path = resolvePath(rooted ? this.#config.site.root : dirname(fromPath), rooted ? target.path.replace(/^\/+/, '') : target.path);
+    const path = resolvePath(
+      rooted ? this.#config.site.root : dirname(fromPath),
+      rooted ? target.path.replace(/^\/+/, '') : target.path,
+    );
     if (path === undefined) return { kind: 'outside', target };
     // GitBook publishes only the content root: from a page inside it, a path above it leaves the site.
     const root = this.#config.site.root;
@@ -209,7 +218,12 @@ export class WorkspaceIndex {
     // mdBook and GitBook 2/3 publish `page.md` as `page.html` and a folder's README.md as its `index.html`: such links name the page.
     if (htmlLinksArePages(this.#config.identity?.kind) && /\.html?$/i.test(path)) {
       const stem = path.replace(/\.html?$/i, '');
-      const index = /(^|\/)index$/i.test(stem) ? [`${stem.replace(/index$/i, '')}README.md`, ...(stem.replace(/index$/i, '') === (root ? `${root}/` : '') ? [this.readmePath] : [])] : [];
+      const index = /(^|\/)index$/i.test(stem)
+        ? [
+            `${stem.replace(/index$/i, '')}README.md`,
+            ...(stem.replace(/index$/i, '') === (root ? `${root}/` : '') ? [this.readmePath] : []),
+          ]
+        : [];
       const page = [`${stem}.md`, `${stem}.markdown`, ...index].find((p) => this.#files.has(p));
       if (page !== undefined) return { kind: 'local', target, path: page, exists: 'file', page };
     }
@@ -223,7 +237,8 @@ export class WorkspaceIndex {
   findMoved(missingPath: string): string[] {
     const name = basename(missingPath).toLowerCase();
     const same = [...(this.#byBasename.get(name) ?? [])];
-    if (same.length > 0) return same.sort((a, b) => pathCloseness(missingPath, b) - pathCloseness(missingPath, a) || a.localeCompare(b));
+    if (same.length > 0)
+      return same.sort((a, b) => pathCloseness(missingPath, b) - pathCloseness(missingPath, a) || a.localeCompare(b));
     const dir = dirname(missingPath);
     const max = Math.max(1, Math.floor(name.length / 4));
     const near: Array<[string, number]> = [];
@@ -274,7 +289,8 @@ export class WorkspaceIndex {
     let current = path;
     for (let guard = 0; guard < 64; guard++) {
       let previous: string | undefined;
-      for (const [from, to] of this.#renamedTo) if (to === current && !out.includes(from) && from !== path) previous = from;
+      for (const [from, to] of this.#renamedTo)
+        if (to === current && !out.includes(from) && from !== path) previous = from;
       if (previous === undefined) break;
       out.push(previous);
       current = previous;
@@ -303,8 +319,13 @@ export class WorkspaceIndex {
     facts?.references.forEach((r, i) => {
       if (r.kind !== 'link' || (r.listDepth === 0 && !outsideLists) || r.url.trim() === '') return;
       const res = this.resolve(this.summaryPath, r.url);
-      const path = res.kind === 'local' ? res.page ?? res.path : undefined;
-      entries.push({ title: r.text ?? '', ...(path !== undefined ? { path } : {}), depth: r.listDepth, referenceIndex: i });
+      const path = res.kind === 'local' ? (res.page ?? res.path) : undefined;
+      entries.push({
+        title: r.text ?? '',
+        ...(path !== undefined ? { path } : {}),
+        depth: r.listDepth,
+        referenceIndex: i,
+      });
     });
     return (this.#summary = entries);
   }

@@ -10,9 +10,23 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex, lineOf, type Logger, type Project } from '../engine/index';
 import { glossaryFingerprint, glossaryOf } from '../engine/glossary/index';
-import { definitionLink, glossaryReport, formatGlossaryMarkdown, termDefinitionChoices, termUsesIn } from '../engine/features/glossary';
+import {
+  definitionLink,
+  glossaryReport,
+  formatGlossaryMarkdown,
+  termDefinitionChoices,
+  termUsesIn,
+} from '../engine/features/glossary';
 import { proposalLinkChoices } from '../engine/features/links';
-import { addAttributionEdit, attributionReport, attributionSidecar, commonLicenses, formatAttributionMarkdown, imageAt, knownCredit } from '../engine/features/attribution';
+import {
+  addAttributionEdit,
+  attributionReport,
+  attributionSidecar,
+  commonLicenses,
+  formatAttributionMarkdown,
+  imageAt,
+  knownCredit,
+} from '../engine/features/attribution';
 import { siteAttribution } from '../engine/attribution/site';
 import { licenseName, licenseUrl } from '../engine/attribution/license';
 import {
@@ -97,23 +111,107 @@ export class Authoring {
     const c = this.#connection;
     const log = this.#logger;
 
-    c.onRequest(GlossaryRequest.type, guardRequest('msol/glossary', log, () => null, (p, token) => this.glossary(p, token)));
-    c.onRequest(TermInsertionsRequest.type, guardRequest('msol/termInsertions', log, () => [], (p, token) => this.termInsertions(p, token)));
-    c.onRequest(ProposalSectionsRequest.type, guardRequest('msol/proposalSections', log, () => null, (p, token) => this.proposalSections(p, token)));
-    c.onRequest(SiteInfoRequest.type, guardRequest('msol/site', log, () => null, (p, token) => this.siteInfo(p, token)));
-    c.onRequest(AttributionLicensesRequest.type, (token) => guardRequest<void, AttributionLicensesRequest.License[]>('msol/attribution/licenses', log, () => [], () => commonLicenses.map((l) => ({ ...l })))(undefined, token));
-    c.onRequest(AddAttributionRequest.type, guardRequest('msol/attribution/add', log, () => null, (p, token) => this.addAttribution(p, token)));
-    c.onRequest(AttributionKnownRequest.type, guardRequest('msol/attribution/known', log, () => null, (p, token) => this.attributionKnown(p, token)));
-    c.onRequest(AttributionSidecarRequest.type, guardRequest('msol/attribution/sidecar', log, () => null, (p, token) => this.attributionSidecar(p, token)));
-    c.onRequest(ReportRequest.type, guardRequest('msol/report', log, () => ({ markdown: '' }), (p, token) => this.report(p, token)));
+    c.onRequest(
+      GlossaryRequest.type,
+      guardRequest(
+        'msol/glossary',
+        log,
+        () => null,
+        (p, token) => this.glossary(p, token),
+      ),
+    );
+    c.onRequest(
+      TermInsertionsRequest.type,
+      guardRequest(
+        'msol/termInsertions',
+        log,
+        () => [],
+        (p, token) => this.termInsertions(p, token),
+      ),
+    );
+    c.onRequest(
+      ProposalSectionsRequest.type,
+      guardRequest(
+        'msol/proposalSections',
+        log,
+        () => null,
+        (p, token) => this.proposalSections(p, token),
+      ),
+    );
+    c.onRequest(
+      SiteInfoRequest.type,
+      guardRequest(
+        'msol/site',
+        log,
+        () => null,
+        (p, token) => this.siteInfo(p, token),
+      ),
+    );
+    c.onRequest(AttributionLicensesRequest.type, (token) =>
+      guardRequest<void, AttributionLicensesRequest.License[]>(
+        'msol/attribution/licenses',
+        log,
+        () => [],
+        () => commonLicenses.map((l) => ({ ...l })),
+      )(undefined, token),
+    );
+    c.onRequest(
+      AddAttributionRequest.type,
+      guardRequest(
+        'msol/attribution/add',
+        log,
+        () => null,
+        (p, token) => this.addAttribution(p, token),
+      ),
+    );
+    c.onRequest(
+      AttributionKnownRequest.type,
+      guardRequest(
+        'msol/attribution/known',
+        log,
+        () => null,
+        (p, token) => this.attributionKnown(p, token),
+      ),
+    );
+    c.onRequest(
+      AttributionSidecarRequest.type,
+      guardRequest(
+        'msol/attribution/sidecar',
+        log,
+        () => null,
+        (p, token) => this.attributionSidecar(p, token),
+      ),
+    );
+    c.onRequest(
+      ReportRequest.type,
+      guardRequest(
+        'msol/report',
+        log,
+        () => ({ markdown: '' }),
+        (p, token) => this.report(p, token),
+      ),
+    );
     c.onDidChangeConfiguration(guardNotification('didChangeConfiguration', log, () => this.#settings.clear()));
 
-    c.languages.semanticTokens.on(guardRequest('textDocument/semanticTokens/full', log, (): SemanticTokens => ({ data: [] }), (p, token) => this.semanticTokens(p, token)));
+    c.languages.semanticTokens.on(
+      guardRequest(
+        'textDocument/semanticTokens/full',
+        log,
+        (): SemanticTokens => ({ data: [] }),
+        (p, token) => this.semanticTokens(p, token),
+      ),
+    );
     // Registered for Markdown only where the client registers dynamically; otherwise announced in the initialize result.
     if (options.client.semanticTokensDynamic) {
       void c.client
-        .register(SemanticTokensRegistrationType.type, { documentSelector: [{ scheme: 'file', language: 'markdown' }], legend: semanticTokensLegend(), full: true })
-        .catch((error: unknown) => log.log('info', 'the client does not take semantic tokens', { error: String(error) }));
+        .register(SemanticTokensRegistrationType.type, {
+          documentSelector: [{ scheme: 'file', language: 'markdown' }],
+          legend: semanticTokensLegend(),
+          full: true,
+        })
+        .catch((error: unknown) =>
+          log.log('info', 'the client does not take semantic tokens', { error: String(error) }),
+        );
     }
 
     this.#documents.onDidChangeContent(() => this.#scheduleGlossaryCheck());
@@ -127,7 +225,10 @@ export class Authoring {
   }
 
   /** The host of a URI, its index ready, and the URI's site path ('' when the URI is the folder itself). */
-  async #site(uri: string, token: CancellationToken): Promise<{ host: ProjectHost; project: Project; path: string } | undefined> {
+  async #site(
+    uri: string,
+    token: CancellationToken,
+  ): Promise<{ host: ProjectHost; project: Project; path: string } | undefined> {
     const host = this.#hostOf(uri) ?? this.#sites.hosts.find((h) => h.rootUri === uri.replace(/\/+$/, ''));
     if (!host) return undefined;
     const project = await host.whenReady(token);
@@ -151,7 +252,9 @@ export class Authoring {
         })
         .catch((error: unknown) => {
           this.#configurationWorks = false;
-          this.#logger.log('info', 'the client does not answer workspace/configuration; default settings apply', { error: String(error) });
+          this.#logger.log('info', 'the client does not answer workspace/configuration; default settings apply', {
+            error: String(error),
+          });
           return defaultSettings;
         });
       this.#settings.set(scopeUri, cached);
@@ -189,15 +292,28 @@ export class Authoring {
         forms: t.forms.map((f) => f.text),
         definition: (d.gloss ?? d.sentence ?? d.text ?? '').trim(),
         text: d.text,
-        source: { ...(uri ? { uri } : {}), path: d.path, line, ...(d.anchor ? { anchor: d.anchor } : {}), kind: d.kind },
+        source: {
+          ...(uri ? { uri } : {}),
+          path: d.path,
+          line,
+          ...(d.anchor ? { anchor: d.anchor } : {}),
+          kind: d.kind,
+        },
         ...(link !== undefined ? { link } : {}),
         avoid: t.avoid.map((a) => a.synonym),
       };
     });
-    return { siteUri: host.rootUri, fingerprint: glossaryFingerprint(glossary) + '\n' + terms.map((t) => t.definition).join('\n'), terms };
+    return {
+      siteUri: host.rootUri,
+      fingerprint: glossaryFingerprint(glossary) + '\n' + terms.map((t) => t.definition).join('\n'),
+      terms,
+    };
   }
 
-  async termInsertions(p: TermInsertionsRequest.Params, token: CancellationToken): Promise<TermInsertionsRequest.Choice[]> {
+  async termInsertions(
+    p: TermInsertionsRequest.Params,
+    token: CancellationToken,
+  ): Promise<TermInsertionsRequest.Choice[]> {
     const site = await this.#site(p.uri, token);
     if (!site) return [];
     return termDefinitionChoices(site.project, site.path || site.project.index.readmePath).map((c) => ({
@@ -207,14 +323,27 @@ export class Authoring {
     }));
   }
 
-  async proposalSections(p: ProposalSectionsRequest.Params, token: CancellationToken): Promise<ProposalSectionsRequest.Result | null> {
+  async proposalSections(
+    p: ProposalSectionsRequest.Params,
+    token: CancellationToken,
+  ): Promise<ProposalSectionsRequest.Result | null> {
     const site = await this.#site(p.uri, token);
     if (!site) return null;
     const { project } = site;
     const from = site.path || project.index.readmePath;
     const proposal = await this.#proposalPath(project, p.uri);
     const choices = proposalLinkChoices(project, from, proposal);
-    return { proposalPath: proposal, choices: choices.map((c) => ({ label: c.label, depth: c.depth, ...(c.slug !== undefined ? { slug: c.slug } : {}), url: c.url, markdown: c.markdown, linkedFrom: c.linkedFrom })) };
+    return {
+      proposalPath: proposal,
+      choices: choices.map((c) => ({
+        label: c.label,
+        depth: c.depth,
+        ...(c.slug !== undefined ? { slug: c.slug } : {}),
+        url: c.url,
+        markdown: c.markdown,
+        linkedFrom: c.linkedFrom,
+      })),
+    };
   }
 
   async siteInfo(p: SiteInfoRequest.Params, token: CancellationToken): Promise<SiteInfoRequest.Result | null> {
@@ -239,7 +368,10 @@ export class Authoring {
     };
   }
 
-  async addAttribution(p: AddAttributionRequest.Params, token: CancellationToken): Promise<AddAttributionRequest.Result | null> {
+  async addAttribution(
+    p: AddAttributionRequest.Params,
+    token: CancellationToken,
+  ): Promise<AddAttributionRequest.Result | null> {
     const site = await this.#site(p.uri, token);
     if (!site || !site.path) return null;
     const { host, project, path } = site;
@@ -249,17 +381,28 @@ export class Authoring {
     if (text === undefined || !facts) return null;
     const mapper = doc ?? new LineIndex(text);
     const offset = mapper.offsetAt(p.position);
-    const edit = addAttributionEdit(text, facts, offset, { title: p.title, author: p.author, sourceUrl: p.sourceUrl, license: p.license });
+    const edit = addAttributionEdit(text, facts, offset, {
+      title: p.title,
+      author: p.author,
+      sourceUrl: p.sourceUrl,
+      license: p.license,
+    });
     if (!edit) return null;
     return {
       title: edit.title,
       style: edit.style,
       version: doc?.version ?? null,
-      edits: edit.edits.map((e) => ({ range: { start: mapper.positionAt(e.start), end: mapper.positionAt(e.end) }, newText: e.newText })),
+      edits: edit.edits.map((e) => ({
+        range: { start: mapper.positionAt(e.start), end: mapper.positionAt(e.end) },
+        newText: e.newText,
+      })),
     };
   }
 
-  async attributionKnown(p: AttributionKnownRequest.Params, token: CancellationToken): Promise<AttributionKnownRequest.Result | null> {
+  async attributionKnown(
+    p: AttributionKnownRequest.Params,
+    token: CancellationToken,
+  ): Promise<AttributionKnownRequest.Result | null> {
     const site = await this.#site(p.uri, token);
     if (!site || !site.path) return null;
     const { host, project, path } = site;
@@ -279,7 +422,10 @@ export class Authoring {
     };
   }
 
-  async attributionSidecar(p: AttributionSidecarRequest.Params, token: CancellationToken): Promise<AttributionSidecarRequest.Result | null> {
+  async attributionSidecar(
+    p: AttributionSidecarRequest.Params,
+    token: CancellationToken,
+  ): Promise<AttributionSidecarRequest.Result | null> {
     const site = await this.#site(p.uri, token);
     if (!site || !site.path) return null;
     const { host, project, path } = site;
@@ -291,7 +437,12 @@ export class Authoring {
     const offset = doc ? doc.offsetAt(p.position) : lineStart === undefined ? -1 : lineStart + p.position.character;
     const image = imageAt(facts, offset);
     if (!image) return null;
-    const sidecar = attributionSidecar(project.index, path, image.url, { title: p.title, author: p.author, sourceUrl: p.sourceUrl, license: p.license });
+    const sidecar = attributionSidecar(project.index, path, image.url, {
+      title: p.title,
+      author: p.author,
+      sourceUrl: p.sourceUrl,
+      license: p.license,
+    });
     if (!sidecar) return null;
     const uri = host.uriOf(sidecar.path);
     if (!uri) return null;
@@ -299,13 +450,18 @@ export class Authoring {
   }
 
   async report(p: ReportRequest.Params, token: CancellationToken): Promise<ReportRequest.Result> {
-    const hosts = p.uri ? [this.#hostOf(p.uri) ?? this.#sites.hosts.find((h) => h.rootUri === p.uri!.replace(/\/+$/, ''))].filter((h): h is ProjectHost => h !== undefined) : this.#sites.hosts;
+    const hosts = p.uri
+      ? [this.#hostOf(p.uri) ?? this.#sites.hosts.find((h) => h.rootUri === p.uri!.replace(/\/+$/, ''))].filter(
+          (h): h is ProjectHost => h !== undefined,
+        )
+      : this.#sites.hosts;
     const parts: string[] = [];
     for (const host of hosts) {
       if (host.state === 'disposed') continue;
       const project = await host.whenReady(token);
       await project.refreshStale(token);
-      const linkTo = (path: string, line?: number) => `${host.uriOf(path) ?? encodeURI(path)}${line !== undefined ? `#L${line}` : ''}`;
+      const linkTo = (path: string, line?: number) =>
+        `${host.uriOf(path) ?? encodeURI(path)}${line !== undefined ? `#L${line}` : ''}`;
       const markdown =
         p.kind === 'attribution'
           ? formatAttributionMarkdown(attributionReport(project.index), p.absoluteLinks ? { linkTo } : {})
@@ -362,11 +518,11 @@ export class Authoring {
         this.#fingerprints.set(host.root, f);
       }
     }
-    if (changed && this.#client.semanticTokensRefresh) void this.#connection.languages.semanticTokens.refresh().catch(() => undefined);
+    if (changed && this.#client.semanticTokensRefresh)
+      void this.#connection.languages.semanticTokens.refresh().catch(() => undefined);
   }
 
   dispose(): void {
     if (this.#glossaryTimer) clearTimeout(this.#glossaryTimer);
   }
 }
-

@@ -62,11 +62,16 @@ export interface ClientOptions {
 const enableModes: readonly EnableMode[] = ['auto', 'on', 'off'];
 
 export function readClientOptions(value: unknown): ClientOptions {
-  const o = (typeof value === 'object' && value !== null ? value : {}) as { [K in keyof InitializationOptions]?: unknown };
-  const commands = Array.isArray(o.clientCommands) ? o.clientCommands.filter((c): c is string => typeof c === 'string') : [];
+  const o = (typeof value === 'object' && value !== null ? value : {}) as {
+    [K in keyof InitializationOptions]?: unknown;
+  };
+  const commands = Array.isArray(o.clientCommands)
+    ? o.clientCommands.filter((c): c is string => typeof c === 'string')
+    : [];
   const enable = new Map<string, EnableMode>();
   if (typeof o.enable === 'object' && o.enable !== null) {
-    for (const [uri, mode] of Object.entries(o.enable)) if (enableModes.includes(mode as EnableMode)) enable.set(uri.replace(/\/+$/, ''), mode as EnableMode);
+    for (const [uri, mode] of Object.entries(o.enable))
+      if (enableModes.includes(mode as EnableMode)) enable.set(uri.replace(/\/+$/, ''), mode as EnableMode);
   }
   return Object.freeze({
     statusNotification: o.statusNotification === true,
@@ -78,11 +83,16 @@ export function readClientOptions(value: unknown): ClientOptions {
   });
 }
 
-export function describeClient(c: ClientCapabilities, initializationOptions?: InitializeParams['initializationOptions']): ClientDescription {
+export function describeClient(
+  c: ClientCapabilities,
+  initializationOptions?: InitializeParams['initializationOptions'],
+): ClientDescription {
   return Object.freeze({
     pullDiagnostics: c.textDocument?.diagnostic !== undefined,
     diagnosticRefresh: c.workspace?.diagnostics?.refreshSupport === true,
-    relatedInformation: c.textDocument?.diagnostic?.relatedInformation === true || c.textDocument?.publishDiagnostics?.relatedInformation === true,
+    relatedInformation:
+      c.textDocument?.diagnostic?.relatedInformation === true ||
+      c.textDocument?.publishDiagnostics?.relatedInformation === true,
     pushVersion: c.textDocument?.publishDiagnostics?.versionSupport === true,
     watchedFiles: c.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     workspaceFolders: c.workspace?.workspaceFolders === true,

@@ -1,4 +1,10 @@
-import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type Diagnostic,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleById, type ParsedDocument } from '../engine/index';
 import { disableRuleEdit, type DisableScope } from '../engine/features/directives';
@@ -34,19 +40,32 @@ export type UnsafeFix = (diagnostic: Diagnostic) => string | undefined;
 const allSafe: UnsafeFix = () => undefined;
 
 /** Quick fixes for the diagnostics in a code-action request. */
-export function quickFixes(uri: string, version: number | undefined, diagnostics: readonly Diagnostic[], client: ClientDescription, unsafe: UnsafeFix = allSafe): CodeAction[] {
+export function quickFixes(
+  uri: string,
+  version: number | undefined,
+  diagnostics: readonly Diagnostic[],
+  client: ClientDescription,
+  unsafe: UnsafeFix = allSafe,
+): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const d of diagnostics) {
     if (d.source !== diagnosticSource || !isDiagnosticData(d.data) || !current(d.data, version)) continue;
     const { fix, suggestions } = d.data;
     const offeredOnly = fix ? unsafe(d) : undefined;
-    if (fix) actions.push(offeredOnly === undefined ? action(fix, d, true) : action({ ...fix, title: offeredOnly }, d, false));
+    if (fix)
+      actions.push(offeredOnly === undefined ? action(fix, d, true) : action({ ...fix, title: offeredOnly }, d, false));
     for (const s of suggestions ?? []) actions.push(action(s, d, false));
   }
   return actions;
 
   function action(fix: LspFix, diagnostic: Diagnostic, isPreferred: boolean): CodeAction {
-    return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred, edit: workspaceEdit(uri, version, fix.edits, client) };
+    return {
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred,
+      edit: workspaceEdit(uri, version, fix.edits, client),
+    };
   }
 }
 
@@ -56,7 +75,13 @@ export function quickFixes(uri: string, version: number | undefined, diagnostics
  * the `msol-disable-*` comment (engine/features/directives.ts). After the
  * fixes, never preferred; only for the text the diagnostics were made on.
  */
-export function disableActions(uri: string, document: TextDocument, parsed: ParsedDocument, diagnostics: readonly Diagnostic[], client: ClientDescription): CodeAction[] {
+export function disableActions(
+  uri: string,
+  document: TextDocument,
+  parsed: ParsedDocument,
+  diagnostics: readonly Diagnostic[],
+  client: ClientDescription,
+): CodeAction[] {
   if (parsed.text !== document.getText()) return [];
   const actions: CodeAction[] = [];
   const seen = new Set<string>();
@@ -70,28 +95,59 @@ export function disableActions(uri: string, document: TextDocument, parsed: Pars
       seen.add(key);
       const found = disableRuleEdit(parsed, ruleId, document.offsetAt(d.range.start), scope);
       if (!found) continue;
-      const edits = found.edits.map((e) => ({ range: { start: document.positionAt(e.start), end: document.positionAt(e.end) }, newText: e.newText }));
-      actions.push({ title: found.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit(uri, document.version, edits, client) });
+      const edits = found.edits.map((e) => ({
+        range: { start: document.positionAt(e.start), end: document.positionAt(e.end) },
+        newText: e.newText,
+      }));
+      actions.push({
+        title: found.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        edit: workspaceEdit(uri, document.version, edits, client),
+      });
     }
   }
   return actions;
 }
 
 /** One action applying every safe fix among a document's diagnostics (overlapping edits: the first wins). */
-export function fixAll(uri: string, version: number | undefined, diagnostics: readonly Diagnostic[], client: ClientDescription, unsafe: UnsafeFix = allSafe): CodeAction | undefined {
+export function fixAll(
+  uri: string,
+  version: number | undefined,
+  diagnostics: readonly Diagnostic[],
+  client: ClientDescription,
+  unsafe: UnsafeFix = allSafe,
+): CodeAction | undefined {
   const edits: TextEdit[] = [];
   const fixed: Diagnostic[] = [];
   for (const d of diagnostics) {
-    if (d.source !== diagnosticSource || !isDiagnosticData(d.data) || !d.data.fix || !current(d.data, version) || unsafe(d) !== undefined) continue;
+    if (
+      d.source !== diagnosticSource ||
+      !isDiagnosticData(d.data) ||
+      !d.data.fix ||
+      !current(d.data, version) ||
+      unsafe(d) !== undefined
+    )
+      continue;
     edits.push(...d.data.fix.edits);
     fixed.push(d);
   }
   const kept = nonOverlapping(edits);
   if (kept.length === 0) return undefined;
-  return { title: 'Fix all safe msol problems', kind: fixAllKind, diagnostics: fixed, edit: workspaceEdit(uri, version, kept, client) };
+  return {
+    title: 'Fix all safe msol problems',
+    kind: fixAllKind,
+    diagnostics: fixed,
+    edit: workspaceEdit(uri, version, kept, client),
+  };
 }
 
-function workspaceEdit(uri: string, version: number | undefined, edits: TextEdit[], client: ClientDescription): WorkspaceEdit {
+function workspaceEdit(
+  uri: string,
+  version: number | undefined,
+  edits: TextEdit[],
+  client: ClientDescription,
+): WorkspaceEdit {
   return client.documentChanges
     ? { documentChanges: [{ textDocument: { uri, version: version ?? null }, edits }] }
     : { changes: { [uri]: edits } };
@@ -108,7 +164,8 @@ function nonOverlapping(edits: readonly TextEdit[]): TextEdit[] {
     const last = out[out.length - 1];
     if (last && compare(e.range.start, last.range.end) < 0) continue;
     // Two insertions at one point would apply in an undefined order: keep the first.
-    if (last && compare(e.range.start, last.range.start) === 0 && compare(last.range.start, last.range.end) === 0) continue;
+    if (last && compare(e.range.start, last.range.start) === 0 && compare(last.range.start, last.range.end) === 0)
+      continue;
     out.push(e);
   }
   return out;

@@ -36,10 +36,16 @@ export interface DiagnosticData {
 export function isDiagnosticData(value: unknown): value is DiagnosticData {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  const okFix = (f: unknown) => typeof f === 'object' && f !== null && typeof (f as LspFix).title === 'string' && Array.isArray((f as LspFix).edits);
-  return (v['version'] === undefined || typeof v['version'] === 'number')
-    && (v['fix'] === undefined || okFix(v['fix']))
-    && (v['suggestions'] === undefined || (Array.isArray(v['suggestions']) && v['suggestions'].every(okFix)));
+  const okFix = (f: unknown) =>
+    typeof f === 'object' &&
+    f !== null &&
+    typeof (f as LspFix).title === 'string' &&
+    Array.isArray((f as LspFix).edits);
+  return (
+    (v['version'] === undefined || typeof v['version'] === 'number') &&
+    (v['fix'] === undefined || okFix(v['fix'])) &&
+    (v['suggestions'] === undefined || (Array.isArray(v['suggestions']) && v['suggestions'].every(okFix)))
+  );
 }
 
 /** Offsets → positions in the exact text the engine analysed (a TextDocument or the engine's LineIndex). */
@@ -69,7 +75,10 @@ export function findingToDiagnostic(finding: Finding, ctx: ConversionContext): D
     const text = ctx.text;
     return {
       title: fix.title,
-      edits: fix.edits.map((e) => ({ range: { start: pos(text.positionAt(e.start)), end: pos(text.positionAt(e.end)) }, newText: e.newText })),
+      edits: fix.edits.map((e) => ({
+        range: { start: pos(text.positionAt(e.start)), end: pos(text.positionAt(e.end)) },
+        newText: e.newText,
+      })),
     };
   };
   const fix = finding.fix ? toFix(finding.fix) : undefined;
@@ -83,7 +92,11 @@ export function findingToDiagnostic(finding: Finding, ctx: ConversionContext): D
   if (ctx.relatedInformation) {
     for (const r of finding.related ?? []) {
       const uri = ctx.uriOf(r.path);
-      if (uri) related.push({ location: { uri, range: { start: pos(r.range.start), end: pos(r.range.end) } }, message: r.message });
+      if (uri)
+        related.push({
+          location: { uri, range: { start: pos(r.range.start), end: pos(r.range.end) } },
+          message: r.message,
+        });
     }
   }
   return {

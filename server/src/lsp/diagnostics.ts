@@ -46,7 +46,13 @@ export class Diagnostics {
   /** `msol.rules`: the editor's severities over the config's, read at each pull or push. */
   readonly #rules: RuleSeverities;
 
-  constructor(options: { connection: Connection; sites: Sites; client: ClientDescription; logger: Logger; onChecked: () => void }) {
+  constructor(options: {
+    connection: Connection;
+    sites: Sites;
+    client: ClientDescription;
+    logger: Logger;
+    onChecked: () => void;
+  }) {
     this.#connection = options.connection;
     this.#sites = options.sites;
     this.#client = options.client;
@@ -70,7 +76,12 @@ export class Diagnostics {
     const text = needsText(findings) ? await host.textOf(path) : undefined;
     const version = host.versionOf(path);
     return findings.map((f) =>
-      findingToDiagnostic(f, { text, version, uriOf: (p) => host.uriOf(p), relatedInformation: this.#client.relatedInformation }),
+      findingToDiagnostic(f, {
+        text,
+        version,
+        uriOf: (p) => host.uriOf(p),
+        relatedInformation: this.#client.relatedInformation,
+      }),
     );
   }
 
@@ -166,7 +177,9 @@ export class Diagnostics {
     if (!this.#client.diagnosticRefresh || this.#refreshSent) return;
     this.#refreshSent = true;
     queueMicrotask(() => (this.#refreshSent = false));
-    this.#connection.languages.diagnostics.refresh().catch((error: unknown) => this.#logger.log('warn', 'diagnostics refresh failed', { error: String(error) }));
+    this.#connection.languages.diagnostics
+      .refresh()
+      .catch((error: unknown) => this.#logger.log('warn', 'diagnostics refresh failed', { error: String(error) }));
   }
 
   /** A folder went away: forget (and, for push clients, clear) its files' diagnostics. */
@@ -202,7 +215,8 @@ export class Diagnostics {
       // meanwhile, once its shape is known, its open pages (corrected when it is ready).
       if (host.state !== 'ready') {
         if (host.state === 'indexing' && host.shapeKnown) {
-          for (const path of host.openPaths) await this.#publish(host, path, await host.fileFindings(path, neverCancelled));
+          for (const path of host.openPaths)
+            await this.#publish(host, path, await host.fileFindings(path, neverCancelled));
         }
         continue;
       }
@@ -217,7 +231,8 @@ export class Diagnostics {
       } else {
         for (const uri of uris) {
           const path = host.sitePath(uri);
-          if (path !== undefined && this.hostFor(uri) === host) await this.#publish(host, path, await host.fileFindings(path, neverCancelled));
+          if (path !== undefined && this.hostFor(uri) === host)
+            await this.#publish(host, path, await host.fileFindings(path, neverCancelled));
         }
       }
     }
@@ -240,7 +255,11 @@ export class Diagnostics {
     if (before === key || (before === undefined && diagnostics.length === 0)) return;
     if (diagnostics.length === 0) this.#published.delete(uri);
     else this.#published.set(uri, key);
-    await this.#connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined && this.#client.pushVersion ? { version } : {}) });
+    await this.#connection.sendDiagnostics({
+      uri,
+      diagnostics,
+      ...(version !== undefined && this.#client.pushVersion ? { version } : {}),
+    });
   }
 
   dispose(): void {

@@ -88,7 +88,9 @@ export function toHover(results: readonly HoverResult[], mapper: OffsetMapper, m
   const smallest = results.reduce((a, b) => (b.span.end - b.span.start < a.span.end - a.span.start ? b : a));
   const value = results.map((r) => r.markdown).join('\n\n---\n\n');
   return {
-    contents: markdown ? { kind: MarkupKind.Markdown, value } : { kind: MarkupKind.PlainText, value: markdownToPlainText(value) },
+    contents: markdown
+      ? { kind: MarkupKind.Markdown, value }
+      : { kind: MarkupKind.PlainText, value: markdownToPlainText(value) },
     range: spanRange(mapper, smallest.span),
   };
 }
@@ -149,7 +151,11 @@ export interface CompletionOptions {
   readonly triggerSuggest?: string;
 }
 
-export function toCompletionItem(e: CompletionEntry, mapper: OffsetMapper, options: CompletionOptions = { snippets: true, markdown: true }): CompletionItem {
+export function toCompletionItem(
+  e: CompletionEntry,
+  mapper: OffsetMapper,
+  options: CompletionOptions = { snippets: true, markdown: true },
+): CompletionItem {
   const snippet = e.snippet === true && options.snippets;
   const newText = e.snippet === true && !options.snippets ? snippetToPlainText(e.insertText) : e.insertText;
   return {
@@ -162,11 +168,17 @@ export function toCompletionItem(e: CompletionEntry, mapper: OffsetMapper, optio
     ...(snippet ? { insertTextFormat: InsertTextFormat.Snippet } : {}),
     ...(e.detail !== undefined ? { detail: e.detail } : {}),
     ...(e.documentation !== undefined
-      ? { documentation: options.markdown ? { kind: MarkupKind.Markdown, value: e.documentation } : { kind: MarkupKind.PlainText, value: markdownToPlainText(e.documentation) } }
+      ? {
+          documentation: options.markdown
+            ? { kind: MarkupKind.Markdown, value: e.documentation }
+            : { kind: MarkupKind.PlainText, value: markdownToPlainText(e.documentation) },
+        }
       : {}),
     ...(e.sortText !== undefined ? { sortText: e.sortText } : {}),
     // Folders: keep completing inside the folder just entered (only where the client has such a command).
-    ...(e.kind === 'folder' && options.triggerSuggest ? { command: { title: 'Suggest', command: options.triggerSuggest } } : {}),
+    ...(e.kind === 'folder' && options.triggerSuggest
+      ? { command: { title: 'Suggest', command: options.triggerSuggest } }
+      : {}),
   };
 }
 
@@ -175,7 +187,11 @@ export function toCompletionItem(e: CompletionEntry, mapper: OffsetMapper, optio
  * Code's opener understands) when `headingLine` finds the heading's line;
  * otherwise the fragment is kept as written.
  */
-export function toDocumentLink(e: DocumentLinkEntry, uriOf: UriOf, headingLine: (path: string, fragment: string) => number | undefined): DocumentLink | undefined {
+export function toDocumentLink(
+  e: DocumentLinkEntry,
+  uriOf: UriOf,
+  headingLine: (path: string, fragment: string) => number | undefined,
+): DocumentLink | undefined {
   const uri = uriOf(e.targetPath);
   if (!uri) return undefined;
   let target = uri;
@@ -189,7 +205,8 @@ export function toDocumentLink(e: DocumentLinkEntry, uriOf: UriOf, headingLine: 
 /** An outline entry: `range` is the heading's whole section (`sectionEnd`), `selectionRange` the heading line. */
 export function toDocumentSymbol(e: SymbolEntry, sectionEnd: (e: SymbolEntry) => Position): DocumentSymbol {
   const end = sectionEnd(e);
-  const endsAfter = end.line > e.range.end.line || (end.line === e.range.end.line && end.character >= e.range.end.character);
+  const endsAfter =
+    end.line > e.range.end.line || (end.line === e.range.end.line && end.character >= e.range.end.character);
   return {
     name: e.name || '(empty heading)',
     ...(e.detail ? { detail: e.detail } : {}),
@@ -221,7 +238,10 @@ export function toSymbolInformation(e: SymbolEntry, uriOf: UriOf): SymbolInforma
 export function toCodeLens(e: CodeLensEntry, uri: string, uriOf: UriOf): CodeLens {
   const range = lspRange(e.range);
   const locations = toLocations(e.locations, uriOf);
-  return { range, command: { title: e.title, command: showReferencesCommand, arguments: [uri, range.start, locations] } };
+  return {
+    range,
+    command: { title: e.title, command: showReferencesCommand, arguments: [uri, range.start, locations] },
+  };
 }
 
 /** Edits of one file with their ranges (engine `workspaceEditRanges`, or offsets mapped by the caller). */
@@ -243,7 +263,11 @@ export function toWorkspaceEdit(edits: RangedEdits, options: WorkspaceEditOption
   for (const [path, list] of edits) {
     const uri = options.uriOf(path);
     if (!uri || list.length === 0) continue;
-    files.push({ path, uri, edits: [...list].sort((a, b) => a.start - b.start).map((e) => ({ range: lspRange(e.range), newText: e.newText })) });
+    files.push({
+      path,
+      uri,
+      edits: [...list].sort((a, b) => a.start - b.start).map((e) => ({ range: lspRange(e.range), newText: e.newText })),
+    });
   }
   if (files.length === 0) return undefined;
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -251,7 +275,10 @@ export function toWorkspaceEdit(edits: RangedEdits, options: WorkspaceEditOption
   return {
     documentChanges: files.flatMap((f) => {
       const create = options.create?.has(f.path) ?? false;
-      const edit = { textDocument: { uri: f.uri, version: create ? null : (options.versionOf(f.path) ?? null) }, edits: f.edits };
+      const edit = {
+        textDocument: { uri: f.uri, version: create ? null : (options.versionOf(f.path) ?? null) },
+        edits: f.edits,
+      };
       return create ? [{ kind: 'create' as const, uri: f.uri, options: { ignoreIfExists: true } }, edit] : [edit];
     }),
   };
@@ -259,5 +286,7 @@ export function toWorkspaceEdit(edits: RangedEdits, options: WorkspaceEditOption
 
 /** Offsets of one text → ranged edits for toWorkspaceEdit. */
 export function rangedEdits(path: string, edits: readonly TextEdit[], mapper: OffsetMapper): RangedEdits {
-  return new Map([[path, edits.map((e) => ({ ...e, range: { start: mapper.positionAt(e.start), end: mapper.positionAt(e.end) } }))]]);
+  return new Map([
+    [path, edits.map((e) => ({ ...e, range: { start: mapper.positionAt(e.start), end: mapper.positionAt(e.end) } }))],
+  ]);
 }

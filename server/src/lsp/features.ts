@@ -128,7 +128,9 @@ interface FeatureClient extends ClientDescription {
 function describeFeatureClient(c: ClientCapabilities, client: ClientDescription): FeatureClient {
   return {
     ...client,
-    createFiles: c.workspace?.workspaceEdit?.documentChanges === true && (c.workspace.workspaceEdit.resourceOperations ?? []).includes('create'),
+    createFiles:
+      c.workspace?.workspaceEdit?.documentChanges === true &&
+      (c.workspace.workspaceEdit.resourceOperations ?? []).includes('create'),
     hierarchicalSymbols: c.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
     prepareRename: c.textDocument?.rename?.prepareSupport === true,
   };
@@ -211,7 +213,14 @@ export class Features {
     return {
       ...base,
       ...own,
-      ...(typeof actions === 'object' ? { codeActionProvider: { ...actions, codeActionKinds: [...new Set([...(actions.codeActionKinds ?? []), ...featureCodeActionKinds])] } } : {}),
+      ...(typeof actions === 'object'
+        ? {
+            codeActionProvider: {
+              ...actions,
+              codeActionKinds: [...new Set([...(actions.codeActionKinds ?? []), ...featureCodeActionKinds])],
+            },
+          }
+        : {}),
       workspace: { ...base.workspace, ...own.workspace },
     };
   }
@@ -266,7 +275,8 @@ export class Features {
     const results: HoverResult[] = [];
     // The why of the problems under the cursor first: the editor shows their one-line messages just above.
     for (const f of this.#findings ? await this.#findings(d.host, d.path, token) : []) {
-      if (f.note && f.span.start <= offset && offset <= f.span.end) results.push({ markdown: `**Why** (${f.ruleId}): ${f.note}`, span: f.span });
+      if (f.note && f.span.start <= offset && offset <= f.span.end)
+        results.push({ markdown: `**Why** (${f.ruleId}): ${f.note}`, span: f.span });
     }
     const term = termHover(d.project, d.path, offset, getText);
     if (term) results.push({ ...term, markdown: this.#absoluteLinks(d, term.markdown) });
@@ -295,7 +305,10 @@ export class Features {
       const target = res.page ?? res.path;
       const uri = d.host.uriOf(target);
       if (!uri) return whole;
-      const line = res.target.fragment && this.#client.options.lineFragments ? headingLine(d.project, target, res.target.fragment) : undefined;
+      const line =
+        res.target.fragment && this.#client.options.lineFragments
+          ? headingLine(d.project, target, res.target.fragment)
+          : undefined;
       return `](${uri}${line !== undefined ? `#L${line + 1}` : ''})`;
     });
   }
@@ -314,19 +327,30 @@ export class Features {
     const text = getText(d.path) ?? '';
     const replaceStart = entries[0]?.replace.start ?? offset;
     // Not inside a link's text (`[Cr…`): a definition sentence belongs in prose.
-    const inLinkText = /\[[^\]\n]*$/.test(text.slice(Math.max(0, text.lastIndexOf('\n', replaceStart - 1) + 1), replaceStart));
+    const inLinkText = /\[[^\]\n]*$/.test(
+      text.slice(Math.max(0, text.lastIndexOf('\n', replaceStart - 1) + 1), replaceStart),
+    );
     if (!links.length && entries.length > 0 && !inLinkText) {
       const replace = entries[0]!.replace;
       const typed = text.slice(replace.start, replace.end).toLowerCase();
-      const snippets = termDefinitionSnippets(d.project, d.path, replace).filter((e) => e.label.toLowerCase().startsWith(typed));
-      return { isIncomplete: false, items: [...entries, ...snippets].map((e) => toCompletionItem(e, d.mapper, this.#completionOptions)) };
+      const snippets = termDefinitionSnippets(d.project, d.path, replace).filter((e) =>
+        e.label.toLowerCase().startsWith(typed),
+      );
+      return {
+        isIncomplete: false,
+        items: [...entries, ...snippets].map((e) => toCompletionItem(e, d.mapper, this.#completionOptions)),
+      };
     }
     return { isIncomplete: false, items: entries.map((e) => toCompletionItem(e, d.mapper, this.#completionOptions)) };
   }
 
   get #completionOptions() {
     const c = this.#client;
-    return { snippets: c.snippets, markdown: c.completionMarkdown, ...(c.options.clientCommands.has(triggerSuggestCommand) ? { triggerSuggest: triggerSuggestCommand } : {}) };
+    return {
+      snippets: c.snippets,
+      markdown: c.completionMarkdown,
+      ...(c.options.clientCommands.has(triggerSuggestCommand) ? { triggerSuggest: triggerSuggestCommand } : {}),
+    };
   }
 
   // ---- definition and references -------------------------------------------------------------
@@ -337,11 +361,19 @@ export class Features {
     const offset = d.mapper.offsetAt(position);
     const getText = await this.#texts(d.host, [d.path]);
     // A link leads to its file and heading; a term (also one in a link's text) to its defining sentence.
-    const locations: Location[] = [...linkDefinition(d.project, d.path, offset, this.#linkScope), ...termDefinitions(d.project, d.path, offset, getText)];
+    const locations: Location[] = [
+      ...linkDefinition(d.project, d.path, offset, this.#linkScope),
+      ...termDefinitions(d.project, d.path, offset, getText),
+    ];
     return toLocations(locations, this.#uriOf(d.host));
   }
 
-  async references(uri: string, position: LspPosition, includeDeclaration: boolean, token: CancellationToken): Promise<LspLocation[]> {
+  async references(
+    uri: string,
+    position: LspPosition,
+    includeDeclaration: boolean,
+    token: CancellationToken,
+  ): Promise<LspLocation[]> {
     const d = await this.#document(uri, token);
     if (!d) return [];
     const offset = d.mapper.offsetAt(position);
@@ -354,14 +386,19 @@ export class Features {
     const out: Location[] = [];
     // A heading or a link: the links to it. A term: its uses. Anywhere else: the links to this page.
     // Beside VS Code's Markdown features, the links to a heading or from a Markdown link are theirs.
-    const builtin = this.#client.options.builtinMarkdown && (onHeading || (link !== undefined && link.kind !== 'content-ref' && link.kind !== 'file' && link.kind !== 'page-ref'));
-    if (!builtin && (onHeading || onLink || !onTerm)) out.push(...linkReferences(d.project, d.path, offset, { includeDeclaration }));
+    const builtin =
+      this.#client.options.builtinMarkdown &&
+      (onHeading ||
+        (link !== undefined && link.kind !== 'content-ref' && link.kind !== 'file' && link.kind !== 'page-ref'));
+    if (!builtin && (onHeading || onLink || !onTerm))
+      out.push(...linkReferences(d.project, d.path, offset, { includeDeclaration }));
     // The page's title stands for the page (as in the proposal's code lens): links to the page without an anchor count too.
     const title = facts?.headings.find((h) => h.depth === 1);
     if (facts && title && title.span.start <= offset && offset <= title.span.end) {
       for (const r of linkGraph(d.project.index).incoming.get(d.path) ?? []) {
         const from = d.project.index.facts(r.from);
-        if (r.fragment === undefined && from) out.push({ path: r.from, span: r.ref.span, range: rangeOf(from.lineStarts, r.ref.span) });
+        if (r.fragment === undefined && from)
+          out.push({ path: r.from, span: r.ref.span, range: rangeOf(from.lineStarts, r.ref.span) });
       }
     }
     if (onTerm) {
@@ -379,7 +416,9 @@ export class Features {
     const uriOf = this.#uriOf(d.host);
     const lines = this.#client.options.lineFragments;
     return linkDocumentLinks(d.project, d.path, this.#linkScope)
-      .map((e) => toDocumentLink(e, uriOf, (path, fragment) => (lines ? headingLine(d.project, path, fragment) : undefined)))
+      .map((e) =>
+        toDocumentLink(e, uriOf, (path, fragment) => (lines ? headingLine(d.project, path, fragment) : undefined)),
+      )
       .filter((l): l is DocumentLink => l !== undefined);
   }
 
@@ -399,7 +438,10 @@ export class Features {
   showReferences(args: readonly unknown[]): void {
     const locations = Array.isArray(args[2]) ? (args[2] as LspLocation[]) : [];
     const pages = [...new Set(locations.map((l) => decodeURIComponent(lastSegment(l.uri))))];
-    const text = pages.length === 0 ? 'No page links here.' : `Linked from ${pages.length === 1 ? '1 page' : `${pages.length} pages`}: ${pages.join(', ')}`;
+    const text =
+      pages.length === 0
+        ? 'No page links here.'
+        : `Linked from ${pages.length === 1 ? '1 page' : `${pages.length} pages`}: ${pages.join(', ')}`;
     void this.#connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: text });
   }
 
@@ -433,7 +475,11 @@ export class Features {
     return linkDefinition(d.project, d.path, offset).map((l) => l.path);
   }
 
-  async prepareRename(uri: string, position: LspPosition, token: CancellationToken): Promise<{ range: LspRange; placeholder: string } | null> {
+  async prepareRename(
+    uri: string,
+    position: LspPosition,
+    token: CancellationToken,
+  ): Promise<{ range: LspRange; placeholder: string } | null> {
     const d = await this.#document(uri, token);
     if (!d) return null;
     const offset = d.mapper.offsetAt(position);
@@ -442,7 +488,12 @@ export class Features {
     return p ? { range: spanRange(d.mapper, p.span), placeholder: p.placeholder } : null;
   }
 
-  async rename(uri: string, position: LspPosition, newName: string, token: CancellationToken): Promise<WorkspaceEdit | null> {
+  async rename(
+    uri: string,
+    position: LspPosition,
+    newName: string,
+    token: CancellationToken,
+  ): Promise<WorkspaceEdit | null> {
     const d = await this.#document(uri, token);
     if (!d) return null;
     const offset = d.mapper.offsetAt(position);
@@ -453,7 +504,12 @@ export class Features {
   }
 
   #editOptions(host: ProjectHost, create?: ReadonlySet<string>) {
-    return { uriOf: this.#uriOf(host), versionOf: (p: string) => host.versionOf(p), documentChanges: this.#client.documentChanges, ...(create ? { create } : {}) };
+    return {
+      uriOf: this.#uriOf(host),
+      versionOf: (p: string) => host.versionOf(p),
+      documentChanges: this.#client.documentChanges,
+      ...(create ? { create } : {}),
+    };
   }
 
   // ---- file moves ----------------------------------------------------------------------------
@@ -467,7 +523,10 @@ export class Features {
     const byHost = new Map<ProjectHost, FileMove[]>();
     for (const f of params.files) {
       // Both ends in the same site; a move to another site (or out of every site) cannot be followed by a relative link.
-      const host = this.#sites.hostsContaining(f.oldUri).filter((h) => h.sitePath(f.newUri) !== undefined).sort((a, b) => b.root.length - a.root.length)[0];
+      const host = this.#sites
+        .hostsContaining(f.oldUri)
+        .filter((h) => h.sitePath(f.newUri) !== undefined)
+        .sort((a, b) => b.root.length - a.root.length)[0];
       const from = host?.sitePath(f.oldUri);
       const to = host?.sitePath(f.newUri);
       if (!host || from === undefined || to === undefined || from === to) continue;
@@ -484,13 +543,19 @@ export class Features {
       const edits = linkEditsForMoves(project, moves);
       if (edits.changes.size) combined.set(host.root, { host, edits: workspaceEditRanges(project, edits) });
     }
-    const parts = [...combined.values()].map((c) => toWorkspaceEdit(c.edits, this.#editOptions(c.host))).filter((e): e is WorkspaceEdit => e !== undefined);
+    const parts = [...combined.values()]
+      .map((c) => toWorkspaceEdit(c.edits, this.#editOptions(c.host)))
+      .filter((e): e is WorkspaceEdit => e !== undefined);
     if (parts.length === 0) return null;
     const edit = mergeWorkspaceEdits(parts);
     if (mode === 'prompt') {
-      const links = [...combined.values()].reduce((n, c) => n + [...c.edits.values()].reduce((m, l) => m + l.length, 0), 0);
+      const links = [...combined.values()].reduce(
+        (n, c) => n + [...c.edits.values()].reduce((m, l) => m + l.length, 0),
+        0,
+      );
       const files = [...combined.values()].reduce((n, c) => n + c.edits.size, 0);
-      const what = params.files.length === 1 ? `\`${lastSegment(params.files[0]!.oldUri)}\`` : `${params.files.length} files`;
+      const what =
+        params.files.length === 1 ? `\`${lastSegment(params.files[0]!.oldUri)}\`` : `${params.files.length} files`;
       const update = { title: 'Update links' };
       const answer = await this.#connection.window.showInformationMessage(
         `Moving ${what}: update ${links} ${links === 1 ? 'link' : 'links'} in ${files} ${files === 1 ? 'file' : 'files'}? (Setting: msol.links.updateOnFileMove)`,
@@ -507,12 +572,16 @@ export class Features {
     const fallback: UpdateLinksMode = this.#client.showMessageRequest ? defaultUpdateLinksMode : 'always';
     if (!this.#client.configuration) return fallback;
     try {
-      const value = (await this.#connection.workspace.getConfiguration({ scopeUri, section: 'msol' })) as { links?: { updateOnFileMove?: unknown } } | null;
+      const value = (await this.#connection.workspace.getConfiguration({ scopeUri, section: 'msol' })) as {
+        links?: { updateOnFileMove?: unknown };
+      } | null;
       const mode = value?.links?.updateOnFileMove;
       const chosen = updateModes.includes(mode as UpdateLinksMode) ? (mode as UpdateLinksMode) : defaultUpdateLinksMode;
       return chosen === 'prompt' && !this.#client.showMessageRequest ? fallback : chosen;
     } catch (error) {
-      this.#logger.log('info', 'workspace/configuration failed; msol.links.updateOnFileMove keeps its default', { error: String(error) });
+      this.#logger.log('info', 'workspace/configuration failed; msol.links.updateOnFileMove keeps its default', {
+        error: String(error),
+      });
       return fallback;
     }
   }
@@ -528,7 +597,9 @@ export class Features {
       const flat: SymbolEntry[] = [];
       const walk = (es: readonly SymbolEntry[]) => es.forEach((e) => (flat.push(e), walk(e.children ?? [])));
       walk(entries);
-      return flat.map((e) => toSymbolInformation(e, () => d.uri)).filter((s): s is SymbolInformation => s !== undefined);
+      return flat
+        .map((e) => toSymbolInformation(e, () => d.uri))
+        .filter((s): s is SymbolInformation => s !== undefined);
     }
     const headings = facts?.headings ?? [];
     const end = d.mapper.positionAt(Number.MAX_SAFE_INTEGER);
@@ -565,7 +636,12 @@ export class Features {
    * several; a source action when asked for), and "Add to glossary" (two:
    * GLOSSARY.md or `.msolrc.json`) beside a term-undefined problem.
    */
-  async codeActions(uri: string, diagnostics: readonly Diagnostic[], only: readonly string[] | undefined, token: CancellationToken): Promise<CodeAction[]> {
+  async codeActions(
+    uri: string,
+    diagnostics: readonly Diagnostic[],
+    only: readonly string[] | undefined,
+    token: CancellationToken,
+  ): Promise<CodeAction[]> {
     const wantsQuickFix = wants(only, CodeActionKind.QuickFix);
     const ours = diagnostics.filter((x) => x.source === diagnosticSource);
     const termCase = ours.filter((x) => x.code === 'term-case');
@@ -578,11 +654,14 @@ export class Features {
     if (sourceAsked || (wantsQuickFix && termCase.length)) {
       const getText = await this.#texts(d.host, [d.path]);
       const edits = fixAllTermCaseEdits(d.project, d.path, getText);
-      const edit = edits.length ? toWorkspaceEdit(rangedEdits(d.path, edits, d.mapper), this.#editOptions(d.host)) : undefined;
+      const edit = edits.length
+        ? toWorkspaceEdit(rangedEdits(d.path, edits, d.mapper), this.#editOptions(d.host))
+        : undefined;
       const title = 'Fix all term-case problems in this file';
       if (edit && sourceAsked) actions.push({ title, kind: termCaseSourceKind, edit });
       // A second "fix all" beside the single fix only helps when there is more than one problem.
-      if (edit && wantsQuickFix && termCase.length && edits.length > 1) actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: termCase, edit });
+      if (edit && wantsQuickFix && termCase.length && edits.length > 1)
+        actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: termCase, edit });
     }
     if (wantsQuickFix && undefinedTerms.length) {
       // "Add to glossary" reads the definition's paragraph: a page adopted lean (from a worker or the cache) is analysed in full first.
@@ -603,10 +682,19 @@ export class Features {
       const exists = open !== undefined || targetText !== undefined || (await d.host.fs.stat(probe.path)) !== undefined;
       // A file that exists but cannot be read is not edited blind; a missing one needs a client that creates files.
       if ((exists && targetText === undefined) || (!exists && !this.#client.createFiles)) continue;
-      const addition = glossaryAdditionEdits(d.project, d.path, offset, target, exists ? (targetText ?? '') : undefined);
+      const addition = glossaryAdditionEdits(
+        d.project,
+        d.path,
+        offset,
+        target,
+        exists ? (targetText ?? '') : undefined,
+      );
       if (!addition) continue;
       const mapper = open ?? new LineIndex(targetText ?? '');
-      const edit = toWorkspaceEdit(rangedEdits(addition.path, addition.edits, mapper), this.#editOptions(d.host, addition.create ? new Set([addition.path]) : undefined));
+      const edit = toWorkspaceEdit(
+        rangedEdits(addition.path, addition.edits, mapper),
+        this.#editOptions(d.host, addition.create ? new Set([addition.path]) : undefined),
+      );
       if (edit) out.push({ title: addition.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
     }
     return out;
@@ -621,18 +709,99 @@ export class Features {
  * Registers the feature handlers on the connection. `features()` is the
  * instance made at `initialize` (undefined before: requests answer empty).
  */
-export function registerFeatureHandlers(connection: Connection, logger: Logger, features: () => Features | undefined): void {
-  connection.onHover(guardRequest('textDocument/hover', logger, () => null, (p, token) => features()?.hover(p.textDocument.uri, p.position, token) ?? null));
-  connection.onCompletion(guardRequest('textDocument/completion', logger, (): CompletionList => ({ isIncomplete: false, items: [] }), (p, token) => features()?.completion(p.textDocument.uri, p.position, token) ?? { isIncomplete: false, items: [] }));
-  connection.onDefinition(guardRequest('textDocument/definition', logger, (): Definition => [], (p, token) => features()?.definition(p.textDocument.uri, p.position, token) ?? []));
-  connection.onReferences(guardRequest('textDocument/references', logger, (): LspLocation[] => [], (p, token) => features()?.references(p.textDocument.uri, p.position, p.context.includeDeclaration, token) ?? []));
-  connection.onDocumentLinks(guardRequest('textDocument/documentLink', logger, (): DocumentLink[] => [], (p, token) => features()?.documentLinks(p.textDocument.uri, token) ?? []));
-  connection.onCodeLens(guardRequest('textDocument/codeLens', logger, (): CodeLens[] => [], (p, token) => features()?.codeLenses(p.textDocument.uri, token) ?? []));
-  connection.onPrepareRename(guardRequest('textDocument/prepareRename', logger, () => null, (p, token) => features()?.prepareRename(p.textDocument.uri, p.position, token) ?? null));
-  connection.onRenameRequest(guardRequest('textDocument/rename', logger, () => null, (p, token) => features()?.rename(p.textDocument.uri, p.position, p.newName, token) ?? null));
-  connection.workspace.onWillRenameFiles(guardRequest('workspace/willRenameFiles', logger, () => null, (p: RenameFilesParams, token) => features()?.willRenameFiles(p, token) ?? null));
-  connection.onDocumentSymbol(guardRequest('textDocument/documentSymbol', logger, (): DocumentSymbol[] => [], (p, token) => features()?.documentSymbols(p.textDocument.uri, token) ?? []));
-  connection.onWorkspaceSymbol(guardRequest('workspace/symbol', logger, (): SymbolInformation[] => [], (p, token) => features()?.workspaceSymbols(p.query, token) ?? []));
+export function registerFeatureHandlers(
+  connection: Connection,
+  logger: Logger,
+  features: () => Features | undefined,
+): void {
+  connection.onHover(
+    guardRequest(
+      'textDocument/hover',
+      logger,
+      () => null,
+      (p, token) => features()?.hover(p.textDocument.uri, p.position, token) ?? null,
+    ),
+  );
+  connection.onCompletion(
+    guardRequest(
+      'textDocument/completion',
+      logger,
+      (): CompletionList => ({ isIncomplete: false, items: [] }),
+      (p, token) => features()?.completion(p.textDocument.uri, p.position, token) ?? { isIncomplete: false, items: [] },
+    ),
+  );
+  connection.onDefinition(
+    guardRequest(
+      'textDocument/definition',
+      logger,
+      (): Definition => [],
+      (p, token) => features()?.definition(p.textDocument.uri, p.position, token) ?? [],
+    ),
+  );
+  connection.onReferences(
+    guardRequest(
+      'textDocument/references',
+      logger,
+      (): LspLocation[] => [],
+      (p, token) => features()?.references(p.textDocument.uri, p.position, p.context.includeDeclaration, token) ?? [],
+    ),
+  );
+  connection.onDocumentLinks(
+    guardRequest(
+      'textDocument/documentLink',
+      logger,
+      (): DocumentLink[] => [],
+      (p, token) => features()?.documentLinks(p.textDocument.uri, token) ?? [],
+    ),
+  );
+  connection.onCodeLens(
+    guardRequest(
+      'textDocument/codeLens',
+      logger,
+      (): CodeLens[] => [],
+      (p, token) => features()?.codeLenses(p.textDocument.uri, token) ?? [],
+    ),
+  );
+  connection.onPrepareRename(
+    guardRequest(
+      'textDocument/prepareRename',
+      logger,
+      () => null,
+      (p, token) => features()?.prepareRename(p.textDocument.uri, p.position, token) ?? null,
+    ),
+  );
+  connection.onRenameRequest(
+    guardRequest(
+      'textDocument/rename',
+      logger,
+      () => null,
+      (p, token) => features()?.rename(p.textDocument.uri, p.position, p.newName, token) ?? null,
+    ),
+  );
+  connection.workspace.onWillRenameFiles(
+    guardRequest(
+      'workspace/willRenameFiles',
+      logger,
+      () => null,
+      (p: RenameFilesParams, token) => features()?.willRenameFiles(p, token) ?? null,
+    ),
+  );
+  connection.onDocumentSymbol(
+    guardRequest(
+      'textDocument/documentSymbol',
+      logger,
+      (): DocumentSymbol[] => [],
+      (p, token) => features()?.documentSymbols(p.textDocument.uri, token) ?? [],
+    ),
+  );
+  connection.onWorkspaceSymbol(
+    guardRequest(
+      'workspace/symbol',
+      logger,
+      (): SymbolInformation[] => [],
+      (p, token) => features()?.workspaceSymbols(p.query, token) ?? [],
+    ),
+  );
 }
 
 // ---- helpers ---------------------------------------------------------------------------------
@@ -655,7 +824,9 @@ function headingLine(project: Project, path: string, fragment: string): number |
   return facts && h ? rangeOf(facts.lineStarts, h.span).start.line : undefined;
 }
 
-function lensFingerprint(lenses: readonly { readonly title: string; readonly range: { readonly start: { readonly line: number } } }[]): string {
+function lensFingerprint(
+  lenses: readonly { readonly title: string; readonly range: { readonly start: { readonly line: number } } }[],
+): string {
   return lenses.map((l) => `${l.range.start.line}:${l.title}`).join('\n');
 }
 

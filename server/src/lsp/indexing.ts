@@ -33,7 +33,9 @@ export type IndexingStateName = 'unstarted' | 'walking' | 'shapeKnown' | 'ready'
 export type IndexingEvent = 'start' | 'shapeKnown' | 'finished' | 'reindex' | 'dispose';
 
 /** Every transition there is. An event missing from a state's row is ignored in that state. */
-export const indexingTransitions: Readonly<Record<IndexingStateName, Readonly<Partial<Record<IndexingEvent, IndexingStateName>>>>> = {
+export const indexingTransitions: Readonly<
+  Record<IndexingStateName, Readonly<Partial<Record<IndexingEvent, IndexingStateName>>>>
+> = {
   unstarted: { start: 'walking', dispose: 'disposed' },
   walking: { shapeKnown: 'shapeKnown', finished: 'ready', reindex: 'walking', dispose: 'disposed' },
   shapeKnown: { finished: 'ready', reindex: 'walking', dispose: 'disposed' },
@@ -109,7 +111,12 @@ export class IndexingLifecycle {
     if (to === undefined) return false;
     const previous = this.#run;
     // The run in progress afterwards: the same while it goes on, a new one when a run begins, none otherwise.
-    const run = event === 'shapeKnown' ? previous : to === 'walking' ? { generation: ++this.#generation, token: { isCancellationRequested: false } } : undefined;
+    const run =
+      event === 'shapeKnown'
+        ? previous
+        : to === 'walking'
+          ? { generation: ++this.#generation, token: { isCancellationRequested: false } }
+          : undefined;
     // A run left before it finished (a re-index, dispose) is cancelled: its work stops at its next check.
     if (previous && previous !== run && event !== 'finished') previous.token.isCancellationRequested = true;
     this.#run = run;

@@ -81,7 +81,11 @@ export function guardRequest<P, R>(
 }
 
 /** Wraps a notification handler: failures are logged, never thrown back into the connection. */
-export function guardNotification<P>(name: string, logger: Logger, handler: (params: P) => void | Promise<void>): (params: P) => Promise<void> {
+export function guardNotification<P>(
+  name: string,
+  logger: Logger,
+  handler: (params: P) => void | Promise<void>,
+): (params: P) => Promise<void> {
   return async (params) => {
     try {
       await handler(params);

@@ -91,7 +91,17 @@ export class ProjectHost {
   /** Read `git log` for rename hints and commit authors (never in an untrusted workspace: a repository's config can name programs). */
   readonly #gitHistory: boolean;
 
-  constructor(root: string, options: { name?: string; singleFile?: boolean; gitHistory?: boolean; logger: Logger; events: HostEvents; phaseOne?: PhaseOneSettings }) {
+  constructor(
+    root: string,
+    options: {
+      name?: string;
+      singleFile?: boolean;
+      gitHistory?: boolean;
+      logger: Logger;
+      events: HostEvents;
+      phaseOne?: PhaseOneSettings;
+    },
+  ) {
     this.#phaseOne = options.phaseOne;
     this.#gitHistory = options.gitHistory ?? true;
     this.root = nodePath.resolve(root);
@@ -118,7 +128,8 @@ export class ProjectHost {
       },
       idle: () => {
         // The engine reads the disk without a lock: an editor text that arrived meanwhile must win.
-        if (this.#openedWhileBusy && this.#lifecycle.state === 'ready' && this.#reapplyOpenDocuments()) this.#events.siteChanged(this);
+        if (this.#openedWhileBusy && this.#lifecycle.state === 'ready' && this.#reapplyOpenDocuments())
+          this.#events.siteChanged(this);
       },
     });
     this.#siteFindings = new SiteFindings({
@@ -364,7 +375,8 @@ export class ProjectHost {
     this.#project = project;
     this.#siteFindings.forget();
     this.#edited.clear();
-    for (const [path, doc] of this.#docs) if (isMarkdownPath(path)) project.openDocument(path, doc.getText(), ++this.#generation);
+    for (const [path, doc] of this.#docs)
+      if (isMarkdownPath(path)) project.openDocument(path, doc.getText(), ++this.#generation);
     // Before the first index started, start() indexes this Project.
     const run = this.#lifecycle.reindex();
     if (run) this.#index(project, run);
@@ -455,7 +467,11 @@ export class ProjectHost {
           });
         }
       } catch (error) {
-        if (!(error instanceof CancelledError)) this.#logger.log('error', 'indexing failed; checks use what was indexed', { root: this.root, ...errorData(error) });
+        if (!(error instanceof CancelledError))
+          this.#logger.log('error', 'indexing failed; checks use what was indexed', {
+            root: this.root,
+            ...errorData(error),
+          });
       } finally {
         if (this.#lifecycle.isCurrent(run)) {
           // Documents opened while the index was built may have been overwritten by their disk text.
@@ -472,11 +488,18 @@ export class ProjectHost {
    * file), the rest analysed on worker threads. A loose-file site (the folder
    * of a file opened without a workspace) uses no cache.
    */
-  #bulkPhaseOne(project: Project, progress: (done: number, total: number) => void): { bulk?: BulkPhaseOne; cache?: PhaseOneCache } {
+  #bulkPhaseOne(
+    project: Project,
+    progress: (done: number, total: number) => void,
+  ): { bulk?: BulkPhaseOne; cache?: PhaseOneCache } {
     const settings = this.#phaseOne;
     if (!settings) return {};
     const signing = this.singleFile ? undefined : cacheSigning(settings.env, this.#logger, { create: false });
-    const cache = signing ? new PhaseOneCache(defaultCacheLocation(this.root, this.root, settings.env), this.root, this.#logger, signing, { readOnly: true }) : undefined;
+    const cache = signing
+      ? new PhaseOneCache(defaultCacheLocation(this.root, this.root, settings.env), this.root, this.#logger, signing, {
+          readOnly: true,
+        })
+      : undefined;
     let done = 0;
     let total: number | undefined;
     const bulk = new BulkPhaseOne(this.fs, {

@@ -71,7 +71,9 @@ export class RuleSeverities {
         .getConfiguration({ scopeUri: host.rootUri, section: 'msol' })
         .then((value: unknown) => parseRuleOverrides((value as { rules?: unknown } | null)?.rules))
         .catch((error: unknown) => {
-          this.#logger.log('info', 'msol.rules could not be read; .msolrc.json severities apply', { error: String(error) });
+          this.#logger.log('info', 'msol.rules could not be read; .msolrc.json severities apply', {
+            error: String(error),
+          });
           return none;
         });
       this.#byRoot.set(host.root, cached);

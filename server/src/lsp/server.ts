@@ -47,7 +47,10 @@ export const applyEditCommand = 'msol.applyEdit';
  * asks a ProjectHost / the engine, and converts back; every handler is
  * guarded (a failure logs and answers empty) and passes its cancellation token.
  */
-export function startServer(connection: Connection, logger: Logger = new ConnectionLogger(connection, logLevelFromEnv(process.env['MSOL_LOG_LEVEL']))): void {
+export function startServer(
+  connection: Connection,
+  logger: Logger = new ConnectionLogger(connection, logLevelFromEnv(process.env['MSOL_LOG_LEVEL'])),
+): void {
   const documents = new TextDocuments(TextDocument);
   /** Exists from `initialize` on; handlers that run before it answer empty. */
   let server: MsolServer | undefined;
@@ -62,16 +65,55 @@ export function startServer(connection: Connection, logger: Logger = new Connect
   documents.onDidChangeContent(guardNotification('didChange', logger, (e) => server?.documentChanged(e.document)));
   documents.onDidClose(guardNotification('didClose', logger, (e) => server?.documentClosed(e.document.uri)));
   documents.onDidSave(guardNotification('didSave', logger, (e) => server?.documentSaved(e.document.uri)));
-  connection.onDidChangeWatchedFiles(guardNotification('didChangeWatchedFiles', logger, (p: DidChangeWatchedFilesParams) => server?.watchedFilesChanged(p)));
+  connection.onDidChangeWatchedFiles(
+    guardNotification('didChangeWatchedFiles', logger, (p: DidChangeWatchedFilesParams) =>
+      server?.watchedFilesChanged(p),
+    ),
+  );
 
   const emptyReport = (): DocumentDiagnosticReport => ({ kind: DocumentDiagnosticReportKind.Full, items: [] });
-  connection.languages.diagnostics.on(guardRequest('textDocument/diagnostic', logger, emptyReport, (p, token) => server?.diagnostics.document(p, token) ?? emptyReport()));
-  connection.languages.diagnostics.onWorkspace(guardRequest('workspace/diagnostic', logger, () => ({ items: [] }), (p, token) => server?.diagnostics.workspace(p, token) ?? { items: [] }));
-  connection.onCodeAction(guardRequest('textDocument/codeAction', logger, (): Array<CodeAction | Command> => [], (p, token) => server?.codeActionsOrCommands(p.textDocument.uri, p.context.diagnostics, p.context.only, token) ?? []));
-  connection.onRequest(ExecuteCommandRequest.type, guardRequest('workspace/executeCommand', logger, () => null, (p: ExecuteCommandParams) => server?.executeCommand(p) ?? null));
+  connection.languages.diagnostics.on(
+    guardRequest(
+      'textDocument/diagnostic',
+      logger,
+      emptyReport,
+      (p, token) => server?.diagnostics.document(p, token) ?? emptyReport(),
+    ),
+  );
+  connection.languages.diagnostics.onWorkspace(
+    guardRequest(
+      'workspace/diagnostic',
+      logger,
+      () => ({ items: [] }),
+      (p, token) => server?.diagnostics.workspace(p, token) ?? { items: [] },
+    ),
+  );
+  connection.onCodeAction(
+    guardRequest(
+      'textDocument/codeAction',
+      logger,
+      (): Array<CodeAction | Command> => [],
+      (p, token) =>
+        server?.codeActionsOrCommands(p.textDocument.uri, p.context.diagnostics, p.context.only, token) ?? [],
+    ),
+  );
+  connection.onRequest(
+    ExecuteCommandRequest.type,
+    guardRequest(
+      'workspace/executeCommand',
+      logger,
+      () => null,
+      (p: ExecuteCommandParams) => server?.executeCommand(p) ?? null,
+    ),
+  );
   connection.onRequest(
     CheckSiteRequest.type,
-    guardRequest('msol/checkSite', logger, () => ({ pages: 0, errors: 0, warnings: 0, infos: 0 }), (_p: void, token) => server?.checkSite(token) ?? { pages: 0, errors: 0, warnings: 0, infos: 0 }),
+    guardRequest(
+      'msol/checkSite',
+      logger,
+      () => ({ pages: 0, errors: 0, warnings: 0, infos: 0 }),
+      (_p: void, token) => server?.checkSite(token) ?? { pages: 0, errors: 0, warnings: 0, infos: 0 },
+    ),
   );
 
   registerFeatureHandlers(connection, logger, () => server?.features);
@@ -89,7 +131,10 @@ class MsolServer {
   /** Hover, completion, definition, references, links, lenses, rename, symbols (features.ts). */
   readonly features: Features;
   readonly #status: StatusReporter;
-  readonly #progress = new Map<ProjectHost, { reporter: Promise<WorkDoneProgressServerReporter | undefined>; percent: number }>();
+  readonly #progress = new Map<
+    ProjectHost,
+    { reporter: Promise<WorkDoneProgressServerReporter | undefined>; percent: number }
+  >();
   #initialized = false;
   /** Every workspace folder of the client (site or not), by URI without a trailing slash. */
   readonly #clientFolders = new Map<string, string>();
@@ -98,7 +143,12 @@ class MsolServer {
   /** Documents outside every site: neither checked nor asked about again until something changes. */
   readonly #outOfScope = new Set<string>();
 
-  constructor(connection: Connection, documents: TextDocuments<TextDocument>, params: InitializeParams, logger: Logger) {
+  constructor(
+    connection: Connection,
+    documents: TextDocuments<TextDocument>,
+    params: InitializeParams,
+    logger: Logger,
+  ) {
     this.#connection = connection;
     this.#documents = documents;
     this.#logger = logger;
@@ -114,13 +164,26 @@ class MsolServer {
       siteChanged: () => this.diagnostics.changed(),
     };
     this.#sites = new Sites((root, name, singleFile) => {
-      const host = new ProjectHost(root, { ...(name !== undefined ? { name } : {}), singleFile, gitHistory: this.#client.options.workspaceTrusted, logger, events, phaseOne: { version: serverVersion, env: process.env } });
+      const host = new ProjectHost(root, {
+        ...(name !== undefined ? { name } : {}),
+        singleFile,
+        gitHistory: this.#client.options.workspaceTrusted,
+        logger,
+        events,
+        phaseOne: { version: serverVersion, env: process.env },
+      });
       // Hosts made after `initialized` (new folder, loose file) index at once; the first ones wait for it.
       if (this.#initialized) queueMicrotask(() => host.start());
       return host;
     });
     this.#status = new StatusReporter(connection, this.#sites, logger, this.#client.options.statusNotification);
-    this.diagnostics = new Diagnostics({ connection, sites: this.#sites, client: this.#client, logger, onChecked: () => this.#status.schedule() });
+    this.diagnostics = new Diagnostics({
+      connection,
+      sites: this.#sites,
+      client: this.#client,
+      logger,
+      onChecked: () => this.#status.schedule(),
+    });
     this.features = new Features({
       connection,
       documents,
@@ -135,7 +198,9 @@ class MsolServer {
       version: serverVersion,
       folders: this.#sites.hosts.map((h) => h.root),
       diagnostics: this.#client.pullDiagnostics ? 'pull' : 'push',
-      ...(this.#client.options.workspaceTrusted ? {} : { restricted: 'the workspace is not trusted: no git history is read' }),
+      ...(this.#client.options.workspaceTrusted
+        ? {}
+        : { restricted: 'the workspace is not trusted: no git history is read' }),
     });
   }
 
@@ -145,7 +210,9 @@ class MsolServer {
     return {
       capabilities: this.features.capabilities({
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        ...(client.pullDiagnostics ? { diagnosticProvider: { identifier: 'msol', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+        ...(client.pullDiagnostics
+          ? { diagnosticProvider: { identifier: 'msol', interFileDependencies: true, workspaceDiagnostics: true } }
+          : {}),
         // Without CodeAction literals, fixes are Commands the server runs (workspace/applyEdit): only for a client that applies edits.
         ...(client.codeActionLiterals
           ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false } }
@@ -154,7 +221,9 @@ class MsolServer {
             : {}),
         ...(commands.length ? { executeCommandProvider: { commands } } : {}),
         // A client that cannot register semantic tokens gets them announced here (VS Code registers them for Markdown only).
-        ...(client.semanticTokens && !client.semanticTokensDynamic ? { semanticTokensProvider: { legend: semanticTokensLegend(), full: true } } : {}),
+        ...(client.semanticTokens && !client.semanticTokensDynamic
+          ? { semanticTokensProvider: { legend: semanticTokensLegend(), full: true } }
+          : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       }),
       serverInfo: { name: 'msol', version: serverVersion },
@@ -171,14 +240,26 @@ class MsolServer {
 
   async initialized(): Promise<void> {
     this.#initialized = true;
-    registerAuthoring({ connection: this.#connection, documents: this.#documents, sites: this.#sites, logger: this.#logger, client: this.#client });
+    registerAuthoring({
+      connection: this.#connection,
+      documents: this.#documents,
+      sites: this.#sites,
+      logger: this.#logger,
+      client: this.#client,
+    });
     if (this.#client.workspaceFolders) {
-      this.#connection.workspace.onDidChangeWorkspaceFolders(guardNotification('didChangeWorkspaceFolders', this.#logger, (e: WorkspaceFoldersChangeEvent) => this.#foldersChanged(e)));
+      this.#connection.workspace.onDidChangeWorkspaceFolders(
+        guardNotification('didChangeWorkspaceFolders', this.#logger, (e: WorkspaceFoldersChangeEvent) =>
+          this.#foldersChanged(e),
+        ),
+      );
     }
     for (const host of this.#sites.hosts) host.start();
     if (this.#client.watchedFiles) {
       // Every file: a link may point at an image or a PDF, and a folder move arrives as one event.
-      await this.#connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+      await this.#connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*' }],
+      });
     }
   }
 
@@ -214,7 +295,8 @@ class MsolServer {
       if (change.type === FileChangeType.Deleted) continue;
       const slash = change.uri.lastIndexOf('/');
       const folder = change.uri.slice(0, slash);
-      if (!this.#waiting.has(folder) || !siteMarkers.includes(decodeURIComponent(change.uri.slice(slash + 1)))) continue;
+      if (!this.#waiting.has(folder) || !siteMarkers.includes(decodeURIComponent(change.uri.slice(slash + 1))))
+        continue;
       this.#waiting.delete(folder);
       this.#sites.addFolder(folder, this.#clientFolders.get(folder));
       added = true;
@@ -297,7 +379,12 @@ class MsolServer {
 
   // ---- requests ------------------------------------------------------------------------------
 
-  async codeActions(uri: string, diagnostics: Parameters<typeof quickFixes>[2], only: string[] | undefined, token: CancellationToken): Promise<CodeAction[]> {
+  async codeActions(
+    uri: string,
+    diagnostics: Parameters<typeof quickFixes>[2],
+    only: string[] | undefined,
+    token: CancellationToken,
+  ): Promise<CodeAction[]> {
     const version = this.#documents.get(uri)?.version;
     const withFix = diagnostics.some((d) => isDiagnosticData(d.data) && d.data.fix !== undefined);
     const askFixAll = only !== undefined && wants(only, fixAllKind);
@@ -309,7 +396,9 @@ class MsolServer {
       await host.whenReady(token);
       unsafe = unsafeFixesOf(host.project, path, await host.fileFindings(path, token));
     }
-    const actions = wants(only, CodeActionKind.QuickFix) ? quickFixes(uri, version, diagnostics, this.#client, unsafe) : [];
+    const actions = wants(only, CodeActionKind.QuickFix)
+      ? quickFixes(uri, version, diagnostics, this.#client, unsafe)
+      : [];
     // Fix-all needs the whole document's diagnostics: computed only when explicitly asked for (on save, Source Action menu).
     if (askFixAll && host && path) {
       const all = await this.diagnostics.diagnosticsOf(host, path, await host.fileFindings(path, token));
@@ -329,11 +418,18 @@ class MsolServer {
   }
 
   /** Code actions as the client takes them: literals, or Commands the server runs (`msol.applyEdit`). */
-  async codeActionsOrCommands(uri: string, diagnostics: Parameters<typeof quickFixes>[2], only: string[] | undefined, token: CancellationToken): Promise<Array<CodeAction | Command>> {
+  async codeActionsOrCommands(
+    uri: string,
+    diagnostics: Parameters<typeof quickFixes>[2],
+    only: string[] | undefined,
+    token: CancellationToken,
+  ): Promise<Array<CodeAction | Command>> {
     if (this.#client.codeActionLiterals) return this.codeActions(uri, diagnostics, only, token);
     if (!this.#client.applyEdit) return [];
     const actions = await this.codeActions(uri, diagnostics, only, token);
-    return actions.flatMap((a): Command[] => (a.edit ? [{ title: a.title, command: applyEditCommand, arguments: [a.edit] }] : []));
+    return actions.flatMap((a): Command[] =>
+      a.edit ? [{ title: a.title, command: applyEditCommand, arguments: [a.edit] }] : [],
+    );
   }
 
   async executeCommand(p: ExecuteCommandParams): Promise<null> {
@@ -425,7 +521,14 @@ function unsafeFixesOf(project: Project, path: string, findings: readonly Findin
   const titles = new Map<string, string>();
   findings.forEach((f, i) => {
     const v = verified[i];
-    if (f.fix && v && !v.fix) titles.set(`${f.ruleId}|${f.range.start.line}:${f.range.start.character}|${f.fix.title}`, v.suggestions?.[0]?.title ?? f.fix.title);
+    if (f.fix && v && !v.fix)
+      titles.set(
+        `${f.ruleId}|${f.range.start.line}:${f.range.start.character}|${f.fix.title}`,
+        v.suggestions?.[0]?.title ?? f.fix.title,
+      );
   });
-  return (d) => (isDiagnosticData(d.data) && d.data.fix ? titles.get(`${String(d.code)}|${d.range.start.line}:${d.range.start.character}|${d.data.fix.title}`) : undefined);
+  return (d) =>
+    isDiagnosticData(d.data) && d.data.fix
+      ? titles.get(`${String(d.code)}|${d.range.start.line}:${d.range.start.character}|${d.data.fix.title}`)
+      : undefined;
 }

@@ -1,4 +1,11 @@
-import { throwIfCancelled, type CancellationToken, type Finding, type Logger, type Project, type WorkspaceFindingsCache } from '../engine/index';
+import {
+  throwIfCancelled,
+  type CancellationToken,
+  type Finding,
+  type Logger,
+  type Project,
+  type WorkspaceFindingsCache,
+} from '../engine/index';
 
 /**
  * Every file's findings of one site (the status bar's counts,
@@ -103,7 +110,13 @@ export class SiteFindings {
       await project.refreshStale(token);
       const revision = project.index.revision;
       const cached = this.#cache;
-      if (cached && cached.project === project && cached.revision === revision && cached.configFindings === project.configFindings) return this.#settle(cached, token);
+      if (
+        cached &&
+        cached.project === project &&
+        cached.revision === revision &&
+        cached.configFindings === project.configFindings
+      )
+        return this.#settle(cached, token);
       const running = this.#running;
       if (running && running.project === project && running.valid) {
         last = await running.done;
@@ -111,7 +124,13 @@ export class SiteFindings {
         continue;
       }
       this.#options.logger.log('debug', 'site findings: checking every page', {
-        reason: !cached ? 'first check' : cached.project !== project ? 'new project' : cached.revision !== revision ? `revision ${cached.revision} → ${revision}` : 'config findings changed',
+        reason: !cached
+          ? 'first check'
+          : cached.project !== project
+            ? 'new project'
+            : cached.revision !== revision
+              ? `revision ${cached.revision} → ${revision}`
+              : 'config findings changed',
       });
       last = await this.#checkSite(project, revision);
       throwIfCancelled(token);
@@ -135,7 +154,13 @@ export class SiteFindings {
       }
     }
     const settled = added ? new Map([...findings].sort(([a], [b]) => a.localeCompare(b))) : findings;
-    this.#cache = { project, revision: cached.revision, dirty: new Set(), configFindings: cached.configFindings, findings: settled };
+    this.#cache = {
+      project,
+      revision: cached.revision,
+      dirty: new Set(),
+      configFindings: cached.configFindings,
+      findings: settled,
+    };
     return settled;
   }
 
@@ -160,7 +185,13 @@ export class SiteFindings {
         };
         const findings = await project.checkAllYielding(superseded, pause, cache);
         if (run.valid && run.revision === project.index.revision && isCurrent(project)) {
-          this.#cache = { project, revision: run.revision, dirty: run.dirty, configFindings: project.configFindings, findings };
+          this.#cache = {
+            project,
+            revision: run.revision,
+            dirty: run.dirty,
+            configFindings: project.configFindings,
+            findings,
+          };
         }
         if (warm && this.#warm === warm) {
           this.#warm = undefined;

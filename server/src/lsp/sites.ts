@@ -59,7 +59,8 @@ export class Sites {
   /** The innermost workspace folder holding a URI. */
   folderHostFor(uri: string): ProjectHost | undefined {
     let best: ProjectHost | undefined;
-    for (const h of this.#folders.values()) if (h.sitePath(uri) !== undefined && (!best || h.root.length > best.root.length)) best = h;
+    for (const h of this.#folders.values())
+      if (h.sitePath(uri) !== undefined && (!best || h.root.length > best.root.length)) best = h;
     return best;
   }
 
@@ -75,7 +76,8 @@ export class Sites {
     const fsPath = fsPathOf(uri);
     if (!fsPath) return undefined;
     let best: ProjectHost | undefined;
-    for (const h of this.#singles.values()) if (h.sitePath(uri) !== undefined && (!best || h.root.length > best.root.length)) best = h;
+    for (const h of this.#singles.values())
+      if (h.sitePath(uri) !== undefined && (!best || h.root.length > best.root.length)) best = h;
     if (best || !create) return best;
     const root = nodePath.dirname(fsPath);
     const host = this.#create(root, undefined, true);

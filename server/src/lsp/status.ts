@@ -1,5 +1,12 @@
 import type { Connection } from 'vscode-languageserver/node';
-import { describeSite, formatSiteDescription, neverCancelled, type Finding, type Logger, type SiteDescription } from '../engine/index';
+import {
+  describeSite,
+  formatSiteDescription,
+  neverCancelled,
+  type Finding,
+  type Logger,
+  type SiteDescription,
+} from '../engine/index';
 import { glossaryOf } from '../engine/glossary/index';
 import { StatusNotification } from '../protocol';
 import { runGuarded } from './logging';
@@ -31,11 +38,12 @@ export async function countSites(sites: Sites, token = neverCancelled): Promise<
     if (host.state !== 'ready') continue;
     const findings = await host.siteFindings(token);
     pages += host.project.index.pages().length;
-    for (const list of findings.values()) for (const f of list as Finding[]) {
-      if (f.severity === 'error') errors++;
-      else if (f.severity === 'warning') warnings++;
-      else if (f.severity === 'info') infos++;
-    }
+    for (const list of findings.values())
+      for (const f of list as Finding[]) {
+        if (f.severity === 'error') errors++;
+        else if (f.severity === 'warning') warnings++;
+        else if (f.severity === 'info') infos++;
+      }
   }
   return { pages, errors, warnings, infos };
 }
@@ -87,8 +95,13 @@ export class StatusReporter {
       errors: counts.errors,
       warnings: counts.warnings,
       // Terms of every ready site's glossary (0: none read yet).
-      glossaryTerms: this.#sites.hosts.reduce((n, h) => n + (h.state === 'ready' ? glossaryOf(h.project.index).terms.length : 0), 0),
-      sites: this.#sites.hosts.filter((h) => h.state === 'ready').map((h) => siteStatus(h.rootUri, describeSite(h.project.index))),
+      glossaryTerms: this.#sites.hosts.reduce(
+        (n, h) => n + (h.state === 'ready' ? glossaryOf(h.project.index).terms.length : 0),
+        0,
+      ),
+      sites: this.#sites.hosts
+        .filter((h) => h.state === 'ready')
+        .map((h) => siteStatus(h.rootUri, describeSite(h.project.index))),
     };
     const key = JSON.stringify(params);
     if (key === this.#last) return;

@@ -43,7 +43,8 @@ export class WorkQueue {
       try {
         await work();
       } catch (error) {
-        if (!(error instanceof CancelledError)) this.#options.logger.log('error', `${name} failed`, { root: this.#options.root, ...errorData(error) });
+        if (!(error instanceof CancelledError))
+          this.#options.logger.log('error', `${name} failed`, { root: this.#options.root, ...errorData(error) });
       } finally {
         this.#busy--;
         if (this.#busy === 0) this.#options.idle();

@@ -96,7 +96,14 @@ export class BulkPhaseOne implements PhaseOneHost {
   readonly #stamps = new Map<string, object>();
   /** Visible-facts fingerprints of pages adopted from the cache with deferred facts (their share of the site key). */
   readonly #fingerprints = new Map<string, string>();
-  readonly stats: BulkStats = { pages: 0, cacheHits: 0, statHits: 0, analysedInMain: 0, analysedInWorkers: 0, workspaceHits: 0 };
+  readonly stats: BulkStats = {
+    pages: 0,
+    cacheHits: 0,
+    statHits: 0,
+    analysedInMain: 0,
+    analysedInWorkers: 0,
+    workspaceHits: 0,
+  };
   /** Phase two of each page this run (reused or computed), with the site key it holds for. */
   readonly #workspace = new Map<string, readonly Finding[]>();
   /** Per page, the fix verdicts of this run (Project.verifyFixes), valid as long as its phase two. */
@@ -109,7 +116,10 @@ export class BulkPhaseOne implements PhaseOneHost {
    * before the read (with when it was taken) and the bytes, unless the
    * stat vouched for them (then they were not read).
    */
-  readonly #prepared = new Map<string, { readonly stamp: FileStamp | undefined; readonly readAt: bigint; readonly read?: ReadResult | undefined }>();
+  readonly #prepared = new Map<
+    string,
+    { readonly stamp: FileStamp | undefined; readonly readAt: bigint; readonly read?: ReadResult | undefined }
+  >();
 
   constructor(fs: NodeFileSystem, options: BulkOptions) {
     this.#fs = fs;
@@ -118,7 +128,8 @@ export class BulkPhaseOne implements PhaseOneHost {
 
   /** Starts the worker threads now (they load while the main thread walks the site): for a cold run. */
   warmUp(): void {
-    if (!this.#pool && this.#options.workers > 0 && existsSync(this.#options.workerPath)) this.#pool = new WorkerPool(this.#options.workerPath, this.#options.workers, this.#options.logger);
+    if (!this.#pool && this.#options.workers > 0 && existsSync(this.#options.workerPath))
+      this.#pool = new WorkerPool(this.#options.workerPath, this.#options.workers, this.#options.logger);
   }
 
   /** Content hashes of the knowledge sources as read in the sources phase. */
@@ -136,7 +147,9 @@ export class BulkPhaseOne implements PhaseOneHost {
   #env(project: Project): string {
     // Once per run, when the sources are analysed: which pages are sources may be known from their text then and from
     // their facts later, and the next run sees them as this one did at the start.
-    return (this.#envValue ??= hashOf(`${engineHash(this.#options.version)}\0${JSON.stringify(project.config)}\0${project.index.hasFile(project.index.proposalPath)}\0${[...knowledgeSources(project.index)].sort().join('\0')}\0${this.#sourceHashes}`));
+    return (this.#envValue ??= hashOf(
+      `${engineHash(this.#options.version)}\0${JSON.stringify(project.config)}\0${project.index.hasFile(project.index.proposalPath)}\0${[...knowledgeSources(project.index)].sort().join('\0')}\0${this.#sourceHashes}`,
+    ));
   }
   #envValue: string | undefined;
 
@@ -181,17 +194,31 @@ export class BulkPhaseOne implements PhaseOneHost {
     this.#options.onPage?.();
   }
 
-  async analyze(project: Project, pages: readonly string[], phase: { readonly sources: boolean; readonly fresh?: boolean }, token: CancellationToken): Promise<void> {
+  async analyze(
+    project: Project,
+    pages: readonly string[],
+    phase: { readonly sources: boolean; readonly fresh?: boolean },
+    token: CancellationToken,
+  ): Promise<void> {
     // A large site without a cache: start the threads now, they load while the main thread reads (the CLI: before the
     // knowledge sources are analysed; the language server: once they are, an open page's diagnostics come first).
     const early = this.#options.startThreadsEarly ?? true;
-    if (!phase.fresh && phase.sources === early && !this.#options.cache?.exists() && project.index.pages().length >= warmUpPages) this.warmUp();
+    if (
+      !phase.fresh &&
+      phase.sources === early &&
+      !this.#options.cache?.exists() &&
+      project.index.pages().length >= warmUpPages
+    )
+      this.warmUp();
     if (pages.length === 0) return;
     const cache = phase.fresh ? undefined : this.#options.cache;
     await cache?.load();
     this.stats.pages += phase.fresh ? 0 : pages.length;
     // Pages `prepare` looked at come with the stat taken then, and their bytes when it read them.
-    const prepared = new Map<string, { readonly stamp: FileStamp | undefined; readonly readAt: bigint; readonly read?: ReadResult | undefined }>();
+    const prepared = new Map<
+      string,
+      { readonly stamp: FileStamp | undefined; readonly readAt: bigint; readonly read?: ReadResult | undefined }
+    >();
     if (!phase.fresh)
       for (const path of pages) {
         const p = this.#prepared.get(path);
@@ -201,7 +228,12 @@ export class BulkPhaseOne implements PhaseOneHost {
       }
     // Stat first: a page whose stat is the one its entry recorded as proof of its bytes is not read (unless it must be analysed).
     const readAt = nowNs();
-    const stamps = this.#options.cache ? await this.#inChunks(pages.filter((p) => !prepared.has(p)), (chunk) => this.#fs.statFiles(chunk)) : undefined;
+    const stamps = this.#options.cache
+      ? await this.#inChunks(
+          pages.filter((p) => !prepared.has(p)),
+          (chunk) => this.#fs.statFiles(chunk),
+        )
+      : undefined;
     const stampOf = (path: string) => (prepared.has(path) ? prepared.get(path)!.stamp : stamps?.get(path));
     const reads = new Map<string, ReadResult | undefined>();
     const toRead: string[] = [];
@@ -217,7 +249,10 @@ export class BulkPhaseOne implements PhaseOneHost {
       } else if (ahead && 'read' in ahead) reads.set(path, ahead.read);
       else toRead.push(path);
     }
-    for (const [path, read] of await this.#inChunks(toRead, (chunk) => this.#fs.readFiles(chunk, project.config.maxFileSize))) reads.set(path, read);
+    for (const [path, read] of await this.#inChunks(toRead, (chunk) =>
+      this.#fs.readFiles(chunk, project.config.maxFileSize),
+    ))
+      reads.set(path, read);
     throwIfCancelled(token);
     for (const [path, read] of reads) {
       const bytes = read?.bytes;
@@ -245,7 +280,13 @@ export class BulkPhaseOne implements PhaseOneHost {
       if (entry && entry.h === hash && entry.e === env) {
         // Sources are adopted with the knowledge they were computed with, facts in full; the Project settles them.
         if (phase.sources && entry.kk !== undefined && entry.o.kind === 'analysed') {
-          this.#adopt(project, { kind: 'analysed', path, facts: cache!.factsLoader(path)!(), findings: entry.o.findings, key: entry.kk });
+          this.#adopt(project, {
+            kind: 'analysed',
+            path,
+            facts: cache!.factsLoader(path)!(),
+            findings: entry.o.findings,
+            key: entry.kk,
+          });
           this.stats.cacheHits++;
           continue;
         }
@@ -257,7 +298,13 @@ export class BulkPhaseOne implements PhaseOneHost {
         if (!phase.sources && entry.k === keyHash && entry.o.kind === 'analysed') {
           // Facts stay unparsed until something reads them: a warm check reads few.
           const load = cache!.factsLoader(path)!;
-          this.#adopt(project, { kind: 'deferred', path, facts: { path, directives: entry.o.directives, load }, findings: entry.o.findings, key });
+          this.#adopt(project, {
+            kind: 'deferred',
+            path,
+            facts: { path, directives: entry.o.directives, load },
+            findings: entry.o.findings,
+            key,
+          });
           this.#fingerprints.set(path, entry.o.v);
           this.stats.cacheHits++;
           continue;
@@ -287,7 +334,11 @@ export class BulkPhaseOne implements PhaseOneHost {
       items.push(read ? { path, read } : { path });
       missBytes += read?.bytes?.length ?? 0;
     }
-    if (phase.sources || this.#options.workers === 0 || missBytes < (this.#options.minWorkerBytes ?? workerThresholdBytes)) {
+    if (
+      phase.sources ||
+      this.#options.workers === 0 ||
+      missBytes < (this.#options.minWorkerBytes ?? workerThresholdBytes)
+    ) {
       await this.#allInMain(project, items, token);
       return;
     }
@@ -308,7 +359,10 @@ export class BulkPhaseOne implements PhaseOneHost {
         this.stats.analysedInWorkers++;
       },
       onFailed: (item, error) => {
-        this.#options.logger.log('debug', 'worker could not analyse a page; analysing it in the main thread', { path: item.path, error });
+        this.#options.logger.log('debug', 'worker could not analyse a page; analysing it in the main thread', {
+          path: item.path,
+          error,
+        });
         failed.push(item);
       },
     });
@@ -318,7 +372,10 @@ export class BulkPhaseOne implements PhaseOneHost {
   }
 
   /** `work` over `items` a chunk at a time, the event loop free in between; the maps it returns, merged. */
-  async #inChunks<V>(items: readonly string[], work: (chunk: readonly string[]) => Map<string, V> | Promise<Map<string, V>>): Promise<Map<string, V>> {
+  async #inChunks<V>(
+    items: readonly string[],
+    work: (chunk: readonly string[]) => Map<string, V> | Promise<Map<string, V>>,
+  ): Promise<Map<string, V>> {
     if (items.length <= chunkPages) return work(items);
     const out = new Map<string, V>();
     for (let i = 0; i < items.length; i += chunkPages) {
@@ -355,7 +412,12 @@ export class BulkPhaseOne implements PhaseOneHost {
    */
   siteKey(project: Project): string {
     const index = project.index;
-    const parts: string[] = [this.#env(project), knowledgeKey(index), [...index.files].sort().join('\0'), `summary:${this.#hashes.get(index.summaryPath) ?? '-'}`];
+    const parts: string[] = [
+      this.#env(project),
+      knowledgeKey(index),
+      [...index.files].sort().join('\0'),
+      `summary:${this.#hashes.get(index.summaryPath) ?? '-'}`,
+    ];
     for (const [path, text] of project.siteSnapshot().sidecars) parts.push(`sidecar:${path}:${hashOf(text)}`);
     for (const path of index.pages()) {
       const deferred = index.isDeferred(path) ? this.#fingerprints.get(path) : undefined;
@@ -376,7 +438,8 @@ export class BulkPhaseOne implements PhaseOneHost {
    */
   workspaceCache(project: Project, siteKey: string): WorkspaceFindingsCache {
     return {
-      get: (path) => (project.phaseOneState(path)?.stamp === this.#stamps.get(path) ? this.cachedWorkspace(path, siteKey) : undefined),
+      get: (path) =>
+        project.phaseOneState(path)?.stamp === this.#stamps.get(path) ? this.cachedWorkspace(path, siteKey) : undefined,
       record: (path, workspace) => this.recordWorkspace(path, workspace),
     };
   }
@@ -452,25 +515,59 @@ export class BulkPhaseOne implements PhaseOneHost {
       // A page not checked this run (`msol check one-page.md`) keeps its cached phase two while it is still valid.
       const old = cache.get(path);
       const keep = old?.w !== undefined && old.h === hash && old.w.g === this.#siteKey;
-      const computed = this.#siteKey !== undefined && state.kind === 'analysed' && !changed.has(path) ? (this.#workspace.get(path) ?? (keep ? old!.w!.f : undefined)) : undefined;
+      const computed =
+        this.#siteKey !== undefined && state.kind === 'analysed' && !changed.has(path)
+          ? (this.#workspace.get(path) ?? (keep ? old!.w!.f : undefined))
+          : undefined;
       // The verdicts go with the phase two they were computed on.
-      const verdicts = computed ? (this.#verdicts.get(path) ?? (keep && computed === old!.w!.f ? old!.w!.u : undefined)) : undefined;
+      const verdicts = computed
+        ? (this.#verdicts.get(path) ?? (keep && computed === old!.w!.f ? old!.w!.u : undefined))
+        : undefined;
       const w = computed ? { g: this.#siteKey!, f: computed, ...(verdicts ? { u: verdicts } : {}) } : undefined;
       const d = this.#hints.get(path);
       // A warm run leaves almost every entry as it was: decided before anything is built (or any deferred facts parsed).
-      if (old && old.h === hash && old.e === env && old.k === k && old.kk === kk && (state.kind === 'skipped') === (old.o.kind === 'skipped')) {
-        if (old.w?.g !== w?.g || (old.w?.u === undefined) !== (w?.u === undefined) || old.s !== s || (d !== undefined && old.d !== d)) cache.update(path, { w, s, d: d ?? old.d });
+      if (
+        old &&
+        old.h === hash &&
+        old.e === env &&
+        old.k === k &&
+        old.kk === kk &&
+        (state.kind === 'skipped') === (old.o.kind === 'skipped')
+      ) {
+        if (
+          old.w?.g !== w?.g ||
+          (old.w?.u === undefined) !== (w?.u === undefined) ||
+          old.s !== s ||
+          (d !== undefined && old.d !== d)
+        )
+          cache.update(path, { w, s, d: d ?? old.d });
         continue;
       }
       const outcome = project.phaseOneOf(path);
       if (!outcome || outcome.kind === 'missing') continue;
-      const base = { h: hash, ...(s !== undefined ? { s } : {}), ...(d !== undefined ? { d } : {}), e: env, k, ...(kk !== undefined ? { kk } : {}) };
+      const base = {
+        h: hash,
+        ...(s !== undefined ? { s } : {}),
+        ...(d !== undefined ? { d } : {}),
+        e: env,
+        k,
+        ...(kk !== undefined ? { kk } : {}),
+      };
       if (outcome.kind === 'skipped') {
         cache.set(path, { ...base, o: { kind: 'skipped', message: outcome.message } }, undefined);
         continue;
       }
       const facts: FileFacts = kk !== undefined ? outcome.facts : leanFacts(outcome.facts);
-      const entry: CacheEntry = { ...base, o: { kind: 'analysed', findings: outcome.findings, directives: outcome.facts.directives, v: visibleFingerprint(outcome.facts) }, ...(w ? { w } : {}) };
+      const entry: CacheEntry = {
+        ...base,
+        o: {
+          kind: 'analysed',
+          findings: outcome.findings,
+          directives: outcome.facts.directives,
+          v: visibleFingerprint(outcome.facts),
+        },
+        ...(w ? { w } : {}),
+      };
       cache.set(path, entry, facts);
     }
     cache.retain(new Set(pages));
@@ -488,5 +585,7 @@ export class BulkPhaseOne implements PhaseOneHost {
 
 /** What other pages' rules can see of a page (title, anchors, front matter, headings), as a short fingerprint. */
 export function visibleFingerprint(f: FileFacts): string {
-  return hashOf(JSON.stringify([f.title ?? null, f.anchors, f.frontMatter ?? null, f.headings.map((h) => [h.depth, h.text])]));
+  return hashOf(
+    JSON.stringify([f.title ?? null, f.anchors, f.frontMatter ?? null, f.headings.map((h) => [h.depth, h.text])]),
+  );
 }

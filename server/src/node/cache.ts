@@ -67,7 +67,10 @@ export function nowNs(): bigint {
 }
 
 /** The stat signature worth recording for bytes read at `readAtNs`: none when the file may still change within its timestamp's tick. */
-export function provableStat(stamp: { readonly mtimeNs: bigint; readonly signature: string } | undefined, readAtNs: bigint): string | undefined {
+export function provableStat(
+  stamp: { readonly mtimeNs: bigint; readonly signature: string } | undefined,
+  readAtNs: bigint,
+): string | undefined {
   return stamp && stamp.mtimeNs < readAtNs - racyMarginNs ? stamp.signature : undefined;
 }
 
@@ -120,9 +123,13 @@ export function hashOf(data: string | Uint8Array): string {
  * (`$XDG_CACHE_HOME/msol`, `~/.cache/msol`, `~/Library/Caches/msol`,
  * `%LOCALAPPDATA%\msol\Cache`): a content repository never gains a folder.
  */
-export function defaultCacheLocation(siteRoot: string, cwd: string, env: Readonly<Record<string, string | undefined>>): string {
+export function defaultCacheLocation(
+  siteRoot: string,
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
   for (const start of [siteRoot, cwd]) {
-    for (let d = nodePath.resolve(start); ; ) {
+    for (let d = nodePath.resolve(start); ;) {
       const nm = nodePath.join(d, 'node_modules');
       if (isDirectory(nm)) return nodePath.join(nm, '.cache', 'msol');
       const up = nodePath.dirname(d);
@@ -135,7 +142,8 @@ export function defaultCacheLocation(siteRoot: string, cwd: string, env: Readonl
 
 export function userCacheFolder(env: Readonly<Record<string, string | undefined>>): string {
   const home = nodeOs.homedir();
-  if (process.platform === 'win32') return nodePath.join(env['LOCALAPPDATA'] ?? nodePath.join(home, 'AppData', 'Local'), 'msol', 'Cache');
+  if (process.platform === 'win32')
+    return nodePath.join(env['LOCALAPPDATA'] ?? nodePath.join(home, 'AppData', 'Local'), 'msol', 'Cache');
   if (process.platform === 'darwin') return nodePath.join(home, 'Library', 'Caches', 'msol');
   const xdg = env['XDG_CACHE_HOME'];
   return nodePath.join(xdg && nodePath.isAbsolute(xdg) ? xdg : nodePath.join(home, '.cache'), 'msol');
@@ -186,7 +194,11 @@ export interface CacheSigning {
  * key of its own for the run when there is no key file yet: it then reads
  * only what `untrackedOutside` lets it read.
  */
-export function cacheSigning(env: Readonly<Record<string, string | undefined>>, logger: Logger, options: { readonly create?: boolean } = {}): CacheSigning | undefined {
+export function cacheSigning(
+  env: Readonly<Record<string, string | undefined>>,
+  logger: Logger,
+  options: { readonly create?: boolean } = {},
+): CacheSigning | undefined {
   const set = env['MSOL_CACHE_KEY'];
   if (set) return { key: Buffer.from(set, 'utf8'), secret: true };
   const file = nodePath.join(userCacheFolder(env), 'key');
@@ -210,7 +222,11 @@ export function cacheSigning(env: Readonly<Record<string, string | undefined>>, 
     } catch {
       // Fall through.
     }
-    logger.log('warn', 'no key to sign the cache with (set MSOL_CACHE_KEY, or make the user cache folder writable); not using the cache', { file, error: String(error) });
+    logger.log(
+      'warn',
+      'no key to sign the cache with (set MSOL_CACHE_KEY, or make the user cache folder writable); not using the cache',
+      { file, error: String(error) },
+    );
     return undefined;
   }
 }
@@ -232,7 +248,13 @@ export class PhaseOneCache {
   /** Shards read, and how they were trusted (for -v and the tests). */
   readonly trust: (Trust | undefined)[] = [];
 
-  constructor(location: string, siteRoot: string, logger: Logger, signing: CacheSigning, options: { readonly readOnly?: boolean } = {}) {
+  constructor(
+    location: string,
+    siteRoot: string,
+    logger: Logger,
+    signing: CacheSigning,
+    options: { readonly readOnly?: boolean } = {},
+  ) {
     // One folder per site root: several sites may share a location.
     this.folder = nodePath.join(location, hashOf(nodePath.resolve(siteRoot)).slice(0, 16));
     this.#siteRoot = nodePath.resolve(siteRoot);
@@ -271,14 +293,19 @@ export class PhaseOneCache {
     const body = bytes.subarray(newline + 1);
     const mac = Buffer.from(macHex, 'hex');
     const expected = this.#mac([body]);
-    if (newline > 0 && mac.length === expected.length && timingSafeEqual(mac, expected)) return { body, trust: 'signed' };
+    if (newline > 0 && mac.length === expected.length && timingSafeEqual(mac, expected))
+      return { body, trust: 'signed' };
     if (this.#signing.secret) {
       this.#logger.log('debug', 'ignoring a cache file not signed with MSOL_CACHE_KEY', { file: what });
       return undefined;
     }
     // Signed elsewhere (a fresh CI runner has a key of its own): read only where no commit could have put it.
     if (!(await (this.#untracked ??= untrackedOutside(this.folder, this.#siteRoot)))) {
-      this.#logger.log('debug', 'ignoring a cache file signed with another key: the cache folder is inside the site, or holds files tracked by git, or git cannot tell', { file: what });
+      this.#logger.log(
+        'debug',
+        'ignoring a cache file signed with another key: the cache folder is inside the site, or holds files tracked by git, or git cannot tell',
+        { file: what },
+      );
       return undefined;
     }
     if (createHash('sha256').update(body).digest('hex') !== shaHex) {
@@ -303,14 +330,20 @@ export class PhaseOneCache {
           const newline = body.indexOf(10);
           if (newline < 0) return;
           // Shards are ASCII (see save): latin1 is the cheapest decode. The facts after the JSON line stay bytes until read.
-          const head = JSON.parse(body.toString('latin1', 0, newline)) as { format?: unknown; entries?: Record<string, StoredEntry> };
+          const head = JSON.parse(body.toString('latin1', 0, newline)) as {
+            format?: unknown;
+            entries?: Record<string, StoredEntry>;
+          };
           if (!head || head.format !== cacheFormat || typeof head.entries !== 'object' || !head.entries) return;
           const payload = body.subarray(newline + 1);
           const shard = new Map<string, Held>();
           for (const [path, stored] of Object.entries(head.entries)) {
             if (!isEntry(stored)) continue;
             const { a, s, ...rest } = stored;
-            const facts = a && a[0] >= 0 && a[1] >= 0 && a[0] + a[1] <= payload.length ? payload.subarray(a[0], a[0] + a[1]) : undefined;
+            const facts =
+              a && a[0] >= 0 && a[1] >= 0 && a[0] + a[1] <= payload.length
+                ? payload.subarray(a[0], a[0] + a[1])
+                : undefined;
             if (rest.o.kind === 'analysed' && !facts) continue;
             // From another machine, a stat proves nothing: such entries are matched by content.
             shard.set(path, { entry: trust === 'signed' && s !== undefined ? { ...rest, s } : rest, facts });
@@ -318,7 +351,8 @@ export class PhaseOneCache {
           this.#shards[i] = shard;
           this.trust[i] = trust;
         } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.#logger.log('debug', 'ignoring an unreadable cache shard', { shard: i, error: String(error) });
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+            this.#logger.log('debug', 'ignoring an unreadable cache shard', { shard: i, error: String(error) });
         }
       }),
     );
@@ -363,11 +397,19 @@ export class PhaseOneCache {
   }
 
   /** Replaces an entry's phase two, stat and hints, keeping its stored facts as they are (not parsed, not rewritten). */
-  update(path: string, change: { readonly w: CacheEntry['w']; readonly s: string | undefined; readonly d: string | undefined }): void {
+  update(
+    path: string,
+    change: { readonly w: CacheEntry['w']; readonly s: string | undefined; readonly d: string | undefined },
+  ): void {
     const held = this.#held(path);
     if (!held) return;
     const { w: _w, s: _s, d: _d, ...rest } = held.entry;
-    const entry: CacheEntry = { ...rest, ...(change.s !== undefined ? { s: change.s } : {}), ...(change.d !== undefined ? { d: change.d } : {}), ...(change.w ? { w: change.w } : {}) };
+    const entry: CacheEntry = {
+      ...rest,
+      ...(change.s !== undefined ? { s: change.s } : {}),
+      ...(change.d !== undefined ? { d: change.d } : {}),
+      ...(change.w ? { w: change.w } : {}),
+    };
     const i = this.#shardOf(path);
     this.#shards[i]!.set(path, { entry, facts: held.facts });
     this.#dirty.add(i);
@@ -390,10 +432,17 @@ export class PhaseOneCache {
     if (this.#dirty.size === 0 || this.readOnly) return;
     try {
       await fsp.mkdir(this.folder, { recursive: true });
-      await Promise.all([...this.#dirty].map((i) => this.#writeAtomically(this.#shardPath(i), this.#shardBytes(this.#shards[i] ?? new Map()))));
+      await Promise.all(
+        [...this.#dirty].map((i) =>
+          this.#writeAtomically(this.#shardPath(i), this.#shardBytes(this.#shards[i] ?? new Map())),
+        ),
+      );
       this.#dirty.clear();
     } catch (error) {
-      this.#logger.log('warn', 'could not write the cache; the next run checks every page again', { folder: this.folder, error: String(error) });
+      this.#logger.log('warn', 'could not write the cache; the next run checks every page again', {
+        folder: this.folder,
+        error: String(error),
+      });
     }
   }
 
@@ -421,7 +470,6 @@ export class PhaseOneCache {
     await fsp.writeFile(temp, Buffer.concat([Buffer.from(this.#signatureLine(parts), 'latin1'), ...parts]));
     await fsp.rename(temp, target);
   }
-
 }
 
 /**
@@ -443,7 +491,9 @@ function isEntry(e: unknown): e is StoredEntry {
   const x = e as Partial<StoredEntry> | undefined;
   if (!x || typeof x.h !== 'string' || typeof x.e !== 'string' || typeof x.k !== 'string' || !x.o) return false;
   if (x.o.kind === 'skipped') return typeof x.o.message === 'string';
-  return x.o.kind === 'analysed' && Array.isArray(x.o.findings) && Array.isArray(x.o.directives) && typeof x.o.v === 'string';
+  return (
+    x.o.kind === 'analysed' && Array.isArray(x.o.findings) && Array.isArray(x.o.directives) && typeof x.o.v === 'string'
+  );
 }
 
 /** JSON with every non-ASCII character escaped (`\\u00e9`): the same value, read back with the cheapest decode. */

@@ -39,9 +39,14 @@ export const moveWindow = 5;
 function git(root: string, args: readonly string[], timeoutMs: number): Promise<string | undefined> {
   return new Promise((resolve) => {
     // A repository's config may name programs (core.fsmonitor runs on ls-files and diff-files, textconv on blame): none of them runs.
-    execFile('git', ['--no-pager', '-C', root, '-c', 'core.quotePath=false', '-c', 'core.fsmonitor=false', ...args], { timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, windowsHide: true }, (error, stdout) => {
-      resolve(error ? undefined : stdout);
-    });
+    execFile(
+      'git',
+      ['--no-pager', '-C', root, '-c', 'core.quotePath=false', '-c', 'core.fsmonitor=false', ...args],
+      { timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, windowsHide: true },
+      (error, stdout) => {
+        resolve(error ? undefined : stdout);
+      },
+    );
   });
 }
 
@@ -74,7 +79,12 @@ export function parseRawLog(output: string, prefix: string): ParsedLog {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!.replace(/^\n+/, '');
     if (t.startsWith('\x01')) {
-      commits.push({ id: t.slice(1), author: (tokens[i + 1] ?? '').trim(), time: Number(tokens[i + 2] ?? 0), import: false });
+      commits.push({
+        id: t.slice(1),
+        author: (tokens[i + 1] ?? '').trim(),
+        time: Number(tokens[i + 2] ?? 0),
+        import: false,
+      });
       i += 2;
       continue;
     }
@@ -87,7 +97,8 @@ export function parseRawLog(output: string, prefix: string): ParsedLog {
     const to = inSite(second ?? first);
     const from = two ? inSite(first) : undefined;
     if (to === undefined && from === undefined) continue;
-    if (two && from !== undefined && to === undefined) changes.push({ commit, status: 'D', path: from, oldId, newId: '' });
+    if (two && from !== undefined && to === undefined)
+      changes.push({ commit, status: 'D', path: from, oldId, newId: '' });
     else if (two && from === undefined) changes.push({ commit, status: 'A', path: to!, oldId: '', newId });
     else changes.push({ commit, status: status[0]!, ...(from !== undefined ? { from } : {}), path: to!, oldId, newId });
   }
@@ -139,7 +150,8 @@ export class GitSiteHistory implements SiteHistory {
       else {
         if (c.status === 'R' && c.from !== undefined) {
           list(c.from).push([c.commit, null]);
-          if (!this.commits[c.commit]!.import) this.moves.push({ from: c.from, to: c.path, commit: c.commit, leftAt: c.commit, kind: 'rename' });
+          if (!this.commits[c.commit]!.import)
+            this.moves.push({ from: c.from, to: c.path, commit: c.commit, leftAt: c.commit, kind: 'rename' });
         }
         list(c.path).push([c.commit, c.newId]);
       }
@@ -150,15 +162,32 @@ export class GitSiteHistory implements SiteHistory {
     const used = new Set<Change>();
     for (const d of deletes) {
       const name = d.path.slice(d.path.lastIndexOf('/') + 1).toLowerCase();
-      const near = (a: Change) => a.path !== d.path && !used.has(a) && a.commit !== d.commit && Math.abs(a.commit - d.commit) <= 50;
+      const near = (a: Change) =>
+        a.path !== d.path && !used.has(a) && a.commit !== d.commit && Math.abs(a.commit - d.commit) <= 50;
       const match =
         adds.find((a) => near(a) && a.commit > d.commit && a.newId === d.oldId) ??
         adds.find((a) => near(a) && a.commit < d.commit && a.newId === d.oldId) ??
-        adds.find((a) => near(a) && a.commit > d.commit && a.commit - d.commit <= moveWindow && a.path.slice(a.path.lastIndexOf('/') + 1).toLowerCase() === name);
+        adds.find(
+          (a) =>
+            near(a) &&
+            a.commit > d.commit &&
+            a.commit - d.commit <= moveWindow &&
+            a.path.slice(a.path.lastIndexOf('/') + 1).toLowerCase() === name,
+        );
       if (!match) continue;
       used.add(match);
-      this.moves.push({ from: d.path, to: match.path, commit: Math.max(match.commit, d.commit), leftAt: d.commit, kind: 'delete-add' });
-      if (match.commit > d.commit) this.moveAdds.set(`${this.commits[match.commit]!.id}\u0000${match.path}`, { from: d.path, beforeCommit: this.commits[d.commit]!.id });
+      this.moves.push({
+        from: d.path,
+        to: match.path,
+        commit: Math.max(match.commit, d.commit),
+        leftAt: d.commit,
+        kind: 'delete-add',
+      });
+      if (match.commit > d.commit)
+        this.moveAdds.set(`${this.commits[match.commit]!.id}\u0000${match.path}`, {
+          from: d.path,
+          beforeCommit: this.commits[d.commit]!.id,
+        });
     }
     this.moves.sort((a, b) => a.commit - b.commit);
     // Committers of each page's text, following its moves: not the move itself, not an import.
@@ -179,10 +208,13 @@ export class GitSiteHistory implements SiteHistory {
         this.#committers.delete(c.from);
         if (!c.oldId || c.oldId !== c.newId) list.push(commit.author);
       } else if (c.status === 'A') {
-        const move = moveTo.get(`${c.path}@${c.commit}`) ?? this.moves.find((m) => m.kind === 'delete-add' && m.to === c.path && m.commit === c.commit);
+        const move =
+          moveTo.get(`${c.path}@${c.commit}`) ??
+          this.moves.find((m) => m.kind === 'delete-add' && m.to === c.path && m.commit === c.commit);
         const before = move ? (stash.get(move.from) ?? this.#committers.get(move.from) ?? []) : [];
         list = [...before];
-        const sameContent = move !== undefined && changes.some((x) => x.status === 'D' && x.path === move.from && x.oldId === c.newId);
+        const sameContent =
+          move !== undefined && changes.some((x) => x.status === 'D' && x.path === move.from && x.oldId === c.newId);
         if (!commit.import && !sameContent) list.push(commit.author);
       } else {
         list = [...own(c.path)];
@@ -226,7 +258,9 @@ export class GitSiteHistory implements SiteHistory {
 }
 
 /** Parses `git blame --porcelain` output: each line's commit, author and text. Pure: exported for tests. */
-export function parseBlame(output: string): Array<{ readonly commit: string; readonly author: string; readonly text: string }> {
+export function parseBlame(
+  output: string,
+): Array<{ readonly commit: string; readonly author: string; readonly text: string }> {
   const authors = new Map<string, string>();
   const out: Array<{ commit: string; author: string; text: string }> = [];
   let commit = '';
@@ -249,13 +283,32 @@ export interface ReadOptions {
 }
 
 /** Reads the site's history (without line authors), or undefined when there is none that is the site's own. */
-export async function readGitHistory(root: string, options: ReadOptions = {}): Promise<{ readonly history: GitSiteHistory; readonly prefix: string } | undefined> {
+export async function readGitHistory(
+  root: string,
+  options: ReadOptions = {},
+): Promise<{ readonly history: GitSiteHistory; readonly prefix: string } | undefined> {
   const timeoutMs = options.timeoutMs ?? 10000;
   const prefixOut = await git(root, ['rev-parse', '--show-prefix'], timeoutMs);
   if (prefixOut === undefined) return undefined;
   const prefix = prefixOut.trim();
   const [log, files, changed] = await Promise.all([
-    git(root, ['log', '--reverse', '--raw', '-z', '--no-abbrev', '-M', '--no-color', `--max-count=${options.maxCommits ?? 5000}`, '--format=%x01%H%x00%an%x00%at', '--', '.'], timeoutMs),
+    git(
+      root,
+      [
+        'log',
+        '--reverse',
+        '--raw',
+        '-z',
+        '--no-abbrev',
+        '-M',
+        '--no-color',
+        `--max-count=${options.maxCommits ?? 5000}`,
+        '--format=%x01%H%x00%an%x00%at',
+        '--',
+        '.',
+      ],
+      timeoutMs,
+    ),
     git(root, ['ls-files', '-s', '-z', '--full-name', '--', '.'], timeoutMs),
     git(root, ['diff-files', '--name-only', '-z', '--', '.'], timeoutMs),
   ]);
@@ -274,7 +327,12 @@ export async function readGitHistory(root: string, options: ReadOptions = {}): P
   if (![...current.keys()].some(isPage)) return undefined;
   const parsed = parseRawLog(log, prefix);
   const history = new GitSiteHistory(parsed, current);
-  options.logger?.log('debug', 'read git history', { root, commits: history.commits.length, moves: history.moves.length, imports: history.commits.filter((c) => c.import).length });
+  options.logger?.log('debug', 'read git history', {
+    root,
+    commits: history.commits.length,
+    moves: history.moves.length,
+    imports: history.commits.filter((c) => c.import).length,
+  });
   return { history, prefix };
 }
 
@@ -284,17 +342,29 @@ export async function readGitHistory(root: string, options: ReadOptions = {}): P
  * lines that arrived with a move across commits are looked up in the old
  * path's blame just before it was deleted (by their text).
  */
-export async function blameAuthorship(root: string, history: GitSiteHistory, path: string, timeoutMs = 10000): Promise<PageAuthorship | undefined> {
+export async function blameAuthorship(
+  root: string,
+  history: GitSiteHistory,
+  path: string,
+  timeoutMs = 10000,
+): Promise<PageAuthorship | undefined> {
   const lines = await blameLines(root, undefined, path, timeoutMs);
   if (!lines) return undefined;
   const counts = new Map<string, number>();
-  const credit = async (entries: Array<{ commit: string; author: string; text: string }>, at: string, depth: number): Promise<void> => {
+  const credit = async (
+    entries: Array<{ commit: string; author: string; text: string }>,
+    at: string,
+    depth: number,
+  ): Promise<void> => {
     const moved = new Map<string, Array<{ commit: string; author: string; text: string }>>();
     for (const l of entries) {
       if (/^0+$/.test(l.commit) || history.isImport(l.commit)) continue;
       const move = history.moveAdds.get(`${l.commit}\u0000${at}`);
       if (move && depth < 4) {
-        moved.set(`${move.beforeCommit}\u0000${move.from}`, [...(moved.get(`${move.beforeCommit}\u0000${move.from}`) ?? []), l]);
+        moved.set(`${move.beforeCommit}\u0000${move.from}`, [
+          ...(moved.get(`${move.beforeCommit}\u0000${move.from}`) ?? []),
+          l,
+        ]);
         continue;
       }
       counts.set(l.author, (counts.get(l.author) ?? 0) + 1);
@@ -316,21 +386,32 @@ export async function blameAuthorship(root: string, history: GitSiteHistory, pat
   };
   const standing = lines.filter((l) => l.text.trim() !== '');
   await credit(standing, path, 0);
-  return { lines: standing.length, authors: [...counts].map(([name, n]) => ({ name, lines: n })).sort((a, b) => b.lines - a.lines || a.name.localeCompare(b.name)) };
+  return {
+    lines: standing.length,
+    authors: [...counts]
+      .map(([name, n]) => ({ name, lines: n }))
+      .sort((a, b) => b.lines - a.lines || a.name.localeCompare(b.name)),
+  };
 }
 
 async function blameLines(root: string, revision: string | undefined, sitePath: string, timeoutMs: number) {
   // `--root`: the first commit's lines are that commit's, not a boundary; `-w`: re-indenting authors nothing.
-  const out = await git(root, ['blame', '--porcelain', '--root', '-w', '--no-textconv', ...(revision ? [revision] : []), '--', sitePath], timeoutMs);
+  const out = await git(
+    root,
+    ['blame', '--porcelain', '--root', '-w', '--no-textconv', ...(revision ? [revision] : []), '--', sitePath],
+    timeoutMs,
+  );
   return out === undefined ? undefined : parseBlame(out);
 }
 
 /** Runs `f` over `items`, at most `limit` at a time. */
 async function eachLimited<T>(items: readonly T[], limit: number, f: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await f(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await f(items[next++]!);
+    }),
+  );
 }
 
 /**
@@ -346,7 +427,7 @@ export async function untrackedByGit(folder: string): Promise<boolean> {
   } catch {
     return false;
   }
-  for (let d = real; ; ) {
+  for (let d = real; ;) {
     if (existsSync(nodePath.join(d, '.git'))) break;
     const up = nodePath.dirname(d);
     if (up === d) return true;
@@ -364,10 +445,20 @@ export async function untrackedByGit(folder: string): Promise<boolean> {
  * outside every repository (a copy of a site, a test's temp folder), git is
  * not asked at all.
  */
-export function outsideEveryRepository(root: string, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
-  for (const v of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_COMMON_DIR']) if (env[v]) return false;
+export function outsideEveryRepository(
+  root: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): boolean {
+  for (const v of [
+    'GIT_DIR',
+    'GIT_WORK_TREE',
+    'GIT_CEILING_DIRECTORIES',
+    'GIT_DISCOVERY_ACROSS_FILESYSTEM',
+    'GIT_COMMON_DIR',
+  ])
+    if (env[v]) return false;
   try {
-    for (let d = realpathSync(root); ; ) {
+    for (let d = realpathSync(root); ;) {
       if (existsSync(nodePath.join(d, '.git'))) return false;
       const up = nodePath.dirname(d);
       if (up === d) return true;
@@ -390,8 +481,13 @@ export interface ApplyOptions {
  * the engine asks about (`historyAuthorCandidates`). Returns whether there
  * was a history.
  */
-export async function applyGitHistory(project: Project, root: string, loggerOrOptions?: Logger | ApplyOptions): Promise<boolean> {
-  const options: ApplyOptions = loggerOrOptions && 'log' in loggerOrOptions ? { logger: loggerOrOptions } : (loggerOrOptions ?? {});
+export async function applyGitHistory(
+  project: Project,
+  root: string,
+  loggerOrOptions?: Logger | ApplyOptions,
+): Promise<boolean> {
+  const options: ApplyOptions =
+    loggerOrOptions && 'log' in loggerOrOptions ? { logger: loggerOrOptions } : (loggerOrOptions ?? {});
   // Outside every repository (read from the folders, no process): nothing to ask git.
   if (!options.reading && outsideEveryRepository(root)) {
     project.index.setHistory(undefined);
@@ -412,6 +508,11 @@ export async function applyGitHistory(project: Project, root: string, loggerOrOp
   });
   // Line authors arrived: what rules read of the history changed.
   if (candidates.length > 0) project.index.setHistory(history);
-  options.logger?.log('info', 'read the site\'s history', { commits: history.commits.length, moves: history.moves.length, blamed: candidates.length, ms: Math.round(performance.now() - started) });
+  options.logger?.log('info', "read the site's history", {
+    commits: history.commits.length,
+    moves: history.moves.length,
+    blamed: candidates.length,
+    ms: Math.round(performance.now() - started),
+  });
   return true;
 }

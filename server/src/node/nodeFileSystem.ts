@@ -1,4 +1,13 @@
-import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, promises as fsp, readFileSync, realpathSync } from 'node:fs';
+import {
+  closeSync,
+  constants as fsConstants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  promises as fsp,
+  readFileSync,
+  realpathSync,
+} from 'node:fs';
 import * as nodePath from 'node:path';
 import type { EntryType, FileStat, FileSystem, Logger } from '../engine/host';
 import { nullLogger } from '../engine/host';
@@ -87,7 +96,10 @@ export class NodeFileSystem implements FileSystem {
    * for thousands of small pages they take a sixth of the time of the
    * promise API's open/stat/read/close round trips.
    */
-  async readFiles(paths: readonly string[], maxSize: number): Promise<Map<string, { size: number; bytes?: Uint8Array } | undefined>> {
+  async readFiles(
+    paths: readonly string[],
+    maxSize: number,
+  ): Promise<Map<string, { size: number; bytes?: Uint8Array } | undefined>> {
     const out = new Map<string, { size: number; bytes?: Uint8Array } | undefined>();
     const noFollow = fsConstants.O_NOFOLLOW;
     let realRoot: string | undefined;
@@ -175,7 +187,12 @@ export class NodeFileSystem implements FileSystem {
         folders.set(dir, inside);
       }
       const s = inside ? lstatSync(abs, { bigint: true, throwIfNoEntry: false }) : undefined;
-      out.set(path, s && s.isFile() ? { size: Number(s.size), mtimeNs: s.mtimeNs, signature: `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}` } : undefined);
+      out.set(
+        path,
+        s && s.isFile()
+          ? { size: Number(s.size), mtimeNs: s.mtimeNs, signature: `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}` }
+          : undefined,
+      );
     }
     return out;
   }
@@ -217,7 +234,8 @@ export class NodeFileSystem implements FileSystem {
         try {
           const s = await fsp.stat(child);
           if (!s.isDirectory() && (await this.#inside(child))) out.push([e.name, 'file']);
-          else if (s.isDirectory()) this.#logger.log('info', 'not following a symbolic link to a folder', { path: child });
+          else if (s.isDirectory())
+            this.#logger.log('info', 'not following a symbolic link to a folder', { path: child });
         } catch {
           this.#logger.log('warn', 'broken or looping symbolic link', { path: child });
         }

@@ -20,7 +20,7 @@ export function isSiteRoot(dir: string): boolean {
 
 /** The nearest folder at or above `dir` holding a site marker, or undefined. */
 export function findSiteRoot(dir: string): string | undefined {
-  for (let d = nodePath.resolve(dir); ; ) {
+  for (let d = nodePath.resolve(dir); ;) {
     if (isSiteRoot(d)) return bookAbove(d) ?? d;
     const up = nodePath.dirname(d);
     if (up === d) return undefined;

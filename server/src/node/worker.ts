@@ -1,6 +1,13 @@
 import { parentPort } from 'node:worker_threads';
 import type { WorkspaceIndex } from '../engine/workspace';
-import { analyzeRead, indexFromSnapshot, leanFacts, type PhaseOneOutcome, type ReadResult, type SiteSnapshot } from '../engine/phaseOne';
+import {
+  analyzeRead,
+  indexFromSnapshot,
+  leanFacts,
+  type PhaseOneOutcome,
+  type ReadResult,
+  type SiteSnapshot,
+} from '../engine/phaseOne';
 import { knowledgeSources } from '../engine/knowledge';
 
 /**
@@ -21,7 +28,13 @@ export interface BatchItem {
 }
 
 export type FromWorker =
-  | { readonly type: 'done'; readonly id: number; readonly outcomes: readonly PhaseOneOutcome[]; readonly failed: readonly { readonly path: string; readonly error: string }[]; readonly ms: number }
+  | {
+      readonly type: 'done';
+      readonly id: number;
+      readonly outcomes: readonly PhaseOneOutcome[];
+      readonly failed: readonly { readonly path: string; readonly error: string }[];
+      readonly ms: number;
+    }
   | { readonly type: 'fatal'; readonly error: string };
 
 const port = parentPort;
@@ -43,16 +56,26 @@ port?.on('message', (message: ToWorker) => {
       try {
         const outcome = analyzeRead(item.path, item.read, index);
         // Lean facts for pages that are no knowledge source: half the bytes to copy to the main thread, which never reads the rest.
-        outcomes.push(outcome.kind === 'analysed' && !sources!.has(item.path) ? { ...outcome, facts: leanFacts(outcome.facts) } : outcome);
+        outcomes.push(
+          outcome.kind === 'analysed' && !sources!.has(item.path)
+            ? { ...outcome, facts: leanFacts(outcome.facts) }
+            : outcome,
+        );
       } catch (error) {
         // The engine turns content problems into findings; a throw is a bug. The main thread re-analyses the page itself.
-        failed.push({ path: item.path, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+        failed.push({
+          path: item.path,
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        });
       }
     }
     const reply: FromWorker = { type: 'done', id: message.id, outcomes, failed, ms: performance.now() - started };
     port.postMessage(reply);
   } catch (error) {
-    const reply: FromWorker = { type: 'fatal', error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    const reply: FromWorker = {
+      type: 'fatal',
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    };
     port.postMessage(reply);
   }
 });

@@ -39,7 +39,8 @@ interface FileSetLike {
 const logger: Logger = {
   log(level, message, data) {
     // remark reports messages, not logs; a warning about the site (an unreadable folder) goes to stderr like unified's own.
-    if (level === 'warn' || level === 'error') process.stderr.write(`msol: ${message}${data ? ` ${JSON.stringify(data)}` : ''}\n`);
+    if (level === 'warn' || level === 'error')
+      process.stderr.write(`msol: ${message}${data ? ` ${JSON.stringify(data)}` : ''}\n`);
   },
 };
 
@@ -62,7 +63,10 @@ class OverlayFileSystem extends NodeFileSystem {
   }
 
   override async readFiles(paths: readonly string[], maxSize: number) {
-    const out = await super.readFiles(paths.filter((p) => !this.#overlay.has(p)), maxSize);
+    const out = await super.readFiles(
+      paths.filter((p) => !this.#overlay.has(p)),
+      maxSize,
+    );
     for (const p of paths) {
       const bytes = this.#overlay.get(p);
       if (bytes) out.set(p, bytes.length > maxSize ? { size: bytes.length } : { size: bytes.length, bytes });
@@ -118,8 +122,16 @@ async function checkSite(root: string, files: ReadonlyMap<string, VFile>): Promi
   const project = new Project({ fs, logger });
   const env = process.env;
   const signing = cacheSigning(env, logger);
-  const cache = signing ? new PhaseOneCache(defaultCacheLocation(root, process.cwd(), env), root, logger, signing) : undefined;
-  const bulk = new BulkPhaseOne(fs, { workers: defaultWorkerCount(env), workerPath: defaultWorkerPath(), version, logger, ...(cache ? { cache } : {}) });
+  const cache = signing
+    ? new PhaseOneCache(defaultCacheLocation(root, process.cwd(), env), root, logger, signing)
+    : undefined;
+  const bulk = new BulkPhaseOne(fs, {
+    workers: defaultWorkerCount(env),
+    workerPath: defaultWorkerPath(),
+    version,
+    logger,
+    ...(cache ? { cache } : {}),
+  });
   try {
     void cache?.load();
     await project.initialize(undefined, undefined, bulk);
@@ -133,11 +145,23 @@ async function checkSite(root: string, files: ReadonlyMap<string, VFile>): Promi
   for (const [path, file] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (first && pages.has(path)) {
       first = false;
-      for (const f of project.configFindings) report(file, { path, absolutePath: absolutePath(file)!, siteRoot: root, findings: [], checked: true }, configOnPage(f));
+      for (const f of project.configFindings)
+        report(
+          file,
+          { path, absolutePath: absolutePath(file)!, siteRoot: root, findings: [], checked: true },
+          configOnPage(f),
+        );
     }
     if (!pages.has(path)) continue;
     const text = overlay.has(path) ? new TextDecoder().decode(overlay.get(path)) : undefined;
-    const fileReport: FileReport = { path, absolutePath: absolutePath(file)!, siteRoot: root, findings: [], checked: true, ...(text !== undefined ? { text } : {}) };
+    const fileReport: FileReport = {
+      path,
+      absolutePath: absolutePath(file)!,
+      siteRoot: root,
+      findings: [],
+      checked: true,
+      ...(text !== undefined ? { text } : {}),
+    };
     for (const finding of project.check(path)) report(file, fileReport, finding);
   }
   await bulk.store(project, new Set());

@@ -5,7 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ruleIds } from '../../../server/src/engine/index';
@@ -24,7 +33,8 @@ function newestSource(): number {
       } else if (e.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
     }
   };
-  for (const d of ['cli', 'engine', 'node']) if (existsSync(join(repoRoot, 'server', 'src', d))) walk(join(repoRoot, 'server', 'src', d));
+  for (const d of ['cli', 'engine', 'node'])
+    if (existsSync(join(repoRoot, 'server', 'src', d))) walk(join(repoRoot, 'server', 'src', d));
   return newest;
 }
 
@@ -48,10 +58,21 @@ const testCacheHome = join(tmpdir(), `msol-test-cache-${process.pid}`);
 
 /** Runs `node bin/msol.js …args` in `cwd`. Colour variables of the test's own environment are dropped. */
 export function msol(args: readonly string[], options: { cwd: string; env?: Record<string, string> }): RunResult {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, MSOL_LOG: undefined, NODE_OPTIONS: undefined };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NO_COLOR: undefined,
+    FORCE_COLOR: undefined,
+    MSOL_LOG: undefined,
+    NODE_OPTIONS: undefined,
+  };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   // msol's cache goes to the user's cache folder for sites without node_modules: keep the tests' out of the real one.
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: options.cwd, env: { XDG_CACHE_HOME: testCacheHome, ...env, ...options.env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd: options.cwd,
+    env: { XDG_CACHE_HOME: testCacheHome, ...env, ...options.env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -92,6 +113,5 @@ export function onlyRules(keep: readonly string[], severities: Readonly<Record<s
   // The test sites are GitBook sites, most without a SUMMARY.md: say so (a plain folder gets link checks only).
   return JSON.stringify({ site: { kind: 'gitbook' }, rules: { ...rules, ...severities } }, null, 2) + '\n';
 }
-
 
 export const ansi = /\u001b\[/;

@@ -41,7 +41,12 @@ function ageAll(site: string): void {
 }
 
 function snapshot(site: string) {
-  return Object.fromEntries(Object.keys(before_).map((p) => [p, { bytes: readFileSync(join(site, p)), mtime: statSync(join(site, p)).mtimeMs }]));
+  return Object.fromEntries(
+    Object.keys(before_).map((p) => [
+      p,
+      { bytes: readFileSync(join(site, p)), mtime: statSync(join(site, p)).mtimeMs },
+    ]),
+  );
 }
 
 function listAll(dir: string): string[] {
@@ -57,18 +62,25 @@ test('--fix applies safe fixes with the smallest edits, keeps BOM and CRLF, writ
   assert.match(first.stderr, /applied 3 fixes in 2 files/);
   // What is left: the missing file without a candidate, and the ambiguous one (two todo.md: suggestions, never applied).
   assert.equal(first.code, 1, first.stderr);
-  assert.match(first.stdout, /^README\.md\n {2}4:\d+ +error +Unexpected link to missing file `nowhere\.md`.*\n {2}4:\d+ +error +Unexpected link to missing file `todo\.md`/m);
+  assert.match(
+    first.stdout,
+    /^README\.md\n {2}4:\d+ +error +Unexpected link to missing file `nowhere\.md`.*\n {2}4:\d+ +error +Unexpected link to missing file `todo\.md`/m,
+  );
   assert.match(first.stdout, /\u2716 2 problems \(2 errors, 0 warnings\)/);
 
   const fixed = snapshot(site);
   for (const [path, content] of Object.entries(after_)) {
-    assert.ok(fixed[path]!.bytes.equals(Buffer.from(content, 'utf8')), `${path} is byte for byte as expected:\n${fixed[path]!.bytes.toString('utf8')}`);
+    assert.ok(
+      fixed[path]!.bytes.equals(Buffer.from(content, 'utf8')),
+      `${path} is byte for byte as expected:\n${fixed[path]!.bytes.toString('utf8')}`,
+    );
   }
   assert.deepEqual([...fixed['README.md']!.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM is still there');
   for (const path of ['SUMMARY.md', 'articles/proposal.md', 'a/todo.md', 'b/todo.md', 'untouched.md']) {
     assert.equal(fixed[path]!.mtime, old.getTime(), `${path} was not written`);
   }
-  for (const path of ['README.md', 'guides/intro.md']) assert.notEqual(fixed[path]!.mtime, old.getTime(), `${path} was written`);
+  for (const path of ['README.md', 'guides/intro.md'])
+    assert.notEqual(fixed[path]!.mtime, old.getTime(), `${path} was written`);
   assert.deepEqual(listAll(site), filesBefore, 'no temporary or backup files are left behind');
 
   ageAll(site);

@@ -64,7 +64,10 @@ describe('stylish', () => {
     assert.match(block, new RegExp(`\\n {2}1:${columnOf(page.slice(1), 1, 'gone-one.md')} +error`));
     assert.match(block, new RegExp(`\\n {2}3:${columnOf(page, 3, 'gone-two.md')} +error`));
     const g = msol(['check', '--format', 'github'], { cwd: site });
-    assert.match(g.stdout, new RegExp(`file=articles/bom\\.md,line=1,col=${columnOf(page.slice(1), 1, 'gone-one.md')},endLine=1,`));
+    assert.match(
+      g.stdout,
+      new RegExp(`file=articles/bom\\.md,line=1,col=${columnOf(page.slice(1), 1, 'gone-one.md')},endLine=1,`),
+    );
   });
 
   test('columns are aligned within a file, messages are not padded, and counts are summed over files', () => {
@@ -77,13 +80,21 @@ describe('stylish', () => {
     assert.equal(rows.length, 3);
     // The message column starts at the same place on every row.
     const starts = rows.map((row) => row.indexOf('Unexpected'));
-    assert.ok(starts.every((s) => s === starts[0] && s > 0), block);
+    assert.ok(
+      starts.every((s) => s === starts[0] && s > 0),
+      block,
+    );
     const dash = `3:${columnOf(more, 3, '\u00e2')}`;
     const gone = `3:${columnOf(more, 3, 'gone.md')}`;
     const width = Math.max(dash.length, gone.length, '5:5'.length);
     assert.equal(rows[0], `  ${dash.padEnd(width)}  warning  ${rows[0]!.slice(rows[0]!.indexOf('Unexpected'))}`);
     assert.match(rows[0]!, /Unexpected `â€”`.*encoding-mojibake$/);
-    assert.match(rows[1]!, new RegExp(`^  ${gone.padEnd(width)}  error {4}Unexpected link to missing file \`gone\\.md\`.*  link-missing-file$`));
+    assert.match(
+      rows[1]!,
+      new RegExp(
+        `^  ${gone.padEnd(width)}  error {4}Unexpected link to missing file \`gone\\.md\`.*  link-missing-file$`,
+      ),
+    );
     assert.match(rows[2]!, /^ {2}5:5 {3}warning {2}Unexpected `â€”`/);
     // The rule id follows each message (no row is padded to the longest message of the file).
     for (const row of rows) assert.match(row, /[^ ] {2}[a-z-]+$/);
@@ -91,7 +102,7 @@ describe('stylish', () => {
     assert.match(r.stdout, /\u2716 4 problems \(2 errors, 2 warnings\)/);
   });
 
-  test('--verbose: each finding\'s note (the why) follows it, indented under the message; without it, none', () => {
+  test("--verbose: each finding's note (the why) follows it, indented under the message; without it, none", () => {
     const site = movedPageSite({ 'articles/more.md': '# More\n\nA dash \u00e2\u20ac\u201d here.\n' });
     const plain = msol(['check'], { cwd: site });
     const verbose = msol(['check', '--verbose'], { cwd: site });
@@ -102,7 +113,10 @@ describe('stylish', () => {
     const column = row!.indexOf('Unexpected');
     assert.ok(notes.length >= 1, block);
     for (const n of notes) assert.equal(n.search(/\S/), column, `indented under the message: ${JSON.stringify(n)}`);
-    assert.equal(notes.join(' ').replace(/ +/g, ' ').trim(), '`—` was saved as UTF-8, read back as Windows-1252 and saved again, which turns one character into several.');
+    assert.equal(
+      notes.join(' ').replace(/ +/g, ' ').trim(),
+      '`—` was saved as UTF-8, read back as Windows-1252 and saved again, which turns one character into several.',
+    );
     assert.doesNotMatch(plain.stdout, /read back as Windows-1252/);
   });
 
@@ -130,18 +144,41 @@ describe('json', () => {
     const files = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     const name = basename(site);
     // Every checked page is listed, sorted, with or without messages.
-    assert.deepEqual(files.map((f) => f.path), [`${name}/README.md`, `${name}/SUMMARY.md`, `${name}/articles/more.md`, `${name}/articles/proposal.md`]);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      [`${name}/README.md`, `${name}/SUMMARY.md`, `${name}/articles/more.md`, `${name}/articles/proposal.md`],
+    );
     for (const f of files) {
       assert.deepEqual(Object.keys(f).sort(), ['cwd', 'history', 'messages', 'path']);
       assert.equal(f.cwd, cwd);
       assert.deepEqual(f.history, [f.path]);
     }
     const [link] = files[0]!.messages as Array<Record<string, unknown>>;
-    assert.deepEqual(Object.keys(link!).sort(), ['actual', 'column', 'expected', 'fatal', 'file', 'line', 'name', 'note', 'place', 'reason', 'ruleId', 'source', 'url']);
-    assert.equal(link!.note, '`proposal.md` does not exist. `articles/proposal.md` may be the file meant: the file was moved there.');
+    assert.deepEqual(Object.keys(link!).sort(), [
+      'actual',
+      'column',
+      'expected',
+      'fatal',
+      'file',
+      'line',
+      'name',
+      'note',
+      'place',
+      'reason',
+      'ruleId',
+      'source',
+      'url',
+    ]);
+    assert.equal(
+      link!.note,
+      '`proposal.md` does not exist. `articles/proposal.md` may be the file meant: the file was moved there.',
+    );
     assert.equal(link!.line, 3);
     assert.equal(link!.column, urlColumn);
-    assert.deepEqual(link!.place, { start: { line: 3, column: urlColumn, offset: urlOffset }, end: { line: 3, column: urlEnd, offset: urlOffset + 'proposal.md'.length } });
+    assert.deepEqual(link!.place, {
+      start: { line: 3, column: urlColumn, offset: urlOffset },
+      end: { line: 3, column: urlEnd, offset: urlOffset + 'proposal.md'.length },
+    });
     assert.equal(link!.name, `3:${urlColumn}-3:${urlEnd}`);
     assert.equal(link!.ruleId, 'link-missing-file');
     assert.equal(link!.source, 'msol');
@@ -161,11 +198,22 @@ describe('json', () => {
   });
 
   test('info and hint findings have fatal null; --quiet leaves out files without errors', () => {
-    const site = movedPageSite({ '.msolrc.json': onlyRules(['link-missing-file', 'encoding-mojibake'], { 'encoding-mojibake': 'info' }), 'articles/more.md': '# More\n\nA dash \u00e2\u20ac\u201d here.\n' });
-    const files = JSON.parse(msol(['check', '--format', 'json'], { cwd: site }).stdout) as Array<{ path: string; messages: Array<{ fatal: unknown }> }>;
+    const site = movedPageSite({
+      '.msolrc.json': onlyRules(['link-missing-file', 'encoding-mojibake'], { 'encoding-mojibake': 'info' }),
+      'articles/more.md': '# More\n\nA dash \u00e2\u20ac\u201d here.\n',
+    });
+    const files = JSON.parse(msol(['check', '--format', 'json'], { cwd: site }).stdout) as Array<{
+      path: string;
+      messages: Array<{ fatal: unknown }>;
+    }>;
     assert.equal(files.find((f) => f.path === 'articles/more.md')!.messages[0]!.fatal, null);
-    const quiet = JSON.parse(msol(['check', '--format', 'json', '--quiet'], { cwd: site }).stdout) as Array<{ path: string }>;
-    assert.deepEqual(quiet.map((f) => f.path), ['README.md']);
+    const quiet = JSON.parse(msol(['check', '--format', 'json', '--quiet'], { cwd: site }).stdout) as Array<{
+      path: string;
+    }>;
+    assert.deepEqual(
+      quiet.map((f) => f.path),
+      ['README.md'],
+    );
   });
 });
 
@@ -186,30 +234,55 @@ function sarifProblems(log: any): string[] {
     need(new Set(descriptors.map((d) => d?.id)).size === descriptors.length, 'rule ids are unique');
     for (const [i, d] of descriptors.entries()) {
       need(typeof d?.id === 'string' && d.id.length > 0, `rules[${i}].id`);
-      need(typeof d?.shortDescription?.text === 'string' && d.shortDescription.text.length > 0, `rules[${i}].shortDescription.text`);
-      need(['none', 'note', 'warning', 'error'].includes(d?.defaultConfiguration?.level), `rules[${i}].defaultConfiguration.level`);
+      need(
+        typeof d?.shortDescription?.text === 'string' && d.shortDescription.text.length > 0,
+        `rules[${i}].shortDescription.text`,
+      );
+      need(
+        ['none', 'note', 'warning', 'error'].includes(d?.defaultConfiguration?.level),
+        `rules[${i}].defaultConfiguration.level`,
+      );
       if (d?.helpUri !== undefined) need(/^https?:\/\//.test(d.helpUri), `rules[${i}].helpUri is absolute`);
     }
     need(Array.isArray(run?.results), `runs[${ri}].results is an array`);
     for (const [i, res] of (Array.isArray(run?.results) ? run.results : []).entries()) {
       need(typeof res?.message?.text === 'string' && res.message.text.length > 0, `results[${i}].message.text`);
       need(['none', 'note', 'warning', 'error'].includes(res?.level), `results[${i}].level`);
-      need(Number.isInteger(res?.ruleIndex) && descriptors[res.ruleIndex]?.id === res?.ruleId, `results[${i}].ruleIndex points at its ruleId`);
+      need(
+        Number.isInteger(res?.ruleIndex) && descriptors[res.ruleIndex]?.id === res?.ruleId,
+        `results[${i}].ruleIndex points at its ruleId`,
+      );
       need(Array.isArray(res?.locations) && res.locations.length > 0, `results[${i}].locations`);
       for (const loc of Array.isArray(res?.locations) ? res.locations : []) {
         const art = loc?.physicalLocation?.artifactLocation;
-        need(typeof art?.uri === 'string' && !/^[a-z]+:|^\//i.test(art.uri) && !/[ \\]/.test(art.uri), `results[${i}] uri is a relative, encoded reference`);
-        need(art?.uriBaseId === undefined || typeof run?.originalUriBaseIds?.[art.uriBaseId]?.uri === 'string', `results[${i}] uriBaseId is declared`);
+        need(
+          typeof art?.uri === 'string' && !/^[a-z]+:|^\//i.test(art.uri) && !/[ \\]/.test(art.uri),
+          `results[${i}] uri is a relative, encoded reference`,
+        );
+        need(
+          art?.uriBaseId === undefined || typeof run?.originalUriBaseIds?.[art.uriBaseId]?.uri === 'string',
+          `results[${i}] uriBaseId is declared`,
+        );
         const g = loc?.physicalLocation?.region;
-        need(isPosInt(g?.startLine) && isPosInt(g?.startColumn) && isPosInt(g?.endLine) && isPosInt(g?.endColumn), `results[${i}] region numbers are 1-based integers`);
-        need(g?.endLine > g?.startLine || (g?.endLine === g?.startLine && g?.endColumn >= g?.startColumn), `results[${i}] region ends after it starts`);
+        need(
+          isPosInt(g?.startLine) && isPosInt(g?.startColumn) && isPosInt(g?.endLine) && isPosInt(g?.endColumn),
+          `results[${i}] region numbers are 1-based integers`,
+        );
+        need(
+          g?.endLine > g?.startLine || (g?.endLine === g?.startLine && g?.endColumn >= g?.startColumn),
+          `results[${i}] region ends after it starts`,
+        );
       }
       for (const fix of res?.fixes ?? []) {
         need(typeof fix?.description?.text === 'string', `results[${i}].fixes[].description.text`);
         for (const change of fix?.artifactChanges ?? []) {
           need(typeof change?.artifactLocation?.uri === 'string', `results[${i}] fix artifactLocation`);
           need(Array.isArray(change?.replacements) && change.replacements.length > 0, `results[${i}] fix replacements`);
-          for (const rep of change?.replacements ?? []) need(isPosInt(rep?.deletedRegion?.startLine) && isPosInt(rep?.deletedRegion?.startColumn), `results[${i}] fix deletedRegion`);
+          for (const rep of change?.replacements ?? [])
+            need(
+              isPosInt(rep?.deletedRegion?.startLine) && isPosInt(rep?.deletedRegion?.startColumn),
+              `results[${i}] fix deletedRegion`,
+            );
         }
       }
     }
@@ -235,13 +308,24 @@ describe('sarif', () => {
       assert.ok(d, `driver describes ${rule.meta.id}`);
       assert.equal(d.helpUri, rule.meta.url);
       assert.equal(d.shortDescription.text, rule.meta.description);
-      assert.equal(d.defaultConfiguration.level, { error: 'error', warning: 'warning', info: 'note', hint: 'note', off: 'none' }[rule.meta.defaultSeverity]);
+      assert.equal(
+        d.defaultConfiguration.level,
+        { error: 'error', warning: 'warning', info: 'note', hint: 'note', off: 'none' }[rule.meta.defaultSeverity],
+      );
     }
     assert.equal(run.results.length, 2);
     const link = run.results.find((x: any) => x.ruleId === 'link-missing-file');
     assert.equal(link.level, 'error');
-    assert.deepEqual(link.locations[0].physicalLocation, { artifactLocation: { uri: 'README.md', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: urlColumn, endLine: 3, endColumn: urlEnd } });
-    assert.deepEqual(link.fixes[0].artifactChanges[0].replacements, [{ deletedRegion: { startLine: 3, startColumn: urlColumn, endLine: 3, endColumn: urlEnd }, insertedContent: { text: 'articles/proposal.md' } }]);
+    assert.deepEqual(link.locations[0].physicalLocation, {
+      artifactLocation: { uri: 'README.md', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 3, startColumn: urlColumn, endLine: 3, endColumn: urlEnd },
+    });
+    assert.deepEqual(link.fixes[0].artifactChanges[0].replacements, [
+      {
+        deletedRegion: { startLine: 3, startColumn: urlColumn, endLine: 3, endColumn: urlEnd },
+        insertedContent: { text: 'articles/proposal.md' },
+      },
+    ]);
     const mojibake = run.results.find((x: any) => x.ruleId === 'encoding-mojibake');
     assert.equal(mojibake.level, 'warning');
     assert.equal(mojibake.locations[0].physicalLocation.artifactLocation.uri, 'articles/my%20page.md');
@@ -255,7 +339,11 @@ describe('sarif', () => {
     broken.runs[0].results[0].ruleIndex = 99;
     broken.runs[0].results[0].locations[0].physicalLocation.region.startColumn = 0;
     delete broken.runs[0].tool.driver.name;
-    assert.deepEqual(sarifProblems(broken), ['runs[0].tool.driver.name', 'results[0].ruleIndex points at its ruleId', 'results[0] region numbers are 1-based integers']);
+    assert.deepEqual(sarifProblems(broken), [
+      'runs[0].tool.driver.name',
+      'results[0].ruleIndex points at its ruleId',
+      'results[0] region numbers are 1-based integers',
+    ]);
   });
 });
 
@@ -276,11 +364,25 @@ describe('github', () => {
     for (const line of lines) assert.match(line, /^::(error|warning|notice) [^:\r\n]*::[^\r\n]*$/);
     const [error, notice] = lines;
     // The engine names the decoded path (`100%.md`); the annotation escapes its `%`.
-    const reason = (JSON.parse(msol(['check', '--format', 'json'], { cwd: site }).stdout) as Array<{ messages: Array<{ reason: string }> }>)[0]!.messages[0]!.reason;
+    const reason = (
+      JSON.parse(msol(['check', '--format', 'json'], { cwd: site }).stdout) as Array<{
+        messages: Array<{ reason: string }>;
+      }>
+    )[0]!.messages[0]!.reason;
     assert.match(reason, /`100%\.md`/);
-    assert.ok(error!.startsWith(`::error file=50%25%2Cb%3Ac.md,line=3,col=${link},endLine=3,endColumn=${link + 9},title=msol(link-missing-file)::${reason.replace('%', '%25')}`), error);
+    assert.ok(
+      error!.startsWith(
+        `::error file=50%25%2Cb%3Ac.md,line=3,col=${link},endLine=3,endColumn=${link + 9},title=msol(link-missing-file)::${reason.replace('%', '%25')}`,
+      ),
+      error,
+    );
     assert.match(error!, /\(https:\/\/[^)]*link-missing-file[^)]*\)$/, 'the data part keeps its colons');
-    assert.ok(notice!.startsWith(`::notice file=50%25%2Cb%3Ac.md,line=3,col=${dash},endLine=3,endColumn=${dash + 3},title=msol(encoding-mojibake)::`), notice);
+    assert.ok(
+      notice!.startsWith(
+        `::notice file=50%25%2Cb%3Ac.md,line=3,col=${dash},endLine=3,endColumn=${dash + 3},title=msol(encoding-mojibake)::`,
+      ),
+      notice,
+    );
   });
 });
 

@@ -7,7 +7,17 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Project, type Finding } from '../../../server/src/engine/index';
@@ -43,12 +53,24 @@ async function singleThreaded(root: string): Promise<Map<string, Finding[]>> {
 
 const testKey: CacheSigning = { key: Buffer.alloc(32, 7), secret: false };
 
-async function bulk(root: string, options: { workers: number; cacheDir?: string; key?: CacheSigning }): Promise<Result> {
+async function bulk(
+  root: string,
+  options: { workers: number; cacheDir?: string; key?: CacheSigning },
+): Promise<Result> {
   const fs = new NodeFileSystem(root);
   const project = new Project({ fs });
-  const cache = options.cacheDir ? new PhaseOneCache(options.cacheDir, root, { log() {} }, options.key ?? testKey) : undefined;
+  const cache = options.cacheDir
+    ? new PhaseOneCache(options.cacheDir, root, { log() {} }, options.key ?? testKey)
+    : undefined;
   if (cache) await cache.load();
-  const host = new BulkPhaseOne(fs, { workers: options.workers, workerPath, version: 'test', logger: { log() {} }, minWorkerBytes: 0, ...(cache ? { cache } : {}) });
+  const host = new BulkPhaseOne(fs, {
+    workers: options.workers,
+    workerPath,
+    version: 'test',
+    logger: { log() {} },
+    minWorkerBytes: 0,
+    ...(cache ? { cache } : {}),
+  });
   try {
     await project.initialize(undefined, undefined, host);
   } finally {
@@ -79,23 +101,33 @@ function hasGit(): boolean {
 }
 
 /** The entries of a cache folder's shards, each with its facts parsed (see cache.ts for the layout). */
-function storedEntries(folder: string): Map<string, { entry: Record<string, unknown>; facts?: Record<string, unknown> }> {
+function storedEntries(
+  folder: string,
+): Map<string, { entry: Record<string, unknown>; facts?: Record<string, unknown> }> {
   const out = new Map<string, { entry: Record<string, unknown>; facts?: Record<string, unknown> }>();
   for (const n of readdirSync(folder).filter((f) => /^shard-\d+\.json$/.test(f))) {
     const bytes = readFileSync(join(folder, n));
-    assert.ok(bytes.every((b) => b < 0x80), `${n} is ASCII`);
+    assert.ok(
+      bytes.every((b) => b < 0x80),
+      `${n} is ASCII`,
+    );
     const first = bytes.indexOf(10);
     const second = bytes.indexOf(10, first + 1);
-    const head = JSON.parse(bytes.toString('latin1', first + 1, second)) as { entries: Record<string, { a?: [number, number] } & Record<string, unknown>> };
+    const head = JSON.parse(bytes.toString('latin1', first + 1, second)) as {
+      entries: Record<string, { a?: [number, number] } & Record<string, unknown>>;
+    };
     const payload = bytes.subarray(second + 1);
     for (const [path, entry] of Object.entries(head.entries)) {
-      const facts = entry.a ? (JSON.parse(payload.toString('latin1', entry.a[0], entry.a[0] + entry.a[1])) as Record<string, unknown>) : undefined;
+      const facts = entry.a
+        ? (JSON.parse(payload.toString('latin1', entry.a[0], entry.a[0] + entry.a[1])) as Record<string, unknown>)
+        : undefined;
       out.set(path, { entry, ...(facts ? { facts } : {}) });
     }
   }
   return out;
 }
-const count = (m: Map<string, Finding[]>, ruleId: string) => [...m.values()].flat().filter((f) => f.ruleId === ruleId).length;
+const count = (m: Map<string, Finding[]>, ruleId: string) =>
+  [...m.values()].flat().filter((f) => f.ruleId === ruleId).length;
 
 describe('bulk phase one: worker threads', () => {
   test('two workers find exactly what the single-threaded Project finds, on a generated site', async () => {
@@ -122,7 +154,13 @@ describe('bulk phase one: worker threads', () => {
     const project = new Project({ fs });
     const bad = join(tmp, 'broken-worker.js');
     writeFileSync(bad, 'throw new Error("broken worker");\n');
-    const host = new BulkPhaseOne(fs, { workers: 2, workerPath: bad, version: 'test', logger: { log() {} }, minWorkerBytes: 0 });
+    const host = new BulkPhaseOne(fs, {
+      workers: 2,
+      workerPath: bad,
+      version: 'test',
+      logger: { log() {} },
+      minWorkerBytes: 0,
+    });
     try {
       await project.initialize(undefined, undefined, host);
     } finally {
@@ -149,7 +187,10 @@ describe('bulk phase one: the persistent cache', () => {
   test('entries of pages that are no knowledge source are stored lean (no paragraph texts, no bold phrases), and ASCII; the warm run still reports their term-undefined', async () => {
     const root = site('lean', 40);
     const page = 'articles/field-notes.md';
-    writeFileSync(join(root, page), readFileSync(join(root, page), 'utf8') + '\nA **Wobblecrew** is a crew that wobbles, café style.\n');
+    writeFileSync(
+      join(root, page),
+      readFileSync(join(root, page), 'utf8') + '\nA **Wobblecrew** is a crew that wobbles, café style.\n',
+    );
     const cacheDir = join(tmp, 'cache-lean');
     const cold = await bulk(root, { workers: 0, cacheDir });
     assert.ok(cold.findings.get(page)?.some((f) => f.ruleId === 'term-undefined' && f.message.includes('Wobblecrew')));
@@ -157,7 +198,10 @@ describe('bulk phase one: the persistent cache', () => {
     assert.equal(entries.get(page)!.facts!['blocks'], undefined);
     assert.deepEqual(entries.get(page)!.facts!['bold'], []);
     // README.md defines the terms: a source, stored in full.
-    assert.ok(Array.isArray(entries.get('README.md')!.facts!['blocks']) && (entries.get('README.md')!.facts!['bold'] as unknown[]).length > 0);
+    assert.ok(
+      Array.isArray(entries.get('README.md')!.facts!['blocks']) &&
+        (entries.get('README.md')!.facts!['bold'] as unknown[]).length > 0,
+    );
     const warm = await bulk(root, { workers: 0, cacheDir });
     assert.equal(warm.stats!.cacheHits, 40);
     assert.deepEqual(plain(warm.findings), plain(cold.findings));
@@ -171,22 +215,36 @@ describe('bulk phase one: the persistent cache', () => {
     writeFileSync(join(root, page), readFileSync(join(root, page), 'utf8') + '\nSee [gone](no-such-page.md).\n');
     const warm = await bulk(root, { workers: 0, cacheDir });
     assert.equal(warm.stats!.cacheHits, 39);
-    assert.ok(warm.findings.get(page)?.some((f) => f.ruleId === 'link-missing-file' && f.message.includes('no-such-page.md')));
+    assert.ok(
+      warm.findings.get(page)?.some((f) => f.ruleId === 'link-missing-file' && f.message.includes('no-such-page.md')),
+    );
     assert.deepEqual(plain(warm.findings), plain(await singleThreaded(root)));
   });
 
   test("a new term in README.md's glossary re-checks the pages that use it", async () => {
     const root = site('glossary', 40);
     // A page that writes "circle" one way but once: a slip, once Circle is a term.
-    writeFileSync(join(root, 'circles.md'), '# Circles\n\nThe circle met. A circle grew, each circle learns and every circle rests, until our Circle ends.\n');
+    writeFileSync(
+      join(root, 'circles.md'),
+      '# Circles\n\nThe circle met. A circle grew, each circle learns and every circle rests, until our Circle ends.\n',
+    );
     const cacheDir = join(tmp, 'cache-glossary');
     const before = await bulk(root, { workers: 0, cacheDir });
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     // "Circle" is a common word of the generated prose, in lower case: now a term.
-    writeFileSync(join(root, 'README.md'), readme.replace('## About this site', 'A **Circle** is a gathering of peers.\n\n## About this site'));
+    writeFileSync(
+      join(root, 'README.md'),
+      readme.replace('## About this site', 'A **Circle** is a gathering of peers.\n\n## About this site'),
+    );
     const after = await bulk(root, { workers: 0, cacheDir });
-    assert.ok(after.stats!.cacheHits < 5, `pages were re-analysed with the new glossary (${JSON.stringify(after.stats)})`);
-    assert.ok(count(after.findings, 'term-case') > count(before.findings, 'term-case'), 'the slip in circles.md is reported');
+    assert.ok(
+      after.stats!.cacheHits < 5,
+      `pages were re-analysed with the new glossary (${JSON.stringify(after.stats)})`,
+    );
+    assert.ok(
+      count(after.findings, 'term-case') > count(before.findings, 'term-case'),
+      'the slip in circles.md is reported',
+    );
     assert.deepEqual(plain(after.findings), plain(await singleThreaded(root)));
   });
 
@@ -195,7 +253,13 @@ describe('bulk phase one: the persistent cache', () => {
     const cacheDir = join(tmp, 'cache-license');
     const before = await bulk(root, { workers: 0, cacheDir });
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    writeFileSync(join(root, 'README.md'), readme.replace('[CC-BY-SA](https://creativecommons.org/licenses/by-sa/4.0/)', '[CC-BY](https://creativecommons.org/licenses/by/4.0/)'));
+    writeFileSync(
+      join(root, 'README.md'),
+      readme.replace(
+        '[CC-BY-SA](https://creativecommons.org/licenses/by-sa/4.0/)',
+        '[CC-BY](https://creativecommons.org/licenses/by/4.0/)',
+      ),
+    );
     const after = await bulk(root, { workers: 0, cacheDir });
     assert.notDeepEqual(plain(after.findings), plain(before.findings), 'the new license changes what is reported');
     assert.deepEqual(plain(after.findings), plain(await singleThreaded(root)));
@@ -205,7 +269,10 @@ describe('bulk phase one: the persistent cache', () => {
     const root = site('readme-prose', 30);
     const cacheDir = join(tmp, 'cache-readme-prose');
     await bulk(root, { workers: 0, cacheDir });
-    writeFileSync(join(root, 'README.md'), readFileSync(join(root, 'README.md'), 'utf8') + '\nOne more sentence of prose.\n');
+    writeFileSync(
+      join(root, 'README.md'),
+      readFileSync(join(root, 'README.md'), 'utf8') + '\nOne more sentence of prose.\n',
+    );
     const after = await bulk(root, { workers: 0, cacheDir });
     assert.equal(after.stats!.cacheHits, 0);
     assert.deepEqual(plain(after.findings), plain(await singleThreaded(root)));
@@ -228,7 +295,8 @@ describe('bulk phase one: the persistent cache', () => {
     const cacheDir = join(tmp, 'cache-corrupt');
     const cold = await bulk(root, { workers: 0, cacheDir });
     const folder = new PhaseOneCache(cacheDir, root, { log() {} }, testKey).folder;
-    for (const f of readdirSync(folder)) writeFileSync(join(folder, f), '{"format":1,"entries":{"README.md":{"h":1}} garbage');
+    for (const f of readdirSync(folder))
+      writeFileSync(join(folder, f), '{"format":1,"entries":{"README.md":{"h":1}} garbage');
     const again = await bulk(root, { workers: 0, cacheDir });
     assert.equal(again.stats!.cacheHits, 0);
     assert.deepEqual(plain(again.findings), plain(cold.findings));
@@ -268,32 +336,51 @@ describe('bulk phase one: the persistent cache', () => {
     const runner = { key: Buffer.alloc(32, 9), secret: false };
     const warm = await bulk(root, { workers: 0, cacheDir, key: runner });
     assert.equal(warm.stats!.cacheHits, 30, 'the cache folder is in no repository: its entries are used');
-    assert.equal(warm.stats!.statHits, 0, 'but a stat recorded elsewhere vouches for nothing: every page was read and hashed');
+    assert.equal(
+      warm.stats!.statHits,
+      0,
+      'but a stat recorded elsewhere vouches for nothing: every page was read and hashed',
+    );
     assert.deepEqual(plain(warm.findings), plain(cold.findings));
     const secret = await bulk(root, { workers: 0, cacheDir, key: { key: Buffer.alloc(32, 5), secret: true } });
     assert.equal(secret.stats!.cacheHits, 0, 'MSOL_CACHE_KEY reads only what it signed');
     assert.deepEqual(plain(secret.findings), plain(cold.findings));
   });
 
-  test('a cache committed to a repository and signed with another key is ignored: a pull request cannot hand msol crafted results', { skip: hasGit() ? false : 'git is not installed on this machine' }, async () => {
-    const repo = join(tmp, 'repo-with-cache');
-    const root = join(repo, 'site');
-    mkdirSync(repo, { recursive: true });
-    generateSite({ pages: 20, out: root, seed: 7 });
-    const cacheDir = join(repo, '.msol-cache');
-    const cold = await bulk(root, { workers: 0, cacheDir });
-    const git = (...args: string[]) => spawnSync('git', ['-C', repo, '-c', 'user.name=Ann', '-c', 'user.email=ann@example.org', ...args], { encoding: 'utf8' });
-    assert.equal(git('init', '-q').status, 0);
-    const runner = { key: Buffer.alloc(32, 9), secret: false };
-    assert.equal((await bulk(root, { workers: 0, cacheDir, key: runner })).stats!.cacheHits, 20, 'untracked (not committed): read');
-    git('add', '-A');
-    assert.equal(git('commit', '-qm', 'site and cache').status, 0);
-    const again = await bulk(root, { workers: 0, cacheDir, key: runner });
-    assert.equal(again.stats!.cacheHits, 0, 'tracked by git: not read');
-    assert.deepEqual(plain(again.findings), plain(cold.findings));
-    // That run rewrote the shards, signed with the runner's key: its own key is trusted wherever the cache is.
-    assert.equal((await bulk(root, { workers: 0, cacheDir, key: runner })).stats!.cacheHits, 20, "signed with this machine's own key: read");
-  });
+  test(
+    'a cache committed to a repository and signed with another key is ignored: a pull request cannot hand msol crafted results',
+    { skip: hasGit() ? false : 'git is not installed on this machine' },
+    async () => {
+      const repo = join(tmp, 'repo-with-cache');
+      const root = join(repo, 'site');
+      mkdirSync(repo, { recursive: true });
+      generateSite({ pages: 20, out: root, seed: 7 });
+      const cacheDir = join(repo, '.msol-cache');
+      const cold = await bulk(root, { workers: 0, cacheDir });
+      const git = (...args: string[]) =>
+        spawnSync('git', ['-C', repo, '-c', 'user.name=Ann', '-c', 'user.email=ann@example.org', ...args], {
+          encoding: 'utf8',
+        });
+      assert.equal(git('init', '-q').status, 0);
+      const runner = { key: Buffer.alloc(32, 9), secret: false };
+      assert.equal(
+        (await bulk(root, { workers: 0, cacheDir, key: runner })).stats!.cacheHits,
+        20,
+        'untracked (not committed): read',
+      );
+      git('add', '-A');
+      assert.equal(git('commit', '-qm', 'site and cache').status, 0);
+      const again = await bulk(root, { workers: 0, cacheDir, key: runner });
+      assert.equal(again.stats!.cacheHits, 0, 'tracked by git: not read');
+      assert.deepEqual(plain(again.findings), plain(cold.findings));
+      // That run rewrote the shards, signed with the runner's key: its own key is trusted wherever the cache is.
+      assert.equal(
+        (await bulk(root, { workers: 0, cacheDir, key: runner })).stats!.cacheHits,
+        20,
+        "signed with this machine's own key: read",
+      );
+    },
+  );
 
   test('stat first: a warm run reads no page whose stat is the one recorded; a changed page, and one that only kept its size and time stamp, are read', async () => {
     const root = site('stat-first', 30);
@@ -350,7 +437,11 @@ describe('bulk phase one: the persistent cache', () => {
     writeFileSync(join(root, page), readFileSync(join(root, page), 'utf8').replace('Crew', 'crew'));
     utimesSync(join(root, page), before.atime, before.mtime);
     const warm = await run();
-    assert.equal(warm.stats.cacheHits, 19, 'the page written within the margin of the first run was read and hashed again');
+    assert.equal(
+      warm.stats.cacheHits,
+      19,
+      'the page written within the margin of the first run was read and hashed again',
+    );
     assert.deepEqual(plain(warm.findings), plain(await singleThreaded(root)));
     assert.notDeepEqual(plain(warm.findings), plain(cold.findings));
   });
@@ -400,7 +491,11 @@ describe('bulk phase one: the persistent cache', () => {
 
 /** A heading of a generated page that some other page links to by its anchor. */
 function linkedHeading(root: string): { target: string; heading: string } {
-  const slug = (h: string) => h.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+  const slug = (h: string) =>
+    h
+      .toLowerCase()
+      .replace(/[^a-z0-9 -]/g, '')
+      .replace(/ /g, '-');
   const pages: string[] = [];
   const walk = (d: string) => {
     for (const n of readdirSync(join(root, d))) {
@@ -412,19 +507,27 @@ function linkedHeading(root: string): { target: string; heading: string } {
   };
   walk('');
   for (const from of pages.sort()) {
-    for (const m of readFileSync(join(root, from), 'utf8').matchAll(/\]\(((?:\.\.\/)+[^)#\s]+page-\d+\.md)#([a-z0-9-]+)\)/g)) {
+    for (const m of readFileSync(join(root, from), 'utf8').matchAll(
+      /\]\(((?:\.\.\/)+[^)#\s]+page-\d+\.md)#([a-z0-9-]+)\)/g,
+    )) {
       const target = join(from, '..', m[1]!).replace(/\\/g, '/');
       if (target === from) continue;
-      const heading = readFileSync(join(root, target), 'utf8').split('\n').find((l) => /^#{2,3} /.test(l) && slug(l.replace(/^#+ /, '')) === m[2]);
+      const heading = readFileSync(join(root, target), 'utf8')
+        .split('\n')
+        .find((l) => /^#{2,3} /.test(l) && slug(l.replace(/^#+ /, '')) === m[2]);
       if (heading) return { target, heading };
     }
   }
-  throw new Error('the generated site has no link to another page\'s heading');
+  throw new Error("the generated site has no link to another page's heading");
 }
 
 describe('msol check --cache, --no-cache, --cache-location', () => {
   const run = (cwd: string, args: string[], xdg = join(tmp, 'xdg')) =>
-    spawnSync(process.execPath, [bin, 'check', ...args, '--format', 'json'], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: xdg, MSOL_CACHE_KEY: '' } });
+    spawnSync(process.execPath, [bin, 'check', ...args, '--format', 'json'], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: xdg, MSOL_CACHE_KEY: '' },
+    });
 
   test('--cache-location holds the cache; the warm run prints the same report', () => {
     const root = site('cli', 20);
@@ -440,7 +543,8 @@ describe('msol check --cache, --no-cache, --cache-location', () => {
   test('phase two from the cache: a prose edit re-checks that page only; a renamed heading, a new page or a SUMMARY.md edit re-checks every page; always the report of --no-cache', () => {
     const root = site('cli-phase-two', 30);
     const location = join(tmp, 'cli-phase-two-cache');
-    const hits = (stderr: string) => Number(/checked pages \(pages: \d+, workspaceHits: (\d+)/.exec(stderr)?.[1] ?? NaN);
+    const hits = (stderr: string) =>
+      Number(/checked pages \(pages: \d+, workspaceHits: (\d+)/.exec(stderr)?.[1] ?? NaN);
     const same = (label: string) => {
       const warm = run(root, ['--cache-location', location, '-v']);
       const fresh = run(root, ['--no-cache']);
@@ -454,11 +558,17 @@ describe('msol check --cache, --no-cache, --cache-location', () => {
     assert.equal(same('prose edit'), 29);
     // A heading of an ordinary page (not a knowledge source) that another page links to: that page's link-missing-heading changes.
     const { target, heading } = linkedHeading(root);
-    writeFileSync(join(root, target), readFileSync(join(root, target), 'utf8').replace(heading, '## A renamed heading'));
+    writeFileSync(
+      join(root, target),
+      readFileSync(join(root, target), 'utf8').replace(heading, '## A renamed heading'),
+    );
     assert.equal(same('heading renamed'), 0);
     assert.match(run(root, ['--cache-location', location]).stdout, /link-missing-heading/);
     assert.equal(same('nothing changed'), 30);
-    writeFileSync(join(root, 'articles', 'new-page.md'), '# New page\n\nSee [the field notes](field-notes.md#notes-0).\n');
+    writeFileSync(
+      join(root, 'articles', 'new-page.md'),
+      '# New page\n\nSee [the field notes](field-notes.md#notes-0).\n',
+    );
     assert.equal(same('new page'), 0);
     const summary = join(root, 'SUMMARY.md');
     writeFileSync(summary, readFileSync(summary, 'utf8').replace('* [Field notes](articles/field-notes.md)\n', ''));
@@ -472,20 +582,37 @@ describe('msol check --cache, --no-cache, --cache-location', () => {
     const runner = (name: string, args: string[]) => {
       const home = join(tmp, `home-${name}`);
       mkdirSync(home, { recursive: true });
-      return spawnSync(process.execPath, [bin, 'check', '.', '--cache-location', restored, '--format', 'json', '-v', ...args], {
-        cwd: root,
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1', HOME: home, XDG_CACHE_HOME: '', MSOL_CACHE_KEY: '' },
-      });
+      return spawnSync(
+        process.execPath,
+        [bin, 'check', '.', '--cache-location', restored, '--format', 'json', '-v', ...args],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, NO_COLOR: '1', HOME: home, XDG_CACHE_HOME: '', MSOL_CACHE_KEY: '' },
+        },
+      );
     };
     const first = runner('first', []);
     const second = runner('second', []);
-    assert.notDeepEqual(readFileSync(join(tmp, 'home-first', '.cache', 'msol', 'key')), readFileSync(join(tmp, 'home-second', '.cache', 'msol', 'key')), 'each runner made its own signing key');
+    assert.notDeepEqual(
+      readFileSync(join(tmp, 'home-first', '.cache', 'msol', 'key')),
+      readFileSync(join(tmp, 'home-second', '.cache', 'msol', 'key')),
+      'each runner made its own signing key',
+    );
     assert.match(second.stderr, /cacheHits: 20/, 'the second runner read what the first one wrote');
     assert.equal(second.stdout, first.stdout);
     assert.equal(second.stdout, run(root, ['--no-cache']).stdout, 'and reports what a check without a cache reports');
     // With MSOL_CACHE_KEY (the strict option), only what that key signed is read.
-    const strict = spawnSync(process.execPath, [bin, 'check', '.', '--cache-location', restored, '-v'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', HOME: join(tmp, 'home-second'), MSOL_CACHE_KEY: 'a secret of this repository' } });
+    const strict = spawnSync(process.execPath, [bin, 'check', '.', '--cache-location', restored, '-v'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        HOME: join(tmp, 'home-second'),
+        MSOL_CACHE_KEY: 'a secret of this repository',
+      },
+    });
     assert.match(strict.stderr, /cacheHits: 0/);
   });
 
@@ -499,16 +626,25 @@ describe('msol check --cache, --no-cache, --cache-location', () => {
     const before = entries();
     run(root, [], xdg);
     assert.deepEqual(entries(), before, 'nothing written into the site');
-    assert.ok(readdirSync(join(xdg, 'msol')).some((n) => statSync(join(xdg, 'msol', n)).isDirectory()), 'the user cache folder holds it');
+    assert.ok(
+      readdirSync(join(xdg, 'msol')).some((n) => statSync(join(xdg, 'msol', n)).isDirectory()),
+      'the user cache folder holds it',
+    );
     assert.equal(statSync(join(xdg, 'msol', 'key')).mode & 0o077, 0, 'the signing key is private');
   });
 
   test('the default location is node_modules/.cache/msol at or above the site when there is one, else the user cache folder', () => {
     const root = site('with-nm', 16);
     const xdg = join(tmp, 'xdg-default');
-    assert.equal(defaultCacheLocation(root, root, { XDG_CACHE_HOME: xdg }), process.platform === 'linux' ? join(xdg, 'msol') : defaultCacheLocation(root, root, { XDG_CACHE_HOME: xdg }));
+    assert.equal(
+      defaultCacheLocation(root, root, { XDG_CACHE_HOME: xdg }),
+      process.platform === 'linux' ? join(xdg, 'msol') : defaultCacheLocation(root, root, { XDG_CACHE_HOME: xdg }),
+    );
     mkdirSync(join(root, 'node_modules'));
-    assert.equal(defaultCacheLocation(join(root, 'articles'), tmpdir(), {}), join(root, 'node_modules', '.cache', 'msol'));
+    assert.equal(
+      defaultCacheLocation(join(root, 'articles'), tmpdir(), {}),
+      join(root, 'node_modules', '.cache', 'msol'),
+    );
   });
 
   test('--cache with --no-cache, or --cache-location with --no-cache, is a usage error', () => {

@@ -83,11 +83,17 @@ test('binary, non-UTF-8 and huge pages, symlink loops and links out of the site:
   const log = join(tmp, 'reads.log');
   // The one documented place outside the site msol reads and writes: its cache folder (the user's, as the site has no node_modules).
   const cacheHome = join(tmp, 'cache-home');
-  const r = msol(['check', '--format', 'json'], { cwd: site, env: { NODE_OPTIONS: `--require ${preload}`, MSOL_READ_LOG: log, XDG_CACHE_HOME: cacheHome, MSOL_CACHE_KEY: '' } });
+  const r = msol(['check', '--format', 'json'], {
+    cwd: site,
+    env: { NODE_OPTIONS: `--require ${preload}`, MSOL_READ_LOG: log, XDG_CACHE_HOME: cacheHome, MSOL_CACHE_KEY: '' },
+  });
 
   assert.equal(r.code, 1, r.stderr);
   assert.doesNotMatch(r.stderr, /internal error|TypeError|RangeError|at .*\.js:\d+/);
-  const files = JSON.parse(r.stdout) as Array<{ path: string; messages: Array<{ ruleId: string; reason: string; line: number; column: number }> }>;
+  const files = JSON.parse(r.stdout) as Array<{
+    path: string;
+    messages: Array<{ ruleId: string; reason: string; line: number; column: number }>;
+  }>;
   const byPath = new Map(files.map((f) => [f.path, f.messages]));
   for (const p of ['binary.md', 'latin1.md', 'huge.md']) {
     const m = byPath.get(p);
@@ -104,28 +110,47 @@ test('binary, non-UTF-8 and huge pages, symlink loops and links out of the site:
   // Links out of the site and loops are not files of the site.
   assert.ok(readme.some((m) => /missing file `linked\.md`/.test(m)));
   assert.ok(readme.some((m) => /missing file `loop\.md`/.test(m)));
-  assert.ok(!files.some((f) => /secret|outdir|sub\/up/.test(f.path)), 'nothing behind a link out of the site or a loop is listed');
+  assert.ok(
+    !files.some((f) => /secret|outdir|sub\/up/.test(f.path)),
+    'nothing behind a link out of the site or a loop is listed',
+  );
 
   const reads = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  assert.ok(reads.some((p) => p === join(site, 'README.md')), 'the recorder saw the pages being read');
+  assert.ok(
+    reads.some((p) => p === join(site, 'README.md')),
+    'the recorder saw the pages being read',
+  );
   const cacheFolder = userCacheFolder({ XDG_CACHE_HOME: cacheHome });
-  const strays = reads.filter((p) => !inside(site, p) && !inside(repoRoot, p) && !inside(cacheFolder, p) && p !== preload);
+  const strays = reads.filter(
+    (p) => !inside(site, p) && !inside(repoRoot, p) && !inside(cacheFolder, p) && p !== preload,
+  );
   assert.deepEqual(strays, [], 'nothing outside the site (and the tool itself) was read');
 });
 
-test('an unreadable page is reported and the rest is still checked', { skip: process.getuid?.() === 0 ? 'root reads any file' : false }, () => {
-  const site = writeFiles(tempDir(), { '.msolrc.json': onlyRules(['link-missing-file']), 'README.md': '# Home\n\n[x](gone.md)\n', 'locked.md': '# Locked\n' });
-  chmodSync(join(site, 'locked.md'), 0o000);
-  const r = msol(['check', '--format', 'json'], { cwd: site });
-  chmodSync(join(site, 'locked.md'), 0o644);
-  assert.equal(r.code, 1);
-  const files = JSON.parse(r.stdout) as Array<{ path: string; messages: Array<{ ruleId: string }> }>;
-  assert.equal(files.find((f) => f.path === 'locked.md')!.messages[0]!.ruleId, 'file-unreadable');
-  assert.equal(files.find((f) => f.path === 'README.md')!.messages[0]!.ruleId, 'link-missing-file');
-});
+test(
+  'an unreadable page is reported and the rest is still checked',
+  { skip: process.getuid?.() === 0 ? 'root reads any file' : false },
+  () => {
+    const site = writeFiles(tempDir(), {
+      '.msolrc.json': onlyRules(['link-missing-file']),
+      'README.md': '# Home\n\n[x](gone.md)\n',
+      'locked.md': '# Locked\n',
+    });
+    chmodSync(join(site, 'locked.md'), 0o000);
+    const r = msol(['check', '--format', 'json'], { cwd: site });
+    chmodSync(join(site, 'locked.md'), 0o644);
+    assert.equal(r.code, 1);
+    const files = JSON.parse(r.stdout) as Array<{ path: string; messages: Array<{ ruleId: string }> }>;
+    assert.equal(files.find((f) => f.path === 'locked.md')!.messages[0]!.ruleId, 'file-unreadable');
+    assert.equal(files.find((f) => f.path === 'README.md')!.messages[0]!.ruleId, 'link-missing-file');
+  },
+);
 
 test('a closed stdout pipe (`msol check | head`) ends the process without an error', async () => {
-  const site = writeFiles(tempDir(), { '.msolrc.json': onlyRules(['link-missing-file']), 'README.md': '# Home\n\n' + '[x](gone.md)\n'.repeat(5_000) });
+  const site = writeFiles(tempDir(), {
+    '.msolrc.json': onlyRules(['link-missing-file']),
+    'README.md': '# Home\n\n' + '[x](gone.md)\n'.repeat(5_000),
+  });
   const child = spawn(process.execPath, [bin, 'check'], { cwd: site, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));

@@ -9,7 +9,8 @@ before(ensureBuilt);
 after(cleanup);
 
 const site = {
-  'SUMMARY.md': '# Table of contents\n\n* [Home](README.md)\n* [Proposal](articles/proposal.md)\n* [Gone](articles/gone.md)\n',
+  'SUMMARY.md':
+    '# Table of contents\n\n* [Home](README.md)\n* [Proposal](articles/proposal.md)\n* [Gone](articles/gone.md)\n',
   'README.md': [
     '# Microsolidarity',
     '',
@@ -26,7 +27,8 @@ const site = {
     'All content is published under [CC-BY-SA](https://creativecommons.org/licenses/by-sa/4.0/). Unless stated otherwise, assume the author is Richard D. Bartlett.',
     '',
   ].join('\n'),
-  'articles/proposal.md': '# Proposal\n\n## Part 1\n\nA Crew or two.\n\n![Chairs in a circle](../.gitbook/assets/chairs-by-jane-doe-on-unsplash.jpg)\n\n_Photo by Jane Doe on Unsplash_\n',
+  'articles/proposal.md':
+    '# Proposal\n\n## Part 1\n\nA Crew or two.\n\n![Chairs in a circle](../.gitbook/assets/chairs-by-jane-doe-on-unsplash.jpg)\n\n_Photo by Jane Doe on Unsplash_\n',
   'articles/lonely.md': '# Lonely\n\nNo link out, and not in the summary. See [nowhere](nowhere.md#top).\n',
   '.gitbook/assets/chairs-by-jane-doe-on-unsplash.jpg': 'jpg',
 };
@@ -41,9 +43,15 @@ describe('msol links', () => {
     const r = msol(['links'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^4 pages, /);
-    assert.match(r.stdout, /Broken links \(2\):\n {2}SUMMARY\.md:5:\d+ {2}articles\/gone\.md {2}missing file\n {2}articles\/lonely\.md:3:\d+ {2}nowhere\.md#top {2}missing file\n/);
+    assert.match(
+      r.stdout,
+      /Broken links \(2\):\n {2}SUMMARY\.md:5:\d+ {2}articles\/gone\.md {2}missing file\n {2}articles\/lonely\.md:3:\d+ {2}nowhere\.md#top {2}missing file\n/,
+    );
     assert.match(r.stdout, /Pages SUMMARY\.md does not list \(1\):\n {2}articles\/lonely\.md\n/);
-    assert.match(r.stdout, /Pages that never reach the proposal \(articles\/proposal\.md\) through links \(1\):\n {2}articles\/lonely\.md\n/);
+    assert.match(
+      r.stdout,
+      /Pages that never reach the proposal \(articles\/proposal\.md\) through links \(1\):\n {2}articles\/lonely\.md\n/,
+    );
     assert.equal(r.stderr, '');
   });
 
@@ -51,10 +59,20 @@ describe('msol links', () => {
     const dir = newSite();
     const r = msol(['links', 'articles', '--format', 'json'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
-    const report = JSON.parse(r.stdout) as { scope: string; pages: number; proposal: string; broken: Array<{ path: string; url: string; reason: string }>; orphans: string[] };
+    const report = JSON.parse(r.stdout) as {
+      scope: string;
+      pages: number;
+      proposal: string;
+      broken: Array<{ path: string; url: string; reason: string }>;
+      orphans: string[];
+    };
     assert.equal(report.scope, 'articles');
     assert.equal(report.proposal, 'articles/proposal.md');
-    assert.deepEqual(report.broken.map((b) => [b.path, b.url, b.reason]), [['articles/lonely.md', 'nowhere.md#top', 'missing-file']], 'SUMMARY.md lies outside the scope');
+    assert.deepEqual(
+      report.broken.map((b) => [b.path, b.url, b.reason]),
+      [['articles/lonely.md', 'nowhere.md#top', 'missing-file']],
+      'SUMMARY.md lies outside the scope',
+    );
     assert.deepEqual(report.orphans, ['articles/lonely.md']);
   });
 });
@@ -73,7 +91,9 @@ describe('msol glossary', () => {
     const dir = newSite();
     const r = msol(['glossary', '--format', 'json'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
-    const report = JSON.parse(r.stdout) as { terms: Array<{ term: string; source: { path: string; line: number }; uses: number; pages: string[] }> };
+    const report = JSON.parse(r.stdout) as {
+      terms: Array<{ term: string; source: { path: string; line: number }; uses: number; pages: string[] }>;
+    };
     const crew = report.terms.find((t) => t.term === 'Crew');
     assert.ok(crew, JSON.stringify(report.terms.map((t) => t.term)));
     assert.deepEqual(crew.source.path, 'README.md');
@@ -88,7 +108,10 @@ describe('msol glossary', () => {
     assert.equal(fromPage.code, 2, 'the path is relative to the current folder');
     const r = msol(['glossary', 'proposal.md', '-f', 'json'], { cwd: join(dir, 'articles') });
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual((JSON.parse(r.stdout) as { terms: Array<{ term: string }> }).terms.map((t) => t.term).sort(), ['Congregation', 'Crew']);
+    assert.deepEqual((JSON.parse(r.stdout) as { terms: Array<{ term: string }> }).terms.map((t) => t.term).sort(), [
+      'Congregation',
+      'Crew',
+    ]);
   });
 });
 
@@ -98,11 +121,17 @@ describe('msol attribution', () => {
     const md = msol(['attribution'], { cwd: dir });
     assert.equal(md.code, 0, md.stderr);
     assert.match(md.stdout, /^# Attribution report\n/);
-    assert.match(md.stdout, /`\.gitbook\/assets\/chairs-by-jane-doe-on-unsplash\.jpg` \|.*\| Jane Doe \|.*✗ incompatible/);
+    assert.match(
+      md.stdout,
+      /`\.gitbook\/assets\/chairs-by-jane-doe-on-unsplash\.jpg` \|.*\| Jane Doe \|.*✗ incompatible/,
+    );
 
     const json = msol(['attribution', '--format', 'json'], { cwd: dir });
     assert.equal(json.code, 0, json.stderr);
-    const report = JSON.parse(json.stdout) as { items: Array<{ key: string; thirdParty: boolean; verdict: string; license?: { id: string }; missing: string[] }>; summary: { thirdParty: number; incompatible: number } };
+    const report = JSON.parse(json.stdout) as {
+      items: Array<{ key: string; thirdParty: boolean; verdict: string; license?: { id: string }; missing: string[] }>;
+      summary: { thirdParty: number; incompatible: number };
+    };
     const photo = report.items.find((i) => i.key === '.gitbook/assets/chairs-by-jane-doe-on-unsplash.jpg');
     assert.ok(photo, JSON.stringify(report.items.map((i) => i.key)));
     assert.equal(photo.thirdParty, true);
@@ -115,22 +144,39 @@ describe('msol attribution', () => {
     assert.equal(csv.code, 0, csv.stderr);
     const rows = csv.stdout.split('\r\n');
     assert.equal(rows[0], 'kind,key,third_party,title,author,source,license,license_name,verdict,reason,missing,pages');
-    assert.ok(rows.some((row) => row.startsWith('image,.gitbook/assets/chairs-by-jane-doe-on-unsplash.jpg,true,') && row.includes(',incompatible,')), csv.stdout);
-    assert.ok(rows.some((row) => row.startsWith('page,README.md,')), 'every page with its authors');
+    assert.ok(
+      rows.some(
+        (row) =>
+          row.startsWith('image,.gitbook/assets/chairs-by-jane-doe-on-unsplash.jpg,true,') &&
+          row.includes(',incompatible,'),
+      ),
+      csv.stdout,
+    );
+    assert.ok(
+      rows.some((row) => row.startsWith('page,README.md,')),
+      'every page with its authors',
+    );
   });
 
   test('a folder limits the pages reported', () => {
     const dir = newSite();
     const r = msol(['attribution', 'articles', '-f', 'json'], { cwd: dir });
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual((JSON.parse(r.stdout) as { pages: Array<{ path: string }> }).pages.map((p) => p.path).sort(), ['articles/lonely.md', 'articles/proposal.md']);
+    assert.deepEqual((JSON.parse(r.stdout) as { pages: Array<{ path: string }> }).pages.map((p) => p.path).sort(), [
+      'articles/lonely.md',
+      'articles/proposal.md',
+    ]);
   });
 });
 
 describe('report commands: help, usage errors and configuration', () => {
   test('--help of each command, and the main help lists them', () => {
     const dir = tempDir();
-    for (const [command, formats] of [['links', 'text, json'], ['glossary', 'md, json'], ['attribution', 'md, json, csv']] as const) {
+    for (const [command, formats] of [
+      ['links', 'text, json'],
+      ['glossary', 'md, json'],
+      ['attribution', 'md, json, csv'],
+    ] as const) {
       const r = msol([command, '--help'], { cwd: dir });
       assert.equal(r.code, 0);
       assert.match(r.stdout, new RegExp(`^Usage: msol ${command} \\[path\\] \\[options\\]\\n`));
@@ -138,7 +184,10 @@ describe('report commands: help, usage errors and configuration', () => {
       assert.match(r.stdout, /Exit codes\n {2}0 .*\n {2}2 /);
     }
     const main = msol(['--help'], { cwd: dir });
-    assert.match(main.stdout, /^Usage: msol check \[paths\.\.\.\] \[options\]\n {7}msol links \[path\] \[--format text\|json\]\n {7}msol glossary \[path\] \[--format md\|json\]\n {7}msol attribution \[path\] \[--format md\|json\|csv\]\n/);
+    assert.match(
+      main.stdout,
+      /^Usage: msol check \[paths\.\.\.\] \[options\]\n {7}msol links \[path\] \[--format text\|json\]\n {7}msol glossary \[path\] \[--format md\|json\]\n {7}msol attribution \[path\] \[--format md\|json\|csv\]\n/,
+    );
   });
 
   const cases: Array<[string, string[], RegExp]> = [
@@ -175,7 +224,7 @@ describe('report commands: help, usage errors and configuration', () => {
     assert.match(r.stderr, /the configuration is invalid/);
   });
 
-  test('--config replaces the site\'s .msolrc.json (here: the proposal is another page)', () => {
+  test("--config replaces the site's .msolrc.json (here: the proposal is another page)", () => {
     const dir = newSite();
     writeFiles(dir, { 'other.json': JSON.stringify({ site: { proposal: 'README.md' } }) });
     const r = msol(['links', '-f', 'json', '--config', 'other.json'], { cwd: dir });

@@ -13,17 +13,84 @@ import { asciiJson } from '../../../server/src/node/cache';
 
 describe('parseCommandLine', () => {
   test('defaults', () => {
-    assert.deepEqual(parseCommandLine(['check']), { kind: 'check', options: { paths: ['.'], format: 'stylish', fix: false, maxWarnings: -1, quiet: false, verbose: false, cache: true, outputs: [] } });
+    assert.deepEqual(parseCommandLine(['check']), {
+      kind: 'check',
+      options: {
+        paths: ['.'],
+        format: 'stylish',
+        fix: false,
+        maxWarnings: -1,
+        quiet: false,
+        verbose: false,
+        cache: true,
+        outputs: [],
+      },
+    });
   });
   test('every option', () => {
-    const c = parseCommandLine(['check', 'a', 'b.md', '--format=sarif', '-c', 'x.json', '--fix', '--max-warnings', '3', '-q', '--no-color', '--root', 'r', '-v', '--cache-location', 'cache', '-o', 'markdown=s.md', '--output', 'github=a=b.txt']);
+    const c = parseCommandLine([
+      'check',
+      'a',
+      'b.md',
+      '--format=sarif',
+      '-c',
+      'x.json',
+      '--fix',
+      '--max-warnings',
+      '3',
+      '-q',
+      '--no-color',
+      '--root',
+      'r',
+      '-v',
+      '--cache-location',
+      'cache',
+      '-o',
+      'markdown=s.md',
+      '--output',
+      'github=a=b.txt',
+    ]);
     assert.deepEqual(c, {
       kind: 'check',
-      options: { paths: ['a', 'b.md'], format: 'sarif', config: 'x.json', fix: true, maxWarnings: 3, quiet: true, color: false, root: 'r', verbose: true, cache: true, cacheLocation: 'cache', outputs: [{ format: 'markdown', file: 's.md' }, { format: 'github', file: 'a=b.txt' }] },
+      options: {
+        paths: ['a', 'b.md'],
+        format: 'sarif',
+        config: 'x.json',
+        fix: true,
+        maxWarnings: 3,
+        quiet: true,
+        color: false,
+        root: 'r',
+        verbose: true,
+        cache: true,
+        cacheLocation: 'cache',
+        outputs: [
+          { format: 'markdown', file: 's.md' },
+          { format: 'github', file: 'a=b.txt' },
+        ],
+      },
     });
-    assert.deepEqual(parseCommandLine(['check', '--no-cache']), { kind: 'check', options: { paths: ['.'], format: 'stylish', fix: false, maxWarnings: -1, quiet: false, verbose: false, cache: false, outputs: [] } });
-    assert.deepEqual(parseCommandLine(['check', '--output', 'xml=a.xml']), { kind: 'usage-error', message: 'unknown format `xml` in --output; expected one of stylish, json, sarif, github, markdown' });
-    assert.deepEqual(parseCommandLine(['check', '--output', 'summary.md']), { kind: 'usage-error', message: '--output expects <format>=<file>, got `summary.md`' });
+    assert.deepEqual(parseCommandLine(['check', '--no-cache']), {
+      kind: 'check',
+      options: {
+        paths: ['.'],
+        format: 'stylish',
+        fix: false,
+        maxWarnings: -1,
+        quiet: false,
+        verbose: false,
+        cache: false,
+        outputs: [],
+      },
+    });
+    assert.deepEqual(parseCommandLine(['check', '--output', 'xml=a.xml']), {
+      kind: 'usage-error',
+      message: 'unknown format `xml` in --output; expected one of stylish, json, sarif, github, markdown',
+    });
+    assert.deepEqual(parseCommandLine(['check', '--output', 'summary.md']), {
+      kind: 'usage-error',
+      message: '--output expects <format>=<file>, got `summary.md`',
+    });
   });
   test('help and version win over everything else', () => {
     assert.equal(parseCommandLine(['check', '--format', 'xml', '--help']).kind, 'help');
@@ -31,7 +98,15 @@ describe('parseCommandLine', () => {
     assert.equal(parseCommandLine(['help']).kind, 'help');
   });
   test('usage errors', () => {
-    for (const argv of [[], ['lint'], ['check', '--max-warnings', '1.5'], ['check', '--max-warnings=-2'], ['check', '--color', '--no-color'], ['check', '--root='], ['check', '--nope']]) {
+    for (const argv of [
+      [],
+      ['lint'],
+      ['check', '--max-warnings', '1.5'],
+      ['check', '--max-warnings=-2'],
+      ['check', '--color', '--no-color'],
+      ['check', '--root='],
+      ['check', '--nope'],
+    ]) {
       assert.equal(parseCommandLine(argv).kind, 'usage-error', argv.join(' '));
     }
   });
@@ -70,7 +145,10 @@ describe('selectFixes', () => {
       [
         finding(0, 2, [[0, 2, 'A']]),
         finding(1, 3, [[1, 3, 'B']]), // overlaps the first
-        finding(5, 6, [[5, 6, 'C'], [1, 2, 'D']]), // second edit overlaps the first fix: the whole fix waits
+        finding(5, 6, [
+          [5, 6, 'C'],
+          [1, 2, 'D'],
+        ]), // second edit overlaps the first fix: the whole fix waits
         finding(8, 8, [[8, 8, 'E']]),
         finding(8, 9, [[8, 9, 'F']]), // same start as an insertion: order would be ambiguous
         finding(9, 10, [[9, 10, 'G']]), // adjacent is fine
@@ -80,17 +158,36 @@ describe('selectFixes', () => {
       12,
     );
     assert.equal(picked.count, 3);
-    assert.deepEqual(picked.edits.map((e) => e.newText), ['A', 'E', 'G']);
+    assert.deepEqual(
+      picked.edits.map((e) => e.newText),
+      ['A', 'E', 'G'],
+    );
   });
 });
 
 describe('positions', () => {
-  const report = (text: string): FileReport => ({ path: 'a.md', absolutePath: '/s/a.md', siteRoot: '/s', findings: [], text, checked: true });
+  const report = (text: string): FileReport => ({
+    path: 'a.md',
+    absolutePath: '/s/a.md',
+    siteRoot: '/s',
+    findings: [],
+    text,
+    checked: true,
+  });
   test('1-based; a BOM does not count as a column on line 1, offsets keep it', () => {
     const f = finding(1, 3);
-    assert.deepEqual(placeOf(report('\uFEFFab\ncd'), f), { start: { line: 1, column: 1, offset: 1 }, end: { line: 1, column: 3, offset: 3 } });
-    assert.deepEqual(placeOf(report('xab\ncd'), f), { start: { line: 1, column: 2, offset: 1 }, end: { line: 1, column: 4, offset: 3 } });
-    assert.deepEqual(placeOfSpan(report('\uFEFFab\r\ncd'), { start: 5, end: 6 }), { start: { line: 2, column: 1, offset: 5 }, end: { line: 2, column: 2, offset: 6 } });
+    assert.deepEqual(placeOf(report('\uFEFFab\ncd'), f), {
+      start: { line: 1, column: 1, offset: 1 },
+      end: { line: 1, column: 3, offset: 3 },
+    });
+    assert.deepEqual(placeOf(report('xab\ncd'), f), {
+      start: { line: 1, column: 2, offset: 1 },
+      end: { line: 1, column: 4, offset: 3 },
+    });
+    assert.deepEqual(placeOfSpan(report('\uFEFFab\r\ncd'), { start: 5, end: 6 }), {
+      start: { line: 2, column: 1, offset: 5 },
+      end: { line: 2, column: 2, offset: 6 },
+    });
   });
 });
 
@@ -106,7 +203,7 @@ test('colour: flags over NO_COLOR over FORCE_COLOR over the terminal', () => {
 });
 
 test('cache shards are ASCII JSON: non-ASCII characters escaped, the value unchanged', () => {
-  const value = { a: 'café ’quoted’ \u007f 😀 end', b: ['plain', 'ü'], 'ké': 1 };
+  const value = { a: 'café ’quoted’ \u007f 😀 end', b: ['plain', 'ü'], ké: 1 };
   const json = asciiJson(value);
   assert.ok(/^[\x00-\x7e]*$/.test(json), json);
   assert.deepEqual(JSON.parse(json), value);

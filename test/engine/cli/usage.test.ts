@@ -24,7 +24,20 @@ describe('help and version', () => {
     const r = msol(['--help'], { cwd: tempDir() });
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^Usage: msol check \[paths\.\.\.\]/);
-    for (const word of ['stylish', 'json', 'sarif', 'github', '--fix', '--max-warnings', '--quiet', '--no-color', '--root', '--config', '.msolrc.json, SUMMARY.md, .gitbook.yaml, book.toml or book.json', 'Exit codes']) {
+    for (const word of [
+      'stylish',
+      'json',
+      'sarif',
+      'github',
+      '--fix',
+      '--max-warnings',
+      '--quiet',
+      '--no-color',
+      '--root',
+      '--config',
+      '.msolrc.json, SUMMARY.md, .gitbook.yaml, book.toml or book.json',
+      'Exit codes',
+    ]) {
       assert.ok(r.stdout.includes(word), `help mentions ${word}`);
     }
   });
@@ -35,7 +48,11 @@ describe('usage errors exit 2 with a message on stderr and nothing on stdout', (
     ['no command', [], /missing command/],
     ['an unknown command', ['lint'], /unknown command `lint`/],
     ['an unknown option', ['check', '--frobnicate'], /frobnicate/],
-    ['an unknown format', ['check', '--format', 'xml'], /unknown format `xml`; expected one of stylish, json, sarif, github/],
+    [
+      'an unknown format',
+      ['check', '--format', 'xml'],
+      /unknown format `xml`; expected one of stylish, json, sarif, github/,
+    ],
     ['a bad --max-warnings', ['check', '--max-warnings', 'many'], /--max-warnings expects a whole number/],
     ['a missing option value', ['check', '--format'], /--format/],
     ['a path that does not exist', ['check', 'no/such/page.md'], /no such file or folder: no\/such\/page\.md/],
@@ -72,7 +89,10 @@ describe('invalid configuration', () => {
     assert.match(r.stdout, /^\.msolrc\.json\n {2}3:\d+ +error +.*`rules\.link-missing-file`.*config-invalid$/m);
     // The broken link is still reported, at its default severity.
     // (Other rules may report on README.md too; only the broken link matters here.)
-    assert.match(r.stdout, /^README\.md\n(?: {2}.*\n)*? {2}3:\d+ +error +Unexpected link to missing file `gone\.md`.*link-missing-file$/m);
+    assert.match(
+      r.stdout,
+      /^README\.md\n(?: {2}.*\n)*? {2}3:\d+ +error +Unexpected link to missing file `gone\.md`.*link-missing-file$/m,
+    );
     assert.match(r.stderr, /configuration is invalid/);
   });
 
@@ -83,7 +103,10 @@ describe('invalid configuration', () => {
       assert.equal(r.code, 2, format);
       assert.match(r.stdout, /config-invalid/, format);
     }
-    const files = JSON.parse(msol(['check', '--format', 'json'], { cwd: site }).stdout) as Array<{ path: string; messages: Array<{ ruleId: string; fatal: boolean; reason: string }> }>;
+    const files = JSON.parse(msol(['check', '--format', 'json'], { cwd: site }).stdout) as Array<{
+      path: string;
+      messages: Array<{ ruleId: string; fatal: boolean; reason: string }>;
+    }>;
     const config = files.find((f) => f.path === '.msolrc.json')!;
     assert.equal(config.messages[0]!.ruleId, 'config-invalid');
     assert.equal(config.messages[0]!.fatal, true);
@@ -123,7 +146,10 @@ describe('which site a path is checked in', () => {
   test('a file is checked within the nearest folder holding SUMMARY.md, .msolrc.json or .gitbook.yaml', () => {
     const r = msol(['check', 'site/articles/a.md'], { cwd: nested() });
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /^site\/articles\/a\.md\n {2}3:\d+ +error +Unexpected link `\.\.\/\.\.\/outside\.md` that leaves the site/m);
+    assert.match(
+      r.stdout,
+      /^site\/articles\/a\.md\n {2}3:\d+ +error +Unexpected link `\.\.\/\.\.\/outside\.md` that leaves the site/m,
+    );
     assert.doesNotMatch(r.stdout, /SUMMARY/);
   });
 
@@ -137,7 +163,10 @@ describe('which site a path is checked in', () => {
     const parent = tempDir();
     writeFiles(parent, { '.msolrc.json': links, 'a/one.md': '[x](missing.md)\n', 'b/two.md': '[x](missing.md)\n' });
     const r = msol(['check', 'b', '--root', '.', '--format', 'json', '--quiet'], { cwd: parent });
-    assert.deepEqual((JSON.parse(r.stdout) as Array<{ path: string }>).map((f) => f.path), ['b/two.md']);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as Array<{ path: string }>).map((f) => f.path),
+      ['b/two.md'],
+    );
   });
 
   test('without a marker above it, a file inside the cwd is checked in the cwd', () => {
@@ -145,8 +174,14 @@ describe('which site a path is checked in', () => {
     // Checked in docs/ (the file's folder), the link would leave the site.
     const r = msol(['check', 'docs/a.md', '--format', 'json'], { cwd });
     const files = JSON.parse(r.stdout) as Array<{ path: string; messages: Array<{ ruleId: string }> }>;
-    assert.deepEqual(files.map((f) => f.path), ['docs/a.md']);
-    assert.deepEqual(files[0]!.messages.filter((m) => m.ruleId === 'link-missing-file'), []);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      ['docs/a.md'],
+    );
+    assert.deepEqual(
+      files[0]!.messages.filter((m) => m.ruleId === 'link-missing-file'),
+      [],
+    );
   });
 
   test('several folders are several sites, each reported relative to the cwd', () => {
@@ -160,7 +195,10 @@ describe('which site a path is checked in', () => {
     const r = msol(['check', 'one', 'two', '--format', 'json'], { cwd: parent });
     assert.equal(r.code, 1);
     const files = JSON.parse(r.stdout) as Array<{ path: string; messages: Array<{ reason: string }> }>;
-    assert.deepEqual(files.map((f) => f.path), ['one/README.md', 'two/README.md']);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      ['one/README.md', 'two/README.md'],
+    );
     assert.match(files[0]!.messages[0]!.reason, /leaves the site/);
     assert.match(files[1]!.messages[0]!.reason, /missing file `gone\.md`/);
   });

@@ -31,7 +31,9 @@ addFormats(ajv);
 const validateSarif = ajv.compile(sarifSchema);
 
 function sarifErrors(log: unknown): string[] {
-  return validateSarif(log) ? [] : (validateSarif.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+  return validateSarif(log)
+    ? []
+    : (validateSarif.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }
 
 before(ensureBuilt);
@@ -54,8 +56,17 @@ describe('the SARIF validator', () => {
   test('rejects what is not SARIF 2.1.0 (it can fail)', () => {
     assert.deepEqual(sarifErrors({ version: '2.1.0', runs: [] }), []);
     assert.ok(sarifErrors({ version: '2.1.0', runs: [{ tool: { driver: {} } }] }).some((e) => /name/.test(e)));
-    assert.ok(sarifErrors({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x', informationUri: 'not a uri' } } }] }).some((e) => /format/.test(e)));
-    assert.ok(sarifErrors({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, level: 'fatal' }] }] }).length > 0);
+    assert.ok(
+      sarifErrors({ version: '2.1.0', runs: [{ tool: { driver: { name: 'x', informationUri: 'not a uri' } } }] }).some(
+        (e) => /format/.test(e),
+      ),
+    );
+    assert.ok(
+      sarifErrors({
+        version: '2.1.0',
+        runs: [{ tool: { driver: { name: 'x' } }, results: [{ message: { text: 'm' }, level: 'fatal' }] }],
+      }).length > 0,
+    );
   });
 });
 
@@ -79,11 +90,21 @@ test("SARIF of every rule's fixture site validates, and every region lies inside
     for (const r of log.runs[0]!.results) {
       results++;
       const loc = r.locations[0]!.physicalLocation;
-      const file = reports.find((f) => encodeURI(f.path).replace(/#/g, '%23') === loc.artifactLocation.uri || f.path === decodeURIComponent(loc.artifactLocation.uri));
+      const file = reports.find(
+        (f) =>
+          encodeURI(f.path).replace(/#/g, '%23') === loc.artifactLocation.uri ||
+          f.path === decodeURIComponent(loc.artifactLocation.uri),
+      );
       assert.ok(file, `result for a file of the report: ${loc.artifactLocation.uri}`);
       const lines = new LineIndex(file.text ?? '').lineCount;
-      assert.ok(loc.region.startLine >= 1 && loc.region.endLine <= lines && loc.region.startColumn >= 1, `${id}: region ${JSON.stringify(loc.region)} inside ${file.path} (${lines} lines)`);
-      assert.ok(r.ruleIndex < log.runs[0]!.tool.driver.rules.length && log.runs[0]!.tool.driver.rules[r.ruleIndex]!.id === r.ruleId);
+      assert.ok(
+        loc.region.startLine >= 1 && loc.region.endLine <= lines && loc.region.startColumn >= 1,
+        `${id}: region ${JSON.stringify(loc.region)} inside ${file.path} (${lines} lines)`,
+      );
+      assert.ok(
+        r.ruleIndex < log.runs[0]!.tool.driver.rules.length &&
+          log.runs[0]!.tool.driver.rules[r.ruleIndex]!.id === r.ruleId,
+      );
     }
   }
   assert.ok(results > 50, `${results} results`);
@@ -95,7 +116,8 @@ describe('a site with pages that cannot be read', () => {
     site = writeFiles(tempDir(), {
       '.msolrc.json': onlyRules(['link-missing-file', 'encoding-mojibake']),
       'SUMMARY.md': '# Summary\n\n* [Home](README.md)\n',
-      'README.md': '# Home\n\n[fifo](fifo.md) [gone](gone.md) [dir](dir.md) [spaces](a%20page%20%23%201.md) [ü](ünï.md) [pct](100%25.md)\n',
+      'README.md':
+        '# Home\n\n[fifo](fifo.md) [gone](gone.md) [dir](dir.md) [spaces](a%20page%20%23%201.md) [ü](ünï.md) [pct](100%25.md)\n',
       'a page # 1.md': '# Spaces\n\n[x](missing.md) â€” mojibake\n',
       'ünï.md': '\uFEFF# Ünï\r\n\r\n[x](missing-too.md)\r\n',
       '100%.md': '# Percent\n\n[y](nope.md)\n',
@@ -114,14 +136,25 @@ describe('a site with pages that cannot be read', () => {
     const files = JSON.parse(r.stdout) as JsonFile[];
     const byPath = new Map(files.map((f) => [f.path, f.messages]));
     for (const p of ['fifo.md', 'binary.md', 'latin1.md']) {
-      assert.deepEqual(byPath.get(p)?.map((m) => m.ruleId), ['file-unreadable'], `${p} is reported as unreadable`);
+      assert.deepEqual(
+        byPath.get(p)?.map((m) => m.ruleId),
+        ['file-unreadable'],
+        `${p} is reported as unreadable`,
+      );
     }
     assert.match(r.stderr, /broken or looping symbolic link.*gone\.md/, 'the dangling link is named on stderr');
     const readme = byPath.get('README.md')!.map((m) => m.reason);
     assert.ok(readme.some((m) => /missing file `gone\.md`/.test(m)));
     assert.ok(readme.some((m) => /folder `dir\.md`/.test(m)));
-    assert.ok(!readme.some((m) => /a page # 1|ünï|100%/.test(m)), 'links to names with spaces, #, unicode and % resolve');
-    for (const p of ['a page # 1.md', 'ünï.md', '100%.md']) assert.ok(byPath.get(p)!.some((m) => m.ruleId === 'link-missing-file'), `${p} is checked`);
+    assert.ok(
+      !readme.some((m) => /a page # 1|ünï|100%/.test(m)),
+      'links to names with spaces, #, unicode and % resolve',
+    );
+    for (const p of ['a page # 1.md', 'ünï.md', '100%.md'])
+      assert.ok(
+        byPath.get(p)!.some((m) => m.ruleId === 'link-missing-file'),
+        `${p} is checked`,
+      );
   });
 
   test('sarif validates against the SARIF 2.1.0 schema; stylish and github agree with json', () => {
@@ -129,26 +162,53 @@ describe('a site with pages that cannot be read', () => {
     const sarif = msol(['check', '--format', 'sarif'], { cwd: site });
     const stylish = msol(['check', '--format', 'stylish'], { cwd: site });
     const github = msol(['check', '--format', 'github'], { cwd: site });
-    for (const [name, r] of [['sarif', sarif], ['stylish', stylish], ['github', github]] as const) {
+    for (const [name, r] of [
+      ['sarif', sarif],
+      ['stylish', stylish],
+      ['github', github],
+    ] as const) {
       assertFinished(r, name);
       assert.equal(r.code, json.code, `${name} exits like json`);
     }
     const messages = (JSON.parse(json.stdout) as JsonFile[]).flatMap((f) => f.messages);
-    const log = JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }> };
+    const log = JSON.parse(sarif.stdout) as {
+      runs: Array<{
+        results: Array<{
+          ruleId: string;
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+        }>;
+      }>;
+    };
     assert.deepEqual(sarifErrors(log), []);
     assert.equal(log.runs[0]!.results.length, messages.length, 'one SARIF result per finding');
     const uris = log.runs[0]!.results.map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri);
-    assert.ok(uris.includes('a%20page%20%23%201.md') && uris.includes('100%25.md') && uris.includes(encodeURIComponent('ünï.md')), `file names are percent-encoded: ${uris.join(' ')}`);
+    assert.ok(
+      uris.includes('a%20page%20%23%201.md') &&
+        uris.includes('100%25.md') &&
+        uris.includes(encodeURIComponent('ünï.md')),
+      `file names are percent-encoded: ${uris.join(' ')}`,
+    );
     const annotations = github.stdout.split('\n').filter(Boolean);
     assert.equal(annotations.length, messages.length, 'one annotation per finding');
-    for (const a of annotations) assert.match(a, /^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=msol\([a-z-]+\)::/);
+    for (const a of annotations)
+      assert.match(
+        a,
+        /^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=msol\([a-z-]+\)::/,
+      );
     const errors = messages.filter((m) => m.fatal === true).length;
     const warnings = messages.filter((m) => m.fatal === false).length;
-    assert.match(stylish.stdout, new RegExp(`✖ ${messages.length} problems? \\(${errors} errors?, ${warnings} warnings?`));
+    assert.match(
+      stylish.stdout,
+      new RegExp(`✖ ${messages.length} problems? \\(${errors} errors?, ${warnings} warnings?`),
+    );
   });
 
   test('--quiet and --max-warnings keep their meaning when pages cannot be read', () => {
-    const warningsOnly = writeFiles(tempDir(), { '.msolrc.json': onlyRules(['encoding-mojibake']), 'README.md': '# Home\n\nâ€” here\n', 'latin1.md': new Uint8Array([0x23, 0x20, 0xe9, 0x0a]) });
+    const warningsOnly = writeFiles(tempDir(), {
+      '.msolrc.json': onlyRules(['encoding-mojibake']),
+      'README.md': '# Home\n\nâ€” here\n',
+      'latin1.md': new Uint8Array([0x23, 0x20, 0xe9, 0x0a]),
+    });
     mkfifo(join(warningsOnly, 'fifo.md'));
     const plain = msol(['check', '--format', 'json'], { cwd: warningsOnly });
     assertFinished(plain, 'warnings only');
@@ -165,8 +225,15 @@ describe('config files that cannot be used', () => {
   for (const [name, make] of [
     ['a FIFO', (dir: string) => mkfifo(join(dir, '.msolrc.json'))],
     ['a folder', (dir: string) => mkdirSync(join(dir, '.msolrc.json'))],
-    ['UTF-16', (dir: string) => writeFileSync(join(dir, '.msolrc.json'), Buffer.from('\uFEFF{ "rules": {} }', 'utf16le'))],
-    ['Latin-1', (dir: string) => writeFileSync(join(dir, '.msolrc.json'), Buffer.from('{ "site": { "defaultAuthor": "Jos\u00e9" } }', 'latin1'))],
+    [
+      'UTF-16',
+      (dir: string) => writeFileSync(join(dir, '.msolrc.json'), Buffer.from('\uFEFF{ "rules": {} }', 'utf16le')),
+    ],
+    [
+      'Latin-1',
+      (dir: string) =>
+        writeFileSync(join(dir, '.msolrc.json'), Buffer.from('{ "site": { "defaultAuthor": "Jos\u00e9" } }', 'latin1')),
+    ],
     ['a FIFO .gitbook.yaml', (dir: string) => mkfifo(join(dir, '.gitbook.yaml'))],
   ] as const) {
     test(`${name}: no hang, a config-invalid finding naming the file, the defaults used, exit 2`, () => {
@@ -180,8 +247,16 @@ describe('config files that cannot be used', () => {
       const config = files.find((f) => f.path === file);
       assert.equal(config?.messages.length, 1, `${file} has one finding`);
       assert.equal(config!.messages[0]!.ruleId, 'config-invalid');
-      assert.match(config!.messages[0]!.reason, new RegExp(`${file.replace('.', '\\.')} that cannot be used \\((it cannot be read|it is a folder|it is not valid UTF-8|it looks binary)`));
-      assert.ok(files.find((f) => f.path === 'README.md')!.messages.some((m) => m.ruleId === 'link-missing-file'), 'checked with the defaults');
+      assert.match(
+        config!.messages[0]!.reason,
+        new RegExp(
+          `${file.replace('.', '\\.')} that cannot be used \\((it cannot be read|it is a folder|it is not valid UTF-8|it looks binary)`,
+        ),
+      );
+      assert.ok(
+        files.find((f) => f.path === 'README.md')!.messages.some((m) => m.ruleId === 'link-missing-file'),
+        'checked with the defaults',
+      );
       assert.match(r.stderr, /configuration is invalid/);
     });
   }

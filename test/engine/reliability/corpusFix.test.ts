@@ -21,11 +21,14 @@ import { readTree } from './support';
  */
 
 const corpora = process.env['MSOL_CORPORA'];
-const skip = corpora ? false : 'set MSOL_CORPORA to the folder holding handbook-history.bundle and handbook-2020-12 to run';
+const skip = corpora
+  ? false
+  : 'set MSOL_CORPORA to the folder holding handbook-history.bundle and handbook-2020-12 to run';
 
 function counts(json: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const file of JSON.parse(json) as Array<{ messages: Array<{ ruleId: string }> }>) for (const m of file.messages) out[m.ruleId] = (out[m.ruleId] ?? 0) + 1;
+  for (const file of JSON.parse(json) as Array<{ messages: Array<{ ruleId: string }> }>)
+    for (const m of file.messages) out[m.ruleId] = (out[m.ruleId] ?? 0) + 1;
   return out;
 }
 
@@ -35,7 +38,9 @@ function fixTwice(site: string): { before: Record<string, number>; after: Record
   assert.doesNotMatch(fixed.stderr, /internal error|did not settle/);
   const before = counts(first.stdout);
   const after = counts(fixed.stdout);
-  const grew = Object.keys(after).filter((id) => after[id]! > (before[id] ?? 0)).map((id) => `${id}: ${before[id] ?? 0} → ${after[id]}`);
+  const grew = Object.keys(after)
+    .filter((id) => after[id]! > (before[id] ?? 0))
+    .map((id) => `${id}: ${before[id] ?? 0} → ${after[id]}`);
   assert.deepEqual(grew, [], 'a rule counts more findings after --fix');
   const tree = readTree(site);
   const again = msol(['check', '.', '--no-cache', '--fix', '--format', 'json'], { cwd: site });
@@ -45,31 +50,43 @@ function fixTwice(site: string): { before: Record<string, number>; after: Record
   return { before, after };
 }
 
-test('the living handbook (bundle tip, with its history): --fix adds no finding of any rule, settles, and puts the right pictures on eu-summer-camp-2023', { skip }, () => {
-  ensureBuilt();
-  const dir = mkdtempSync(join(tmpdir(), 'msol-corpus-'));
-  const site = join(dir, 'handbook');
-  execFileSync('git', ['clone', '-q', resolve(corpora!, 'handbook-history.bundle'), site]);
-  const page = join(site, 'archive', 'eu-summer-camp-2023.md');
-  const before = readFileSync(page, 'utf8');
-  fixTwice(site);
-  const after = readFileSync(page, 'utf8');
-  // Each picture's link is as it was, or points at a file holding what its path held when the page moved into archive/.
-  const moved = execFileSync('git', ['-C', site, 'log', '--format=%H', '-1', '--', 'archive/eu-summer-camp-2023.md'], { encoding: 'utf8' }).trim();
-  const srcs = (text: string) => [...text.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]!);
-  const was = srcs(before);
-  const now = srcs(after);
-  assert.equal(now.length, was.length);
-  let repointed = 0;
-  now.forEach((src, i) => {
-    if (src === was[i]) return;
-    repointed++;
-    const shown = execFileSync('git', ['-C', site, 'show', `${moved}^:${was[i]}`], { encoding: 'utf8' });
-    assert.equal(readFileSync(join(site, 'archive', src), 'utf8'), shown, `${was[i]} → ${src}: another picture than the one the page showed`);
-  });
-  assert.ok(repointed > 0, 'the pictures whose content is known were repaired');
-  rmSync(dir, { recursive: true, force: true });
-});
+test(
+  'the living handbook (bundle tip, with its history): --fix adds no finding of any rule, settles, and puts the right pictures on eu-summer-camp-2023',
+  { skip },
+  () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'msol-corpus-'));
+    const site = join(dir, 'handbook');
+    execFileSync('git', ['clone', '-q', resolve(corpora!, 'handbook-history.bundle'), site]);
+    const page = join(site, 'archive', 'eu-summer-camp-2023.md');
+    const before = readFileSync(page, 'utf8');
+    fixTwice(site);
+    const after = readFileSync(page, 'utf8');
+    // Each picture's link is as it was, or points at a file holding what its path held when the page moved into archive/.
+    const moved = execFileSync(
+      'git',
+      ['-C', site, 'log', '--format=%H', '-1', '--', 'archive/eu-summer-camp-2023.md'],
+      { encoding: 'utf8' },
+    ).trim();
+    const srcs = (text: string) => [...text.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1]!);
+    const was = srcs(before);
+    const now = srcs(after);
+    assert.equal(now.length, was.length);
+    let repointed = 0;
+    now.forEach((src, i) => {
+      if (src === was[i]) return;
+      repointed++;
+      const shown = execFileSync('git', ['-C', site, 'show', `${moved}^:${was[i]}`], { encoding: 'utf8' });
+      assert.equal(
+        readFileSync(join(site, 'archive', src), 'utf8'),
+        shown,
+        `${was[i]} → ${src}: another picture than the one the page showed`,
+      );
+    });
+    assert.ok(repointed > 0, 'the pictures whose content is known were repaired');
+    rmSync(dir, { recursive: true, force: true });
+  },
+);
 
 test('the 2020 snapshot (no history of its own): --fix adds no finding of any rule and settles', { skip }, () => {
   ensureBuilt();

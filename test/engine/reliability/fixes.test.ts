@@ -50,7 +50,9 @@ function assertSettled(run: FixRun, what: string): void {
 async function assertIdempotent(run: FixRun, what: string): Promise<void> {
   const again = await fixLoop(run.files, 2);
   assert.deepEqual(
-    again.applied.map((e) => `${e.path} ${e.ruleId} ${JSON.stringify(e.before.slice(e.start, e.end))} → ${JSON.stringify(e.newText)}`),
+    again.applied.map(
+      (e) => `${e.path} ${e.ruleId} ${JSON.stringify(e.before.slice(e.start, e.end))} → ${JSON.stringify(e.newText)}`,
+    ),
     [],
     `${what}: a second --fix changed something`,
   );
@@ -64,7 +66,9 @@ async function assertIdempotent(run: FixRun, what: string): Promise<void> {
  */
 function assertNoNewFindings(run: FixRun, what: string): void {
   const fixing = new Set(run.applied.map((e) => e.ruleId));
-  const grew = [...run.after].filter(([id, n]) => n > (run.before.get(id) ?? 0)).map(([id, n]) => `${id}: ${run.before.get(id) ?? 0} → ${n} (fixes applied by ${[...fixing].join(', ')})`);
+  const grew = [...run.after]
+    .filter(([id, n]) => n > (run.before.get(id) ?? 0))
+    .map(([id, n]) => `${id}: ${run.before.get(id) ?? 0} → ${n} (fixes applied by ${[...fixing].join(', ')})`);
   assert.deepEqual(grew, [], `${what}: fixing made new findings`);
 }
 
@@ -90,20 +94,34 @@ test('generated pages (LF or CRLF, with or without BOM): --fix settles, edits ar
     params(10, runs),
   );
   assert.ok(edits > runs, `the generator must make fixable pages (${edits} edits over ${runs} cases)`);
-  console.log(`# generated sites: ${runs} cases, ${edits} edits applied (${[...byRule].map(([id, n]) => `${id} ${n}`).join(', ')})`);
+  console.log(
+    `# generated sites: ${runs} cases, ${edits} edits applied (${[...byRule].map(([id, n]) => `${id} ${n}`).join(', ')})`,
+  );
   // Every fixable rule the generator aims at must have fixed something, or the property proves little.
-  for (const id of ['encoding-mojibake', 'term-avoid', 'term-case', 'link-site-absolute', 'proposal-external-copy', 'gitbook-block-invalid', 'term-first-use-unlinked']) {
+  for (const id of [
+    'encoding-mojibake',
+    'term-avoid',
+    'term-case',
+    'link-site-absolute',
+    'proposal-external-copy',
+    'gitbook-block-invalid',
+    'term-first-use-unlinked',
+  ]) {
     assert.ok(byRule.has(id), `no ${id} fix was exercised`);
   }
 });
 
 test('fixing does not depend on line endings or the BOM: fix(CRLF+BOM(x)) = CRLF+BOM(fix(x))', async () => {
   await fc.assert(
-    fc.asyncProperty(lfMarkdown, fc.constantFrom<Decoration>({ crlf: true, bom: false }, { crlf: false, bom: true }, { crlf: true, bom: true }), async (a, d) => {
-      const plain = await fixLoop(richSite({ 'page.md': a }));
-      const decorated = await fixLoop(richSite({ 'page.md': decorate(a, d) }));
-      assert.equal(asText(decorated.files['page.md']!), decorate(asText(plain.files['page.md']!), d));
-    }),
+    fc.asyncProperty(
+      lfMarkdown,
+      fc.constantFrom<Decoration>({ crlf: true, bom: false }, { crlf: false, bom: true }, { crlf: true, bom: true }),
+      async (a, d) => {
+        const plain = await fixLoop(richSite({ 'page.md': a }));
+        const decorated = await fixLoop(richSite({ 'page.md': decorate(a, d) }));
+        assert.equal(asText(decorated.files['page.md']!), decorate(asText(plain.files['page.md']!), d));
+      },
+    ),
     params(11, runs / 2),
   );
 });
@@ -125,7 +143,8 @@ test("every rule's fixture site, all rules on: --fix settles, loses nothing, is 
     assertSettled(decorated, `${what} (CRLF, BOM)`);
     const want = pageTexts(run.files);
     const got = pageTexts(decorated.files);
-    for (const p of Object.keys(want)) assert.equal(got[p], decorate(want[p]!, d), `${what}: ${p} fixed differently with CRLF and a BOM`);
+    for (const p of Object.keys(want))
+      assert.equal(got[p], decorate(want[p]!, d), `${what}: ${p} fixed differently with CRLF and a BOM`);
   }
   assert.ok(edits > 0);
   console.log(`# fixture sites: ${fixtures.length}, ${edits} edits applied`);
@@ -145,7 +164,11 @@ test('through the CLI: `msol check --fix` on generated sites writes what the eng
     const onDisk = readTree(dir);
     for (const p of Object.keys(files)) {
       const expected = want.files[p]!;
-      const same = Buffer.compare(Buffer.from(onDisk[p]!), Buffer.from(typeof expected === 'string' ? new TextEncoder().encode(expected) : expected)) === 0;
+      const same =
+        Buffer.compare(
+          Buffer.from(onDisk[p]!),
+          Buffer.from(typeof expected === 'string' ? new TextEncoder().encode(expected) : expected),
+        ) === 0;
       if (!same) assert.equal(asText(onDisk[p]!), asText(expected), `${p} on disk differs from the engine's fix`);
     }
     if (want.applied.length) fixed++;
@@ -158,7 +181,7 @@ test('through the CLI: `msol check --fix` on generated sites writes what the eng
   cleanup();
 });
 
-test('what the widened mutation runs found stays fixed: no safe fix across a code block, a line break, or dropping GitBook\'s `\\_`', async () => {
+test("what the widened mutation runs found stays fixed: no safe fix across a code block, a line break, or dropping GitBook's `\\_`", async () => {
   const base = {
     'README.md': '# Home\n',
     'SUMMARY.md': '# S\n\n* [Home](README.md)\n* [P](articles/page.md)\n',
@@ -167,12 +190,15 @@ test('what the widened mutation runs found stays fixed: no safe fix across a cod
   };
   const pages: Record<string, string> = {
     // An "<img src=…>" that runs over a fenced code block and a comment is no tag to Markdown: its src is page text.
-    'a tag across code': '# P\n\n<img src="../.gsal for a cafe.\n```\n\n    code\n\n<!-- c -->\nitbook/assets/x.png" width="300">\n',
+    'a tag across code':
+      '# P\n\n<img src="../.gsal for a cafe.\n```\n\n    code\n\n<!-- c -->\nitbook/assets/x.png" width="300">\n',
     // A src with a line break in it: the fix would delete the line break and what precedes it; it is only offered.
     'a URL across a line break': '# P\n\n<img src="../.gartlett.\nitbook/assets/x.png" alt="x">\n',
     // A renamed file written fresh keeps the author's `\_` escapes (GitBook writes them).
-    'a similar name, escaped': '# P\n\n![i](../.gitbook/assets/.urning-of-a-heretic-\\_sassetta-melburn\\_museum.jpg)\n',
-    'another extension, escaped': '# P\n\n![i](../.gitbook/assets/burning-of-a-heretic-\\_sassetta-melburn\\_museum.jpeg)\n',
+    'a similar name, escaped':
+      '# P\n\n![i](../.gitbook/assets/.urning-of-a-heretic-\\_sassetta-melburn\\_museum.jpg)\n',
+    'another extension, escaped':
+      '# P\n\n![i](../.gitbook/assets/burning-of-a-heretic-\\_sassetta-melburn\\_museum.jpeg)\n',
   };
   for (const [what, page] of Object.entries(pages)) {
     const run = await fixLoop({ ...base, 'articles/page.md': page });
@@ -183,5 +209,9 @@ test('what the widened mutation runs found stays fixed: no safe fix across a cod
   const { project } = await checkFiles({ ...base, 'articles/page.md': pages['a similar name, escaped']! });
   const [offered] = project.check('articles/page.md').filter((f) => f.ruleId === 'link-missing-file');
   assert.equal(offered?.fix, undefined);
-  assert.equal(offered?.suggestions?.[0]?.edits[0]?.newText, '../.gitbook/assets/burning-of-a-heretic-\\_sassetta-melburn\\_museum.jpg', 'the candidate keeps the escapes');
+  assert.equal(
+    offered?.suggestions?.[0]?.edits[0]?.newText,
+    '../.gitbook/assets/burning-of-a-heretic-\\_sassetta-melburn\\_museum.jpg',
+    'the candidate keeps the escapes',
+  );
 });

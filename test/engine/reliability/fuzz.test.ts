@@ -18,14 +18,83 @@ import { asText, decorate, editProblems, fixLoop, fixtureSites, isPage, runs as 
 /** Markdown built from the constructs that stress this engine: GitBook tags, HTML, links, nesting, mojibake. */
 const fragment = fc.oneof(
   fc.constantFrom(
-    '# Heading', '## Part 1. Collapse', '#### 3: the Crew', '\n', '\r\n', '\n\n', '> ', '> > > ', '* ', '  * ', '1. ', '    ',
-    '```\n', '`', '~~~', '**', '_', '[', ']', '(', ')', '![', '](', '<', '>', '"', '\\', '\\_', '\\#', '&#x20;', '&amp;',
-    '{% hint style="info" %}', '{% endhint %}', '{% hint style="tip" %}', '{% tabs %}', '{% tab title="A" %}', '{% endtab %}', '{% endtabs %}',
-    '{% embed url="https://example.org" %}', '{% embed %}', '{% content-ref url="page.md" %}', '{% endcontent-ref %}', '{% file src=".gitbook/assets/x.png" %}', '{%', '%}',
-    '<figure><img src="../.gitbook/assets/image (1).png" alt=""><figcaption><p>Photo by X on Unsplash</p></figcaption></figure>', '<img src="x.png">', '<!-- msol-disable -->', '<!-- msol-enable -->', '<!--',
-    '[link](page.md)', '[link](missing.md)', '[a](page.md#nope)', '[a](#heading)', '[x](../../../etc/passwd)', '[x](<a b.md>)', '[r][ref]', '[ref]: page.md', '![i](.gitbook/assets/image%20(1).png)',
-    'https://www.microsolidarity.cc/articles/proposal', '[p](https://www.microsolidarity.cc/articles/proposal)', 'the proposal', 'a congregation of crews', 'Crew', 'crewing',
-    'â€”', 'â€™', 'Ã©', 'Â', '\u0000', '\uFEFF', '\uD800', '😅', '| a | b |\n| --- | --- |\n| c | d |', '---\ndescription: x\n---\n', 'word ', 'Microsolidarity ',
+    '# Heading',
+    '## Part 1. Collapse',
+    '#### 3: the Crew',
+    '\n',
+    '\r\n',
+    '\n\n',
+    '> ',
+    '> > > ',
+    '* ',
+    '  * ',
+    '1. ',
+    '    ',
+    '```\n',
+    '`',
+    '~~~',
+    '**',
+    '_',
+    '[',
+    ']',
+    '(',
+    ')',
+    '![',
+    '](',
+    '<',
+    '>',
+    '"',
+    '\\',
+    '\\_',
+    '\\#',
+    '&#x20;',
+    '&amp;',
+    '{% hint style="info" %}',
+    '{% endhint %}',
+    '{% hint style="tip" %}',
+    '{% tabs %}',
+    '{% tab title="A" %}',
+    '{% endtab %}',
+    '{% endtabs %}',
+    '{% embed url="https://example.org" %}',
+    '{% embed %}',
+    '{% content-ref url="page.md" %}',
+    '{% endcontent-ref %}',
+    '{% file src=".gitbook/assets/x.png" %}',
+    '{%',
+    '%}',
+    '<figure><img src="../.gitbook/assets/image (1).png" alt=""><figcaption><p>Photo by X on Unsplash</p></figcaption></figure>',
+    '<img src="x.png">',
+    '<!-- msol-disable -->',
+    '<!-- msol-enable -->',
+    '<!--',
+    '[link](page.md)',
+    '[link](missing.md)',
+    '[a](page.md#nope)',
+    '[a](#heading)',
+    '[x](../../../etc/passwd)',
+    '[x](<a b.md>)',
+    '[r][ref]',
+    '[ref]: page.md',
+    '![i](.gitbook/assets/image%20(1).png)',
+    'https://www.microsolidarity.cc/articles/proposal',
+    '[p](https://www.microsolidarity.cc/articles/proposal)',
+    'the proposal',
+    'a congregation of crews',
+    'Crew',
+    'crewing',
+    'â€”',
+    'â€™',
+    'Ã©',
+    'Â',
+    '\u0000',
+    '\uFEFF',
+    '\uD800',
+    '😅',
+    '| a | b |\n| --- | --- |\n| c | d |',
+    '---\ndescription: x\n---\n',
+    'word ',
+    'Microsolidarity ',
   ),
   fc.string({ maxLength: 12 }),
 );
@@ -39,7 +108,8 @@ async function check(files: Record<string, string | Uint8Array>): Promise<Map<st
 }
 
 const site = (page: string | Uint8Array) => ({
-  'README.md': '# Home\n\n## Definition of terms\n\n**Microsolidarity** is a set of practices.\n\nMost of this happens in a **Crew**: a small group.\n',
+  'README.md':
+    '# Home\n\n## Definition of terms\n\n**Microsolidarity** is a set of practices.\n\nMost of this happens in a **Crew**: a small group.\n',
   'SUMMARY.md': '# Table of contents\n\n* [Home](README.md)\n* [Page](page.md)\n',
   'articles/proposal.md': '# Proposal\n\n## Part 1. Collapse\n\ntext\n',
   '.gitbook/assets/image (1).png': new Uint8Array([0x89, 0x50]),
@@ -51,10 +121,14 @@ function assertInside(findings: Map<string, Finding[]>, texts: Record<string, st
     const raw = texts[path as keyof typeof texts];
     const length = typeof raw === 'string' ? raw.length : Infinity;
     for (const f of list) {
-      assert.ok(f.span.start >= 0 && f.span.start <= f.span.end && f.span.end <= length, `span inside ${path}: ${JSON.stringify(f.span)} of ${length} (${f.ruleId})`);
+      assert.ok(
+        f.span.start >= 0 && f.span.start <= f.span.end && f.span.end <= length,
+        `span inside ${path}: ${JSON.stringify(f.span)} of ${length} (${f.ruleId})`,
+      );
       assert.ok(f.range.start.line >= 0 && f.range.start.character >= 0, `range non-negative (${f.ruleId})`);
       assert.ok(f.message.length > 0);
-      for (const e of f.fix?.edits ?? []) assert.ok(e.start >= 0 && e.start <= e.end && e.end <= length, `fix inside ${path} (${f.ruleId})`);
+      for (const e of f.fix?.edits ?? [])
+        assert.ok(e.start >= 0 && e.start <= e.end && e.end <= length, `fix inside ${path} (${f.ruleId})`);
     }
   }
 }
@@ -84,7 +158,11 @@ test('applying every safe fix converges: a second round has nothing left to fix 
         text = next;
       }
       const leftover = ((await check(site(text))).get('page.md') ?? []).filter((f) => f.fix);
-      assert.deepEqual(leftover.map((f) => f.ruleId), [], 'fixes converge within six rounds');
+      assert.deepEqual(
+        leftover.map((f) => f.ruleId),
+        [],
+        'fixes converge within six rounds',
+      );
     }),
     { seed: seed + 1, numRuns: Math.ceil(numRuns / 2), verbose: 1 },
   );
@@ -118,7 +196,8 @@ test('applyEdits keeps every byte outside the edited spans', () => {
         if (sorted.length === 0) return assert.equal(out, text);
         assert.ok(out.startsWith(text.slice(0, sorted[0]!.start)), 'prefix kept');
         const last = sorted.reduce((a, b) => (b.end > a.end ? b : a));
-        if (sorted.every((e, i) => i === 0 || e.start >= sorted[i - 1]!.end)) assert.ok(out.endsWith(text.slice(last.end)), 'suffix kept');
+        if (sorted.every((e, i) => i === 0 || e.start >= sorted[i - 1]!.end))
+          assert.ok(out.endsWith(text.slice(last.end)), 'suffix kept');
       },
     ),
     { seed: seed + 3, numRuns: 500 },
@@ -140,11 +219,21 @@ test('pathological shapes finish: deep nesting, a huge table, a 1 MB line, unclo
 
 // ---- mutations of the rule fixtures ------------------------------------------------------------
 
-const fixtureTexts = fixtureSites().flatMap(([id, files]) => Object.entries(files).filter(([p]) => isPage(p)).map(([p, c]) => ({ id, path: p, text: asText(c), files })));
+const fixtureTexts = fixtureSites().flatMap(([id, files]) =>
+  Object.entries(files)
+    .filter(([p]) => isPage(p))
+    .map(([p, c]) => ({ id, path: p, text: asText(c), files })),
+);
 
 /** One edit of a fixture page: insert a slice of another fixture, delete a range, or duplicate a slice. */
 const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), from: fc.nat(), start: fc.nat(), length: fc.nat(400) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    from: fc.nat(),
+    start: fc.nat(),
+    length: fc.nat(400),
+  }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.nat(200) }),
   fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), length: fc.nat(300), to: fc.nat() }),
 );
@@ -177,7 +266,11 @@ test('mutated fixture pages (slices inserted, deleted, duplicated): no crash, ra
       const findings = await check(files);
       assertInside(findings, files);
       const crashed = [...findings.values()].flat().filter((f) => f.ruleId === 'rule-crashed');
-      assert.deepEqual(crashed.map((f) => f.message), [], `no rule crashed on ${target.id}/${target.path}`);
+      assert.deepEqual(
+        crashed.map((f) => f.message),
+        [],
+        `no rule crashed on ${target.id}/${target.path}`,
+      );
       const run = await fixLoop(files);
       assert.ok(run.settled, `fixes settle on mutated ${target.id}/${target.path}`);
       assert.deepEqual(run.applied.flatMap(editProblems), []);
@@ -189,13 +282,17 @@ test('mutated fixture pages (slices inserted, deleted, duplicated): no crash, ra
 // ---- shapes that stress parsers ---------------------------------------------------------------
 
 const nested = fc.oneof(
-  fc.nat(80).map((n) => Array.from({ length: n }, (_, i) => '  '.repeat(i) + (i % 2 ? '1. ' : '* ') + 'item [l](page.md)').join('\n')),
+  fc
+    .nat(80)
+    .map((n) =>
+      Array.from({ length: n }, (_, i) => '  '.repeat(i) + (i % 2 ? '1. ' : '* ') + 'item [l](page.md)').join('\n'),
+    ),
   fc.nat(120).map((n) => '> '.repeat(n) + 'quote {% hint style="info" %}'),
   fc.nat(60).map((n) => Array.from({ length: n }, (_, i) => '> '.repeat(i) + '* ').join('\n') + 'deep'),
   fc.nat(50).map((n) => '{% tabs %}\n{% tab title="t" %}\n'.repeat(n) + '{% endtab %}\n'.repeat(Math.floor(n / 2))),
   fc.nat(50).map((n) => '{% hint style="info" %}\n'.repeat(n) + '{% endhint %}\n'.repeat(n + 3)),
   fc.nat(40).map((n) => '<details><summary>s</summary>\n\n'.repeat(n) + '```\n{% hint %}\n'),
-  fc.nat(30).map((n) => '['.repeat(n) + 'x' + ']'.repeat(n) + '(' .repeat(n) + 'page.md' + ')'.repeat(n)),
+  fc.nat(30).map((n) => '['.repeat(n) + 'x' + ']'.repeat(n) + '('.repeat(n) + 'page.md' + ')'.repeat(n)),
   fc.nat(40).map((n) => '<!-- '.repeat(n) + 'msol-disable' + ' -->'.repeat(Math.floor(n / 2))),
 );
 
@@ -219,17 +316,26 @@ test('a 10 MB single-line page is skipped with one file-unreadable finding, read
   const project = new Project({ fs });
   await project.initialize();
   const fromDisk = project.check('page.md');
-  assert.deepEqual(fromDisk.map((f) => f.ruleId), ['file-unreadable']);
+  assert.deepEqual(
+    fromDisk.map((f) => f.ruleId),
+    ['file-unreadable'],
+  );
   assert.match(fromDisk[0]!.message, /10\.0 MB.*maxFileSize/);
   // An editor may hold the same text: it must be skipped the same way, not parsed on every keystroke.
   const started = Date.now();
   project.openDocument('page.md', huge, 1);
   const open = project.check('page.md');
-  assert.deepEqual(open.map((f) => f.ruleId), ['file-unreadable']);
+  assert.deepEqual(
+    open.map((f) => f.ruleId),
+    ['file-unreadable'],
+  );
   assert.ok(Date.now() - started < 2000, `skipping took ${Date.now() - started} ms`);
   // Back under the limit, the page is checked again.
   project.openDocument('page.md', '# Big\n\n[x](missing.md)\n', 2);
-  assert.deepEqual(project.check('page.md').map((f) => f.ruleId), ['link-missing-file']);
+  assert.deepEqual(
+    project.check('page.md').map((f) => f.ruleId),
+    ['link-missing-file'],
+  );
 });
 
 // ---- a rule that throws ----------------------------------------------------------------------
@@ -237,9 +343,20 @@ test('a 10 MB single-line page is skipped with one file-unreadable finding, read
 test('a rule that throws becomes one rule-crashed finding per file; the other rules still run', async () => {
   const registry = rules as unknown as RuleDefinition<never>[];
   const throwing = (scope: 'document' | 'workspace') =>
-    defineRule({ id: `test-throws-${scope}`, category: 'links', scope, defaultSeverity: 'warning', description: 'throws', fixable: false }, { defaults: {} }, () => {
-      throw new TypeError(`boom in ${scope}`);
-    }) as unknown as RuleDefinition<never>;
+    defineRule(
+      {
+        id: `test-throws-${scope}`,
+        category: 'links',
+        scope,
+        defaultSeverity: 'warning',
+        description: 'throws',
+        fixable: false,
+      },
+      { defaults: {} },
+      () => {
+        throw new TypeError(`boom in ${scope}`);
+      },
+    ) as unknown as RuleDefinition<never>;
   registry.push(throwing('document'), throwing('workspace'));
   try {
     // A config object of its own: processors are cached per config, and the default config's were built without these rules.
@@ -250,8 +367,13 @@ test('a rule that throws becomes one rule-crashed finding per file; the other ru
     assert.equal(crashed.length, 2, 'one finding per crashing rule on the file');
     assert.match(crashed[0]!.message, /test-throws-(document|workspace).*boom/);
     assert.ok(crashed.every((f) => f.severity === 'error' && f.span.start === 0));
-    assert.ok(page.some((f) => f.ruleId === 'link-missing-file'), 'the other rules still ran');
-    for (const [path, list] of findings) if (path.endsWith('.md')) assert.equal(list.filter((f) => f.ruleId === 'rule-crashed').length, 2, `${path}: one per rule`);
+    assert.ok(
+      page.some((f) => f.ruleId === 'link-missing-file'),
+      'the other rules still ran',
+    );
+    for (const [path, list] of findings)
+      if (path.endsWith('.md'))
+        assert.equal(list.filter((f) => f.ruleId === 'rule-crashed').length, 2, `${path}: one per rule`);
   } finally {
     registry.splice(registry.length - 2, 2);
   }

@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
-import { extendMarkdownIt, type MarkdownIt as PluginMd, type PreviewHost } from '../../../client/src/preview/markdownIt';
+import {
+  extendMarkdownIt,
+  type MarkdownIt as PluginMd,
+  type PreviewHost,
+} from '../../../client/src/preview/markdownIt';
 import { matcherOf } from '../../../client/src/preview/pageText';
 import { params, runs } from './support';
 
@@ -26,15 +30,49 @@ import { params, runs } from './support';
  */
 
 const hostile = [
-  '"><script>alert(1)</script>', "'><img src=x onerror=alert(1)>", 'javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', ' javascript:alert(1)',
-  'command:workbench.action.terminal.new', 'command:_workbench.downloadResource?%5B%22x%22%5D', 'vscode://file/etc/passwd', 'vscode-insiders://x', 'data:text/html,<script>alert(1)</script>',
-  'file:///etc/passwd', '//evil.example/x.png', 'https://evil.example/x.png', 'http://evil.example/pixel.gif', 'https://youtu.be/abcdefghijk', 'page.md', '../up.md#h', '#top',
-  '<iframe src=https://evil.example>', 'x" onmouseover="alert(1)', '{{constructor.constructor("alert(1)")()}}', '%22%3E%3Cscript%3E',
+  '"><script>alert(1)</script>',
+  "'><img src=x onerror=alert(1)>",
+  'javascript:alert(1)',
+  'JaVaScRiPt:alert(1)',
+  'java\tscript:alert(1)',
+  ' javascript:alert(1)',
+  'command:workbench.action.terminal.new',
+  'command:_workbench.downloadResource?%5B%22x%22%5D',
+  'vscode://file/etc/passwd',
+  'vscode-insiders://x',
+  'data:text/html,<script>alert(1)</script>',
+  'file:///etc/passwd',
+  '//evil.example/x.png',
+  'https://evil.example/x.png',
+  'http://evil.example/pixel.gif',
+  'https://youtu.be/abcdefghijk',
+  'page.md',
+  '../up.md#h',
+  '#top',
+  '<iframe src=https://evil.example>',
+  'x" onmouseover="alert(1)',
+  '{{constructor.constructor("alert(1)")()}}',
+  '%22%3E%3Cscript%3E',
 ] as const;
 
 const attr = fc.constantFrom(...hostile);
-const body = fc.constantFrom('text', 'a **Crew** meets', '<script>alert(1)</script>', '[x](command:workbench.action.quit)', '![r](https://evil.example/r.png)', '<img src="https://evil.example/i.png" srcset="https://evil.example/2x.png 2x">', '<a href="javascript:alert(1)">j</a>', '<div onclick="alert(1)">d</div>', '`code`',
-  '<img src=https://evil.example/u.png>', '<img src="&#104;ttps://evil.example/e.png">', '<video poster="//evil.example/p.png"></video>', '<div style="background:url(\'https://evil.example/b.png\')">b</div>', '<picture><source srcset="a.png 1x, https://evil.example/s.png 2x"></picture>', 'inline <img src="https://evil.example/inline.png"> image');
+const body = fc.constantFrom(
+  'text',
+  'a **Crew** meets',
+  '<script>alert(1)</script>',
+  '[x](command:workbench.action.quit)',
+  '![r](https://evil.example/r.png)',
+  '<img src="https://evil.example/i.png" srcset="https://evil.example/2x.png 2x">',
+  '<a href="javascript:alert(1)">j</a>',
+  '<div onclick="alert(1)">d</div>',
+  '`code`',
+  '<img src=https://evil.example/u.png>',
+  '<img src="&#104;ttps://evil.example/e.png">',
+  '<video poster="//evil.example/p.png"></video>',
+  '<div style="background:url(\'https://evil.example/b.png\')">b</div>',
+  '<picture><source srcset="a.png 1x, https://evil.example/s.png 2x"></picture>',
+  'inline <img src="https://evil.example/inline.png"> image',
+);
 
 /** Pages made of GitBook blocks with hostile attributes and bodies. */
 const page = fc
@@ -77,32 +115,58 @@ function render(src: string, options: { html: boolean; remote: boolean; plugin?:
 /** Active content in HTML: elements that run or frame things, event handlers, dangerous URL schemes in attributes. */
 function active(html: string): string[] {
   const found: string[] = [];
-  for (const m of html.matchAll(/<(script|iframe|object|embed|frame|frameset|applet|base|meta|link|style|form)\b/gi)) found.push(`<${m[1]!.toLowerCase()}>`);
+  for (const m of html.matchAll(/<(script|iframe|object|embed|frame|frameset|applet|base|meta|link|style|form)\b/gi))
+    found.push(`<${m[1]!.toLowerCase()}>`);
   for (const m of html.matchAll(/<[a-z][^<>]*?\s(on[a-z]+)\s*=/gi)) found.push(m[1]!.toLowerCase());
-  for (const m of html.matchAll(/\s(href|src|srcset|action|formaction|poster|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|command|vscode|vscode-insiders|data|file):/gi)) found.push(`${m[1]}=${m[2]!.toLowerCase()}:`);
+  for (const m of html.matchAll(
+    /\s(href|src|srcset|action|formaction|poster|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|command|vscode|vscode-insiders|data|file):/gi,
+  ))
+    found.push(`${m[1]}=${m[2]!.toLowerCase()}:`);
   return found;
 }
 
 /** Remote loads: src/srcset/poster or url() pointing at http(s) or a protocol-relative URL. */
 function remote(html: string): string[] {
   // A browser decodes character references in attributes.
-  html = html.replace(/&#x([0-9a-f]+);?/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16))).replace(/&#(\d+);?/g, (_, d: string) => String.fromCodePoint(Number(d)));
+  html = html
+    .replace(/&#x([0-9a-f]+);?/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);?/g, (_, d: string) => String.fromCodePoint(Number(d)));
   const found: string[] = [];
-  for (const m of html.matchAll(/<[a-z][^<>]*?\s(src|srcset|poster|data|background)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi)) {
+  for (const m of html.matchAll(
+    /<[a-z][^<>]*?\s(src|srcset|poster|data|background)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi,
+  )) {
     const value = m[2]!.replace(/^["']|["']$/g, '').trim();
-    if (/^(?:https?:)?\/\//i.test(value) || (m[1]!.toLowerCase() === 'srcset' && /(?:^|[\s,])(?:https?:)?\/\//i.test(value))) found.push(`${m[1]}=${value}`);
+    if (
+      /^(?:https?:)?\/\//i.test(value) ||
+      (m[1]!.toLowerCase() === 'srcset' && /(?:^|[\s,])(?:https?:)?\/\//i.test(value))
+    )
+      found.push(`${m[1]}=${value}`);
   }
   // CSS url() in a style attribute of a real tag (escaped text that merely shows `url(` loads nothing).
-  for (const m of html.matchAll(/<[a-z][^<>]*?\sstyle\s*=\s*("[^"]*"|'[^']*')/gi)) if (/url\(\s*["']?\s*(?:https?:)?\/\//i.test(m[1]!)) found.push('url(https://');
+  for (const m of html.matchAll(/<[a-z][^<>]*?\sstyle\s*=\s*("[^"]*"|'[^']*')/gi))
+    if (/url\(\s*["']?\s*(?:https?:)?\/\//i.test(m[1]!)) found.push('url(https://');
   return found;
 }
 
 const count = (xs: readonly string[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>());
 
 test('the oracles can fail: they see scripts, handlers, bad schemes and remote loads', () => {
-  assert.deepEqual(active('<p><a href="command:x">x</a><img src=x onerror=alert(1)><script></script></p>'), ['<script>', 'onerror', 'href=command:']);
-  assert.deepEqual(active(render('[x](command:foo)\n', { html: false, remote: false, plugin: false })), ['href=command:'], 'markdown-it itself makes command: links');
-  assert.deepEqual(remote('<img src="https://x.org/a.png"><img srcset="a.png 1x, //x.org/b.png 2x"><div style="background:url(https://x.org/c.png)">'), ['src=https://x.org/a.png', 'srcset=a.png 1x, //x.org/b.png 2x', 'url(https://']);
+  assert.deepEqual(active('<p><a href="command:x">x</a><img src=x onerror=alert(1)><script></script></p>'), [
+    '<script>',
+    'onerror',
+    'href=command:',
+  ]);
+  assert.deepEqual(
+    active(render('[x](command:foo)\n', { html: false, remote: false, plugin: false })),
+    ['href=command:'],
+    'markdown-it itself makes command: links',
+  );
+  assert.deepEqual(
+    remote(
+      '<img src="https://x.org/a.png"><img srcset="a.png 1x, //x.org/b.png 2x"><div style="background:url(https://x.org/c.png)">',
+    ),
+    ['src=https://x.org/a.png', 'srcset=a.png 1x, //x.org/b.png 2x', 'url(https://'],
+  );
 });
 
 test('html: false — every tag of the page is escaped, so nothing active or remote in the output comes from anywhere but the plugin: there is none', () => {
@@ -119,7 +183,11 @@ test('html: false — every tag of the page is escaped, so nothing active or rem
         return n <= 0;
       });
       assert.deepEqual(extra, [], `active content from the plugin:\n${src}\n---\n${html}`);
-      assert.deepEqual(remote(html), [], `remote content without msol.preview.allowRemoteContent:\n${src}\n---\n${html}`);
+      assert.deepEqual(
+        remote(html),
+        [],
+        `remote content without msol.preview.allowRemoteContent:\n${src}\n---\n${html}`,
+      );
     }),
     params(40, runs),
   );
@@ -137,19 +205,30 @@ test('html: true (as in VS Code) — the plugin adds nothing active to what mark
         return n <= 0;
       });
       assert.deepEqual(extra, [], `active content from the plugin:\n${src}\n---\n${html}`);
-      if (!allow) assert.deepEqual(remote(html), [], `remote content without msol.preview.allowRemoteContent:\n${src}\n---\n${html}`);
+      if (!allow)
+        assert.deepEqual(
+          remote(html),
+          [],
+          `remote content without msol.preview.allowRemoteContent:\n${src}\n---\n${html}`,
+        );
     }),
     params(41, runs),
   );
 });
 
-test('with msol.preview.allowRemoteContent on, the only remote content is images (an embed\'s still image, a remote image): never a frame or a script', () => {
-  const html = render('{% embed url="https://youtu.be/abcdefghijk" %}\n\n![r](https://example.org/r.png)\n\n<img src="https://example.org/i.png">\n', { html: true, remote: true });
+test("with msol.preview.allowRemoteContent on, the only remote content is images (an embed's still image, a remote image): never a frame or a script", () => {
+  const html = render(
+    '{% embed url="https://youtu.be/abcdefghijk" %}\n\n![r](https://example.org/r.png)\n\n<img src="https://example.org/i.png">\n',
+    { html: true, remote: true },
+  );
   assert.match(html, /<img class="msol-embed-image" src="https:\/\/i\.ytimg\.com\/vi\/abcdefghijk\/hqdefault\.jpg"/);
   assert.match(html, /<img src="https:\/\/example\.org\/r\.png"/);
   assert.match(html, /<img src="https:\/\/example\.org\/i\.png">/);
   assert.deepEqual(active(html), []);
-  const off = render('{% embed url="https://youtu.be/abcdefghijk" %}\n\n![r](https://example.org/r.png)\n\n<img src="https://example.org/i.png">\n', { html: true, remote: false });
+  const off = render(
+    '{% embed url="https://youtu.be/abcdefghijk" %}\n\n![r](https://example.org/r.png)\n\n<img src="https://example.org/i.png">\n',
+    { html: true, remote: false },
+  );
   assert.deepEqual(remote(off), []);
   assert.match(off, /r/, 'the alt text of a remote image stays');
 });

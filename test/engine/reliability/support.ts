@@ -22,13 +22,36 @@ export type Files = Record<string, string | Uint8Array>;
 
 /** Pieces that make fixable findings: mojibake, avoided synonyms, wrong case, absolute site links, external copies, typos in GitBook tags, moved pages. */
 export const fixableFragments = [
-  'â€”', 'â€™', 'Ã©tÃ©', 'cafÃ©', 'pod', 'a pod', 'an ohana', 'Pods', 'micro-solidarity', 'crew', 'crews', "crew's", 'CREW', 'the Proposal', 'the proposal',
-  '[the proposal](https://www.microsolidarity.cc/articles/proposal)', 'https://www.microsolidarity.cc/articles/proposal#part-1-collapse',
+  'â€”',
+  'â€™',
+  'Ã©tÃ©',
+  'cafÃ©',
+  'pod',
+  'a pod',
+  'an ohana',
+  'Pods',
+  'micro-solidarity',
+  'crew',
+  'crews',
+  "crew's",
+  'CREW',
+  'the Proposal',
+  'the proposal',
+  '[the proposal](https://www.microsolidarity.cc/articles/proposal)',
+  'https://www.microsolidarity.cc/articles/proposal#part-1-collapse',
   '[copy](https://medium.com/enspiral-tales/courage-before-hope-a-proposal-to-weave-emotional-and-economic-microsolidarity-87bc81372a09)',
-  '[m](articles/page.md)', '[h](articles/proposal.md#part-1-colapse)', '[h2](#heading-tw)', '{% hint style="tipp" %}', '{% hnt style="info" %}', '{% endhint %}',
+  '[m](articles/page.md)',
+  '[h](articles/proposal.md#part-1-colapse)',
+  '[h2](#heading-tw)',
+  '{% hint style="tipp" %}',
+  '{% hnt style="info" %}',
+  '{% endhint %}',
   // A misspelt tag whose block is closed: its fix pairs the block (a lone one would leave it unclosed, and is not applied).
   '\n{% hnt style="info" %}\nNote.\n{% endhint %}\n',
-  'Congregation', 'congregation', 'Microsolidarity', 'microsolidarity',
+  'Congregation',
+  'congregation',
+  'Microsolidarity',
+  'microsolidarity',
 ] as const;
 
 /** Bytes that must survive any fix untouched unless a fix is about them. */
@@ -36,14 +59,50 @@ export const protectedFragments = ['\\_', '\\#', '&#x20;', '  ', '\t', '&amp;', 
 
 /** Markdown shapes around them. */
 const structure = [
-  '# Heading', '## Heading two', '\n', '\n\n', '> ', '* ', '  * ', '1. ', '```\n', '`', '**', '_', '[', ']', '(', ')', '<!-- msol-disable -->', '<!-- msol-enable -->',
-  '{% hint style="info" %}', '{% tabs %}', '{% tab title="A" %}', '{% endtab %}', '{% endtabs %}', '| a | b |\n| --- | --- |\n| c | d |\n', '---\ndescription: x\n---\n',
-  '<figure><img src=".gitbook/assets/image (1).png" alt=""><figcaption></figcaption></figure>', ' ', 'word ', '. ', 'Ünïcødé ', '😅',
+  '# Heading',
+  '## Heading two',
+  '\n',
+  '\n\n',
+  '> ',
+  '* ',
+  '  * ',
+  '1. ',
+  '```\n',
+  '`',
+  '**',
+  '_',
+  '[',
+  ']',
+  '(',
+  ')',
+  '<!-- msol-disable -->',
+  '<!-- msol-enable -->',
+  '{% hint style="info" %}',
+  '{% tabs %}',
+  '{% tab title="A" %}',
+  '{% endtab %}',
+  '{% endtabs %}',
+  '| a | b |\n| --- | --- |\n| c | d |\n',
+  '---\ndescription: x\n---\n',
+  '<figure><img src=".gitbook/assets/image (1).png" alt=""><figcaption></figcaption></figure>',
+  ' ',
+  'word ',
+  '. ',
+  'Ünïcødé ',
+  '😅',
 ] as const;
 
 /** Markdown with `\n` line endings only (decorate() sets the line ending and BOM). */
 export const lfMarkdown = fc
-  .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...fixableFragments) }, { weight: 4, arbitrary: fc.constantFrom(...structure) }, { weight: 2, arbitrary: fc.constantFrom(...protectedFragments) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }).map((s) => s.replace(/\r/g, '')) }), { maxLength: 50 })
+  .array(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...fixableFragments) },
+      { weight: 4, arbitrary: fc.constantFrom(...structure) },
+      { weight: 2, arbitrary: fc.constantFrom(...protectedFragments) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 6 }).map((s) => s.replace(/\r/g, '')) },
+    ),
+    { maxLength: 50 },
+  )
   .map((parts) => parts.join(''));
 
 export interface Decoration {
@@ -63,10 +122,21 @@ export function richSite(pages: Readonly<Record<string, string>>): Files {
     '.msolrc.json': JSON.stringify({
       rules: { 'term-first-use-unlinked': 'warning' },
       // Congregation's case is set: inferred policies change only a slip among many uses, which short generated pages seldom make.
-      glossary: { terms: [{ term: 'Crew', avoid: ['pod', 'ohana'] }, { term: 'Microsolidarity', avoid: ['micro-solidarity'] }, { term: 'Congregation', case: 'as-defined' }] },
+      glossary: {
+        terms: [
+          { term: 'Crew', avoid: ['pod', 'ohana'] },
+          { term: 'Microsolidarity', avoid: ['micro-solidarity'] },
+          { term: 'Congregation', case: 'as-defined' },
+        ],
+      },
     }),
-    'README.md': '# Microsolidarity\n\n## Definition of terms\n\n**Microsolidarity** is a set of practices for mutual support between peers.\n\nMost of this support happens in a **Crew**: a small group.\n\nThe **Congregation** is a space for Crews.\n\n## About this site\n\nAll the content on this site is published with a [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/) license. Unless stated otherwise, assume the author is Richard D. Bartlett.\n',
-    'SUMMARY.md': '# Table of contents\n\n* [Home](README.md)\n* [Proposal](articles/proposal.md)\n' + Object.keys(pages).map((p) => `* [${p}](${p})\n`).join(''),
+    'README.md':
+      '# Microsolidarity\n\n## Definition of terms\n\n**Microsolidarity** is a set of practices for mutual support between peers.\n\nMost of this support happens in a **Crew**: a small group.\n\nThe **Congregation** is a space for Crews.\n\n## About this site\n\nAll the content on this site is published with a [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/) license. Unless stated otherwise, assume the author is Richard D. Bartlett.\n',
+    'SUMMARY.md':
+      '# Table of contents\n\n* [Home](README.md)\n* [Proposal](articles/proposal.md)\n' +
+      Object.keys(pages)
+        .map((p) => `* [${p}](${p})\n`)
+        .join(''),
     'articles/proposal.md': '# Proposal\n\n## Part 1. Collapse\n\ntext\n\n## Heading two\n',
     '.gitbook/assets/image (1).png': new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
     ...pages,
@@ -102,15 +172,25 @@ export function readTree(dir: string): Files {
 /** Every rule's fixture site, by rule id. */
 export function fixtureSites(): Array<[string, Files]> {
   return readdirSync(rulesDir)
-    .filter((id) => statSync(join(rulesDir, id)).isDirectory() && statSync(join(rulesDir, id, 'fixtures'), { throwIfNoEntry: false })?.isDirectory())
+    .filter(
+      (id) =>
+        statSync(join(rulesDir, id)).isDirectory() &&
+        statSync(join(rulesDir, id, 'fixtures'), { throwIfNoEntry: false })?.isDirectory(),
+    )
     .sort()
     .map((id) => [id, readTree(join(rulesDir, id, 'fixtures'))]);
 }
 
 /** A site checked in memory: its Project, file system and every file's findings. */
-export async function checkFiles(files: Files, configText?: string): Promise<{ project: Project; fs: MemoryFileSystem; findings: Map<string, Finding[]> }> {
+export async function checkFiles(
+  files: Files,
+  configText?: string,
+): Promise<{ project: Project; fs: MemoryFileSystem; findings: Map<string, Finding[]> }> {
   const fs = new MemoryFileSystem(files);
-  const project = new Project({ fs, ...(configText !== undefined ? { configText: { path: '.msolrc.json', text: configText } } : {}) });
+  const project = new Project({
+    fs,
+    ...(configText !== undefined ? { configText: { path: '.msolrc.json', text: configText } } : {}),
+  });
   await project.initialize();
   return { project, fs, findings: project.checkAll() };
 }
@@ -212,7 +292,8 @@ export function editProblems(e: AppliedEdit): string[] {
   const at = `${e.path}@${e.start}-${e.end} (${e.ruleId}) ${JSON.stringify(e.before.slice(e.start, e.end))} → ${JSON.stringify(e.newText)}`;
   const problems: string[] = [];
   const old = e.before.slice(e.start, e.end);
-  if (splitsUnit(e.before, e.start) || splitsUnit(e.before, e.end)) problems.push(`${at}: cuts a CRLF or a surrogate pair`);
+  if (splitsUnit(e.before, e.start) || splitsUnit(e.before, e.end))
+    problems.push(`${at}: cuts a CRLF or a surrogate pair`);
   if (e.before.charCodeAt(0) === 0xfeff && e.start === 0 && e.end > 0) problems.push(`${at}: replaces the BOM`);
   for (const p of [...protectedFragments, '\r\n', '\n']) {
     if (count(old, p) > count(e.newText, p)) problems.push(`${at}: loses ${JSON.stringify(p)}`);
@@ -222,8 +303,14 @@ export function editProblems(e: AppliedEdit): string[] {
   let pre = 0;
   while (pre < old.length && pre < e.newText.length && old[pre] === e.newText[pre]) pre++;
   let suf = 0;
-  while (suf < old.length - pre && suf < e.newText.length - pre && old[old.length - 1 - suf] === e.newText[e.newText.length - 1 - suf]) suf++;
-  if (/[\r\n]/.test(old.slice(0, pre)) || /[\r\n]/.test(old.slice(old.length - suf))) problems.push(`${at}: not minimal (rewrites an unchanged line break)`);
+  while (
+    suf < old.length - pre &&
+    suf < e.newText.length - pre &&
+    old[old.length - 1 - suf] === e.newText[e.newText.length - 1 - suf]
+  )
+    suf++;
+  if (/[\r\n]/.test(old.slice(0, pre)) || /[\r\n]/.test(old.slice(old.length - suf)))
+    problems.push(`${at}: not minimal (rewrites an unchanged line break)`);
   return problems;
 }
 
@@ -239,6 +326,9 @@ export function assertNoProblems(problems: readonly string[], what: string): voi
 }
 
 /** fast-check parameters of one property: seeded, bounded, replayable. */
-export function params(offset: number, numRuns: number): { seed: number; numRuns: number; verbose: 1; endOnFailure: true } {
+export function params(
+  offset: number,
+  numRuns: number,
+): { seed: number; numRuns: number; verbose: 1; endOnFailure: true } {
   return { seed: seed + offset, numRuns: Math.max(1, Math.round(numRuns)), verbose: 1, endOnFailure: true };
 }

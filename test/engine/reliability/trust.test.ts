@@ -33,7 +33,8 @@ test('limited support in untrusted workspaces; the templates folder setting is r
   const trust = pkg.capabilities.untrustedWorkspaces;
   assert.equal(trust.supported, 'limited');
   assert.ok(trust.restrictedConfigurations?.includes('msol.templates.folder'));
-  for (const key of trust.restrictedConfigurations ?? []) assert.ok(pkg.contributes.configuration.properties[key], `${key} is a contributed setting`);
+  for (const key of trust.restrictedConfigurations ?? [])
+    assert.ok(pkg.contributes.configuration.properties[key], `${key} is a contributed setting`);
 });
 
 test('no source runs what a workspace supplies: one git call by argument array, no eval, no computed imports', () => {
@@ -43,9 +44,15 @@ test('no source runs what a workspace supplies: one git call by argument array, 
   for (const file of files) {
     const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
     const at = relative(repoRoot, file);
-    if (/from 'node:child_process'|require\('(?:node:)?child_process'\)/.test(text) && at !== join('server', 'src', 'node', 'gitHistory.ts')) found.push(`${at}: imports child_process`);
-    if (/\b(?:exec|execSync|spawn|spawnSync|fork)\s*\(/.test(text) && /child_process/.test(text)) found.push(`${at}: starts a process other than by execFile`);
-    if (/\beval\s*\(|\bnew\s+Function\s*\(|from 'node:vm'|\brequire\s*\(\s*[^'"`\s)]/.test(text)) found.push(`${at}: evaluates code or requires a computed name`);
+    if (
+      /from 'node:child_process'|require\('(?:node:)?child_process'\)/.test(text) &&
+      at !== join('server', 'src', 'node', 'gitHistory.ts')
+    )
+      found.push(`${at}: imports child_process`);
+    if (/\b(?:exec|execSync|spawn|spawnSync|fork)\s*\(/.test(text) && /child_process/.test(text))
+      found.push(`${at}: starts a process other than by execFile`);
+    if (/\beval\s*\(|\bnew\s+Function\s*\(|from 'node:vm'|\brequire\s*\(\s*[^'"`\s)]/.test(text))
+      found.push(`${at}: evaluates code or requires a computed name`);
     if (/\bimport\s*\(\s*[^'"`\s)]/.test(text)) found.push(`${at}: imports a computed name`);
   }
   const git = readFileSync(join(repoRoot, 'server', 'src', 'node', 'gitHistory.ts'), 'utf8');

@@ -12,15 +12,21 @@ suite('Activation', () => {
     assert.equal(api.client.state, State.Running, 'ready resolved but the client is not running');
     assert.equal(api.client.name, 'Microsolidarity');
     // The fixture folder holds SUMMARY.md: a site, so the extension works here.
-    assert.deepEqual(api.scope.folders.map((f) => f.name), [vscode.workspace.workspaceFolders![0]!.name]);
+    assert.deepEqual(
+      api.scope.folders.map((f) => f.name),
+      [vscode.workspace.workspaceFolders![0]!.name],
+    );
     assert.equal(api.statusBarVisible, true);
   });
 
   test('every contributed command is registered', async () => {
     await activated();
-    const manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as { contributes: { commands: Array<{ command: string }> } };
+    const manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as {
+      contributes: { commands: Array<{ command: string }> };
+    };
     const contributed = manifest.contributes.commands.map((c) => c.command);
-    for (const id of ['msol.checkSite', 'msol.restartServer', 'msol.openSettings']) assert.ok(contributed.includes(id), `package.json does not contribute ${id}`);
+    for (const id of ['msol.checkSite', 'msol.restartServer', 'msol.openSettings'])
+      assert.ok(contributed.includes(id), `package.json does not contribute ${id}`);
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.filter((id) => !registered.has(id));
     assert.deepEqual(missing, [], 'contributed but not registered');
@@ -30,7 +36,9 @@ suite('Activation', () => {
     const config = vscode.workspace.getConfiguration('msol');
     assert.equal(config.inspect<string>('enable')?.defaultValue, 'auto');
     assert.equal(config.inspect<string>('trace.server')?.defaultValue, 'off');
-    const manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as { contributes: { configuration: { properties: Record<string, { scope?: string }> } } };
+    const manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as {
+      contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+    };
     assert.equal(manifest.contributes.configuration.properties['msol.enable']?.scope, 'resource');
   });
 
@@ -48,9 +56,14 @@ suite('Activation', () => {
     assert.ok(status.glossaryTerms > 0, `expected the glossary to be counted, got ${JSON.stringify(status)}`);
   });
 
-  test('the status bar says in words what it counts, not with the problem counter\'s icons', async () => {
+  test("the status bar says in words what it counts, not with the problem counter's icons", async () => {
     const api = await activated();
-    await until('msol/status ready', [api.onDidChangeStatus], () => (api.status?.state === 'ready' ? true : undefined), () => JSON.stringify(api.status));
+    await until(
+      'msol/status ready',
+      [api.onDidChangeStatus],
+      () => (api.status?.state === 'ready' ? true : undefined),
+      () => JSON.stringify(api.status),
+    );
     assert.match(api.statusBarText, /^msol: (no errors or warnings|\d+ errors?(, \d+ warnings?)?|\d+ warnings?)$/);
     assert.match(api.statusBarTooltip, /The whole site: \d+ pages/);
     assert.doesNotMatch(api.statusBarTooltip, /Restricted Mode/);
@@ -63,8 +76,16 @@ suite('Activation', () => {
       this.skip();
     }
     const api = await activated();
-    await until('msol/status ready', [api.onDidChangeStatus], () => (api.status?.state === 'ready' ? true : undefined), () => JSON.stringify(api.status));
+    await until(
+      'msol/status ready',
+      [api.onDidChangeStatus],
+      () => (api.status?.state === 'ready' ? true : undefined),
+      () => JSON.stringify(api.status),
+    );
     const calls = existsSync(log) ? readFileSync(log, 'utf8') : '';
-    assert.ok(serverGitCalls(calls).some((c) => c.includes('rev-parse --show-prefix')), `git calls recorded:\n${calls}`);
+    assert.ok(
+      serverGitCalls(calls).some((c) => c.includes('rev-parse --show-prefix')),
+      `git calls recorded:\n${calls}`,
+    );
   });
 });

@@ -45,7 +45,11 @@ suite('Language features', () => {
 
   test('hovering a glossary term shows its definition from the README and where it is defined', async () => {
     const document = await openPage('features', 'one.md');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, 'Congregation', 4));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      positionOf(document, 'Congregation', 4),
+    );
     const text = hoverText(hovers);
     assert.match(text, /\*\*Congregation\*\* — glossary term/, `hovers: ${text}`);
     assert.match(text, /a group of 2 to 8 crews/);
@@ -54,17 +58,23 @@ suite('Language features', () => {
     assert.deepEqual(ours.range, rangeOf(document, 'Congregation'));
   });
 
-  test('completion after `proposal.md#` offers the proposal\'s headings', async () => {
+  test("completion after `proposal.md#` offers the proposal's headings", async () => {
     const document = await openPage('features', 'one.md');
     try {
       const edit = new vscode.WorkspaceEdit();
       edit.insert(document.uri, new vscode.Position(document.lineCount, 0), '\nSee [where to start](proposal.md#');
       assert.equal(await vscode.workspace.applyEdit(edit), true);
       const last = document.lineAt(document.lineCount - 1);
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, last.range.end, '#');
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        document.uri,
+        last.range.end,
+        '#',
+      );
       // The built-in Markdown features offer them (`#slug`); GitBook's anchors are the same slugs, so this extension adds none.
       const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label).replace(/^#/, ''));
-      for (const slug of ['the-hub', 'part-1-stretched-thin', 'part-2-how-to-begin']) assert.equal(labels.filter((l) => l === slug).length, 1, `${slug} in ${labels.join(', ')}`);
+      for (const slug of ['the-hub', 'part-1-stretched-thin', 'part-2-how-to-begin'])
+        assert.equal(labels.filter((l) => l === slug).length, 1, `${slug} in ${labels.join(', ')}`);
     } finally {
       await revert(document);
     }
@@ -74,14 +84,22 @@ suite('Language features', () => {
     const hub = await openPage('features', 'proposal.md');
     const one = await vscode.workspace.openTextDocument(workspaceUri('features', 'one.md'));
     const two = await vscode.workspace.openTextDocument(workspaceUri('features', 'two.md'));
-    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', hub.uri, positionOf(hub, 'Stretched'), 'Part 1. Spread thin');
-    assert.ok(edit, 'no rename edit');
-    const byFile = new Map(edit.entries().map(([uri, edits]) => [vscode.workspace.asRelativePath(uri), edits.map((e) => [e.range, e.newText] as const)]));
-    assert.deepEqual(
-      [...byFile.keys()].sort(),
-      ['features/one.md', 'features/proposal.md', 'features/two.md'],
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>(
+      'vscode.executeDocumentRenameProvider',
+      hub.uri,
+      positionOf(hub, 'Stretched'),
+      'Part 1. Spread thin',
     );
-    assert.deepEqual(byFile.get('features/proposal.md'), [[rangeOf(hub, 'Part 1. Stretched thin'), 'Part 1. Spread thin']]);
+    assert.ok(edit, 'no rename edit');
+    const byFile = new Map(
+      edit
+        .entries()
+        .map(([uri, edits]) => [vscode.workspace.asRelativePath(uri), edits.map((e) => [e.range, e.newText] as const)]),
+    );
+    assert.deepEqual([...byFile.keys()].sort(), ['features/one.md', 'features/proposal.md', 'features/two.md']);
+    assert.deepEqual(byFile.get('features/proposal.md'), [
+      [rangeOf(hub, 'Part 1. Stretched thin'), 'Part 1. Spread thin'],
+    ]);
     assert.deepEqual(byFile.get('features/one.md'), [[rangeOf(one, 'part-1-stretched-thin'), 'part-1-spread-thin']]);
     // The Markdown link and the HTML `<a href>`.
     assert.deepEqual(byFile.get('features/two.md'), [
@@ -98,11 +116,13 @@ suite('Language features', () => {
     }
   });
 
-  test('the code lens command msol.showReferences takes the server\'s JSON arguments', async () => {
+  test("the code lens command msol.showReferences takes the server's JSON arguments", async () => {
     const hub = await openPage('features', 'proposal.md');
     const one = workspaceUri('features', 'one.md');
     assert.ok((await vscode.commands.getCommands(true)).includes('msol.showReferences'));
-    await vscode.commands.executeCommand('msol.showReferences', hub.uri.toString(), { line: 2, character: 0 }, [{ uri: one.toString(), range: { start: { line: 2, character: 5 }, end: { line: 2, character: 48 } } }]);
+    await vscode.commands.executeCommand('msol.showReferences', hub.uri.toString(), { line: 2, character: 0 }, [
+      { uri: one.toString(), range: { start: { line: 2, character: 5 }, end: { line: 2, character: 48 } } },
+    ]);
     await vscode.commands.executeCommand('closeReferenceSearch');
   });
 });

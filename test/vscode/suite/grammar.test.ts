@@ -43,7 +43,9 @@ function vscodeModule(name: string): string | undefined {
 }
 
 function grammarsOf(extension: vscode.Extension<unknown>): GrammarContribution[] {
-  return ((extension.packageJSON as { contributes?: { grammars?: GrammarContribution[] } }).contributes?.grammars ?? []).map((g) => ({ ...g, path: join(extension.extensionPath, g.path) }));
+  return (
+    (extension.packageJSON as { contributes?: { grammars?: GrammarContribution[] } }).contributes?.grammars ?? []
+  ).map((g) => ({ ...g, path: join(extension.extensionPath, g.path) }));
 }
 
 suite('GitBook grammar injection', () => {
@@ -69,7 +71,9 @@ suite('GitBook grammar injection', () => {
     const ours = grammarsOf(vscode.extensions.getExtension(extensionId)!);
     const injection = ours.find((g) => g.injectTo?.includes('text.html.markdown'));
     assert.ok(injection, 'package.json contributes no grammar injected into text.html.markdown');
-    const markdownExtension = vscode.extensions.all.find((e) => grammarsOf(e).some((g) => g.scopeName === 'text.html.markdown'));
+    const markdownExtension = vscode.extensions.all.find((e) =>
+      grammarsOf(e).some((g) => g.scopeName === 'text.html.markdown'),
+    );
     assert.ok(markdownExtension, 'no built-in extension contributes the Markdown grammar');
     const markdown = grammarsOf(markdownExtension).find((g) => g.scopeName === 'text.html.markdown')!;
 
@@ -78,7 +82,10 @@ suite('GitBook grammar injection', () => {
       [injection.scopeName, injection.path],
     ]);
     const registry = new tm.Registry({
-      onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new onig.OnigScanner(p), createOnigString: (s: string) => new onig.OnigString(s) }),
+      onigLib: Promise.resolve({
+        createOnigScanner: (p: string[]) => new onig.OnigScanner(p),
+        createOnigString: (s: string) => new onig.OnigString(s),
+      }),
       loadGrammar: async (scope: string) => {
         const file = files.get(scope);
         return file ? tm.parseRawGrammar(readFileSync(file, 'utf8'), file) : null;
@@ -138,19 +145,36 @@ suite('GitBook grammar injection', () => {
     );
     hasScope(lines[0], 'content-ref', 'entity.name.tag.gitbook');
     hasScope(lines[0], 'articles/proposal.md', 'string.quoted.double.gitbook');
-    assert.ok(!lines[1]!.some(([, s]) => s.some((x) => x.endsWith('.gitbook'))), 'an ordinary Markdown link got GitBook scopes');
+    assert.ok(
+      !lines[1]!.some(([, s]) => s.some((x) => x.endsWith('.gitbook'))),
+      'an ordinary Markdown link got GitBook scopes',
+    );
     hasScope(lines[2], 'end', 'keyword.control.end.gitbook');
     hasScope(lines[2], 'content-ref', 'entity.name.tag.gitbook');
     hasScope(lines[3], 'file', 'entity.name.tag.gitbook');
     hasScope(lines[3], '../.gitbook/assets/a b.pdf', 'string.quoted.double.gitbook');
     hasScope(lines[3], 'https://example.org', 'string.quoted.single.gitbook');
-    assert.ok(!scopesOf(lines[3], ' here, and ').some((s) => s.endsWith('.gitbook')), 'text between two tags got GitBook scopes');
+    assert.ok(
+      !scopesOf(lines[3], ' here, and ').some((s) => s.endsWith('.gitbook')),
+      'text between two tags got GitBook scopes',
+    );
     hasScope(lines[4], 'tabs', 'entity.name.tag.gitbook');
     hasScope(lines[5], 'title', 'entity.other.attribute-name.gitbook');
   });
 
   test('no GitBook scopes inside code spans and fenced code, and an unclosed tag ends with its line', () => {
-    const lines = tokenize(['`{% hint style="x" %}` in code', '', '```', '{% hint style="info" %}', '```', '', '{% hint style="info', 'next line'].join('\n'));
+    const lines = tokenize(
+      [
+        '`{% hint style="x" %}` in code',
+        '',
+        '```',
+        '{% hint style="info" %}',
+        '```',
+        '',
+        '{% hint style="info',
+        'next line',
+      ].join('\n'),
+    );
     const gitbook = (line: Array<[string, string[]]>) => line.some(([, s]) => s.some((x) => x.endsWith('.gitbook')));
     assert.equal(gitbook(lines[0]!), false, 'code span');
     assert.equal(gitbook(lines[3]!), false, 'fenced code');

@@ -32,7 +32,13 @@ export function workspaceUri(...segments: string[]): vscode.Uri {
  * once if it already holds, else after one of `events` fires. Rejects after
  * `ms` with `describe()` of the last state.
  */
-export function until<T>(what: string, events: ReadonlyArray<vscode.Event<unknown>>, check: () => T | undefined, describe: () => string = () => '', ms = waitMs): Promise<T> {
+export function until<T>(
+  what: string,
+  events: ReadonlyArray<vscode.Event<unknown>>,
+  check: () => T | undefined,
+  describe: () => string = () => '',
+  ms = waitMs,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const subscriptions: vscode.Disposable[] = [];
     const done = (fn: () => void) => {
@@ -50,20 +56,34 @@ export function until<T>(what: string, events: ReadonlyArray<vscode.Event<unknow
       }
       if (value !== undefined) done(() => resolve(value));
     };
-    const timer = setTimeout(() => done(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}. ${describe()}`))), ms);
+    const timer = setTimeout(
+      () => done(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}. ${describe()}`))),
+      ms,
+    );
     for (const e of events) subscriptions.push(e(probe));
     probe();
   });
 }
 
 /** Waits until the diagnostics of `uri` satisfy `check` (onDidChangeDiagnostics). */
-export function diagnosticsOf<T>(uri: vscode.Uri, what: string, check: (diagnostics: vscode.Diagnostic[]) => T | undefined): Promise<T> {
-  return until(what, [vscode.languages.onDidChangeDiagnostics], () => check(vscode.languages.getDiagnostics(uri)), () => `Diagnostics of ${uri.path}: ${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`);
+export function diagnosticsOf<T>(
+  uri: vscode.Uri,
+  what: string,
+  check: (diagnostics: vscode.Diagnostic[]) => T | undefined,
+): Promise<T> {
+  return until(
+    what,
+    [vscode.languages.onDidChangeDiagnostics],
+    () => check(vscode.languages.getDiagnostics(uri)),
+    () => `Diagnostics of ${uri.path}: ${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`,
+  );
 }
 
 export function describeDiagnostics(diagnostics: readonly vscode.Diagnostic[]): string {
   if (diagnostics.length === 0) return '(none)';
-  return diagnostics.map((d) => `[${d.source}:${codeOf(d)} ${d.range.start.line + 1}:${d.range.start.character + 1}] ${d.message}`).join(' | ');
+  return diagnostics
+    .map((d) => `[${d.source}:${codeOf(d)} ${d.range.start.line + 1}:${d.range.start.character + 1}] ${d.message}`)
+    .join(' | ');
 }
 
 /** A diagnostic's code as a string (`code` may be `{ value, target }`). */

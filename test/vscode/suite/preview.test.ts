@@ -33,7 +33,11 @@ async function withSetting<T>(key: string, value: unknown, body: () => Promise<T
   const config = vscode.workspace.getConfiguration('msol');
   await config.update(key, value, vscode.ConfigurationTarget.Workspace);
   try {
-    assert.deepEqual(vscode.workspace.getConfiguration('msol').get(key), value, `msol.${key} did not take ${JSON.stringify(value)}`);
+    assert.deepEqual(
+      vscode.workspace.getConfiguration('msol').get(key),
+      value,
+      `msol.${key} did not take ${JSON.stringify(value)}`,
+    );
     return await body();
   } finally {
     await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
@@ -51,7 +55,9 @@ suite('Markdown preview', () => {
   });
 
   test('the plugin and the styles are contributed', () => {
-    const manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as { contributes: Record<string, unknown> };
+    const manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as {
+      contributes: Record<string, unknown>;
+    };
     assert.equal(manifest.contributes['markdown.markdownItPlugins'], true);
     assert.deepEqual(manifest.contributes['markdown.previewStyles'], ['./media/preview.css']);
     assert.equal(typeof api.extendMarkdownIt, 'function', 'activate() must return extendMarkdownIt');
@@ -61,7 +67,10 @@ suite('Markdown preview', () => {
     const html = await render(page);
     assert.match(html, /<div class="msol-preview">/);
     // The hint: GitBook's style as a class, its Markdown content rendered inside.
-    assert.match(html, /<div class="msol-hint msol-hint-info[^"]*"[^>]*role="note"[^>]*><div class="msol-hint-body">\s*<p[^>]*>An info hint\.<\/p>/);
+    assert.match(
+      html,
+      /<div class="msol-hint msol-hint-info[^"]*"[^>]*role="note"[^>]*><div class="msol-hint-body">\s*<p[^>]*>An info hint\.<\/p>/,
+    );
     // The embed: a card with the URL, nothing remote loaded.
     const embed = /<div class="msol-embed[^"]*"[^>]*>([\s\S]*?)<\/div>\n/.exec(html);
     assert.ok(embed, `no embed card in ${html}`);
@@ -69,7 +78,10 @@ suite('Markdown preview', () => {
     assert.match(embed[1]!, /<span class="msol-embed-host">youtube\.com<\/span>/);
     assert.doesNotMatch(embed[1]!, /<img|<iframe/);
     // The glossary term, with its definition from README.md as the tooltip.
-    assert.match(html, /<span class="msol-term" data-term="Crew" title="Crew: a group of 2 to 8 peers who support each other\.?">Crew<\/span> meets every week/);
+    assert.match(
+      html,
+      /<span class="msol-term" data-term="Crew" title="Crew: a group of 2 to 8 peers who support each other\.?">Crew<\/span> meets every week/,
+    );
   });
 
   test('every hint style, the lead, the page card, the figure and the tabs', async () => {
@@ -78,12 +90,27 @@ suite('Markdown preview', () => {
       assert.match(html, new RegExp(`class="msol-hint msol-hint-${style}[ "]`), `no ${style} hint`);
     }
     // The front matter description is the lead, right under the title.
-    assert.match(html, /<h1[^>]*>Previewing a page<\/h1>\s*<p class="msol-lead">How a page looks on the site, before it is published\.<\/p>/);
+    assert.match(
+      html,
+      /<h1[^>]*>Previewing a page<\/h1>\s*<p class="msol-lead">How a page looks on the site, before it is published\.<\/p>/,
+    );
     // content-ref: a card titled with the target page's own title.
-    assert.match(html, /<div class="msol-content-ref[^"]*"[^>]*><a class="msol-content-ref-link" href="\.\.\/articles\/crews\.md">[\s\S]*?<span class="msol-content-ref-title">Crews<\/span>/);
-    assert.match(html, /<figure class="msol-figure"><img src="[^"]*circle\.png" alt="Chairs in a circle"><figcaption><p>Chairs in a circle, ready for a meeting\.<\/p><\/figcaption><\/figure>/);
-    assert.match(html, /<div class="msol-tabs[^"]*"[^>]*>\s*<section class="msol-tab[^"]*"[^>]*><div class="msol-tab-title">Online<\/div>/);
-    assert.match(html, /<div class="msol-tab-title">In person<\/div><div class="msol-tab-body">\s*<p[^>]*>Meet in a kitchen\.<\/p>/);
+    assert.match(
+      html,
+      /<div class="msol-content-ref[^"]*"[^>]*><a class="msol-content-ref-link" href="\.\.\/articles\/crews\.md">[\s\S]*?<span class="msol-content-ref-title">Crews<\/span>/,
+    );
+    assert.match(
+      html,
+      /<figure class="msol-figure"><img src="[^"]*circle\.png" alt="Chairs in a circle"><figcaption><p>Chairs in a circle, ready for a meeting\.<\/p><\/figcaption><\/figure>/,
+    );
+    assert.match(
+      html,
+      /<div class="msol-tabs[^"]*"[^>]*>\s*<section class="msol-tab[^"]*"[^>]*><div class="msol-tab-title">Online<\/div>/,
+    );
+    assert.match(
+      html,
+      /<div class="msol-tab-title">In person<\/div><div class="msol-tab-body">\s*<p[^>]*>Meet in a kitchen\.<\/p>/,
+    );
   });
 
   test('a link to a missing file is marked broken; a link to an existing page is not', async () => {
@@ -106,10 +133,13 @@ suite('Markdown preview', () => {
     assert.match(html, /<span class="msol-embed-url">javascript:alert\(1\)<\/span>/);
   });
 
-  test('msol.preview.allowRemoteContent shows an embed\'s image, still without scripts', async () => {
+  test("msol.preview.allowRemoteContent shows an embed's image, still without scripts", async () => {
     await withSetting('preview.allowRemoteContent', true, async () => {
       const html = await render(page);
-      assert.match(html, /<img class="msol-embed-image" src="https:\/\/i\.ytimg\.com\/vi\/abcdefghijk\/hqdefault\.jpg"/);
+      assert.match(
+        html,
+        /<img class="msol-embed-image" src="https:\/\/i\.ytimg\.com\/vi\/abcdefghijk\/hqdefault\.jpg"/,
+      );
       assert.doesNotMatch(html, /<script|<iframe/i);
     });
     assert.doesNotMatch(await render(page), /msol-embed-image/);
@@ -135,16 +165,34 @@ suite('Markdown preview', () => {
   test('a glossary change reaches the preview', async () => {
     const readme = await vscode.workspace.openTextDocument(workspaceUri('README.md'));
     const editor = await vscode.window.showTextDocument(readme);
-    const line = readme.getText().split('\n').findIndex((l) => l.startsWith('**Congregation**'));
+    const line = readme
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.startsWith('**Congregation**'));
     assert.ok(line >= 0);
     try {
-      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(line + 1, 0), '\n**Hearth**: a room where a crew meets.\n')));
-      await until('Hearth in the preview glossary', [api.preview.onDidChangeGlossary], () => (api.preview.glossaryTerms(page.uri)?.includes('Hearth') ? true : undefined), () => JSON.stringify(api.preview.glossaryTerms(page.uri)));
+      assert.ok(
+        await editor.edit((b) =>
+          b.insert(new vscode.Position(line + 1, 0), '\n**Hearth**: a room where a crew meets.\n'),
+        ),
+      );
+      await until(
+        'Hearth in the preview glossary',
+        [api.preview.onDidChangeGlossary],
+        () => (api.preview.glossaryTerms(page.uri)?.includes('Hearth') ? true : undefined),
+        () => JSON.stringify(api.preview.glossaryTerms(page.uri)),
+      );
       // The README itself, unsaved: the new term is marked with its new definition.
-      assert.match(await render(readme), /<span class="msol-term" data-term="Hearth" title="Hearth: a room where a crew meets\.?">Hearth<\/span>/);
+      assert.match(
+        await render(readme),
+        /<span class="msol-term" data-term="Hearth" title="Hearth: a room where a crew meets\.?">Hearth<\/span>/,
+      );
       // Outside any site (a string, an untitled page) nothing is marked.
       assert.doesNotMatch(await render('The Hearth is warm.'), /msol-term/);
-      const untitled = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'The Hearth is warm.' });
+      const untitled = await vscode.workspace.openTextDocument({
+        language: 'markdown',
+        content: 'The Hearth is warm.',
+      });
       assert.doesNotMatch(await render(untitled), /msol-term/);
     } finally {
       await vscode.commands.executeCommand('workbench.action.files.revert');
@@ -158,15 +206,26 @@ suite('Glossary terms in the editor (semantic tokens)', () => {
     await activated();
     const document = await vscode.workspace.openTextDocument(workspaceUri('articles', 'crews.md'));
     await vscode.window.showTextDocument(document);
-    const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend | undefined>('vscode.provideDocumentSemanticTokensLegend', document.uri);
+    const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend | undefined>(
+      'vscode.provideDocumentSemanticTokensLegend',
+      document.uri,
+    );
     assert.ok(legend, 'no semantic tokens legend for Markdown');
     const type = legend.tokenTypes.indexOf('glossaryTerm');
     assert.ok(type >= 0, `legend: ${JSON.stringify(legend.tokenTypes)}`);
-    const manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as { contributes: { semanticTokenTypes?: { id: string }[]; semanticTokenScopes?: { scopes: Record<string, string[]> }[] } };
+    const manifest = vscode.extensions.getExtension(extensionId)!.packageJSON as {
+      contributes: {
+        semanticTokenTypes?: { id: string }[];
+        semanticTokenScopes?: { scopes: Record<string, string[]> }[];
+      };
+    };
     assert.ok(manifest.contributes.semanticTokenTypes?.some((t) => t.id === 'glossaryTerm'));
     assert.ok(manifest.contributes.semanticTokenScopes?.some((s) => s.scopes['glossaryTerm']?.length));
 
-    const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens | undefined>('vscode.provideDocumentSemanticTokens', document.uri);
+    const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens | undefined>(
+      'vscode.provideDocumentSemanticTokens',
+      document.uri,
+    );
     assert.ok(tokens, 'no semantic tokens');
     const found: string[] = [];
     let line = 0;

@@ -14,7 +14,10 @@ suite('Restart', () => {
       await until(
         'the client to stop and run again',
         [api.client.onDidChangeState],
-        () => (seen.includes(State.Stopped) && seen.lastIndexOf(State.Running) > seen.indexOf(State.Stopped) ? true : undefined),
+        () =>
+          seen.includes(State.Stopped) && seen.lastIndexOf(State.Running) > seen.indexOf(State.Stopped)
+            ? true
+            : undefined,
         () => `states seen: ${JSON.stringify(seen.map((s) => State[s]))}`,
       );
       await restarted;
@@ -22,11 +25,16 @@ suite('Restart', () => {
       listener.dispose();
     }
     assert.equal(api.client.state, State.Running);
-    assert.ok(seen.indexOf(State.Starting) > seen.indexOf(State.Stopped), `states seen: ${JSON.stringify(seen.map((s) => State[s]))}`);
+    assert.ok(
+      seen.indexOf(State.Starting) > seen.indexOf(State.Stopped),
+      `states seen: ${JSON.stringify(seen.map((s) => State[s]))}`,
+    );
 
     // The new server answers: the open page's problem comes back.
     const document = await openPage('getting-started.md');
     const linkLine = lineOf(document, '](crews.md)');
-    await diagnosticsOf(document.uri, 'link-missing-file after the restart', (all) => all.find((d) => codeOf(d) === 'link-missing-file' && d.range.start.line === linkLine));
+    await diagnosticsOf(document.uri, 'link-missing-file after the restart', (all) =>
+      all.find((d) => codeOf(d) === 'link-missing-file' && d.range.start.line === linkLine),
+    );
   });
 });

@@ -21,13 +21,20 @@ suite('Restricted Mode', () => {
     await activated();
     const document = await openPage('getting-started.md');
     const linkLine = lineOf(document, '](crews.md)');
-    await diagnosticsOf(document.uri, 'link-missing-file in Restricted Mode', (all) => all.find((d) => codeOf(d) === 'link-missing-file' && d.range.start.line === linkLine));
+    await diagnosticsOf(document.uri, 'link-missing-file in Restricted Mode', (all) =>
+      all.find((d) => codeOf(d) === 'link-missing-file' && d.range.start.line === linkLine),
+    );
   });
 
   test('the language server ran no git, and the status bar says what is limited', async () => {
     const api = await activated();
     // Indexing is over: that is when the server reads git history in a trusted workspace.
-    await until('msol/status ready', [api.onDidChangeStatus], () => (api.status?.state === 'ready' ? true : undefined), () => JSON.stringify(api.status));
+    await until(
+      'msol/status ready',
+      [api.onDidChangeStatus],
+      () => (api.status?.state === 'ready' ? true : undefined),
+      () => JSON.stringify(api.status),
+    );
     const log = process.env['MSOL_GIT_SHIM_LOG'];
     assert.ok(log, 'runTest.js puts the git shim on PATH with MSOL_GIT_SHIM_LOG');
     // The server inherits this PATH: any git it ran would have been the shim (the trusted run sees its calls there).

@@ -18,7 +18,9 @@ function contributedSnippets(): [string, Snippet][] {
   const manifest = ext.packageJSON as { contributes: { snippets: { language: string; path: string }[] } };
   const files = manifest.contributes.snippets.filter((s) => s.language === 'markdown');
   assert.ok(files.length > 0, 'no Markdown snippets contributed');
-  return files.flatMap((f) => Object.entries(JSON.parse(readFileSync(join(ext.extensionPath, f.path), 'utf8')) as Record<string, Snippet>));
+  return files.flatMap((f) =>
+    Object.entries(JSON.parse(readFileSync(join(ext.extensionPath, f.path), 'utf8')) as Record<string, Snippet>),
+  );
 }
 
 const prefixesOf = (s: Snippet) => (Array.isArray(s.prefix) ? s.prefix : [s.prefix]);
@@ -28,9 +30,14 @@ suite('Snippets', () => {
     await activated();
     // An untitled document: the language server ignores it (file scheme only), so only snippets answer.
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'hin' });
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(0, 3));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      new vscode.Position(0, 3),
+    );
     const snippets = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map(labelOf);
-    for (const prefix of ['hint', 'gitbook-hint']) assert.ok(snippets.includes(prefix), `snippet ${prefix} not offered; snippets: ${JSON.stringify(snippets)}`);
+    for (const prefix of ['hint', 'gitbook-hint'])
+      assert.ok(snippets.includes(prefix), `snippet ${prefix} not offered; snippets: ${JSON.stringify(snippets)}`);
     const hint = list.items.find((i) => labelOf(i) === 'hint' && i.kind === vscode.CompletionItemKind.Snippet)!;
     const body = hint.insertText instanceof vscode.SnippetString ? hint.insertText.value : String(hint.insertText);
     assert.match(body, /^\{% hint style="\$\{1\|info,success,warning,danger\|\}" %\}\n/);
@@ -43,7 +50,11 @@ suite('Snippets', () => {
     for (const [name, snippet] of contributedSnippets()) {
       for (const prefix of prefixesOf(snippet)) {
         const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: prefix });
-        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(0, prefix.length));
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          document.uri,
+          new vscode.Position(0, prefix.length),
+        );
         const item = list.items.find((i) => i.kind === vscode.CompletionItemKind.Snippet && labelOf(i) === prefix);
         if (!item) missing.push(`${name} (${prefix})`);
       }
@@ -65,7 +76,10 @@ suite('Snippets', () => {
       if (/\$\{?TM_FILENAME/.test(body)) {
         // The file name of an untitled page is VS Code's to choose: compare up to it.
         const head = expected.split('\n').slice(0, 3).join('\n');
-        if (!inserted.startsWith(head)) problems.push(`${name}: inserted ${JSON.stringify(inserted)}, expected it to start with ${JSON.stringify(head)}`);
+        if (!inserted.startsWith(head))
+          problems.push(
+            `${name}: inserted ${JSON.stringify(inserted)}, expected it to start with ${JSON.stringify(head)}`,
+          );
       } else if (inserted !== expected) {
         problems.push(`${name}: inserted ${JSON.stringify(inserted)}, expected ${JSON.stringify(expected)}`);
       }

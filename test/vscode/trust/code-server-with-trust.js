@@ -11,6 +11,10 @@ if (!real) {
   console.error('code-server-with-trust: MSOL_REAL_CODE_SERVER is not set');
   process.exit(2);
 }
-const child = spawn(real, process.argv.slice(2).filter((a) => a !== '--disable-workspace-trust'), { stdio: 'inherit' });
+const child = spawn(
+  real,
+  process.argv.slice(2).filter((a) => a !== '--disable-workspace-trust'),
+  { stdio: 'inherit' },
+);
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -36,7 +36,12 @@ export interface JsonFile {
 export function toJsonFiles(report: Report, options: { readonly quiet: boolean }): JsonFile[] {
   // Like vfile-reporter-json's `quiet`: files without messages are left out.
   const files = options.quiet ? report.files.filter((f) => f.findings.length > 0) : report.files;
-  return files.map((file) => ({ path: file.path, cwd: report.cwd, history: [file.path], messages: file.findings.map((f) => message(file, f)) }));
+  return files.map((file) => ({
+    path: file.path,
+    cwd: report.cwd,
+    history: [file.path],
+    messages: file.findings.map((f) => message(file, f)),
+  }));
 }
 
 export function formatJson(report: Report, options: { readonly quiet: boolean }): string {

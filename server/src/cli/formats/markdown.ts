@@ -14,7 +14,11 @@ const order: readonly Shown[] = ['error', 'warning', 'info', 'hint'];
 
 /** Table cells hold one line: pipes escaped, line breaks and HTML-looking text made inert. */
 function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\r\n|\r|\n/g, ' ');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/</g, '&lt;')
+    .replace(/\r\n|\r|\n/g, ' ');
 }
 
 function code(text: string): string {
@@ -31,7 +35,12 @@ export function formatMarkdown(report: Report): string {
   const t = totals(report.files);
   const withFindings = report.files.filter((f) => f.findings.length > 0);
   const checked = report.files.filter((f) => f.checked).length;
-  const counts = [plural(t.errors, 'error'), plural(t.warnings, 'warning'), plural(t.infos, 'info'), ...(t.hints ? [plural(t.hints, 'hint')] : [])];
+  const counts = [
+    plural(t.errors, 'error'),
+    plural(t.warnings, 'warning'),
+    plural(t.infos, 'info'),
+    ...(t.hints ? [plural(t.hints, 'hint')] : []),
+  ];
   const lines: string[] = [];
   if (withFindings.length === 0) {
     lines.push(`### msol check: no problems in ${plural(checked, 'page')}`, '');
@@ -46,15 +55,21 @@ export function formatMarkdown(report: Report): string {
       byRule.set(f.ruleId, row);
       row.n[f.severity]++;
     }
-    const rows = [...byRule.values()].sort((a, b) => order.indexOf(worst(a.n)) - order.indexOf(worst(b.n)) || a.finding.ruleId.localeCompare(b.finding.ruleId));
-    for (const { finding, n } of rows) lines.push(`| ${code(file.path)} | ${rule(finding)} | ${n.error} | ${n.warning} | ${n.info + n.hint} |`);
+    const rows = [...byRule.values()].sort(
+      (a, b) =>
+        order.indexOf(worst(a.n)) - order.indexOf(worst(b.n)) || a.finding.ruleId.localeCompare(b.finding.ruleId),
+    );
+    for (const { finding, n } of rows)
+      lines.push(`| ${code(file.path)} | ${rule(finding)} | ${n.error} | ${n.warning} | ${n.info + n.hint} |`);
   }
   lines.push('', `<details><summary>All ${plural(t.errors + t.warnings + t.infos + t.hints, 'finding')}</summary>`, '');
   lines.push('| Place | Severity | Rule | Message |', '| --- | --- | --- | --- |');
   for (const file of withFindings) {
     for (const f of file.findings) {
       const { start } = placeOf(file, f);
-      lines.push(`| ${code(`${file.path}:${start.line}:${start.column}`)} | ${f.severity} | ${rule(f)} | ${cell(f.message)} |`);
+      lines.push(
+        `| ${code(`${file.path}:${start.line}:${start.column}`)} | ${f.severity} | ${rule(f)} | ${cell(f.message)} |`,
+      );
     }
   }
   lines.push('', '</details>', '');

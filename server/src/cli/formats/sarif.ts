@@ -40,9 +40,21 @@ interface RuleDescriptor {
 
 /** The engine's own finding ids, described like rules so every result has a descriptor. */
 const engineRules: ReadonlyArray<{ id: string; description: string; severity: Severity }> = [
-  { id: engineFindingIds.configInvalid, description: 'The configuration (`.msolrc.json`, `.gitbook.yaml`) has a problem; the defaults apply to that part.', severity: 'error' },
-  { id: engineFindingIds.fileUnreadable, description: 'A page could not be checked: unreadable, binary, not UTF-8, or larger than `maxFileSize`.', severity: 'warning' },
-  { id: engineFindingIds.ruleCrashed, description: 'A rule failed on a page; the other rules still ran.', severity: 'error' },
+  {
+    id: engineFindingIds.configInvalid,
+    description: 'The configuration (`.msolrc.json`, `.gitbook.yaml`) has a problem; the defaults apply to that part.',
+    severity: 'error',
+  },
+  {
+    id: engineFindingIds.fileUnreadable,
+    description: 'A page could not be checked: unreadable, binary, not UTF-8, or larger than `maxFileSize`.',
+    severity: 'warning',
+  },
+  {
+    id: engineFindingIds.ruleCrashed,
+    description: 'A rule failed on a page; the other rules still ran.',
+    severity: 'error',
+  },
 ];
 
 function pascal(id: string): string {
@@ -56,7 +68,10 @@ export function ruleDescriptors(): RuleDescriptor[] {
       name: pascal(r.meta.id),
       shortDescription: { text: r.meta.description },
       helpUri: r.meta.url,
-      defaultConfiguration: r.meta.defaultSeverity === 'off' ? { level: 'none' as const, enabled: false } : { level: levelOf(r.meta.defaultSeverity) },
+      defaultConfiguration:
+        r.meta.defaultSeverity === 'off'
+          ? { level: 'none' as const, enabled: false }
+          : { level: levelOf(r.meta.defaultSeverity) },
       properties: { tags: ['msol', r.meta.category] },
     })),
     ...engineRules.map((r) => ({
@@ -71,7 +86,10 @@ export function ruleDescriptors(): RuleDescriptor[] {
 
 /** A relative URI reference for a cwd-relative POSIX path: each segment percent-encoded. */
 export function uriOf(path: string): string {
-  return path.split('/').map((s) => encodeURIComponent(s)).join('/');
+  return path
+    .split('/')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
 }
 
 function region(p: Place) {
@@ -88,7 +106,13 @@ export function toSarif(report: Report) {
       if (ruleIndex === undefined) {
         // An id the registry does not know (a newer engine): still a valid, self-described result.
         ruleIndex = descriptors.length;
-        descriptors.push({ id: f.ruleId, name: pascal(f.ruleId), shortDescription: { text: f.ruleId }, defaultConfiguration: { level: levelOf(f.severity) }, properties: { tags: ['msol'] } });
+        descriptors.push({
+          id: f.ruleId,
+          name: pascal(f.ruleId),
+          shortDescription: { text: f.ruleId },
+          defaultConfiguration: { level: levelOf(f.severity) },
+          properties: { tags: ['msol'] },
+        });
         indexOf.set(f.ruleId, ruleIndex);
       }
       results.push(result(report, file, f, ruleIndex));
@@ -100,7 +124,16 @@ export function toSarif(report: Report) {
     version: '2.1.0' as const,
     runs: [
       {
-        tool: { driver: { name: 'msol', fullName: 'Microsolidarity Authoring (msol)', informationUri, version: report.version, semanticVersion: report.version, rules: descriptors } },
+        tool: {
+          driver: {
+            name: 'msol',
+            fullName: 'Microsolidarity Authoring (msol)',
+            informationUri,
+            version: report.version,
+            semanticVersion: report.version,
+            rules: descriptors,
+          },
+        },
         originalUriBaseIds: { '%SRCROOT%': { uri: cwdUri.endsWith('/') ? cwdUri : cwdUri + '/' } },
         columnKind: 'utf16CodeUnits' as const,
         results,
@@ -126,7 +159,12 @@ function result(report: Report, file: FileReport, f: Finding, ruleIndex: number)
             physicalLocation: {
               // Related paths are site-relative, in the finding's site.
               artifactLocation: { uri: uriOf(displayPath(report.cwd, file.siteRoot, r.path)), uriBaseId: '%SRCROOT%' },
-              region: { startLine: r.range.start.line + 1, startColumn: r.range.start.character + 1, endLine: r.range.end.line + 1, endColumn: r.range.end.character + 1 },
+              region: {
+                startLine: r.range.start.line + 1,
+                startColumn: r.range.start.character + 1,
+                endLine: r.range.end.line + 1,
+                endColumn: r.range.end.character + 1,
+              },
             },
           })),
         }
@@ -135,7 +173,12 @@ function result(report: Report, file: FileReport, f: Finding, ruleIndex: number)
   };
 }
 
-function sarifFix(file: FileReport, title: string, edits: readonly TextEdit[], artifactLocation: { uri: string; uriBaseId: string }) {
+function sarifFix(
+  file: FileReport,
+  title: string,
+  edits: readonly TextEdit[],
+  artifactLocation: { uri: string; uriBaseId: string },
+) {
   const replacements = [];
   for (const e of edits) {
     const p = placeOfSpan(file, e);

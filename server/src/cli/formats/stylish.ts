@@ -12,7 +12,14 @@ import { placeOf, plural, totals } from '../report';
  * each finding's note (why it matters) follows it, indented under the message.
  */
 
-const codes = { red: [31, 39], yellow: [33, 39], blue: [34, 39], gray: [90, 39], bold: [1, 22], underline: [4, 24] } as const;
+const codes = {
+  red: [31, 39],
+  yellow: [33, 39],
+  blue: [34, 39],
+  gray: [90, 39],
+  bold: [1, 22],
+  underline: [4, 24],
+} as const;
 type Style = keyof typeof codes;
 
 function painter(color: boolean) {
@@ -29,7 +36,9 @@ export function formatStylish(report: Report, options: { readonly color: boolean
   for (const file of files) out += fileBlock(file, paint, options.notes ?? false) + '\n';
   const t = totals(files);
   const total = t.errors + t.warnings + t.infos + t.hints;
-  const extra = [t.infos ? plural(t.infos, 'info', 'infos') : '', t.hints ? plural(t.hints, 'hint') : ''].filter(Boolean);
+  const extra = [t.infos ? plural(t.infos, 'info', 'infos') : '', t.hints ? plural(t.hints, 'hint') : ''].filter(
+    Boolean,
+  );
   const summary = `\u2716 ${plural(total, 'problem')} (${[plural(t.errors, 'error'), plural(t.warnings, 'warning'), ...extra].join(', ')})`;
   out += paint('bold', paint(t.errors ? 'red' : t.warnings ? 'yellow' : 'blue', summary)) + '\n';
   if (t.fixableErrors || t.fixableWarnings || t.fixableOthers) {
@@ -38,7 +47,14 @@ export function formatStylish(report: Report, options: { readonly color: boolean
       t.fixableWarnings ? plural(t.fixableWarnings, 'warning') : '',
       t.fixableOthers ? plural(t.fixableOthers, 'other problem') : '',
     ].filter(Boolean);
-    out += paint('bold', paint(t.errors ? 'red' : 'yellow', `  ${parts.join(', ').replace(/, ([^,]*)$/, ' and $1')} potentially fixable with the \`--fix\` option.`)) + '\n';
+    out +=
+      paint(
+        'bold',
+        paint(
+          t.errors ? 'red' : 'yellow',
+          `  ${parts.join(', ').replace(/, ([^,]*)$/, ' and $1')} potentially fixable with the \`--fix\` option.`,
+        ),
+      ) + '\n';
   }
   return out;
 }
@@ -46,7 +62,13 @@ export function formatStylish(report: Report, options: { readonly color: boolean
 function fileBlock(file: FileReport, paint: ReturnType<typeof painter>, notes: boolean): string {
   const rows = file.findings.map((f) => {
     const p = placeOf(file, f).start;
-    return { pos: `${p.line}:${p.column}`, severity: f.severity, message: oneLine(f.message), ruleId: f.ruleId, note: f.note };
+    return {
+      pos: `${p.line}:${p.column}`,
+      severity: f.severity,
+      message: oneLine(f.message),
+      ruleId: f.ruleId,
+      note: f.note,
+    };
   });
   const w = (k: 'pos' | 'severity') => Math.max(...rows.map((r) => r[k].length));
   const [wp, ws] = [w('pos'), w('severity')];
@@ -54,8 +76,12 @@ function fileBlock(file: FileReport, paint: ReturnType<typeof painter>, notes: b
   let out = `${paint('underline', file.path)}\n`;
   for (const r of rows) {
     // Pad before painting: escape codes must not count towards the width.
-    out += `  ${paint('gray', r.pos.padEnd(wp))}  ${paint(severityStyle[r.severity] ?? 'gray', r.severity.padEnd(ws))}  ${r.message}  ${paint('gray', r.ruleId)}`.trimEnd() + '\n';
-    if (notes && r.note) for (const line of wrap(oneLine(r.note), Math.max(40, noteWidth - indent.length))) out += `${indent}${paint('gray', line)}\n`;
+    out +=
+      `  ${paint('gray', r.pos.padEnd(wp))}  ${paint(severityStyle[r.severity] ?? 'gray', r.severity.padEnd(ws))}  ${r.message}  ${paint('gray', r.ruleId)}`.trimEnd() +
+      '\n';
+    if (notes && r.note)
+      for (const line of wrap(oneLine(r.note), Math.max(40, noteWidth - indent.length)))
+        out += `${indent}${paint('gray', line)}\n`;
   }
   return out;
 }

@@ -18,7 +18,8 @@ const byName = new RegExp(String.raw`\bby\s+${namePattern}`, 'u');
 /** "from the Presencing Institute" after the work: who published it. */
 const fromName = new RegExp(String.raw`\b(?:from|of)\s+(?:the\s+)?(${namePattern})`, 'u');
 /** Link texts that name no work: "here", "this", "link". */
-const genericLinkText = /^(?:here|this|link|this link|click here|source|original|website|site|page|post|blog(?:\s*post)?(?:\s+here)?|my blog post here)$/i;
+const genericLinkText =
+  /^(?:here|this|link|this link|click here|source|original|website|site|page|post|blog(?:\s*post)?(?:\s+here)?|my blog post here)$/i;
 
 /** Where the sentence holding `at` ends: the next ". " before a capital, or the end of the text. */
 function sentenceEnd(text: string, at: number): number {
@@ -34,7 +35,10 @@ function sentenceStart(text: string, at: number): number {
 
 /** The original as the words after "adapted from" name it. */
 function originalCredit(after: RichText, span: Span): Credit {
-  const base = parseCredit(after, 'credit-line', span, { force: true }) ?? { origin: 'credit-line' as const, text: after.text.trim() };
+  const base = parseCredit(after, 'credit-line', span, { force: true }) ?? {
+    origin: 'credit-line' as const,
+    text: after.text.trim(),
+  };
   const work = after.links.find((l) => !genericLinkText.test(l.text.replace(/[*_]/g, '').trim()));
   // A link to the work names it as its author wrote it ("The Elephants"); the words around it may be cut short.
   const title = (work ? work.text.replace(/[*_]/g, '').trim() : undefined) || base.title;
@@ -62,7 +66,8 @@ export function adaptations(w: Walker, p: Paragraph, parent: readonly RootConten
     const end = sentenceEnd(rich.text, m.index + m[0].length);
     const after = richSlice(rich, m.index + m[0].length, end);
     // "based on" only counts when a work follows it: a link or "by Name" soon after.
-    if (/^based/i.test(m[0]) && !after.links.some((l) => l.start < 100) && !byName.test(after.text.slice(0, 100))) continue;
+    if (/^based/i.test(m[0]) && !after.links.some((l) => l.start < 100) && !byName.test(after.text.slice(0, 100)))
+      continue;
     const sentence = rich.text.slice(sentenceStart(rich.text, m.index), end);
     const at = locate(source, m[0], spanOf(p).start);
     const span = at ?? spanOf(p);
@@ -80,7 +85,13 @@ export function adaptations(w: Walker, p: Paragraph, parent: readonly RootConten
 
 /** Where a phrase stands in a block's source (first case-insensitive match, any run of white space or markup between its words). */
 function locate(source: string, phrase: string, base: number): Span | undefined {
-  const re = new RegExp(phrase.split(/\s+/).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(String.raw`[\s*_]+`), 'i');
+  const re = new RegExp(
+    phrase
+      .split(/\s+/)
+      .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join(String.raw`[\s*_]+`),
+    'i',
+  );
   const m = re.exec(source);
   return m ? { start: base + m.index, end: base + m.index + m[0].length } : undefined;
 }

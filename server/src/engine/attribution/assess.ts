@@ -2,7 +2,14 @@ import type { Span } from '../types';
 import type { WorkspaceIndex } from '../workspace';
 import { creditParts, mergeCredits, missingParts, type Credit, type CreditOrigin, type CreditPart } from './credit';
 import { compatibility, licenseName, type Compatibility, type License } from './license';
-import { pageAttribution, type AdaptedItem, type AttributedItem, type DeclaredAuthor, type ImageItem, type QuoteItem } from './page';
+import {
+  pageAttribution,
+  type AdaptedItem,
+  type AttributedItem,
+  type DeclaredAuthor,
+  type ImageItem,
+  type QuoteItem,
+} from './page';
 import { assetKey, assetRecord, recordGeneration, type AssetRecord } from './records';
 import { thirdPartySignals, type Signal } from './signals';
 import { isDefaultAuthor, siteAttribution } from './site';
@@ -44,13 +51,22 @@ function isRemote(url: string): boolean {
   return /^(?:https?:)?\/\//i.test(url.trim());
 }
 
-const hostOf = (u: string) => /^(?:https?:)?\/\/([^/?#]+)/i.exec(u.trim())?.[1]?.toLowerCase().replace(/^www\./, '');
+const hostOf = (u: string) =>
+  /^(?:https?:)?\/\/([^/?#]+)/i
+    .exec(u.trim())?.[1]
+    ?.toLowerCase()
+    .replace(/^www\./, '');
 
 function onSite(url: string, siteUrl: string): boolean {
   return hostOf(url) !== undefined && hostOf(url) === hostOf(siteUrl);
 }
 
-export function assessImage(index: WorkspaceIndex, path: string, item: ImageItem, allow: readonly string[] = []): Assessment {
+export function assessImage(
+  index: WorkspaceIndex,
+  path: string,
+  item: ImageItem,
+  allow: readonly string[] = [],
+): Assessment {
   const site = siteAttribution(index);
   const { key } = assetKey(index, path, item.url);
   const record = assetRecord(index, key);
@@ -59,7 +75,9 @@ export function assessImage(index: WorkspaceIndex, path: string, item: ImageItem
   const fileSignals = isRemote(item.url) ? [] : thirdPartySignals(key, 'file');
   const signals = [...item.signals, ...fileSignals].filter((s) => !makerIsOwn(s));
   const nearCredits = item.credits;
-  const creditByOther = nearCredits.find((c) => (c.author && !isDefaultAuthor(c.author, index)) || (c.license && c.license.id !== site.license && !c.author));
+  const creditByOther = nearCredits.find(
+    (c) => (c.author && !isDefaultAuthor(c.author, index)) || (c.license && c.license.id !== site.license && !c.author),
+  );
   let thirdParty: boolean;
   if (record?.thirdParty !== undefined) {
     thirdParty = record.thirdParty;
@@ -71,14 +89,25 @@ export function assessImage(index: WorkspaceIndex, path: string, item: ImageItem
     thirdParty = false;
     reasons.push(`its record names the site's author`);
   } else {
-    if (isRemote(item.url) && !onSite(item.url, index.config.site.url) && !ownUpload(item.url, index)) reasons.push(`it is loaded from ${hostOf(item.url) ?? 'another site'}`);
+    if (isRemote(item.url) && !onSite(item.url, index.config.site.url) && !ownUpload(item.url, index))
+      reasons.push(`it is loaded from ${hostOf(item.url) ?? 'another site'}`);
     for (const s of signals) reasons.push(s.reason);
-    if (creditByOther) reasons.push(creditByOther.author ? `its credit names ${creditByOther.author}` : 'its credit names a license other than the site\'s');
+    if (creditByOther)
+      reasons.push(
+        creditByOther.author
+          ? `its credit names ${creditByOther.author}`
+          : "its credit names a license other than the site's",
+      );
     thirdParty = reasons.length > 0;
   }
   const alt = item.altCredit && (thirdParty || signals.length) ? [item.altCredit] : [];
   const credits = [...(record ? [record.credit] : []), ...nearCredits, ...alt];
-  return judge(index, item, { key, thirdParty, reasons, credits, ...(record ? { record } : {}), required: creditParts, allow, span: item.span }, site.license);
+  return judge(
+    index,
+    item,
+    { key, thirdParty, reasons, credits, ...(record ? { record } : {}), required: creditParts, allow, span: item.span },
+    site.license,
+  );
 }
 
 export function assessQuote(index: WorkspaceIndex, item: QuoteItem, allow: readonly string[] = []): Assessment {
@@ -86,7 +115,19 @@ export function assessQuote(index: WorkspaceIndex, item: QuoteItem, allow: reado
   const long = item.words >= attributionSettings(index.config).quoteWords;
   const own = item.credits.some((c) => c.author && isDefaultAuthor(c.author, index));
   const thirdParty = long && !own;
-  return judge(index, item, { thirdParty, reasons: thirdParty ? [`it is a block quote of ${item.words} words`] : [], credits: item.credits, required: ['Author', 'Source'], allow, span: { start: item.span.start, end: Math.min(item.span.end, item.span.start + lineLength(item)) } }, site.license);
+  return judge(
+    index,
+    item,
+    {
+      thirdParty,
+      reasons: thirdParty ? [`it is a block quote of ${item.words} words`] : [],
+      credits: item.credits,
+      required: ['Author', 'Source'],
+      allow,
+      span: { start: item.span.start, end: Math.min(item.span.end, item.span.start + lineLength(item)) },
+    },
+    site.license,
+  );
 }
 
 function lineLength(item: QuoteItem): number {
@@ -99,13 +140,34 @@ export function assessAdapted(index: WorkspaceIndex, item: AdaptedItem, allow: r
   const own = item.ownWork || (c.author !== undefined && isDefaultAuthor(c.author, index));
   const hasAny = !!(c.author || c.source || c.license || c.title);
   const credit: Credit = !c.title && c.source ? { ...c, title: c.text.split(/[,;(]/)[0]!.trim() || c.source } : c;
-  return judge(index, item, { thirdParty: !own, reasons: own ? [] : [`it says "${item.phrase}"`], credits: hasAny ? [credit] : [], required: creditParts, allow, span: item.span }, site.license);
+  return judge(
+    index,
+    item,
+    {
+      thirdParty: !own,
+      reasons: own ? [] : [`it says "${item.phrase}"`],
+      credits: hasAny ? [credit] : [],
+      required: creditParts,
+      allow,
+      span: item.span,
+    },
+    site.license,
+  );
 }
 
 function judge(
   _index: WorkspaceIndex,
   item: AttributedItem,
-  p: { key?: string; thirdParty: boolean; reasons: string[]; credits: readonly Credit[]; record?: AssetRecord; required: readonly CreditPart[]; allow: readonly string[]; span: Span },
+  p: {
+    key?: string;
+    thirdParty: boolean;
+    reasons: string[];
+    credits: readonly Credit[];
+    record?: AssetRecord;
+    required: readonly CreditPart[];
+    allow: readonly string[];
+    span: Span;
+  },
   siteLicense: string,
 ): Assessment {
   const credit = mergeCredits(p.credits);
@@ -118,9 +180,15 @@ function judge(
   }
   let compat = compatibility(license, siteLicense, p.allow);
   if (!license && credit.copyright !== undefined) {
-    compat = { verdict: 'incompatible', reason: `it claims copyright${credit.copyright ? ` (${credit.copyright})` : ''} and names no license, so all rights are reserved: the site may not republish it under ${licenseName(siteLicense)}` };
+    compat = {
+      verdict: 'incompatible',
+      reason: `it claims copyright${credit.copyright ? ` (${credit.copyright})` : ''} and names no license, so all rights are reserved: the site may not republish it under ${licenseName(siteLicense)}`,
+    };
   } else if (license?.kind === 'unknown' && credit.copyright !== undefined) {
-    compat = { verdict: 'incompatible', reason: `it is a copyrighted work under a license that could not be identified ("${license.raw.trim()}"), so the site cannot show that it may republish it under ${licenseName(siteLicense)}` };
+    compat = {
+      verdict: 'incompatible',
+      reason: `it is a copyrighted work under a license that could not be identified ("${license.raw.trim()}"), so the site cannot show that it may republish it under ${licenseName(siteLicense)}`,
+    };
   }
   return {
     item,
@@ -142,11 +210,18 @@ function judge(
 export function assessPage(index: WorkspaceIndex, path: string, allow: readonly string[] = []): Assessment[] {
   const cacheKey = `${index.revision}.${recordGeneration(index)}\u0000${path}\u0000${allow.join(',')}`;
   let perIndex = cache.get(index);
-  if (!perIndex || perIndex.config !== index.config) cache.set(index, (perIndex = { config: index.config, entries: new Map() }));
+  if (!perIndex || perIndex.config !== index.config)
+    cache.set(index, (perIndex = { config: index.config, entries: new Map() }));
   const hit = perIndex.entries.get(cacheKey);
   if (hit) return hit;
   const page = pageAttribution(index.facts(path));
-  const out = page.items.map((item) => (item.kind === 'image' ? assessImage(index, path, item, allow) : item.kind === 'quote' ? assessQuote(index, item, allow) : assessAdapted(index, item, allow)));
+  const out = page.items.map((item) =>
+    item.kind === 'image'
+      ? assessImage(index, path, item, allow)
+      : item.kind === 'quote'
+        ? assessQuote(index, item, allow)
+        : assessAdapted(index, item, allow),
+  );
   if (perIndex.entries.size > 2000) perIndex.entries.clear();
   perIndex.entries.set(cacheKey, out);
   return out;
@@ -173,9 +248,18 @@ export function pageAuthors(index: WorkspaceIndex, path: string): PageAuthors {
 }
 
 /** The page's own license: front matter, a statement on the page, a sidecar record, else the site's. */
-export function pageLicense(index: WorkspaceIndex, path: string): { license?: License; id: string; from: 'front-matter' | 'statement' | 'sidecar' | 'site'; span?: Span } {
+export function pageLicense(
+  index: WorkspaceIndex,
+  path: string,
+): { license?: License; id: string; from: 'front-matter' | 'statement' | 'sidecar' | 'site'; span?: Span } {
   const page = pageAttribution(index.facts(path));
-  if (page.license) return { license: page.license.license, id: page.license.license.id, from: page.license.origin, span: page.license.span };
+  if (page.license)
+    return {
+      license: page.license.license,
+      id: page.license.license.id,
+      from: page.license.origin,
+      span: page.license.span,
+    };
   const record = assetRecord(index, path);
   if (record?.credit.license) return { license: record.credit.license, id: record.credit.license.id, from: 'sidecar' };
   return { id: siteAttribution(index).license, from: 'site' };

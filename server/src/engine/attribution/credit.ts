@@ -23,7 +23,8 @@ export interface RichText {
   readonly links: readonly RichLink[];
 }
 
-export type CreditOrigin = 'caption' | 'credit-line' | 'footnote' | 'alt' | 'lead-in' | 'sidecar' | 'config' | 'front-matter';
+export type CreditOrigin =
+  'caption' | 'credit-line' | 'footnote' | 'alt' | 'lead-in' | 'sidecar' | 'config' | 'front-matter';
 
 export interface Credit {
   readonly origin: CreditOrigin;
@@ -48,8 +49,13 @@ export type CreditPart = 'Title' | 'Author' | 'Source' | 'License';
 export const creditParts: readonly CreditPart[] = ['Title', 'Author', 'Source', 'License'];
 
 /** The parts of a Creative Commons attribution a credit lacks. */
-export function missingParts(credit: Pick<Credit, 'title' | 'author' | 'source' | 'license'>, required: readonly CreditPart[] = creditParts): CreditPart[] {
-  return required.filter((p) => (p === 'Title' ? !credit.title : p === 'Author' ? !credit.author : p === 'Source' ? !credit.source : !credit.license));
+export function missingParts(
+  credit: Pick<Credit, 'title' | 'author' | 'source' | 'license'>,
+  required: readonly CreditPart[] = creditParts,
+): CreditPart[] {
+  return required.filter((p) =>
+    p === 'Title' ? !credit.title : p === 'Author' ? !credit.author : p === 'Source' ? !credit.source : !credit.license,
+  );
 }
 
 const nameWord = String.raw`(?:\p{Lu}[\p{L}\p{M}'’.-]*|(?:de|da|van|von|der|den|la|le|du|di|del|dos|y|bin|al|ibn)(?=\s+\p{Lu}))`;
@@ -58,21 +64,37 @@ export const namePattern = String.raw`${nameWord}(?:\s+${nameWord}){0,5}`;
 /** A text that is nothing but a name. */
 export const wholeName = new RegExp(`^${namePattern}$`, 'u');
 const byPattern = new RegExp(String.raw`(?:^|[\s(\[“"'])by\s+(${namePattern})`, 'u');
-const genericWords = /^(?:a|an|the|this|photo(?:graph)?|image|picture|pic|illustration|drawing|painting|artwork|art|credit|cover|header|banner|hero|still|screenshot|screen\s*shot|cartoon|graphic|map|diagram|figure|fig\.?|original|top|above|below|credits?)$/i;
-const creditLead = /^(?:(?:photo(?:graph)?|image|picture|illustration|drawing|painting|artwork|art|cartoon|still|screenshot|graphic|map|figure|header|cover|banner)\s*)?(?:credits?|by|source|courtesy(?:\s+of)?)?\s*:\s*/i;
+const genericWords =
+  /^(?:a|an|the|this|photo(?:graph)?|image|picture|pic|illustration|drawing|painting|artwork|art|credit|cover|header|banner|hero|still|screenshot|screen\s*shot|cartoon|graphic|map|diagram|figure|fig\.?|original|top|above|below|credits?)$/i;
+const creditLead =
+  /^(?:(?:photo(?:graph)?|image|picture|illustration|drawing|painting|artwork|art|cartoon|still|screenshot|graphic|map|figure|header|cover|banner)\s*)?(?:credits?|by|source|courtesy(?:\s+of)?)?\s*:\s*/i;
 
 /** Words that make a short text a credit rather than a description. */
 export function hasCreditSignal(text: string, links: readonly RichLink[] = []): boolean {
   if (byPattern.test(text)) return true;
-  if (/\b(?:credits?|courtesy|licen[cs]ed?|via|source)\b|©|\(c\)|\bcopyright\b|\bCC[\s-](?:BY|0)\b|creative commons|public domain|all rights reserved/i.test(text)) return true;
-  if (/^\s*(?:photo(?:graph)?|image|picture|illustration|painting|drawing|artwork|cartoon|still|screenshot)\s*:/i.test(text)) return true;
+  if (
+    /\b(?:credits?|courtesy|licen[cs]ed?|via|source)\b|©|\(c\)|\bcopyright\b|\bCC[\s-](?:BY|0)\b|creative commons|public domain|all rights reserved/i.test(
+      text,
+    )
+  )
+    return true;
+  if (
+    /^\s*(?:photo(?:graph)?|image|picture|illustration|painting|drawing|artwork|cartoon|still|screenshot)\s*:/i.test(
+      text,
+    )
+  )
+    return true;
   if (platformIn(text)) return true;
   return links.some((l) => licenseFromUrl(l.url) !== undefined);
 }
 
 function clean(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const v = value.replace(/\s+/g, ' ').replace(/^[\s,;:–—-]+|[\s,;:–—.(-]+$/g, '').replace(/^["“”'‘’]+|["“”'‘’]+$/g, '').trim();
+  const v = value
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s,;:–—-]+|[\s,;:–—.(-]+$/g, '')
+    .replace(/^["“”'‘’]+|["“”'‘’]+$/g, '')
+    .trim();
   return v === '' ? undefined : v;
 }
 
@@ -80,14 +102,20 @@ function clean(value: string | undefined): string | undefined {
 function stripGeneric(value: string): string | undefined {
   const words = value.trim().split(/\s+/).filter(Boolean);
   while (words.length && genericWords.test(words[0]!)) words.shift();
-  while (words.length && (genericWords.test(words[words.length - 1]!) || /^(?:of|from|and)$/i.test(words[words.length - 1]!))) words.pop();
+  while (
+    words.length &&
+    (genericWords.test(words[words.length - 1]!) || /^(?:of|from|and)$/i.test(words[words.length - 1]!))
+  )
+    words.pop();
   if (words.length && /^of$/i.test(words[0]!)) words.shift();
   return clean(words.join(' '));
 }
 
 /** Ends a name or title at the first delimiter: "Jane Doe on Unsplash, CC BY" → "Jane Doe". */
 function cutAtDelimiter(value: string): string {
-  const m = /\s+(?:on|via|from|at|for|is|are|was|licen[cs]ed|under|used|published|\(|-|–|—)\s|[,;|([]|\.\s|\.$/.exec(value);
+  const m = /\s+(?:on|via|from|at|for|is|are|was|licen[cs]ed|under|used|published|\(|-|–|—)\s|[,;|([]|\.\s|\.$/.exec(
+    value,
+  );
   return m ? value.slice(0, m.index) : value;
 }
 
@@ -95,7 +123,12 @@ function cutAtDelimiter(value: string): string {
  * Reads a credit's text into Title, Author, Source and License. Returns
  * undefined when the text is no credit at all (no signal and nothing found).
  */
-export function parseCredit(rich: RichText, origin: CreditOrigin, span?: Span, options: { force?: boolean } = {}): Credit | undefined {
+export function parseCredit(
+  rich: RichText,
+  origin: CreditOrigin,
+  span?: Span,
+  options: { force?: boolean } = {},
+): Credit | undefined {
   const text = rich.text.replace(/\s+/g, ' ').trim();
   if (text === '') return undefined;
   if (!options.force && !hasCreditSignal(text, rich.links)) return undefined;
@@ -117,7 +150,10 @@ export function parseCredit(rich: RichText, origin: CreditOrigin, span?: Span, o
     rest = rest.slice(0, mention.start) + ' '.repeat(mention.end - mention.start) + rest.slice(mention.end);
   }
   rest = rest.replace(/\b(?:is\s+)?licen[cs]ed\s+(?:under|as)\b.*$/i, (m) => ' '.repeat(m.length));
-  const platform = platformIn(text, rich.links.map((l) => l.url));
+  const platform = platformIn(
+    text,
+    rich.links.map((l) => l.url),
+  );
   const copyright = copyrightIn(text);
 
   // Labelled parts: "Title: …; Author: …; Source: …".
@@ -143,7 +179,10 @@ export function parseCredit(rich: RichText, origin: CreditOrigin, span?: Span, o
   }
   // "Image: Name", "Credit: Name", "Courtesy of Name".
   if (!author) {
-    const lead = /^(?:(?:(?:photo(?:graph)?|image|picture|illustration|drawing|painting|artwork|art|cartoon|still|screenshot|graphic|map|header|cover|banner)\s*(?:credits?)?\s*:)|credits?\s*:?|courtesy(?:\s+of)?\s*:?)\s*(?=\S)/i.exec(rest.trimStart());
+    const lead =
+      /^(?:(?:(?:photo(?:graph)?|image|picture|illustration|drawing|painting|artwork|art|cartoon|still|screenshot|graphic|map|header|cover|banner)\s*(?:credits?)?\s*:)|credits?\s*:?|courtesy(?:\s+of)?\s*:?)\s*(?=\S)/i.exec(
+        rest.trimStart(),
+      );
     if (lead) {
       const value = clean(cutAtDelimiter(rest.trimStart().slice(lead[0].length)));
       if (value && value.split(/\s+/).length <= 8 && !/^https?:/i.test(value)) author = value;
@@ -165,8 +204,11 @@ export function parseCredit(rich: RichText, origin: CreditOrigin, span?: Span, o
   const others = rich.links.filter((l) => !licenseLinks.has(l));
   const onTitle = title ? others.find((l) => clean(l.text) === title) : undefined;
   if (!title && others.length) {
-    const candidate = others.find((l) => clean(l.text) && clean(l.text) !== author && !platformIn(l.text) && !/^https?:/i.test(l.text));
-    if (candidate && /["“]/.test(text.slice(Math.max(0, candidate.start - 2), candidate.start))) title = clean(candidate.text);
+    const candidate = others.find(
+      (l) => clean(l.text) && clean(l.text) !== author && !platformIn(l.text) && !/^https?:/i.test(l.text),
+    );
+    if (candidate && /["“]/.test(text.slice(Math.max(0, candidate.start - 2), candidate.start)))
+      title = clean(candidate.text);
   }
   if (!source) source = (onTitle ?? others.find((l) => !isPlatformHome(l.url)) ?? others[0])?.url;
   if (!source) {
@@ -187,7 +229,16 @@ export function parseCredit(rich: RichText, origin: CreditOrigin, span?: Span, o
     ...(platform ? { platform: platform.platform } : {}),
     ...(copyright?.holder ? { copyright: copyright.holder } : copyright ? { copyright: '' } : {}),
   };
-  if (!options.force && !credit.title && !credit.author && !credit.source && !credit.license && !credit.platform && credit.copyright === undefined) return undefined;
+  if (
+    !options.force &&
+    !credit.title &&
+    !credit.author &&
+    !credit.source &&
+    !credit.license &&
+    !credit.platform &&
+    credit.copyright === undefined
+  )
+    return undefined;
   return credit;
 }
 
@@ -198,15 +249,20 @@ function cutAtDelimiterTitle(value: string): string {
 }
 
 function isPlatformHome(url: string): boolean {
-  return /^https?:\/\/(?:www\.)?(?:unsplash\.com|pexels\.com|pixabay\.com|commons\.wikimedia\.org|flickr\.com)\/?(?:[?#].*)?$/i.test(url);
+  return /^https?:\/\/(?:www\.)?(?:unsplash\.com|pexels\.com|pixabay\.com|commons\.wikimedia\.org|flickr\.com)\/?(?:[?#].*)?$/i.test(
+    url,
+  );
 }
 
 /**
  * Merges credits field by field, first one winning: records before captions
  * and credit lines, those before footnotes and alt text.
  */
-export function mergeCredits(credits: readonly Credit[]): Omit<Credit, 'origin' | 'text' | 'span'> & { readonly origins: readonly CreditOrigin[] } {
-  const pick = <K extends keyof Credit>(k: K): Credit[K] | undefined => credits.find((c) => c[k] !== undefined && c[k] !== '')?.[k];
+export function mergeCredits(
+  credits: readonly Credit[],
+): Omit<Credit, 'origin' | 'text' | 'span'> & { readonly origins: readonly CreditOrigin[] } {
+  const pick = <K extends keyof Credit>(k: K): Credit[K] | undefined =>
+    credits.find((c) => c[k] !== undefined && c[k] !== '')?.[k];
   const title = pick('title');
   const author = pick('author');
   const source = pick('source');

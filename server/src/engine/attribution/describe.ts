@@ -28,7 +28,8 @@ export function describeMissing(a: Assessment): string {
   return joinWords(
     a.missing.map((p: CreditPart) => {
       if (p === 'Source') return 'Source (a link to the work)';
-      if (p === 'License' && a.licenseImplied && a.license) return `License (not stated; "on ${a.credit.platform ?? 'the platform'}" implies ${a.license.name})`;
+      if (p === 'License' && a.licenseImplied && a.license)
+        return `License (not stated; "on ${a.credit.platform ?? 'the platform'}" implies ${a.license.name})`;
       return p;
     }),
   );

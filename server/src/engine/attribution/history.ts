@@ -20,10 +20,14 @@ export const authorShare = 2 / 3;
 export const authorMinLines = 3;
 
 /** The person history says wrote the page, when it is not the site's default author. */
-export function historyAuthorOf(index: WorkspaceIndex, path: string): { readonly name: string; readonly share: number; readonly others: readonly string[] } | undefined {
+export function historyAuthorOf(
+  index: WorkspaceIndex,
+  path: string,
+): { readonly name: string; readonly share: number; readonly others: readonly string[] } | undefined {
   const a = historyAuthors(index, path);
   const top = a?.authors[0];
-  if (!a || !top || top.share < authorShare || top.lines < authorMinLines || isDefaultAuthor(top.name, index)) return undefined;
+  if (!a || !top || top.share < authorShare || top.lines < authorMinLines || isDefaultAuthor(top.name, index))
+    return undefined;
   return { name: top.name, share: top.share, others: a.authors.slice(1).map((x) => x.name) };
 }
 

@@ -57,7 +57,10 @@ function restOfParagraph(w: Walker, p: Paragraph, index: number): { credits: Cre
   const credits: Credit[] = [];
   let creditLine: Span | undefined;
   if (onNewLine && hasCreditSignal(restRich.text, restRich.links)) {
-    const restSpan = { start: spanOf(first).start + (firstText.length - firstText.trimStart().length), end: spanOf(p).end };
+    const restSpan = {
+      start: spanOf(first).start + (firstText.length - firstText.trimStart().length),
+      end: spanOf(p).end,
+    };
     const c = parseCredit(restRich, 'credit-line', restSpan);
     if (c) {
       credits.push(c);
@@ -73,7 +76,8 @@ export function paragraphImages(w: Walker, p: Paragraph, next: RootContent | und
   const images: { node: Nodes; index: number }[] = [];
   p.children.forEach((c, index) => {
     if (c.type === 'image') images.push({ node: c, index });
-    else if (c.type === 'link' && c.children.some((x) => x.type === 'image')) images.push({ node: c.children.find((x) => x.type === 'image')!, index });
+    else if (c.type === 'link' && c.children.some((x) => x.type === 'image'))
+      images.push({ node: c.children.find((x) => x.type === 'image')!, index });
   });
   if (images.length === 0) return;
   const nextRich = next?.type === 'paragraph' ? richTextOf(next, w.definitions) : undefined;
@@ -131,7 +135,11 @@ export function htmlImages(w: Walker): void {
     let insertAt = el.span.end;
     if (fig) {
       const closeAt = doc.text.lastIndexOf('</figure', fig.span.end);
-      figure = { span: fig.span, closeAt: closeAt >= fig.span.start ? closeAt : fig.span.end, ...(fig.caption ? { captionSpan: fig.caption.span } : {}) };
+      figure = {
+        span: fig.span,
+        closeAt: closeAt >= fig.span.start ? closeAt : fig.span.end,
+        ...(fig.caption ? { captionSpan: fig.caption.span } : {}),
+      };
       if (fig.caption) {
         const links: RichLink[] = [];
         const t = htmlText(doc.text.slice(fig.caption.span.start, fig.caption.span.end), links);

@@ -59,7 +59,11 @@ function unknown(raw: string): License {
 }
 
 /** The CC elements of a CC id (`CC-BY-NC-SA-4.0` → NC, SA; version 4.0), or undefined for other ids. */
-export function ccParts(id: string): { readonly elements: ReadonlySet<'NC' | 'ND' | 'SA'>; readonly version?: string; readonly port?: string } | undefined {
+export function ccParts(
+  id: string,
+):
+  | { readonly elements: ReadonlySet<'NC' | 'ND' | 'SA'>; readonly version?: string; readonly port?: string }
+  | undefined {
   const m = /^CC-BY((?:-(?:NC|ND|SA))*)(?:-(\d\.\d))?(?:-([A-Z]{2,3}))?$/.exec(id);
   if (!m) return undefined;
   const elements = new Set(m[1]!.split('-').filter(Boolean) as ('NC' | 'ND' | 'SA')[]);
@@ -68,7 +72,12 @@ export function ccParts(id: string): { readonly elements: ReadonlySet<'NC' | 'ND
 
 /** A CC id in SPDX's order (BY, NC, ND, SA), with the version and port when they exist on SPDX's list. */
 function ccId(elements: ReadonlySet<string>, version?: string, port?: string): { id: string; spdx: boolean } {
-  const base = 'CC-BY' + ['NC', 'ND', 'SA'].filter((e) => elements.has(e)).map((e) => '-' + e).join('');
+  const base =
+    'CC-BY' +
+    ['NC', 'ND', 'SA']
+      .filter((e) => elements.has(e))
+      .map((e) => '-' + e)
+      .join('');
   if (!version) return { id: base, spdx: false };
   const v = version.includes('.') ? version : `${version}.0`;
   if (port) {
@@ -100,7 +109,9 @@ export function licenseUrl(id: string): string | undefined {
   const cc = ccParts(id);
   if (cc) {
     const path = ['by', ...['nc', 'nd', 'sa'].filter((e) => cc.elements.has(e.toUpperCase() as 'NC'))].join('-');
-    return cc.version ? `https://creativecommons.org/licenses/${path}/${cc.version}/${cc.port ? cc.port.toLowerCase() + '/' : ''}` : undefined;
+    return cc.version
+      ? `https://creativecommons.org/licenses/${path}/${cc.version}/${cc.port ? cc.port.toLowerCase() + '/' : ''}`
+      : undefined;
   }
   if (knownIds.has(id)) return `https://spdx.org/licenses/${id}.html`;
   return undefined;
@@ -108,7 +119,13 @@ export function licenseUrl(id: string): string | undefined {
 
 function spdx(id: string, raw: string): License {
   const url = licenseUrl(id);
-  return { id, name: licenseName(id), ...(url ? { url } : {}), kind: knownIds.has(id) || isExpression(id) ? 'spdx' : 'named', raw };
+  return {
+    id,
+    name: licenseName(id),
+    ...(url ? { url } : {}),
+    kind: knownIds.has(id) || isExpression(id) ? 'spdx' : 'named',
+    raw,
+  };
 }
 
 function isExpression(id: string): boolean {
@@ -121,7 +138,8 @@ function isExpression(id: string): boolean {
   }
 }
 
-const ccUrlPattern = /creativecommons\.org\/(licenses|publicdomain)\/([a-z-]+)\/(\d(?:\.\d)?)(?:\/([a-z]{2,3})(?=\/|$|[?#]))?/i;
+const ccUrlPattern =
+  /creativecommons\.org\/(licenses|publicdomain)\/([a-z-]+)\/(\d(?:\.\d)?)(?:\/([a-z]{2,3})(?=\/|$|[?#]))?/i;
 
 /** A license named by its URL (creativecommons.org deeds, unsplash.com/license, spdx.org and opensource.org pages). */
 export function licenseFromUrl(url: string): License | undefined {
@@ -144,7 +162,8 @@ export function licenseFromUrl(url: string): License | undefined {
   if (/unsplash\.com\/license/i.test(u)) return named(namedLicenses.unsplash, u);
   if (/pexels\.com\/license/i.test(u)) return named(namedLicenses.pexels, u);
   if (/pixabay\.com\/(?:[a-z-]+\/)?service\/(?:license|terms)/i.test(u)) return named(namedLicenses.pixabay, u);
-  const spdxPage = /(?:spdx\.org\/licenses|opensource\.org\/licenses?)\/([A-Za-z0-9.+-]+?)(?:\.html|\.php)?\/?(?:[?#]|$)/i.exec(u);
+  const spdxPage =
+    /(?:spdx\.org\/licenses|opensource\.org\/licenses?)\/([A-Za-z0-9.+-]+?)(?:\.html|\.php)?\/?(?:[?#]|$)/i.exec(u);
   if (spdxPage) {
     const id = knownIdsLower.get(spdxPage[1]!.toLowerCase()) ?? correct(spdxPage[1]!);
     if (id) return spdx(id, u);
@@ -166,7 +185,14 @@ function correct(raw: string): string | undefined {
   const word = /[a-z]+/i.exec(raw)?.[0]?.toLowerCase();
   if (!word || word.length < 2) return undefined;
   const c = candidate.toLowerCase();
-  const aliases: Record<string, string> = { gnu: 'gpl', apache: 'apache', bsd: 'bsd', mozilla: 'mpl', eclipse: 'epl', artistic: 'artistic' };
+  const aliases: Record<string, string> = {
+    gnu: 'gpl',
+    apache: 'apache',
+    bsd: 'bsd',
+    mozilla: 'mpl',
+    eclipse: 'epl',
+    artistic: 'artistic',
+  };
   return c.includes(word) || c.includes(aliases[word] ?? '\u0000') ? candidate : undefined;
 }
 
@@ -198,7 +224,10 @@ export function normaliseLicense(raw: string, url?: string): License {
   if (n) return n;
   const cc = ccTextPattern.exec(text);
   if (cc) return ccFromMatch(cc, raw);
-  const stripped = text.replace(/\b(?:the|licen[cs]e[ds]?|version|v(?=\d))\b/gi, ' ').replace(/\s+/g, ' ').trim();
+  const stripped = text
+    .replace(/\b(?:the|licen[cs]e[ds]?|version|v(?=\d))\b/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const corrected = stripped ? correct(stripped) : undefined;
   if (corrected) return spdx(corrected, raw);
   return unknown(raw);
@@ -220,9 +249,11 @@ function namedIn(text: string): License | undefined {
   if (/\bunsplash\b/i.test(text) && /licen[cs]e/i.test(text)) return named(namedLicenses.unsplash, text);
   if (/\bpexels\b/i.test(text) && /licen[cs]e/i.test(text)) return named(namedLicenses.pexels, text);
   if (/\bpixabay\b/i.test(text) && /licen[cs]e/i.test(text)) return named(namedLicenses.pixabay, text);
-  if (/public[\s-]+domain|no rights reserved|no known copyright restrictions/i.test(text)) return named(namedLicenses.publicDomain, text);
+  if (/public[\s-]+domain|no rights reserved|no known copyright restrictions/i.test(text))
+    return named(namedLicenses.publicDomain, text);
   if (/all rights reserved/i.test(text)) return named(namedLicenses.allRightsReserved, text);
-  if (/\b(?:used|reproduced|reprinted|published)? ?(?:with|by) (?:kind )?permission\b/i.test(text)) return named(namedLicenses.permission, text);
+  if (/\b(?:used|reproduced|reprinted|published)? ?(?:with|by) (?:kind )?permission\b/i.test(text))
+    return named(namedLicenses.permission, text);
   if (/\bfair use\b/i.test(text)) return named(namedLicenses.fairUse, text);
   return undefined;
 }
@@ -251,7 +282,10 @@ export function findLicenseIn(text: string): LicenseMention | undefined {
     [/\b(?:the\s+)?Unsplash\s+Licen[cs]e\b/i, namedLicenses.unsplash],
     [/\b(?:the\s+)?Pexels\s+Licen[cs]e\b/i, namedLicenses.pexels],
     [/\b(?:the\s+)?Pixabay\s+(?:Content\s+)?Licen[cs]e\b/i, namedLicenses.pixabay],
-    [/\b(?:in the\s+)?public[\s-]+domain\b|\bno rights reserved\b|\bno known copyright restrictions\b/i, namedLicenses.publicDomain],
+    [
+      /\b(?:in the\s+)?public[\s-]+domain\b|\bno rights reserved\b|\bno known copyright restrictions\b/i,
+      namedLicenses.publicDomain,
+    ],
     [/\ball rights reserved\b/i, namedLicenses.allRightsReserved],
     [/\b(?:used|reproduced|reprinted|published)\s+(?:with|by)\s+(?:kind\s+)?permission\b/i, namedLicenses.permission],
     [/\bfair use\b/i, namedLicenses.fairUse],
@@ -276,15 +310,22 @@ export function findLicenseIn(text: string): LicenseMention | undefined {
 }
 
 /** "© 2019 Jane Doe", "Copyright (c) Jane Doe", "(C) Jane": the holder, when the text claims copyright. */
-export function copyrightIn(text: string): { readonly holder?: string; readonly start: number; readonly end: number } | undefined {
-  const m = /(?:©|\(c\)|\bcopyright\b)(?:\s*(?:©|\(c\)))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s*)?([^,;.()\n|]*)/i.exec(text);
+export function copyrightIn(
+  text: string,
+): { readonly holder?: string; readonly start: number; readonly end: number } | undefined {
+  const m = /(?:©|\(c\)|\bcopyright\b)(?:\s*(?:©|\(c\)))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?,?\s*)?([^,;.()\n|]*)/i.exec(
+    text,
+  );
   if (!m) return undefined;
   const holder = m[1]!.replace(/\ball rights reserved\b.*$/i, '').trim();
   return { ...(holder ? { holder } : {}), start: m.index, end: m.index + m[0].length };
 }
 
 /** The platform a credit names ("on Unsplash"), and the license its content comes under. */
-export function platformIn(text: string, urls: readonly string[] = []): { readonly platform: string; readonly license?: License } | undefined {
+export function platformIn(
+  text: string,
+  urls: readonly string[] = [],
+): { readonly platform: string; readonly license?: License } | undefined {
   const all = [text, ...urls].join(' ');
   if (/\bunsplash\b/i.test(all)) return { platform: 'Unsplash', license: named(namedLicenses.unsplash, 'on Unsplash') };
   if (/\bpexels\b/i.test(all)) return { platform: 'Pexels', license: named(namedLicenses.pexels, 'on Pexels') };
@@ -302,21 +343,45 @@ export interface Compatibility {
   readonly reason: string;
 }
 
-const publicDomainIds = new Set(['CC0-1.0', 'CC-PDM-1.0', 'CC-PDDC', 'PDDL-1.0', 'Unlicense', namedLicenses.publicDomain]);
-const permissive = /^(?:MIT(?:-0)?|X11|ISC|0BSD|Zlib|BSD-[0-9]-Clause(?:-[A-Za-z]+)?|Apache-2\.0|Apache-1\.1|BSL-1\.0|OFL-1\.1|Artistic-2\.0)$/;
+const publicDomainIds = new Set([
+  'CC0-1.0',
+  'CC-PDM-1.0',
+  'CC-PDDC',
+  'PDDL-1.0',
+  'Unlicense',
+  namedLicenses.publicDomain,
+]);
+const permissive =
+  /^(?:MIT(?:-0)?|X11|ISC|0BSD|Zlib|BSD-[0-9]-Clause(?:-[A-Za-z]+)?|Apache-2\.0|Apache-1\.1|BSL-1\.0|OFL-1\.1|Artistic-2\.0)$/;
 const copyleft = /^(?:A?GPL|LGPL|GFDL|MPL|EPL|EUPL|CECILL|OSL|FAL)/;
 
 /**
  * May material under `material` be republished as part of a site under
  * `site`? `allow` lists ids the site accepts anyway (its configuration).
  */
-export function compatibility(material: License | undefined, site: string, allow: readonly string[] = []): Compatibility {
+export function compatibility(
+  material: License | undefined,
+  site: string,
+  allow: readonly string[] = [],
+): Compatibility {
   // A site that states no license: nothing to be compatible with (license-incompatible stays silent).
-  if (site === '') return { verdict: 'unknown', reason: "the site's license is unknown (set `site.license` in .msolrc.json, add a LICENSE file, or state it on the home page)" };
+  if (site === '')
+    return {
+      verdict: 'unknown',
+      reason:
+        "the site's license is unknown (set `site.license` in .msolrc.json, add a LICENSE file, or state it on the home page)",
+    };
   if (!material || material.kind === 'unknown') {
-    return { verdict: 'unknown', reason: material ? `the license "${material.raw.trim()}" could not be identified` : 'no license is stated' };
+    return {
+      verdict: 'unknown',
+      reason: material ? `the license "${material.raw.trim()}" could not be identified` : 'no license is stated',
+    };
   }
-  if (allow.includes(material.id)) return { verdict: 'compatible', reason: `${material.name} is accepted by the site's configuration (\`license-incompatible\` option \`allow\`)` };
+  if (allow.includes(material.id))
+    return {
+      verdict: 'compatible',
+      reason: `${material.name} is accepted by the site's configuration (\`license-incompatible\` option \`allow\`)`,
+    };
   if (isExpression(material.id)) return expressionCompatibility(material.id, site, allow);
   return idCompatibility(material.id, site);
 }
@@ -324,7 +389,10 @@ export function compatibility(material: License | undefined, site: string, allow
 function expressionCompatibility(expression: string, site: string, allow: readonly string[]): Compatibility {
   type Node = spdxParse.Info;
   const walk = (n: Node): Compatibility => {
-    if ('license' in n) return allow.includes(n.license) ? { verdict: 'compatible', reason: `${n.license} is accepted by the site's configuration` } : idCompatibility(n.license, site);
+    if ('license' in n)
+      return allow.includes(n.license)
+        ? { verdict: 'compatible', reason: `${n.license} is accepted by the site's configuration` }
+        : idCompatibility(n.license, site);
     const l = walk(n.left);
     const r = walk(n.right);
     const rank = { compatible: 2, unknown: 1, incompatible: 0 } as const;
@@ -343,8 +411,11 @@ function idCompatibility(id: string, site: string): Compatibility {
   if (id === site) return { verdict: 'compatible', reason: `${name} is the site's own license` };
   const siteCc = ccParts(site);
   const sitePd = publicDomainIds.has(site);
-  const sa = siteCc?.elements.has('SA') ? ` ShareAlike requires the site's pages, and every derivative of them, to be shareable under ${licenseName(site)}.` : '';
-  if (publicDomainIds.has(id)) return { verdict: 'compatible', reason: `${name}: anyone may reuse it without conditions` };
+  const sa = siteCc?.elements.has('SA')
+    ? ` ShareAlike requires the site's pages, and every derivative of them, to be shareable under ${licenseName(site)}.`
+    : '';
+  if (publicDomainIds.has(id))
+    return { verdict: 'compatible', reason: `${name}: anyone may reuse it without conditions` };
   switch (id) {
     case namedLicenses.unsplash:
     case namedLicenses.pexels:
@@ -354,40 +425,86 @@ function idCompatibility(id: string, site: string): Compatibility {
         reason: `${name} is not a Creative Commons license: it allows use but not relicensing, and forbids selling unaltered copies and compiling the photos into a similar service, so the site cannot pass it on under ${licenseName(site)}.${sa}`,
       };
     case namedLicenses.allRightsReserved:
-      return { verdict: 'incompatible', reason: `all rights are reserved: the site may not republish it under ${licenseName(site)} without the owner releasing it under a compatible license.${sa}` };
+      return {
+        verdict: 'incompatible',
+        reason: `all rights are reserved: the site may not republish it under ${licenseName(site)} without the owner releasing it under a compatible license.${sa}`,
+      };
     case namedLicenses.permission:
-      return { verdict: 'incompatible', reason: `a permission covers this site only, not the people who reuse the site under ${licenseName(site)}; ask for a compatible license or mark the material as excluded from the site's license.${sa}` };
+      return {
+        verdict: 'incompatible',
+        reason: `a permission covers this site only, not the people who reuse the site under ${licenseName(site)}; ask for a compatible license or mark the material as excluded from the site's license.${sa}`,
+      };
     case namedLicenses.fairUse:
-      return { verdict: 'incompatible', reason: `fair use lets this site quote it, but gives no rights to the people who reuse the site under ${licenseName(site)}.${sa}` };
+      return {
+        verdict: 'incompatible',
+        reason: `fair use lets this site quote it, but gives no rights to the people who reuse the site under ${licenseName(site)}.${sa}`,
+      };
     default:
       break;
   }
   const cc = ccParts(id);
   if (cc) {
-    if (sitePd) return { verdict: 'incompatible', reason: `${name} requires credit, but the site dedicates everything to the public domain` };
-    if (!siteCc) return { verdict: 'unknown', reason: `there is no rule for ${name} material on a site under ${licenseName(site)}` };
+    if (sitePd)
+      return {
+        verdict: 'incompatible',
+        reason: `${name} requires credit, but the site dedicates everything to the public domain`,
+      };
+    if (!siteCc)
+      return {
+        verdict: 'unknown',
+        reason: `there is no rule for ${name} material on a site under ${licenseName(site)}`,
+      };
     if (cc.elements.has('NC') && !siteCc.elements.has('NC')) {
-      return { verdict: 'incompatible', reason: `${name} is NonCommercial, but ${licenseName(site)} lets anyone use the site's content commercially.${sa}` };
+      return {
+        verdict: 'incompatible',
+        reason: `${name} is NonCommercial, but ${licenseName(site)} lets anyone use the site's content commercially.${sa}`,
+      };
     }
     if (cc.elements.has('ND')) {
-      return { verdict: 'incompatible', reason: `${name} is NoDerivatives, but ${licenseName(site)} lets anyone adapt the site's content.${sa}` };
+      return {
+        verdict: 'incompatible',
+        reason: `${name} is NoDerivatives, but ${licenseName(site)} lets anyone adapt the site's content.${sa}`,
+      };
     }
     if (cc.elements.has('SA')) {
       if (!siteCc.elements.has('SA') || siteCc.elements.has('NC') !== cc.elements.has('NC')) {
-        return { verdict: 'incompatible', reason: `${name} is ShareAlike: adaptations must stay under ${licenseName(id).replace(/ \d\.\d.*$/, '')}, but the site publishes under ${licenseName(site)}` };
+        return {
+          verdict: 'incompatible',
+          reason: `${name} is ShareAlike: adaptations must stay under ${licenseName(id).replace(/ \d\.\d.*$/, '')}, but the site publishes under ${licenseName(site)}`,
+        };
       }
       if (cc.version === '1.0' && siteCc.version !== '1.0') {
-        return { verdict: 'incompatible', reason: `${name} allows adaptations only under version 1.0, but the site publishes under ${licenseName(site)}` };
+        return {
+          verdict: 'incompatible',
+          reason: `${name} allows adaptations only under version 1.0, but the site publishes under ${licenseName(site)}`,
+        };
       }
-      return { verdict: 'compatible', reason: `${name} is ShareAlike like the site's ${licenseName(site)}; adaptations may be shared under the later version` };
+      return {
+        verdict: 'compatible',
+        reason: `${name} is ShareAlike like the site's ${licenseName(site)}; adaptations may be shared under the later version`,
+      };
     }
-    return { verdict: 'compatible', reason: `${name} allows adaptation and sharing under ${licenseName(site)}, with credit` };
+    return {
+      verdict: 'compatible',
+      reason: `${name} allows adaptation and sharing under ${licenseName(site)}, with credit`,
+    };
   }
   if (permissive.test(id)) {
-    return sitePd ? { verdict: 'incompatible', reason: `${name} requires its notice to be kept, but the site dedicates everything to the public domain` } : { verdict: 'compatible', reason: `${name} is permissive: it may be shared under ${licenseName(site)} with its notice` };
+    return sitePd
+      ? {
+          verdict: 'incompatible',
+          reason: `${name} requires its notice to be kept, but the site dedicates everything to the public domain`,
+        }
+      : {
+          verdict: 'compatible',
+          reason: `${name} is permissive: it may be shared under ${licenseName(site)} with its notice`,
+        };
   }
   if (copyleft.test(id)) {
-    return { verdict: 'incompatible', reason: `${name} is copyleft with terms of its own: derivatives must stay under ${name}, not under ${licenseName(site)}.${sa}` };
+    return {
+      verdict: 'incompatible',
+      reason: `${name} is copyleft with terms of its own: derivatives must stay under ${name}, not under ${licenseName(site)}.${sa}`,
+    };
   }
   if (id.startsWith('LicenseRef-')) return { verdict: 'unknown', reason: `${name} is not a license the checks know` };
   return { verdict: 'unknown', reason: `there is no rule for ${name} material on a site under ${licenseName(site)}` };

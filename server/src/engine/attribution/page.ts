@@ -173,6 +173,7 @@ function walkFlow(w: Walker, parent: Parents): void {
       adaptations(w, node, kids);
     }
     if (node.type === 'blockquote') quote(w, node, kids[i - 1], kids[i + 1]);
-    if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'table') walkFlow(w, node as Parents);
+    if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading' && node.type !== 'table')
+      walkFlow(w, node as Parents);
   });
 }

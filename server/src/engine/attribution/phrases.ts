@@ -19,7 +19,8 @@ export interface CreditPhrase {
 
 const names = String.raw`${namePattern}(?:\s*(?:,|&|\band\b)\s*${namePattern})*`;
 
-const pronouns = 'She|He|They|It|We|I|You|This|That|These|Those|The|A|An|Here|There|As|In|Then|So|But|And|Or|Our|My|Their|His|Her|Its|One|Some|Many';
+const pronouns =
+  'She|He|They|It|We|I|You|This|That|These|Those|The|A|An|Here|There|As|In|Then|So|But|And|Or|Our|My|Their|His|Her|Its|One|Some|Many';
 /** Words that are capitalised at a sentence start but name nobody. */
 export const notAName = new RegExp(`^(?:${pronouns})$`);
 /** A name, never a pronoun or an article ("We wrote…", "The team…"). */
@@ -28,19 +29,43 @@ const person = String.raw`(?!(?:${pronouns})\b)${namePattern}`;
 export const creditPhrases = {
   creditLine: {
     means: 'a paragraph right after an image that credits it',
-    pattern: /^\s*(?:[—–-]{1,2}\s*)?(?:(?:photo(?:graph)?|image|picture|illustration|drawing|painting|artwork|cartoon|still|graphic|header|cover)\s*(?:credits?|by|from|:)|credits?\b|source\s*:|courtesy\b|via\b|©|\(c\)|copyright\b|licen[cs]e\s*:)/i,
-    examples: ['Photo by Janusz Ratecki, CAN RÓWNOWAŻNIA#2 workshop', 'Image: Weaving (CC BY 2.0)', 'Credit: NASA', 'Source: https://example.org/x', '© 2019 Jane Doe', 'Courtesy of the Rijksmuseum', '— Photo by Jane Doe on Unsplash'],
-    counterExamples: ['Photos from our gathering in Berlin', 'One example of a Community Mastery – Kanban board', 'Screenshots are welcome'],
+    pattern:
+      /^\s*(?:[—–-]{1,2}\s*)?(?:(?:photo(?:graph)?|image|picture|illustration|drawing|painting|artwork|cartoon|still|graphic|header|cover)\s*(?:credits?|by|from|:)|credits?\b|source\s*:|courtesy\b|via\b|©|\(c\)|copyright\b|licen[cs]e\s*:)/i,
+    examples: [
+      'Photo by Janusz Ratecki, CAN RÓWNOWAŻNIA#2 workshop',
+      'Image: Weaving (CC BY 2.0)',
+      'Credit: NASA',
+      'Source: https://example.org/x',
+      '© 2019 Jane Doe',
+      'Courtesy of the Rijksmuseum',
+      '— Photo by Jane Doe on Unsplash',
+    ],
+    counterExamples: [
+      'Photos from our gathering in Berlin',
+      'One example of a Community Mastery – Kanban board',
+      'Screenshots are welcome',
+    ],
   },
   adaptation: {
     means: 'the page or passage is adapted from another work: it needs that work’s credit and license',
-    pattern: /\b(?:adapted|reproduced|reprinted|translated|excerpted)\s+(?:(?:with\s+(?:kind\s+)?permission\s+)?from|after)\b|\ban?\s+(?:adaption|adaptation|translation)\s+(?:of|from)\b|\bbased\s+on\b/i,
-    examples: ['Adapted from my blog post here.', 'Credit: this is an adaption from the official Case Clinic recipe from the Presencing Institute.', 'An adaptation of The Elephants by Jane Doe.', 'Reproduced with permission from Field Notes.', 'Based on The Elephants by Jane Doe.'],
-    counterExamples: ['Can we create resilient communities adapted to our contemporary context?', 'The principles are flexible and adapt to the specific needs of different groups.'],
+    pattern:
+      /\b(?:adapted|reproduced|reprinted|translated|excerpted)\s+(?:(?:with\s+(?:kind\s+)?permission\s+)?from|after)\b|\ban?\s+(?:adaption|adaptation|translation)\s+(?:of|from)\b|\bbased\s+on\b/i,
+    examples: [
+      'Adapted from my blog post here.',
+      'Credit: this is an adaption from the official Case Clinic recipe from the Presencing Institute.',
+      'An adaptation of The Elephants by Jane Doe.',
+      'Reproduced with permission from Field Notes.',
+      'Based on The Elephants by Jane Doe.',
+    ],
+    counterExamples: [
+      'Can we create resilient communities adapted to our contemporary context?',
+      'The principles are flexible and adapt to the specific needs of different groups.',
+    ],
   },
   ownWork: {
     means: 'an adaptation of the author’s own work: no third-party credit needed, but the page is that author’s',
-    pattern: /\b(?:my|our)\s+(?:own\s+)?(?:(?:earlier|original|previous|first)\s+)?(?:blog(?:\s*post)?|post|article|essay|newsletter|website|site|book|talk|paper|thread|substack|story|piece|notes)\b/i,
+    pattern:
+      /\b(?:my|our)\s+(?:own\s+)?(?:(?:earlier|original|previous|first)\s+)?(?:blog(?:\s*post)?|post|article|essay|newsletter|website|site|book|talk|paper|thread|substack|story|piece|notes)\b/i,
     examples: ['Adapted from my blog post here.', 'Reprinted from our newsletter.', 'based on my earlier essay'],
     counterExamples: ['Adapted from the official Case Clinic recipe.', 'from their blog post'],
   },
@@ -53,25 +78,48 @@ export const creditPhrases = {
   quoteTrailingAttribution: {
     means: 'a quotation that ends with a dash and the name of who said it, in its last paragraph',
     pattern: new RegExp(String.raw`["”]\s*[—–―-]{1,2}\s*((?:${namePattern})\b[^"”]{0,200})$`, 'u'),
-    examples: ['… and power is exercised in ways that empower rather than disempower others." – Riane Eisler, Partnership 101', '"Never doubt that a small group can change the world." ― Margaret Mead'],
+    examples: [
+      '… and power is exercised in ways that empower rather than disempower others." – Riane Eisler, Partnership 101',
+      '"Never doubt that a small group can change the world." ― Margaret Mead',
+    ],
     counterExamples: ['"a quote" - and then the author goes on talking about it', 'a sentence – Riane Eisler'],
   },
   quoteLeadIn: {
     means: 'the sentence before a block quote names its author ("As X writes in [Y](url):")',
-    pattern: new RegExp(String.raw`(${namePattern})\s*(?:\([^)]*\)\s*)?(?:writes|wrote|said|says|puts it|explains|explained|observed|observes|notes|noted|argues|argued|described|describes)\b`, 'u'),
-    examples: ['As Riane Eisler writes in Partnership 101:', 'Margaret Mead said:', 'Adrienne Maree Brown (2017) puts it this way:'],
+    pattern: new RegExp(
+      String.raw`(${namePattern})\s*(?:\([^)]*\)\s*)?(?:writes|wrote|said|says|puts it|explains|explained|observed|observes|notes|noted|argues|argued|described|describes)\b`,
+      'u',
+    ),
+    examples: [
+      'As Riane Eisler writes in Partnership 101:',
+      'Margaret Mead said:',
+      'Adrienne Maree Brown (2017) puts it this way:',
+    ],
     counterExamples: ['as we said before:'],
   },
   callout: {
-    means: 'a block quote used as a callout box ("> **Note:** …", "> GitHub tip: …"): the site’s own words, not a quotation',
-    pattern: /^\s*(?:\[!(?:note|tip|important|warning|caution)\]|(?:[\p{L}]+\s+)?(?:note|nb|n\.b\.|tip|hint|warning|important|caution|info|reminder|update|edit|tl;?dr|heads[\s-]up|psa|ps|p\.s\.|disclaimer|example|todo)\s*[:!])/iu,
-    examples: ['Note: this page is a draft.', 'GitHub tip: press . to open the editor.', '[!NOTE] Useful information.', 'Update: the camp is full.'],
-    counterExamples: ['In the domination system, somebody has to be on top.', 'Never doubt that a small group can change the world.'],
+    means:
+      'a block quote used as a callout box ("> **Note:** …", "> GitHub tip: …"): the site’s own words, not a quotation',
+    pattern:
+      /^\s*(?:\[!(?:note|tip|important|warning|caution)\]|(?:[\p{L}]+\s+)?(?:note|nb|n\.b\.|tip|hint|warning|important|caution|info|reminder|update|edit|tl;?dr|heads[\s-]up|psa|ps|p\.s\.|disclaimer|example|todo)\s*[:!])/iu,
+    examples: [
+      'Note: this page is a draft.',
+      'GitHub tip: press . to open the editor.',
+      '[!NOTE] Useful information.',
+      'Update: the camp is full.',
+    ],
+    counterExamples: [
+      'In the domination system, somebody has to be on top.',
+      'Never doubt that a small group can change the world.',
+    ],
   },
   byline: {
     means: 'the page declares its author at its top',
     // No `i` flag: it would let \p{Lu} match any letter ("By the way").
-    pattern: new RegExp(String.raw`^(?:(?:[Ww]ritten|[Ww]ords|[Tt]ext|[Ss]tory|[Aa]rticle|[Pp]ost|[Gg]uest\s+post|[Ee]ssay|[Ii]nterview|[Tt]ranslat(?:ed|ion))\s+)?[Bb]y\s+(${names})\s*\.?$|^(?:[Aa]uthors?|[Ww]ritten by|[Bb]y)\s*:\s*(${names})\s*\.?$`, 'u'),
+    pattern: new RegExp(
+      String.raw`^(?:(?:[Ww]ritten|[Ww]ords|[Tt]ext|[Ss]tory|[Aa]rticle|[Pp]ost|[Gg]uest\s+post|[Ee]ssay|[Ii]nterview|[Tt]ranslat(?:ed|ion))\s+)?[Bb]y\s+(${names})\s*\.?$|^(?:[Aa]uthors?|[Ww]ritten by|[Bb]y)\s*:\s*(${names})\s*\.?$`,
+      'u',
+    ),
     examples: ['By Theory U', 'Written by Ness Radich', 'Author: Jane Doe and John Smith'],
     counterExamples: ['By the way, this is a draft.'],
   },
@@ -94,13 +142,28 @@ export const creditPhrases = {
       ].join('|'),
       'u',
     ),
-    examples: ['Ness Radich from the Leadership for Change program at Otago University wrote these guidelines.', 'This guide was written by Jane Doe.', 'A guest post by Jane Doe', "Hi there, I'm Nati, I wanted to share with you some ideas about crewing."],
-    counterExamples: ['We wrote these guidelines together.', "Welcome back! In this video, I'm going to share some more ideas.", "Over the years I'm Nati's partner in this work."],
+    examples: [
+      'Ness Radich from the Leadership for Change program at Otago University wrote these guidelines.',
+      'This guide was written by Jane Doe.',
+      'A guest post by Jane Doe',
+      "Hi there, I'm Nati, I wanted to share with you some ideas about crewing.",
+    ],
+    counterExamples: [
+      'We wrote these guidelines together.',
+      "Welcome back! In this video, I'm going to share some more ideas.",
+      "Over the years I'm Nati's partner in this work.",
+    ],
   },
   defaultAuthor: {
     means: 'the home page’s statement of who wrote the pages that name no author',
-    pattern: new RegExp(String.raw`(?:[Aa]ssume|[Pp]resume)\s+(?:that\s+)?the\s+author\s+is\s+(${namePattern})|(?:[Dd]efault|[Uu]nless stated otherwise)[^.]{0,60}?author\s+is\s+(${namePattern})`, 'u'),
-    examples: ['Unless stated otherwise, assume the author is Richard D. Bartlett.', 'By default the author is Jane Doe.'],
+    pattern: new RegExp(
+      String.raw`(?:[Aa]ssume|[Pp]resume)\s+(?:that\s+)?the\s+author\s+is\s+(${namePattern})|(?:[Dd]efault|[Uu]nless stated otherwise)[^.]{0,60}?author\s+is\s+(${namePattern})`,
+      'u',
+    ),
+    examples: [
+      'Unless stated otherwise, assume the author is Richard D. Bartlett.',
+      'By default the author is Jane Doe.',
+    ],
     counterExamples: ['The author is unknown.', 'Unless stated otherwise, assume the author is unknown.'],
   },
   publishedBy: {

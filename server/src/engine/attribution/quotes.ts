@@ -19,7 +19,9 @@ import type { Walker } from './page';
 function withLeadingName(c: Credit): Credit {
   if (c.author) return c;
   const first = c.text.split(/[,;(]/)[0]!.trim();
-  return wholeName.test(first) ? { ...c, author: first, ...(c.title === first ? { title: undefined as never } : {}) } : c;
+  return wholeName.test(first)
+    ? { ...c, author: first, ...(c.title === first ? { title: undefined as never } : {}) }
+    : c;
 }
 
 function stripDash(text: string): string {
@@ -36,7 +38,11 @@ function endCredit(w: Walker, q: Blockquote): Credit | undefined {
   const lastLine = text.slice(lineStart);
   const source = w.doc.text.slice(spanOf(last).start, spanOf(last).end);
   let from: number | undefined;
-  if (creditPhrases.quoteAttributionLine.pattern.test(lastLine) || /^\s*source\s*:/i.test(lastLine) || /<cite\b/i.test(source)) {
+  if (
+    creditPhrases.quoteAttributionLine.pattern.test(lastLine) ||
+    /^\s*source\s*:/i.test(lastLine) ||
+    /<cite\b/i.test(source)
+  ) {
     from = lineStart + lastLine.length - stripDash(lastLine).length;
   } else {
     const trailing = creditPhrases.quoteTrailingAttribution.pattern.exec(text);
@@ -63,7 +69,9 @@ function leadInCredit(w: Walker, before: RootContent | undefined): Credit | unde
   const rich = richTextOf(before, w.definitions);
   const t = rich.text.trim();
   if (!/:\s*$/.test(t)) return undefined;
-  const lead = creditPhrases.quoteLeadIn.pattern.exec(t.replace(/^(?:As|Here|Like|In|According to|Then)\s+(?=\p{Lu})/u, ''));
+  const lead = creditPhrases.quoteLeadIn.pattern.exec(
+    t.replace(/^(?:As|Here|Like|In|According to|Then)\s+(?=\p{Lu})/u, ''),
+  );
   const author = lead && !notAName.test(captured(lead)!) ? captured(lead) : undefined;
   const c = parseCredit(rich, 'lead-in', spanOf(before), { force: true });
   if (!c || (!author && !rich.links.length)) return undefined;
@@ -80,8 +88,17 @@ export function quote(w: Walker, q: Blockquote, before: RootContent | undefined,
   if (isCallout(w, q)) return;
   const text = toString(q);
   const words = text.split(/\s+/).filter(Boolean).length;
-  const credits = [endCredit(w, q), afterCredit(w, after), leadInCredit(w, before)].filter((c): c is Credit => c !== undefined);
+  const credits = [endCredit(w, q), afterCredit(w, after), leadInCredit(w, before)].filter(
+    (c): c is Credit => c !== undefined,
+  );
   credits.push(...footnoteCredits(w, richText(q.children as Nodes[], w.definitions).footnotes));
   const span = spanOf(q);
-  w.items.push({ kind: 'quote', span, line: w.doc.lines.positionAt(span.start).line, words, excerpt: text.replace(/\s+/g, ' ').trim().slice(0, 80), credits });
+  w.items.push({
+    kind: 'quote',
+    span,
+    line: w.doc.lines.positionAt(span.start).line,
+    words,
+    excerpt: text.replace(/\s+/g, ' ').trim().slice(0, 80),
+    credits,
+  });
 }

@@ -59,14 +59,23 @@ export function parseSidecar(text: string): Credit | undefined {
   let title: string | undefined;
   let source: string | undefined;
   for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/^\s*(?:#|\/\/|<!--|\*|;)\s?/, '').replace(/\s*-->\s*$/, '').trim();
-    const m = /^(SPDX-FileCopyrightText|SPDX-License-Identifier|SPDX-FileContributor|Title|Source)\s*:\s*(.*)$/i.exec(line);
+    const line = raw
+      .replace(/^\s*(?:#|\/\/|<!--|\*|;)\s?/, '')
+      .replace(/\s*-->\s*$/, '')
+      .trim();
+    const m = /^(SPDX-FileCopyrightText|SPDX-License-Identifier|SPDX-FileContributor|Title|Source)\s*:\s*(.*)$/i.exec(
+      line,
+    );
     if (!m) continue;
     const key = m[1]!.toLowerCase();
     const value = m[2]!.trim();
     if (key === 'spdx-filecopyrighttext' || key === 'spdx-filecontributor') {
       const contact = /<([^>]+)>/.exec(value)?.[1];
-      const holder = value.replace(/<[^>]*>/g, '').replace(/^(?:©|\(c\)|copyright)\s*/i, '').replace(/^\d{4}(?:\s*[-–]\s*\d{4})?,?\s*/, '').trim();
+      const holder = value
+        .replace(/<[^>]*>/g, '')
+        .replace(/^(?:©|\(c\)|copyright)\s*/i, '')
+        .replace(/^\d{4}(?:\s*[-–]\s*\d{4})?,?\s*/, '')
+        .trim();
       if (holder && key === 'spdx-filecopyrighttext') holders.push(holder);
       if (!source && contact && /^https?:\/\//i.test(contact)) source = contact;
     } else if (key === 'spdx-license-identifier') licenseText = value;
@@ -132,12 +141,20 @@ export function assetRecord(index: WorkspaceIndex, key: string): AssetRecord | u
 }
 
 /** Text content of a sidecar `.license` file for an asset (REUSE format, plus Title and Source). */
-export function sidecarContent(input: { readonly title?: string; readonly author?: string; readonly source?: string; readonly license: string; readonly year?: number }): string {
+export function sidecarContent(input: {
+  readonly title?: string;
+  readonly author?: string;
+  readonly source?: string;
+  readonly license: string;
+  readonly year?: number;
+}): string {
   const lines: string[] = [];
-  if (input.author) lines.push(`SPDX-FileCopyrightText: ${input.year ? `${input.year} ` : ''}${input.author}${input.source ? ` <${input.source}>` : ''}`);
+  if (input.author)
+    lines.push(
+      `SPDX-FileCopyrightText: ${input.year ? `${input.year} ` : ''}${input.author}${input.source ? ` <${input.source}>` : ''}`,
+    );
   lines.push(`SPDX-License-Identifier: ${normaliseLicense(input.license).id || input.license}`);
   if (input.title) lines.push(`Title: ${input.title}`);
   if (input.source) lines.push(`Source: ${input.source}`);
   return lines.join('\n') + '\n';
 }
-

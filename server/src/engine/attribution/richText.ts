@@ -61,11 +61,17 @@ export function richText(nodes: readonly Nodes[], definitions: LinkDefinitions =
 /** Text of an HTML fragment, with `<a href>` links and Markdown links recorded. */
 export function htmlText(html: string, links: RichLink[] = [], offset = 0): string {
   let out = '';
-  const pattern = /<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>([\s\S]*?)<\/a\s*>|\[([^\]]*)\]\(([^)\s]+)[^)]*\)|<[^>]*>|([^<[]+|[<[])/gi;
+  const pattern =
+    /<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')[^>]*>([\s\S]*?)<\/a\s*>|\[([^\]]*)\]\(([^)\s]+)[^)]*\)|<[^>]*>|([^<[]+|[<[])/gi;
   for (let m = pattern.exec(html); m; m = pattern.exec(html)) {
     if (m[1] !== undefined || m[2] !== undefined) {
       const t = decodeEntities(m[3]!.replace(/<[^>]*>/g, ''));
-      links.push({ text: t, url: decodeEntities(m[1] ?? m[2] ?? ''), start: offset + out.length, end: offset + out.length + t.length });
+      links.push({
+        text: t,
+        url: decodeEntities(m[1] ?? m[2] ?? ''),
+        start: offset + out.length,
+        end: offset + out.length + t.length,
+      });
       out += t;
     } else if (m[4] !== undefined) {
       const t = decodeEntities(m[4]);
@@ -81,13 +87,26 @@ export function htmlText(html: string, links: RichLink[] = [], offset = 0): stri
 export function richSlice(rich: RichText, start: number, end = rich.text.length): RichText {
   return {
     text: rich.text.slice(start, end),
-    links: rich.links.filter((l) => l.start >= start && l.end <= end).map((l) => ({ ...l, start: l.start - start, end: l.end - start })),
+    links: rich.links
+      .filter((l) => l.start >= start && l.end <= end)
+      .map((l) => ({ ...l, start: l.start - start, end: l.end - start })),
   };
 }
 
 /** A paragraph of nothing but emphasis (and links holding only emphasis): "_Credit: …_". */
 export function isEmphasisOnly(p: Paragraph): boolean {
   // White space and HTML comments aside.
-  const kids = p.children.filter((c) => !(c.type === 'text' && c.value.trim() === '') && !(c.type === 'html' && /^<!--[^]*-->$/.test(c.value.trim())));
-  return kids.length > 0 && kids.every((c) => c.type === 'emphasis' || c.type === 'strong' || (c.type === 'link' && c.children.every((x) => x.type === 'emphasis' || x.type === 'strong')));
+  const kids = p.children.filter(
+    (c) =>
+      !(c.type === 'text' && c.value.trim() === '') && !(c.type === 'html' && /^<!--[^]*-->$/.test(c.value.trim())),
+  );
+  return (
+    kids.length > 0 &&
+    kids.every(
+      (c) =>
+        c.type === 'emphasis' ||
+        c.type === 'strong' ||
+        (c.type === 'link' && c.children.every((x) => x.type === 'emphasis' || x.type === 'strong')),
+    )
+  );
 }

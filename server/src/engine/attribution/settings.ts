@@ -42,8 +42,15 @@ const record: JsonSchema = {
     title: { type: 'string', description: 'Title of the work.' },
     author: { type: 'string', description: 'Who made it.' },
     source: { type: 'string', format: 'uri', description: 'A link to the work.' },
-    license: { type: 'string', description: 'An SPDX id or expression (CC-BY-4.0), or a named value: `LicenseRef-PublicDomain`, `LicenseRef-Unsplash`, `LicenseRef-AllRightsReserved`.' },
-    thirdParty: { type: 'boolean', description: '`true`: third-party material; `false`: the site\'s own (needs no credit).' },
+    license: {
+      type: 'string',
+      description:
+        'An SPDX id or expression (CC-BY-4.0), or a named value: `LicenseRef-PublicDomain`, `LicenseRef-Unsplash`, `LicenseRef-AllRightsReserved`.',
+    },
+    thirdParty: {
+      type: 'boolean',
+      description: "`true`: third-party material; `false`: the site's own (needs no credit).",
+    },
   },
 };
 
@@ -54,9 +61,23 @@ export const attributionSection = defineConfigSection<AttributionSettings>({
     additionalProperties: false,
     description: 'License attribution: per-asset records, author aliases, quote length.',
     properties: {
-      assets: { type: 'object', additionalProperties: record, description: 'Credit records per asset (site path or remote URL), trusted on every page that uses it. A sidecar `NAME.license` file beside the asset does the same.' },
-      aliases: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, description: 'Other names of an author, so that "Rich" counts as "Richard D. Bartlett".' },
-      quoteWords: { type: 'integer', minimum: 1, description: 'A block quote of at least this many words needs a credit.', default: 40 },
+      assets: {
+        type: 'object',
+        additionalProperties: record,
+        description:
+          'Credit records per asset (site path or remote URL), trusted on every page that uses it. A sidecar `NAME.license` file beside the asset does the same.',
+      },
+      aliases: {
+        type: 'object',
+        additionalProperties: { type: 'array', items: { type: 'string' } },
+        description: 'Other names of an author, so that "Rich" counts as "Richard D. Bartlett".',
+      },
+      quoteWords: {
+        type: 'integer',
+        minimum: 1,
+        description: 'A block quote of at least this many words needs a credit.',
+        default: 40,
+      },
     },
   },
   defaults: {

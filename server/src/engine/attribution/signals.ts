@@ -14,17 +14,25 @@ export interface Signal {
   readonly name?: string;
 }
 
-const platforms = /\b(unsplash|pexels|pixabay|shutterstock|getty\s*images|getty|istock(?:photo)?|alamy|flickr|wikimedia|wikipedia|dreamstime|adobe\s*stock|depositphotos|123rf|giphy|imgur|pinterest)\b/i;
-const museums = /\b(museum|museo|mus[ée]e|gallery|galleria|galerie|rijksmuseum|louvre|uffizi|prado|met\s+collection|collection\s+of|archives?|library\s+of\s+congress|courtesy)\b/i;
+const platforms =
+  /\b(unsplash|pexels|pixabay|shutterstock|getty\s*images|getty|istock(?:photo)?|alamy|flickr|wikimedia|wikipedia|dreamstime|adobe\s*stock|depositphotos|123rf|giphy|imgur|pinterest)\b/i;
+const museums =
+  /\b(museum|museo|mus[ée]e|gallery|galleria|galerie|rijksmuseum|louvre|uffizi|prado|met\s+collection|collection\s+of|archives?|library\s+of\s+congress|courtesy)\b/i;
 /** Words of a film or show. Not "screenshot": people screenshot their own slides and pages. */
-const films = /\b(film|movie|cartoon|animation|animated|tv|television|sitcom|episode|still\s+from|poster|comic|anime|manga|characters\s+from|disney|pixar|netflix|hbo|bbc|planeteers)\b/i;
+const films =
+  /\b(film|movie|cartoon|animation|animated|tv|television|sitcom|episode|still\s+from|poster|comic|anime|manga|characters\s+from|disney|pixar|netflix|hbo|bbc|planeteers)\b/i;
 
 const byText = new RegExp(String.raw`(?:^|[\s(“"'])by\s+(${namePattern})`, 'u');
 /** In file names words are lower case and joined by - or _: "weaving-image-by-wei-cheng-wu-on-unsplash-r7lswitk0le.jpg". */
-const byFile = /(?:^|[-_\s])by[-_\s]+([a-z\u00c0-\u024f]+(?:[-_\s][a-z\u00c0-\u024f]+){0,4}?)(?=[-_\s]+(?:on|via|from|at|for|in|cc|photo|image)\b|[-_\s]+[a-z0-9]{8,}$|$)/i;
+const byFile =
+  /(?:^|[-_\s])by[-_\s]+([a-z\u00c0-\u024f]+(?:[-_\s][a-z\u00c0-\u024f]+){0,4}?)(?=[-_\s]+(?:on|via|from|at|for|in|cc|photo|image)\b|[-_\s]+[a-z0-9]{8,}$|$)/i;
 
 function titleCase(s: string): string {
-  return s.split(/[-_\s]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
+  return s
+    .split(/[-_\s]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join(' ');
 }
 
 /** The words of a file name: extension dropped, separators to spaces. */
@@ -53,17 +61,23 @@ export function thirdPartySignals(text: string, kind: 'text' | 'file' = 'text'):
     const m = byText.exec(text);
     if (m) {
       const name = m[1]!.replace(/[.,]+$/, '');
-      if (!/^(?:Me|Us|Myself|Author|The Author)$/i.test(name)) out.push({ kind: 'maker', reason: `it names a maker ("by ${name}")`, name });
+      if (!/^(?:Me|Us|Myself|Author|The Author)$/i.test(name))
+        out.push({ kind: 'maker', reason: `it names a maker ("by ${name}")`, name });
     }
   }
   const where = kind === 'file' ? 'its file name' : 'it';
   const p = platforms.exec(words);
   if (p) out.push({ kind: 'platform', reason: `${where} names ${titleCase(p[1]!.toLowerCase())}` });
   const mu = museums.exec(words);
-  if (mu) out.push({ kind: 'museum', reason: `${where} names a ${/courtesy/i.test(mu[1]!) ? 'lender ("courtesy")' : 'museum or collection'}` });
+  if (mu)
+    out.push({
+      kind: 'museum',
+      reason: `${where} names a ${/courtesy/i.test(mu[1]!) ? 'lender ("courtesy")' : 'museum or collection'}`,
+    });
   // In a file name such words are anyone's ("poster.png", "animation.gif"): only a maker, a platform or a collection there is evidence.
   const f = kind === 'text' ? films.exec(words) : null;
   if (f) out.push({ kind: 'film', reason: `${where} names a film, show or cartoon ("${f[1]}")` });
-  if (kind === 'text' && /©|\(c\)\s*\d|\bcopyright\b/i.test(text)) out.push({ kind: 'copyright', reason: `${where} claims copyright` });
+  if (kind === 'text' && /©|\(c\)\s*\d|\bcopyright\b/i.test(text))
+    out.push({ kind: 'copyright', reason: `${where} claims copyright` });
   return out;
 }

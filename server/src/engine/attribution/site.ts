@@ -38,31 +38,43 @@ function fromOf(config: MsolConfig, key: 'license' | 'defaultAuthor'): SiteValue
 export const siteAttributionKnowledge = registerKnowledge<SiteAttribution>({
   id: 'attribution-site',
   sources: (index) => [index.readmePath],
-  whenBroken: (config) => ({ license: config.site.license, licenseFrom: 'default', defaultAuthor: config.site.defaultAuthor, authorFrom: 'default' }),
+  whenBroken: (config) => ({
+    license: config.site.license,
+    licenseFrom: 'default',
+    defaultAuthor: config.site.defaultAuthor,
+    authorFrom: 'default',
+  }),
   derive(sources, config, index) {
     const readme = sources.get(index.readmePath);
     const page = pageAttribution(readme);
     const statement = siteStatement(page.statements);
     const licenseOrigin = fromOf(config, 'license');
     const authorOrigin = fromOf(config, 'defaultAuthor');
-    const stated = statement ? statement.linked ?? statement.named : undefined;
+    const stated = statement ? (statement.linked ?? statement.named) : undefined;
     const statedId = stated && stated.kind !== 'unknown' && stated.id ? stated.id : undefined;
     const configuredLicense = licenseOrigin === 'config';
     const configuredAuthor = authorOrigin === 'config';
-    const license = configuredLicense ? config.site.license : statedId ?? config.site.license;
+    const license = configuredLicense ? config.site.license : (statedId ?? config.site.license);
     const licenseFrom = configuredLicense ? 'config' : statedId ? 'home page' : licenseOrigin;
-    const author = configuredAuthor ? config.site.defaultAuthor : statement?.defaultAuthor?.name ?? config.site.defaultAuthor;
+    const author = configuredAuthor
+      ? config.site.defaultAuthor
+      : (statement?.defaultAuthor?.name ?? config.site.defaultAuthor);
     const authorFrom = configuredAuthor ? 'config' : statement?.defaultAuthor ? 'home page' : authorOrigin;
     return { license, licenseFrom, defaultAuthor: author, authorFrom, ...(statement ? { statement } : {}) };
   },
   // Where the statement sits is seen only by the home page's own rules, which read the value itself: an edit that
   // moves it (a fixed link above it) does not change what other pages see.
-  fingerprint: (value) => JSON.stringify(value, (key, v: unknown) => (key === 'span' || key === 'linkUrlSpan' ? undefined : v)),
+  fingerprint: (value) =>
+    JSON.stringify(value, (key, v: unknown) => (key === 'span' || key === 'linkUrlSpan' ? undefined : v)),
 });
 
 /** The statement about the whole site: one that links a license or speaks of "this site" / "all content". */
 export function siteStatement(statements: readonly LicenseStatement[]): LicenseStatement | undefined {
-  return statements.find((s) => s.linked && /\b(?:site|content|website|handbook|wiki|book)\b/i.test(s.text)) ?? statements.find((s) => /\b(?:this site|all (?:the )?content|everything on)\b/i.test(s.text)) ?? statements.find((s) => s.linked);
+  return (
+    statements.find((s) => s.linked && /\b(?:site|content|website|handbook|wiki|book)\b/i.test(s.text)) ??
+    statements.find((s) => /\b(?:this site|all (?:the )?content|everything on)\b/i.test(s.text)) ??
+    statements.find((s) => s.linked)
+  );
 }
 
 export function siteAttribution(index: WorkspaceIndex): SiteAttribution {
@@ -97,7 +109,11 @@ export function sameAuthor(name: string, author: string, config: MsolConfig): bo
   const b = normaliseName(author);
   if (!a || !b) return false;
   if (a === b) return true;
-  const strip = (s: string) => s.split(' ').filter((w) => w.length > 1).join(' ');
+  const strip = (s: string) =>
+    s
+      .split(' ')
+      .filter((w) => w.length > 1)
+      .join(' ');
   if (strip(a) === strip(b)) return true;
   const aliases = attributionSettings(config).aliases;
   for (const [k, list] of Object.entries(aliases)) {
@@ -112,4 +128,3 @@ export function isDefaultAuthor(name: string, index: WorkspaceIndex): boolean {
   const author = siteAttribution(index).defaultAuthor;
   return author !== '' && sameAuthor(name, author, index.config);
 }
-

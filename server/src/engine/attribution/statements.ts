@@ -33,21 +33,33 @@ function statementOf(doc: ParsedDocument, p: Paragraph, definitions: LinkDefinit
   const rich = richTextOf(p, definitions);
   const licenseLink = rich.links.find((l) => licenseFromUrl(l.url));
   // On the text as it is: `\s+` where the collapsed text has one space, so the answer is the same.
-  const speaksOfPublishing = /\b(?:published|licen[cs]ed|released|available|content|shared|rights\s+reserved|public\s+domain)\b/i.test(rich.text);
+  const speaksOfPublishing =
+    /\b(?:published|licen[cs]ed|released|available|content|shared|rights\s+reserved|public\s+domain)\b/i.test(
+      rich.text,
+    );
   // Most paragraphs are neither: skip collapsing the text and searching it for a license name.
   if (!licenseLink && !speaksOfPublishing) return undefined;
   const text = rich.text.replace(/\s+/g, ' ').trim();
   const mention = findLicenseIn(text);
   if (!licenseLink && !(mention && speaksOfPublishing)) return undefined;
   const linkUrlSpan = licenseLink ? linkDestinationSpan(doc, p, licenseLink.url) : undefined;
-  const named = mention ? (mention.license.kind === 'unknown' && licenseLink ? normaliseLicense(licenseLink.text) : mention.license) : licenseLink ? normaliseLicense(licenseLink.text) : undefined;
+  const named = mention
+    ? mention.license.kind === 'unknown' && licenseLink
+      ? normaliseLicense(licenseLink.text)
+      : mention.license
+    : licenseLink
+      ? normaliseLicense(licenseLink.text)
+      : undefined;
   const d = creditPhrases.defaultAuthor.pattern.exec(text);
   let defaultAuthor: LicenseStatement['defaultAuthor'];
   if (d) {
     const name = captured(d)!;
     const src = doc.text.slice(spanOf(p).start, spanOf(p).end);
     const at = src.indexOf(name);
-    defaultAuthor = { name, span: at >= 0 ? { start: spanOf(p).start + at, end: spanOf(p).start + at + name.length } : spanOf(p) };
+    defaultAuthor = {
+      name,
+      span: at >= 0 ? { start: spanOf(p).start + at, end: spanOf(p).start + at + name.length } : spanOf(p),
+    };
   }
   const publishedBy = creditPhrases.publishedBy.pattern.exec(text);
   return {
@@ -90,11 +102,23 @@ function rawUrlGuess(linkSource: string): string {
 }
 
 /** The page's own license: front matter `license:`, or a statement about this page ("This story is published … with no rights reserved"), not the site's. */
-export function pageLicenseOf(doc: ParsedDocument, facts: FileFacts, statements: readonly LicenseStatement[]): PageAttribution['license'] {
+export function pageLicenseOf(
+  doc: ParsedDocument,
+  facts: FileFacts,
+  statements: readonly LicenseStatement[],
+): PageAttribution['license'] {
   const fm = facts.frontMatter?.['license'];
   const yaml = doc.tree.children.find((c) => (c.type as string) === 'yaml');
-  if (typeof fm === 'string' && yaml) return { license: normaliseLicense(fm), origin: 'front-matter', span: yamlKeySpan(doc, spanOf(yaml as Nodes), 'license') };
-  const own = statements.find((s) => /\b(?:this|the)\s+(?:story|article|post|page|essay|text|chapter|piece)\b/i.test(s.text) && (s.named || s.linked));
+  if (typeof fm === 'string' && yaml)
+    return {
+      license: normaliseLicense(fm),
+      origin: 'front-matter',
+      span: yamlKeySpan(doc, spanOf(yaml as Nodes), 'license'),
+    };
+  const own = statements.find(
+    (s) =>
+      /\b(?:this|the)\s+(?:story|article|post|page|essay|text|chapter|piece)\b/i.test(s.text) && (s.named || s.linked),
+  );
   if (own) return { license: own.linked ?? own.named!, origin: 'statement', span: own.span };
   return undefined;
 }

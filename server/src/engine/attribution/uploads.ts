@@ -14,10 +14,12 @@ import { safeDecodeUri } from '../text';
  * is a file of the site, as the handbook's home page links its PDF).
  */
 
-const repoFileLink = /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+)\/([\w.-]+)\/(?:raw|blob|tree|edit)\/[^/]+\/([^?#]+)/i;
+const repoFileLink =
+  /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+)\/([\w.-]+)\/(?:raw|blob|tree|edit)\/[^/]+\/([^?#]+)/i;
 const repoAsset = /^https?:\/\/(?:www\.)?github\.com\/([\w.-]+)\/([\w.-]+)\/assets\//i;
 const userAttachment = /^https?:\/\/(?:www\.)?github\.com\/user-attachments\/(?:assets|files)\//i;
-const gitbookFiles = /^https?:\/\/(?:files\.gitbook\.com|content\.gitbook\.com|[\w-]+\.gitbook\.io\/~\/files|[\w.-]*gitbook-x-prod\.appspot\.com|[\w-]+-files\.gitbook\.io)\//i;
+const gitbookFiles =
+  /^https?:\/\/(?:files\.gitbook\.com|content\.gitbook\.com|[\w-]+\.gitbook\.io\/~\/files|[\w.-]*gitbook-x-prod\.appspot\.com|[\w-]+-files\.gitbook\.io)\//i;
 
 const caches = new WeakMap<WorkspaceIndex, { revision: number; repos: ReadonlySet<string> }>();
 
@@ -42,8 +44,10 @@ export function siteRepositories(index: WorkspaceIndex): ReadonlySet<string> {
 export function ownUpload(url: string, index: WorkspaceIndex): string | undefined {
   const u = url.trim();
   const asset = repoAsset.exec(u);
-  if (asset && siteRepositories(index).has(`${asset[1]}/${asset[2]}`.toLowerCase())) return `it was uploaded to the site's repository ${asset[1]}/${asset[2]}`;
-  if (userAttachment.test(u) && siteRepositories(index).size > 0) return 'it was uploaded to GitHub by the site’s editors';
+  if (asset && siteRepositories(index).has(`${asset[1]}/${asset[2]}`.toLowerCase()))
+    return `it was uploaded to the site's repository ${asset[1]}/${asset[2]}`;
+  if (userAttachment.test(u) && siteRepositories(index).size > 0)
+    return 'it was uploaded to GitHub by the site’s editors';
   if (gitbookFiles.test(u)) return 'it was uploaded to GitBook by the site’s editors';
   return undefined;
 }

@@ -1,4 +1,10 @@
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import {
+  findNodeAtLocation,
+  parseTree,
+  printParseErrorCode,
+  type Node as JsonNode,
+  type ParseError,
+} from 'jsonc-parser';
 import type { Severity, Span } from '../types';
 import { severities } from '../types';
 import { validate, type JsonSchema, type SchemaProblem } from './validate';
@@ -123,7 +129,11 @@ export interface LoadedConfig {
 }
 
 /** Parses and validates a config file's text; always returns a usable config. */
-export function loadConfig(text: string | undefined, knownRules: readonly string[], schema = configSchema(knownRules)): LoadedConfig {
+export function loadConfig(
+  text: string | undefined,
+  knownRules: readonly string[],
+  schema = configSchema(knownRules),
+): LoadedConfig {
   if (text === undefined || text.trim() === '') return { config: defaultConfig, problems: [] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
@@ -134,7 +144,13 @@ export function loadConfig(text: string | undefined, knownRules: readonly string
     const span = e ? { start: at, end: Math.min(text.length, at + Math.max(1, e.length)) } : { start: 0, end: 0 };
     return {
       config: defaultConfig,
-      problems: [{ message: `Unexpected ${e ? describeParseError(e) : 'content'} in ${configFileName}, expected valid JSON; the defaults apply until it is fixed`, span, field: '' }],
+      problems: [
+        {
+          message: `Unexpected ${e ? describeParseError(e) : 'content'} in ${configFileName}, expected valid JSON; the defaults apply until it is fixed`,
+          span,
+          field: '',
+        },
+      ],
     };
   }
   const value = nodeValue(tree);
@@ -163,7 +179,13 @@ function nodeValue(node: JsonNode): unknown {
       for (const p of node.children ?? []) {
         const [k, v] = p.children ?? [];
         // defineProperty: a key `__proto__` is a field (reported unknown), never the object's prototype.
-        if (k && v) Object.defineProperty(o, String(k.value), { value: nodeValue(v), enumerable: true, writable: true, configurable: true });
+        if (k && v)
+          Object.defineProperty(o, String(k.value), {
+            value: nodeValue(v),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
       }
       return o;
     }
@@ -178,7 +200,8 @@ function toProblem(p: SchemaProblem, tree: JsonNode): ConfigProblem {
   // Point at the deepest part of the path that exists.
   let node: JsonNode | undefined;
   for (let n = p.path.length; n >= 0 && !node; n--) node = findNodeAtLocation(tree, p.path.slice(0, n));
-  const target = node && node.parent?.type === 'property' && p.path.length > 0 && node.parent.children?.[1] === node ? node : node;
+  const target =
+    node && node.parent?.type === 'property' && p.path.length > 0 && node.parent.children?.[1] === node ? node : node;
   const span = target ? { start: target.offset, end: target.offset + target.length } : { start: 0, end: 1 };
   const field = p.path.join('.');
   return {
@@ -216,8 +239,12 @@ function merge(value: unknown, bad: ReadonlySet<string>): MsolConfig {
       if (setting) rules[id] = setting;
     }
   }
-  const ignore = Array.isArray(value['ignore']) && ok('ignore') ? [...defaultConfig.ignore, ...(value['ignore'] as string[])] : defaultConfig.ignore;
-  const maxFileSize = typeof value['maxFileSize'] === 'number' && ok('maxFileSize') ? value['maxFileSize'] : defaultConfig.maxFileSize;
+  const ignore =
+    Array.isArray(value['ignore']) && ok('ignore')
+      ? [...defaultConfig.ignore, ...(value['ignore'] as string[])]
+      : defaultConfig.ignore;
+  const maxFileSize =
+    typeof value['maxFileSize'] === 'number' && ok('maxFileSize') ? value['maxFileSize'] : defaultConfig.maxFileSize;
   const sectionValues: Record<string, object> = {};
   for (const section of sections) {
     const user = value[section.key];
@@ -230,12 +257,21 @@ function merge(value: unknown, bad: ReadonlySet<string>): MsolConfig {
     }
     sectionValues[section.key] = merged;
   }
-  return { site: site as unknown as SiteConfig, sections: sectionValues, rules, ignore, maxFileSize, ...(explicit.length ? { explicit } : {}) };
+  return {
+    site: site as unknown as SiteConfig,
+    sections: sectionValues,
+    rules,
+    ignore,
+    maxFileSize,
+    ...(explicit.length ? { explicit } : {}),
+  };
 }
 
 function toRuleSetting(v: unknown): RuleSetting | undefined {
-  if (typeof v === 'string' && (severities as readonly string[]).includes(v)) return { severity: v as Severity, options: {} };
-  if (Array.isArray(v) && typeof v[0] === 'string') return { severity: v[0] as Severity, options: isObject(v[1]) ? v[1] : {} };
+  if (typeof v === 'string' && (severities as readonly string[]).includes(v))
+    return { severity: v as Severity, options: {} };
+  if (Array.isArray(v) && typeof v[0] === 'string')
+    return { severity: v[0] as Severity, options: isObject(v[1]) ? v[1] : {} };
   if (isObject(v)) {
     const { severity, ...options } = v;
     return { severity: (typeof severity === 'string' ? severity : 'inherit') as Severity, options };
@@ -244,9 +280,17 @@ function toRuleSetting(v: unknown): RuleSetting | undefined {
 }
 
 /** Applies `.gitbook.yaml` (`root`, `structure.readme`, `structure.summary`) on top of a config. */
-export function withGitbookYaml(config: MsolConfig, gitbook: { root?: string; readme?: string; summary?: string }): MsolConfig {
+export function withGitbookYaml(
+  config: MsolConfig,
+  gitbook: { root?: string; readme?: string; summary?: string },
+): MsolConfig {
   // `./docs/`, `/docs`, `.` → `docs`, `docs`, ``; a hidden folder (`.gitbook/SUMMARY.md`) keeps its dot.
-  const clean = (p: string) => p.trim().replace(/^(?:\.?\/)+/, '').replace(/^\.$/, '').replace(/\/+$/, '');
+  const clean = (p: string) =>
+    p
+      .trim()
+      .replace(/^(?:\.?\/)+/, '')
+      .replace(/^\.$/, '')
+      .replace(/\/+$/, '');
   return {
     ...config,
     site: {

@@ -12,19 +12,49 @@ import { editDistance } from '../text';
  */
 
 /** The keywords `validate` implements. */
-export const validationKeywords: ReadonlySet<string> = new Set(['type', 'enum', 'properties', 'additionalProperties', 'required', 'items', 'oneOf', 'minimum', 'minItems', 'maxItems', 'pattern', 'format']);
+export const validationKeywords: ReadonlySet<string> = new Set([
+  'type',
+  'enum',
+  'properties',
+  'additionalProperties',
+  'required',
+  'items',
+  'oneOf',
+  'minimum',
+  'minItems',
+  'maxItems',
+  'pattern',
+  'format',
+]);
 /** Keywords that only annotate (no value is ever invalid because of them). */
-export const annotationKeywords: ReadonlySet<string> = new Set(['description', 'markdownDescription', 'default', '$schema', 'title', 'examples', 'deprecationMessage', 'enumDescriptions', 'markdownEnumDescriptions']);
+export const annotationKeywords: ReadonlySet<string> = new Set([
+  'description',
+  'markdownDescription',
+  'default',
+  '$schema',
+  'title',
+  'examples',
+  'deprecationMessage',
+  'enumDescriptions',
+  'markdownEnumDescriptions',
+]);
 
 /** Every keyword a schema uses that `validate` neither implements nor may ignore, with where it is. */
 export function unsupportedKeywords(schema: JsonSchema, at = '#'): string[] {
   const out: string[] = [];
   for (const [key, value] of Object.entries(schema)) {
     if (!validationKeywords.has(key) && !annotationKeywords.has(key)) out.push(`${at}/${key}`);
-    if (key === 'properties') for (const [name, s] of Object.entries(value as Record<string, JsonSchema>)) out.push(...unsupportedKeywords(s, `${at}/properties/${name}`));
-    if (key === 'additionalProperties' && typeof value === 'object') out.push(...unsupportedKeywords(value as JsonSchema, `${at}/additionalProperties`));
-    if (key === 'items') (Array.isArray(value) ? (value as JsonSchema[]) : [value as JsonSchema]).forEach((s, i) => out.push(...unsupportedKeywords(s, Array.isArray(value) ? `${at}/items/${i}` : `${at}/items`)));
-    if (key === 'oneOf') (value as JsonSchema[]).forEach((s, i) => out.push(...unsupportedKeywords(s, `${at}/oneOf/${i}`)));
+    if (key === 'properties')
+      for (const [name, s] of Object.entries(value as Record<string, JsonSchema>))
+        out.push(...unsupportedKeywords(s, `${at}/properties/${name}`));
+    if (key === 'additionalProperties' && typeof value === 'object')
+      out.push(...unsupportedKeywords(value as JsonSchema, `${at}/additionalProperties`));
+    if (key === 'items')
+      (Array.isArray(value) ? (value as JsonSchema[]) : [value as JsonSchema]).forEach((s, i) =>
+        out.push(...unsupportedKeywords(s, Array.isArray(value) ? `${at}/items/${i}` : `${at}/items`)),
+      );
+    if (key === 'oneOf')
+      (value as JsonSchema[]).forEach((s, i) => out.push(...unsupportedKeywords(s, `${at}/oneOf/${i}`)));
   }
   return out;
 }
@@ -83,7 +113,8 @@ export function validate(value: unknown, schema: JsonSchema, path: (string | num
     const attempts = schema.oneOf.map((s) => validate(value, s, path));
     const matching = attempts.filter((a) => a.length === 0).length;
     if (matching === 1) return [];
-    if (matching > 1) return [{ path, message: `expected a value of exactly one form, got one that fits ${matching} of them` }];
+    if (matching > 1)
+      return [{ path, message: `expected a value of exactly one form, got one that fits ${matching} of them` }];
     // Report the alternative the value was meant for: one of its type if any (`["loud"]` is a
     // wrong severity, not "expected a string"), then the one that got furthest (fewest problems).
     const sameType = attempts.filter((_, i) => {
@@ -96,11 +127,24 @@ export function validate(value: unknown, schema: JsonSchema, path: (string | num
   if (schema.type) {
     const t = typeOf(value);
     const okType = schema.type === 'integer' ? Number.isInteger(value) : schema.type === t;
-    if (!okType) return [{ path, message: `expected ${schema.type === 'integer' ? 'a whole number' : `a${/^[aeiou]/.test(schema.type) ? 'n' : ''} ${schema.type}`}`, detail: `It is ${t === 'object' ? 'an object' : t === 'array' ? 'an array' : JSON.stringify(value)}.` }];
+    if (!okType)
+      return [
+        {
+          path,
+          message: `expected ${schema.type === 'integer' ? 'a whole number' : `a${/^[aeiou]/.test(schema.type) ? 'n' : ''} ${schema.type}`}`,
+          detail: `It is ${t === 'object' ? 'an object' : t === 'array' ? 'an array' : JSON.stringify(value)}.`,
+        },
+      ];
   }
   // `format: uri` as editors check it (vscode-json-languageservice): an absolute URI, with a scheme.
   if (schema.format === 'uri' && typeof value === 'string' && !/^[a-z][a-z0-9+.-]*:[^\s]*$/i.test(value)) {
-    return [{ path, message: 'expected an absolute URL such as "https://example.org"', detail: `It is ${JSON.stringify(value)}.` }];
+    return [
+      {
+        path,
+        message: 'expected an absolute URL such as "https://example.org"',
+        detail: `It is ${JSON.stringify(value)}.`,
+      },
+    ];
   }
   if (schema.enum && !schema.enum.includes(value)) {
     const names = schema.enum.map((e) => JSON.stringify(e));
@@ -114,18 +158,23 @@ export function validate(value: unknown, schema: JsonSchema, path: (string | num
     problems.push({ path, message: `expected at least ${schema.minimum}`, detail: `It is ${value}.` });
   }
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) problems.push({ path, message: `expected at least ${schema.minItems} item(s)` });
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) problems.push({ path, message: `expected at most ${schema.maxItems} item(s)` });
+    if (schema.minItems !== undefined && value.length < schema.minItems)
+      problems.push({ path, message: `expected at least ${schema.minItems} item(s)` });
+    if (schema.maxItems !== undefined && value.length > schema.maxItems)
+      problems.push({ path, message: `expected at most ${schema.maxItems} item(s)` });
     if (schema.items) {
       value.forEach((item, i) => {
-        const s = Array.isArray(schema.items) ? (schema.items as readonly JsonSchema[])[i] : (schema.items as JsonSchema);
+        const s = Array.isArray(schema.items)
+          ? (schema.items as readonly JsonSchema[])[i]
+          : (schema.items as JsonSchema);
         if (s) problems.push(...validate(item, s, [...path, i]));
       });
     }
   }
   if (typeOf(value) === 'object') {
     const o = value as Record<string, unknown>;
-    for (const name of schema.required ?? []) if (!Object.hasOwn(o, name)) problems.push({ path: [...path, name], message: 'missing; this field is required' });
+    for (const name of schema.required ?? [])
+      if (!Object.hasOwn(o, name)) problems.push({ path: [...path, name], message: 'missing; this field is required' });
     for (const [k, v] of Object.entries(o)) {
       if (k === '$schema') continue;
       // Own properties only: a field named `constructor` or `toString` is unknown, not Object.prototype's.
@@ -134,8 +183,14 @@ export function validate(value: unknown, schema: JsonSchema, path: (string | num
       else if (schema.additionalProperties === false) {
         const known = Object.keys(schema.properties ?? {});
         const near = closestName(k, known);
-        problems.push({ path: [...path, k], message: `expected ${near ? `\`${near}\`` : 'a known field'}`, detail: `The known fields here: ${known.map((n) => `\`${n}\``).join(', ')}.`, unknownField: true });
-      } else if (typeof schema.additionalProperties === 'object') problems.push(...validate(v, schema.additionalProperties, [...path, k]));
+        problems.push({
+          path: [...path, k],
+          message: `expected ${near ? `\`${near}\`` : 'a known field'}`,
+          detail: `The known fields here: ${known.map((n) => `\`${n}\``).join(', ')}.`,
+          unknownField: true,
+        });
+      } else if (typeof schema.additionalProperties === 'object')
+        problems.push(...validate(v, schema.additionalProperties, [...path, k]));
     }
   }
   return problems;

@@ -35,7 +35,11 @@ function inside(spans: readonly { readonly start: number; readonly end: number }
 }
 
 /** The edit adding `ruleId` to an existing directive comment at `span`, or undefined when it names the rule (or all rules) already. */
-function extendComment(doc: ParsedDocument, span: { start: number; end: number }, ruleId: string): TextEdit | 'covered' {
+function extendComment(
+  doc: ParsedDocument,
+  span: { start: number; end: number },
+  ruleId: string,
+): TextEdit | 'covered' {
   const text = doc.text.slice(span.start, span.end);
   const m = directiveComment.exec(text)!;
   const rules = m[2]!.split(/[\s,]+/).filter(Boolean);
@@ -46,7 +50,12 @@ function extendComment(doc: ParsedDocument, span: { start: number; end: number }
 }
 
 /** The directive comment of `kind` lying exactly in [from, to) of the text, if any. */
-function commentIn(doc: ParsedDocument, from: number, to: number, kind: string): { start: number; end: number } | undefined {
+function commentIn(
+  doc: ParsedDocument,
+  from: number,
+  to: number,
+  kind: string,
+): { start: number; end: number } | undefined {
   for (const c of doc.comments) {
     if (c.span.start < from || c.span.end > to) continue;
     const m = directiveComment.exec(doc.text.slice(c.span.start, c.span.end));
@@ -59,15 +68,22 @@ function eolOf(text: string): string {
   return /\r\n/.test(text) ? '\r\n' : '\n';
 }
 
-export function disableRuleEdit(doc: ParsedDocument, ruleId: string, offset: number, scope: DisableScope): DisableEdit | undefined {
+export function disableRuleEdit(
+  doc: ParsedDocument,
+  ruleId: string,
+  offset: number,
+  scope: DisableScope,
+): DisableEdit | undefined {
   const text = doc.text;
   const eol = eolOf(text);
   const line = doc.lines.positionAt(offset).line;
   const lineStart = doc.lines.offsetAt({ line, character: 0 });
-  const nextLineStart = line + 1 < doc.lines.lineCount ? doc.lines.offsetAt({ line: line + 1, character: 0 }) : text.length;
+  const nextLineStart =
+    line + 1 < doc.lines.lineCount ? doc.lines.offsetAt({ line: line + 1, character: 0 }) : text.length;
   const lineEnd = text.slice(lineStart, nextLineStart).replace(/\r?\n$|\r$/, '').length + lineStart;
   const frontMatter = doc.tree.children[0]?.type === 'yaml' ? doc.tree.children[0].position : undefined;
-  const bodyStart = frontMatter?.end.offset !== undefined ? (nextLineAfter(text, frontMatter.end.offset) ?? text.length) : 0;
+  const bodyStart =
+    frontMatter?.end.offset !== undefined ? (nextLineAfter(text, frontMatter.end.offset) ?? text.length) : 0;
 
   if (scope === 'file') {
     if (offset < bodyStart) return undefined;
@@ -80,12 +96,19 @@ export function disableRuleEdit(doc: ParsedDocument, ruleId: string, offset: num
       return edit === 'covered' ? undefined : { title, edits: [edit] };
     }
     const blankAfter = /^[ \t]*(\r?\n|$)/.test(text.slice(bodyStart));
-    return { title, edits: [{ start: bodyStart, end: bodyStart, newText: `<!-- msol-disable ${ruleId} -->${eol}${blankAfter ? '' : eol}` }] };
+    return {
+      title,
+      edits: [
+        { start: bodyStart, end: bodyStart, newText: `<!-- msol-disable ${ruleId} -->${eol}${blankAfter ? '' : eol}` },
+      ],
+    };
   }
 
   const title = `Disable ${ruleId} for this line`;
   const heading = doc.tree.children.find((n) => n.type === 'heading' && n.position?.start.line === line + 1);
-  const setextSecond = doc.tree.children.find((n) => n.type === 'heading' && n.position && n.position.start.line < line + 1 && n.position.end.line === line + 1);
+  const setextSecond = doc.tree.children.find(
+    (n) => n.type === 'heading' && n.position && n.position.start.line < line + 1 && n.position.end.line === line + 1,
+  );
   if (heading || setextSecond) {
     const headingLine = (heading ?? setextSecond)!.position!.start.line - 1;
     const start = doc.lines.offsetAt({ line: headingLine, character: 0 });
@@ -97,10 +120,24 @@ export function disableRuleEdit(doc: ParsedDocument, ruleId: string, offset: num
       return edit === 'covered' ? undefined : { title, edits: [edit] };
     }
     const indent = /^[ \t]*/.exec(text.slice(start))![0];
-    return { title, edits: [{ start: start + indent.length, end: start + indent.length, newText: `<!-- msol-disable-next-line ${ruleId} -->${eol}${indent}` }] };
+    return {
+      title,
+      edits: [
+        {
+          start: start + indent.length,
+          end: start + indent.length,
+          newText: `<!-- msol-disable-next-line ${ruleId} -->${eol}${indent}`,
+        },
+      ],
+    };
   }
   // Front matter, code, an HTML comment: an inline comment there would be content.
-  if (lineStart < bodyStart || inside(doc.excluded, lineEnd) || inside(doc.excluded, lineStart + 1) && inside(doc.excluded, lineEnd - 1)) return undefined;
+  if (
+    lineStart < bodyStart ||
+    inside(doc.excluded, lineEnd) ||
+    (inside(doc.excluded, lineStart + 1) && inside(doc.excluded, lineEnd - 1))
+  )
+    return undefined;
   const existing = commentIn(doc, lineStart, lineEnd, 'disable-line');
   if (existing) {
     const edit = extendComment(doc, existing, ruleId);

@@ -60,7 +60,10 @@ function shownForms(t: GlossaryTerm): string[] {
 // ---------------------------------------------------------------------------
 // Term uses
 
-const readMemo = new WeakMap<FileFacts, { readonly fingerprint: string; readonly hash: number; readonly uses: readonly TermUse[] }>();
+const readMemo = new WeakMap<
+  FileFacts,
+  { readonly fingerprint: string; readonly hash: number; readonly uses: readonly TermUse[] }
+>();
 
 function hashOf(text: string): number {
   let h = 0x811c9dc5;
@@ -89,7 +92,10 @@ export function termUsesIn(project: Project, path: string, getText?: TextSource)
 }
 
 /** Every page's term uses. Pages whose uses could not be computed (closed, not memoised, no text) are listed in `unread`. */
-export function collectTermUses(project: Project, getText?: TextSource): { readonly uses: ReadonlyMap<string, readonly TermUse[]>; readonly unread: readonly string[] } {
+export function collectTermUses(
+  project: Project,
+  getText?: TextSource,
+): { readonly uses: ReadonlyMap<string, readonly TermUse[]>; readonly unread: readonly string[] } {
   const uses = new Map<string, readonly TermUse[]>();
   const unread: string[] = [];
   for (const page of project.index.pages()) {
@@ -161,26 +167,45 @@ export function termMarkdown(index: WorkspaceIndex, fromPath: string, t: Glossar
   if (d.text) parts.push(d.text);
   const others = t.definitions.filter((x) => x !== d && x.kind !== 'config');
   const onlyArchived = d.standing === 'archived';
-  parts.push(`${onlyArchived ? 'Defined only in the archive: ' : 'Defined in '}${definitionPlace(index, fromPath, d)}${onlyArchived ? '' : ` (${standingText(d)})`}`);
+  parts.push(
+    `${onlyArchived ? 'Defined only in the archive: ' : 'Defined in '}${definitionPlace(index, fromPath, d)}${onlyArchived ? '' : ` (${standingText(d)})`}`,
+  );
   if (others.length) {
-    const said = (x: TermDefinition) => (x.size && (x.size.min !== d.size?.min || x.size.max !== d.size?.max) ? `, ${sizeText(x.size)}` : '');
-    parts.push(`Also defined in ${others.map((x) => `${definitionPlace(index, fromPath, x)} (${standingText(x)}${said(x)})`).join('; ')}`);
+    const said = (x: TermDefinition) =>
+      x.size && (x.size.min !== d.size?.min || x.size.max !== d.size?.max) ? `, ${sizeText(x.size)}` : '';
+    parts.push(
+      `Also defined in ${others.map((x) => `${definitionPlace(index, fromPath, x)} (${standingText(x)}${said(x)})`).join('; ')}`,
+    );
   }
-  parts.push(`Forms: ${shownForms(t).join(', ')} · Case: ${policyText(t.case)}${t.avoid.length ? ` · Avoid: ${t.avoid.map((a) => a.synonym).join(', ')}` : ''}`);
+  parts.push(
+    `Forms: ${shownForms(t).join(', ')} · Case: ${policyText(t.case)}${t.avoid.length ? ` · Avoid: ${t.avoid.map((a) => a.synonym).join(', ')}` : ''}`,
+  );
   return parts.join('\n\n');
 }
 
 /** Hover on a use of a term: its definition, where it is defined, its forms. */
-export function termHover(project: Project, path: string, offset: number, getText?: TextSource): HoverResult | undefined {
+export function termHover(
+  project: Project,
+  path: string,
+  offset: number,
+  getText?: TextSource,
+): HoverResult | undefined {
   const at = termAt(project, path, offset, getText);
   if (!at) return undefined;
   const body = termMarkdown(project.index, path, at.term);
-  const markdown = at.use.synonym ? `“${at.use.text}” is a synonym to avoid: write **${at.term.term}**.\n\n${body}` : body;
+  const markdown = at.use.synonym
+    ? `“${at.use.text}” is a synonym to avoid: write **${at.term.term}**.\n\n${body}`
+    : body;
   return { markdown, span: at.use.span };
 }
 
 /** Where the term under the cursor is defined: the first definition (the one hovers show). */
-export function termDefinition(project: Project, path: string, offset: number, getText?: TextSource): Location | undefined {
+export function termDefinition(
+  project: Project,
+  path: string,
+  offset: number,
+  getText?: TextSource,
+): Location | undefined {
   const at = termAt(project, path, offset, getText);
   return at ? definitionLocation(project.index, at.term.definition) : undefined;
 }
@@ -192,14 +217,23 @@ export function termDefinitions(project: Project, path: string, offset: number, 
 }
 
 /** Every use of the term under the cursor across the site, in path order; the defining words themselves too unless `includeDeclaration` is false. */
-export function termReferences(project: Project, path: string, offset: number, options: { readonly includeDeclaration?: boolean; readonly getText?: TextSource } = {}): Location[] {
+export function termReferences(
+  project: Project,
+  path: string,
+  offset: number,
+  options: { readonly includeDeclaration?: boolean; readonly getText?: TextSource } = {},
+): Location[] {
   const at = termAt(project, path, offset, options.getText);
   if (!at) return [];
   return termUseLocations(project, at.term, options);
 }
 
 /** Every use of a term across the site. */
-export function termUseLocations(project: Project, term: GlossaryTerm, options: { readonly includeDeclaration?: boolean; readonly getText?: TextSource } = {}): Location[] {
+export function termUseLocations(
+  project: Project,
+  term: GlossaryTerm,
+  options: { readonly includeDeclaration?: boolean; readonly getText?: TextSource } = {},
+): Location[] {
   const out: Location[] = [];
   const { uses } = collectTermUses(project, options.getText);
   for (const [page, list] of uses) {
@@ -230,7 +264,14 @@ export function termSymbols(project: Project, query = ''): SymbolEntry[] {
     .terms.filter((t) => matchesQuery(t.term, query))
     .map((t) => {
       const loc = definitionLocation(project.index, t.definition);
-      return { name: t.term, kind: 'term' as const, path: loc.path, span: loc.span, range: loc.range, detail: short(t.definition.gloss ?? t.definition.sentence) };
+      return {
+        name: t.term,
+        kind: 'term' as const,
+        path: loc.path,
+        span: loc.span,
+        range: loc.range,
+        detail: short(t.definition.gloss ?? t.definition.sentence),
+      };
     });
 }
 
@@ -239,14 +280,16 @@ export function termSymbols(project: Project, query = ''): SymbolEntry[] {
 
 /** How a term should be written at a place, by its case policy. */
 function casedFor(t: GlossaryTerm, sentenceStart: boolean): string {
-  if ((t.case === 'lower-in-prose' || (t.case === 'consistent-per-page' && t.practice === 'lower')) && !sentenceStart) return t.term.toLowerCase();
+  if ((t.case === 'lower-in-prose' || (t.case === 'consistent-per-page' && t.practice === 'lower')) && !sentenceStart)
+    return t.term.toLowerCase();
   return sentenceStart ? upperFirst(t.term) : t.term;
 }
 
 function paragraphStart(text: string, offset: number): number {
   const blank = /\n[ \t]*\n/g;
   let start = 0;
-  for (let m = blank.exec(text); m && m.index + m[0].length <= offset; m = blank.exec(text)) start = m.index + m[0].length;
+  for (let m = blank.exec(text); m && m.index + m[0].length <= offset; m = blank.exec(text))
+    start = m.index + m[0].length;
   return start;
 }
 
@@ -257,7 +300,12 @@ function paragraphStart(text: string, offset: number): number {
  * mid-sentence for a `lower-in-prose` term). Nothing in code, front matter,
  * comments or link destinations.
  */
-export function termCompletions(project: Project, path: string, offset: number, getText?: TextSource): CompletionEntry[] {
+export function termCompletions(
+  project: Project,
+  path: string,
+  offset: number,
+  getText?: TextSource,
+): CompletionEntry[] {
   const doc = project.parsed(path);
   const text = doc?.text ?? getText?.(path);
   if (text === undefined) return [];
@@ -341,7 +389,11 @@ export function termDefinitionInsertions(project: Project, fromPath: string, ter
   const out: TermInsertion[] = [{ kind: 'sentence', label: 'Definition as a sentence', text: sentence }];
   if (link !== undefined) out.push({ kind: 'link', label: 'Link to the definition', text: `[${t.term}](${link})` });
   const source = link !== undefined ? ` ([definition](${link}))` : '';
-  out.push({ kind: 'hint', label: 'GitBook hint with the definition', text: `{% hint style="info" %}\n${sentence}${source}\n{% endhint %}\n` });
+  out.push({
+    kind: 'hint',
+    label: 'GitBook hint with the definition',
+    text: `{% hint style="info" %}\n${sentence}${source}\n{% endhint %}\n`,
+  });
   return out;
 }
 
@@ -356,7 +408,11 @@ export interface TermChoice {
 export function termDefinitionChoices(project: Project, fromPath: string): TermChoice[] {
   return [...glossaryOf(project.index).terms]
     .sort((a, b) => a.term.localeCompare(b.term))
-    .map((t) => ({ term: t.term, detail: short(t.definition.gloss ?? t.definition.sentence ?? '', 120), insertions: termDefinitionInsertions(project, fromPath, t.term) }));
+    .map((t) => ({
+      term: t.term,
+      detail: short(t.definition.gloss ?? t.definition.sentence ?? '', 120),
+      insertions: termDefinitionInsertions(project, fromPath, t.term),
+    }));
 }
 
 /** "Insert term definition" as snippets, one per term (label `Crew definition`), replacing `replace`. */
@@ -406,7 +462,10 @@ export function undefinedTermAt(project: Project, path: string, offset: number):
   const facts = project.index.facts(path);
   const b = facts?.bold.find((x) => x.span.start <= offset && offset <= x.span.end);
   if (!facts || !b || b.block === undefined || b.blockOffset === undefined) return undefined;
-  const term = b.text.replace(/:$/, '').trim().replace(/^(?:the|a|an)\s+/i, '');
+  const term = b.text
+    .replace(/:$/, '')
+    .trim()
+    .replace(/^(?:the|a|an)\s+/i, '');
   if (!isTermShaped(term)) return undefined;
   const shape = definitionShape(facts.blocks![b.block]!.text, b.blockOffset, b.text.length);
   const definition = shape?.gloss ? upperFirst(sentenceEnd(shape.gloss)) : sentenceEnd(shape?.sentence.text ?? '');
@@ -430,14 +489,25 @@ export interface GlossaryAddition extends UndefinedTerm {
  * appended) or to `.msolrc.json` (`glossary.terms`). `targetText` is the
  * target file's current text, undefined when it does not exist.
  */
-export function glossaryAdditionEdits(project: Project, path: string, offset: number, target: GlossaryTarget, targetText: string | undefined): GlossaryAddition | undefined {
+export function glossaryAdditionEdits(
+  project: Project,
+  path: string,
+  offset: number,
+  target: GlossaryTarget,
+  targetText: string | undefined,
+): GlossaryAddition | undefined {
   const found = undefinedTermAt(project, path, offset);
   if (!found) return undefined;
   return glossaryAddition(project, found, target, targetText);
 }
 
 /** Edits that add a term to GLOSSARY.md or `.msolrc.json`. */
-export function glossaryAddition(project: Project, entry: UndefinedTerm, target: GlossaryTarget, targetText: string | undefined): GlossaryAddition {
+export function glossaryAddition(
+  project: Project,
+  entry: UndefinedTerm,
+  target: GlossaryTarget,
+  targetText: string | undefined,
+): GlossaryAddition {
   const { term, definition } = entry;
   let file: string;
   let edits: TextEdit[];
@@ -453,19 +523,32 @@ export function glossaryAddition(project: Project, entry: UndefinedTerm, target:
     file = configFileName;
     const value = { term, ...(definition ? { definition } : {}) };
     const base = targetText === undefined || targetText.trim() === '' ? '{}' : targetText;
-    const mods = modify(base, ['glossary', 'terms', -1], value, { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } });
-    edits = targetText === undefined || targetText.trim() === ''
-      ? [{ start: 0, end: targetText?.length ?? 0, newText: applyJsonEdits(base, mods) + '\n' }]
-      : mods.map((m) => ({ start: m.offset, end: m.offset + m.length, newText: m.content }));
+    const mods = modify(base, ['glossary', 'terms', -1], value, {
+      formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' },
+    });
+    edits =
+      targetText === undefined || targetText.trim() === ''
+        ? [{ start: 0, end: targetText?.length ?? 0, newText: applyJsonEdits(base, mods) + '\n' }]
+        : mods.map((m) => ({ start: m.offset, end: m.offset + m.length, newText: m.content }));
   }
   // A quick-fix menu shows its titles as plain text.
-  const title = target === 'glossary-file' ? `Add “${term}” to ${file}` : `Add “${term}” to glossary.terms in ${configFileName}`;
-  return { term, definition, path: file, create: targetText === undefined, edits, workspaceEdits: { changes: new Map([[file, edits]]) }, title };
+  const title =
+    target === 'glossary-file' ? `Add “${term}” to ${file}` : `Add “${term}” to glossary.terms in ${configFileName}`;
+  return {
+    term,
+    definition,
+    path: file,
+    create: targetText === undefined,
+    edits,
+    workspaceEdits: { changes: new Map([[file, edits]]) },
+    title,
+  };
 }
 
 function applyJsonEdits(text: string, mods: readonly { offset: number; length: number; content: string }[]): string {
   let out = text;
-  for (const m of [...mods].sort((a, b) => b.offset - a.offset)) out = out.slice(0, m.offset) + m.content + out.slice(m.offset + m.length);
+  for (const m of [...mods].sort((a, b) => b.offset - a.offset))
+    out = out.slice(0, m.offset) + m.content + out.slice(m.offset + m.length);
   return out;
 }
 
@@ -480,7 +563,13 @@ export interface GlossaryReportEntry {
   readonly definition: string;
   readonly gloss?: string;
   /** Where the first definition stands (1-based line and column); `.msolrc.json` for config terms. */
-  readonly source: { readonly path: string; readonly line: number; readonly column: number; readonly anchor?: string; readonly kind: TermDefinition['kind'] };
+  readonly source: {
+    readonly path: string;
+    readonly line: number;
+    readonly column: number;
+    readonly anchor?: string;
+    readonly kind: TermDefinition['kind'];
+  };
   readonly alsoDefinedIn: readonly { readonly path: string; readonly line: number; readonly column: number }[];
   readonly avoid: readonly string[];
   /** Uses in prose and headings across the site, the defining words themselves not counted. */
@@ -539,25 +628,40 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export function formatGlossaryMarkdown(report: GlossaryReport): string {
   const lines: string[] = ['# Glossary', ''];
   const n = report.terms.length;
-  lines.push(n === 0 ? 'No terms found. Add a `## Definition of terms` section to README.md, a GLOSSARY.md, or `glossary.terms` to .msolrc.json.' : `${n} term${n === 1 ? '' : 's'} read from ${report.sources.join(', ')}.`, '');
+  lines.push(
+    n === 0
+      ? 'No terms found. Add a `## Definition of terms` section to README.md, a GLOSSARY.md, or `glossary.terms` to .msolrc.json.'
+      : `${n} term${n === 1 ? '' : 's'} read from ${report.sources.join(', ')}.`,
+    '',
+  );
   if (n > 0) {
     lines.push('| Term | Forms | Case | Uses | Pages | Defined in |', '| --- | --- | --- | ---: | ---: | --- |');
     for (const t of report.terms) {
-      lines.push(`| ${cell(t.term)} | ${cell(t.forms.join(', '))} | ${t.case} | ${t.uses} | ${t.pages.length} | ${cell(`${t.source.path}:${t.source.line}`)} |`);
+      lines.push(
+        `| ${cell(t.term)} | ${cell(t.forms.join(', '))} | ${t.case} | ${t.uses} | ${t.pages.length} | ${cell(`${t.source.path}:${t.source.line}`)} |`,
+      );
     }
     lines.push('');
   }
   for (const t of report.terms) {
     lines.push(`## ${t.term}`, '');
     if (t.definition) lines.push(`> ${t.definition}`, '');
-    lines.push(`- Defined in ${t.source.path}:${t.source.line}:${t.source.column}${t.source.anchor ? ` (#${t.source.anchor})` : ''}${t.alsoDefinedIn.length ? `; also in ${t.alsoDefinedIn.map((a) => `${a.path}:${a.line}`).join(', ')}` : ''}`);
+    lines.push(
+      `- Defined in ${t.source.path}:${t.source.line}:${t.source.column}${t.source.anchor ? ` (#${t.source.anchor})` : ''}${t.alsoDefinedIn.length ? `; also in ${t.alsoDefinedIn.map((a) => `${a.path}:${a.line}`).join(', ')}` : ''}`,
+    );
     lines.push(`- Forms: ${t.forms.join(', ')}`);
     lines.push(`- Case: ${t.case} (${t.caseReason})`);
     if (t.avoid.length) lines.push(`- Avoid: ${t.avoid.join(', ')}`);
-    lines.push(`- Used ${t.uses} time${t.uses === 1 ? '' : 's'} on ${t.pages.length} page${t.pages.length === 1 ? '' : 's'}${t.pages.length ? `: ${t.pages.join(', ')}` : ''}`);
+    lines.push(
+      `- Used ${t.uses} time${t.uses === 1 ? '' : 's'} on ${t.pages.length} page${t.pages.length === 1 ? '' : 's'}${t.pages.length ? `: ${t.pages.join(', ')}` : ''}`,
+    );
     lines.push('');
   }
-  if (report.unread.length) lines.push(`Uses not counted in ${report.unread.length} page(s) that could not be read: ${report.unread.join(', ')}.`, '');
+  if (report.unread.length)
+    lines.push(
+      `Uses not counted in ${report.unread.length} page(s) that could not be read: ${report.unread.join(', ')}.`,
+      '',
+    );
   return lines.join('\n');
 }
 

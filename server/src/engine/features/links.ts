@@ -11,7 +11,15 @@ import { basename, dirname, isMarkdownPath, relativePath, resolvePath } from '..
 import { safeDecodeUri, unescapeMarkdown } from '../text';
 import { fragmentMatches, linkGraph, linkTarget, type LinkRecord } from '../links/graph';
 import { fragmentSpanOf, writePathLike } from '../links/urls';
-import type { CodeLensEntry, CompletionEntry, DocumentLinkEntry, HoverResult, Location, SymbolEntry, WorkspaceEdits } from './types';
+import type {
+  CodeLensEntry,
+  CompletionEntry,
+  DocumentLinkEntry,
+  HoverResult,
+  Location,
+  SymbolEntry,
+  WorkspaceEdits,
+} from './types';
 
 export { linksReport, formatLinksText, formatLinksJson } from '../links/report';
 
@@ -81,17 +89,38 @@ export function destinationAt(text: string, offset: number): DestinationContext 
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const prefix = text.slice(lineStart, offset);
   let m = htmlAttribute.exec(prefix);
-  if (m) return { kind: 'html', value: m[2]!, valueStart: offset - m[2]!.length, style: 'raw', image: m[1]!.toLowerCase() === 'img' };
+  if (m)
+    return {
+      kind: 'html',
+      value: m[2]!,
+      valueStart: offset - m[2]!.length,
+      style: 'raw',
+      image: m[1]!.toLowerCase() === 'img',
+    };
   m = gitbookAttribute.exec(prefix);
-  if (m) return { kind: 'gitbook', value: m[2]!, valueStart: offset - m[2]!.length, style: 'raw', image: m[1] === 'file' };
+  if (m)
+    return { kind: 'gitbook', value: m[2]!, valueStart: offset - m[2]!.length, style: 'raw', image: m[1] === 'file' };
   m = definitionDestination.exec(prefix);
-  if (m) return { kind: 'markdown', value: m[2]!, valueStart: offset - m[2]!.length, style: m[1] ? 'raw' : 'markdown', image: false };
+  if (m)
+    return {
+      kind: 'markdown',
+      value: m[2]!,
+      valueStart: offset - m[2]!.length,
+      style: m[1] ? 'raw' : 'markdown',
+      image: false,
+    };
   m = inlineDestination.exec(prefix);
   if (m) {
     const angle = m[1]!.startsWith('<');
     const value = angle ? m[1]!.slice(1) : m[1]!;
     const bracket = prefix.lastIndexOf('[', m.index);
-    return { kind: 'markdown', value, valueStart: offset - value.length, style: angle ? 'raw' : 'markdown', image: bracket > 0 && prefix[bracket - 1] === '!' };
+    return {
+      kind: 'markdown',
+      value,
+      valueStart: offset - value.length,
+      style: angle ? 'raw' : 'markdown',
+      image: bracket > 0 && prefix[bracket - 1] === '!',
+    };
   }
   return undefined;
 }
@@ -136,7 +165,13 @@ function inScope(kind: Reference['kind'] | DestinationContext['kind'], scope: Li
  * or the target page, e.g. the proposal's headings after `proposal.md#`.
  * `scope` leaves out the written forms another provider completes.
  */
-export function linkCompletions(project: Project, path: string, offset: number, getText?: TextSource, scope: LinkFeatureScope = {}): CompletionEntry[] {
+export function linkCompletions(
+  project: Project,
+  path: string,
+  offset: number,
+  getText?: TextSource,
+  scope: LinkFeatureScope = {},
+): CompletionEntry[] {
   const text = textOf(project, path, getText);
   if (text === undefined) return [];
   const doc = project.parsed(path);
@@ -152,23 +187,48 @@ export function linkCompletions(project: Project, path: string, offset: number, 
   const typed = ctx.value.slice(slash + 1);
   const decodedDir = safeDecodeUri(unescapeMarkdown(dirTyped));
   const root = index.config.site.root;
-  const base = decodedDir.startsWith('/') ? resolvePath(root, decodedDir.replace(/^\/+/, '')) : resolvePath(dirname(path), decodedDir);
+  const base = decodedDir.startsWith('/')
+    ? resolvePath(root, decodedDir.replace(/^\/+/, ''))
+    : resolvePath(dirname(path), decodedDir);
   if (base === undefined || (base !== '' && !index.hasDirectory(base))) return [];
   const replace: Span = { start: offset - typed.length, end: offset };
   const encode = (name: string) => (ctx.style === 'markdown' ? encodeLinkPath(name) : name);
-  const rank = (kind: 'page' | 'folder' | 'asset') => (ctx.image ? { asset: '1', folder: '2', page: '3' } : { page: '1', folder: '2', asset: '3' })[kind];
+  const rank = (kind: 'page' | 'folder' | 'asset') =>
+    (ctx.image ? { asset: '1', folder: '2', page: '3' } : { page: '1', folder: '2', asset: '3' })[kind];
   const entries: CompletionEntry[] = [];
   if (ctx.value === '' && !ctx.image && index.hasFile(index.proposalPath) && path !== index.proposalPath) {
     const url = index.linkBetween(path, index.proposalPath);
     const title = index.facts(index.proposalPath)?.title;
-    entries.push({ label: url, kind: 'page', insertText: ctx.style === 'markdown' ? url : relativePath(dirname(path), index.proposalPath), replace, detail: `The proposal${title ? `: ${title}` : ''}`, sortText: '0' });
+    entries.push({
+      label: url,
+      kind: 'page',
+      insertText: ctx.style === 'markdown' ? url : relativePath(dirname(path), index.proposalPath),
+      replace,
+      detail: `The proposal${title ? `: ${title}` : ''}`,
+      sortText: '0',
+    });
   }
-  if (base !== '' && resolvePath(base, '..') !== undefined) entries.push({ label: '../', kind: 'folder', insertText: '../', replace, detail: 'Parent folder', sortText: `${rank('folder')}../` });
+  if (base !== '' && resolvePath(base, '..') !== undefined)
+    entries.push({
+      label: '../',
+      kind: 'folder',
+      insertText: '../',
+      replace,
+      detail: 'Parent folder',
+      sortText: `${rank('folder')}../`,
+    });
   for (const [name, isFolder] of childrenOf(index, base)) {
     const full = base === '' ? name : `${base}/${name}`;
     if (isFolder) {
       const readme = index.facts(`${full}/README.md`);
-      entries.push({ label: `${name}/`, kind: 'folder', insertText: `${encode(name)}/`, replace, ...(readme?.title ? { detail: readme.title } : {}), sortText: `${rank('folder')}${name}` });
+      entries.push({
+        label: `${name}/`,
+        kind: 'folder',
+        insertText: `${encode(name)}/`,
+        replace,
+        ...(readme?.title ? { detail: readme.title } : {}),
+        sortText: `${rank('folder')}${name}`,
+      });
     } else if (isMarkdownPath(name)) {
       if (full === path) continue;
       const facts = index.facts(full);
@@ -183,13 +243,26 @@ export function linkCompletions(project: Project, path: string, offset: number, 
         sortText: `${rank('page')}${name}`,
       });
     } else {
-      entries.push({ label: name, kind: 'asset', insertText: encode(name), replace, detail: full, sortText: `${rank('asset')}${name}` });
+      entries.push({
+        label: name,
+        kind: 'asset',
+        insertText: encode(name),
+        replace,
+        detail: full,
+        sortText: `${rank('asset')}${name}`,
+      });
     }
   }
   return entries;
 }
 
-function anchorCompletions(index: WorkspaceIndex, path: string, ctx: DestinationContext, hash: number, offset: number): CompletionEntry[] {
+function anchorCompletions(
+  index: WorkspaceIndex,
+  path: string,
+  ctx: DestinationContext,
+  hash: number,
+  offset: number,
+): CompletionEntry[] {
   const pathPart = ctx.value.slice(0, hash);
   let target = path;
   if (pathPart !== '') {
@@ -211,7 +284,8 @@ function anchorCompletions(index: WorkspaceIndex, path: string, ctx: Destination
   }));
   const slugs = new Set(facts.headings.map((h) => h.slug));
   for (const a of new Set(facts.anchors)) {
-    if (!slugs.has(a)) entries.push({ label: a, kind: 'heading', insertText: a, replace, detail: 'HTML anchor', sortText: `z${a}` });
+    if (!slugs.has(a))
+      entries.push({ label: a, kind: 'heading', insertText: a, replace, detail: 'HTML anchor', sortText: `z${a}` });
   }
   return entries;
 }
@@ -253,7 +327,10 @@ export function linkHover(project: Project, path: string, offset: number): Hover
   const res = index.resolve(path, ref.url);
   if (res.kind === 'outside') return { markdown: `Outside the site: \`${ref.url}\``, span: ref.span };
   if (res.kind === 'local' && res.exists !== 'file' && res.exists !== 'directory-readme') {
-    return { markdown: res.exists === 'directory' ? `Folder \`${res.path}\` has no README.md` : `Missing file \`${res.path}\``, span: ref.span };
+    return {
+      markdown: res.exists === 'directory' ? `Folder \`${res.path}\` has no README.md` : `Missing file \`${res.path}\``,
+      span: ref.span,
+    };
   }
   const t = linkTarget(index, path, ref);
   if (!t) return undefined;
@@ -267,7 +344,8 @@ export function linkHover(project: Project, path: string, offset: number): Hover
   }
   lines.push(`**${escapeMarkdown(target.title ?? basename(t.target))}**`);
   const description = target.frontMatter?.['description'];
-  if (typeof description === 'string' && description.trim()) lines.push(escapeMarkdown(description.trim().replace(/\s+/g, ' ')));
+  if (typeof description === 'string' && description.trim())
+    lines.push(escapeMarkdown(description.trim().replace(/\s+/g, ' ')));
   if (t.fragment !== undefined) {
     const h = headingFor(target, t.fragment);
     lines.push(h ? `§ ${escapeMarkdown(h.text)}` : `No heading \`#${t.fragment}\` on this page`);
@@ -281,7 +359,12 @@ function escapeMarkdown(s: string): string {
 }
 
 /** Go to definition from a link: its file, at the heading its anchor names. */
-export function linkDefinition(project: Project, path: string, offset: number, scope: LinkFeatureScope = {}): Location[] {
+export function linkDefinition(
+  project: Project,
+  path: string,
+  offset: number,
+  scope: LinkFeatureScope = {},
+): Location[] {
   const index = project.index;
   const facts = index.facts(path);
   if (!facts) return [];
@@ -331,12 +414,18 @@ function recordLocation(index: WorkspaceIndex, r: LinkRecord): Location {
  * or heading a link under the cursor points at, or else to the page itself,
  * across the workspace (SUMMARY.md and the page's own `#anchor` links included).
  */
-export function linkReferences(project: Project, path: string, offset: number, options: { readonly includeDeclaration?: boolean } = {}): Location[] {
+export function linkReferences(
+  project: Project,
+  path: string,
+  offset: number,
+  options: { readonly includeDeclaration?: boolean } = {},
+): Location[] {
   const index = project.index;
   const referent = referentAt(index, path, offset);
   if (!referent) return [];
   const out = linksTo(index, referent).map((r) => recordLocation(index, r));
-  if (options.includeDeclaration) out.unshift(locationIn(index, referent.page, referent.heading ? referent.heading.span : { start: 0, end: 0 }));
+  if (options.includeDeclaration)
+    out.unshift(locationIn(index, referent.page, referent.heading ? referent.heading.span : { start: 0, end: 0 }));
   return out;
 }
 
@@ -351,10 +440,14 @@ export function proposalCodeLenses(project: Project, path: string): CodeLensEntr
   if (path !== index.proposalPath) return [];
   const facts = index.facts(path);
   if (!facts) return [];
-  const incoming = (linkGraph(index).incoming.get(path) ?? []).filter((r) => r.from !== path && r.from !== index.summaryPath);
+  const incoming = (linkGraph(index).incoming.get(path) ?? []).filter(
+    (r) => r.from !== path && r.from !== index.summaryPath,
+  );
   const titleIndex = facts.headings.findIndex((h) => h.depth === 1);
   return facts.headings.map((h, i) => {
-    const records = incoming.filter((r) => fragmentMatches(r.fragment, h.slug) || (i === titleIndex && r.fragment === undefined));
+    const records = incoming.filter(
+      (r) => fragmentMatches(r.fragment, h.slug) || (i === titleIndex && r.fragment === undefined),
+    );
     const pages = new Set(records.map((r) => r.from)).size;
     return {
       span: h.span,
@@ -420,11 +513,23 @@ function renameTarget(project: Project, path: string, offset: number, getText?: 
   if (text === undefined) return undefined;
   const textSpan = headingTextSpan(text, heading);
   if (!textSpan) return undefined;
-  return { page, headingIndex, span: span ?? textSpan, placeholder: text.slice(textSpan.start, textSpan.end), text, textSpan };
+  return {
+    page,
+    headingIndex,
+    span: span ?? textSpan,
+    placeholder: text.slice(textSpan.start, textSpan.end),
+    text,
+    textSpan,
+  };
 }
 
 /** Whether a heading can be renamed at the cursor (on a heading, or on a link's `#anchor`), with the span and the current text. */
-export function prepareHeadingRename(project: Project, path: string, offset: number, getText?: TextSource): { readonly span: Span; readonly range: Range; readonly placeholder: string } | undefined {
+export function prepareHeadingRename(
+  project: Project,
+  path: string,
+  offset: number,
+  getText?: TextSource,
+): { readonly span: Span; readonly range: Range; readonly placeholder: string } | undefined {
   const t = renameTarget(project, path, offset, getText);
   if (!t) return undefined;
   const facts = project.index.facts(path)!;
@@ -442,7 +547,13 @@ function slugsAfterRename(headings: readonly Heading[], i: number, newPlainText:
  * workspace that pointed at a heading whose anchor changes (the renamed one,
  * and any duplicate whose number shifts). One WorkspaceEdits, keyed by path.
  */
-export function renameHeading(project: Project, path: string, offset: number, newName: string, getText?: TextSource): WorkspaceEdits | undefined {
+export function renameHeading(
+  project: Project,
+  path: string,
+  offset: number,
+  newName: string,
+  getText?: TextSource,
+): WorkspaceEdits | undefined {
   const t = renameTarget(project, path, offset, getText);
   if (!t) return undefined;
   const index = project.index;
@@ -475,12 +586,18 @@ export function renameHeading(project: Project, path: string, offset: number, ne
  * facts (the texts the edits were computed on), for hosts that speak
  * positions. A path the index has no facts for is left out.
  */
-export function workspaceEditRanges(project: Project, edits: WorkspaceEdits): Map<string, Array<TextEdit & { readonly range: Range }>> {
+export function workspaceEditRanges(
+  project: Project,
+  edits: WorkspaceEdits,
+): Map<string, Array<TextEdit & { readonly range: Range }>> {
   const out = new Map<string, Array<TextEdit & { readonly range: Range }>>();
   for (const [path, list] of edits.changes) {
     const facts = project.index.facts(path);
     if (!facts) continue;
-    out.set(path, list.map((e) => ({ ...e, range: rangeOf(facts.lineStarts, e) })));
+    out.set(
+      path,
+      list.map((e) => ({ ...e, range: rangeOf(facts.lineStarts, e) })),
+    );
   }
   return out;
 }
@@ -544,7 +661,10 @@ export function linkEditsForMoves(project: Project, moves: readonly FileMove[]):
       const cut = raw.search(/[?#]/);
       const tail = cut < 0 ? '' : raw.slice(cut);
       const dotSlash = raw.startsWith('./') && !newPath.startsWith('../') && !newPath.startsWith('/') ? './' : '';
-      const newUrl = dotSlash + writePathLike(ref, cut < 0 ? raw : raw.slice(0, cut), newPath, basename(target) === basename(newTarget)) + tail;
+      const newUrl =
+        dotSlash +
+        writePathLike(ref, cut < 0 ? raw : raw.slice(0, cut), newPath, basename(target) === basename(newTarget)) +
+        tail;
       if (newUrl === raw) continue;
       let list = changes.get(page);
       if (!list) changes.set(page, (list = []));
@@ -571,7 +691,15 @@ function relativeFolder(fromDir: string, toDir: string): string {
 // Symbols
 
 function headingSymbol(facts: FileFacts, h: Heading): SymbolEntry {
-  return { name: h.text, kind: 'heading', path: facts.path, span: h.span, range: rangeOf(facts.lineStarts, h.span), depth: h.depth, detail: `#${h.slug}` };
+  return {
+    name: h.text,
+    kind: 'heading',
+    path: facts.path,
+    span: h.span,
+    range: rangeOf(facts.lineStarts, h.span),
+    depth: h.depth,
+    detail: `#${h.slug}`,
+  };
 }
 
 /** The outline of a page: its headings, nested by depth. */
@@ -591,7 +719,8 @@ export function headingDocumentSymbols(project: Project, path: string): SymbolEn
     (stack.length ? stack[stack.length - 1]!.children : roots).push(node);
     stack.push(node);
   }
-  const freeze = (n: Node): SymbolEntry => (n.children.length ? { ...n.entry, children: n.children.map(freeze) } : n.entry);
+  const freeze = (n: Node): SymbolEntry =>
+    n.children.length ? { ...n.entry, children: n.children.map(freeze) } : n.entry;
   return roots.map(freeze);
 }
 
@@ -608,7 +737,8 @@ export function headingWorkspaceSymbols(project: Project, query: string): Symbol
   for (const path of index.pages()) {
     const facts = index.facts(path);
     if (!facts) continue;
-    for (const h of facts.headings) if (matches(h.text) || matches(h.slug)) out.push({ ...headingSymbol(facts, h), detail: `${path}#${h.slug}` });
+    for (const h of facts.headings)
+      if (matches(h.text) || matches(h.slug)) out.push({ ...headingSymbol(facts, h), detail: `${path}#${h.slug}` });
   }
   return out;
 }
@@ -635,23 +765,41 @@ export interface ProposalLinkChoice {
  * `fromPath`. `proposal` defaults to the config's; an editor setting may name
  * another page. Empty when that page does not exist.
  */
-export function proposalLinkChoices(project: Project, fromPath: string, proposal = project.index.proposalPath): ProposalLinkChoice[] {
+export function proposalLinkChoices(
+  project: Project,
+  fromPath: string,
+  proposal = project.index.proposalPath,
+): ProposalLinkChoice[] {
   const index = project.index;
   const facts = index.facts(proposal);
   if (!facts || !index.hasFile(proposal)) return [];
   const pageUrl = fromPath === proposal ? '' : index.linkBetween(fromPath, proposal);
-  const incoming = (linkGraph(index).incoming.get(proposal) ?? []).filter((r) => r.from !== proposal && r.from !== index.summaryPath);
+  const incoming = (linkGraph(index).incoming.get(proposal) ?? []).filter(
+    (r) => r.from !== proposal && r.from !== index.summaryPath,
+  );
   const label = (s: string) => s.replace(/([\\[\]])/g, '\\$1');
   const title = facts.title ?? basename(proposal);
   const choices: ProposalLinkChoice[] = [
-    { label: title, depth: 0, url: pageUrl || basename(proposal), markdown: `[${label(title)}](${pageUrl || basename(proposal)})`, linkedFrom: new Set(incoming.map((r) => r.from)).size },
+    {
+      label: title,
+      depth: 0,
+      url: pageUrl || basename(proposal),
+      markdown: `[${label(title)}](${pageUrl || basename(proposal)})`,
+      linkedFrom: new Set(incoming.map((r) => r.from)).size,
+    },
   ];
   const titleHeading = facts.headings.find((h) => h.depth === 1);
   for (const h of facts.headings) {
     if (h === titleHeading) continue;
     const url = `${pageUrl}#${h.slug}`;
-    choices.push({ label: h.text, depth: h.depth, slug: h.slug, url, markdown: `[${label(h.text)}](${url})`, linkedFrom: new Set(incoming.filter((r) => fragmentMatches(r.fragment, h.slug)).map((r) => r.from)).size });
+    choices.push({
+      label: h.text,
+      depth: h.depth,
+      slug: h.slug,
+      url,
+      markdown: `[${label(h.text)}](${url})`,
+      linkedFrom: new Set(incoming.filter((r) => fragmentMatches(r.fragment, h.slug)).map((r) => r.from)).size,
+    });
   }
   return choices;
 }
-

@@ -48,7 +48,17 @@ const where = (t: GlossaryTerm) => (t.definition.kind === 'config' ? '.msolrc.js
  * not the subject of its own definition, not in capitals only.
  */
 export function isCaseEvidence(u: TermUse): boolean {
-  return !u.synonym && !u.heading && !u.quoted && !u.mention && !u.name && !u.title && !u.introduced && !u.sentenceStart && !isAllCaps(u.text);
+  return (
+    !u.synonym &&
+    !u.heading &&
+    !u.quoted &&
+    !u.mention &&
+    !u.name &&
+    !u.title &&
+    !u.introduced &&
+    !u.sentenceStart &&
+    !isAllCaps(u.text)
+  );
 }
 
 /** A page keeps one case for a term when it writes it so at least this share of the time, over at least `minimumUses` uses. */
@@ -61,7 +71,11 @@ export const minimumUses = 4;
  * site or the project ("the Microsolidarity website"): an inferred policy
  * accepts the capital for it; a policy set in the config is applied strictly.
  */
-export function caseProblems(uses: readonly TermUse[], glossary: Glossary, options: { readonly siteName?: string | undefined; readonly facts?: FileFacts } = {}): CaseProblem[] {
+export function caseProblems(
+  uses: readonly TermUse[],
+  glossary: Glossary,
+  options: { readonly siteName?: string | undefined; readonly facts?: FileFacts } = {},
+): CaseProblem[] {
   const siteName = options.siteName?.trim().toLowerCase();
   const matcher = matcherOf(glossary);
   // A page that defines a term makes it its term there: before, the word is still everyday English ("getting people into crews… #### 3: the Crew").
@@ -142,9 +156,11 @@ function definitionOffsets(facts: FileFacts, glossary: Glossary): Map<string, nu
     if (term !== undefined && at < (out.get(term) ?? Infinity)) out.set(term, at);
   };
   const matcher = matcherOf(glossary);
-  for (const t of glossary.terms) for (const d of t.definitions) if (d.path === facts.path && d.span) mark(t.term, d.span.start);
+  for (const t of glossary.terms)
+    for (const d of t.definitions) if (d.path === facts.path && d.span) mark(t.term, d.span.start);
   const own = pageGlossaryFacts(facts);
-  for (const h of own.headings) mark(matcher.termNamed(h.term)?.term, facts.headings[h.heading]?.span.start ?? Infinity);
+  for (const h of own.headings)
+    mark(matcher.termNamed(h.term)?.term, facts.headings[h.heading]?.span.start ?? Infinity);
   if (own.lead) mark(matcher.termNamed(own.lead.term)?.term, own.lead.span.start);
   return out;
 }
@@ -180,7 +196,8 @@ export function avoidProblems(uses: readonly TermUse[], glossary: Glossary, text
     const term = matcher.termNamed(u.term);
     if (!term) continue;
     const form = correspondingForm(term.forms, { text: u.form, kind: u.formKind }).text;
-    const writesLower = term.case === 'lower-in-prose' || (term.case === 'consistent-per-page' && term.practice === 'lower');
+    const writesLower =
+      term.case === 'lower-in-prose' || (term.case === 'consistent-per-page' && term.practice === 'lower');
     let replacement = writesLower && !u.heading ? lower(form) : form;
     if (u.sentenceStart || u.heading ? startsUpper(u.text) : false) replacement = upperFirst(replacement);
     if (isAllCaps(u.text)) replacement = replacement.toUpperCase();
@@ -188,7 +205,12 @@ export function avoidProblems(uses: readonly TermUse[], glossary: Glossary, text
     if (u.article) {
       const written = text.slice(u.article.start, u.article.end);
       const want = articleFor(replacement);
-      if (written.toLowerCase() !== want) edits.push({ start: u.article.start, end: u.article.end, newText: startsUpper(written) ? upperFirst(want) : want });
+      if (written.toLowerCase() !== want)
+        edits.push({
+          start: u.article.start,
+          end: u.article.end,
+          newText: startsUpper(written) ? upperFirst(want) : want,
+        });
     }
     edits.push({ start: u.span.start, end: u.span.end, newText: replacement });
     out.push({

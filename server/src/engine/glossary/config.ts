@@ -56,7 +56,12 @@ const schema: JsonSchema = {
   additionalProperties: false,
   description: 'Where glossary terms are read from, and terms declared here.',
   properties: {
-    file: { type: 'string', description: 'GitBook glossary file (`## Term` followed by its definition), relative to the content root; "" for none.', default: 'GLOSSARY.md' },
+    file: {
+      type: 'string',
+      description:
+        'GitBook glossary file (`## Term` followed by its definition), relative to the content root; "" for none.',
+      default: 'GLOSSARY.md',
+    },
     pages: {
       ...stringList,
       description:
@@ -64,15 +69,20 @@ const schema: JsonSchema = {
     },
     archived: {
       ...stringList,
-      description: 'Globs of pages whose definitions are archived, besides those the table of contents lists under a part or an entry named like "Archive": hovers show current definitions first, and only current pages\' definitions must agree.',
+      description:
+        'Globs of pages whose definitions are archived, besides those the table of contents lists under a part or an entry named like "Archive": hovers show current definitions first, and only current pages\' definitions must agree.',
     },
-    sectionHeading: { type: 'string', description: 'Heading of the section that defines terms (compared without case).', default: 'Definition of terms' },
+    sectionHeading: {
+      type: 'string',
+      description: 'Heading of the section that defines terms (compared without case).',
+      default: 'Definition of terms',
+    },
     defaultCase: {
       type: 'string',
       enum: ['inferred', ...casePolicies],
       default: 'inferred',
       description:
-        'Case policy of terms that do not set one. `inferred`: each page keeps one case for a term, as it writes it nearly everywhere, unless that case differs from how the pages defining the term write it; an author\'s consistent choice is never rewritten.',
+        "Case policy of terms that do not set one. `inferred`: each page keeps one case for a term, as it writes it nearly everywhere, unless that case differs from how the pages defining the term write it; an author's consistent choice is never rewritten.",
     },
     terms: {
       type: 'array',

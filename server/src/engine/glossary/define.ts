@@ -19,13 +19,16 @@ export interface DefinitionShape {
 
 const copula = /^\s*(?:is|are|means|refers to|stands for|describes|denotes)\s+(\S[^]*)$/i;
 const colonGloss = /^\s*:\s+((?:a|an|the|any|one|some)\s[^]*)$/i;
-const naming = /\b(?:called|named|termed|known as|we call (?:this|these|that|it|them)|I call (?:this|these|that|it|them))\s+(?:an?\s+|the\s+)?["“‘]?$/i;
+const naming =
+  /\b(?:called|named|termed|known as|we call (?:this|these|that|it|them)|I call (?:this|these|that|it|them))\s+(?:an?\s+|the\s+)?["“‘]?$/i;
 const article = /(?:^|[\s(“"‘])(?:a|an|the|our|each|every)\s+["“‘]?$/i;
 const copulaStart = /^\s*(?:is|are)\s+(?:a|an|the|any|one|what|where|when|how|some|our)\b/i;
 /** "**Partners** are members with…": a plural defined by a bare noun; not "are expected", "are always", "are important". */
-const pluralCopula = /^\s*are\s+(?!(?:not|also|often|always|usually|never|very|more|less|most|so|too|just|only|all|both|each|free|welcome|able|optional|important|responsible|key|vital|here|there|now|then|still|mostly|likely|ready)\b)(?![\p{L}-]+(?:ed|ly|ing)\b)\p{L}/iu;
+const pluralCopula =
+  /^\s*are\s+(?!(?:not|also|often|always|usually|never|very|more|less|most|so|too|just|only|all|both|each|free|welcome|able|optional|important|responsible|key|vital|here|there|now|then|still|mostly|likely|ready)\b)(?![\p{L}-]+(?:ed|ly|ing)\b)\p{L}/iu;
 /** "**Domination** is imbalance, coercion…": a singular defined by a bare noun; not "is important", "is not", "is often", "is used". */
-const singularCopula = /^\s*is\s+(?!(?:not|also|often|always|usually|never|very|more|less|most|so|too|just|only|all|both|free|welcome|able|optional|important|essential|crucial|responsible|key|vital|here|there|now|then|still|mostly|likely|ready|good|bad|great|best|better|simple|easy|hard|difficult|possible|necessary|available|fine|true|false|different|similar|critical|central|useful|helpful|powerful|new|old|big|small|large|clear|open|done|over|about|like|why|because|that|this|it|my|your|our|their|his|her|its)\b)(?![\p{L}-]+(?:ed|ly|ing|ful|ous|ive|able|ible|ic|ical|less|ent|ant)\b)\p{L}/iu;
+const singularCopula =
+  /^\s*is\s+(?!(?:not|also|often|always|usually|never|very|more|less|most|so|too|just|only|all|both|free|welcome|able|optional|important|essential|crucial|responsible|key|vital|here|there|now|then|still|mostly|likely|ready|good|bad|great|best|better|simple|easy|hard|difficult|possible|necessary|available|fine|true|false|different|similar|critical|central|useful|helpful|powerful|new|old|big|small|large|clear|open|done|over|about|like|why|because|that|this|it|my|your|our|their|his|her|its)\b)(?![\p{L}-]+(?:ed|ly|ing|ful|ous|ive|able|ible|ic|ical|less|ent|ant)\b)\p{L}/iu;
 /** Nothing but opening punctuation and markup before: the phrase starts its paragraph or list item. */
 const blockStart = /^[\s"“‘'([*_]*$/;
 
@@ -45,7 +48,11 @@ export function definitionShape(text: string, offset: number, length: number): D
   const verb = after.replace(/^["”’'*_]+/, '');
   const c = copula.exec(verb);
   const atBlockStart = blockStart.test(text.slice(0, offset));
-  if (c && startsSentence && (copulaStart.test(verb) || pluralCopula.test(verb) || singularCopula.test(verb) || !/^\s*(?:is|are)\b/i.test(verb))) {
+  if (
+    c &&
+    startsSentence &&
+    (copulaStart.test(verb) || pluralCopula.test(verb) || singularCopula.test(verb) || !/^\s*(?:is|are)\b/i.test(verb))
+  ) {
     gloss = c[1];
     strict = true;
   } else if (colonInside && /^\s*(?:a|an|the|any|one|some)\s/i.test(after)) {

@@ -43,7 +43,11 @@ function definesTermsMemo(facts: FileFacts): boolean {
 }
 
 /** The site paths the glossary is read from: the glossary file, then the defining pages in path order. SUMMARY.md comes along: it ranks them. */
-export function glossarySources(index: WorkspaceIndex): { readonly file?: string; readonly pages: readonly string[]; readonly summary?: string } {
+export function glossarySources(index: WorkspaceIndex): {
+  readonly file?: string;
+  readonly pages: readonly string[];
+  readonly summary?: string;
+} {
   const cfg = sectionOf(index.config, glossarySection);
   const file = cfg.file ? index.sitePath(cfg.file) : undefined;
   const summary = index.hasFile(index.summaryPath) ? index.summaryPath : undefined;
@@ -59,7 +63,11 @@ export function glossarySources(index: WorkspaceIndex): { readonly file?: string
       // A page whose facts a host's cache still defers is judged by its hint, as before its facts exist: reading them would parse every page.
       const facts = index.isDeferred(p) ? undefined : index.facts(p);
       if (!facts) return !!hinted?.has(p);
-      return definesTermsMemo(facts) || (heading !== defaultSectionHeading && facts.headings.some((h) => h.text.trim().replace(/:$/, '').toLowerCase() === heading));
+      return (
+        definesTermsMemo(facts) ||
+        (heading !== defaultSectionHeading &&
+          facts.headings.some((h) => h.text.trim().replace(/:$/, '').toLowerCase() === heading))
+      );
     });
   }
   return { ...(file ? { file } : {}), pages: [...new Set(pages)], ...(summary ? { summary } : {}) };
@@ -79,7 +87,11 @@ interface Builder {
 
 const rank: Record<DefinitionStanding, number> = { declared: 0, current: 1, archived: 2 };
 
-export function deriveGlossary(sources: ReadonlyMap<string, FileFacts>, config: MsolConfig, index: WorkspaceIndex): Glossary {
+export function deriveGlossary(
+  sources: ReadonlyMap<string, FileFacts>,
+  config: MsolConfig,
+  index: WorkspaceIndex,
+): Glossary {
   const cfg = sectionOf(config, glossarySection);
   const where = glossarySources(index);
   const builders: Builder[] = [];
@@ -90,7 +102,15 @@ export function deriveGlossary(sources: ReadonlyMap<string, FileFacts>, config: 
   const add = (term: string, def: TermDefinition) => {
     const b = find(term);
     if (b) b.definitions.push(def);
-    else builders.push({ term, extraForms: [], forms: deriveForms(term), avoid: [], definitions: [def], practice: { upper: 0, lower: 0, archived: { upper: 0, lower: 0 } } });
+    else
+      builders.push({
+        term,
+        extraForms: [],
+        forms: deriveForms(term),
+        avoid: [],
+        definitions: [def],
+        practice: { upper: 0, lower: 0, archived: { upper: 0, lower: 0 } },
+      });
   };
 
   if (where.file) {
@@ -126,7 +146,10 @@ export function deriveGlossary(sources: ReadonlyMap<string, FileFacts>, config: 
 
   const terms: GlossaryTerm[] = builders.map((b) => {
     const forms = b.extraForms.length ? deriveForms(b.term, b.extraForms) : b.forms;
-    const definitions = b.definitions.map((d, i) => ({ d, i })).sort((x, y) => rank[x.d.standing] - rank[y.d.standing] || x.i - y.i).map((x) => x.d);
+    const definitions = b.definitions
+      .map((d, i) => ({ d, i }))
+      .sort((x, y) => rank[x.d.standing] - rank[y.d.standing] || x.i - y.i)
+      .map((x) => x.d);
     const { policy, reason, practice } = casePolicyOf(b, cfg.defaultCase, definitions);
     const own = new Set(forms.map((f) => f.text.toLowerCase()));
     return {
@@ -135,7 +158,9 @@ export function deriveGlossary(sources: ReadonlyMap<string, FileFacts>, config: 
       case: policy,
       caseReason: reason,
       ...(practice ? { practice } : {}),
-      avoid: [...new Set(b.avoid.map((a) => a.trim()).filter((a) => a && !own.has(a.toLowerCase())))].map((synonym) => ({ synonym, forms: deriveForms(synonym) })),
+      avoid: [...new Set(b.avoid.map((a) => a.trim()).filter((a) => a && !own.has(a.toLowerCase())))].map(
+        (synonym) => ({ synonym, forms: deriveForms(synonym) }),
+      ),
       definition: definitions[0]!,
       definitions,
     };
@@ -147,8 +172,26 @@ function applyConfig(t: TermConfig, existing: Builder | undefined, builders: Bui
   const term = t.term.trim();
   const text = clean(t.definition ?? '');
   const def: TermDefinition | undefined =
-    t.definition !== undefined || !existing ? { kind: 'config', standing: 'declared', path: configFileName, text, sentence: text, ...(text ? { gloss: text } : {}), cites: [], ...sized(text) } : undefined;
-  const b = existing ?? { term, extraForms: [], forms: deriveForms(term), avoid: [], definitions: [], practice: { upper: 0, lower: 0, archived: { upper: 0, lower: 0 } } };
+    t.definition !== undefined || !existing
+      ? {
+          kind: 'config',
+          standing: 'declared',
+          path: configFileName,
+          text,
+          sentence: text,
+          ...(text ? { gloss: text } : {}),
+          cites: [],
+          ...sized(text),
+        }
+      : undefined;
+  const b = existing ?? {
+    term,
+    extraForms: [],
+    forms: deriveForms(term),
+    avoid: [],
+    definitions: [],
+    practice: { upper: 0, lower: 0, archived: { upper: 0, lower: 0 } },
+  };
   if (!existing) builders.push(b);
   if (def) b.definitions.push(def);
   if (Array.isArray(t.forms)) b.extraForms.push(...t.forms.filter((f) => typeof f === 'string'));
@@ -184,7 +227,10 @@ function citedPages(facts: FileFacts, from: number, to: number, index: Workspace
 /** The sentence of a text that defines the term ("A crew is a very small group."), the first one naming it, else the first one. */
 function definingSentence(paragraphs: readonly string[], term: string): { sentence: string; gloss?: string } {
   const forms = deriveForms(term).map((f) => f.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/['’]/g, "['’]"));
-  const own = new RegExp(`^["“*_]*(?:(?:an?|the)\\s+)?["“*_]*(?:${forms.join('|')})["”*_]*\\s+(?:is|are|means|refers\\s+to|denotes)\\s+(.+)$`, 'iu');
+  const own = new RegExp(
+    `^["“*_]*(?:(?:an?|the)\\s+)?["“*_]*(?:${forms.join('|')})["”*_]*\\s+(?:is|are|means|refers\\s+to|denotes)\\s+(.+)$`,
+    'iu',
+  );
   const mentions = wholeWordPattern(forms.length ? deriveForms(term).map((f) => f.text) : [term]);
   let first: string | undefined;
   let naming: string | undefined;
@@ -202,12 +248,25 @@ function definingSentence(paragraphs: readonly string[], term: string): { senten
   return { sentence: naming ?? first ?? '' };
 }
 
-function headingDefinition(facts: FileFacts, h: Heading, term: string, kind: 'heading' | 'glossary-file', standing: DefinitionStanding, cites: string[], paragraphs: readonly TextBlock[]): TermDefinition {
-  const blocks = paragraphs.length ? paragraphs : [blockOf(facts, h.firstBlock)].filter((b): b is TextBlock => b !== undefined);
+function headingDefinition(
+  facts: FileFacts,
+  h: Heading,
+  term: string,
+  kind: 'heading' | 'glossary-file',
+  standing: DefinitionStanding,
+  cites: string[],
+  paragraphs: readonly TextBlock[],
+): TermDefinition {
+  const blocks = paragraphs.length
+    ? paragraphs
+    : [blockOf(facts, h.firstBlock)].filter((b): b is TextBlock => b !== undefined);
   const texts = blocks.map((b) => b.text);
   // The paragraph that holds the defining sentence, and the one before it when that one introduces the term ("The third scale, I call the crew.").
   const { sentence, gloss } = definingSentence(texts, term);
-  const at = Math.max(0, texts.findIndex((t) => t.includes(sentence)));
+  const at = Math.max(
+    0,
+    texts.findIndex((t) => t.includes(sentence)),
+  );
   const shown = blocks.slice(0, at + 1).slice(-2);
   const text = shown.map((b) => b.text).join('\n\n');
   return {
@@ -233,12 +292,28 @@ function* fromGlossaryFile(facts: FileFacts, index: WorkspaceIndex): Iterable<[s
     const h = facts.headings[i]!;
     if (h.depth !== 2 || !h.text.trim() || h.text.length > 60) continue;
     const paragraphs = own.headings.find((x) => x.heading === i)?.paragraphs ?? [];
-    yield [h.text.trim(), headingDefinition(facts, h, h.text.trim(), 'glossary-file', 'declared', citedPages(facts, i, sectionEnd(facts.headings, i), index), paragraphs)];
+    yield [
+      h.text.trim(),
+      headingDefinition(
+        facts,
+        h,
+        h.text.trim(),
+        'glossary-file',
+        'declared',
+        citedPages(facts, i, sectionEnd(facts.headings, i), index),
+        paragraphs,
+      ),
+    ];
   }
 }
 
 /** Everything a page defines: its definitions sections, its term headings, and (the home page) its title. */
-function* fromPage(facts: FileFacts, sectionHeading: string, standing: DefinitionStanding, index: WorkspaceIndex): Iterable<[string, TermDefinition]> {
+function* fromPage(
+  facts: FileFacts,
+  sectionHeading: string,
+  standing: DefinitionStanding,
+  index: WorkspaceIndex,
+): Iterable<[string, TermDefinition]> {
   const own = pageGlossaryFacts(facts);
   const want = sectionHeading.trim().toLowerCase();
   const sections = new Set(own.sections);
@@ -252,15 +327,33 @@ function* fromPage(facts: FileFacts, sectionHeading: string, standing: Definitio
     if (!h) continue;
     // Inside a definitions section the section's links count as citations; a term heading cites what its own section links.
     const section = [...sections].filter((s) => s < t.heading && t.heading < sectionEnd(facts.headings, s)).pop();
-    const cites = section !== undefined ? citedPages(facts, section, sectionEnd(facts.headings, section), index) : citedPages(facts, t.heading, sectionEnd(facts.headings, t.heading), index);
-    found.push({ at: h.span.start, term: t.term, def: headingDefinition(facts, h, t.term, 'heading', standing, cites, t.paragraphs) });
+    const cites =
+      section !== undefined
+        ? citedPages(facts, section, sectionEnd(facts.headings, section), index)
+        : citedPages(facts, t.heading, sectionEnd(facts.headings, t.heading), index);
+    found.push({
+      at: h.span.start,
+      term: t.term,
+      def: headingDefinition(facts, h, t.term, 'heading', standing, cites, t.paragraphs),
+    });
   }
   if (own.lead && facts.path === index.readmePath) {
     const { sentence, gloss } = definingSentence([own.lead.block.text], own.lead.term);
     found.push({
       at: own.lead.span.start,
       term: own.lead.term,
-      def: { kind: 'lead', standing, path: facts.path, span: own.lead.span, blockSpan: own.lead.block.span, text: own.lead.block.text, sentence, ...(gloss ? { gloss } : {}), cites: [], ...sized(own.lead.block.text) },
+      def: {
+        kind: 'lead',
+        standing,
+        path: facts.path,
+        span: own.lead.span,
+        blockSpan: own.lead.block.span,
+        text: own.lead.block.text,
+        sentence,
+        ...(gloss ? { gloss } : {}),
+        cites: [],
+        ...sized(own.lead.block.text),
+      },
     });
   }
   found.sort((a, b) => a.at - b.at);
@@ -268,10 +361,22 @@ function* fromPage(facts: FileFacts, sectionHeading: string, standing: Definitio
 }
 
 /** The bold-introduced terms of a definitions section, grouped by paragraph so that a paragraph defining two terms is split between them. */
-function boldDefinitions(facts: FileFacts, s: number, standing: DefinitionStanding, index: WorkspaceIndex): { at: number; term: string; def: TermDefinition }[] {
+function boldDefinitions(
+  facts: FileFacts,
+  s: number,
+  standing: DefinitionStanding,
+  index: WorkspaceIndex,
+): { at: number; term: string; def: TermDefinition }[] {
   const e = sectionEnd(facts.headings, s);
   const cites = citedPages(facts, s, e, index);
-  const candidates = facts.bold.filter((b) => b.section >= s && b.section < e && b.block !== undefined && b.blockOffset !== undefined && isTermShaped(b.text.replace(/:$/, '')));
+  const candidates = facts.bold.filter(
+    (b) =>
+      b.section >= s &&
+      b.section < e &&
+      b.block !== undefined &&
+      b.blockOffset !== undefined &&
+      isTermShaped(b.text.replace(/:$/, '')),
+  );
   const byBlock = new Map<number, typeof candidates>();
   for (const b of candidates) {
     const block = facts.blocks![b.block!]!;
@@ -287,7 +392,9 @@ function boldDefinitions(facts: FileFacts, s: number, standing: DefinitionStandi
       const shape = definitionShape(block.text, b.blockOffset!, b.text.length)!;
       const next = bolds[k + 1];
       const from = k === 0 ? 0 : shape.sentence.start;
-      const to = next ? all.find((x) => x.start <= next.blockOffset! && next.blockOffset! < x.end)?.start ?? block.text.length : block.text.length;
+      const to = next
+        ? (all.find((x) => x.start <= next.blockOffset! && next.blockOffset! < x.end)?.start ?? block.text.length)
+        : block.text.length;
       const text = bolds.length === 1 ? block.text : block.text.slice(from, Math.max(to, shape.sentence.end)).trim();
       const term = b.text.replace(/:$/, '').trim();
       const heading = facts.headings[b.section]!;
@@ -323,9 +430,14 @@ function clearPractice(c: { upper: number; lower: number }): 'upper' | 'lower' |
   return undefined;
 }
 
-function casePolicyOf(b: Builder, defaultCase: CasePolicy | 'inferred', definitions: readonly TermDefinition[]): { policy: CasePolicy; reason: string; practice?: 'lower' | 'upper' } {
+function casePolicyOf(
+  b: Builder,
+  defaultCase: CasePolicy | 'inferred',
+  definitions: readonly TermDefinition[],
+): { policy: CasePolicy; reason: string; practice?: 'lower' | 'upper' } {
   if (b.case) return { policy: b.case, reason: `set in ${configFileName}` };
-  if (defaultCase !== 'inferred') return { policy: defaultCase, reason: `\`glossary.defaultCase\` in ${configFileName}` };
+  if (defaultCase !== 'inferred')
+    return { policy: defaultCase, reason: `\`glossary.defaultCase\` in ${configFileName}` };
   // The current definitions' pages speak for the site; the archive only for a term nothing current defines.
   const current = definitions.some((d) => d.standing !== 'archived');
   const c = current ? b.practice : b.practice.archived;
@@ -339,7 +451,15 @@ function casePolicyOf(b: Builder, defaultCase: CasePolicy | 'inferred', definiti
 
 /** Numbers as words, for "three to six people". */
 const numberWords: Record<string, number> = Object.fromEntries(
-  'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty'.split(' ').map((w, i) => [w, i] as const).concat([['thirty', 30], ['forty', 40], ['fifty', 50], ['hundred', 100]]),
+  'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty'
+    .split(' ')
+    .map((w, i) => [w, i] as const)
+    .concat([
+      ['thirty', 30],
+      ['forty', 40],
+      ['fifty', 50],
+      ['hundred', 100],
+    ]),
 );
 const number = String.raw`(\d[\d,]*|${Object.keys(numberWords).join('|')})`;
 const people = String.raw`\s+(?:people|persons|members|humans|individuals)`;
@@ -366,7 +486,10 @@ export function groupSizeIn(text: string): GroupSize | undefined {
   for (const re of sizePatterns) {
     const m = re.exec(text);
     if (!m || (best && best.at <= m.index)) continue;
-    const numbers = m.slice(1).map(toNumber).filter((n): n is number => n !== undefined);
+    const numbers = m
+      .slice(1)
+      .map(toNumber)
+      .filter((n): n is number => n !== undefined);
     if (numbers.length === 0) continue;
     const upTo = /^up\s/i.test(m[0]);
     const size = { ...(upTo ? {} : { min: Math.min(...numbers) }), max: Math.max(...numbers), text: m[0] };

@@ -38,7 +38,14 @@ export function glossaryFingerprint(g: Glossary): string {
   if (f === undefined) {
     f = JSON.stringify([
       g.siteName ?? '',
-      g.terms.map((t) => [t.term, t.forms.map((x) => x.text), t.case, t.practice ?? '', t.avoid.map((a) => a.synonym), t.definitions.map((d) => `${d.kind}:${d.standing}:${d.path}#${d.anchor ?? ''}`)]),
+      g.terms.map((t) => [
+        t.term,
+        t.forms.map((x) => x.text),
+        t.case,
+        t.practice ?? '',
+        t.avoid.map((a) => a.synonym),
+        t.definitions.map((d) => `${d.kind}:${d.standing}:${d.path}#${d.anchor ?? ''}`),
+      ]),
     ]);
     fingerprints.set(g, f);
   }
@@ -72,9 +79,17 @@ export function matcherOf(g: Glossary): Matcher {
   if (!m) {
     const byForm = new Map<string, FormMatch>();
     // Term forms win over synonyms, earlier terms over later ones.
-    for (const term of g.terms) for (const form of term.forms) if (!byForm.has(formKey(form.text))) byForm.set(formKey(form.text), { term, form });
-    for (const term of g.terms) for (const a of term.avoid) for (const form of a.forms) if (!byForm.has(formKey(form.text))) byForm.set(formKey(form.text), { term, form, synonym: a.synonym });
-    const pattern = wholeWordPattern([...g.terms.flatMap((t) => t.forms.map((f) => f.text)), ...g.terms.flatMap((t) => t.avoid.flatMap((a) => a.forms.map((f) => f.text)))]);
+    for (const term of g.terms)
+      for (const form of term.forms)
+        if (!byForm.has(formKey(form.text))) byForm.set(formKey(form.text), { term, form });
+    for (const term of g.terms)
+      for (const a of term.avoid)
+        for (const form of a.forms)
+          if (!byForm.has(formKey(form.text))) byForm.set(formKey(form.text), { term, form, synonym: a.synonym });
+    const pattern = wholeWordPattern([
+      ...g.terms.flatMap((t) => t.forms.map((f) => f.text)),
+      ...g.terms.flatMap((t) => t.avoid.flatMap((a) => a.forms.map((f) => f.text))),
+    ]);
     const byName = new Map(g.terms.map((t) => [formKey(t.term), t]));
     m = {
       pattern,

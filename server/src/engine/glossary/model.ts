@@ -37,7 +37,11 @@ export interface GroupSize {
 
 /** "3–8 people", "up to 8 people". */
 export function sizeText(s: GroupSize): string {
-  return s.min === undefined ? `up to ${s.max} people` : s.min === s.max ? `${s.max} people` : `${s.min}–${s.max} people`;
+  return s.min === undefined
+    ? `up to ${s.max} people`
+    : s.min === s.max
+      ? `${s.max} people`
+      : `${s.min}–${s.max} people`;
 }
 
 export interface TermDefinition {

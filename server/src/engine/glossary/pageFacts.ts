@@ -62,7 +62,8 @@ export function definesTerms(facts: FileFacts): boolean {
 }
 
 /** The usual names of a section that defines terms ("Definition of terms", "Glossary", "Key terms"). */
-const definitionsHeading = /^(?:(?:a\s+|some\s+)?(?:short\s+)?(?:definitions?(?:\s+of\s+(?:terms|key\s+terms))?|glossary(?:\s+of\s+terms)?|key\s+(?:terms|concepts)|terminology|vocabulary|(?:the\s+)?terms\s+(?:used|we\s+use))\s*:?)$/i;
+const definitionsHeading =
+  /^(?:(?:a\s+|some\s+)?(?:short\s+)?(?:definitions?(?:\s+of\s+(?:terms|key\s+terms))?|glossary(?:\s+of\s+terms)?|key\s+(?:terms|concepts)|terminology|vocabulary|(?:the\s+)?terms\s+(?:used|we\s+use))\s*:?)$/i;
 
 export function isDefinitionsHeading(text: string): boolean {
   return definitionsHeading.test(text.replace(/[*_]/g, '').trim());
@@ -155,7 +156,11 @@ function extract(doc: ParsedDocument, facts: FileFacts): PageGlossaryFacts {
     const paragraphs = where ? sectionParagraphs(where.siblings, where.at + 1) : [];
     if (paragraphs.length === 0) return;
     const inSection = sectionDepth !== undefined;
-    const defined = inSection || (h.depth >= 2 && (numberedArticle.test(h.text.replace(/[*_]/g, '').trim()) || (paragraphs[0] !== undefined && startsWithDefinitionOf(paragraphs[0].text, term))));
+    const defined =
+      inSection ||
+      (h.depth >= 2 &&
+        (numberedArticle.test(h.text.replace(/[*_]/g, '').trim()) ||
+          (paragraphs[0] !== undefined && startsWithDefinitionOf(paragraphs[0].text, term))));
     if (defined) terms.push({ heading: i, term, inSection, paragraphs });
   });
 
@@ -166,7 +171,8 @@ function extract(doc: ParsedDocument, facts: FileFacts): PageGlossaryFacts {
     const where = nodes.get(title.span.start);
     const next = where?.siblings.slice(where.at + 1).find((n) => n.type === 'paragraph' || n.type === 'heading');
     const block = next && (next.type === 'paragraph' || next.type === 'heading') ? toBlock(next) : undefined;
-    if (block && startsWithDefinitionOf(block.text, title.text)) lead = { term: title.text.trim(), span: title.span, block };
+    if (block && startsWithDefinitionOf(block.text, title.text))
+      lead = { term: title.text.trim(), span: title.span, block };
   }
 
   const defined = new Set<string>([...terms.map((t) => t.term), ...(lead ? [lead.term] : [])]);
@@ -200,8 +206,23 @@ export function sectionBoldTerms(facts: FileFacts, s: number): string[] {
 function practiceOf(doc: ParsedDocument, terms: readonly string[]): Record<string, { upper: number; lower: number }> {
   if (terms.length === 0) return {};
   const entries: GlossaryTerm[] = terms.map((term) => {
-    const definition = { kind: 'config' as const, standing: 'declared' as const, path: '', text: '', sentence: '', cites: [] };
-    return { term, forms: deriveForms(term), case: 'off' as const, caseReason: '', avoid: [], definition, definitions: [definition] };
+    const definition = {
+      kind: 'config' as const,
+      standing: 'declared' as const,
+      path: '',
+      text: '',
+      sentence: '',
+      cites: [],
+    };
+    return {
+      term,
+      forms: deriveForms(term),
+      case: 'off' as const,
+      caseReason: '',
+      avoid: [],
+      definition,
+      definitions: [definition],
+    };
   });
   const glossary: Glossary = { terms: entries };
   const out: Record<string, { upper: number; lower: number }> = {};
@@ -225,7 +246,10 @@ registerFactsExtension(glossaryFactsKey, extract);
  */
 export function mayDefineTerms(page: string | Uint8Array): boolean {
   for (const { level, text, after } of headingsOf(page)) {
-    const heading = text.replace(/[ \t]+#+[ \t]*$/, '').replace(/[*_]/g, '').trim();
+    const heading = text
+      .replace(/[ \t]+#+[ \t]*$/, '')
+      .replace(/[*_]/g, '')
+      .trim();
     if (isDefinitionsHeading(heading)) return true;
     if (level === 1) {
       if (isTermShaped(heading) && heading.split(/\s+/).length <= 3 && leadFollows(after, heading)) return true;
@@ -246,12 +270,17 @@ function* headingsOf(page: string | Uint8Array): Iterable<{ level: number; text:
   if (typeof page === 'string') {
     // A byte order mark is no text: the first line is a heading all the same.
     if (page.charCodeAt(0) === 0xfeff) page = page.slice(1);
-    for (const m of page.matchAll(/^ {0,3}(#{1,6})[ \t]+([^\r\n]*)$/gm)) yield { level: m[1]!.length, text: m[2]!, after: page.slice(m.index + m[0].length, m.index + m[0].length + lookAhead) };
+    for (const m of page.matchAll(/^ {0,3}(#{1,6})[ \t]+([^\r\n]*)$/gm))
+      yield {
+        level: m[1]!.length,
+        text: m[2]!,
+        after: page.slice(m.index + m[0].length, m.index + m[0].length + lookAhead),
+      };
     return;
   }
   const decoder = new TextDecoder();
   const n = page.length;
-  for (let i = page[0] === 0xef && page[1] === 0xbb && page[2] === 0xbf ? 3 : 0; i < n; ) {
+  for (let i = page[0] === 0xef && page[1] === 0xbb && page[2] === 0xbf ? 3 : 0; i < n;) {
     // A line: up to three spaces, then `#`.
     let j = i;
     while (j < n && j - i < 3 && page[j] === 0x20) j++;
@@ -263,7 +292,11 @@ function* headingsOf(page: string | Uint8Array): Iterable<{ level: number; text:
       const gap = page[j + level];
       if (level <= 6 && (gap === 0x20 || gap === 0x09)) {
         const lineEnd = end > i && page[end - 1] === 0x0d ? end - 1 : end;
-        yield { level, text: decoder.decode(page.subarray(j + level + 1, lineEnd)), after: decoder.decode(page.subarray(end, Math.min(n, end + lookAhead))) };
+        yield {
+          level,
+          text: decoder.decode(page.subarray(j + level + 1, lineEnd)),
+          after: decoder.decode(page.subarray(end, Math.min(n, end + lookAhead))),
+        };
       }
     }
     i = end + 1;

@@ -61,7 +61,14 @@ function spanOf(node: Nodes): Span {
 /** A token that is a URL, a domain, a file name, a path, an e-mail address or a handle. */
 export function isUrlLike(token: string): boolean {
   const t = token.replace(/^[([<"'“‘*_]+/, '').replace(/[)\]>"'”’*_.,;:!?]+$/, '');
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(t) || t.includes('://') || /^www\./i.test(t) || t.includes('@') || /[\p{L}\p{N}]\.[\p{L}\p{N}]/u.test(t) || /^\.{0,2}\//.test(t);
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(t) ||
+    t.includes('://') ||
+    /^www\./i.test(t) ||
+    t.includes('@') ||
+    /[\p{L}\p{N}]\.[\p{L}\p{N}]/u.test(t) ||
+    /^\.{0,2}\//.test(t)
+  );
 }
 
 /** Scans one parsed page. Pure; use `termUsesOf` for the memoised version. */
@@ -151,7 +158,8 @@ export function scanTermUses(doc: ParsedDocument, glossary: Glossary): TermUse[]
       const q = block ? quotesOf(block).find((x) => x.start <= start && end <= x.end) : undefined;
       const alone = (x: Span) => formKey(text.slice(x.start, x.end).replace(/[*_]/g, '').trim()) === formKey(m![0]);
       const quoted = !!q && !alone(q);
-      const mention = (!!q && alone(q)) || (!!emphasis && emphasis.start <= start && end <= emphasis.end && alone(emphasis));
+      const mention =
+        (!!q && alone(q)) || (!!emphasis && emphasis.start <= start && end <= emphasis.end && alone(emphasis));
       const from = proseStart(blockStart, start);
       const sentenceStart = isSentenceStart(text, start, from);
       const a = /(?:^|[^\p{L}\p{N}])(an?)[ \t]+$/iu.exec(text.slice(Math.max(blockStart, start - 6), start));
@@ -170,7 +178,14 @@ export function scanTermUses(doc: ParsedDocument, glossary: Glossary): TermUse[]
         name: upper && (link || isNamePart(text, start, from)),
         introduced: isIntroduced(text, start, end, from, sentenceStart),
         link,
-        ...(a ? { article: { start: start - a[0].length + a[0].indexOf(a[1]!), end: start - a[0].length + a[0].indexOf(a[1]!) + a[1]!.length } } : {}),
+        ...(a
+          ? {
+              article: {
+                start: start - a[0].length + a[0].indexOf(a[1]!),
+                end: start - a[0].length + a[0].indexOf(a[1]!) + a[1]!.length,
+              },
+            }
+          : {}),
       });
     }
     return undefined;
@@ -189,13 +204,20 @@ function innerSpan(node: Parents): Span {
 
 /** Words before a capitalised term that make it a common noun, not part of a name ("The Congregation", "Our Crew", "Many Crews"). */
 const determiners = new Set(
-  'a an the this that these those our your my his her their its each every any some many most more few several all both no one two three four five six seven eight nine ten another other such what which whose and or but of in on at for to from with by as into within without about between among'.split(' '),
+  'a an the this that these those our your my his her their its each every any some many most more few several all both no one two three four five six seven eight nine ten another other such what which whose and or but of in on at for to from with by as into within without about between among'.split(
+    ' ',
+  ),
 );
 
 /** A capitalised word right before the term that is no determiner, article or preposition: "Maastricht Congregation", "Enspiral Crew". */
 function isNamePart(text: string, start: number, from: number): boolean {
   const before = wordBefore(text, start, Math.max(from, start - 40));
-  return !!before && startsUpper(before.word) && !determiners.has(before.word.toLowerCase()) && !/^I(?:['’]\w+)?$/.test(before.word);
+  return (
+    !!before &&
+    startsUpper(before.word) &&
+    !determiners.has(before.word.toLowerCase()) &&
+    !/^I(?:['’]\w+)?$/.test(before.word)
+  );
 }
 
 const definingVerb = /^[*_”"’']*\s+(?:is|are|means|refers\s+to|denotes|describes)\s/;

@@ -40,7 +40,8 @@ function standingsOf(index: WorkspaceIndex): StandingCache {
       // GitBook's parts: `## Archive` above a group of entries.
       const section = facts?.references[e.referenceIndex]?.section ?? -1;
       const part = section >= 0 ? facts?.headings[section]?.text : undefined;
-      if ((archiveDepth !== undefined || (part !== undefined && archiveTitle.test(part))) && e.path !== undefined) archived.add(e.path);
+      if ((archiveDepth !== undefined || (part !== undefined && archiveTitle.test(part))) && e.path !== undefined)
+        archived.add(e.path);
     }
   }
   const globs = new PathPatterns(sectionOf(index.config, glossarySection).archived ?? []);

@@ -40,7 +40,9 @@ export function deriveForms(term: string, extra: readonly string[] = []): TermFo
 export function correspondingForm(forms: readonly TermForm[], like: TermForm): TermForm {
   const apostrophe = like.text.includes('’') ? '’' : "'";
   return (
-    forms.find((f) => f.kind === like.kind && like.kind !== 'other' && (!/['’]/.test(f.text) || f.text.includes(apostrophe))) ??
+    forms.find(
+      (f) => f.kind === like.kind && like.kind !== 'other' && (!/['’]/.test(f.text) || f.text.includes(apostrophe)),
+    ) ??
     forms.find((f) => f.kind === like.kind && like.kind !== 'other') ??
     forms[0]!
   );
@@ -76,7 +78,13 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  */
 export function wholeWordPattern(words: readonly string[]): RegExp | undefined {
   // Two spellings that differ only in their apostrophe are one alternative (the later copy could never match first).
-  const alts = [...new Set([...new Set(words.filter(Boolean))].sort((a, b) => b.length - a.length || a.localeCompare(b)).map((w) => escape(w).replace(/['’]/g, "['’]").replace(/ /g, '\\s+')))];
+  const alts = [
+    ...new Set(
+      [...new Set(words.filter(Boolean))]
+        .sort((a, b) => b.length - a.length || a.localeCompare(b))
+        .map((w) => escape(w).replace(/['’]/g, "['’]").replace(/ /g, '\\s+')),
+    ),
+  ];
   if (alts.length === 0) return undefined;
   // A first-character test before the look-behind: the look-behind's Unicode
   // classes cost at every position of the text, the character class rejects
@@ -89,7 +97,10 @@ export function wholeWordPattern(words: readonly string[]): RegExp | undefined {
     else if (/\s/u.test(first)) firsts.add('\\s');
     else firsts.add(first.replace(/[\]\\^-]/g, '\\$&'));
   }
-  return new RegExp(`(?=[${[...firsts].join('')}])(?<![\\p{L}\\p{N}\\p{M}_\\-@#\\\\/]|[\\p{L}\\p{N}]\\.)(?:${byFirstLetter(alts)})(?![\\p{L}\\p{N}\\p{M}_\\-@/]|\\\\[\\p{L}\\p{N}]|['’]\\p{L}|\\.[\\p{L}\\p{N}])`, 'giu');
+  return new RegExp(
+    `(?=[${[...firsts].join('')}])(?<![\\p{L}\\p{N}\\p{M}_\\-@#\\\\/]|[\\p{L}\\p{N}]\\.)(?:${byFirstLetter(alts)})(?![\\p{L}\\p{N}\\p{M}_\\-@/]|\\\\[\\p{L}\\p{N}]|['’]\\p{L}|\\.[\\p{L}\\p{N}])`,
+    'giu',
+  );
 }
 
 /**
@@ -156,7 +167,12 @@ export function wordBefore(text: string, at: number, lo: number): { word: string
   while (i > lo) {
     // One code point back; a surrogate pair split by the slice start counts as a lone unit, as in the slice.
     const low = text.charCodeAt(i - 1);
-    const pair = low >= 0xdc00 && low <= 0xdfff && i - 2 >= lo && text.charCodeAt(i - 2) >= 0xd800 && text.charCodeAt(i - 2) <= 0xdbff;
+    const pair =
+      low >= 0xdc00 &&
+      low <= 0xdfff &&
+      i - 2 >= lo &&
+      text.charCodeAt(i - 2) >= 0xd800 &&
+      text.charCodeAt(i - 2) <= 0xdbff;
     const unit = text.slice(pair ? i - 2 : i - 1, i);
     if (!wordCharacter.test(unit)) break;
     first = unit;
@@ -201,13 +217,23 @@ export function sentences(text: string): { start: number; end: number; text: str
   const push = (from: number, to: number) => {
     const raw = text.slice(from, to);
     const s = raw.trim();
-    if (s) out.push({ start: from + raw.length - raw.trimStart().length, end: to - (raw.length - raw.trimEnd().length), text: s });
+    if (s)
+      out.push({
+        start: from + raw.length - raw.trimStart().length,
+        end: to - (raw.length - raw.trimEnd().length),
+        text: s,
+      });
   };
   let start = 0;
   for (const m of text.matchAll(/[.!?…]+["”’)\]]*(?=\s+[^\p{Ll}\s])/gu)) {
     const end = m.index + m[0].length;
     // Abbreviations (e.g., i.e., etc., initials) do not end a sentence.
-    if (/(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|Dr|Mr|Mrs|Ms|St)|(?:^|\s)\p{L})\.$/u.test(text.slice(Math.max(0, m.index - 6), m.index + 1))) continue;
+    if (
+      /(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|Dr|Mr|Mrs|Ms|St)|(?:^|\s)\p{L})\.$/u.test(
+        text.slice(Math.max(0, m.index - 6), m.index + 1),
+      )
+    )
+      continue;
     push(start, end);
     start = end;
   }

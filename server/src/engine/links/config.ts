@@ -14,7 +14,8 @@ export interface LinksConfig {
   readonly orphanIgnore: readonly string[];
 }
 
-export const mediumCopyOfProposal = 'https://medium.com/enspiral-tales/courage-before-hope-a-proposal-to-weave-emotional-and-economic-microsolidarity-87bc81372a09';
+export const mediumCopyOfProposal =
+  'https://medium.com/enspiral-tales/courage-before-hope-a-proposal-to-weave-emotional-and-economic-microsolidarity-87bc81372a09';
 
 export const linksSection = defineConfigSection<LinksConfig>({
   key: 'links',
@@ -26,13 +27,15 @@ export const linksSection = defineConfigSection<LinksConfig>({
       proposalMentions: {
         type: 'array',
         items: { type: 'string' },
-        description: 'Phrases that mean the proposal in prose; `proposal-mention-unlinked` asks for a link in the same paragraph.',
+        description:
+          'Phrases that mean the proposal in prose; `proposal-mention-unlinked` asks for a link in the same paragraph.',
         default: ['the proposal', 'the original proposal'],
       },
       proposalCopies: {
         type: 'array',
         items: { type: 'string' },
-        description: 'URLs of external copies of the proposal; `proposal-external-copy` asks to link the local page instead. The Microsolidarity handbook has its old Medium post here by default.',
+        description:
+          'URLs of external copies of the proposal; `proposal-external-copy` asks to link the local page instead. The Microsolidarity handbook has its old Medium post here by default.',
         default: [],
       },
       orphanIgnore: {

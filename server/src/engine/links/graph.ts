@@ -33,21 +33,38 @@ export interface LinkGraph {
 const caches = new WeakMap<WorkspaceIndex, { readonly revision: number; readonly graph: LinkGraph }>();
 
 /** Where one reference leads, or undefined when it leaves the site or reaches nothing. */
-export function linkTarget(index: WorkspaceIndex, from: string, ref: Reference): Omit<LinkRecord, 'from' | 'ref'> | undefined {
+export function linkTarget(
+  index: WorkspaceIndex,
+  from: string,
+  ref: Reference,
+): Omit<LinkRecord, 'from' | 'ref'> | undefined {
   const res = index.resolve(from, ref.url);
   if (res.kind === 'local') {
     if (res.exists !== 'file' && res.exists !== 'directory-readme') return undefined;
     const fragment = res.target.fragment;
-    return { target: res.page ?? res.path, ...(fragment !== undefined && fragment !== '' ? { fragment } : {}), via: 'relative' };
+    return {
+      target: res.page ?? res.path,
+      ...(fragment !== undefined && fragment !== '' ? { fragment } : {}),
+      via: 'relative',
+    };
   }
   if (res.kind !== 'external') return undefined;
   const site = parseSiteUrl(ref.url, index.config.site.url);
   if (site) {
     const file = fileForSitePath(index, site.path);
     if (file === undefined) return undefined;
-    return { target: file, ...(site.rawFragment !== undefined ? { fragment: safeDecodeUri(site.rawFragment) } : {}), via: 'site-url' };
+    return {
+      target: file,
+      ...(site.rawFragment !== undefined ? { fragment: safeDecodeUri(site.rawFragment) } : {}),
+      via: 'site-url',
+    };
   }
-  if (ref.kind !== 'image' && ref.kind !== 'html-img' && matchProposalCopy(ref.url, linksConfig(index.config).proposalCopies) !== undefined && index.hasFile(index.proposalPath)) {
+  if (
+    ref.kind !== 'image' &&
+    ref.kind !== 'html-img' &&
+    matchProposalCopy(ref.url, linksConfig(index.config).proposalCopies) !== undefined &&
+    index.hasFile(index.proposalPath)
+  ) {
     return { target: index.proposalPath, via: 'copy' };
   }
   return undefined;

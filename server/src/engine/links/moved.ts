@@ -93,7 +93,14 @@ export function sharedTail(a: string, b: string): number {
 }
 
 /** Where the missing target of `ref` (written in `path`, resolving to `missingPath`) may be now. */
-export function findMovedTarget(index: WorkspaceIndex, path: string, facts: FileFacts, ref: Reference, missingPath: string, folderLink: boolean): MovedTarget {
+export function findMovedTarget(
+  index: WorkspaceIndex,
+  path: string,
+  facts: FileFacts,
+  ref: Reference,
+  missingPath: string,
+  folderLink: boolean,
+): MovedTarget {
   const keep = (c: string) => c !== path;
   // 1. Recorded renames of the target (a folder link follows its README.md).
   const renamed = folderLink ? index.renamedTo(`${missingPath}/README.md`) : index.renamedTo(missingPath);
@@ -104,7 +111,9 @@ export function findMovedTarget(index: WorkspaceIndex, path: string, facts: File
   // 3 and 4: same name elsewhere, or a similar name.
   let nearby = folderLink ? index.findMovedFolder(missingPath) : index.findMoved(missingPath);
   let evidence: MoveEvidence | undefined;
-  if (nearby.length > 0) evidence = folderLink || basename(nearby[0]!).toLowerCase() === basename(missingPath).toLowerCase() ? 'moved' : 'similar';
+  if (nearby.length > 0)
+    evidence =
+      folderLink || basename(nearby[0]!).toLowerCase() === basename(missingPath).toLowerCase() ? 'moved' : 'similar';
   else if (!folderLink) {
     nearby = similarAnywhere(index, missingPath);
     if (nearby.length > 0) evidence = 'similar';
@@ -115,7 +124,15 @@ export function findMovedTarget(index: WorkspaceIndex, path: string, facts: File
   const strong = [renamedTarget, fromThere].filter((c): c is string => c !== undefined && keep(c));
   const candidates = [...new Set([...strong, ...ranked])];
   // An asset's name says little (GitBook reuses `image.png` for the next picture): follow its content instead.
-  if (!folderLink && !isMarkdownPath(missingPath)) return byContent(index, path, ref, candidates, keep, renamedTarget !== undefined ? 'renamed' : fromThere !== undefined ? 'page-moved' : evidence);
+  if (!folderLink && !isMarkdownPath(missingPath))
+    return byContent(
+      index,
+      path,
+      ref,
+      candidates,
+      keep,
+      renamedTarget !== undefined ? 'renamed' : fromThere !== undefined ? 'page-moved' : evidence,
+    );
   if (candidates.length === 0) return { candidates, certain: false };
   if (renamedTarget !== undefined && keep(renamedTarget)) return { candidates, evidence: 'renamed', certain: true };
   if (fromThere !== undefined && keep(fromThere)) return { candidates, evidence: 'page-moved', certain: true };
@@ -132,15 +149,24 @@ export function findMovedTarget(index: WorkspaceIndex, path: string, facts: File
  * history, leaves only the candidates by name, none of them applied without
  * asking.
  */
-function byContent(index: WorkspaceIndex, path: string, ref: Reference, byName: readonly string[], keep: (c: string) => boolean, nameEvidence: MoveEvidence | undefined): MovedTarget {
+function byContent(
+  index: WorkspaceIndex,
+  path: string,
+  ref: Reference,
+  byName: readonly string[],
+  keep: (c: string) => boolean,
+  nameEvidence: MoveEvidence | undefined,
+): MovedTarget {
   const was = index.history ? contentWhenLinkWorked(index, path, ref.url) : undefined;
   const holders = was ? index.history!.filesWithContent(was.content).filter(keep) : [];
-  if (holders.length === 0) return { candidates: byName, ...(nameEvidence ? { evidence: nameEvidence } : {}), certain: false };
+  if (holders.length === 0)
+    return { candidates: byName, ...(nameEvidence ? { evidence: nameEvidence } : {}), certain: false };
   // Several files hold it (copies): the one the name points at, else the one sharing most of its path.
   const named = holders.find((h) => byName[0] === h);
   const ranked = [...holders].sort((a, b) => sharedTail(b, was!.path) - sharedTail(a, was!.path) || a.localeCompare(b));
   const best = named ?? ranked[0]!;
-  const certain = named !== undefined || ranked.length === 1 || sharedTail(ranked[0]!, was!.path) > sharedTail(ranked[1]!, was!.path);
+  const certain =
+    named !== undefined || ranked.length === 1 || sharedTail(ranked[0]!, was!.path) > sharedTail(ranked[1]!, was!.path);
   const candidates = [...new Set([best, ...holders, ...byName])];
   return { candidates, evidence: named !== undefined && nameEvidence ? nameEvidence : 'same-content', certain };
 }
@@ -157,5 +183,10 @@ function similarAnywhere(index: WorkspaceIndex, missingPath: string): string[] {
     const d = editDistance(b, name, max);
     if (d <= max) near.push([f, d]);
   }
-  return near.sort((a, b) => a[1] - b[1] || sharedTail(b[0], missingPath) - sharedTail(a[0], missingPath) || a[0].localeCompare(b[0])).map(([f]) => f);
+  return near
+    .sort(
+      (a, b) =>
+        a[1] - b[1] || sharedTail(b[0], missingPath) - sharedTail(a[0], missingPath) || a[0].localeCompare(b[0]),
+    )
+    .map(([f]) => f);
 }

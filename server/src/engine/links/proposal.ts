@@ -26,7 +26,10 @@ function normalise(url: string): NormalisedUrl | undefined {
   if (!/^https?:\/\//i.test(url.trim())) return undefined;
   try {
     const u = new URL(url.trim());
-    return { host: u.hostname.toLowerCase().replace(/^www\./, ''), path: decodeURI(u.pathname).replace(/\/+$/, '').toLowerCase() };
+    return {
+      host: u.hostname.toLowerCase().replace(/^www\./, ''),
+      path: decodeURI(u.pathname).replace(/\/+$/, '').toLowerCase(),
+    };
   } catch {
     return undefined;
   }
@@ -74,7 +77,10 @@ export function pointsAtProposal(url: string, fromPath: string, config: MsolConf
   if (local) {
     if (local.path === '') return fromPath === proposal;
     const rooted = local.path.startsWith('/');
-    const resolved = resolvePath(rooted ? config.site.root : dirname(fromPath), rooted ? local.path.replace(/^\/+/, '') : local.path);
+    const resolved = resolvePath(
+      rooted ? config.site.root : dirname(fromPath),
+      rooted ? local.path.replace(/^\/+/, '') : local.path,
+    );
     return resolved === proposal;
   }
   const site = parseSiteUrl(url, config.site.url);

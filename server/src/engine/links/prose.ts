@@ -16,7 +16,12 @@ export function sentenceAround(text: string, start: number, end: number): string
   while (i > minI) {
     const c = text[i - 1]!;
     if (c === '\n') {
-      if (text[i - 2] === '\n' || text[i - 2] === '\r' || listItemStart.test(text.slice(i, text.indexOf('\n', i) >>> 0))) break;
+      if (
+        text[i - 2] === '\n' ||
+        text[i - 2] === '\r' ||
+        listItemStart.test(text.slice(i, text.indexOf('\n', i) >>> 0))
+      )
+        break;
     } else if (/[.!?]/.test(c) && /\s/.test(text[i] ?? '')) break;
     i--;
   }
@@ -24,7 +29,13 @@ export function sentenceAround(text: string, start: number, end: number): string
   const maxJ = Math.min(text.length, end + 400);
   while (j < maxJ) {
     const c = text[j]!;
-    if (c === '\n' && (text[j + 1] === '\n' || text[j + 1] === '\r' || listItemStart.test(text.slice(j + 1, text.indexOf('\n', j + 1) >>> 0)))) break;
+    if (
+      c === '\n' &&
+      (text[j + 1] === '\n' ||
+        text[j + 1] === '\r' ||
+        listItemStart.test(text.slice(j + 1, text.indexOf('\n', j + 1) >>> 0)))
+    )
+      break;
     if (/[.!?]/.test(c) && (j + 1 >= text.length || /\s/.test(text[j + 1]!))) break;
     j++;
   }
@@ -62,11 +73,26 @@ function buildMentionPattern(phrases: readonly string[]): RegExp | undefined {
     .map((p) => p.trim())
     .filter(Boolean)
     .sort((a, b) => b.length - a.length)
-    .map((p) => p.split(/\s+/).map((w) => escapeRegExp(w).replace(/['’]/g, "['’]")).join('\\s+'));
+    .map((p) =>
+      p
+        .split(/\s+/)
+        .map((w) => escapeRegExp(w).replace(/['’]/g, "['’]"))
+        .join('\\s+'),
+    );
   if (alternatives.length === 0) return undefined;
   // A first-character test before the look-behind, which costs at every position (same flags: same case folding).
-  const firsts = [...new Set(phrases.map((p) => [...p.trim()][0]).filter((c): c is string => c !== undefined).map((c) => (c === "'" || c === '’' ? "'’" : c.replace(/[\]\\^-]/g, '\\$&'))))];
-  return new RegExp(`(?=[${firsts.join('')}])(?<![\\p{L}\\p{N}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_-])`, 'giu');
+  const firsts = [
+    ...new Set(
+      phrases
+        .map((p) => [...p.trim()][0])
+        .filter((c): c is string => c !== undefined)
+        .map((c) => (c === "'" || c === '’' ? "'’" : c.replace(/[\]\\^-]/g, '\\$&'))),
+    ),
+  ];
+  return new RegExp(
+    `(?=[${firsts.join('')}])(?<![\\p{L}\\p{N}_])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}_-])`,
+    'giu',
+  );
 }
 
 /** Words after "the proposal" that say it is another one: "the proposal for a park", "the proposal of the council". */

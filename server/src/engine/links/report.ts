@@ -16,7 +16,8 @@ import { pageLinkKinds } from './urls';
  * no chain of links reaches the proposal. Pure data plus two formatters.
  */
 
-export type BrokenReason = 'missing-file' | 'missing-heading' | 'folder-without-readme' | 'outside-site' | 'unknown-site-url';
+export type BrokenReason =
+  'missing-file' | 'missing-heading' | 'folder-without-readme' | 'outside-site' | 'unknown-site-url';
 
 export interface BrokenLink {
   readonly path: string;
@@ -161,12 +162,19 @@ export function linksReport(project: Project, options: LinksReportOptions = {}):
   };
 }
 
-function missingHeading(index: Project['index'], ref: Reference, page: string | undefined, fragment: string | undefined): boolean {
+function missingHeading(
+  index: Project['index'],
+  ref: Reference,
+  page: string | undefined,
+  fragment: string | undefined,
+): boolean {
   if (fragment === undefined || fragment === '' || !page || !isMarkdownPath(page)) return false;
   if (ref.kind === 'image' || ref.kind === 'html-img' || ref.kind === 'embed' || ref.kind === 'file') return false;
   const target = index.facts(page);
   if (!target) return false;
-  return !target.anchors.some((a) => a === fragment || fragmentMatches(fragment, a) || a === safeDecodeUri(fragment).toLowerCase());
+  return !target.anchors.some(
+    (a) => a === fragment || fragmentMatches(fragment, a) || a === safeDecodeUri(fragment).toLowerCase(),
+  );
 }
 
 const reasonText: Record<BrokenReason, string> = {
@@ -197,16 +205,25 @@ export function formatLinksText(report: LinksReport): string {
     out.push(`${title} (${items.length}):`);
     for (const i of items) out.push(`  ${i}`);
   };
-  list('Broken links', report.broken.map((b) => `${b.path}:${b.line}:${b.column}  ${b.url}  ${reasonText[b.reason]}`), 'none');
+  list(
+    'Broken links',
+    report.broken.map((b) => `${b.path}:${b.line}:${b.column}  ${b.url}  ${reasonText[b.reason]}`),
+    'none',
+  );
   if (report.summaryExists) list('Pages SUMMARY.md does not list', report.orphans, 'none');
   else {
     out.push('');
     out.push('Pages SUMMARY.md does not list: no SUMMARY.md (GitBook builds the menu from the files)');
   }
-  if (report.proposalExists) list(`Pages that never reach the proposal (${report.proposal}) through links`, report.unreachable, 'none');
+  if (report.proposalExists)
+    list(`Pages that never reach the proposal (${report.proposal}) through links`, report.unreachable, 'none');
   else {
     out.push('');
-    out.push(report.proposal ? `Pages that never reach the proposal: the proposal (${report.proposal}) does not exist` : 'Pages that never reach the proposal: the site has no hub page (`site.proposal` in .msolrc.json)');
+    out.push(
+      report.proposal
+        ? `Pages that never reach the proposal: the proposal (${report.proposal}) does not exist`
+        : 'Pages that never reach the proposal: the site has no hub page (`site.proposal` in .msolrc.json)',
+    );
   }
   return out.join('\n') + '\n';
 }

@@ -42,7 +42,10 @@ export function parseSiteUrl(url: string, siteUrl: string): SiteUrlPath | undefi
   }
   const hash = trimmed.indexOf('#');
   const rawFragment = hash < 0 ? undefined : trimmed.slice(hash + 1);
-  return { path: safeDecodeUri(p).replace(/^\/+|\/+$/g, ''), ...(rawFragment !== undefined && rawFragment !== '' ? { rawFragment } : {}) };
+  return {
+    path: safeDecodeUri(p).replace(/^\/+|\/+$/g, ''),
+    ...(rawFragment !== undefined && rawFragment !== '' ? { rawFragment } : {}),
+  };
 }
 
 interface UrlMapCache {
@@ -79,7 +82,8 @@ export function siteUrlMap(index: WorkspaceIndex): ReadonlyMap<string, string> {
     const own = layoutUrl(rel(entry.path));
     const segment = basename(own) || basename(dirname(rel(entry.path)));
     const parent = stack[stack.length - 1]?.url;
-    const url = entry.path === index.readmePath ? '' : parent !== undefined && parent !== '' ? `${parent}/${segment}` : own;
+    const url =
+      entry.path === index.readmePath ? '' : parent !== undefined && parent !== '' ? `${parent}/${segment}` : own;
     if (!map.has(url.toLowerCase())) map.set(url.toLowerCase(), entry.path);
     stack.push({ depth: entry.depth, url });
   }

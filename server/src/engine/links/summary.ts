@@ -32,7 +32,8 @@ export function summaryListing(index: WorkspaceIndex): SummaryListing | undefine
   const cached = caches.get(index);
   const facts = index.facts(index.summaryPath);
   const summary = index.summary();
-  if (cached && cached.facts === facts && cached.summary === summary && cached.layoutRevision === index.layoutRevision) return cached.listing;
+  if (cached && cached.facts === facts && cached.summary === summary && cached.layoutRevision === index.layoutRevision)
+    return cached.listing;
   let listing: SummaryListing | undefined;
   if (facts && index.hasFile(index.summaryPath)) {
     const entries = summary.flatMap((e) => {
@@ -47,7 +48,10 @@ export function summaryListing(index: WorkspaceIndex): SummaryListing | undefine
       nearestEntry(page: string) {
         const folder = dirname(page);
         const readme = folder ? `${folder}/README.md` : index.readmePath;
-        const at = entries.find((e) => e.path === readme) ?? [...entries].reverse().find((e) => e.path !== undefined && dirname(e.path) === folder) ?? entries[entries.length - 1];
+        const at =
+          entries.find((e) => e.path === readme) ??
+          [...entries].reverse().find((e) => e.path !== undefined && dirname(e.path) === folder) ??
+          entries[entries.length - 1];
         return at ? { span: at.span, url: encodeLinkPath(relativePath(dirname(summaryPath), page)) } : undefined;
       },
     };
@@ -68,7 +72,13 @@ export function isOrphanPage(index: WorkspaceIndex, path: string): boolean {
   const root = index.config.site.root;
   if (root && !path.startsWith(root + '/')) return false;
   const inRoot = root ? path.slice(root.length + 1) : path;
-  if (path === index.summaryPath || path === index.readmePath || /^glossary\.md$/i.test(inRoot) || inRoot.startsWith('.')) return false;
+  if (
+    path === index.summaryPath ||
+    path === index.readmePath ||
+    /^glossary\.md$/i.test(inRoot) ||
+    inRoot.startsWith('.')
+  )
+    return false;
   const globs = linksConfig(index.config).orphanIgnore;
   let patterns = orphanPatterns.get(globs);
   if (!patterns) orphanPatterns.set(globs, (patterns = new PathPatterns(globs)));

@@ -3,11 +3,24 @@ import { encodeLinkPath } from '../workspace';
 import { safeDecodeUri, unescapeMarkdown } from '../text';
 
 /** Kinds of reference that lead a reader to a page (not images or embeds). */
-export const pageLinkKinds: ReadonlySet<Reference['kind']> = new Set(['link', 'definition', 'html-link', 'content-ref', 'page-ref']);
+export const pageLinkKinds: ReadonlySet<Reference['kind']> = new Set([
+  'link',
+  'definition',
+  'html-link',
+  'content-ref',
+  'page-ref',
+]);
 
 /** Whether the destination is written in a place where spaces are fine as they are (HTML, GitBook tags, `<…>`). */
 export function keepsSpaces(ref: Reference): boolean {
-  return ref.kind === 'html-img' || ref.kind === 'html-link' || ref.kind === 'content-ref' || ref.kind === 'file' || ref.kind === 'page-ref' || /\s/.test(ref.rawUrl);
+  return (
+    ref.kind === 'html-img' ||
+    ref.kind === 'html-link' ||
+    ref.kind === 'content-ref' ||
+    ref.kind === 'file' ||
+    ref.kind === 'page-ref' ||
+    /\s/.test(ref.rawUrl)
+  );
 }
 
 /** A site-relative path written the way this reference writes paths. */
@@ -34,7 +47,14 @@ export function writePathLike(ref: Reference, rawPath: string, newPath: string, 
   const newLast = newTrim.slice(newTrim.lastIndexOf('/') + 1);
   // GitBook escapes `_` in paths (`heretic-\_sassetta.jpg`): what is written fresh follows the author's habit.
   const habit = (p: string) => (rawPath.includes('\\_') ? p.replace(/(?<!\\)_/g, '\\_') : p);
-  if (!sameName || rawLast === '' || rawLast === '.' || rawLast === '..' || safeDecodeUri(unescapeMarkdown(rawLast)) !== newLast) return habit(styledPath(ref, newPath));
+  if (
+    !sameName ||
+    rawLast === '' ||
+    rawLast === '.' ||
+    rawLast === '..' ||
+    safeDecodeUri(unescapeMarkdown(rawLast)) !== newLast
+  )
+    return habit(styledPath(ref, newPath));
   const dir = newTrim.slice(0, newTrim.length - newLast.length);
   return habit(styledPath(ref, dir)) + rawLast + trailing;
 }

@@ -19,7 +19,8 @@ const keyPattern = /^([A-Za-z][A-Za-z0-9_-]*):(?: (.*))?$/;
 /** A plain scalar that is certainly a string: no indicator first, no `: `, ` #`, tab or trailing space. */
 const plainString = /^[^\s\-?:,[\]{}#&*!|>'"%@`][^\t]*$/;
 /** What YAML 1.2's core schema would not read as a string. */
-const nonString = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const nonString =
+  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const reserved = new Set(['__proto__', 'constructor', 'prototype']);
 const specialKey = /^(?:null|true|false)$/i;
 
@@ -30,7 +31,7 @@ export function simpleFrontMatter(text: string): Record<string, string> | undefi
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (lines.length === 0) return undefined;
   const out: Record<string, string> = {};
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     const m = keyPattern.exec(lines[i]!);
     if (!m) return undefined;
     const key = m[1]!;
@@ -52,7 +53,16 @@ export function simpleFrontMatter(text: string): Record<string, string> | undefi
       out[key] = parts.join(' ');
       continue;
     }
-    if (value === undefined || !plainString.test(value) || value.endsWith(' ') || value.endsWith(':') || value.includes(': ') || value.includes(' #') || nonString.test(value)) return undefined;
+    if (
+      value === undefined ||
+      !plainString.test(value) ||
+      value.endsWith(' ') ||
+      value.endsWith(':') ||
+      value.includes(': ') ||
+      value.includes(' #') ||
+      nonString.test(value)
+    )
+      return undefined;
     // A plain scalar may continue on more-indented lines: not this shape.
     if (i < lines.length && lines[i]!.startsWith(' ')) return undefined;
     out[key] = value;

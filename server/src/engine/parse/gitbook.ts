@@ -43,12 +43,31 @@ export interface GitbookLayer {
 
 /** Tags that must be closed. */
 export const pairedTags: ReadonlySet<string> = new Set([
-  'hint', 'tabs', 'tab', 'content-ref', 'code', 'stepper', 'step', 'columns', 'column', 'updates', 'update', 'swagger', 'api-method',
+  'hint',
+  'tabs',
+  'tab',
+  'content-ref',
+  'code',
+  'stepper',
+  'step',
+  'columns',
+  'column',
+  'updates',
+  'update',
+  'swagger',
+  'api-method',
 ]);
 /** Tags that may carry a caption and an end tag, or stand alone. */
 export const optionallyPairedTags: ReadonlySet<string> = new Set(['embed', 'file']);
 /** Tags that never close. */
-export const singleTags: ReadonlySet<string> = new Set(['page-ref', 'include', 'raw', 'endraw', 'openapi', 'api-method-summary']);
+export const singleTags: ReadonlySet<string> = new Set([
+  'page-ref',
+  'include',
+  'raw',
+  'endraw',
+  'openapi',
+  'api-method-summary',
+]);
 export const knownTags: readonly string[] = [...pairedTags, ...optionallyPairedTags, ...singleTags];
 
 const tagPattern = /\{%-?\s*(end)?([A-Za-z][\w-]*)((?:[^%]|%(?!\}))*)-?%\}/g;
@@ -83,7 +102,10 @@ export function scanGitbook(text: string, excluded: readonly Span[]): GitbookLay
     for (let a = attributePattern.exec(body); a; a = attributePattern.exec(body)) {
       const raw = a[2] ?? a[3] ?? a[4] ?? '';
       const valueOffset = bodyStart + a.index + a[0].length - raw.length - (a[4] === undefined ? 1 : 0);
-      attributes[a[1]!.toLowerCase()] = { value: unescapeMarkdown(raw), span: { start: valueOffset, end: valueOffset + raw.length } };
+      attributes[a[1]!.toLowerCase()] = {
+        value: unescapeMarkdown(raw),
+        span: { start: valueOffset, end: valueOffset + raw.length },
+      };
     }
     const bare = bareStringPattern.exec(body);
     const tag: GitbookTag = {

@@ -59,7 +59,8 @@ export function scanHtml(text: string, isExcluded: (offset: number) => boolean):
   // would be page text (a fix of its src would delete the lines in between).
   const seenAsTag = (start: number, source: string): boolean => {
     if (/\n[ \t]*\r?\n/.test(source)) return false;
-    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) if (isExcluded(start + i + 1)) return false;
+    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1))
+      if (isExcluded(start + i + 1)) return false;
     return true;
   };
   elementPattern.lastIndex = 0;
@@ -72,9 +73,16 @@ export function scanHtml(text: string, isExcluded: (offset: number) => boolean):
     for (let a = attrPattern.exec(body); a; a = attrPattern.exec(body)) {
       const raw = a[2] ?? a[3] ?? a[4] ?? '';
       const start = bodyStart + a.index + a[0].length - raw.length - (a[4] === undefined ? 1 : 0);
-      attributes[a[1]!.toLowerCase()] = { value: decodeEntities(unescapeMarkdown(raw)), span: { start, end: start + raw.length } };
+      attributes[a[1]!.toLowerCase()] = {
+        value: decodeEntities(unescapeMarkdown(raw)),
+        span: { start, end: start + raw.length },
+      };
     }
-    elements.push({ name: m[1]!.toLowerCase() as HtmlElement['name'], span: { start: m.index, end: m.index + m[0].length }, attributes });
+    elements.push({
+      name: m[1]!.toLowerCase() as HtmlElement['name'],
+      span: { start: m.index, end: m.index + m[0].length },
+      attributes,
+    });
   }
   anchorPattern.lastIndex = 0;
   for (let m = anchorPattern.exec(text); m; m = anchorPattern.exec(text)) {
@@ -88,7 +96,13 @@ export function scanHtml(text: string, isExcluded: (offset: number) => boolean):
     const span = { start: m.index, end: m.index + m[0].length };
     if (c) {
       const start = m.index + m[0].indexOf(inner) + c.index + c[0].indexOf(c[1]!, 11);
-      figures.push({ span, caption: { text: decodeEntities(c[1]!.replace(/<[^>]*>/g, '')).trim(), span: { start, end: start + c[1]!.length } } });
+      figures.push({
+        span,
+        caption: {
+          text: decodeEntities(c[1]!.replace(/<[^>]*>/g, '')).trim(),
+          span: { start, end: start + c[1]!.length },
+        },
+      });
     } else figures.push({ span });
   }
   return { elements, figures, anchors };

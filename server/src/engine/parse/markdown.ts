@@ -42,7 +42,12 @@ const fullParser = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatt
  * only on trees where a text node could hold one.
  * If remark-gfm's constructs ever change shape, the full parser is used.
  */
-type Tokenize = (this: { now(): { offset: number }; events: readonly (readonly [string, { type: string }, unknown])[] }, effects: unknown, ok: unknown, nok: (code: number | null) => unknown) => unknown;
+type Tokenize = (
+  this: { now(): { offset: number }; events: readonly (readonly [string, { type: string }, unknown])[] },
+  effects: unknown,
+  ok: unknown,
+  nok: (code: number | null) => unknown,
+) => unknown;
 interface Construct {
   readonly name?: string;
   readonly tokenize?: Tokenize;
@@ -54,9 +59,17 @@ let parsing = '';
 
 const lower = (code: number) => code | 0x20;
 /** `www.`, any case, at an offset of the text being parsed. */
-const wwwAhead = (o: number) => lower(parsing.charCodeAt(o)) === 0x77 && lower(parsing.charCodeAt(o + 1)) === 0x77 && lower(parsing.charCodeAt(o + 2)) === 0x77 && parsing.charCodeAt(o + 3) === 0x2e;
+const wwwAhead = (o: number) =>
+  lower(parsing.charCodeAt(o)) === 0x77 &&
+  lower(parsing.charCodeAt(o + 1)) === 0x77 &&
+  lower(parsing.charCodeAt(o + 2)) === 0x77 &&
+  parsing.charCodeAt(o + 3) === 0x2e;
 /** `http`, any case. */
-const httpAhead = (o: number) => lower(parsing.charCodeAt(o)) === 0x68 && lower(parsing.charCodeAt(o + 1)) === 0x74 && lower(parsing.charCodeAt(o + 2)) === 0x74 && lower(parsing.charCodeAt(o + 3)) === 0x70;
+const httpAhead = (o: number) =>
+  lower(parsing.charCodeAt(o)) === 0x68 &&
+  lower(parsing.charCodeAt(o + 1)) === 0x74 &&
+  lower(parsing.charCodeAt(o + 2)) === 0x74 &&
+  lower(parsing.charCodeAt(o + 3)) === 0x70;
 
 function guarded(construct: Construct, ahead: (offset: number) => boolean): Construct {
   const tokenize = construct.tokenize!;
@@ -121,13 +134,18 @@ function guardedTable(construct: Construct): Construct {
         else break;
       }
       const tail = i > -1 ? events[i]![1].type : null;
-      return tail === 'tableHead' || tail === 'tableRow' || delimiterRowAhead(this.now().offset) ? tokenize.call(this, effects, ok, nok) : nok;
+      return tail === 'tableHead' || tail === 'tableRow' || delimiterRowAhead(this.now().offset)
+        ? tokenize.call(this, effects, ok, nok)
+        : nok;
     },
   };
 }
 
 function fastVariant(withEmail: boolean, withTable: boolean): typeof fullParser {
-  const data = fullParser.data() as { micromarkExtensions?: Record<string, unknown>[]; fromMarkdownExtensions?: unknown[] };
+  const data = fullParser.data() as {
+    micromarkExtensions?: Record<string, unknown>[];
+    fromMarkdownExtensions?: unknown[];
+  };
   let guards = 0;
   const micromarkExtensions = (data.micromarkExtensions ?? []).map((ext) => {
     const out: Record<string, unknown> = { ...ext };
@@ -157,7 +175,10 @@ function fastVariant(withEmail: boolean, withTable: boolean): typeof fullParser 
   if (guards !== 4 + (withTable ? 1 : 0)) return fullParser;
   let transforms = 0;
   const fromMarkdownExtensions = (data.fromMarkdownExtensions ?? []).map((ext) => {
-    const list = (Array.isArray(ext) ? ext : [ext]) as { transforms?: ((tree: Root) => void)[]; enter?: Record<string, unknown> }[];
+    const list = (Array.isArray(ext) ? ext : [ext]) as {
+      transforms?: ((tree: Root) => void)[];
+      enter?: Record<string, unknown>;
+    }[];
     return list.map((e) => {
       // mdast-util-gfm-autolink-literal's extension, known by the tokens it handles (function names do not survive minification).
       if (!(e.enter && 'literalAutolink' in e.enter && e.transforms?.length === 1)) return e;
@@ -167,7 +188,11 @@ function fastVariant(withEmail: boolean, withTable: boolean): typeof fullParser 
     });
   });
   if (transforms !== 1) return fullParser;
-  return unified().use(remarkParse).data('micromarkExtensions', micromarkExtensions as never).data('fromMarkdownExtensions', fromMarkdownExtensions as never).freeze();
+  return unified()
+    .use(remarkParse)
+    .data('micromarkExtensions', micromarkExtensions as never)
+    .data('fromMarkdownExtensions', fromMarkdownExtensions as never)
+    .freeze();
 }
 
 /**
@@ -185,7 +210,12 @@ function hasLiteralCandidate(node: { type: string; value?: unknown; children?: u
 const literalCandidate = /@|https?:\/\/|www\./i;
 
 /** Indexed by (has `@`) * 2 + (has `|`). */
-const fastParsers = [fastVariant(false, false), fastVariant(false, true), fastVariant(true, false), fastVariant(true, true)];
+const fastParsers = [
+  fastVariant(false, false),
+  fastVariant(false, true),
+  fastVariant(true, false),
+  fastVariant(true, true),
+];
 
 function parseMarkdown(text: string): Root {
   parsing = text;

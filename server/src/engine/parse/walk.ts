@@ -7,7 +7,10 @@ import type { Nodes, Parents } from 'mdast';
  * only during the call: copy it to keep it. Returning 'skip' skips the
  * node's children.
  */
-export function walkTree(tree: Nodes, visit: (node: Nodes, ancestors: readonly Parents[]) => 'skip' | void | undefined): void {
+export function walkTree(
+  tree: Nodes,
+  visit: (node: Nodes, ancestors: readonly Parents[]) => 'skip' | void | undefined,
+): void {
   const ancestors: Parents[] = [];
   const step = (node: Nodes): void => {
     if (visit(node, ancestors) === 'skip' || !('children' in node)) return;

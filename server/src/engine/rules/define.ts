@@ -55,7 +55,8 @@ export interface MessageExtras {
   msolCrashed?: boolean;
 }
 
-export const docsBaseUrl = 'https://github.com/microsolidarity/microsolidarity-authoring/blob/main/server/src/engine/rules/';
+export const docsBaseUrl =
+  'https://github.com/microsolidarity/microsolidarity-authoring/blob/main/server/src/engine/rules/';
 
 export function defineRule<O extends object>(
   meta: RuleMeta,
@@ -76,19 +77,30 @@ export function defineRule<O extends object>(
       if (extras?.related?.length) x.msolRelated = extras.related;
     };
     try {
-      check(ctx, report, { ...options.defaults, ...(typeof userOptions === 'object' && userOptions ? userOptions : {}) } as O);
+      check(ctx, report, {
+        ...options.defaults,
+        ...(typeof userOptions === 'object' && userOptions ? userOptions : {}),
+      } as O);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      const m = file.message(message`Unexpected crash of rule ${kept(code(meta.id))} on this file (${words(reason)}), expected it to finish`, {
-        place: { line: 1, column: 1 },
-      });
+      const m = file.message(
+        message`Unexpected crash of rule ${kept(code(meta.id))} on this file (${words(reason)}), expected it to finish`,
+        {
+          place: { line: 1, column: 1 },
+        },
+      );
       m.note = `The rule threw: ${reason}. Its findings on this file are missing; the other rules' are not. This is a bug of msol: please report it with the page.`;
       const x = m as unknown as MessageExtras;
       x.msolSpan = { start: 0, end: 0 };
       x.msolCrashed = true;
     }
   });
-  return { meta: { ...meta, url }, ...(options.schema ? { optionsSchema: options.schema } : {}), defaultOptions: options.defaults, plugin };
+  return {
+    meta: { ...meta, url },
+    ...(options.schema ? { optionsSchema: options.schema } : {}),
+    defaultOptions: options.defaults,
+    plugin,
+  };
 }
 
 function point(facts: FileFacts, offset: number) {

@@ -42,7 +42,8 @@ export interface BookJson {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const obj = (v: unknown): Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
 export function readGitbookYaml(path: string, text: string, problems: FileProblem[]): GitbookYaml {
   try {
@@ -51,9 +52,16 @@ export function readGitbookYaml(path: string, text: string, problems: FileProble
     const root = typeof y['root'] === 'string' ? y['root'] : undefined;
     const readme = typeof structure['readme'] === 'string' ? structure['readme'] : undefined;
     const summary = typeof structure['summary'] === 'string' ? structure['summary'] : undefined;
-    return { ...(root !== undefined ? { root } : {}), ...(readme !== undefined ? { readme } : {}), ...(summary !== undefined ? { summary } : {}) };
+    return {
+      ...(root !== undefined ? { root } : {}),
+      ...(readme !== undefined ? { readme } : {}),
+      ...(summary !== undefined ? { summary } : {}),
+    };
   } catch (error) {
-    problems.push({ path, message: `Unexpected YAML error in ${path} (${firstLine(error)}), expected valid YAML; GitBook's defaults apply` });
+    problems.push({
+      path,
+      message: `Unexpected YAML error in ${path} (${firstLine(error)}), expected valid YAML; GitBook's defaults apply`,
+    });
     return {};
   }
 }
@@ -64,12 +72,20 @@ export function readBookToml(path: string, text: string, problems: FileProblem[]
     t = obj(parseToml(text));
   } catch (error) {
     const offset = error instanceof TomlError ? offsetOf(text, error.line, error.column) : undefined;
-    problems.push({ path, message: `Unexpected TOML error in ${path} (${firstLine(error)}), expected valid TOML; mdBook's defaults apply`, ...(offset !== undefined ? { offset } : {}) });
+    problems.push({
+      path,
+      message: `Unexpected TOML error in ${path} (${firstLine(error)}), expected valid TOML; mdBook's defaults apply`,
+      ...(offset !== undefined ? { offset } : {}),
+    });
     return { src: 'src', authors: [] };
   }
   const book = obj(t['book']);
   const html = obj(obj(t['output'])['html']);
-  const authors = Array.isArray(book['authors']) ? book['authors'].flatMap((a) => (str(a) ? [str(a)!] : [])) : str(book['authors']) ? [str(book['authors'])!] : [];
+  const authors = Array.isArray(book['authors'])
+    ? book['authors'].flatMap((a) => (str(a) ? [str(a)!] : []))
+    : str(book['authors'])
+      ? [str(book['authors'])!]
+      : [];
   const siteUrl = str(html['site-url']);
   const cname = str(html['cname']);
   const title = str(book['title']);
@@ -87,7 +103,10 @@ export function readBookJson(path: string, text: string, problems: FileProblem[]
   try {
     j = obj(JSON.parse(text));
   } catch (error) {
-    problems.push({ path, message: `Unexpected JSON error in ${path} (${firstLine(error)}), expected valid JSON; GitBook's defaults apply` });
+    problems.push({
+      path,
+      message: `Unexpected JSON error in ${path} (${firstLine(error)}), expected valid JSON; GitBook's defaults apply`,
+    });
     return {};
   }
   const structure = obj(j['structure']);
@@ -96,13 +115,23 @@ export function readBookJson(path: string, text: string, problems: FileProblem[]
   const summary = str(structure['summary']);
   const title = str(j['title']);
   const author = str(j['author']);
-  return { ...(root ? { root } : {}), ...(readme ? { readme } : {}), ...(summary ? { summary } : {}), ...(title ? { title } : {}), ...(author ? { author } : {}) };
+  return {
+    ...(root ? { root } : {}),
+    ...(readme ? { readme } : {}),
+    ...(summary ? { summary } : {}),
+    ...(title ? { title } : {}),
+    ...(author ? { author } : {}),
+  };
 }
 
 /** The site URL a CNAME file (one domain on its first line) or a `cname` setting names. */
 export function urlOfCname(text: string): string | undefined {
-  const host = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('#'));
-  if (!host || !/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(host.replace(/^https?:\/\//i, '').replace(/\/+$/, ''))) return undefined;
+  const host = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l !== '' && !l.startsWith('#'));
+  if (!host || !/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(host.replace(/^https?:\/\//i, '').replace(/\/+$/, '')))
+    return undefined;
   return /^https?:\/\//i.test(host) ? host.replace(/\/+$/, '') : `https://${host}`;
 }
 
@@ -116,9 +145,17 @@ export function licenseOfText(text: string): string | undefined {
   const spdx = /SPDX-License-Identifier:\s*([A-Za-z0-9.+-]+)/.exec(text);
   if (spdx) return spdx[1];
   const head = text.slice(0, 4000).replace(/\s+/g, ' ');
-  const cc = /(?:Creative Commons )?(Attribution(?:-(?:NonCommercial|ShareAlike|NoDerivatives|NoDerivs))*) (\d\.\d)(?: International| Unported| Generic)?/i.exec(head);
+  const cc =
+    /(?:Creative Commons )?(Attribution(?:-(?:NonCommercial|ShareAlike|NoDerivatives|NoDerivs))*) (\d\.\d)(?: International| Unported| Generic)?/i.exec(
+      head,
+    );
   if (cc && /creative commons|attribution/i.test(head.slice(0, 600))) {
-    const parts = cc[1]!.split('-').slice(1).map((p) => ({ noncommercial: 'NC', sharealike: 'SA', noderivatives: 'ND', noderivs: 'ND' })[p.toLowerCase()] ?? '');
+    const parts = cc[1]!
+      .split('-')
+      .slice(1)
+      .map(
+        (p) => ({ noncommercial: 'NC', sharealike: 'SA', noderivatives: 'ND', noderivs: 'ND' })[p.toLowerCase()] ?? '',
+      );
     return `CC-BY${parts.map((p) => `-${p}`).join('')}-${cc[2]}`;
   }
   const known: ReadonlyArray<readonly [RegExp, string]> = [
@@ -134,7 +171,10 @@ export function licenseOfText(text: string): string | undefined {
   ];
   for (const [pattern, id] of known) if (pattern.test(head)) return id;
   // A one-line LICENSE naming its license ("CC BY-SA 4.0").
-  const first = text.split(/\r?\n/).map((l) => l.trim()).find(Boolean);
+  const first = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find(Boolean);
   if (first && first.length <= 80) {
     const n = normaliseLicense(first);
     if (n.kind !== 'unknown' && n.id) return n.id;

@@ -29,8 +29,18 @@ export const siteFileNames = {
 export function isSiteDefinitionPath(path: string, root = ''): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
   const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-  if (dir === '' && (name === siteFileNames.config || name === siteFileNames.gitbookYaml || name === siteFileNames.bookToml || name === siteFileNames.bookJson)) return true;
-  return (dir === '' || dir === root) && (name === siteFileNames.cname || (siteFileNames.licenses as readonly string[]).includes(name));
+  if (
+    dir === '' &&
+    (name === siteFileNames.config ||
+      name === siteFileNames.gitbookYaml ||
+      name === siteFileNames.bookToml ||
+      name === siteFileNames.bookJson)
+  )
+    return true;
+  return (
+    (dir === '' || dir === root) &&
+    (name === siteFileNames.cname || (siteFileNames.licenses as readonly string[]).includes(name))
+  );
 }
 
 /** What the Project read: each file's text (undefined: absent or unusable). */
@@ -76,7 +86,8 @@ export const microsolidarity = {
   title: 'Microsolidarity',
 } as const;
 
-const isMicrosolidarityUrl = (url: string): boolean => /^https?:\/\/(?:www\.)?microsolidarity\.cc(?:[/:?#]|$)/i.test(url.trim());
+const isMicrosolidarityUrl = (url: string): boolean =>
+  /^https?:\/\/(?:www\.)?microsolidarity\.cc(?:[/:?#]|$)/i.test(url.trim());
 
 export interface ResolvedSite {
   readonly config: MsolConfig;
@@ -85,7 +96,11 @@ export interface ResolvedSite {
 
 /** Cleans a folder or file setting: `./docs/`, `/docs`, `.` → `docs`, `docs`, ``; a hidden folder keeps its dot. */
 export function cleanSitePath(p: string): string {
-  return p.trim().replace(/^(?:\.?\/)+/, '').replace(/^\.$/, '').replace(/\/+$/, '');
+  return p
+    .trim()
+    .replace(/^(?:\.?\/)+/, '')
+    .replace(/^\.$/, '')
+    .replace(/\/+$/, '');
 }
 
 /**
@@ -95,16 +110,25 @@ export function cleanSitePath(p: string): string {
  * Microsolidarity defaults when the site is that one.
  * `homeTitle(path)` gives the title of the home page at a site path.
  */
-export function resolveSite(user: MsolConfig, files: SiteFileTexts, homeTitle: (path: string) => string | undefined): ResolvedSite {
+export function resolveSite(
+  user: MsolConfig,
+  files: SiteFileTexts,
+  homeTitle: (path: string) => string | undefined,
+): ResolvedSite {
   const problems: FileProblem[] = [];
   const read: string[] = [];
   const explicit = new Set(user.explicit ?? []);
   const set = (key: keyof SiteConfig) => explicit.has(`site.${key}`);
 
   // Which generator: a setting, else what the folder holds.
-  const gitbookYaml = files.gitbookYaml !== undefined ? readGitbookYaml(siteFileNames.gitbookYaml, files.gitbookYaml, problems) : undefined;
-  const bookToml = files.bookToml !== undefined ? readBookToml(siteFileNames.bookToml, files.bookToml, problems) : undefined;
-  const bookJson = files.bookJson !== undefined ? readBookJson(siteFileNames.bookJson, files.bookJson, problems) : undefined;
+  const gitbookYaml =
+    files.gitbookYaml !== undefined
+      ? readGitbookYaml(siteFileNames.gitbookYaml, files.gitbookYaml, problems)
+      : undefined;
+  const bookToml =
+    files.bookToml !== undefined ? readBookToml(siteFileNames.bookToml, files.bookToml, problems) : undefined;
+  const bookJson =
+    files.bookJson !== undefined ? readBookJson(siteFileNames.bookJson, files.bookJson, problems) : undefined;
   if (files.gitbookYaml !== undefined) read.push(siteFileNames.gitbookYaml);
   if (files.bookToml !== undefined) read.push(siteFileNames.bookToml);
   if (files.bookJson !== undefined) read.push(siteFileNames.bookJson);
@@ -166,7 +190,8 @@ export function resolveSite(user: MsolConfig, files: SiteFileTexts, homeTitle: (
   let url: SiteValue | undefined;
   if (set('url') && user.site.url) url = { value: user.site.url, from: '.msolrc.json site.url' };
   else if (bookToml?.siteUrl) url = { value: bookToml.siteUrl, from: 'book.toml [output.html] site-url' };
-  else if (bookToml?.cname && urlOfCname(bookToml.cname)) url = { value: urlOfCname(bookToml.cname)!, from: 'book.toml [output.html] cname' };
+  else if (bookToml?.cname && urlOfCname(bookToml.cname))
+    url = { value: urlOfCname(bookToml.cname)!, from: 'book.toml [output.html] cname' };
   if (!url) {
     const cname = fromFile([siteFileNames.cname]);
     if (cname) {
@@ -186,11 +211,22 @@ export function resolveSite(user: MsolConfig, files: SiteFileTexts, homeTitle: (
     }
   }
   let defaultAuthor: SiteValue | undefined;
-  if (set('defaultAuthor') && user.site.defaultAuthor) defaultAuthor = { value: user.site.defaultAuthor, from: '.msolrc.json site.defaultAuthor' };
-  else if (kind === 'mdbook' && bookToml && bookToml.authors.length > 0) defaultAuthor = { value: bookToml.authors.join(', '), from: 'book.toml [book] authors' };
-  else if (kind === 'gitbook-legacy' && bookJson?.author) defaultAuthor = { value: bookJson.author, from: 'book.json author' };
-  let proposal: SiteValue | undefined = set('proposal') && user.site.proposal ? { value: cleanSitePath(user.site.proposal), from: '.msolrc.json site.proposal' } : undefined;
-  const titleValue = kind === 'mdbook' && bookToml?.title ? { value: bookToml.title, from: 'book.toml [book] title' } : kind === 'gitbook-legacy' && bookJson?.title ? { value: bookJson.title, from: 'book.json title' } : undefined;
+  if (set('defaultAuthor') && user.site.defaultAuthor)
+    defaultAuthor = { value: user.site.defaultAuthor, from: '.msolrc.json site.defaultAuthor' };
+  else if (kind === 'mdbook' && bookToml && bookToml.authors.length > 0)
+    defaultAuthor = { value: bookToml.authors.join(', '), from: 'book.toml [book] authors' };
+  else if (kind === 'gitbook-legacy' && bookJson?.author)
+    defaultAuthor = { value: bookJson.author, from: 'book.json author' };
+  let proposal: SiteValue | undefined =
+    set('proposal') && user.site.proposal
+      ? { value: cleanSitePath(user.site.proposal), from: '.msolrc.json site.proposal' }
+      : undefined;
+  const titleValue =
+    kind === 'mdbook' && bookToml?.title
+      ? { value: bookToml.title, from: 'book.toml [book] title' }
+      : kind === 'gitbook-legacy' && bookJson?.title
+        ? { value: bookJson.title, from: 'book.json title' }
+        : undefined;
   const homePath = inRoot(readme);
   const home = titleValue ? undefined : homeTitle(homePath);
   const title = titleValue ?? (home ? { value: home, from: homePath } : undefined);
@@ -199,7 +235,8 @@ export function resolveSite(user: MsolConfig, files: SiteFileTexts, homeTitle: (
   // The Microsolidarity handbook: by its URL, or, when no URL is given, by its name.
   let ms: string | undefined;
   if (url) ms = isMicrosolidarityUrl(url.value) ? `its URL (${url.from})` : undefined;
-  else if (title && title.value.trim().toLowerCase() === microsolidarity.title.toLowerCase()) ms = `its home page's title "${title.value}" (${title.from})`;
+  else if (title && title.value.trim().toLowerCase() === microsolidarity.title.toLowerCase())
+    ms = `its home page's title "${title.value}" (${title.from})`;
   const defaults = microsolidarityDefaults;
   if (ms && kind === 'plain' && !configured) {
     // The handbook is a GitBook site, with or without its table of contents at hand.
@@ -226,9 +263,16 @@ export function resolveSite(user: MsolConfig, files: SiteFileTexts, homeTitle: (
   const sections = { ...user.sections };
   if (ms) {
     // The proposal's old Medium copy and "Rich's proposal": the handbook's, unless its config says otherwise.
-    const links = { ...linksSection.defaults, ...((sections['links'] as Record<string, unknown> | undefined) ?? {}) } as Record<string, unknown>;
+    const links = {
+      ...linksSection.defaults,
+      ...((sections['links'] as Record<string, unknown> | undefined) ?? {}),
+    } as Record<string, unknown>;
     if (!explicit.has('links.proposalCopies')) links['proposalCopies'] = [...microsolidarity.proposalCopies];
-    if (!explicit.has('links.proposalMentions')) links['proposalMentions'] = [...((links['proposalMentions'] as string[] | undefined) ?? defaultProposalMentions), ...microsolidarity.proposalMentions];
+    if (!explicit.has('links.proposalMentions'))
+      links['proposalMentions'] = [
+        ...((links['proposalMentions'] as string[] | undefined) ?? defaultProposalMentions),
+        ...microsolidarity.proposalMentions,
+      ];
     sections['links'] = links;
   }
   const identity: SiteIdentity = {

@@ -14,7 +14,8 @@ export default defineRule(
     category: 'attribution',
     scope: 'workspace',
     defaultSeverity: 'warning',
-    description: 'A third-party image, embedded remote image, long block quote or adapted passage has no credit at all.',
+    description:
+      'A third-party image, embedded remote image, long block quote or adapted passage has no credit at all.',
     fixable: false,
   },
   { defaults: {} },
@@ -28,9 +29,13 @@ export default defineRule(
           note: 'A long quotation is someone else\'s words: name who wrote it and where it comes from, in a last line starting with "—" or in a lead-in naming them.',
         });
       } else if (a.item.kind === 'adapted') {
-        report(a.span, message`Unexpected ${label} without a credit, expected the original's Title, Author, Source and License`, {
-          note: 'An adaptation credits the original in the same sentence: its Title, its Author, its Source (a link) and its License.',
-        });
+        report(
+          a.span,
+          message`Unexpected ${label} without a credit, expected the original's Title, Author, Source and License`,
+          {
+            note: 'An adaptation credits the original in the same sentence: its Title, its Author, its Source (a link) and its License.',
+          },
+        );
       } else {
         report(a.span, message`Unexpected ${label} without a credit, expected its Title, Author, Source and License`, {
           note: `It looks third-party: ${why}. Credit it right after the image ("Add attribution…" writes the credit); Creative Commons licenses require the Title, Author, Source and License of the work.`,

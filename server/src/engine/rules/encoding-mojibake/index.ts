@@ -15,7 +15,10 @@ for (let b = 0xa0; b <= 0xff; b++) byteOf.set(String.fromCharCode(b), b);
 
 const continuation = `[${[...cp1252High].join('')}\\u00A0-\\u00BF]`;
 // A UTF-8 lead byte (as Latin-1/Windows-1252) followed by the continuation bytes it needs.
-const pattern = new RegExp(`[\\u00C2-\\u00DF]${continuation}|[\\u00E0-\\u00EF]${continuation}{2}|[\\u00F0-\\u00F4]${continuation}{3}`, 'g');
+const pattern = new RegExp(
+  `[\\u00C2-\\u00DF]${continuation}|[\\u00E0-\\u00EF]${continuation}{2}|[\\u00F0-\\u00F4]${continuation}{3}`,
+  'g',
+);
 const strict = new TextDecoder('utf-8', { fatal: true });
 
 /** The text a mojibake sequence stood for, or undefined when it is not one. */
@@ -41,7 +44,8 @@ export default defineRule(
     category: 'hygiene',
     scope: 'document',
     defaultSeverity: 'warning',
-    description: 'Text in the wrong encoding (`â€”` where an em dash was meant, `Ã©` for é); the fix restores the characters.',
+    description:
+      'Text in the wrong encoding (`â€”` where an em dash was meant, `Ã©` for é); the fix restores the characters.',
     fixable: true,
   },
   { defaults: {} },

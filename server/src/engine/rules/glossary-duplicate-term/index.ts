@@ -11,7 +11,11 @@ import { sizeText } from '../../glossary/model';
  * the later definition, the first one as related information. See docs.md.
  */
 
-const normal = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const normal = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 /** Same words, or one restates the other and cites its page; never when they state different group sizes. */
 function agree(a: TermDefinition, b: TermDefinition): boolean {
@@ -20,7 +24,6 @@ function agree(a: TermDefinition, b: TermDefinition): boolean {
   if (a.gloss && b.gloss && normal(a.gloss) === normal(b.gloss)) return true;
   return (a.path !== b.path && a.cites.includes(b.path)) || (b.path !== a.path && b.cites.includes(a.path));
 }
-
 
 /** Two stated sizes that cannot both be right ("up to 8" agrees with "3–8"). */
 function sizesDiffer(a: GroupSize | undefined, b: GroupSize | undefined): boolean {
@@ -34,7 +37,8 @@ export default defineRule(
     category: 'glossary',
     scope: 'workspace',
     defaultSeverity: 'warning',
-    description: 'A term defined twice differently by current pages or GLOSSARY.md (archived pages aside); both places are shown.',
+    description:
+      'A term defined twice differently by current pages or GLOSSARY.md (archived pages aside); both places are shown.',
     fixable: false,
   },
   { defaults: {} },

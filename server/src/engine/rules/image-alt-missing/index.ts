@@ -17,7 +17,16 @@ export default defineRule(
     fixable: false,
   },
   {
-    schema: { type: 'object', additionalProperties: false, properties: { allowCaptioned: { type: 'boolean', description: 'Accept an empty alt on an image whose `<figure>` has a non-empty caption.' } } },
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        allowCaptioned: {
+          type: 'boolean',
+          description: 'Accept an empty alt on an image whose `<figure>` has a non-empty caption.',
+        },
+      },
+    },
     defaults: { allowCaptioned: false },
   },
   ({ facts, doc }, report, { allowCaptioned }) => {
@@ -28,16 +37,26 @@ export default defineRule(
       const caption = figure?.caption?.text.trim();
       if (allowCaptioned && caption) continue;
       const suggestions: Fix[] = [];
-      const el = ref.kind === 'html-img' ? doc?.html.elements.find((e) => e.span.start === ref.span.start && e.name === 'img') : undefined;
+      const el =
+        ref.kind === 'html-img'
+          ? doc?.html.elements.find((e) => e.span.start === ref.span.start && e.name === 'img')
+          : undefined;
       if (caption && el?.attributes['alt']) {
         const alt = el.attributes['alt'].span;
-        suggestions.push({ title: 'Use the caption as alt text', edits: [{ start: alt.start, end: alt.end, newText: caption.replace(/"/g, '&quot;') }] });
+        suggestions.push({
+          title: 'Use the caption as alt text',
+          edits: [{ start: alt.start, end: alt.end, newText: caption.replace(/"/g, '&quot;') }],
+        });
       }
       const name = ref.url.replace(/^.*\//, '');
-      report(ref.span, message`Unexpected image ${code(decodeURIComponentSafe(name))} with empty alt text, expected a short description of what it shows`, {
-        note: 'Alt text is what screen readers read, and what shows when the image does not load. A caption is no substitute: it is read separately, if at all.',
-        ...(suggestions.length ? { suggestions } : {}),
-      });
+      report(
+        ref.span,
+        message`Unexpected image ${code(decodeURIComponentSafe(name))} with empty alt text, expected a short description of what it shows`,
+        {
+          note: 'Alt text is what screen readers read, and what shows when the image does not load. A caption is no substitute: it is read separately, if at all.',
+          ...(suggestions.length ? { suggestions } : {}),
+        },
+      );
     }
   },
 );

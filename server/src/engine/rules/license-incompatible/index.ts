@@ -16,11 +16,23 @@ export default defineRule(
     category: 'attribution',
     scope: 'workspace',
     defaultSeverity: 'error',
-    description: 'Material is credited under a license the site may not republish under CC-BY-SA (NC, ND, all rights reserved, the Unsplash License, …).',
+    description:
+      'Material is credited under a license the site may not republish under CC-BY-SA (NC, ND, all rights reserved, the Unsplash License, …).',
     fixable: false,
   },
   {
-    schema: { type: 'object', additionalProperties: false, properties: { allow: { type: 'array', items: { type: 'string' }, description: 'License ids accepted anyway (e.g. `LicenseRef-Permission` when the site excludes such material from its license).' } } },
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        allow: {
+          type: 'array',
+          items: { type: 'string' },
+          description:
+            'License ids accepted anyway (e.g. `LicenseRef-Permission` when the site excludes such material from its license).',
+        },
+      },
+    },
     defaults: { allow: [] as readonly string[] },
   },
   ({ path, index }, report, { allow }) => {
@@ -30,17 +42,25 @@ export default defineRule(
       if (!a.thirdParty || a.compatibility.verdict !== 'incompatible') continue;
       const what = a.license ? a.license.name : '© and no license';
       const implied = a.license && a.licenseImplied ? `"On ${a.credit.platform}" implies ${a.license.name}. ` : '';
-      report(a.span, message`Unexpected ${labelled(itemLabel(a))} under ${what}, expected one compatible with ${siteName}`, {
-        note: `${implied}${sentence(a.compatibility.reason)}`,
-      });
+      report(
+        a.span,
+        message`Unexpected ${labelled(itemLabel(a))} under ${what}, expected one compatible with ${siteName}`,
+        {
+          note: `${implied}${sentence(a.compatibility.reason)}`,
+        },
+      );
     }
     const own = pageLicense(index, path);
     if (own.license && own.from !== 'site' && own.span) {
       const c = compatibility(own.license, site.license, allow);
       if (c.verdict === 'incompatible') {
-        report(own.span, message`Unexpected page license ${own.license.name} (${own.from === 'front-matter' ? 'front matter' : 'statement on the page'}), expected one compatible with ${siteName}`, {
-          note: sentence(c.reason),
-        });
+        report(
+          own.span,
+          message`Unexpected page license ${own.license.name} (${own.from === 'front-matter' ? 'front matter' : 'statement on the page'}), expected one compatible with ${siteName}`,
+          {
+            note: sentence(c.reason),
+          },
+        );
       }
     }
   },

@@ -10,7 +10,8 @@ export default defineRule(
     category: 'attribution',
     scope: 'workspace',
     defaultSeverity: 'warning',
-    description: 'A credit names a license that cannot be identified as an SPDX id, a Creative Commons license or a known named license.',
+    description:
+      'A credit names a license that cannot be identified as an SPDX id, a Creative Commons license or a known named license.',
     fixable: false,
   },
   { defaults: {} },
@@ -20,11 +21,19 @@ export default defineRule(
       'Until it is, nobody can tell whether the site may republish the material.';
     for (const a of assessPage(index, path)) {
       if (!a.thirdParty || a.license?.kind !== 'unknown' || a.compatibility.verdict === 'incompatible') continue;
-      report(a.span, message`Unexpected license ${said(a.license.raw.trim())} in the credit of ${labelled(itemLabel(a))}, expected one that can be identified`, { note });
+      report(
+        a.span,
+        message`Unexpected license ${said(a.license.raw.trim())} in the credit of ${labelled(itemLabel(a))}, expected one that can be identified`,
+        { note },
+      );
     }
     const own = pageLicense(index, path);
     if (own.license?.kind === 'unknown' && own.span) {
-      report(own.span, message`Unexpected page license ${said(own.license.raw.trim())}, expected a license that can be identified (CC BY 4.0)`, { note });
+      report(
+        own.span,
+        message`Unexpected page license ${said(own.license.raw.trim())}, expected a license that can be identified (CC BY 4.0)`,
+        { note },
+      );
     }
   },
 );

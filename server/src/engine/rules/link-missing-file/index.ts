@@ -23,7 +23,8 @@ export default defineRule(
     category: 'links',
     scope: 'workspace',
     defaultSeverity: 'error',
-    description: 'A local link, image, `<img src>`, `content-ref` or SUMMARY.md entry points at a file that does not exist.',
+    description:
+      'A local link, image, `<img src>`, `content-ref` or SUMMARY.md entry points at a file that does not exist.',
     fixable: true,
   },
   { defaults: {} },
@@ -33,27 +34,39 @@ export default defineRule(
       if (res.kind === 'external') continue;
       const what = describe(ref);
       if (res.kind === 'outside') {
-        report(ref.urlSpan, message`Unexpected ${what} ${code(ref.url)} that leaves the site, expected a path inside the site folder`, {
-          note: 'The site is published from its folder alone: a file above it is not part of the site, and msol does not read it.',
-        });
+        report(
+          ref.urlSpan,
+          message`Unexpected ${what} ${code(ref.url)} that leaves the site, expected a path inside the site folder`,
+          {
+            note: 'The site is published from its folder alone: a file above it is not part of the site, and msol does not read it.',
+          },
+        );
         continue;
       }
       if (res.exists === 'file' || res.exists === 'directory-readme') continue;
       if (res.exists === 'directory') {
-        report(ref.urlSpan, message`Unexpected ${what} to folder ${code(res.target.path)} without a README.md, expected a page or a folder holding README.md`, {
-          note: 'GitBook serves a folder by its README.md; without one, the link leads nowhere.',
-        });
+        report(
+          ref.urlSpan,
+          message`Unexpected ${what} to folder ${code(res.target.path)} without a README.md, expected a page or a folder holding README.md`,
+          {
+            note: 'GitBook serves a folder by its README.md; without one, the link leads nowhere.',
+          },
+        );
         continue;
       }
       const isFolderLink = /\/$/.test(res.target.path);
       const moved = findMovedTarget(index, path, facts, ref, res.path, isFolderLink);
       const fixes = moved.candidates.slice(0, 3).map((c) => {
         const newUrl = rewriteUrl(ref, relativePath(dirname(path), c) + (isFolderLink ? '/' : ''));
-        return { title: `Point the link at ${newUrl}`, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] };
+        return {
+          title: `Point the link at ${newUrl}`,
+          edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }],
+        };
       });
       const candidate = fixes[0] && moved.evidence ? fixes[0].edits[0]!.newText : undefined;
       // Name the file the link really resolves to when it differs from what is written ("articles/x.md" from crewing/).
-      const resolved = res.path !== res.target.path.replace(/^\.\//, '') ? ` is \`${res.path}\` in the site, and it` : '';
+      const resolved =
+        res.path !== res.target.path.replace(/^\.\//, '') ? ` is \`${res.path}\` in the site, and it` : '';
       const note = `\`${res.target.path}\`${resolved} does not exist${candidate && moved.evidence ? `. \`${candidate}\` may be the file meant: ${evidenceText[moved.evidence]}` : ''}.`;
       const text = !candidate
         ? message`Unexpected ${what} to missing file ${code(res.target.path)}, expected an existing file`

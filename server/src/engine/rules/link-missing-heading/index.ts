@@ -10,7 +10,7 @@ export default defineRule(
     category: 'links',
     scope: 'workspace',
     defaultSeverity: 'error',
-    description: 'A link\'s `#anchor` matches no heading (or HTML anchor) in its target page.',
+    description: "A link's `#anchor` matches no heading (or HTML anchor) in its target page.",
     fixable: true,
   },
   { defaults: {} },
@@ -38,15 +38,37 @@ export default defineRule(
         .filter(([a, d]) => d <= limit(a))
         .sort((a, b) => a[1] - b[1]);
       // Only a single closest anchor is safe for --fix; equally close ones are offered, not applied.
-      const closest = ranked.filter(([, d]) => d === ranked[0]![1]).slice(0, 3).map(([a]) => a);
-      const fixTo = (a: string) => ({ title: `Link to #${a}`, edits: [{ start: fragmentSpan.start, end: fragmentSpan.end, newText: a }] });
+      const closest = ranked
+        .filter(([, d]) => d === ranked[0]![1])
+        .slice(0, 3)
+        .map(([a]) => a);
+      const fixTo = (a: string) => ({
+        title: `Link to #${a}`,
+        edits: [{ start: fragmentSpan.start, end: fragmentSpan.end, newText: a }],
+      });
       const where = page === path ? words('this page') : code(page);
       const anchor = code(`#${fragment}`);
       // The heading may be on this very page (a link to another page's `#list-of-rituals` when the list is here): offered, never applied.
       const here = page !== path && closest.length === 0 ? ownAnchor(facts.anchors, lower) : undefined;
-      const toHere = here !== undefined ? { title: `Link to #${here} on this page`, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: `#${here}` }] } : undefined;
+      const toHere =
+        here !== undefined
+          ? {
+              title: `Link to #${here} on this page`,
+              edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: `#${here}` }],
+            }
+          : undefined;
       const text = closest.length
-        ? fitMessage(['Unexpected anchor ', ', expected a heading of ', '; did you mean ', ...closest.slice(1).map(() => ' or '), '?'], [anchor, where, ...closest.map((a) => kept(code(`#${a}`)))], maxMessageLength)
+        ? fitMessage(
+            [
+              'Unexpected anchor ',
+              ', expected a heading of ',
+              '; did you mean ',
+              ...closest.slice(1).map(() => ' or '),
+              '?',
+            ],
+            [anchor, where, ...closest.map((a) => kept(code(`#${a}`)))],
+            maxMessageLength,
+          )
         : here !== undefined
           ? message`Unexpected anchor ${anchor}, expected a heading of ${where}; did you mean ${kept(code(`#${here}`))} on this page?`
           : message`Unexpected anchor ${anchor}, expected a heading of ${where}`;
@@ -63,6 +85,9 @@ export default defineRule(
 function ownAnchor(anchors: readonly string[], fragment: string): string | undefined {
   if (anchors.includes(fragment)) return fragment;
   const limit = (a: string) => Math.floor(Math.max(a.length, fragment.length) * 0.3);
-  const near = [...new Set(anchors)].map((a) => [a, editDistance(a, fragment, limit(a))] as const).filter(([a, d]) => d <= limit(a)).sort((a, b) => a[1] - b[1]);
+  const near = [...new Set(anchors)]
+    .map((a) => [a, editDistance(a, fragment, limit(a))] as const)
+    .filter(([a, d]) => d <= limit(a))
+    .sort((a, b) => a[1] - b[1]);
   return near.length === 1 || (near.length > 1 && near[0]![1] < near[1]![1]) ? near[0]![0] : undefined;
 }

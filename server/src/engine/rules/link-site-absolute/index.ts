@@ -15,7 +15,8 @@ export default defineRule(
     category: 'links',
     scope: 'workspace',
     defaultSeverity: 'warning',
-    description: "A link to the site's own published URL where a relative link to the page's file works (and is checked).",
+    description:
+      "A link to the site's own published URL where a relative link to the page's file works (and is checked).",
     fixable: true,
   },
   { defaults: {} },
@@ -31,17 +32,30 @@ export default defineRule(
       // A link whose text is its own address shows the address on purpose, like an autolink: it keeps it, unless no page serves it.
       if (file !== undefined && showsOwnAddress(ref)) continue;
       if (file !== undefined) {
-        const newUrl = file === path ? (fragment || basename(path)) : styledPath(ref, relativePath(dirname(path), file)) + fragment;
-        report(ref.urlSpan, message`Unexpected absolute link ${code(ref.rawUrl)} to this site, expected ${kept(code(newUrl))}`, {
-          note: `\`${newUrl}\` is the same page. A relative link works in previews and forks, survives moves, and is checked; a link to the published site works only there, and only while the page keeps its URL.`,
-          fix: { title: `Link to ${newUrl}`, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] },
-        });
+        const newUrl =
+          file === path ? fragment || basename(path) : styledPath(ref, relativePath(dirname(path), file)) + fragment;
+        report(
+          ref.urlSpan,
+          message`Unexpected absolute link ${code(ref.rawUrl)} to this site, expected ${kept(code(newUrl))}`,
+          {
+            note: `\`${newUrl}\` is the same page. A relative link works in previews and forks, survives moves, and is checked; a link to the published site works only there, and only while the page keeps its URL.`,
+            fix: {
+              title: `Link to ${newUrl}`,
+              edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }],
+            },
+          },
+        );
         continue;
       }
-      const similar = similarSitePages(index, site.path).filter((p) => p !== path).slice(0, 3);
+      const similar = similarSitePages(index, site.path)
+        .filter((p) => p !== path)
+        .slice(0, 3);
       const suggestions = similar.map((p) => {
         const newUrl = styledPath(ref, relativePath(dirname(path), p)) + fragment;
-        return { title: `Link to ${newUrl}`, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] };
+        return {
+          title: `Link to ${newUrl}`,
+          edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }],
+        };
       });
       const text = suggestions[0]
         ? message`Unexpected link ${code(ref.rawUrl)} to no page of this site, expected an existing page such as ${kept(code(suggestions[0].edits[0]!.newText))}`
@@ -65,7 +79,10 @@ function showsOwnAddress(ref: Reference): boolean {
 }
 
 function bareAddress(address: string): string {
-  const a = address.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^www\./i, '');
+  const a = address
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/^www\./i, '');
   const slash = a.search(/[/?#]/);
   const host = (slash < 0 ? a : a.slice(0, slash)).toLowerCase();
   const rest = slash < 0 ? '' : a.slice(slash);

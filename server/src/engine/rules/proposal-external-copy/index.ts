@@ -32,15 +32,25 @@ export default defineRule(
       // "the Medium post was read 10,000 times", "the comment threads on Medium": the copy itself is meant.
       const site = copySiteName(copy);
       if (site && doc) {
-        const names = new RegExp(`(^|[^\\p{L}\\p{N}])${site.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'iu');
+        const names = new RegExp(
+          `(^|[^\\p{L}\\p{N}])${site.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`,
+          'iu',
+        );
         const around = sentenceAround(doc.text, ref.span.start, ref.span.end);
         if (names.test(ref.text ?? '') || names.test(around)) continue;
       }
       const newUrl = proposal === path ? basename(path) : styledPath(ref, relativePath(dirname(path), proposal));
-      report(ref.urlSpan, message`Unexpected external copy of the proposal ${code(ref.rawUrl)}, expected the local page ${kept(code(newUrl))}`, {
-        note: "The proposal lives on this site, where it is kept up to date and its headings can be linked and checked; a copy elsewhere is a snapshot, and readers sent there leave the handbook.",
-        fix: { title: `Link to ${newUrl}`, edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }] },
-      });
+      report(
+        ref.urlSpan,
+        message`Unexpected external copy of the proposal ${code(ref.rawUrl)}, expected the local page ${kept(code(newUrl))}`,
+        {
+          note: 'The proposal lives on this site, where it is kept up to date and its headings can be linked and checked; a copy elsewhere is a snapshot, and readers sent there leave the handbook.',
+          fix: {
+            title: `Link to ${newUrl}`,
+            edits: [{ start: ref.urlSpan.start, end: ref.urlSpan.end, newText: newUrl }],
+          },
+        },
+      );
     }
   },
 );

@@ -19,7 +19,8 @@ export default defineRule(
     category: 'links',
     scope: 'document',
     defaultSeverity: 'info',
-    description: 'A mention of the proposal in prose ("the original proposal") with no link to it in the same paragraph.',
+    description:
+      'A mention of the proposal in prose ("the original proposal") with no link to it in the same paragraph.',
     fixable: true,
   },
   { defaults: {} },
@@ -76,17 +77,31 @@ export default defineRule(
       const mentions = findMentions(text, prose, phrases).filter((m) => !isExcluded(m.start));
       if (mentions.length === 0) return;
       const blockSpan = spanOf(block);
-      if (facts.references.some((r) => r.span.start >= blockSpan.start && r.span.end <= blockSpan.end && r.kind !== 'image' && r.kind !== 'html-img' && pointsAtProposal(r.url, path, config))) return;
+      if (
+        facts.references.some(
+          (r) =>
+            r.span.start >= blockSpan.start &&
+            r.span.end <= blockSpan.end &&
+            r.kind !== 'image' &&
+            r.kind !== 'html-img' &&
+            pointsAtProposal(r.url, path, config),
+        )
+      )
+        return;
       const quoted = spanTester(quotedSpans(text, prose));
       for (const m of mentions) {
         if (quoted(m.start)) continue;
         const mention = text.slice(m.start, m.end);
         const newText = `[${mention}](${url})`;
         const said = mention.replace(/\s+/g, ' ');
-        report(m, message`Unexpected mention of the proposal ${code(said)} without a link, expected a link to ${kept(code(url))}`, {
-          note: 'The proposal is the page every other page builds on: a paragraph that mentions it links to it, so that readers can follow the reference.',
-          fix: { title: `Link “${said}” to ${url}`, edits: [{ start: m.start, end: m.end, newText }] },
-        });
+        report(
+          m,
+          message`Unexpected mention of the proposal ${code(said)} without a link, expected a link to ${kept(code(url))}`,
+          {
+            note: 'The proposal is the page every other page builds on: a paragraph that mentions it links to it, so that readers can follow the reference.',
+            fix: { title: `Link “${said}” to ${url}`, edits: [{ start: m.start, end: m.end, newText }] },
+          },
+        );
         // One per paragraph: once it is linked, the paragraph links the proposal.
         return;
       }

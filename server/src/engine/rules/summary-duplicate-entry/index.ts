@@ -32,12 +32,25 @@ export default defineRule(
       const leaf = !next || next.depth <= entry.depth;
       const lineEnd = facts.lineStarts[line + 1] ?? entry.span.end;
       const firstLine = lineOf(facts.lineStarts, earlier.span.start) + 1;
-      report(entry.urlSpan, message`Unexpected second entry for ${code(entry.path)} (first on line ${firstLine}), expected each page once in the table of contents`, {
-        note: `GitBook does not allow a page twice in its table of contents: \`${entry.path}\` is first listed on line ${firstLine}. Keep the entry where the page belongs and remove the other.`,
-        related: [{ path, span: earlier.span, message: `First entry for \`${entry.path}\`` }],
-        // Removing an entry is the author's call (which place is right?), so it is offered, never applied by --fix.
-        ...(alone && leaf ? { suggestions: [{ title: 'Remove this entry', edits: [{ start: facts.lineStarts[line]!, end: lineEnd, newText: '' }] }] } : {}),
-      });
+      report(
+        entry.urlSpan,
+        message`Unexpected second entry for ${code(entry.path)} (first on line ${firstLine}), expected each page once in the table of contents`,
+        {
+          note: `GitBook does not allow a page twice in its table of contents: \`${entry.path}\` is first listed on line ${firstLine}. Keep the entry where the page belongs and remove the other.`,
+          related: [{ path, span: earlier.span, message: `First entry for \`${entry.path}\`` }],
+          // Removing an entry is the author's call (which place is right?), so it is offered, never applied by --fix.
+          ...(alone && leaf
+            ? {
+                suggestions: [
+                  {
+                    title: 'Remove this entry',
+                    edits: [{ start: facts.lineStarts[line]!, end: lineEnd, newText: '' }],
+                  },
+                ],
+              }
+            : {}),
+        },
+      );
     });
   },
 );

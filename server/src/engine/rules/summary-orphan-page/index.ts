@@ -23,13 +23,25 @@ export default defineRule(
     const span: Span = title ? title.span : { start: 0, end: firstLineEnd };
     const near = summaryListing(index)?.nearestEntry(path);
     const generator = generatorName[index.config.identity?.kind ?? 'gitbook'];
-    report(span, message`Unexpected page ${code(path)} missing from ${code(index.summaryPath)}, expected an entry in the table of contents`, {
-      note: `${generator} publishes only the pages its table of contents (\`${index.summaryPath}\`) lists: readers never see this page, and links to it lead nowhere once published.`,
-      related: [
-        near
-          ? { path: index.summaryPath, span: near.span, message: `Add \`* [${facts.title ?? 'Title'}](${near.url})\` near this entry` }
-          : { path: index.summaryPath, span: { start: 0, end: 0 }, message: `The table of contents does not list \`${path}\`` },
-      ],
-    });
+    report(
+      span,
+      message`Unexpected page ${code(path)} missing from ${code(index.summaryPath)}, expected an entry in the table of contents`,
+      {
+        note: `${generator} publishes only the pages its table of contents (\`${index.summaryPath}\`) lists: readers never see this page, and links to it lead nowhere once published.`,
+        related: [
+          near
+            ? {
+                path: index.summaryPath,
+                span: near.span,
+                message: `Add \`* [${facts.title ?? 'Title'}](${near.url})\` near this entry`,
+              }
+            : {
+                path: index.summaryPath,
+                span: { start: 0, end: 0 },
+                message: `The table of contents does not list \`${path}\``,
+              },
+        ],
+      },
+    );
   },
 );

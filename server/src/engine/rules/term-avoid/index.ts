@@ -11,7 +11,8 @@ export default defineRule(
     category: 'glossary',
     scope: 'document',
     defaultSeverity: 'warning',
-    description: 'A synonym the glossary says to avoid ("pod" where a Crew is meant); the fix writes the preferred term in the same form.',
+    description:
+      'A synonym the glossary says to avoid ("pod" where a Crew is meant); the fix writes the preferred term in the same form.',
     fixable: true,
   },
   { defaults: {} },

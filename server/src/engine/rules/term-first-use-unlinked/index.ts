@@ -13,7 +13,8 @@ export default defineRule(
     category: 'glossary',
     scope: 'document',
     defaultSeverity: 'off',
-    description: 'Opt-in: the first use of a glossary term on a page is not linked to its definition; the fix makes it a relative link to the defining heading.',
+    description:
+      'Opt-in: the first use of a glossary term on a page is not linked to its definition; the fix makes it a relative link to the defining heading.',
     fixable: true,
   },
   { defaults: {} },
@@ -31,10 +32,17 @@ export default defineRule(
       // The page that defines the term needs no link to itself.
       if (term.definitions.some((d) => d.path === path)) continue;
       const url = `${index.linkBetween(path, def.path)}#${def.anchor}`;
-      report(u.span, message`Unexpected first use of ${code(u.text)} on this page without a link, expected a link to its definition`, {
-        note: `${term.term} is defined in ${def.path} (${def.sectionTitle ?? def.anchor}). The first use of a glossary term on a page links to its definition, so that a reader can look it up.`,
-        fix: { title: `Link “${u.text}” to its definition`, edits: [{ start: u.span.start, end: u.span.end, newText: `[${u.text}](${url})` }] },
-      });
+      report(
+        u.span,
+        message`Unexpected first use of ${code(u.text)} on this page without a link, expected a link to its definition`,
+        {
+          note: `${term.term} is defined in ${def.path} (${def.sectionTitle ?? def.anchor}). The first use of a glossary term on a page links to its definition, so that a reader can look it up.`,
+          fix: {
+            title: `Link “${u.text}” to its definition`,
+            edits: [{ start: u.span.start, end: u.span.end, newText: `[${u.text}](${url})` }],
+          },
+        },
+      );
     }
   },
 );
