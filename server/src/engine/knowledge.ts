@@ -47,29 +47,78 @@ interface Entry {
   readonly config: MsolConfig;
   /** The index revision this entry was last found current at: until it changes, neither can the sources' facts. */
   revision: number;
+  /** The hold (see `holdKnowledge`) this entry was found current in: within it, it stays as it is. */
+  hold: number | undefined;
   readonly value: unknown;
   readonly fingerprint: string;
   readonly failure?: KnowledgeFailure;
 }
 
 const caches = new WeakMap<WorkspaceIndex, Map<string, Entry>>();
+/** Per site, each kind's entry before the current one (see entryFor). */
+const previousEntries = new WeakMap<WorkspaceIndex, Map<string, Entry>>();
+
+/** Sites whose knowledge is held (see `holdKnowledge`): how many holders, and which hold it is. */
+const holds = new WeakMap<WorkspaceIndex, { holders: number; id: number }>();
+let lastHold = 0;
+
+/**
+ * Derives each kind of knowledge at most once while a batch of pages is
+ * analysed (until the returned function is called): analysing a source page
+ * gives it new facts, and deriving again after each would cost the square of
+ * the number of sources (a site with hundreds of pages that define terms).
+ * The first page of the batch to ask derives from the facts as they are then;
+ * the batch's findings carry that knowledge's key; once released, knowledge
+ * is derived as usual, and the pages whose key differs are stale. The config
+ * changing still derives anew.
+ */
+export function holdKnowledge(index: WorkspaceIndex): () => void {
+  const hold = holds.get(index) ?? { holders: 0, id: 0 };
+  if (hold.holders === 0) hold.id = ++lastHold;
+  hold.holders++;
+  holds.set(index, hold);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    hold.holders--;
+  };
+}
 
 function entryFor<T>(index: WorkspaceIndex, kind: KnowledgeKind<T>): Entry {
   let cache = caches.get(index);
   if (!cache) caches.set(index, (cache = new Map()));
   const cached = cache.get(kind.id);
-  // Asked for every page checked: nothing in the index changed, nothing to compare.
-  if (cached && cached.revision === index.revision && cached.config === index.config) return cached;
+  const hold = holds.get(index);
+  const heldId = hold && hold.holders > 0 ? hold.id : undefined;
+  if (cached && cached.config === index.config) {
+    // Asked for every page checked: nothing in the index changed, nothing to compare.
+    if (cached.revision === index.revision) {
+      if (heldId !== undefined) cached.hold = heldId;
+      return cached;
+    }
+    if (heldId !== undefined && cached.hold === heldId) return cached;
+  }
   const paths = kind.sources(index);
   const facts = paths.map((p) => index.facts(p));
-  if (
-    cached &&
-    cached.config === index.config &&
-    cached.facts.length === facts.length &&
-    cached.facts.every((f, i) => f === facts[i])
-  ) {
+  const current = (e: Entry | undefined): e is Entry =>
+    e !== undefined &&
+    e.config === index.config &&
+    e.facts.length === facts.length &&
+    e.facts.every((f, i) => f === facts[i]);
+  if (current(cached)) {
     cached.revision = index.revision;
+    cached.hold = heldId;
     return cached;
+  }
+  // Checking a fix puts a source page's new facts in the index and then its old ones back: the old knowledge is kept for that.
+  const earlier = previousEntries.get(index)?.get(kind.id);
+  if (current(earlier)) {
+    earlier.revision = index.revision;
+    earlier.hold = heldId;
+    cache.set(kind.id, earlier);
+    if (cached) previousEntriesOf(index).set(kind.id, cached);
+    return earlier;
   }
   const sources = new Map<string, FileFacts>();
   paths.forEach((p, i) => {
@@ -97,12 +146,20 @@ function entryFor<T>(index: WorkspaceIndex, kind: KnowledgeKind<T>): Entry {
     facts,
     config: index.config,
     revision: index.revision,
+    hold: heldId,
     value,
     fingerprint,
     ...(failure ? { failure } : {}),
   };
+  if (cached) previousEntriesOf(index).set(kind.id, cached);
   cache.set(kind.id, entry);
   return entry;
+}
+
+function previousEntriesOf(index: WorkspaceIndex): Map<string, Entry> {
+  let m = previousEntries.get(index);
+  if (!m) previousEntries.set(index, (m = new Map()));
+  return m;
 }
 
 /** The current value of one kind of knowledge for a site. */
@@ -147,6 +204,33 @@ export function knowledgeSources(index: WorkspaceIndex): Set<string> {
   return new Set(kinds.flatMap((k) => k.sources(index)));
 }
 
+const digests = new WeakMap<Entry, string>();
+
+/** A knowledge entry's fingerprint as 106 bits of two seeded cyrb53 hashes and its length: what the key compares. */
+function digestOf(entry: Entry): string {
+  let d = digests.get(entry);
+  if (d === undefined) {
+    const text = entry.fingerprint;
+    d = `${cyrb53(text, 0).toString(36)}.${cyrb53(text, 0x9e3779b9).toString(36)}.${text.length.toString(36)}`;
+    digests.set(entry, d);
+  }
+  return d;
+}
+
+/** cyrb53 (public domain, bryc): a fast 53-bit string hash with good dispersion; not for security. */
+function cyrb53(text: string, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
 const keys = new WeakMap<WorkspaceIndex, { readonly entries: readonly Entry[]; readonly key: string }>();
 
 /** One string that changes whenever any registered knowledge changes. */
@@ -155,7 +239,9 @@ export function knowledgeKey(index: WorkspaceIndex): string {
   const entries = kinds.map((k) => entryFor(index, k));
   const last = keys.get(index);
   if (last && last.entries.length === entries.length && last.entries.every((e, i) => e === entries[i])) return last.key;
-  const key = kinds.map((k, i) => `${k.id}:${entries[i]!.fingerprint}`).join('\n');
+  // Digests, not the fingerprints themselves: the key travels with every page's phase one (from workers, into the cache),
+  // and a glossary of hundreds of terms fingerprints to tens of kilobytes.
+  const key = kinds.map((k, i) => `${k.id}:${digestOf(entries[i]!)}`).join('\n');
   keys.set(index, { entries, key });
   return key;
 }

@@ -2,6 +2,7 @@ import type { CancellationToken } from './host';
 import type { Finding } from './types';
 import type { MsolConfig } from './config/config';
 import type { FileFacts } from './facts';
+import type { ParsedDocument } from './parse/markdown';
 import { analyzeDocument, tooLargeMessage, undecodableMessage, unreadableMessage, type Project } from './project';
 import { WorkspaceIndex, type DeferredFacts } from './workspace';
 import { knowledgeKey } from './knowledge';
@@ -88,11 +89,26 @@ export interface ReadResult {
  * it (size limit, UTF-8, then analyzeDocument). The page's facts are not kept
  * in `index` unless `keep` is set (a worker's index holds only the sources').
  */
+/** The knowledge key of a page analysed for its facts alone: no knowledge has it (knowledgeKey never returns an empty string). */
+const unsettledKey = '';
+
 export function analyzeRead(
   path: string,
   read: ReadResult | undefined,
   index: WorkspaceIndex,
   keep = false,
+  reuse?: {
+    /** The page's parse from an earlier analysis, used when the text is the same. */
+    readonly earlier?: { readonly doc: ParsedDocument; readonly facts: FileFacts } | undefined;
+    readonly onAnalysed: (analysis: { readonly doc: ParsedDocument; readonly facts: FileFacts }) => void;
+    /**
+     * Facts only, no document rules: a knowledge source analysed before the
+     * other sources' facts exist, whose findings would be thrown away once
+     * they do. Its key is one no knowledge has: the page is stale until
+     * analysed again (with `earlier`, only its rules run then).
+     */
+    readonly factsOnly?: boolean;
+  },
 ): PhaseOneOutcome {
   if (!read) return { kind: 'missing', path };
   const config = index.config;
@@ -102,8 +118,10 @@ export function analyzeRead(
   const decoded = decodeUtf8(read.bytes);
   if (!decoded.ok) return { kind: 'skipped', path, message: undecodableMessage(decoded.reason) };
   const hadFacts = index.facts(path);
-  const analysis = analyzeDocument(path, decoded.text, config, index);
-  const key = knowledgeKey(index);
+  const factsOnly = reuse?.factsOnly === true;
+  const analysis = analyzeDocument(path, decoded.text, config, index, reuse?.earlier, !factsOnly);
+  reuse?.onAnalysed(analysis);
+  const key = factsOnly ? unsettledKey : knowledgeKey(index);
   if (!keep) {
     if (hadFacts) index.setFacts(hadFacts);
     else index.deleteFacts(path);

@@ -22,7 +22,14 @@ import { parseDocument, type ParsedDocument } from './parse/markdown';
 import { applyDirectives, runRules, sortFindings } from './linter';
 import { engineFindingIds, ruleIds, rules } from './rules/index';
 import { WorkspaceIndex } from './workspace';
-import { knowledgeFailures, knowledgeKey, knowledgeSources, noteSourceHints, noteSourceText } from './knowledge';
+import {
+  holdKnowledge,
+  knowledgeFailures,
+  knowledgeKey,
+  knowledgeSources,
+  noteSourceHints,
+  noteSourceText,
+} from './knowledge';
 import { isSidecarPath, setSidecarText } from './attribution/records';
 import { isMarkdownPath } from './paths';
 import { PathPatterns, unmatchedPatterns } from './globs';
@@ -51,17 +58,21 @@ export function analyzeDocument(
   text: string,
   config: MsolConfig,
   index?: WorkspaceIndex,
+  earlier?: { readonly doc: ParsedDocument; readonly facts: FileFacts },
+  runDocumentRules = true,
 ): DocumentAnalysis & { readonly doc: ParsedDocument } {
-  const doc = parseDocument(path, text);
+  // The same text parsed before (a knowledge source analysed again once the site's knowledge is settled): its tree and facts hold.
+  const same = earlier !== undefined && earlier.doc.text === text && earlier.facts.path === path;
+  const doc = same ? earlier.doc : parseDocument(path, text);
   // Anchors as the site's generator makes them (mdBook's differ from GitBook's).
-  const facts = extractFacts(doc, config.identity?.kind === 'mdbook' ? 'mdbook' : 'github');
+  const facts = same ? earlier.facts : extractFacts(doc, config.identity?.kind === 'mdbook' ? 'mdbook' : 'github');
   const ix = index ?? new WorkspaceIndex(config);
   // Facts go in first: site knowledge derived from this very page (a README's glossary) must be current for its own rules.
   if (index) {
     if (!index.hasFile(path)) index.addFile(path);
     index.setFacts(facts);
   }
-  const documentFindings = runRules('document', { path, facts, doc, config, index: ix });
+  const documentFindings = runDocumentRules ? runRules('document', { path, facts, doc, config, index: ix }) : [];
   return { path, doc, facts, documentFindings };
 }
 
@@ -179,12 +190,22 @@ export class Project {
     if (phaseOne) await this.#analyzeVia(phaseOne, pages, sources, token, tellShape);
     let done = phaseOne ? pages.length : 0;
     if (phaseOne) onProgress?.(done, pages.length);
-    for (const page of phaseOne ? [] : pages) {
-      throwIfCancelled(token);
-      // Sources come first: the first other page means they are all analysed.
-      if (!sources.has(page)) tellShape();
-      if (!this.#open.has(page)) await this.refreshFile(page);
-      onProgress?.(++done, pages.length);
+    // Knowledge is held while its sources are analysed (holdKnowledge), derived once when the first other page reads it.
+    let release: (() => void) | undefined = phaseOne ? undefined : holdKnowledge(this.index);
+    try {
+      for (const page of phaseOne ? [] : pages) {
+        throwIfCancelled(token);
+        // Sources come first: the first other page means they are all analysed.
+        if (!sources.has(page)) {
+          release?.();
+          release = undefined;
+          tellShape();
+        }
+        if (!this.#open.has(page)) await this.refreshFile(page);
+        onProgress?.(++done, pages.length);
+      }
+    } finally {
+      release?.();
     }
     tellShape();
     await this.refreshStale(token);
@@ -226,27 +247,37 @@ export class Project {
     token: CancellationToken,
     onSiteShapeKnown: () => void,
   ): Promise<void> {
-    await host.analyze(
-      this,
-      pages.filter((p) => sources.has(p) && !this.#open.has(p)),
-      { sources: true },
-      token,
+    // Knowledge is held while its sources are analysed, derived once after each batch (holdKnowledge).
+    await this.#holdingKnowledge(() =>
+      host.analyze(
+        this,
+        pages.filter((p) => sources.has(p) && !this.#open.has(p)),
+        { sources: true },
+        token,
+      ),
     );
-    // Sources analysed before the others' facts existed derive knowledge together: settle it before any other page reads it
-    // (by the host too, which keeps each outcome with the bytes it came from).
-    for (let round = 0; round < 3; round++) {
-      const stale = this.stalePages().filter((p) => sources.has(p));
-      if (stale.length === 0) break;
-      await host.analyze(this, stale, { sources: true, fresh: true }, token);
-    }
     throwIfCancelled(token);
+    // Every source's facts are in: the site's knowledge is what the other pages read. The sources' own findings were
+    // computed before it was (or not at all: a host may take their facts alone first); they are settled alongside the
+    // other pages (a host analyses those on its threads meanwhile). A settle that changes a source's facts (its file
+    // changed in between) changes the knowledge's key, and the pages analysed with the old one are stale below.
     onSiteShapeKnown();
-    await host.analyze(
-      this,
-      pages.filter((p) => !sources.has(p) && !this.#open.has(p)),
-      { sources: false },
-      token,
-    );
+    const settle = async () => {
+      for (let round = 0; round < 3; round++) {
+        const stale = this.stalePages().filter((p) => sources.has(p));
+        if (stale.length === 0) break;
+        await this.#holdingKnowledge(() => host.analyze(this, stale, { sources: true, fresh: true }, token));
+      }
+    };
+    await Promise.all([
+      settle(),
+      host.analyze(
+        this,
+        pages.filter((p) => !sources.has(p) && !this.#open.has(p)),
+        { sources: false },
+        token,
+      ),
+    ]);
     const stale = this.stalePages();
     if (stale.length > 0) await host.analyze(this, stale, { sources: false, fresh: true }, token);
   }
@@ -591,17 +622,29 @@ export class Project {
   /** Re-reads and re-analyses every stale page (after a README or glossary edit). Hosts call it before site-wide checks. */
   async refreshStale(token: CancellationToken = neverCancelled): Promise<number> {
     let n = 0;
-    // Re-deriving can change knowledge again (a source page refreshed); a few rounds settle it.
+    // Re-deriving can change knowledge again (a source page refreshed); a few rounds settle it, knowledge held within each.
     for (let round = 0; round < 3; round++) {
       const stale = this.stalePages();
       if (stale.length === 0) break;
-      for (const p of stale) {
-        throwIfCancelled(token);
-        await this.refreshFile(p);
-        n++;
-      }
+      await this.#holdingKnowledge(async () => {
+        for (const p of stale) {
+          throwIfCancelled(token);
+          await this.refreshFile(p);
+          n++;
+        }
+      });
     }
     return n;
+  }
+
+  /** Runs a batch of analyses with site knowledge held as it is (see `holdKnowledge`). */
+  async #holdingKnowledge<T>(batch: () => Promise<T>): Promise<T> {
+    const release = holdKnowledge(this.index);
+    try {
+      return await batch();
+    } finally {
+      release();
+    }
   }
 
   #tooLarge(size: number): string {

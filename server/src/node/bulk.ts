@@ -9,6 +9,7 @@ import { throwIfCancelled } from '../engine/host';
 import type { Project, WorkspaceFindingsCache } from '../engine/project';
 import { analyzeRead, leanFacts, type PhaseOneHost, type PhaseOneOutcome, type ReadResult } from '../engine/phaseOne';
 import type { FileFacts } from '../engine/facts';
+import type { ParsedDocument } from '../engine/parse/markdown';
 import { knowledgeKey, knowledgeSources, sourceHints } from '../engine/knowledge';
 import type { FileStamp, NodeFileSystem } from './nodeFileSystem';
 import { engineHash, hashOf, nowNs, provableStat, type CacheEntry, type PhaseOneCache } from './cache';
@@ -120,6 +121,13 @@ export class BulkPhaseOne implements PhaseOneHost {
     string,
     { readonly stamp: FileStamp | undefined; readonly readAt: bigint; readonly read?: ReadResult | undefined }
   >();
+
+  /**
+   * The knowledge sources' parses while the site's knowledge settles: a
+   * source is analysed for its facts before the others' facts exist, and
+   * for its findings once they do, its text the same in between.
+   */
+  readonly #sourceParses = new Map<string, { readonly doc: ParsedDocument; readonly facts: FileFacts }>();
 
   constructor(fs: NodeFileSystem, options: BulkOptions) {
     this.#fs = fs;
@@ -339,7 +347,7 @@ export class BulkPhaseOne implements PhaseOneHost {
       this.#options.workers === 0 ||
       missBytes < (this.#options.minWorkerBytes ?? workerThresholdBytes)
     ) {
-      await this.#allInMain(project, items, token);
+      await this.#allInMain(project, items, token, phase.sources ? (phase.fresh ? 'settle' : 'first') : undefined);
       return;
     }
     this.warmUp();
@@ -386,7 +394,13 @@ export class BulkPhaseOne implements PhaseOneHost {
   }
 
   /** Analyses pages in the main thread, the event loop free every few milliseconds (the language server's requests: an open page's diagnostics). */
-  async #allInMain(project: Project, items: readonly BatchItem[], token: CancellationToken): Promise<void> {
+  async #allInMain(
+    project: Project,
+    items: readonly BatchItem[],
+    token: CancellationToken,
+    /** Knowledge sources: their first analysis (facts only: knowledge is not settled yet), or once it is. */
+    sources?: 'first' | 'settle',
+  ): Promise<void> {
     let since = performance.now();
     for (const m of items) {
       throwIfCancelled(token);
@@ -395,12 +409,28 @@ export class BulkPhaseOne implements PhaseOneHost {
         throwIfCancelled(token);
         since = performance.now();
       }
-      this.#inMain(project, m.path, m.read);
+      this.#inMain(project, m.path, m.read, sources);
     }
   }
 
-  #inMain(project: Project, path: string, read: ReadResult | undefined): void {
-    this.#adopt(project, analyzeRead(path, read, project.index, true));
+  /** A source's parse from its first analysis, handed out once (the settle that follows it is its last use). */
+  #takeSourceParse(path: string): { readonly doc: ParsedDocument; readonly facts: FileFacts } | undefined {
+    const parse = this.#sourceParses.get(path);
+    this.#sourceParses.delete(path);
+    return parse;
+  }
+
+  #inMain(project: Project, path: string, read: ReadResult | undefined, source?: 'first' | 'settle'): void {
+    const reuse = source
+      ? {
+          earlier: this.#takeSourceParse(path),
+          onAnalysed: (a: { readonly doc: ParsedDocument; readonly facts: FileFacts }) => {
+            if (source === 'first') this.#sourceParses.set(path, a);
+          },
+          factsOnly: source === 'first',
+        }
+      : undefined;
+    this.#adopt(project, analyzeRead(path, read, project.index, true, reuse));
     this.stats.analysedInMain++;
   }
 

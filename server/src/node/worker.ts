@@ -8,7 +8,7 @@ import {
   type ReadResult,
   type SiteSnapshot,
 } from '../engine/phaseOne';
-import { knowledgeSources } from '../engine/knowledge';
+import { holdKnowledge, knowledgeKey, knowledgeSources } from '../engine/knowledge';
 
 /**
  * A worker thread of `msol check` (bundled to server/out/worker.js): phase one
@@ -52,22 +52,14 @@ port?.on('message', (message: ToWorker) => {
     const started = performance.now();
     const outcomes: PhaseOneOutcome[] = [];
     const failed: { path: string; error: string }[] = [];
-    for (const item of message.items) {
-      try {
-        const outcome = analyzeRead(item.path, item.read, index);
-        // Lean facts for pages that are no knowledge source: half the bytes to copy to the main thread, which never reads the rest.
-        outcomes.push(
-          outcome.kind === 'analysed' && !sources!.has(item.path)
-            ? { ...outcome, facts: leanFacts(outcome.facts) }
-            : outcome,
-        );
-      } catch (error) {
-        // The engine turns content problems into findings; a throw is a bug. The main thread re-analyses the page itself.
-        failed.push({
-          path: item.path,
-          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-        });
-      }
+    // Knowledge as the snapshot gives it, held for the batch: each page's facts come and go in this index, and the
+    // knowledge a page could change (one that defines terms without hinting so) is judged by the main thread, by its key.
+    const release = holdKnowledge(index);
+    try {
+      knowledgeKey(index);
+      analyzeBatch(index, message.items, outcomes, failed);
+    } finally {
+      release();
     }
     const reply: FromWorker = { type: 'done', id: message.id, outcomes, failed, ms: performance.now() - started };
     port.postMessage(reply);
@@ -79,3 +71,28 @@ port?.on('message', (message: ToWorker) => {
     port.postMessage(reply);
   }
 });
+
+function analyzeBatch(
+  index: WorkspaceIndex,
+  items: readonly BatchItem[],
+  outcomes: PhaseOneOutcome[],
+  failed: { path: string; error: string }[],
+): void {
+  for (const item of items) {
+    try {
+      const outcome = analyzeRead(item.path, item.read, index);
+      // Lean facts for pages that are no knowledge source: half the bytes to copy to the main thread, which never reads the rest.
+      outcomes.push(
+        outcome.kind === 'analysed' && !sources!.has(item.path)
+          ? { ...outcome, facts: leanFacts(outcome.facts) }
+          : outcome,
+      );
+    } catch (error) {
+      // The engine turns content problems into findings; a throw is a bug. The main thread re-analyses the page itself.
+      failed.push({
+        path: item.path,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+    }
+  }
+}
