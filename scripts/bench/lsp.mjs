@@ -155,6 +155,8 @@ export async function runLspBenchmark({
         },
         window: { workDoneProgress: true },
       },
+      // The status notifications tell when indexing ends (the server sends them only to a client that asks).
+      initializationOptions: { statusNotification: true },
     });
     const initialized = performance.now();
     await connection.sendNotification('initialized', {});
