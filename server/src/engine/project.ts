@@ -160,7 +160,7 @@ export class Project {
     onProgress?: (done: number, total: number) => void,
     phaseOne?: PhaseOneHost,
     /** Called once the site's shape is known: the file list, the sidecars and the knowledge sources' facts (other pages not yet analysed). */
-    onSiteShapeKnown?: () => void,
+    onSiteShapeKnown?: () => void | Promise<void>,
   ): Promise<void> {
     await this.reloadConfig();
     throwIfCancelled(token);
@@ -182,10 +182,11 @@ export class Project {
     const sources = knowledgeSources(this.index);
     const pages = all.sort((a, b) => Number(sources.has(b)) - Number(sources.has(a)));
     let shapeTold = false;
-    const tellShape = () => {
+    // The host may ask for a moment once it is told (an editor's answers that waited for the shape go first).
+    const tellShape = async () => {
       if (shapeTold) return;
       shapeTold = true;
-      onSiteShapeKnown?.();
+      await onSiteShapeKnown?.();
     };
     if (phaseOne) await this.#analyzeVia(phaseOne, pages, sources, token, tellShape);
     let done = phaseOne ? pages.length : 0;
@@ -199,7 +200,7 @@ export class Project {
         if (!sources.has(page)) {
           release?.();
           release = undefined;
-          tellShape();
+          await tellShape();
         }
         if (!this.#open.has(page)) await this.refreshFile(page);
         onProgress?.(++done, pages.length);
@@ -207,7 +208,7 @@ export class Project {
     } finally {
       release?.();
     }
-    tellShape();
+    await tellShape();
     await this.refreshStale(token);
     this.#logger.log('info', 'indexed site', { files: files.length, pages: pages.length });
   }
@@ -245,23 +246,30 @@ export class Project {
     pages: readonly string[],
     sources: ReadonlySet<string>,
     token: CancellationToken,
-    onSiteShapeKnown: () => void,
+    onSiteShapeKnown: () => Promise<void>,
   ): Promise<void> {
     // Knowledge is held while its sources are analysed, derived once after each batch (holdKnowledge).
+    const toAnalyse = pages.filter((p) => sources.has(p) && !this.#open.has(p));
+    // SUMMARY.md comes last, after the site's shape is told: it only ranks the glossary's definitions (archived,
+    // unlisted), and a table of contents of thousands of entries takes half a second to parse, which an open page's
+    // first diagnostics need not wait for (the end of indexing corrects them, as for other pages' anchors).
+    const summary = toAnalyse.filter((p) => p === this.index.summaryPath);
     await this.#holdingKnowledge(() =>
       host.analyze(
         this,
-        pages.filter((p) => sources.has(p) && !this.#open.has(p)),
+        toAnalyse.filter((p) => p !== this.index.summaryPath),
         { sources: true },
         token,
       ),
     );
     throwIfCancelled(token);
+    await onSiteShapeKnown();
+    if (summary.length > 0) await this.#holdingKnowledge(() => host.analyze(this, summary, { sources: true }, token));
+    throwIfCancelled(token);
     // Every source's facts are in: the site's knowledge is what the other pages read. The sources' own findings were
     // computed before it was (or not at all: a host may take their facts alone first); they are settled alongside the
     // other pages (a host analyses those on its threads meanwhile). A settle that changes a source's facts (its file
     // changed in between) changes the knowledge's key, and the pages analysed with the old one are stale below.
-    onSiteShapeKnown();
     const settle = async () => {
       for (let round = 0; round < 3; round++) {
         const stale = this.stalePages().filter((p) => sources.has(p));

@@ -100,10 +100,18 @@ export class Diagnostics {
     this.#rules.refresh();
     // An open page is answered once the site's shape is known (not the whole index); the end of indexing asks for a re-pull.
     // A client that cannot be asked to pull again gets the answer once the site is indexed: never a partial one as final.
-    if (host.openDocumentAt(path) && this.#client.diagnosticRefresh) await host.whenShapeKnown(token);
-    else await host.whenReady(token);
-    const findings = await host.fileFindings(path, token);
-    const items = await this.diagnosticsOf(host, path, findings);
+    const early = host.openDocumentAt(path) && this.#client.diagnosticRefresh;
+    // Indexing waits for an early answer before its next long step (see ProjectHost.answering).
+    const answered = early ? host.answering() : undefined;
+    let items: Diagnostic[];
+    try {
+      if (early) await host.whenShapeKnown(token);
+      else await host.whenReady(token);
+      const findings = await host.fileFindings(path, token);
+      items = await this.diagnosticsOf(host, path, findings);
+    } finally {
+      answered?.();
+    }
     this.#onChecked();
     const resultId = resultIdOf(items);
     if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };

@@ -54,6 +54,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /** How long edits must pause before an edited page is analysed without a request asking for it. */
 const editQuietMs = 50;
+/** How long indexing waits, once the site's shape is known, for the answers that waited for it (ProjectHost.answering). */
+const shapeAnswerWaitMs = 250;
 
 /** How a host runs phase one when it indexes: the CLI's machinery (worker threads, its persistent cache). */
 export interface PhaseOneSettings {
@@ -416,6 +418,37 @@ export class ProjectHost {
     return this.#siteFindings.of(() => this.project, token);
   }
 
+  /** Answers to the editor that waited for the site's shape and are still being computed (see `answering`). */
+  #answering = 0;
+  readonly #answersIdle: (() => void)[] = [];
+
+  /**
+   * Marks an answer to the editor that waited for the site's shape as in
+   * progress, until the returned function is called: indexing lets it finish
+   * before its next long step.
+   */
+  answering(): () => void {
+    this.#answering++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      if (--this.#answering === 0) for (const resolve of this.#answersIdle.splice(0)) resolve();
+    };
+  }
+
+  /** Resolves once no answer is in progress (see `answering`), or after `maxMs`. */
+  #answersSettled(maxMs: number): Promise<void> {
+    if (this.#answering === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, maxMs);
+      this.#answersIdle.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   /** Time of the last edit of an open page. */
   #lastEdit = 0;
 
@@ -453,7 +486,12 @@ export class ProjectHost {
       try {
         try {
           void cache?.load();
-          await project.initialize(run.token, progress, bulk, () => this.#lifecycle.shapeKnown(run));
+          await project.initialize(run.token, progress, bulk, async () => {
+            this.#lifecycle.shapeKnown(run);
+            // The open pages' diagnostics that waited for the shape are answered before indexing goes on (its next
+            // step can hold the thread for half a second: a large SUMMARY.md), for at most a quarter of a second.
+            await this.#answersSettled(shapeAnswerWaitMs);
+          });
         } finally {
           // The worker threads go once phase one is done: their heaps are most of the memory indexing took.
           await bulk?.close();

@@ -272,8 +272,9 @@ export class BulkPhaseOne implements PhaseOneHost {
       if (bytes && proof !== undefined) this.#stats.set(path, proof);
       else this.#stats.delete(path);
     }
-    // SUMMARY.md is a source only for which pages are archived: it reaches phase one through the knowledge key alone, so a new entry keeps the cache.
-    if (phase.sources && !phase.fresh)
+    // SUMMARY.md is a source only for which pages are archived: it reaches phase one through the knowledge key alone, so a new entry keeps the cache
+    // (the Project analyses it in a batch of its own, after the other sources).
+    if (phase.sources && !phase.fresh && pages.some((p) => p !== project.index.summaryPath))
       this.#sourceHashes = pages
         .filter((p) => p !== project.index.summaryPath)
         .map((p) => `${p}:${this.#hashes.get(p) ?? '-'}`)
@@ -401,7 +402,9 @@ export class BulkPhaseOne implements PhaseOneHost {
     /** Knowledge sources: their first analysis (facts only: knowledge is not settled yet), or once it is. */
     sources?: 'first' | 'settle',
   ): Promise<void> {
-    let since = performance.now();
+    // What waited for the work before (an open page's diagnostics, once the site's shape is told) goes first: one page
+    // can take half a second (a SUMMARY.md of thousands of entries).
+    let since = -Infinity;
     for (const m of items) {
       throwIfCancelled(token);
       if (performance.now() - since >= mainSliceMs) {
