@@ -280,8 +280,10 @@ export class BulkPhaseOne implements PhaseOneHost {
         .map((p) => `${p}:${this.#hashes.get(p) ?? '-'}`)
         .join('\n');
     const env = cache ? this.#env(project) : '';
-    const key = knowledgeKey(project.index);
-    const keyHash = hashOf(key);
+    // Other pages' entries hold for the knowledge as it is now; sources are adopted with their own (deriving it here, before
+    // a batch of sources is in, would be thrown away).
+    const key = phase.sources ? '' : knowledgeKey(project.index);
+    const keyHash = phase.sources ? '' : hashOf(key);
     const misses: string[] = [];
     for (const path of pages) {
       const hash = this.#hashes.get(path);
