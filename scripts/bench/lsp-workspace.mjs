@@ -25,6 +25,22 @@ function memoryOf(pid) {
 }
 
 /** One measurement. `env` is added to the server's environment (XDG_CACHE_HOME for the cache). */
+/** What both language-server benches announce: a pull client like VS Code's (refresh, watched files, configuration). */
+export const benchClientCapabilities = {
+  textDocument: {
+    synchronization: { dynamicRegistration: false, didSave: true },
+    diagnostic: { dynamicRegistration: false },
+    publishDiagnostics: { relatedInformation: true },
+  },
+  workspace: {
+    workspaceFolders: true,
+    diagnostics: { refreshSupport: true },
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    configuration: true,
+  },
+  window: { workDoneProgress: true },
+};
+
 export async function workspaceDiagnostics({
   site,
   server = join(repo, 'server', 'out', 'server.js'),
@@ -59,20 +75,7 @@ export async function workspaceDiagnostics({
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'site' }],
-      capabilities: {
-        textDocument: {
-          synchronization: { dynamicRegistration: false, didSave: true },
-          diagnostic: { dynamicRegistration: false },
-          publishDiagnostics: { relatedInformation: true },
-        },
-        workspace: {
-          workspaceFolders: true,
-          diagnostics: { refreshSupport: true },
-          didChangeWatchedFiles: { dynamicRegistration: true },
-          configuration: true,
-        },
-        window: { workDoneProgress: true },
-      },
+      capabilities: benchClientCapabilities,
     });
     await connection.sendNotification('initialized', {});
     const report = await connection.sendRequest('workspace/diagnostic', { previousResultIds: [] });

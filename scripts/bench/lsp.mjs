@@ -16,6 +16,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import rpc from 'vscode-languageserver-protocol/node';
 import { generateSite } from './generate-site.mjs';
+import { benchClientCapabilities } from './lsp-workspace.mjs';
 
 const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = rpc;
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -141,20 +142,7 @@ export async function runLspBenchmark({
       processId: process.pid,
       rootUri: pathToFileURL(site).toString(),
       workspaceFolders: [{ uri: pathToFileURL(site).toString(), name: 'site' }],
-      capabilities: {
-        textDocument: {
-          synchronization: { dynamicRegistration: false, didSave: true },
-          diagnostic: { dynamicRegistration: false },
-          publishDiagnostics: { relatedInformation: true },
-        },
-        workspace: {
-          workspaceFolders: true,
-          diagnostics: { refreshSupport: true },
-          didChangeWatchedFiles: { dynamicRegistration: true },
-          configuration: true,
-        },
-        window: { workDoneProgress: true },
-      },
+      capabilities: benchClientCapabilities,
       // The status notifications tell when indexing ends (the server sends them only to a client that asks).
       initializationOptions: { statusNotification: true },
     });
