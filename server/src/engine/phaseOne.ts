@@ -64,6 +64,12 @@ export interface PhaseOneHost {
     phase: { readonly sources: boolean; readonly fresh?: boolean },
     token: CancellationToken,
   ): Promise<void>;
+  /**
+   * Whether the knowledge sources' settle (their analysis once the site's
+   * knowledge is known) runs on the threads the other pages need: then it
+   * goes first, else alongside them.
+   */
+  sourcesOnThreads?(): boolean;
 }
 
 /** What phase one reads of the site, rebuilt from a snapshot (in a worker). */

@@ -188,7 +188,7 @@ export class Project {
       shapeTold = true;
       await onSiteShapeKnown?.();
     };
-    if (phaseOne) await this.#analyzeVia(phaseOne, pages, sources, token, tellShape);
+    if (phaseOne) await this.#analyzeVia(phaseOne, pages, sources, token, tellShape, onSiteShapeKnown !== undefined);
     let done = phaseOne ? pages.length : 0;
     if (phaseOne) onProgress?.(done, pages.length);
     // Knowledge is held while its sources are analysed (holdKnowledge), derived once when the first other page reads it.
@@ -247,17 +247,19 @@ export class Project {
     sources: ReadonlySet<string>,
     token: CancellationToken,
     onSiteShapeKnown: () => Promise<void>,
+    /** Someone waits for the site's shape (an editor's open pages): SUMMARY.md comes after it is told. */
+    summaryAfterShape: boolean,
   ): Promise<void> {
     // Knowledge is held while its sources are analysed, derived once after each batch (holdKnowledge).
     const toAnalyse = pages.filter((p) => sources.has(p) && !this.#open.has(p));
     // SUMMARY.md comes last, after the site's shape is told: it only ranks the glossary's definitions (archived,
     // unlisted), and a table of contents of thousands of entries takes half a second to parse, which an open page's
     // first diagnostics need not wait for (the end of indexing corrects them, as for other pages' anchors).
-    const summary = toAnalyse.filter((p) => p === this.index.summaryPath);
+    const summary = summaryAfterShape ? toAnalyse.filter((p) => p === this.index.summaryPath) : [];
     await this.#holdingKnowledge(() =>
       host.analyze(
         this,
-        toAnalyse.filter((p) => p !== this.index.summaryPath),
+        summaryAfterShape ? toAnalyse.filter((p) => p !== this.index.summaryPath) : toAnalyse,
         { sources: true },
         token,
       ),
@@ -277,6 +279,8 @@ export class Project {
         await this.#holdingKnowledge(() => host.analyze(this, stale, { sources: true, fresh: true }, token));
       }
     };
+    // On the host's threads, the settle goes first: they kept the sources' parses, and the other pages need them.
+    if (host.sourcesOnThreads?.()) await settle();
     await Promise.all([
       settle(),
       host.analyze(

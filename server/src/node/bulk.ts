@@ -76,6 +76,8 @@ export interface BulkStats {
   statHits: number;
   analysedInMain: number;
   analysedInWorkers: number;
+  /** Knowledge sources settled on the worker thread that kept their parse (also counted in analysedInWorkers). */
+  sourcesSettledInWorkers: number;
   /** Pages whose phase two came from the cache. */
   workspaceHits: number;
 }
@@ -103,6 +105,7 @@ export class BulkPhaseOne implements PhaseOneHost {
     statHits: 0,
     analysedInMain: 0,
     analysedInWorkers: 0,
+    sourcesSettledInWorkers: 0,
     workspaceHits: 0,
   };
   /** Phase two of each page this run (reused or computed), with the site key it holds for. */
@@ -170,6 +173,8 @@ export class BulkPhaseOne implements PhaseOneHost {
   async prepare(project: Project, pages: readonly string[], token: CancellationToken): Promise<void> {
     const cache = this.#options.cache;
     await cache?.load();
+    // A large site without a cache, in the CLI: the threads load while the pages are read (they take the knowledge sources next).
+    if ((this.#options.startThreadsEarly ?? true) && !cache?.exists() && pages.length >= warmUpPages) this.warmUp();
     const readAt = nowNs();
     const stamps = cache ? await this.#inChunks(pages, (chunk) => this.#fs.statFiles(chunk)) : undefined;
     const toRead: string[] = [];
@@ -345,12 +350,12 @@ export class BulkPhaseOne implements PhaseOneHost {
       items.push(read ? { path, read } : { path });
       missBytes += read?.bytes?.length ?? 0;
     }
-    if (
-      phase.sources ||
-      this.#options.workers === 0 ||
-      missBytes < (this.#options.minWorkerBytes ?? workerThresholdBytes)
-    ) {
-      await this.#allInMain(project, items, token, phase.sources ? (phase.fresh ? 'settle' : 'first') : undefined);
+    if (phase.sources) {
+      await this.#sources(project, items, missBytes, phase.fresh ? 'settle' : 'first', token);
+      return;
+    }
+    if (this.#options.workers === 0 || missBytes < (this.#options.minWorkerBytes ?? workerThresholdBytes)) {
+      await this.#allInMain(project, items, token);
       return;
     }
     this.warmUp();
@@ -380,6 +385,68 @@ export class BulkPhaseOne implements PhaseOneHost {
     items.length = 0;
     await running;
     for (const item of failed) this.#inMain(project, item.path, item.read);
+  }
+
+  /**
+   * Knowledge sources, in two steps on one parse: their facts alone
+   * ('first'), then their rules once every source's facts are in
+   * ('settle'). With the threads started and enough bytes to share, the
+   * threads take them (each keeps its parses for the settle) while the main
+   * thread takes SUMMARY.md, the one page that can take half a second; a
+   * page no thread kept is settled in the main thread.
+   */
+  async #sources(
+    project: Project,
+    items: readonly BatchItem[],
+    bytes: number,
+    step: 'first' | 'settle',
+    token: CancellationToken,
+  ): Promise<void> {
+    const pool = this.#pool;
+    const shared =
+      pool !== undefined &&
+      pool.size > 0 &&
+      (step === 'settle' || bytes >= (this.#options.minWorkerBytes ?? workerThresholdBytes));
+    const onThreads = shared
+      ? items.filter((i) =>
+          step === 'first' ? i.path !== project.index.summaryPath : this.#sourcesOnThreads.has(i.path),
+        )
+      : [];
+    if (onThreads.length === 0) {
+      await this.#allInMain(project, items, token, step);
+      return;
+    }
+    const threaded = new Set(onThreads);
+    const inMain = items.filter((i) => !threaded.has(i));
+    const failed: BatchItem[] = [];
+    const running = pool!.run({
+      snapshot: project.siteSnapshot(),
+      items: onThreads,
+      mode: step,
+      onOutcome: (o: PhaseOneOutcome) => {
+        if (step === 'first') this.#sourcesOnThreads.add(o.path);
+        else {
+          this.#sourcesOnThreads.delete(o.path);
+          this.stats.sourcesSettledInWorkers++;
+        }
+        this.#adopt(project, o);
+        this.stats.analysedInWorkers++;
+      },
+      onFailed: (item) => failed.push(item),
+    });
+    await Promise.all([running, this.#allInMain(project, inMain, token, step)]);
+    for (const item of failed) {
+      this.#sourcesOnThreads.delete(item.path);
+      this.#inMain(project, item.path, item.read, step);
+    }
+  }
+
+  /** Knowledge sources whose parse a thread kept from their first analysis, for their settle. */
+  readonly #sourcesOnThreads = new Set<string>();
+
+  /** Whether the knowledge sources' settle runs on the threads (then it goes before the other pages, which need them too). */
+  sourcesOnThreads(): boolean {
+    return this.#sourcesOnThreads.size > 0;
   }
 
   /** `work` over `items` a chunk at a time, the event loop free in between; the maps it returns, merged. */

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../engine/host';
 import type { PhaseOneOutcome, SiteSnapshot } from '../engine/phaseOne';
-import type { BatchItem, FromWorker, ToWorker } from './worker';
+import type { BatchItem, BatchMode, FromWorker, ToWorker } from './worker';
 
 /**
  * Worker threads running phase one (server/out/worker.js) for `msol check`.
@@ -16,6 +16,15 @@ export interface PoolRun {
   readonly items: readonly BatchItem[];
   readonly onOutcome: (outcome: PhaseOneOutcome) => void;
   readonly onFailed: (item: BatchItem, error: string) => void;
+  /**
+   * Knowledge sources, analysed in two steps on the same parse: 'first'
+   * takes their facts alone, each worker keeping the parses of the pages it
+   * took; 'settle' runs their rules once the site's knowledge is known, each
+   * page on the worker that kept its parse (a page no living worker kept is
+   * handed to onFailed). Runs without a mode let the workers drop what they
+   * kept.
+   */
+  readonly mode?: BatchMode;
 }
 
 const batchBytes = 96 * 1024;
@@ -34,6 +43,8 @@ export class WorkerPool {
   readonly #lanes: Lane[] = [];
   readonly #logger: Logger;
   #nextId = 0;
+  /** Which worker kept the parse of each knowledge source it analysed in a 'first' run, for the 'settle' run. */
+  readonly #keptBy = new Map<string, Lane>();
   #onMessage: ((lane: Lane, message: FromWorker) => void) | undefined;
   #onDeath: ((lane: Lane, error: string) => void) | undefined;
 
@@ -63,27 +74,47 @@ export class WorkerPool {
 
   /** Analyses the items; resolves when every item has an outcome or was handed to onFailed. */
   run(job: PoolRun): Promise<void> {
-    const batches: BatchItem[][] = [];
-    let current: BatchItem[] = [];
-    let bytes = 0;
+    const mode = job.mode;
+    // Pages go to any worker (one shared queue), but for a settle, where each goes to the worker that kept its parse.
+    const queues = new Map<Lane | undefined, { batches: BatchItem[][]; next: number }>();
+    const unkept: BatchItem[] = [];
+    const queueOf = (lane: Lane | undefined) => {
+      let q = queues.get(lane);
+      if (!q) queues.set(lane, (q = { batches: [], next: 0 }));
+      return q;
+    };
+    const open = new Map<Lane | undefined, { items: BatchItem[]; bytes: number }>();
     for (const item of job.items) {
-      current.push(item);
-      bytes += item.read?.bytes?.length ?? 0;
-      if (bytes >= batchBytes || current.length >= batchPages) {
-        batches.push(current);
-        current = [];
-        bytes = 0;
+      let lane: Lane | undefined;
+      if (mode === 'settle') {
+        lane = this.#keptBy.get(item.path);
+        this.#keptBy.delete(item.path);
+        if (!lane || lane.dead) {
+          unkept.push(item);
+          continue;
+        }
+      }
+      let current = open.get(lane);
+      if (!current) open.set(lane, (current = { items: [], bytes: 0 }));
+      current.items.push(item);
+      current.bytes += item.read?.bytes?.length ?? 0;
+      if (current.bytes >= batchBytes || current.items.length >= batchPages) {
+        queueOf(lane).batches.push(current.items);
+        open.delete(lane);
       }
     }
-    if (current.length) batches.push(current);
-    let remaining = batches.length;
+    for (const [lane, current] of open) queueOf(lane).batches.push(current.items);
+    if (mode !== 'first' && mode !== 'settle') this.#keptBy.clear();
+    for (const item of unkept) job.onFailed(item, 'no worker thread kept its parse');
+    let remaining = 0;
+    for (const q of queues.values()) remaining += q.batches.length;
     return new Promise<void>((resolve) => {
       if (remaining === 0 || this.size === 0) {
-        for (const b of batches) for (const item of b) job.onFailed(item, 'no worker thread');
+        for (const q of queues.values())
+          for (const b of q.batches) for (const item of b) job.onFailed(item, 'no worker thread');
         resolve();
         return;
       }
-      let next = 0;
       const finish = () => {
         if (--remaining === 0) {
           this.#onMessage = undefined;
@@ -92,14 +123,22 @@ export class WorkerPool {
         }
       };
       const feed = (lane: Lane) => {
-        while (!lane.dead && lane.inFlight.size < 2 && next < batches.length) {
+        const q = mode === 'settle' ? queues.get(lane) : queues.get(undefined);
+        while (q && !lane.dead && lane.inFlight.size < 2 && q.next < q.batches.length) {
           const id = this.#nextId++;
-          const items = batches[next]!;
+          const items = q.batches[q.next]!;
           // Only the batch in flight keeps the pages' bytes (for a fallback): released when its outcomes arrive.
-          batches[next++] = [];
+          q.batches[q.next++] = [];
           lane.inFlight.set(id, items);
-          const message: ToWorker = { type: 'batch', id, items };
+          const message: ToWorker = { type: 'batch', id, items, ...(mode ? { mode } : {}) };
           lane.worker.postMessage(message);
+        }
+      };
+      // Batches no worker can take any more: their pages go back to the main thread.
+      const flush = (q: { batches: BatchItem[][]; next: number } | undefined, error: string) => {
+        while (q && q.next < q.batches.length) {
+          for (const item of q.batches[q.next++]!) job.onFailed(item, error);
+          finish();
         }
       };
       this.#onMessage = (lane, message) => {
@@ -113,7 +152,10 @@ export class WorkerPool {
         lane.inFlight.delete(message.id);
         lane.busyMs += message.ms;
         lane.pages += items.length;
-        for (const o of message.outcomes) job.onOutcome(o);
+        for (const o of message.outcomes) {
+          if (mode === 'first' && o.kind === 'analysed') this.#keptBy.set(o.path, lane);
+          job.onOutcome(o);
+        }
         for (const f of message.failed) {
           const item = items.find((i) => i.path === f.path);
           if (item) job.onFailed(item, f.error);
@@ -128,12 +170,8 @@ export class WorkerPool {
           finish();
         }
         lane.inFlight.clear();
-        if (this.size === 0) {
-          while (next < batches.length) {
-            for (const item of batches[next++]!) job.onFailed(item, 'no worker thread');
-            finish();
-          }
-        }
+        if (mode === 'settle') flush(queues.get(lane), 'worker thread stopped');
+        if (this.size === 0) flush(queues.get(undefined), 'no worker thread');
       };
       const site: ToWorker = { type: 'site', snapshot: job.snapshot };
       for (const lane of this.#lanes) if (!lane.dead) lane.worker.postMessage(site);

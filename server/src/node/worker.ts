@@ -9,6 +9,8 @@ import {
   type SiteSnapshot,
 } from '../engine/phaseOne';
 import { holdKnowledge, knowledgeKey, knowledgeSources } from '../engine/knowledge';
+import type { FileFacts } from '../engine/facts';
+import type { ParsedDocument } from '../engine/parse/markdown';
 
 /**
  * A worker thread of `msol check` (bundled to server/out/worker.js): phase one
@@ -20,7 +22,10 @@ import { holdKnowledge, knowledgeKey, knowledgeSources } from '../engine/knowled
 
 export type ToWorker =
   | { readonly type: 'site'; readonly snapshot: SiteSnapshot }
-  | { readonly type: 'batch'; readonly id: number; readonly items: readonly BatchItem[] };
+  | { readonly type: 'batch'; readonly id: number; readonly items: readonly BatchItem[]; readonly mode?: BatchMode };
+
+/** Knowledge sources in two steps on one parse (see PoolRun.mode): their facts alone, then their rules. */
+export type BatchMode = 'first' | 'settle';
 
 export interface BatchItem {
   readonly path: string;
@@ -40,6 +45,8 @@ export type FromWorker =
 const port = parentPort;
 let index: WorkspaceIndex | undefined;
 let sources: ReadonlySet<string> | undefined;
+/** Parses of the knowledge sources this worker took in a 'first' batch, until their 'settle' batch (or any other batch). */
+const kept = new Map<string, { readonly doc: ParsedDocument; readonly facts: FileFacts }>();
 
 port?.on('message', (message: ToWorker) => {
   try {
@@ -54,12 +61,16 @@ port?.on('message', (message: ToWorker) => {
     const failed: { path: string; error: string }[] = [];
     // Knowledge as the snapshot gives it, held for the batch: each page's facts come and go in this index, and the
     // knowledge a page could change (one that defines terms without hinting so) is judged by the main thread, by its key.
-    const release = holdKnowledge(index);
-    try {
-      knowledgeKey(index);
-      analyzeBatch(index, message.items, outcomes, failed);
-    } finally {
-      release();
+    if (message.mode === 'first') analyzeBatch(index, message.items, outcomes, failed, 'first');
+    else {
+      if (message.mode !== 'settle') kept.clear();
+      const release = holdKnowledge(index);
+      try {
+        knowledgeKey(index);
+        analyzeBatch(index, message.items, outcomes, failed, message.mode);
+      } finally {
+        release();
+      }
     }
     const reply: FromWorker = { type: 'done', id: message.id, outcomes, failed, ms: performance.now() - started };
     port.postMessage(reply);
@@ -77,13 +88,23 @@ function analyzeBatch(
   items: readonly BatchItem[],
   outcomes: PhaseOneOutcome[],
   failed: { path: string; error: string }[],
+  mode: BatchMode | undefined,
 ): void {
   for (const item of items) {
     try {
-      const outcome = analyzeRead(item.path, item.read, index);
+      const reuse = mode
+        ? {
+            earlier: mode === 'settle' ? takeKept(item.path) : undefined,
+            onAnalysed: (a: { readonly doc: ParsedDocument; readonly facts: FileFacts }) => {
+              if (mode === 'first') kept.set(item.path, a);
+            },
+            factsOnly: mode === 'first',
+          }
+        : undefined;
+      const outcome = analyzeRead(item.path, item.read, index, false, reuse);
       // Lean facts for pages that are no knowledge source: half the bytes to copy to the main thread, which never reads the rest.
       outcomes.push(
-        outcome.kind === 'analysed' && !sources!.has(item.path)
+        outcome.kind === 'analysed' && !mode && !sources!.has(item.path)
           ? { ...outcome, facts: leanFacts(outcome.facts) }
           : outcome,
       );
@@ -95,4 +116,10 @@ function analyzeBatch(
       });
     }
   }
+}
+
+function takeKept(path: string): { readonly doc: ParsedDocument; readonly facts: FileFacts } | undefined {
+  const parse = kept.get(path);
+  kept.delete(path);
+  return parse;
 }

@@ -22,7 +22,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Project, type Finding } from '../../../server/src/engine/index';
 import { NodeFileSystem } from '../../../server/src/node/nodeFileSystem';
-import { BulkPhaseOne } from '../../../server/src/node/bulk';
+import { BulkPhaseOne, warmUpPages } from '../../../server/src/node/bulk';
+import { WorkerPool } from '../../../server/src/node/pool';
+import { analyzeRead, type PhaseOneOutcome } from '../../../server/src/engine/phaseOne';
+import { knowledgeKey } from '../../../server/src/engine/knowledge';
 import { PhaseOneCache, defaultCacheLocation, type CacheSigning } from '../../../server/src/node/cache';
 import { bin, ensureBuilt, repoRoot } from './cliHarness';
 import { generateSite } from '../../../scripts/bench/generate-site.mjs';
@@ -169,6 +172,96 @@ describe('bulk phase one: worker threads', () => {
     assert.equal(host.stats.analysedInWorkers, 0);
     assert.ok(host.stats.analysedInMain >= 19);
     assert.deepEqual(plain(project.checkAll()), plain(expected));
+  });
+});
+
+/**
+ * A generated site with `defining` more pages that each define a term of their own (glossary sources found by
+ * content) and are listed in SUMMARY.md: enough pages for the CLI to start its threads before the sources.
+ */
+function siteWithDefiningPages(name: string, defining: number): string {
+  const root = site(name, warmUpPages + 10);
+  const entries: string[] = [];
+  for (let i = 0; i < defining; i++) {
+    const term = `Gizmo${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}`;
+    mkdirSync(join(root, 'defs'), { recursive: true });
+    writeFileSync(
+      join(root, 'defs', `page-${i}.md`),
+      // Findings that need the whole site's knowledge (a second definition of Wobble) and the page alone (the alt text).
+      `# Defining page ${i}\n\n## Definition of terms\n\n**${term}**: a kind of thing that page ${i} describes.\n\nA ${term} is rare. The **Wobble** is a thing a group does, unlike **Wibble${i}**.\n\n![](pic-${i}.png)\n`,
+    );
+    entries.push(`* [Defining page ${i}](defs/page-${i}.md)`);
+  }
+  const summary = join(root, 'SUMMARY.md');
+  writeFileSync(summary, `${readFileSync(summary, 'utf8').trimEnd()}\n${entries.join('\n')}\n`);
+  return root;
+}
+
+describe('bulk phase one: knowledge sources on the threads', () => {
+  test('sources are analysed on the threads in two steps (facts, then rules on the kept parse); same findings as the single-threaded Project', async () => {
+    const root = siteWithDefiningPages('sources-on-threads', 30);
+    const expected = await singleThreaded(root);
+    const onDefining = [...expected.values()].flat().filter((f) => f.path.startsWith('defs/'));
+    assert.ok(
+      onDefining.some((f) => f.ruleId === 'glossary-duplicate-term') &&
+        onDefining.some((f) => f.ruleId === 'image-alt-missing'),
+      'the defining pages have findings of their own to compare, some from the whole glossary',
+    );
+    const r = await bulk(root, { workers: 2 });
+    assert.ok(
+      r.stats!.sourcesSettledInWorkers >= 30,
+      `the defining pages were settled on the threads (${JSON.stringify(r.stats)})`,
+    );
+    assert.deepEqual(plain(r.findings), plain(expected));
+  });
+
+  test('a settle for a page no thread kept is handed back (the main thread analyses it); the kept ones settle with the knowledge', async () => {
+    const root = siteWithDefiningPages('pool-settle', 4);
+    const pool = new WorkerPool(workerPath, 2, { log() {} });
+    try {
+      const fs = new NodeFileSystem(root);
+      const paths = ['defs/page-0.md', 'defs/page-1.md', 'defs/page-2.md', 'defs/page-3.md'];
+      const reads = await fs.readFiles(paths, 1 << 20);
+      const items = paths.map((path) => ({ path, read: reads.get(path)! }));
+      const project = new Project({ fs });
+      await project.initialize();
+      const snapshot = project.siteSnapshot();
+      const first: PhaseOneOutcome[] = [];
+      await pool.run({
+        snapshot,
+        items: items.slice(0, 3),
+        mode: 'first',
+        onOutcome: (o) => first.push(o),
+        onFailed: (item, error) => assert.fail(`${item.path}: ${error}`),
+      });
+      assert.deepEqual(first.map((o) => o.kind === 'analysed' && o.key).sort(), ['', '', ''], 'facts alone, unsettled');
+      assert.ok(first.every((o) => o.kind === 'analysed' && o.findings.length === 0));
+      const settled: PhaseOneOutcome[] = [];
+      const handedBack: string[] = [];
+      await pool.run({
+        snapshot,
+        items,
+        mode: 'settle',
+        onOutcome: (o) => settled.push(o),
+        onFailed: (item) => handedBack.push(item.path),
+      });
+      assert.deepEqual(handedBack, ['defs/page-3.md']);
+      assert.deepEqual(settled.map((o) => o.path).sort(), paths.slice(0, 3));
+      assert.ok(
+        settled.every((o) => o.kind === 'analysed' && o.findings.some((f) => f.ruleId === 'image-alt-missing')),
+        'each settled page has its rules’ findings',
+      );
+      for (const o of settled) {
+        assert.equal(o.kind, 'analysed');
+        if (o.kind !== 'analysed') continue;
+        assert.equal(o.key, knowledgeKey(project.index), `${o.path} settled with the site's knowledge`);
+        const inMain = analyzeRead(o.path, reads.get(o.path), project.index);
+        assert.ok(inMain.kind === 'analysed');
+        assert.deepEqual(o.findings, inMain.findings, `${o.path}: the main thread's findings`);
+      }
+    } finally {
+      await pool.close();
+    }
   });
 });
 
