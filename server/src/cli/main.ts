@@ -1,11 +1,15 @@
 import { version } from '../../../package.json';
 import { runCli } from './run';
+import { tuneHeapForBatch } from '../node/heap';
 
 /**
  * The `msol` process: binds runCli to argv, the streams and the exit code.
  * Output is flushed by letting the process end on its own (process.exitCode),
  * never by process.exit(), which can cut a piped report short.
  */
+
+// Before any worker thread starts: every isolate sizes its heap by this (see heap.ts).
+tuneHeapForBatch();
 
 function fail(error: unknown): void {
   process.stderr.write(
