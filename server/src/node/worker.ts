@@ -61,16 +61,14 @@ port?.on('message', (message: ToWorker) => {
     const failed: { path: string; error: string }[] = [];
     // Knowledge as the snapshot gives it, held for the batch: each page's facts come and go in this index, and the
     // knowledge a page could change (one that defines terms without hinting so) is judged by the main thread, by its key.
-    if (message.mode === 'first') analyzeBatch(index, message.items, outcomes, failed, 'first');
-    else {
-      if (message.mode !== 'settle') kept.clear();
-      const release = holdKnowledge(index);
-      try {
-        knowledgeKey(index);
-        analyzeBatch(index, message.items, outcomes, failed, message.mode);
-      } finally {
-        release();
-      }
+    if (message.mode === undefined) kept.clear();
+    const release = holdKnowledge(index);
+    try {
+      // Facts alone need no knowledge (and deriving it from a snapshot taken before the sources' facts is wasted).
+      if (message.mode !== 'first') knowledgeKey(index);
+      analyzeBatch(index, message.items, outcomes, failed, message.mode);
+    } finally {
+      release();
     }
     const reply: FromWorker = { type: 'done', id: message.id, outcomes, failed, ms: performance.now() - started };
     port.postMessage(reply);
