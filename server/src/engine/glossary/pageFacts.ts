@@ -90,6 +90,10 @@ const definingVerb = /^["”*_]*\s+(?:is|are|means|refers\s+to|denotes)\b/i;
 export function startsWithDefinitionOf(text: string, term: string): boolean {
   const t = text.trimStart();
   const rest = t.slice(leadIn.exec(t)![0].length);
+  // Every form of a term starts with its first letter: most headings of most pages stop here, before any form is derived.
+  const a = rest.charCodeAt(0) | 0x20;
+  const b = term.charCodeAt(0) | 0x20;
+  if (a !== b && a >= 0x61 && a <= 0x7a && b >= 0x61 && b <= 0x7a) return false;
   for (const form of lowerForms(term)) {
     if (rest.length < form.length || rest.slice(0, form.length).toLowerCase().replace(/’/g, "'") !== form) continue;
     if (definingVerb.test(rest.slice(form.length))) return true;
