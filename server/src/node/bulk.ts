@@ -176,7 +176,12 @@ export class BulkPhaseOne implements PhaseOneHost {
     // A large site without a cache, in the CLI: the threads load while the pages are read (they take the knowledge sources next).
     if ((this.#options.startThreadsEarly ?? true) && !cache?.exists() && pages.length >= warmUpPages) this.warmUp();
     const readAt = nowNs();
-    const stamps = cache ? await this.#inChunks(pages, (chunk) => this.#fs.statFiles(chunk)) : undefined;
+    // Stats vouch for cache entries, and are stored as proof for the next run: a cache that holds nothing and stores
+    // nothing (the language server's, before any `msol check`) needs none.
+    const stamps =
+      cache && (cache.holdsEntries || !cache.readOnly)
+        ? await this.#inChunks(pages, (chunk) => this.#fs.statFiles(chunk))
+        : undefined;
     const toRead: string[] = [];
     for (const path of pages) {
       const stored = cache?.get(path);

@@ -376,6 +376,11 @@ export class PhaseOneCache {
     return this.#held(path)?.entry;
   }
 
+  /** Whether the shards read (after `load`) hold any entry: a stat can vouch for nothing otherwise. */
+  get holdsEntries(): boolean {
+    return this.#shards.some((s) => s !== undefined && s.size > 0);
+  }
+
   /**
    * A function that parses the stored facts of the entry as it is now (later
    * changes to the entry do not change what it returns); undefined for an
