@@ -248,6 +248,12 @@ export class ProjectHost {
     this.#docs.set(path, doc);
     if (!isMarkdownPath(path)) return false;
     if (this.#queue.busy) this.#openedWhileBusy = true;
+    if (opened && this.#lifecycle.state === 'walking') {
+      // Before the site's shape is known, the page would be analysed now and again once it is (its glossary and
+      // license): it waits for then (the first request that reads the project, or the shape itself).
+      this.#edited.add(path);
+      return false;
+    }
     if (opened) {
       this.#edited.delete(path);
       return this.#openInEngine(path, doc.getText());
@@ -488,6 +494,8 @@ export class ProjectHost {
           void cache?.load();
           await project.initialize(run.token, progress, bulk, async () => {
             this.#lifecycle.shapeKnown(run);
+            // Pages opened while the site was walked are analysed now, with the site's knowledge.
+            if (this.#lifecycle.isCurrent(run)) this.#flushEdits();
             // The open pages' diagnostics that waited for the shape are answered before indexing goes on (its next
             // step can hold the thread for half a second: a large SUMMARY.md), for at most a quarter of a second.
             await this.#answersSettled(shapeAnswerWaitMs);
