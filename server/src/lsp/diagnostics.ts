@@ -71,9 +71,15 @@ export class Diagnostics {
   }
 
   /** One file's diagnostics as the client should see them now. */
-  async diagnosticsOf(host: ProjectHost, path: string, all: readonly Finding[]): Promise<Diagnostic[]> {
+  async diagnosticsOf(
+    host: ProjectHost,
+    path: string,
+    all: readonly Finding[],
+    /** The page's text as `host.textsOf` read it ahead (a whole-site answer). */
+    texts?: ReadonlyMap<string, { positionAt(offset: number): { line: number; character: number } }>,
+  ): Promise<Diagnostic[]> {
     const findings = applyRuleOverrides(all, await this.#rules.of(host));
-    const text = needsText(findings) ? await host.textOf(path) : undefined;
+    const text = needsText(findings) ? (texts ? texts.get(path) : await host.textOf(path)) : undefined;
     const version = host.versionOf(path);
     return findings.map((f) =>
       findingToDiagnostic(f, {
@@ -134,11 +140,16 @@ export class Diagnostics {
         const p = host.sitePath(uri);
         if (p !== undefined) paths.add(p);
       }
+      // The texts that fixes' positions need, read in bulk first.
+      const rules = await this.#rules.of(host);
+      const texts = await host.textsOf(
+        [...paths].filter((p) => needsText(applyRuleOverrides(site.get(p) ?? [], rules))),
+      );
       for (const path of paths) {
         const uri = host.uriOf(path);
         if (!uri || reported.has(uri) || this.hostFor(uri) !== host) continue;
         reported.add(uri);
-        const diagnostics = await this.diagnosticsOf(host, path, site.get(path) ?? []);
+        const diagnostics = await this.diagnosticsOf(host, path, site.get(path) ?? [], texts);
         const resultId = resultIdOf(diagnostics);
         const version = host.versionOf(path) ?? null;
         items.push(

@@ -54,6 +54,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /** How long edits must pause before an edited page is analysed without a request asking for it. */
 const editQuietMs = 50;
+/** Pages read at a time by `textsOf`. */
+const textsChunk = 64;
 /** How long indexing waits, once the site's shape is known, for the answers that waited for it (ProjectHost.answering). */
 const shapeAnswerWaitMs = 250;
 
@@ -474,6 +476,32 @@ export class ProjectHost {
     if (!bytes) return undefined;
     const decoded = decodeUtf8(bytes);
     return decoded.ok ? new LineIndex(decoded.text) : undefined;
+  }
+
+  /**
+   * `textOf` for many pages at once (a whole-site answer): the pages the
+   * editor does not hold are read in bulk, a chunk at a time with the event
+   * loop free in between (one read after another left the thread waiting on
+   * the disk: half a second on 2,242 pages).
+   */
+  async textsOf(
+    paths: readonly string[],
+  ): Promise<Map<string, { positionAt(offset: number): { line: number; character: number } }>> {
+    const out = new Map<string, { positionAt(offset: number): { line: number; character: number } }>();
+    const toRead: string[] = [];
+    for (const path of paths) {
+      const doc = this.#docs.get(path);
+      if (doc) out.set(path, doc);
+      else toRead.push(path);
+    }
+    for (let i = 0; i < toRead.length; i += textsChunk) {
+      if (i > 0) await yieldToEventLoop();
+      for (const [path, read] of await this.fs.readFiles(toRead.slice(i, i + textsChunk), Number.MAX_SAFE_INTEGER)) {
+        const decoded = read?.bytes ? decodeUtf8(read.bytes) : undefined;
+        if (decoded?.ok) out.set(path, new LineIndex(decoded.text));
+      }
+    }
+    return out;
   }
 
   versionOf(path: string): number | undefined {
