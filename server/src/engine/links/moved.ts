@@ -1,4 +1,4 @@
-import type { FileFacts, Reference } from '../facts';
+import { parseLocalUrl, type FileFacts, type Reference } from '../facts';
 import type { WorkspaceIndex } from '../workspace';
 import { basename, dirname, extname, isMarkdownPath } from '../paths';
 import { contentWhenLinkWorked } from '../history';
@@ -45,10 +45,45 @@ function isBroken(index: WorkspaceIndex, path: string, ref: Reference): boolean 
   return res.kind === 'local' && res.exists === 'missing' && !res.target.path.startsWith('/');
 }
 
-function allDirectories(index: WorkspaceIndex): string[] {
+/** Per site and index revision: every folder, and the names of every file and folder (see `mayResolveAnywhere`). */
+const layouts = new WeakMap<
+  WorkspaceIndex,
+  { readonly revision: number; readonly dirs: readonly string[]; readonly names: ReadonlySet<string> }
+>();
+
+function layoutOf(index: WorkspaceIndex): { readonly dirs: readonly string[]; readonly names: ReadonlySet<string> } {
+  const held = layouts.get(index);
+  if (held && held.revision === index.revision) return held;
   const dirs = new Set<string>(['']);
-  for (const f of index.files) for (let d = dirname(f); d !== '' && !dirs.has(d); d = dirname(d)) dirs.add(d);
-  return [...dirs];
+  const names = new Set<string>();
+  for (const f of index.files) {
+    names.add(basename(f));
+    for (let d = dirname(f); d !== '' && !dirs.has(d); d = dirname(d)) {
+      dirs.add(d);
+      names.add(basename(d));
+    }
+  }
+  const layout = { revision: index.revision, dirs: [...dirs], names };
+  layouts.set(index, layout);
+  return layout;
+}
+
+/**
+ * Whether a link could resolve from some folder (`exists` for some `fromDir`):
+ * whatever the folder, what it resolves to is named by the link's last
+ * segment (a file, a folder with its README, or `page.html` for `page.md`),
+ * so a name no file or folder of the site has resolves from none. A last
+ * segment `..` names whatever the folder is: that link may.
+ */
+function mayResolveAnywhere(names: ReadonlySet<string>, url: string): boolean {
+  const target = parseLocalUrl(url);
+  if (!target) return false;
+  const segments = target.path.split('/').filter((s) => s !== '' && s !== '.');
+  const last = segments[segments.length - 1];
+  if (last === undefined || last === '..') return true;
+  if (names.has(last)) return true;
+  const html = /^(.*)\.html?$/i.exec(last);
+  return html !== null && (names.has(`${html[1]}.md`) || names.has(`${html[1]}.markdown`) || /^index$/i.test(html[1]!));
 }
 
 /**
@@ -69,11 +104,14 @@ export function originalDirectory(index: WorkspaceIndex, path: string, facts: Fi
       break;
     }
   }
-  if (dir === undefined && broken.length >= 2) {
+  // Only links that can resolve from some folder can count for one (most broken links name nothing the site has).
+  const layout = dir === undefined && broken.length >= 2 ? layoutOf(index) : undefined;
+  const resolvable = layout ? broken.filter((r) => mayResolveAnywhere(layout.names, r.url)) : [];
+  if (layout && resolvable.length >= 2) {
     const counts: Array<[string, number]> = [];
-    for (const d of allDirectories(index)) {
+    for (const d of layout.dirs) {
       if (d === own) continue;
-      const n = broken.filter((r) => exists(index, d, r.url) !== undefined).length;
+      const n = resolvable.filter((r) => exists(index, d, r.url) !== undefined).length;
       if (n >= 2) counts.push([d, n]);
     }
     counts.sort((a, b) => b[1] - a[1]);
