@@ -120,6 +120,24 @@ describe('link-missing-file: did you mean, from rename history', () => {
     assert.match(after!.note ?? '', /this page was moved, and the link was written from its old folder/);
   });
 
+  test('a move inferred without history: two links resolve from one other folder; links naming nothing the site has do not count', async () => {
+    const site = {
+      'README.md': '# Home\n',
+      'articles/proposal.md': '# Proposal\n',
+      'articles/notes.md': '# Notes\n',
+      'crewing/README.md': '# Crewing\n',
+      // Written at the root: two links resolve from there; three name nothing anywhere; one ends in `..`.
+      'crewing/guide.md':
+        '# Guide\n\n[p](articles/proposal.md) [n](articles/notes.md) [x](gone/nothing.md) [y](nowhere.html) [z](lost/) [up](articles/..)\n',
+    };
+    const findings = missingFile((await check(site)).findings, 'crewing/guide.md');
+    const proposal = findings.find((f) => /proposal/.test(f.message));
+    assert.equal(fixOf(proposal), '../articles/proposal.md');
+    assert.match(proposal!.note ?? '', /this page was moved, and the link was written from its old folder/);
+    assert.equal(fixOf(findings.find((f) => /notes\.md/.test(f.message))), '../articles/notes.md');
+    assert.equal(findings.find((f) => /nothing/.test(f.message))?.fix, undefined);
+  });
+
   test('WorkspaceIndex: renamedTo follows to an existing file, renamedFrom lists earlier paths', () => {
     const ix = new WorkspaceIndex(defaultConfig);
     for (const f of ['b.md', 'd.md']) ix.addFile(f);
