@@ -8,6 +8,7 @@ import type { Span } from '../types';
 import { LineIndex } from '../text';
 import { scanGitbook, type GitbookLayer } from './gitbook';
 import { scanHtml, type HtmlLayer } from './html';
+import { parseOutline } from './outline';
 
 /** One parse of one version of one document, shared by every rule and feature. */
 export interface ParsedDocument {
@@ -217,7 +218,13 @@ const fastParsers = [
   fastVariant(true, true),
 ];
 
+/** Below this, a table of contents parses fast enough with micromark (and the outline's shortcut is not worth its risk). */
+const outlineMinLength = 8 * 1024;
+
 function parseMarkdown(text: string): Root {
+  // A large table of contents in GitBook's plainest shape: the same tree without micromark (outline.ts).
+  const outline = text.length >= outlineMinLength ? parseOutline(text) : undefined;
+  if (outline) return outline;
   parsing = text;
   try {
     return fastParsers[(text.includes('@') ? 2 : 0) + (text.includes('|') ? 1 : 0)]!.parse(text) as Root;
