@@ -224,14 +224,31 @@ function citedPages(facts: FileFacts, from: number, to: number, index: Workspace
   return [...out];
 }
 
+/**
+ * The two expressions `definingSentence` tests a term's sentences with,
+ * compiled once per term: a site defines the same terms on many pages (and
+ * compiling them for every definition was half of deriving the glossary).
+ */
+const patternsByTerm = new Map<string, { readonly own: RegExp; readonly mentions: RegExp | undefined }>();
+
+function sentencePatterns(term: string): { readonly own: RegExp; readonly mentions: RegExp | undefined } {
+  let held = patternsByTerm.get(term);
+  if (!held) {
+    const forms = deriveForms(term).map((f) => f.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/['’]/g, "['’]"));
+    const own = new RegExp(
+      `^["“*_]*(?:(?:an?|the)\\s+)?["“*_]*(?:${forms.join('|')})["”*_]*\\s+(?:is|are|means|refers\\s+to|denotes)\\s+(.+)$`,
+      'iu',
+    );
+    const mentions = wholeWordPattern(forms.length ? deriveForms(term).map((f) => f.text) : [term]);
+    if (patternsByTerm.size >= 4096) patternsByTerm.clear();
+    patternsByTerm.set(term, (held = { own, mentions }));
+  }
+  return held;
+}
+
 /** The sentence of a text that defines the term ("A crew is a very small group."), the first one naming it, else the first one. */
 function definingSentence(paragraphs: readonly string[], term: string): { sentence: string; gloss?: string } {
-  const forms = deriveForms(term).map((f) => f.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/['’]/g, "['’]"));
-  const own = new RegExp(
-    `^["“*_]*(?:(?:an?|the)\\s+)?["“*_]*(?:${forms.join('|')})["”*_]*\\s+(?:is|are|means|refers\\s+to|denotes)\\s+(.+)$`,
-    'iu',
-  );
-  const mentions = wholeWordPattern(forms.length ? deriveForms(term).map((f) => f.text) : [term]);
+  const { own, mentions } = sentencePatterns(term);
   let first: string | undefined;
   let naming: string | undefined;
   for (const p of paragraphs) {
