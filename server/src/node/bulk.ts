@@ -397,8 +397,9 @@ export class BulkPhaseOne implements PhaseOneHost {
    * ('first'), then their rules once every source's facts are in
    * ('settle'). With the threads started and enough bytes to share, the
    * threads take them (each keeps its parses for the settle) while the main
-   * thread takes SUMMARY.md, the one page that can take half a second; a
-   * page no thread kept is settled in the main thread.
+   * thread takes SUMMARY.md (the largest page of a large site, whose own
+   * findings the main thread settles); a page no thread kept is settled in
+   * the main thread.
    */
   async #sources(
     project: Project,
