@@ -393,9 +393,14 @@ export class Project {
    * cannot be used is a finding.
    */
   async #readSiteFiles(user: MsolConfig, findings: Finding[]): Promise<SiteFileTexts> {
-    const gitbookYaml = await this.#readConfigText(siteFileNames.gitbookYaml, findings);
-    const bookToml = await this.#readConfigText(siteFileNames.bookToml, findings);
-    const bookJson = await this.#readConfigText(siteFileNames.bookJson, findings);
+    // Read at once (each read waits on the disk); their findings in this order.
+    const settingsFindings: Finding[][] = [[], [], []];
+    const [gitbookYaml, bookToml, bookJson] = await Promise.all([
+      this.#readConfigText(siteFileNames.gitbookYaml, settingsFindings[0]!),
+      this.#readConfigText(siteFileNames.bookToml, settingsFindings[1]!),
+      this.#readConfigText(siteFileNames.bookJson, settingsFindings[2]!),
+    ]);
+    for (const f of settingsFindings) findings.push(...f);
     const texts = new Map<string, string | undefined>();
     const roots = new Set(['', cleanSitePath(user.site.root)]);
     const names = new Set([
@@ -424,20 +429,31 @@ export class Project {
       grab(bookJson, /"summary"\s*:\s*("[^"]*")/),
     ])
       if (n) names.add(n);
+    // Every candidate at once (each look waits on the disk).
+    const looks: Promise<void>[] = [];
     for (const r of roots) {
       // GitBook's own folder (`.gitbook/assets/`): a GitBook site even without a SUMMARY.md.
       const gitbookDir = r ? `${r}/.gitbook` : '.gitbook';
-      if ((await this.#fs.stat(gitbookDir))?.type === 'directory') texts.set(gitbookDir, '');
+      looks.push(
+        this.#fs.stat(gitbookDir).then((stat) => {
+          if (stat?.type === 'directory') texts.set(gitbookDir, '');
+        }),
+      );
       for (const n of names) {
         if (!n) continue;
         const path = r ? `${r}/${n}` : n;
-        const stat = await this.#fs.stat(path);
-        texts.set(
-          path,
-          stat?.type === 'file' && stat.size <= 1048576 ? ((await this.#readText(path)) ?? undefined) : undefined,
+        looks.push(
+          (async () => {
+            const stat = await this.#fs.stat(path);
+            texts.set(
+              path,
+              stat?.type === 'file' && stat.size <= 1048576 ? ((await this.#readText(path)) ?? undefined) : undefined,
+            );
+          })(),
         );
       }
     }
+    await Promise.all(looks);
     return {
       ...(gitbookYaml !== undefined ? { gitbookYaml } : {}),
       ...(bookToml !== undefined ? { bookToml } : {}),
