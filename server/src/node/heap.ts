@@ -22,6 +22,11 @@ export function tuneHeapForBatch(
 ): boolean {
   const own = /heap[-_]growing[-_]percent/;
   if (execArgv.some((a) => own.test(a)) || own.test(nodeOptions)) return false;
-  setFlagsFromString(`--heap-growing-percent=${batchHeapGrowingPercent}`);
+  try {
+    setFlagsFromString(`--heap-growing-percent=${batchHeapGrowingPercent}`);
+  } catch {
+    // A tuning, not a requirement: a runtime that refuses it checks with V8's defaults.
+    return false;
+  }
   return true;
 }
