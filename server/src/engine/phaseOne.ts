@@ -2,8 +2,14 @@ import type { CancellationToken } from './host';
 import type { Finding } from './types';
 import type { MsolConfig } from './config/config';
 import type { FileFacts } from './facts';
-import type { ParsedDocument } from './parse/markdown';
-import { analyzeDocument, tooLargeMessage, undecodableMessage, unreadableMessage, type Project } from './project';
+import {
+  analyzeDocument,
+  tooLargeMessage,
+  undecodableMessage,
+  unreadableMessage,
+  type DocumentParse,
+  type Project,
+} from './project';
 import { WorkspaceIndex, type DeferredFacts } from './workspace';
 import { knowledgeKey } from './knowledge';
 import { setSidecarText } from './attribution/records';
@@ -105,8 +111,8 @@ export function analyzeRead(
   keep = false,
   reuse?: {
     /** The page's parse from an earlier analysis, used when the text is the same. */
-    readonly earlier?: { readonly doc: ParsedDocument; readonly facts: FileFacts } | undefined;
-    readonly onAnalysed: (analysis: { readonly doc: ParsedDocument; readonly facts: FileFacts }) => void;
+    readonly earlier?: DocumentParse | undefined;
+    readonly onAnalysed: (analysis: DocumentParse) => void;
     /**
      * Facts only, no document rules: a knowledge source analysed before the
      * other sources' facts exist, whose findings would be thrown away once

@@ -53,12 +53,15 @@ export interface DocumentAnalysis {
 }
 
 /** Phase one for one document: parse once, extract facts, run document rules. Pure: safe in a worker. */
+/** A page's parse and the facts taken from it: what a second analysis of the same text reuses. */
+export type DocumentParse = { readonly doc: ParsedDocument; readonly facts: FileFacts };
+
 export function analyzeDocument(
   path: string,
   text: string,
   config: MsolConfig,
   index?: WorkspaceIndex,
-  earlier?: { readonly doc: ParsedDocument; readonly facts: FileFacts },
+  earlier?: DocumentParse,
   runDocumentRules = true,
 ): DocumentAnalysis & { readonly doc: ParsedDocument } {
   // The same text parsed before (a knowledge source analysed again once the site's knowledge is settled): its tree and facts hold.

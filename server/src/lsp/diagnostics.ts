@@ -14,7 +14,7 @@ import { neverCancelled, type Finding, type Logger } from '../engine/index';
 import type { ClientDescription } from './client';
 import { findingToDiagnostic, needsText } from './convert';
 import { runGuarded } from './logging';
-import type { ProjectHost } from './projectHost';
+import type { PositionSource, ProjectHost } from './projectHost';
 import type { Sites } from './sites';
 import { applyRuleOverrides, RuleSeverities } from './ruleSeverities';
 
@@ -76,7 +76,7 @@ export class Diagnostics {
     path: string,
     all: readonly Finding[],
     /** The page's text as `host.textsOf` read it ahead (a whole-site answer). */
-    texts?: ReadonlyMap<string, { positionAt(offset: number): { line: number; character: number } }>,
+    texts?: ReadonlyMap<string, PositionSource>,
   ): Promise<Diagnostic[]> {
     const findings = applyRuleOverrides(all, await this.#rules.of(host));
     const text = needsText(findings) ? (texts ? texts.get(path) : await host.textOf(path)) : undefined;

@@ -54,6 +54,15 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /** How long edits must pause before an edited page is analysed without a request asking for it. */
 const editQuietMs = 50;
+/** What turns a finding's offsets into an editor's positions: an open document, or a page's text on disk. */
+export type PositionSource = { positionAt(offset: number): { line: number; character: number } };
+
+/** A page's bytes as positions, unless they are not UTF-8. */
+function lineIndexOf(bytes: Uint8Array): LineIndex | undefined {
+  const decoded = decodeUtf8(bytes);
+  return decoded.ok ? new LineIndex(decoded.text) : undefined;
+}
+
 /** Pages read at a time by `textsOf`. */
 const textsChunk = 64;
 /** How long indexing waits, once the site's shape is known, for the answers that waited for it (ProjectHost.answering). */
@@ -469,13 +478,11 @@ export class ProjectHost {
   }
 
   /** What offsets of a file's findings refer to: the open document, or the file on disk. */
-  async textOf(path: string): Promise<{ positionAt(offset: number): { line: number; character: number } } | undefined> {
+  async textOf(path: string): Promise<PositionSource | undefined> {
     const doc = this.#docs.get(path);
     if (doc) return doc;
     const bytes = await this.fs.readFile(path);
-    if (!bytes) return undefined;
-    const decoded = decodeUtf8(bytes);
-    return decoded.ok ? new LineIndex(decoded.text) : undefined;
+    return bytes ? lineIndexOf(bytes) : undefined;
   }
 
   /**
@@ -484,10 +491,8 @@ export class ProjectHost {
    * loop free in between (one read after another left the thread waiting on
    * the disk: half a second on 2,242 pages).
    */
-  async textsOf(
-    paths: readonly string[],
-  ): Promise<Map<string, { positionAt(offset: number): { line: number; character: number } }>> {
-    const out = new Map<string, { positionAt(offset: number): { line: number; character: number } }>();
+  async textsOf(paths: readonly string[]): Promise<Map<string, PositionSource>> {
+    const out = new Map<string, PositionSource>();
     const toRead: string[] = [];
     for (const path of paths) {
       const doc = this.#docs.get(path);
@@ -497,8 +502,8 @@ export class ProjectHost {
     for (let i = 0; i < toRead.length; i += textsChunk) {
       if (i > 0) await yieldToEventLoop();
       for (const [path, read] of await this.fs.readFiles(toRead.slice(i, i + textsChunk), Number.MAX_SAFE_INTEGER)) {
-        const decoded = read?.bytes ? decodeUtf8(read.bytes) : undefined;
-        if (decoded?.ok) out.set(path, new LineIndex(decoded.text));
+        const lines = read?.bytes ? lineIndexOf(read.bytes) : undefined;
+        if (lines) out.set(path, lines);
       }
     }
     return out;

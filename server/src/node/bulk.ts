@@ -6,10 +6,9 @@ import type { Finding } from '../engine/types';
 import { historyFingerprint } from '../engine/history';
 import type { FixVerdicts } from '../engine/safeFixes';
 import { throwIfCancelled } from '../engine/host';
-import type { Project, WorkspaceFindingsCache } from '../engine/project';
+import type { DocumentParse, Project, WorkspaceFindingsCache } from '../engine/project';
 import { analyzeRead, leanFacts, type PhaseOneHost, type PhaseOneOutcome, type ReadResult } from '../engine/phaseOne';
 import type { FileFacts } from '../engine/facts';
-import type { ParsedDocument } from '../engine/parse/markdown';
 import { knowledgeKey, knowledgeSources, sourceHints } from '../engine/knowledge';
 import type { FileStamp, NodeFileSystem } from './nodeFileSystem';
 import { engineHash, hashOf, nowNs, provableStat, type CacheEntry, type PhaseOneCache } from './cache';
@@ -130,7 +129,7 @@ export class BulkPhaseOne implements PhaseOneHost {
    * source is analysed for its facts before the others' facts exist, and
    * for its findings once they do, its text the same in between.
    */
-  readonly #sourceParses = new Map<string, { readonly doc: ParsedDocument; readonly facts: FileFacts }>();
+  readonly #sourceParses = new Map<string, DocumentParse>();
 
   constructor(fs: NodeFileSystem, options: BulkOptions) {
     this.#fs = fs;
@@ -492,7 +491,7 @@ export class BulkPhaseOne implements PhaseOneHost {
   }
 
   /** A source's parse from its first analysis, handed out once (the settle that follows it is its last use). */
-  #takeSourceParse(path: string): { readonly doc: ParsedDocument; readonly facts: FileFacts } | undefined {
+  #takeSourceParse(path: string): DocumentParse | undefined {
     const parse = this.#sourceParses.get(path);
     this.#sourceParses.delete(path);
     return parse;
@@ -502,7 +501,7 @@ export class BulkPhaseOne implements PhaseOneHost {
     const reuse = source
       ? {
           earlier: this.#takeSourceParse(path),
-          onAnalysed: (a: { readonly doc: ParsedDocument; readonly facts: FileFacts }) => {
+          onAnalysed: (a: DocumentParse) => {
             if (source === 'first') this.#sourceParses.set(path, a);
           },
           factsOnly: source === 'first',

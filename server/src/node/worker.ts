@@ -9,8 +9,7 @@ import {
   type SiteSnapshot,
 } from '../engine/phaseOne';
 import { holdKnowledge, knowledgeKey, knowledgeSources } from '../engine/knowledge';
-import type { FileFacts } from '../engine/facts';
-import type { ParsedDocument } from '../engine/parse/markdown';
+import type { DocumentParse } from '../engine/project';
 
 /**
  * A worker thread of `msol check` (bundled to server/out/worker.js): phase one
@@ -46,7 +45,7 @@ const port = parentPort;
 let index: WorkspaceIndex | undefined;
 let sources: ReadonlySet<string> | undefined;
 /** Parses of the knowledge sources this worker took in a 'first' batch, until their 'settle' batch (or any other batch). */
-const kept = new Map<string, { readonly doc: ParsedDocument; readonly facts: FileFacts }>();
+const kept = new Map<string, DocumentParse>();
 
 port?.on('message', (message: ToWorker) => {
   try {
@@ -93,7 +92,7 @@ function analyzeBatch(
       const reuse = mode
         ? {
             earlier: mode === 'settle' ? takeKept(item.path) : undefined,
-            onAnalysed: (a: { readonly doc: ParsedDocument; readonly facts: FileFacts }) => {
+            onAnalysed: (a: DocumentParse) => {
               if (mode === 'first') kept.set(item.path, a);
             },
             factsOnly: mode === 'first',
@@ -116,7 +115,7 @@ function analyzeBatch(
   }
 }
 
-function takeKept(path: string): { readonly doc: ParsedDocument; readonly facts: FileFacts } | undefined {
+function takeKept(path: string): DocumentParse | undefined {
   const parse = kept.get(path);
   kept.delete(path);
   return parse;
