@@ -162,6 +162,80 @@ function previousEntriesOf(index: WorkspaceIndex): Map<string, Entry> {
   return m;
 }
 
+/** One kind's value as derived, for a host to keep between runs (`keptKnowledge`, `adoptKnowledge`). */
+export interface KeptKnowledge {
+  readonly id: string;
+  /** Plain data (JSON): the value `derive` returned. */
+  readonly value: unknown;
+  readonly fingerprint: string;
+}
+
+/**
+ * Everything the derivations read of a site besides their sources' facts,
+ * with each source's content as `contentOf` names it (a hash of its bytes):
+ * a host that keeps the derived knowledge may give it back (`adoptKnowledge`)
+ * to a later run whose inputs are this same string. The config (which holds
+ * the site's identity), where the home page, the table of contents and the
+ * proposal are, the site's file list (links resolve against it: a
+ * definition's citations), and every source page with its content.
+ * undefined when a source's content is unknown.
+ */
+export function knowledgeInputs(
+  index: WorkspaceIndex,
+  contentOf: (path: string) => string | undefined,
+): string | undefined {
+  const sources = [...new Set([...knowledgeSources(index), index.readmePath, index.summaryPath])].sort();
+  const parts = [
+    JSON.stringify(index.config),
+    `${index.readmePath}\0${index.summaryPath}\0${index.proposalPath}`,
+    kinds.map((k) => k.id).join(','),
+  ];
+  for (const path of sources) {
+    if (!index.hasFile(path)) {
+      parts.push(`${path}:-`);
+      continue;
+    }
+    const content = contentOf(path);
+    if (content === undefined) return undefined;
+    parts.push(`${path}:${content}`);
+  }
+  parts.push([...index.files].sort().join('\0'));
+  return parts.join('\n');
+}
+
+/** Every kind's value as derived now, for a host to keep; undefined when a derivation threw (a crash is never kept). */
+export function keptKnowledge(index: WorkspaceIndex): KeptKnowledge[] | undefined {
+  const entries = kinds.map((k) => entryFor(index, k));
+  if (entries.some((e) => e.failure)) return undefined;
+  return kinds.map((k, i) => ({ id: k.id, value: entries[i]!.value, fingerprint: entries[i]!.fingerprint }));
+}
+
+/**
+ * Takes the values a host kept from a run with the same `knowledgeInputs`
+ * instead of deriving them again (a warm check: deriving a glossary from
+ * hundreds of defining pages is most of what is left to do). Only once every
+ * source page that exists has its facts (the values stand for those facts),
+ * and only for a site whose knowledge nothing has derived yet; any later
+ * change to a source's facts or to the config derives anew, as usual.
+ * Whether `kept` matches is the host's promise: the inputs it was kept with
+ * must be the index's `knowledgeInputs` now.
+ */
+export function adoptKnowledge(index: WorkspaceIndex, kept: readonly KeptKnowledge[]): boolean {
+  if (caches.get(index)?.size) return false;
+  const byId = new Map(kept.map((k) => [k.id, k]));
+  if (kinds.some((k) => !byId.has(k.id))) return false;
+  const sourcesOf = kinds.map((k) => k.sources(index));
+  if (sourcesOf.some((paths) => paths.some((p) => index.hasFile(p) && !index.hasFacts(p)))) return false;
+  const cache = new Map<string, Entry>();
+  kinds.forEach((k, i) => {
+    const { value, fingerprint } = byId.get(k.id)!;
+    const facts = sourcesOf[i]!.map((p) => index.facts(p));
+    cache.set(k.id, { facts, config: index.config, revision: index.revision, hold: undefined, value, fingerprint });
+  });
+  caches.set(index, cache);
+  return true;
+}
+
 /** The current value of one kind of knowledge for a site. */
 export function know<T>(index: WorkspaceIndex, kind: KnowledgeKind<T>): T {
   return entryFor(index, kind).value as T;

@@ -9,7 +9,14 @@ import { throwIfCancelled } from '../engine/host';
 import type { DocumentParse, Project, WorkspaceFindingsCache } from '../engine/project';
 import { analyzeRead, leanFacts, type PhaseOneHost, type PhaseOneOutcome, type ReadResult } from '../engine/phaseOne';
 import type { FileFacts } from '../engine/facts';
-import { knowledgeKey, knowledgeSources, sourceHints } from '../engine/knowledge';
+import {
+  adoptKnowledge,
+  keptKnowledge,
+  knowledgeInputs,
+  knowledgeKey,
+  knowledgeSources,
+  sourceHints,
+} from '../engine/knowledge';
 import type { FileStamp, NodeFileSystem } from './nodeFileSystem';
 import { engineHash, hashOf, nowNs, provableStat, type CacheEntry, type PhaseOneCache } from './cache';
 import { WorkerPool } from './pool';
@@ -79,6 +86,8 @@ export interface BulkStats {
   sourcesSettledInWorkers: number;
   /** Pages whose phase two came from the cache. */
   workspaceHits: number;
+  /** 1 when the site's knowledge (the glossary, the site's license and author) came from the cache, not derived. */
+  knowledgeHits: number;
 }
 
 export class BulkPhaseOne implements PhaseOneHost {
@@ -106,6 +115,7 @@ export class BulkPhaseOne implements PhaseOneHost {
     analysedInWorkers: 0,
     sourcesSettledInWorkers: 0,
     workspaceHits: 0,
+    knowledgeHits: 0,
   };
   /** Phase two of each page this run (reused or computed), with the site key it holds for. */
   readonly #workspace = new Map<string, readonly Finding[]>();
@@ -212,6 +222,34 @@ export class BulkPhaseOne implements PhaseOneHost {
   }
 
   async analyze(
+    project: Project,
+    pages: readonly string[],
+    phase: { readonly sources: boolean; readonly fresh?: boolean },
+    token: CancellationToken,
+  ): Promise<void> {
+    await this.#analyze(project, pages, phase, token);
+    // Once the sources' facts are in, the knowledge the last run derived from the same inputs (a warm check) is taken.
+    if (phase.sources && !phase.fresh) this.#adoptStoredKnowledge(project);
+  }
+
+  /** Whether the site's knowledge came from the cache (it is taken once, before anything derives it). */
+  #knowledgeAdopted = false;
+
+  /** The hash of the site knowledge's inputs (knowledgeInputs, the engine), with the sources' contents as hashed this run. */
+  #knowledgeInputs(project: Project): string | undefined {
+    const inputs = knowledgeInputs(project.index, (path) => this.#hashes.get(path));
+    return inputs === undefined ? undefined : hashOf(`${engineHash(this.#options.version)}\0${inputs}`);
+  }
+
+  #adoptStoredKnowledge(project: Project): void {
+    const stored = this.#options.cache?.knowledge;
+    if (this.#knowledgeAdopted || !stored) return;
+    if (stored.inputs !== this.#knowledgeInputs(project)) return;
+    this.#knowledgeAdopted = adoptKnowledge(project.index, stored.kinds);
+    if (this.#knowledgeAdopted) this.stats.knowledgeHits++;
+  }
+
+  async #analyze(
     project: Project,
     pages: readonly string[],
     phase: { readonly sources: boolean; readonly fresh?: boolean },
@@ -678,6 +716,12 @@ export class BulkPhaseOne implements PhaseOneHost {
       cache.set(path, entry, facts);
     }
     cache.retain(new Set(pages));
+    // The knowledge as derived now, under its inputs (not after --fix: the sources' contents hashed here may be older than their facts).
+    if (changed.size === 0) {
+      const inputs = this.#knowledgeInputs(project);
+      const kinds = inputs !== undefined ? keptKnowledge(project.index) : undefined;
+      if (inputs !== undefined && kinds) cache.setKnowledge({ inputs, kinds });
+    }
     await cache.save();
   }
 

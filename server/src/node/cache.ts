@@ -6,6 +6,7 @@ import type { Logger } from '../engine/host';
 import type { Directive, FileFacts } from '../engine/facts';
 import type { Finding } from '../engine/types';
 import type { FixVerdicts } from '../engine/safeFixes';
+import type { KeptKnowledge } from '../engine/knowledge';
 import { untrackedByGit } from './gitHistory';
 
 /**
@@ -41,6 +42,10 @@ import { untrackedByGit } from './gitHistory';
  * line of JSON with every entry but its facts, then the entries' facts, one
  * JSON text each at the offset its entry names. Facts are parsed only when
  * something reads them (`factsLoader`): a warm check reads few pages' facts.
+ * Beside them, `knowledge.json`: the site knowledge the last run derived
+ * (the glossary, the site's license and author), under a hash of everything
+ * it was derived from (`knowledgeInputs`, with the engine): a warm check
+ * whose knowledge sources and file list are unchanged takes it as it is.
  *
  * Trust (docs/ci.md has the threat model): each file's first line is
  * `<HMAC-SHA-256 under the signing key> <SHA-256>` of the rest. The signing
@@ -101,6 +106,14 @@ export interface CacheEntry {
   /** The workspace rules' findings (phase two), valid while the site key `g` is unchanged, with the verdicts on their fixes (`u`) once checked. */
   readonly w?: { readonly g: string; readonly f: readonly Finding[]; readonly u?: FixVerdicts };
 }
+
+/** The site's knowledge as a run derived it (engine/knowledge.ts), and a hash of what it was derived from. */
+export interface StoredKnowledge {
+  readonly inputs: string;
+  readonly kinds: readonly KeptKnowledge[];
+}
+
+const knowledgeFile = 'knowledge.json';
 
 /** An entry as the shard's JSON line holds it: `a` is where its facts are, [offset, length] after that line. */
 type StoredEntry = CacheEntry & { readonly a?: readonly [number, number] };
@@ -247,6 +260,9 @@ export class PhaseOneCache {
   #untracked: Promise<boolean> | undefined;
   /** Shards read, and how they were trusted (for -v and the tests). */
   readonly trust: (Trust | undefined)[] = [];
+  /** The site's knowledge as the last run derived it, with the inputs it was derived from (see knowledgeInputs). */
+  #knowledge: StoredKnowledge | undefined;
+  #knowledgeDirty = false;
 
   constructor(
     location: string,
@@ -321,8 +337,9 @@ export class PhaseOneCache {
   }
 
   async #load(): Promise<void> {
-    await Promise.all(
-      Array.from({ length: shardCount }, async (_, i) => {
+    await Promise.all([
+      this.#loadKnowledge(),
+      ...Array.from({ length: shardCount }, async (_, i) => {
         try {
           const verified = await this.#verified(await fsp.readFile(this.#shardPath(i)), `shard-${i}.json`);
           if (!verified) return;
@@ -355,7 +372,41 @@ export class PhaseOneCache {
             this.#logger.log('debug', 'ignoring an unreadable cache shard', { shard: i, error: String(error) });
         }
       }),
-    );
+    ]);
+  }
+
+  async #loadKnowledge(): Promise<void> {
+    try {
+      const verified = await this.#verified(await fsp.readFile(this.#knowledgePath()), knowledgeFile);
+      if (!verified) return;
+      const stored = JSON.parse(verified.body.toString('latin1')) as Partial<StoredKnowledge> & { format?: unknown };
+      if (
+        stored?.format === cacheFormat &&
+        typeof stored.inputs === 'string' &&
+        Array.isArray(stored.kinds) &&
+        stored.kinds.every((k) => typeof k?.id === 'string' && typeof k.fingerprint === 'string' && 'value' in k)
+      )
+        this.#knowledge = { inputs: stored.inputs, kinds: stored.kinds };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.#logger.log('debug', 'ignoring an unreadable cache file', { file: knowledgeFile, error: String(error) });
+    }
+  }
+
+  #knowledgePath(): string {
+    return nodePath.join(this.folder, knowledgeFile);
+  }
+
+  /** The site's knowledge as stored (after `load`), with the hash of the inputs it was derived from. */
+  get knowledge(): StoredKnowledge | undefined {
+    return this.#knowledge;
+  }
+
+  /** Keeps the site's knowledge as derived from `inputs` (a hash), written by the next `save` when it differs from what is stored. */
+  setKnowledge(knowledge: StoredKnowledge): void {
+    if (this.#knowledge?.inputs === knowledge.inputs) return;
+    this.#knowledge = knowledge;
+    this.#knowledgeDirty = true;
   }
 
   #shardPath(i: number): string {
@@ -434,15 +485,24 @@ export class PhaseOneCache {
 
   /** Writes the changed shards. A failure to write is logged, never fatal: the cache is an optimisation. */
   async save(): Promise<void> {
-    if (this.#dirty.size === 0 || this.readOnly) return;
+    if ((this.#dirty.size === 0 && !this.#knowledgeDirty) || this.readOnly) return;
     try {
       await fsp.mkdir(this.folder, { recursive: true });
-      await Promise.all(
-        [...this.#dirty].map((i) =>
+      const knowledge = this.#knowledgeDirty ? this.#knowledge : undefined;
+      await Promise.all([
+        ...[...this.#dirty].map((i) =>
           this.#writeAtomically(this.#shardPath(i), this.#shardBytes(this.#shards[i] ?? new Map())),
         ),
-      );
+        ...(knowledge
+          ? [
+              this.#writeAtomically(this.#knowledgePath(), [
+                Buffer.from(asciiJson({ format: cacheFormat, ...knowledge }), 'latin1'),
+              ]),
+            ]
+          : []),
+      ]);
       this.#dirty.clear();
+      this.#knowledgeDirty = false;
     } catch (error) {
       this.#logger.log('warn', 'could not write the cache; the next run checks every page again', {
         folder: this.folder,

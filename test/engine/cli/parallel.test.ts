@@ -26,6 +26,8 @@ import { BulkPhaseOne, warmUpPages } from '../../../server/src/node/bulk';
 import { WorkerPool } from '../../../server/src/node/pool';
 import { analyzeRead, type PhaseOneOutcome } from '../../../server/src/engine/phaseOne';
 import { knowledgeKey } from '../../../server/src/engine/knowledge';
+import { glossaryOf } from '../../../server/src/engine/glossary/index';
+import { siteAttribution } from '../../../server/src/engine/attribution/site';
 import { PhaseOneCache, defaultCacheLocation, type CacheSigning } from '../../../server/src/node/cache';
 import { bin, ensureBuilt, repoRoot } from './cliHarness';
 import { generateSite } from '../../../scripts/bench/generate-site.mjs';
@@ -46,7 +48,7 @@ function site(name: string, pages = 40): string {
   return out;
 }
 
-type Result = { findings: Map<string, Finding[]>; stats: BulkPhaseOne['stats'] | undefined };
+type Result = { findings: Map<string, Finding[]>; stats: BulkPhaseOne['stats'] | undefined; project: Project };
 
 async function singleThreaded(root: string): Promise<Map<string, Finding[]>> {
   const project = new Project({ fs: new NodeFileSystem(root) });
@@ -81,7 +83,7 @@ async function bulk(
   }
   const findings = project.checkAll();
   await host.store(project);
-  return { findings, stats: host.stats };
+  return { findings, stats: host.stats, project };
 }
 
 const plain = (m: Map<string, Finding[]>) => JSON.parse(JSON.stringify([...m])) as unknown;
@@ -381,6 +383,71 @@ describe('bulk phase one: the persistent cache', () => {
     assert.equal(after.stats!.cacheHits, 0);
     assert.equal(count(after.findings, 'term-case'), 0);
     assert.deepEqual(plain(after.findings), plain(await singleThreaded(root)));
+  });
+
+  test("the site's knowledge (glossary, license, author) comes from the cache while its inputs hold: a page that is no source changed; a new file, a source edit or a table of contents edit derive it anew", async () => {
+    const root = site('knowledge', 40);
+    // A definition that cites a page not written yet: the glossary's citations follow the site's file list.
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    writeFileSync(
+      join(root, 'README.md'),
+      readme.replace(
+        '## About this site',
+        'A **Circle** is a gathering of peers ([more](circle-notes.md)).\n\n## About this site',
+      ),
+    );
+    const cacheDir = join(tmp, 'cache-knowledge');
+    const expect = async (hits: number, why: string): Promise<Result> => {
+      const run = await bulk(root, { workers: 0, cacheDir });
+      assert.equal(run.stats!.knowledgeHits, hits, why);
+      const fresh = new Project({ fs: new NodeFileSystem(root) });
+      await fresh.initialize();
+      assert.deepEqual(plain(run.findings), plain(fresh.checkAll()), `${why}: the findings of a run without a cache`);
+      assert.deepEqual(glossaryOf(run.project.index), glossaryOf(fresh.index), `${why}: the glossary derived afresh`);
+      assert.deepEqual(siteAttribution(run.project.index), siteAttribution(fresh.index), `${why}: the site's license`);
+      return run;
+    };
+    const cites = (run: Result) =>
+      glossaryOf(run.project.index)
+        .terms.find((t) => t.term === 'Circle')
+        ?.definitions.flatMap((d) => d.cites);
+    await expect(0, 'cold');
+    const warm = await expect(1, 'nothing changed');
+    assert.ok(glossaryOf(warm.project.index).terms.length > 3, 'the generated site defines terms');
+    assert.deepEqual(cites(warm), []);
+    const page = 'articles/field-notes.md';
+    writeFileSync(join(root, page), readFileSync(join(root, page), 'utf8') + '\nA circle of Circles met.\n');
+    await expect(1, 'a page that defines nothing changed');
+    writeFileSync(join(root, 'circle-notes.md'), '# Circle notes\n\nNotes.\n');
+    assert.deepEqual(cites(await expect(0, 'the cited page now exists')), ['circle-notes.md']);
+    await expect(1, 'and again nothing changed');
+    writeFileSync(
+      join(root, 'README.md'),
+      readFileSync(join(root, 'README.md'), 'utf8').replace(
+        '## About this site',
+        'A **Hearth** is a small fire.\n\n## About this site',
+      ),
+    );
+    await expect(0, 'README.md defines a new term');
+    const summary = readFileSync(join(root, 'SUMMARY.md'), 'utf8');
+    writeFileSync(join(root, 'SUMMARY.md'), summary.replace(/\n\* \[[^\n]*\n/, '\n'));
+    await expect(0, 'SUMMARY.md lists a page less');
+  });
+
+  test('stored knowledge edited by hand (its signature line kept) is not taken', async () => {
+    const root = site('knowledge-poisoned', 30);
+    const cacheDir = join(tmp, 'cache-knowledge-poisoned');
+    const cold = await bulk(root, { workers: 0, cacheDir });
+    const folder = new PhaseOneCache(cacheDir, root, { log() {} }, testKey).folder;
+    const file = join(folder, 'knowledge.json');
+    const text = readFileSync(file, 'latin1');
+    const tampered = text.replace(/"case":"[a-z-]+"/g, '"case":"off"');
+    assert.notEqual(tampered, text, 'the stored glossary has case policies to rewrite');
+    writeFileSync(file, tampered, 'latin1');
+    const again = await bulk(root, { workers: 0, cacheDir });
+    assert.equal(again.stats!.knowledgeHits, 0);
+    assert.equal(again.stats!.cacheHits, 30, 'the shards still hold');
+    assert.deepEqual(plain(again.findings), plain(cold.findings));
   });
 
   test('a corrupt cache shard is ignored, never trusted', async () => {
