@@ -213,6 +213,16 @@ describe('findMoved', () => {
   test('nothing close: nothing', () => {
     assert.deepEqual(ix.findMoved('articles/a-completely-different-name.md'), []);
   });
+
+  test('a file removed is no candidate, a file added is', () => {
+    const site = index([...siteFiles]);
+    site.addFile('congregating/curt.md');
+    assert.deepEqual(site.findMoved('congregating/cult.md'), ['congregating/cults.md', 'congregating/curt.md']);
+    site.removeFile('congregating/cults.md');
+    assert.deepEqual(site.findMoved('congregating/cult.md'), ['congregating/curt.md']);
+    site.removeFile('congregating/curt.md');
+    assert.deepEqual(site.findMoved('congregating/cult.md'), []);
+  });
 });
 
 describe('summary', () => {

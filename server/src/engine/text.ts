@@ -99,6 +99,8 @@ export function unescapeMarkdown(value: string): string {
 
 /** Decodes percent-escapes, leaving any malformed sequence as written. */
 export function safeDecodeUri(value: string): string {
+  // Most link paths hold no escape at all (and decoding one allocates a new string).
+  if (!value.includes('%')) return value;
   try {
     return decodeURIComponent(value);
   } catch {

@@ -60,6 +60,8 @@ export class WorkspaceIndex {
   readonly #renamedTo = new Map<string, string>();
   readonly #dirs = new Map<string, number>();
   readonly #byBasename = new Map<string, Set<string>>();
+  /** The files directly in each folder (findMoved's close names). */
+  readonly #byFolder = new Map<string, Set<string>>();
   /** Facts by page, some deferred (loaded in place on first read: the order of pages stays as they were set). */
   readonly #facts = new Map<string, FileFacts | DeferredFacts>();
   #summary: readonly SummaryEntry[] | undefined;
@@ -113,7 +115,11 @@ export class WorkspaceIndex {
     let set = this.#byBasename.get(b);
     if (!set) this.#byBasename.set(b, (set = new Set()));
     set.add(path);
-    for (let d = dirname(path); ; d = dirname(d)) {
+    const folder = dirname(path);
+    let inFolder = this.#byFolder.get(folder);
+    if (!inFolder) this.#byFolder.set(folder, (inFolder = new Set()));
+    inFolder.add(path);
+    for (let d = folder; ; d = dirname(d)) {
       this.#dirs.set(d, (this.#dirs.get(d) ?? 0) + 1);
       if (d === '') break;
     }
@@ -126,6 +132,7 @@ export class WorkspaceIndex {
   removeFile(path: string): void {
     if (!this.#files.delete(path)) return;
     this.#byBasename.get(basename(path).toLowerCase())?.delete(path);
+    this.#byFolder.get(dirname(path))?.delete(path);
     for (let d = dirname(path); ; d = dirname(d)) {
       const n = (this.#dirs.get(d) ?? 1) - 1;
       if (n <= 0) this.#dirs.delete(d);
@@ -236,14 +243,16 @@ export class WorkspaceIndex {
    */
   findMoved(missingPath: string): string[] {
     const name = basename(missingPath).toLowerCase();
-    const same = [...(this.#byBasename.get(name) ?? [])];
-    if (same.length > 0)
-      return same.sort((a, b) => pathCloseness(missingPath, b) - pathCloseness(missingPath, a) || a.localeCompare(b));
+    const same = this.#byBasename.get(name);
+    if (same && same.size > 0)
+      return [...same]
+        .map((path) => ({ path, closeness: pathCloseness(missingPath, path) }))
+        .sort((a, b) => b.closeness - a.closeness || a.path.localeCompare(b.path))
+        .map((c) => c.path);
     const dir = dirname(missingPath);
     const max = Math.max(1, Math.floor(name.length / 4));
     const near: Array<[string, number]> = [];
-    for (const f of this.#files) {
-      if (dirname(f) !== dir) continue;
+    for (const f of this.#byFolder.get(dir) ?? []) {
       const d = editDistance(basename(f).toLowerCase(), name, max);
       if (d <= max) near.push([f, d]);
     }
@@ -306,7 +315,10 @@ export class WorkspaceIndex {
     for (const d of this.#dirs.keys()) {
       if (basename(d).toLowerCase() === name && this.#files.has(`${d}/README.md`)) out.push(d);
     }
-    return out.sort((a, b) => pathCloseness(missingPath, b) - pathCloseness(missingPath, a) || a.localeCompare(b));
+    return out
+      .map((path) => ({ path, closeness: pathCloseness(missingPath, path) }))
+      .sort((a, b) => b.closeness - a.closeness || a.path.localeCompare(b.path))
+      .map((c) => c.path);
   }
 
   /** The table of contents: every link in SUMMARY.md's lists, in order. */

@@ -45,13 +45,18 @@ function isBroken(index: WorkspaceIndex, path: string, ref: Reference): boolean 
   return res.kind === 'local' && res.exists === 'missing' && !res.target.path.startsWith('/');
 }
 
-/** Per site and index revision: every folder, and the names of every file and folder (see `mayResolveAnywhere`). */
-const layouts = new WeakMap<
-  WorkspaceIndex,
-  { readonly revision: number; readonly dirs: readonly string[]; readonly names: ReadonlySet<string> }
->();
+interface Layout {
+  readonly revision: number;
+  readonly dirs: readonly string[];
+  readonly names: ReadonlySet<string>;
+  /** Per link URL, the folders it resolves from (`exists`): pages of a site share their broken links' URLs. */
+  readonly resolvingFrom: Map<string, ReadonlySet<string>>;
+}
 
-function layoutOf(index: WorkspaceIndex): { readonly dirs: readonly string[]; readonly names: ReadonlySet<string> } {
+/** Per site and index revision: every folder, and the names of every file and folder (see `mayResolveAnywhere`). */
+const layouts = new WeakMap<WorkspaceIndex, Layout>();
+
+function layoutOf(index: WorkspaceIndex): Layout {
   const held = layouts.get(index);
   if (held && held.revision === index.revision) return held;
   const dirs = new Set<string>(['']);
@@ -63,9 +68,20 @@ function layoutOf(index: WorkspaceIndex): { readonly dirs: readonly string[]; re
       names.add(basename(d));
     }
   }
-  const layout = { revision: index.revision, dirs: [...dirs], names };
+  const layout: Layout = { revision: index.revision, dirs: [...dirs], names, resolvingFrom: new Map() };
   layouts.set(index, layout);
   return layout;
+}
+
+/** The folders of the site from which `url` resolves to a file or a folder's README. */
+function foldersResolving(index: WorkspaceIndex, layout: Layout, url: string): ReadonlySet<string> {
+  let from = layout.resolvingFrom.get(url);
+  if (from === undefined) {
+    const found = new Set<string>();
+    for (const d of layout.dirs) if (exists(index, d, url) !== undefined) found.add(d);
+    layout.resolvingFrom.set(url, (from = found));
+  }
+  return from;
 }
 
 /**
@@ -111,7 +127,7 @@ export function originalDirectory(index: WorkspaceIndex, path: string, facts: Fi
     const counts: Array<[string, number]> = [];
     for (const d of layout.dirs) {
       if (d === own) continue;
-      const n = resolvable.filter((r) => exists(index, d, r.url) !== undefined).length;
+      const n = resolvable.filter((r) => foldersResolving(index, layout, r.url).has(d)).length;
       if (n >= 2) counts.push([d, n]);
     }
     counts.sort((a, b) => b[1] - a[1]);
