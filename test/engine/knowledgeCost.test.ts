@@ -8,6 +8,9 @@ import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { glossaryKnowledge } from '../../server/src/engine/glossary/knowledge';
 import { holdKnowledge, knowledgeKey } from '../../server/src/engine/knowledge';
+import { glossaryOf } from '../../server/src/engine/glossary/knowledge';
+import { siteAttribution } from '../../server/src/engine/attribution/site';
+import { indexFromSnapshot } from '../../server/src/engine/phaseOne';
 import { checkSite, site } from './util';
 
 const original = glossaryKnowledge.derive;
@@ -102,5 +105,21 @@ describe('site knowledge with many source pages', () => {
     // The page as fixed is a new source text (one derivation per check at most); the page as it is was derived already.
     assert.ok(first <= 2, `derived ${first} times for one page's fixes`);
     assert.ok(counter.count - first <= first, 'checking again costs no more');
+  });
+
+  test("a worker's index from a site snapshot takes the main thread's knowledge, not deriving it again; a snapshot without it derives the same", async () => {
+    const { project } = await checkSite(manyDefiningPages());
+    const snapshot = structuredClone(project.siteSnapshot());
+    assert.ok(snapshot.knowledge, 'the snapshot carries the knowledge');
+    const counter = countDerivations();
+    const worker = indexFromSnapshot(snapshot);
+    assert.equal(knowledgeKey(worker), knowledgeKey(project.index));
+    assert.deepEqual(glossaryOf(worker), glossaryOf(project.index));
+    assert.deepEqual(siteAttribution(worker), siteAttribution(project.index));
+    assert.equal(counter.count, 0, 'not derived in the worker');
+    const { knowledge: _, ...without } = snapshot;
+    const deriving = indexFromSnapshot(without);
+    assert.deepEqual(glossaryOf(deriving), glossaryOf(project.index));
+    assert.equal(counter.count, 1, 'derived from the snapshot when it carries no knowledge');
   });
 });

@@ -11,7 +11,7 @@ import {
   type Project,
 } from './project';
 import { WorkspaceIndex, type DeferredFacts } from './workspace';
-import { knowledgeKey } from './knowledge';
+import { adoptKnowledge, knowledgeKey, type KeptKnowledge } from './knowledge';
 import { setSidecarText } from './attribution/records';
 import { decodeUtf8 } from './text';
 
@@ -34,6 +34,12 @@ export interface SiteSnapshot {
   readonly sourceFacts: readonly FileFacts[];
   /** The knowledge key of the main thread when the snapshot was taken. */
   readonly knowledgeKey: string;
+  /**
+   * The main thread's knowledge as derived from these very facts, config and
+   * files (none when a derivation threw): a worker takes it instead of
+   * deriving it again from the same inputs (adoptKnowledge).
+   */
+  readonly knowledge?: readonly KeptKnowledge[];
 }
 
 export type PhaseOneOutcome =
@@ -84,6 +90,7 @@ export function indexFromSnapshot(snapshot: SiteSnapshot): WorkspaceIndex {
   for (const f of snapshot.files) index.addFile(f);
   for (const [path, text] of snapshot.sidecars) setSidecarText(index, path, text);
   for (const facts of snapshot.sourceFacts) index.setFacts(facts);
+  if (snapshot.knowledge) adoptKnowledge(index, snapshot.knowledge);
   return index;
 }
 

@@ -24,6 +24,7 @@ import { engineFindingIds, ruleIds, rules } from './rules/index';
 import { WorkspaceIndex } from './workspace';
 import {
   holdKnowledge,
+  keptKnowledge,
   knowledgeFailures,
   knowledgeKey,
   knowledgeSources,
@@ -300,12 +301,14 @@ export class Project {
   /** What a worker needs to analyse pages exactly as this Project would: config, files, sidecars and the knowledge sources' facts. */
   siteSnapshot(): SiteSnapshot {
     const sources = [...knowledgeSources(this.index)].flatMap((p) => this.index.facts(p) ?? []);
+    const knowledge = keptKnowledge(this.index);
     return {
       config: this.config,
       files: [...this.index.files],
       sidecars: [...this.#sidecars],
       sourceFacts: sources,
       knowledgeKey: knowledgeKey(this.index),
+      ...(knowledge ? { knowledge } : {}),
     };
   }
 
