@@ -7,7 +7,7 @@
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { glossaryKnowledge } from '../../server/src/engine/glossary/knowledge';
-import { holdKnowledge, knowledgeKey } from '../../server/src/engine/knowledge';
+import { holdKnowledge, knowledgeKey, prepareKnowledgeSource } from '../../server/src/engine/knowledge';
 import { glossaryOf } from '../../server/src/engine/glossary/knowledge';
 import { siteAttribution } from '../../server/src/engine/attribution/site';
 import { indexFromSnapshot } from '../../server/src/engine/phaseOne';
@@ -121,5 +121,31 @@ describe('site knowledge with many source pages', () => {
     const deriving = indexFromSnapshot(without);
     assert.deepEqual(glossaryOf(deriving), glossaryOf(project.index));
     assert.equal(counter.count, 1, 'derived from the snapshot when it carries no knowledge');
+  });
+
+  test("deriving again after one source page changed takes the other pages' definitions as they were found; worked out ahead, the same glossary", async () => {
+    const { project } = await checkSite(manyDefiningPages());
+    const before = glossaryOf(project.index);
+    const definitionOf = (term: string) => glossaryOf(project.index).terms.find((t) => t.term === term)?.definition;
+    const kept = definitionOf('WidgetFA');
+    assert.ok(kept, 'page 5 defines WidgetFA');
+    project.openDocument(
+      'defs/page-0.md',
+      '# Page 0\n\n## Definition of terms\n\n**Gizmo**: a thing that replaces the widget of this page.\n',
+      1,
+    );
+    assert.notDeepEqual(glossaryOf(project.index), before, 'the edit is derived');
+    assert.ok(definitionOf('Gizmo'));
+    assert.equal(definitionOf('WidgetFA'), kept, "page 5's definition is the one found before, not found again");
+
+    // Worked out ahead of the derivation (a bulk host while it waits for the other sources): the same glossary, derived once.
+    const { knowledge: _, ...snapshot } = structuredClone(project.siteSnapshot());
+    const worker = indexFromSnapshot(snapshot);
+    const sources = worker.pages().filter((p) => p.startsWith('defs/'));
+    assert.equal(sources.length, sourceCount);
+    for (const p of sources) prepareKnowledgeSource(worker, p);
+    const counter = countDerivations();
+    assert.deepEqual(glossaryOf(worker), glossaryOf(project.index));
+    assert.equal(counter.count, 1);
   });
 });

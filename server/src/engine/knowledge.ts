@@ -32,6 +32,12 @@ export interface KnowledgeKind<T> {
   noteHint?(index: WorkspaceIndex, path: string, hint: boolean): void;
   /** The value while `derive` throws (a bug, never content): the rules read it, and the first source page gets a `rule-crashed` finding. */
   whenBroken(config: MsolConfig): T;
+  /**
+   * Works out ahead what `derive` will read of one page's facts (kept with
+   * them), for a host that has a source's facts while it waits for the
+   * others'. The derivation's result is the same whether or not it was called.
+   */
+  prepareSource?(index: WorkspaceIndex, facts: FileFacts): void;
 }
 
 /** A kind of knowledge whose `derive` threw: reported on its first source page, like a rule's crash. */
@@ -271,6 +277,13 @@ export function noteSourceHints(index: WorkspaceIndex, path: string, hints: stri
 /** A page's raw text or bytes, read before it is analysed: kinds whose sources depend on what pages hold take note. */
 export function noteSourceText(index: WorkspaceIndex, path: string, page: string | Uint8Array): void {
   noteSourceHints(index, path, sourceHints(page));
+}
+
+/** A page's facts are in while other sources' are awaited: kinds that can work ahead on them do (`prepareSource`). */
+export function prepareKnowledgeSource(index: WorkspaceIndex, path: string): void {
+  if (index.isDeferred(path)) return;
+  const facts = index.facts(path);
+  if (facts) for (const k of kinds) k.prepareSource?.(index, facts);
 }
 
 /** Every source page of every registered kind: the Project analyses these first. */

@@ -15,6 +15,7 @@ import {
   knowledgeInputs,
   knowledgeKey,
   knowledgeSources,
+  prepareKnowledgeSource,
   sourceHints,
 } from '../engine/knowledge';
 import type { FileStamp, NodeFileSystem } from './nodeFileSystem';
@@ -474,6 +475,8 @@ export class BulkPhaseOne implements PhaseOneHost {
         }
         this.#adopt(project, o);
         this.stats.analysedInWorkers++;
+        // The main thread waits for the other sources meanwhile: what the knowledge will read of this one is found now.
+        if (step === 'first') prepareKnowledgeSource(project.index, o.path);
       },
       onFailed: (item) => failed.push(item),
     });

@@ -125,7 +125,7 @@ export function deriveGlossary(
     const standing = pageStanding(index, page);
     if (standing === 'unlisted') continue;
     standings.set(page, standing);
-    for (const [term, def] of fromPage(facts, cfg.sectionHeading, standing, index)) add(term, def);
+    for (const [term, def] of definitionsOn(facts, cfg.sectionHeading, standing, index)) add(term, def);
   }
   for (const t of cfg.terms ?? []) {
     if (!t || typeof t.term !== 'string' || !t.term.trim()) continue;
@@ -322,6 +322,48 @@ function* fromGlossaryFile(facts: FileFacts, index: WorkspaceIndex): Iterable<[s
       ),
     ];
   }
+}
+
+/**
+ * What `fromPage` finds on a page, kept per site and facts object while what
+ * it reads besides the facts (the definitions heading, the page's standing,
+ * the file list and config its citations resolve against, the home page) is
+ * the same: deriving the glossary again after one source page changed (a
+ * keystroke in an editor, a batch of sources settled) reads the other pages'
+ * definitions as they were found, and a host may find them ahead
+ * (`noteGlossarySource`) while it waits for the other sources.
+ */
+const definitionsFound = new WeakMap<
+  WorkspaceIndex,
+  WeakMap<FileFacts, { readonly key: string; readonly found: readonly (readonly [string, TermDefinition])[] }>
+>();
+
+function definitionsOn(
+  facts: FileFacts,
+  sectionHeading: string,
+  standing: DefinitionStanding,
+  index: WorkspaceIndex,
+): readonly (readonly [string, TermDefinition])[] {
+  let bySite = definitionsFound.get(index);
+  if (!bySite) definitionsFound.set(index, (bySite = new WeakMap()));
+  const key = `${sectionHeading}\0${standing}\0${index.layoutRevision}\0${index.readmePath}`;
+  const held = bySite.get(facts);
+  if (held?.key === key) return held.found;
+  const found = [...fromPage(facts, sectionHeading, standing, index)];
+  bySite.set(facts, { key, found });
+  return found;
+}
+
+/**
+ * Finds a source page's definitions ahead of the glossary's derivation (see
+ * `definitionsOn`), as the derivation will: once its facts are in, while the
+ * host waits for the other sources' facts.
+ */
+export function noteGlossarySource(index: WorkspaceIndex, facts: FileFacts): void {
+  const cfg = sectionOf(index.config, glossarySection);
+  if (cfg.pages ? !cfg.pages.some((p) => index.sitePath(p) === facts.path) : !definesTermsMemo(facts)) return;
+  const standing = pageStanding(index, facts.path);
+  if (standing !== 'unlisted') definitionsOn(facts, cfg.sectionHeading, standing, index);
 }
 
 /** Everything a page defines: its definitions sections, its term headings, and (the home page) its title. */

@@ -1,7 +1,7 @@
 import { know, registerKnowledge, type KnowledgeKind } from '../knowledge';
 import type { WorkspaceIndex } from '../workspace';
 import { emptyGlossary, type Glossary, type GlossaryTerm, type TermForm } from './model';
-import { deriveGlossary, glossarySources, hintGlossarySource } from './derive';
+import { deriveGlossary, glossarySources, hintGlossarySource, noteGlossarySource } from './derive';
 import { mayDefineTerms } from './pageFacts';
 import { formKey, wholeWordPattern } from './words';
 
@@ -21,6 +21,7 @@ export const glossaryKnowledge: KnowledgeKind<Glossary> = registerKnowledge<Glos
   },
   hintOf: mayDefineTerms,
   noteHint: hintGlossarySource,
+  prepareSource: noteGlossarySource,
   derive(sources, config, index) {
     const siteName = (sources.get(index.readmePath) ?? index.facts(index.readmePath))?.title;
     const g = deriveGlossary(sources, config, index);
