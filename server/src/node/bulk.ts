@@ -44,8 +44,9 @@ export interface BulkOptions {
   /** Called once per page whose phase one is in (from the cache, a worker or the main thread): for progress. */
   readonly onPage?: () => void;
   /**
-   * Start the threads while the knowledge sources are analysed (the CLI: they load meanwhile). The
-   * language server starts them once the site's shape is known: an open page's diagnostics come first.
+   * Start the threads while the pages are read (the CLI: they load meanwhile). The language server
+   * starts them once the site's shape is known (an open page's diagnostics come first), unless the
+   * knowledge sources are enough to share (then when their analysis starts).
    */
   readonly startThreadsEarly?: boolean;
 }
@@ -446,6 +447,10 @@ export class BulkPhaseOne implements PhaseOneHost {
     step: 'first' | 'settle',
     token: CancellationToken,
   ): Promise<void> {
+    // Enough sources to share (hundreds of pages that define terms) and no thread yet (the language server starts them
+    // late, for an open page's sake): they start now, while the main thread takes SUMMARY.md.
+    if (step === 'first' && !this.#pool && bytes >= (this.#options.minWorkerBytes ?? workerThresholdBytes))
+      this.warmUp();
     const pool = this.#pool;
     const shared =
       pool !== undefined &&

@@ -60,7 +60,7 @@ const testKey: CacheSigning = { key: Buffer.alloc(32, 7), secret: false };
 
 async function bulk(
   root: string,
-  options: { workers: number; cacheDir?: string; key?: CacheSigning },
+  options: { workers: number; cacheDir?: string; key?: CacheSigning; startThreadsEarly?: boolean },
 ): Promise<Result> {
   const fs = new NodeFileSystem(root);
   const project = new Project({ fs });
@@ -75,6 +75,7 @@ async function bulk(
     logger: { log() {} },
     minWorkerBytes: 0,
     ...(cache ? { cache } : {}),
+    ...(options.startThreadsEarly !== undefined ? { startThreadsEarly: options.startThreadsEarly } : {}),
   });
   try {
     await project.initialize(undefined, undefined, host);
@@ -215,6 +216,16 @@ describe('bulk phase one: knowledge sources on the threads', () => {
       `the defining pages were settled on the threads (${JSON.stringify(r.stats)})`,
     );
     assert.deepEqual(plain(r.findings), plain(expected));
+  });
+
+  test("the language server's threads start late (an open page first), but with sources enough to share they take them too", async () => {
+    const root = siteWithDefiningPages('sources-late-threads', 30);
+    const r = await bulk(root, { workers: 2, startThreadsEarly: false });
+    assert.ok(
+      r.stats!.sourcesSettledInWorkers >= 30,
+      `the defining pages were settled on the threads (${JSON.stringify(r.stats)})`,
+    );
+    assert.deepEqual(plain(r.findings), plain(await singleThreaded(root)));
   });
 
   test('a settle for a page no thread kept is handed back (the main thread analyses it); the kept ones settle with the knowledge', async () => {
