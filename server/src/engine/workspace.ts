@@ -244,11 +244,7 @@ export class WorkspaceIndex {
   findMoved(missingPath: string): string[] {
     const name = basename(missingPath).toLowerCase();
     const same = this.#byBasename.get(name);
-    if (same && same.size > 0)
-      return [...same]
-        .map((path) => ({ path, closeness: pathCloseness(missingPath, path) }))
-        .sort((a, b) => b.closeness - a.closeness || a.path.localeCompare(b.path))
-        .map((c) => c.path);
+    if (same && same.size > 0) return closestFirst(missingPath, [...same]);
     const dir = dirname(missingPath);
     const max = Math.max(1, Math.floor(name.length / 4));
     const near: Array<[string, number]> = [];
@@ -315,10 +311,7 @@ export class WorkspaceIndex {
     for (const d of this.#dirs.keys()) {
       if (basename(d).toLowerCase() === name && this.#files.has(`${d}/README.md`)) out.push(d);
     }
-    return out
-      .map((path) => ({ path, closeness: pathCloseness(missingPath, path) }))
-      .sort((a, b) => b.closeness - a.closeness || a.path.localeCompare(b.path))
-      .map((c) => c.path);
+    return closestFirst(missingPath, out);
   }
 
   /** The table of contents: every link in SUMMARY.md's lists, in order. */
@@ -350,6 +343,14 @@ export class WorkspaceIndex {
 
 function isDeferred(f: FileFacts | DeferredFacts): f is DeferredFacts {
   return typeof (f as Partial<DeferredFacts>).load === 'function';
+}
+
+/** Candidates for a missing path, the closest folder first (then by path): each one's closeness computed once. */
+function closestFirst(missingPath: string, candidates: readonly string[]): string[] {
+  return candidates
+    .map((path) => ({ path, closeness: pathCloseness(missingPath, path) }))
+    .sort((a, b) => b.closeness - a.closeness || a.path.localeCompare(b.path))
+    .map((c) => c.path);
 }
 
 /** How many leading folders two paths share, plus a bonus for equal depth. */
