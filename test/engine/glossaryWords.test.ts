@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { wholeWordPattern, wordBefore } from '../../server/src/engine/glossary/words';
+import { deriveForms, mayMatchWholeWords, wholeWordPattern, wordBefore } from '../../server/src/engine/glossary/words';
+import { startsWithDefinitionOf } from '../../server/src/engine/glossary/pageFacts';
 
 let seed = 5;
 const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
@@ -119,6 +120,140 @@ test('the term pattern grouped by first letter matches exactly what the flat lis
     '26:Crews’',
     '33:selves',
   ]);
+});
+
+test('the quick look before compiling a whole-word pattern says no only where the pattern finds nothing', () => {
+  const vocabularies = [
+    ['Crew', 'crews', "Crew's", 'Crews’'],
+    ['Self Organising', 'self-organising'],
+    ['Kin', 'Sisters', 'Dyad 2'],
+    ['Café', 'cafés'],
+  ];
+  // Pieces that the expression's case folding and white space make equal to the words' letters, and near misses.
+  const pieces = [
+    'Crew',
+    'CREW',
+    'crews',
+    'crew’s',
+    "crew's",
+    'Self',
+    'self',
+    ' ',
+    '\u00a0',
+    '\n ',
+    'Organising',
+    'organisinG',
+    '-',
+    'ſisters',
+    'ſ',
+    'Sister',
+    's',
+    '\u212Ain',
+    'KIN',
+    'kin',
+    'dyad',
+    ' 2',
+    'Dyad',
+    'café',
+    'CAFÉ',
+    'cafe',
+    'x',
+    '. ',
+    'é',
+  ];
+  let says = { no: 0, yes: 0 };
+  for (const words of vocabularies) {
+    const pattern = wholeWordPattern(words)!;
+    for (let i = 0; i < 500; i++) {
+      let text = '';
+      const n = 1 + Math.floor(random() * 12);
+      for (let j = 0; j < n; j++) text += pick(pieces);
+      pattern.lastIndex = 0;
+      const found = pattern.test(text);
+      const maybe = mayMatchWholeWords(text, words);
+      if (found) assert.ok(maybe, `${JSON.stringify(text)} matches ${words.join('|')}`);
+      says = maybe ? { ...says, yes: says.yes + 1 } : { ...says, no: says.no + 1 };
+    }
+  }
+  // The look saves something: it says no often on this mix.
+  assert.ok(says.no > 200 && says.yes > 200, JSON.stringify(says));
+  assert.equal(mayMatchWholeWords('ſelf organising', ['Self Organising']), true, 'ſ is an s to the pattern');
+  assert.equal(mayMatchWholeWords('a \u212Ain', ['kin']), true, 'the Kelvin sign is a k to the pattern');
+  assert.equal(
+    mayMatchWholeWords('A crew of\u00a0two', ['crew of two']),
+    true,
+    'any white space run is a space to the pattern',
+  );
+  assert.equal(mayMatchWholeWords('Nothing here', ['Crew']), false);
+});
+
+test('a definition’s first sentence is found as when every form was derived for every heading', () => {
+  // The check before the quick looks on the first letters: every form of the term compared.
+  const oracle = (text: string, term: string): boolean => {
+    const t = text.trimStart();
+    const rest = t.slice(/^["“*_]*(?:(?:an?|the)\s+)?["“*_]*/i.exec(t)![0].length);
+    for (const form of deriveForms(term).map((x) => x.text.toLowerCase().replace(/’/g, "'"))) {
+      if (rest.length < form.length || rest.slice(0, form.length).toLowerCase().replace(/’/g, "'") !== form) continue;
+      if (/^["”*_]*\s+(?:is|are|means|refers\s+to|denotes)\b/i.test(rest.slice(form.length))) return true;
+    }
+    return false;
+  };
+  const terms = ['Crew', 'City', 'Wolf', 'Class', 'Bus', "Maker's Mark", 'DAO', 'K', 'Self Organising', 'Café', 'ok'];
+  const pieces = [
+    'A ',
+    'the ',
+    '"',
+    '*',
+    ' ',
+    'crew',
+    'Crews',
+    "crew's",
+    'crew’s',
+    'citie',
+    'cities',
+    'city',
+    'wolves',
+    'wolf',
+    'classes',
+    'class',
+    'buses',
+    'bus',
+    "maker's mark",
+    'maker’s marks',
+    'dao',
+    'DAOS',
+    '\u212A',
+    'k',
+    'self organising',
+    'café',
+    'CAFÉS',
+    'ok',
+    'is ',
+    ' is a group',
+    ' are ',
+    ' means x',
+    'x',
+    'İ',
+  ];
+  let agreed = { yes: 0, no: 0 };
+  for (let i = 0; i < 6000; i++) {
+    const term = pick(terms);
+    let text = '';
+    // Half the texts shaped like a definition (a lead-in, a form of the term or a piece, a verb), half of random pieces.
+    if (i % 2 === 0) {
+      const form = random() < 0.5 ? pick(deriveForms(term)).text : pick(pieces);
+      const cased = random() < 0.3 ? form.toUpperCase() : random() < 0.5 ? form.toLowerCase() : form;
+      text =
+        pick(['', 'A ', 'the ', '"', '*', ' ']) +
+        cased +
+        pick(['', 's', 'x']) +
+        pick([' is a group', ' are many', ' means x', ' x']);
+    } else for (let j = 1 + Math.floor(random() * 6); j > 0; j--) text += pick(pieces);
+    const expected = oracle(text, term);
+    assert.equal(startsWithDefinitionOf(text, term), expected, `${JSON.stringify(text)} defines ${term}?`);
+    agreed = expected ? { ...agreed, yes: agreed.yes + 1 } : { ...agreed, no: agreed.no + 1 };
+  }
+  assert.ok(agreed.yes > 300 && agreed.no > 300, JSON.stringify(agreed));
 });
 
 test('the word before a position: what the regular expression finds in the slice', () => {

@@ -6,7 +6,7 @@ import type { CasePolicy, TermConfig } from './config';
 import { glossarySection } from './config';
 import type { DefinitionStanding, Glossary, GlossaryTerm, GroupSize, TermDefinition, TermForm } from './model';
 import { definitionShape } from './define';
-import { deriveForms, formKey, isTermShaped, sentences, wholeWordPattern } from './words';
+import { deriveForms, formKey, isTermShaped, mayMatchWholeWords, sentences, wholeWordPattern } from './words';
 import { inferredReason } from './casing';
 import { definesTerms, pageGlossaryFacts, sectionEnd } from './pageFacts';
 import { pageStanding } from './standing';
@@ -228,41 +228,57 @@ function citedPages(facts: FileFacts, from: number, to: number, index: Workspace
  * The two expressions `definingSentence` tests a term's sentences with,
  * compiled once per term: a site defines the same terms on many pages (and
  * compiling them for every definition was half of deriving the glossary).
+ * `mentions` is compiled when first asked for: its Unicode classes take
+ * about a millisecond to compile, and most definitions never need it.
  */
-const patternsByTerm = new Map<string, { readonly own: RegExp; readonly mentions: RegExp | undefined }>();
+interface SentencePatterns {
+  readonly own: RegExp;
+  /** The words `mentions` seeks (mayMatchWholeWords). */
+  readonly words: readonly string[];
+  mentions(): RegExp | undefined;
+}
+const patternsByTerm = new Map<string, SentencePatterns>();
 
-function sentencePatterns(term: string): { readonly own: RegExp; readonly mentions: RegExp | undefined } {
+function sentencePatterns(term: string): SentencePatterns {
   let held = patternsByTerm.get(term);
   if (!held) {
-    const forms = deriveForms(term).map((f) => f.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/['’]/g, "['’]"));
+    const derived = deriveForms(term);
+    const forms = derived.map((f) => f.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/['’]/g, "['’]"));
     const own = new RegExp(
       `^["“*_]*(?:(?:an?|the)\\s+)?["“*_]*(?:${forms.join('|')})["”*_]*\\s+(?:is|are|means|refers\\s+to|denotes)\\s+(.+)$`,
       'iu',
     );
-    const mentions = wholeWordPattern(forms.length ? deriveForms(term).map((f) => f.text) : [term]);
+    const words = forms.length ? derived.map((f) => f.text) : [term];
+    let mentions: RegExp | undefined | null = null;
+    held = { own, words, mentions: () => (mentions === null ? (mentions = wholeWordPattern(words)) : mentions) };
     if (patternsByTerm.size >= 4096) patternsByTerm.clear();
-    patternsByTerm.set(term, (held = { own, mentions }));
+    patternsByTerm.set(term, held);
   }
   return held;
 }
 
 /** The sentence of a text that defines the term ("A crew is a very small group."), the first one naming it, else the first one. */
 function definingSentence(paragraphs: readonly string[], term: string): { sentence: string; gloss?: string } {
-  const { own, mentions } = sentencePatterns(term);
-  let first: string | undefined;
-  let naming: string | undefined;
+  const patterns = sentencePatterns(term);
+  const all: string[] = [];
   for (const p of paragraphs) {
     for (const s of sentences(p)) {
-      first ??= s.text;
-      const m = own.exec(s.text);
+      const m = patterns.own.exec(s.text);
       if (m) return { sentence: s.text, gloss: m[1]! };
-      if (!naming && mentions) {
-        mentions.lastIndex = 0;
-        if (mentions.test(s.text)) naming = s.text;
-      }
+      all.push(s.text);
     }
   }
-  return { sentence: naming ?? first ?? '' };
+  // The first sentence naming the term, else the first: with one sentence or none, the first whatever it names.
+  if (all.length > 1) {
+    for (const text of all) {
+      if (!mayMatchWholeWords(text, patterns.words)) continue;
+      const mentions = patterns.mentions();
+      if (!mentions) break;
+      mentions.lastIndex = 0;
+      if (mentions.test(text)) return { sentence: text };
+    }
+  }
+  return { sentence: all[0] ?? '' };
 }
 
 function headingDefinition(

@@ -83,6 +83,13 @@ function lowerForms(term: string): readonly string[] {
   return f;
 }
 
+const asciiOnly = /^[\x00-\x7f]*$/;
+
+/** Whether `text` starts with `prefix` (ASCII) as `startsWithDefinitionOf` compares forms: lower-cased, apostrophes straight. */
+function startsLike(text: string, prefix: string): boolean {
+  return text.slice(0, prefix.length).toLowerCase().replace(/’/g, "'") === prefix.toLowerCase();
+}
+
 const leadIn = /^["“*_]*(?:(?:an?|the)\s+)?["“*_]*/i;
 const definingVerb = /^["”*_]*\s+(?:is|are|means|refers\s+to|denotes)\b/i;
 
@@ -94,6 +101,9 @@ export function startsWithDefinitionOf(text: string, term: string): boolean {
   const a = rest.charCodeAt(0) | 0x20;
   const b = term.charCodeAt(0) | 0x20;
   if (a !== b && a >= 0x61 && a <= 0x7a && b >= 0x61 && b <= 0x7a) return false;
+  // Every form of an ASCII term starts with the term less its last letter (crew → crews, city → cities): most
+  // headings whose first letter matches stop here, before forms are derived for a term no other heading has.
+  if (asciiOnly.test(term) && !startsLike(rest, term.slice(0, -1))) return false;
   for (const form of lowerForms(term)) {
     if (rest.length < form.length || rest.slice(0, form.length).toLowerCase().replace(/’/g, "'") !== form) continue;
     if (definingVerb.test(rest.slice(form.length))) return true;

@@ -71,6 +71,28 @@ export function isAllCaps(s: string): boolean {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
+ * A quick look that tells, before `wholeWordPattern(words)` is compiled (its
+ * Unicode classes take about a millisecond each), that the expression cannot
+ * match a text: false only when it cannot. Words of ASCII letters, digits,
+ * spaces, hyphens and apostrophes are sought as lower-case substrings, white
+ * space runs and apostrophe styles made one (as the expression does); the
+ * expression's case folding makes only two other characters equal to such
+ * letters (ſ to s, the Kelvin sign to k, which `toLowerCase` already does).
+ * Any other word: true.
+ */
+export function mayMatchWholeWords(text: string, words: readonly string[]): boolean {
+  const sought: string[] = [];
+  for (const w of words) {
+    if (!w) continue;
+    if (!/^[A-Za-z0-9 '’-]+$/.test(w)) return true;
+    sought.push(w.toLowerCase().replace(/’/g, "'").replace(/ +/g, ' '));
+  }
+  if (sought.length === 0) return false;
+  const plain = text.toLowerCase().replace(/ſ/g, 's').replace(/’/g, "'").replace(/\s+/gu, ' ');
+  return sought.some((w) => plain.includes(w));
+}
+
+/**
  * One case-insensitive regular expression for whole words: never a part of
  * a longer word (crewing, crewmates), of a hyphenated compound
  * (self-organising, proto-congregations), of a hashtag, a handle, a domain or
@@ -244,7 +266,8 @@ export function sentences(text: string): { start: number; end: number; text: str
 /** A phrase that can be a term: one to four words of letters, no sentence punctuation. */
 export function isTermShaped(phrase: string): boolean {
   const p = phrase.trim();
-  if (!/^\p{L}[\p{L}\p{M}\p{N}'’\- ]*$/u.test(p)) return false;
+  // ASCII letters and digits first (most headings): the Unicode classes cost more at every character.
+  if (!/^[A-Za-z][A-Za-z0-9'’\- ]*$/.test(p) && !/^\p{L}[\p{L}\p{M}\p{N}'’\- ]*$/u.test(p)) return false;
   if (p.length > 40 || p.split(/\s+/).length > 4) return false;
   return !/^(?:note|nb|warning|tip|important|example|examples|update|edit|tl;dr|caution|see also)$/i.test(p);
 }
