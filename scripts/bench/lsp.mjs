@@ -1,6 +1,7 @@
 // The editor benchmark of issue 7: drives the bundled language server (server/out/server.js --stdio)
 // over the protocol like VS Code does (pull diagnostics), on a generated site.
-//   npm run bench:lsp [-- --pages 2240] [--keystrokes 60] [--json out.json]
+//   npm run bench:lsp [-- --pages 2240] [--keystrokes 60] [--json out.json] [--server path/to/server.js]
+// --server: another build's server.js (its worker.js beside it), to compare two builds in turns.
 // Measures:
 //   open while indexing  time from didOpen (sent right after `initialized`, while the site indexes)
 //                        to the page's own diagnostics (textDocument/diagnostic answered)
@@ -20,7 +21,7 @@ import { benchClientCapabilities } from './lsp-workspace.mjs';
 
 const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = rpc;
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const serverPath = join(repo, 'server', 'out', 'server.js');
+const builtServer = join(repo, 'server', 'out', 'server.js');
 
 export const lspTargets = { openMs: 300, keystrokeP95Ms: 60, headingMs: 500, rssMb: 500 };
 
@@ -59,6 +60,7 @@ export async function runLspBenchmark({
   pages = 2240,
   keystrokes = 60,
   base = '/tmp/msol-bench',
+  serverPath = builtServer,
   log = () => {},
 } = {}) {
   const site = join(base, `lsp-site-${pages}`);
@@ -270,6 +272,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
     pages: Number(opt('pages', 2240)),
     keystrokes: Number(opt('keystrokes', 60)),
     base: opt('dir', '/tmp/msol-bench'),
+    serverPath: resolve(opt('server', builtServer)),
     log: (l) => console.error(l),
   });
   console.log(result.table);
